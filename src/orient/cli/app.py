@@ -1,0 +1,248 @@
+"""The ``orient`` command line: parses options, calls the core, hands rows to the output module."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+from typer.core import TyperGroup
+
+from .. import __version__
+from ..errors import AmbiguousError, InputError, OrientError
+from . import output
+from .usage_errors import french_usage_error
+
+
+class OrientGroup(TyperGroup):
+    """Turns every error into a French message and an exit code; never a traceback."""
+
+    def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True, **extra):  # type: ignore[override]
+        from typer._click.exceptions import UsageError
+
+        try:
+            result = super().main(
+                args=args, prog_name=prog_name or "orient", complete_var=complete_var, standalone_mode=False, **extra
+            )
+        except UsageError as exc:
+            text, suggestions, hint = french_usage_error(exc)
+            output.error(text, suggestions=suggestions, hint=hint)
+            sys.exit(2)
+        except AmbiguousError as exc:
+            output.error(exc.message, candidates=exc.candidates, hint="Précisez la recherche ou utilisez un identifiant.")
+            sys.exit(2)
+        except InputError as exc:
+            output.error(exc.message, suggestions=exc.suggestions, hint=exc.hint)
+            sys.exit(2)
+        except OrientError as exc:
+            output.error(exc.message, suggestions=exc.suggestions, hint=exc.hint)
+            sys.exit(1)
+        except (typer.Abort, KeyboardInterrupt):
+            output.message("Interrompu.")
+            sys.exit(130)
+        except BrokenPipeError:
+            # The reader went away (``orient … | head``): stop quietly.
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+            sys.exit(1)
+        sys.exit(result if isinstance(result, int) else 0)
+
+
+app = typer.Typer(
+    cls=OrientGroup,
+    name="orient",
+    help="Où mène mon bac ? Les formations accessibles après le bac, le verdict pour chacune, ses règles et ses débouchés.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+data_app = typer.Typer(
+    cls=OrientGroup,
+    help="Vérifier un jeu de données.",
+    no_args_is_help=True,
+    rich_markup_mode=None,
+)
+app.add_typer(data_app, name="data")
+
+FormatOption = Annotated[
+    str,
+    typer.Option("--format", "-f", help="Format de sortie : table, json, jsonl, csv ou tsv.", metavar="FORMAT"),
+]
+
+
+def _format(value: str) -> str:
+    value = value.strip().lower()
+    if value in output.FORMATS:
+        return value
+    from ..text import suggest
+
+    raise InputError(
+        f"Format inconnu : « {value} ».",
+        suggestions=suggest(value, output.FORMATS, limit=1, cutoff=50),
+        hint="Formats : " + ", ".join(output.FORMATS) + ".",
+    )
+
+
+def _dataset():
+    from ..dataset import load
+
+    configured = os.environ.get("ORIENT_DATA")
+    return load(Path(configured) if configured else None)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"orient {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def root(
+    version: Annotated[
+        Optional[bool],
+        typer.Option("--version", "-V", help="Affiche la version et quitte.", callback=_version, is_eager=True),
+    ] = None,
+) -> None:
+    """Où mène mon bac ? Les formations accessibles après le bac, le verdict pour chacune, ses règles et ses débouchés."""
+
+
+@app.command()
+def check(
+    bac: Annotated[str, typer.Option("--bac", "-b", help="Votre bac : STI2D, « STI2D SIN », général, « bac pro photo »… (liste : orient bacs).")],
+    specialite: Annotated[
+        Optional[list[str]],
+        typer.Option("--specialite", "-s", help="Spécialité ou option du bac (répétable) : SIN, maths, cinéma-audiovisuel…"),
+    ] = None,
+    niveau: Annotated[Optional[str], typer.Option("--niveau", "-n", help="Niveau déjà atteint : bac, bac+1, bac+2…")] = None,
+    age: Annotated[Optional[str], typer.Option("--age", metavar="ANS", help="Votre âge, pour les limites d'âge des concours.")] = None,
+    type_: Annotated[Optional[str], typer.Option("--type", "-t", help="Seulement ce type de formation : BTS, licence, diplôme d'école…")] = None,
+    formation: Annotated[Optional[str], typer.Option("--formation", help="Seulement les formations qui correspondent à cette recherche.")] = None,
+    fmt: FormatOption = "table",
+) -> None:
+    """Toutes les formations avec leur verdict pour votre profil, les meilleures d'abord."""
+    from ..profile import BacReader
+    from ..records import check as run_check
+    from ..records import check_row
+    from ..search import check_type
+    from .views import check_columns
+
+    fmt = _format(fmt)
+    dataset = _dataset()
+    profile = BacReader(dataset.referential).profile(bac, specialite, niveau, age)
+    type_name = check_type(dataset, type_) if type_ else None
+    results = run_check(dataset, profile, type_=type_name, query=formation)
+    if fmt == "table":
+        output.message(f"Profil : {profile.describe()}" + (f", {profile.age} ans" if profile.age else ""))
+    output.emit_rows([check_row(r) for r in results], fmt, check_columns(dataset), empty="Aucune formation ne correspond.")
+
+
+@app.command()
+def bacs(fmt: FormatOption = "table") -> None:
+    """Les bacs et autres voies d'accès reconnus, avec leurs spécialités et ce que l'on peut taper."""
+    from ..records import bac_rows, level_rows
+    from .views import bac_columns, level_columns
+
+    fmt = _format(fmt)
+    dataset = _dataset()
+    rows = bac_rows(dataset.referential)
+    if fmt != "table":
+        output.emit_rows(rows, fmt, bac_columns())
+        return
+    output.emit_rows(rows, fmt, bac_columns())
+    output.message("\nNiveaux pour --niveau :")
+    output.emit_rows(level_rows(dataset.referential), fmt, level_columns())
+
+
+@app.command()
+def formations(
+    query: Annotated[Optional[str], typer.Argument(help="Mots recherchés (sans accents ni majuscules obligatoires).", metavar="RECHERCHE")] = None,
+    type_: Annotated[Optional[str], typer.Option("--type", "-t", help="Seulement ce type : BTS, licence…")] = None,
+    fmt: FormatOption = "table",
+) -> None:
+    """Chercher des formations (toutes sans recherche)."""
+    from ..records import formation_row
+    from ..search import check_type, search_formations
+    from .views import formation_columns
+
+    fmt = _format(fmt)
+    dataset = _dataset()
+    type_name = check_type(dataset, type_) if type_ else None
+    found = search_formations(dataset, query, type_name)
+    output.emit_rows([formation_row(f) for f in found], fmt, formation_columns(), empty="Aucune formation ne correspond.")
+
+
+@app.command()
+def show(
+    formation: Annotated[str, typer.Argument(help="Identifiant, code ou nom de la formation.", metavar="FORMATION")],
+    fmt: FormatOption = "table",
+) -> None:
+    """La fiche complète d'une formation."""
+    from ..records import formation_detail
+    from ..search import resolve_formation
+    from .views import formation_card
+
+    fmt = _format(fmt)
+    dataset = _dataset()
+    found = resolve_formation(dataset, formation)
+    detail = formation_detail(found, dataset)
+    output.emit_card(formation_card(detail, dataset), detail, fmt)
+
+
+@app.command()
+def metiers(
+    query: Annotated[Optional[str], typer.Argument(help="Mots recherchés.", metavar="RECHERCHE")] = None,
+    fmt: FormatOption = "table",
+) -> None:
+    """Chercher des métiers (tous sans recherche)."""
+    from ..records import metier_row
+    from ..search import search_metiers
+    from .views import metier_columns
+
+    fmt = _format(fmt)
+    dataset = _dataset()
+    found = search_metiers(dataset, query)
+    output.emit_rows([metier_row(m, dataset) for m in found], fmt, metier_columns(dataset), empty="Aucun métier ne correspond.")
+
+
+@app.command()
+def metier(
+    name: Annotated[str, typer.Argument(help="Identifiant ou nom du métier (au masculin ou au féminin).", metavar="METIER")],
+    fmt: FormatOption = "table",
+) -> None:
+    """La fiche complète d'un métier, avec les formations qui y mènent."""
+    from ..records import metier_detail
+    from ..search import resolve_metier
+    from .views import metier_card
+
+    fmt = _format(fmt)
+    dataset = _dataset()
+    found = resolve_metier(dataset, name)
+    detail = metier_detail(found, dataset)
+    output.emit_card(metier_card(detail, dataset), detail, fmt)
+
+
+@data_app.command("validate")
+def data_validate(
+    path: Annotated[Optional[Path], typer.Argument(help="Dossier du jeu de données (par défaut : le jeu intégré).", metavar="DOSSIER")] = None,
+) -> None:
+    """Vérifier un jeu de données : schéma, codes de bac, références, identifiants en double."""
+    from ..dataset import embedded_data_dir
+    from ..validate import validate_folder
+
+    root = path or Path(os.environ.get("ORIENT_DATA") or embedded_data_dir())
+    problems = validate_folder(root)
+    if problems:
+        for problem in problems:
+            typer.echo(str(problem))
+        output.message(f"{len(problems)} problème(s) dans {root}.")
+        raise typer.Exit(1)
+    output.message(f"Jeu de données valide : {root}")
+
+
+def main() -> None:
+    """Entry point of the ``orient`` script."""
+    app(prog_name="orient")

@@ -1,0 +1,294 @@
+"""The one place that writes results: tables, cards, JSON, JSONL, CSV and TSV.
+
+Commands hand over rows (plain dicts with English keys) and say which columns a
+person should see; this module decides how they look. Data goes to stdout,
+messages to stderr. rich is imported only for tables on a colour terminal;
+piped output and ``NO_COLOR`` get plain text.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Callable, Sequence
+from typing import Any, TextIO
+
+import msgspec
+
+FORMATS = ("table", "json", "jsonl", "csv", "tsv")
+LIST_SEPARATOR = " | "
+
+
+class Column(msgspec.Struct, frozen=True):
+    """A column of a table: which key of the row, its French header, how to show it."""
+
+    key: str
+    header: str
+    show: Callable[[Any, dict], str] | None = None
+    max_width: int | None = None
+    style: Callable[[Any], str] | None = None  # rich style from the raw value
+
+    def text(self, row: dict) -> str:
+        value = row.get(self.key)
+        if self.show is not None:
+            return self.show(value, row)
+        return as_text(value)
+
+
+class Section(msgspec.Struct, frozen=True):
+    """A titled part of a card (the full view of one record)."""
+
+    title: str
+    lines: Sequence[str]
+    bullets: bool = False
+
+
+class Card(msgspec.Struct):
+    title: str
+    subtitle: str = ""
+    sections: list[Section] = []
+
+
+def as_text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "oui" if value else "non"
+    if isinstance(value, (list, tuple)):
+        return ", ".join(as_text(v) for v in value)
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def use_rich(stream: TextIO) -> bool:
+    """Colours and boxes only on a real terminal, and never with NO_COLOR set."""
+    if "NO_COLOR" in os.environ or os.environ.get("TERM") == "dumb":
+        return False
+    isatty = getattr(stream, "isatty", None)
+    return bool(isatty and isatty())
+
+
+def terminal_width(stream: TextIO) -> int:
+    try:
+        columns = int(os.environ.get("COLUMNS", "0"))
+    except ValueError:
+        columns = 0
+    if columns > 0:
+        return columns
+    if use_rich(stream):
+        return os.get_terminal_size(stream.fileno()).columns
+    return 120
+
+
+# -- machine formats ---------------------------------------------------------
+
+
+def _flatten(row: dict, prefix: str = "") -> dict[str, Any]:
+    flat: dict[str, Any] = {}
+    for key, value in row.items():
+        name = f"{prefix}{key}"
+        if isinstance(value, dict):
+            flat.update(_flatten(value, f"{name}."))
+        elif isinstance(value, (list, tuple)):
+            flat[name] = LIST_SEPARATOR.join(
+                _json_compact(v) if isinstance(v, (dict, list)) else as_text(v) for v in value
+            )
+        elif isinstance(value, bool):
+            flat[name] = "true" if value else "false"
+        else:
+            flat[name] = "" if value is None else value
+    return flat
+
+
+def _json_compact(value: Any) -> str:
+    return msgspec.json.encode(value).decode()
+
+
+def _write_delimited(rows: list[dict], delimiter: str, out: TextIO) -> None:
+    import csv
+
+    flat = [_flatten(r) for r in rows]
+    headers: list[str] = []
+    for row in flat:
+        for key in row:
+            if key not in headers:
+                headers.append(key)
+    if delimiter == "\t":
+        # TSV: one record per line, so tabs and line breaks inside values become spaces.
+        for row in flat:
+            for key, value in row.items():
+                if isinstance(value, str):
+                    row[key] = " ".join(value.split())
+    writer = csv.DictWriter(out, fieldnames=headers, delimiter=delimiter, lineterminator="\n", extrasaction="ignore")
+    writer.writeheader()
+    writer.writerows(flat)
+
+
+def _write_machine(data: list[dict] | dict, fmt: str, out: TextIO) -> None:
+    # msgspec writes UTF-8 JSON (accents kept as they are) and is already loaded.
+    rows = data if isinstance(data, list) else [data]
+    if fmt == "json":
+        out.write(msgspec.json.format(msgspec.json.encode(data), indent=2).decode() + "\n")
+    elif fmt == "jsonl":
+        for row in rows:
+            out.write(msgspec.json.encode(row).decode() + "\n")
+    elif fmt == "csv":
+        _write_delimited(rows, ",", out)
+    elif fmt == "tsv":
+        _write_delimited(rows, "\t", out)
+    else:  # pragma: no cover - formats are checked by the CLI
+        raise ValueError(fmt)
+
+
+# -- tables ------------------------------------------------------------------
+
+
+def emit_rows(
+    rows: list[dict],
+    fmt: str,
+    columns: Sequence[Column],
+    *,
+    empty: str = "Aucun résultat.",
+    out: TextIO | None = None,
+) -> None:
+    """Write ``rows`` in ``fmt``; ``columns`` choose what a table shows."""
+    out = out or sys.stdout
+    if fmt != "table":
+        _write_machine(rows, fmt, out)
+        return
+    if not rows:
+        message(empty)
+        return
+    if use_rich(out):
+        _rich_table(rows, columns, out)
+    else:
+        _plain_table(rows, columns, out)
+
+
+def _plain_table(rows: list[dict], columns: Sequence[Column], out: TextIO) -> None:
+    """Aligned columns without colours; long cells wrap inside their column."""
+    import textwrap
+
+    cells = [[c.text(r) for c in columns] for r in rows]
+    width = terminal_width(out)
+    natural = [max(len(c.header), *(len(line) for row in cells for line in row[i].splitlines() or [""])) for i, c in enumerate(columns)]
+    widths = [min(n, c.max_width) if c.max_width else n for n, c in zip(natural, columns)]
+    gap = 2
+    budget = width - gap * (len(columns) - 1)
+    # Shrink the widest columns until the table fits the width, keeping a floor.
+    while sum(widths) > budget and max(widths) > 12:
+        widest = widths.index(max(widths))
+        widths[widest] -= 1
+
+    def wrap(text: str, w: int) -> list[str]:
+        lines: list[str] = []
+        for para in text.splitlines() or [""]:
+            lines.extend(textwrap.wrap(para, w, break_long_words=True, break_on_hyphens=False) or [""])
+        return lines
+
+    def emit_line(parts: list[list[str]]) -> None:
+        height = max(len(p) for p in parts)
+        for k in range(height):
+            segs = [(p[k] if k < len(p) else "").ljust(widths[i]) for i, p in enumerate(parts)]
+            out.write((" " * gap).join(segs).rstrip() + "\n")
+
+    wrapped = [[wrap(text, widths[i]) for i, text in enumerate(row)] for row in cells]
+    spaced = any(len(part) > 1 for row in wrapped for part in row)
+    emit_line([wrap(c.header, widths[i]) for i, c in enumerate(columns)])
+    out.write((" " * gap).join("─" * w for w in widths) + "\n")
+    for k, row in enumerate(wrapped):
+        if spaced and k:
+            out.write("\n")  # multi-line rows read better with air between them
+        emit_line(row)
+
+
+def _rich_table(rows: list[dict], columns: Sequence[Column], out: TextIO) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    console = Console(file=out)
+    table = Table(show_lines=True, header_style="bold")
+    for column in columns:
+        table.add_column(column.header, overflow="fold", max_width=column.max_width)
+    for row in rows:
+        cells = []
+        for column in columns:
+            text = column.text(row)
+            style = column.style(row.get(column.key)) if column.style else ""
+            cells.append(f"[{style}]{_escape(text)}[/]" if style else _escape(text))
+        table.add_row(*cells)
+    console.print(table)
+
+
+def _escape(text: str) -> str:
+    return text.replace("[", "\\[")
+
+
+# -- cards -------------------------------------------------------------------
+
+
+def emit_card(card: Card, record: dict, fmt: str, *, out: TextIO | None = None) -> None:
+    """One record: a readable card in ``table`` format, one object otherwise."""
+    out = out or sys.stdout
+    if fmt != "table":
+        _write_machine(record if fmt in ("json", "jsonl") else [record], fmt, out)
+        return
+    if use_rich(out):
+        _rich_card(card, out)
+    else:
+        _plain_card(card, out)
+
+
+def _plain_card(card: Card, out: TextIO) -> None:
+    import textwrap
+
+    width = min(terminal_width(out), 100)
+    out.write(card.title + "\n")
+    if card.subtitle:
+        out.write(card.subtitle + "\n")
+    out.write("═" * min(width, max(len(card.title), len(card.subtitle))) + "\n")
+    for section in card.sections:
+        if not section.lines:
+            continue
+        out.write(f"\n{section.title}\n" + "─" * len(section.title) + "\n")
+        for line in section.lines:
+            if section.bullets:
+                out.write(textwrap.fill(line, width, initial_indent="  • ", subsequent_indent="    ") + "\n")
+            else:
+                out.write(textwrap.fill(line, width) + "\n")
+
+
+def _rich_card(card: Card, out: TextIO) -> None:
+    from rich.console import Console
+
+    console = Console(file=out)
+    console.print(f"[bold]{_escape(card.title)}[/]")
+    if card.subtitle:
+        console.print(f"[dim]{_escape(card.subtitle)}[/]")
+    for section in card.sections:
+        if not section.lines:
+            continue
+        console.print(f"\n[bold cyan]{_escape(section.title)}[/]")
+        for line in section.lines:
+            console.print(f"  • {_escape(line)}" if section.bullets else _escape(line))
+
+
+# -- messages ----------------------------------------------------------------
+
+
+def message(text: str) -> None:
+    """A note for the person (never data): stderr."""
+    sys.stdout.flush()
+    sys.stderr.write(text.rstrip("\n") + "\n")
+
+
+def error(text: str, *, suggestions: Sequence[str] = (), hint: str = "", candidates: Sequence[str] = ()) -> None:
+    lines = [f"Erreur : {text}"]
+    lines += [f"  {c}" for c in candidates]
+    if suggestions:
+        quoted = " ou ".join(suggestions) if len(suggestions) <= 2 else ", ".join(suggestions[:-1]) + " ou " + suggestions[-1]
+        lines.append(f"Vouliez-vous dire {quoted} ?")
+    if hint:
+        lines.append(hint)
+    message("\n".join(lines))

@@ -1,0 +1,66 @@
+"""French wording for the command-line parser's own errors (unknown option, missing value…)."""
+
+from __future__ import annotations
+
+import re
+
+
+def _param_name(param) -> str:
+    if param is None:
+        return ""
+    opts = getattr(param, "opts", None) or []
+    if getattr(param, "param_type_name", "") == "argument":
+        return (getattr(param, "metavar", None) or param.name or "").upper()
+    return max(opts, key=len) if opts else (param.name or "")
+
+
+def _command_names(exc) -> list[str]:
+    ctx = getattr(exc, "ctx", None)
+    command = getattr(ctx, "command", None)
+    commands = getattr(command, "commands", None)
+    return sorted(commands) if commands else []
+
+
+def french_usage_error(exc) -> tuple[str, list[str], str]:
+    """Return (message, suggestions, hint) for a parser error."""
+    from typer._click.exceptions import BadParameter, MissingParameter, NoArgsIsHelpError, NoSuchOption
+
+    from ..text import suggest
+
+    ctx = getattr(exc, "ctx", None)
+    path = ctx.command_path if ctx is not None else "orient"
+    hint = f"Aide : {path} --help"
+    if isinstance(exc, NoArgsIsHelpError):
+        return "il manque une commande.\n\n" + exc.format_message().rstrip(), [], ""
+    if isinstance(exc, NoSuchOption):
+        suggestions = sorted(exc.possibilities or [])
+        if not suggestions and ctx is not None:
+            options = [o for p in ctx.command.params for o in getattr(p, "opts", [])]
+            suggestions = suggest(exc.option_name, options, limit=2, cutoff=60)
+        return f"Option inconnue : {exc.option_name}.", suggestions, hint
+    if isinstance(exc, MissingParameter):
+        name = _param_name(exc.param)
+        if getattr(exc.param, "param_type_name", "") == "argument":
+            return f"Argument manquant : {name}.", [], hint
+        return f"Option obligatoire manquante : {name}.", [], hint
+    if isinstance(exc, BadParameter):
+        name = _param_name(exc.param) if exc.param is not None else ""
+        text = exc.message
+        match = re.match(r"'?(.*?)'? is not a valid integer", text)
+        if match:
+            text = f"« {match.group(1)} » n'est pas un nombre entier"
+        return f"Valeur invalide pour {name} : {text}.", [], hint
+    message = exc.format_message() if hasattr(exc, "format_message") else str(exc)
+    match = re.match(r"No such command '([^']+)'", message)
+    if match:
+        name = match.group(1)
+        return f"Commande inconnue : « {name} ».", suggest(name, _command_names(exc), limit=2, cutoff=60), hint
+    match = re.match(r"Option '(.+)' requires an argument", message)
+    if match:
+        return f"L'option {match.group(1)} attend une valeur.", [], hint
+    match = re.match(r"Got unexpected extra arguments? \((.+)\)", message)
+    if match:
+        return f"Argument en trop : {match.group(1)}.", [], hint + " (mettez les phrases entre guillemets)"
+    if message == "Missing command.":
+        return "il manque une commande.", _command_names(exc), hint
+    return f"Utilisation incorrecte : {message}", [], hint

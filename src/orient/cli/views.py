@@ -1,0 +1,202 @@
+"""What a person sees of each command's rows: table columns and cards, in French."""
+
+from __future__ import annotations
+
+from ..dataset import Dataset
+from ..eligibility import SELECTION_LABELS, VERDICT_LABELS, route_label
+from ..levels import level_label
+from ..records import RECOGNITION_LABELS, STATUT_LABELS
+from .output import Card, Column, Section
+
+VERDICT_STYLES = {
+    "recommended": "bold green",
+    "possible": "yellow",
+    "bridge": "cyan",
+    "later": "magenta",
+    "unknown": "dim",
+    "excluded": "red",
+}
+
+
+def _level(value: dict, _row: dict) -> str:
+    return level_label(value["bac_plus"]) if value else ""
+
+
+def _years(value: float, _row: dict) -> str:
+    if value is None:
+        return ""
+    n = int(value) if float(value).is_integer() else value
+    return f"{n} an" if n == 1 else f"{n} ans"
+
+
+def _verdict(value: str, _row: dict) -> str:
+    return VERDICT_LABELS.get(value, value)
+
+
+def _lines(value: list, _row: dict) -> str:
+    return "\n".join(value or [])
+
+
+def _selection(value: list, _row: dict) -> str:
+    return ", ".join(SELECTION_LABELS.get(v, v) for v in value) or "—"
+
+
+def formation_columns() -> list[Column]:
+    return [
+        Column("id", "Identifiant"),
+        Column("name", "Formation", max_width=60),
+        Column("type", "Type"),
+        Column("level", "Niveau", _level),
+        Column("duration_years", "Durée", _years),
+    ]
+
+
+def check_columns(dataset: Dataset) -> list[Column]:
+    def formation(name: str, row: dict) -> str:
+        years = _years(row["duration_years"], row)
+        return f"{name}\n{row['type']} · {_level(row['level'], row)} · {years}\n({row['id']})"
+
+    def next_steps(ids: list, row: dict) -> str:
+        lines = [f"→ {dataset.formations[i].name}" for i in ids if i in dataset.formations]
+        metiers = [dataset.metiers[m].name for m in row["metiers"] if m in dataset.metiers]
+        if metiers:
+            lines.append("Métiers : " + ", ".join(metiers))
+        return "\n".join(lines) or "—"
+
+    return [
+        Column("verdict", "Verdict", _verdict, max_width=14, style=lambda v: VERDICT_STYLES.get(v, "")),
+        Column("name", "Formation", formation, max_width=34),
+        Column("reasons", "Pourquoi", _lines),
+        Column("selection", "Sélection", _selection, max_width=12),
+        Column("next_formations", "Et après", next_steps, max_width=34),
+    ]
+
+
+def metier_columns(dataset: Dataset) -> list[Column]:
+    def formations(ids: list, _row: dict) -> str:
+        return str(len(ids))
+
+    return [
+        Column("id", "Identifiant"),
+        Column("name", "Métier", max_width=50),
+        Column("rome", "ROME"),
+        Column("formations", "Formations", formations),
+    ]
+
+
+def bac_columns() -> list[Column]:
+    def specs(value: list, _row: dict) -> str:
+        return ", ".join(s["code"] for s in value) or "—"
+
+    def aliases(value: list, _row: dict) -> str:
+        return ", ".join(value[:4])
+
+    return [
+        Column("code", "Code"),
+        Column("name", "Voie", max_width=50),
+        Column("specialites", "Spécialités (--specialite)", specs, max_width=40),
+        Column("aliases", "Se tape aussi", aliases, max_width=40),
+    ]
+
+
+def level_columns() -> list[Column]:
+    return [
+        Column("bac_plus", "Niveau", lambda v, r: level_label(v)),
+        Column("name", "Signification"),
+        Column("aliases", "Se tape aussi", lambda v, r: ", ".join(v[:5])),
+    ]
+
+
+def formation_card(detail: dict, dataset: Dataset) -> Card:
+    tracks = {t.code: t for t in dataset.referential.tracks}
+    formation = dataset.formations[detail["id"]]
+    codes = detail["codes"]
+    info = [
+        f"Type : {detail['type']}",
+        f"Durée : {_years(detail['duration_years'], detail)}",
+        f"Niveau de sortie : {level_label(detail['level']['bac_plus'])} (niveau {detail['level']['cec']} du cadre européen)",
+    ]
+    code_parts = [f"{label} {codes[k]}" for k, label in (("scolarite", "code scolarité"), ("rncp", ""), ("onisep", "ONISEP")) if codes.get(k)]
+    if code_parts:
+        info.append("Codes : " + ", ".join(p.strip() for p in code_parts))
+    if detail["statut"]:
+        info.append("Établissements : " + " et ".join(STATUT_LABELS[s] for s in detail["statut"]))
+    if detail["alternance"] is not None:
+        info.append("Alternance : " + ("possible" if detail["alternance"] else "non"))
+    if detail["recognition"]:
+        info.append("Reconnaissance : " + ", ".join(RECOGNITION_LABELS[r] for r in detail["recognition"]))
+    if formation.establishments:
+        info.append("Où : " + ", ".join(formation.establishments))
+
+    access_lines: list[str] = []
+    access = formation.access
+    if access is None:
+        access_lines.append("Règles d'accès inconnues dans le jeu de données : consultez la fiche officielle.")
+    else:
+        if access.summary:
+            access_lines.append(access.summary)
+        for route in access.routes:
+            access_lines.append("Voie : " + route_label(route, tracks) + (f" ({route.note})" if route.note else ""))
+        access_lines.append("Sélection : " + (access.selection_note or ", ".join(SELECTION_LABELS[m] for m in access.selection) or "non précisée"))
+        if access.age_max is not None:
+            access_lines.append(f"Âge maximum : {access.age_max} ans" + (f" ({access.age_note})" if access.age_note else ""))
+        if access.age_min is not None:
+            access_lines.append(f"Âge minimum : {access.age_min} ans")
+        if access.max_attempts is not None:
+            access_lines.append(f"Tentatives au concours : {access.max_attempts} au plus")
+        access_lines.append(f"Source : {access.source}")
+    if detail["leads_here"]:
+        access_lines.append("Y mènent : " + ", ".join(dataset.formations[i].name for i in detail["leads_here"]))
+
+    poursuites = [
+        p["label"] + (f" ({p['condition']})" if p["condition"] else "") for p in detail["poursuites"]
+    ]
+    if formation.poursuites_note:
+        poursuites.insert(0, formation.poursuites_note)
+    metiers = [dataset.metiers[m].name for m in detail["metiers"] if m in dataset.metiers]
+    sources = [s["label"] + (f" — {s['url']}" if s["url"] else "") for s in detail["sources"]]
+    sources.append(f"Vérifié le {detail['checked']}")
+    return Card(
+        title=detail["name"],
+        subtitle=f"{detail['id']} · {detail['type']} · {level_label(detail['level']['bac_plus'])}",
+        sections=[
+            Section("Informations générales", info),
+            Section("Description", [detail["description"]]),
+            Section("Accès", access_lines),
+            Section("Attendus Parcoursup", [a["label"] for a in detail["attendus"]], bullets=True),
+            Section("Poursuite d'études", poursuites, bullets=True),
+            Section("Métiers associés", metiers, bullets=True),
+            Section("Sources", sources, bullets=True),
+        ],
+    )
+
+
+def metier_card(detail: dict, dataset: Dataset) -> Card:
+    info = []
+    if detail["other_names"]:
+        info.append("Autres appellations : " + ", ".join(detail["other_names"]))
+    if detail["rome"]:
+        info.append("Codes ROME : " + ", ".join(detail["rome"]))
+    if detail["min_level"]:
+        info.append(f"Niveau d'accès minimum : {detail['min_level']}")
+    if detail["statuts"]:
+        info.append("Statuts : " + ", ".join(detail["statuts"]))
+    interests = [dataset.interests.get(i, i) for i in detail["interests"]]
+    formations = [
+        f"{dataset.formations[f].name} ({dataset.formations[f].type}, {level_label(dataset.formations[f].level.bac_plus)})"
+        for f in detail["formations"]
+        if f in dataset.formations
+    ]
+    sources = [s["label"] + (f" — {s['url']}" if s["url"] else "") for s in detail["sources"]]
+    sources.append(f"Vérifié le {detail['checked']}")
+    return Card(
+        title=detail["name"],
+        subtitle=detail["id"],
+        sections=[
+            Section("Informations", info),
+            Section("Description", [detail["description"]]),
+            Section("Centres d'intérêt", interests, bullets=True),
+            Section("Formations qui y mènent", formations, bullets=True),
+            Section("Sources", sources, bullets=True),
+        ],
+    )

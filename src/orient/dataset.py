@@ -1,0 +1,308 @@
+"""Loading a dataset folder: referential, formations and métiers, with their indices.
+
+A dataset folder holds ``bacs.toml``, ``vocabulaire.toml``, ``formations/*.toml``
+and ``metiers/*.toml``. :func:`load` reads it, validates it completely (any
+problem raises :class:`~orient.errors.DataError`) and keeps the validated result
+in a cache file keyed by the files' names, sizes and modification times, so
+that later runs skip parsing.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import zlib
+from functools import cached_property
+from pathlib import Path
+
+import msgspec
+
+from . import __version__
+from .errors import DataError, Problem
+from .models import Formation, Metier, Referential
+
+CACHE_FORMAT = 1
+
+
+def embedded_data_dir() -> Path:
+    """The dataset shipped with the package (or the checkout's ``data/``)."""
+    here = Path(__file__).resolve().parent
+    packaged = here / "data"
+    if packaged.is_dir():
+        return packaged
+    return here.parent.parent / "data"
+
+
+class Dataset:
+    """Validated records and the indices commands need."""
+
+    def __init__(
+        self,
+        referential: Referential,
+        formations: dict[str, Formation],
+        metiers: dict[str, Metier],
+        files: dict[str, str] | None = None,
+        root: Path | None = None,
+    ) -> None:
+        self.referential = referential
+        self.formations = formations
+        self.metiers = metiers
+        self.files = files or {}  # "formations/<id>" → file, relative to the folder
+        self.root = root
+
+    @cached_property
+    def leads_to(self) -> dict[str, list[str]]:
+        """Formation id → ids of the formations whose poursuites point to it."""
+        index: dict[str, list[str]] = {}
+        for formation in self.formations.values():
+            for poursuite in formation.poursuites:
+                if poursuite.formation:
+                    index.setdefault(poursuite.formation, []).append(formation.id)
+        return index
+
+    @cached_property
+    def formations_by_metier(self) -> dict[str, list[str]]:
+        """Métier id → formations leading there (either side of the link counts)."""
+        index: dict[str, list[str]] = {m: list(metier.formations) for m, metier in self.metiers.items()}
+        for formation in self.formations.values():
+            for metier_id in formation.metiers:
+                ids = index.setdefault(metier_id, [])
+                if formation.id not in ids:
+                    ids.append(formation.id)
+        return index
+
+    @cached_property
+    def interests(self) -> dict[str, str]:
+        return {i.id: i.label for i in self.referential.interests}
+
+
+class _Blob(msgspec.Struct, frozen=True):
+    fingerprint: str
+    referential: Referential
+    formations: list[Formation]
+    metiers: list[Metier]
+    files: dict[str, str]
+
+
+# -- reading -----------------------------------------------------------------
+
+
+def _relative(path: Path, root: Path) -> str:
+    try:
+        return str(path.relative_to(root))
+    except ValueError:
+        return str(path)
+
+
+def _record_files(root: Path, kind: str) -> list[Path]:
+    folder = root / kind
+    if not folder.is_dir():
+        return []
+    return sorted(p for p in folder.iterdir() if p.suffix == ".toml" and not p.name.startswith("."))
+
+
+def read_toml(path: Path, root: Path) -> tuple[dict | None, list[Problem]]:
+    """Parse one TOML file; syntax errors become problems, not exceptions."""
+    import tomllib
+
+    name = _relative(path, root)
+    try:
+        with path.open("rb") as handle:
+            return tomllib.load(handle), []
+    except tomllib.TOMLDecodeError as exc:
+        return None, [Problem(name, "", f"syntaxe TOML invalide ({_toml_position(str(exc))})")]
+    except UnicodeDecodeError:
+        return None, [Problem(name, "", "le fichier n'est pas en UTF-8")]
+    except OSError as exc:
+        return None, [Problem(name, "", f"lecture impossible ({exc.strerror or exc})")]
+
+
+def _toml_position(message: str) -> str:
+    import re
+
+    match = re.search(r"at line (\d+), column (\d+)", message)
+    detail = message.split(" (at ")[0]
+    if match:
+        return f"ligne {match.group(1)}, colonne {match.group(2)} : {detail}"
+    return detail
+
+
+def convert(data: dict, kind: type, name: str) -> tuple[object | None, list[Problem]]:
+    """Turn parsed TOML into a typed record; schema errors become problems in French."""
+    try:
+        return msgspec.convert(data, kind), []
+    except msgspec.ValidationError as exc:
+        field_path, message = _translate_validation(str(exc))
+        return None, [Problem(name, field_path, message)]
+
+
+def _translate_validation(message: str) -> tuple[str, str]:
+    import re
+
+    text, _, where = message.partition(" - at `$")
+    path = where.rstrip("`").lstrip(".")
+    patterns = [
+        (r"Object missing required field `(\w+)`", lambda m: ("champ obligatoire manquant", m.group(1))),
+        (r"Object contains unknown field `(\w+)`", lambda m: ("champ inconnu", m.group(1))),
+        (r"Expected `(.+?)`, got `(.+?)`", lambda m: (f"type attendu : {_type_fr(m.group(1))}, trouvé : {_type_fr(m.group(2))}", "")),
+        (r"Invalid enum value (.+)", lambda m: (f"valeur non permise : {m.group(1)}", "")),
+    ]
+    for pattern, build in patterns:
+        match = re.search(pattern, text)
+        if match:
+            french, extra = build(match)
+            full = ".".join(p for p in (path, extra) if p)
+            return full, french
+    return path, text
+
+
+def _type_fr(name: str) -> str:
+    return {
+        "str": "texte",
+        "int": "nombre entier",
+        "float": "nombre",
+        "bool": "booléen (true/false)",
+        "array": "liste",
+        "object": "table",
+        "date": "date (AAAA-MM-JJ)",
+        "null": "rien",
+    }.get(name, name)
+
+
+def read_referential(root: Path) -> tuple[Referential | None, list[Problem]]:
+    problems: list[Problem] = []
+    merged: dict = {}
+    for name in ("bacs.toml", "vocabulaire.toml"):
+        path = root / name
+        if not path.is_file():
+            problems.append(Problem(name, "", "fichier manquant"))
+            continue
+        data, errs = read_toml(path, root)
+        problems += errs
+        if data is None:
+            continue
+        renamed = {"track": "tracks", "level": "levels", "interest": "interests"}
+        for key, value in data.items():
+            merged[renamed.get(key, key)] = value
+    if problems:
+        return None, problems
+    referential, errs = convert(merged, Referential, "bacs.toml")
+    return referential, errs  # type: ignore[return-value]
+
+
+def read_folder(root: Path) -> tuple[Dataset | None, list[Problem]]:
+    """Read every file of a dataset folder, collecting problems instead of stopping."""
+    if not root.is_dir():
+        return None, [Problem(str(root), "", "dossier introuvable")]
+    referential, problems = read_referential(root)
+    formations: dict[str, Formation] = {}
+    metiers: dict[str, Metier] = {}
+    files: dict[str, str] = {}
+    for kind, model, target in (("formations", Formation, formations), ("metiers", Metier, metiers)):
+        for path in _record_files(root, kind):
+            name = _relative(path, root)
+            data, errs = read_toml(path, root)
+            problems += errs
+            if data is None:
+                continue
+            record, errs = convert(data, model, name)
+            problems += errs
+            if record is None:
+                continue
+            if record.id in target:  # type: ignore[attr-defined]
+                problems.append(
+                    Problem(name, "id", f"identifiant « {record.id} » déjà utilisé par {files[f'{kind}/{record.id}']}")  # type: ignore[attr-defined]
+                )
+                continue
+            target[record.id] = record  # type: ignore[attr-defined,index]
+            files[f"{kind}/{record.id}"] = name  # type: ignore[attr-defined]
+    if referential is None:
+        return None, problems
+    return Dataset(referential, formations, metiers, files, root), problems
+
+
+# -- cache -------------------------------------------------------------------
+
+
+def _fingerprint(root: Path) -> str:
+    """Names, sizes and modification times of the folder's files: changes when any file does."""
+    parts = [f"{__version__}:{CACHE_FORMAT}"]
+    for sub in ("", "formations", "metiers"):
+        folder = root / sub if sub else root
+        try:
+            entries = sorted(os.scandir(folder), key=lambda e: e.name)
+        except OSError:
+            continue
+        for entry in entries:
+            if entry.name.endswith(".toml"):
+                stat = entry.stat()
+                parts.append(f"{sub}/{entry.name}:{stat.st_size}:{stat.st_mtime_ns}")
+    return ";".join(parts)
+
+
+def cache_dir() -> Path | None:
+    """Where validated datasets are cached; ``ORIENT_CACHE_DIR=""`` turns the cache off."""
+    configured = os.environ.get("ORIENT_CACHE_DIR")
+    if configured is not None:
+        return Path(configured) if configured else None
+    if sys.platform.startswith("linux"):
+        # platformdirs' answer on Linux, without its import cost on every start.
+        base = os.environ.get("XDG_CACHE_HOME", "").strip()
+        return (Path(base) if base else Path.home() / ".cache") / "orient"
+    from platformdirs import user_cache_dir
+
+    return Path(user_cache_dir("orient", appauthor=False))
+
+
+def _read_cache(path: Path, root: Path, fingerprint: str) -> Dataset | None:
+    try:
+        blob = msgspec.msgpack.decode(path.read_bytes(), type=_Blob)
+    except (OSError, msgspec.DecodeError, msgspec.ValidationError):
+        return None
+    if blob.fingerprint != fingerprint:
+        return None
+    return Dataset(
+        blob.referential,
+        {f.id: f for f in blob.formations},
+        {m.id: m for m in blob.metiers},
+        blob.files,
+        root,
+    )
+
+
+def _write_cache(path: Path, dataset: Dataset, fingerprint: str) -> None:
+    blob = _Blob(fingerprint, dataset.referential, list(dataset.formations.values()), list(dataset.metiers.values()), dataset.files)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(f".{os.getpid()}.tmp")
+        tmp.write_bytes(msgspec.msgpack.encode(blob))
+        os.replace(tmp, path)
+    except OSError:
+        pass  # a cache that cannot be written only costs speed
+
+
+def load(root: Path | None = None) -> Dataset:
+    """Load and validate a dataset folder (the embedded one by default).
+
+    Raises :class:`DataError` listing the problems if the folder is invalid.
+    """
+    root = (root or embedded_data_dir()).resolve()
+    folder = cache_dir()
+    fingerprint = _fingerprint(root)
+    # One cache file per dataset folder, overwritten when the folder changes.
+    key = f"{zlib.crc32(str(root).encode()):08x}"
+    cache_file = folder / f"dataset-{key}.msgpack" if folder else None
+    if cache_file is not None and cache_file.is_file():
+        cached = _read_cache(cache_file, root, fingerprint)
+        if cached is not None:
+            return cached
+    from .validate import validate
+
+    dataset, problems = read_folder(root)
+    if dataset is not None:
+        problems += validate(dataset)
+    if problems or dataset is None:
+        raise DataError(problems)
+    if cache_file is not None:
+        _write_cache(cache_file, dataset, fingerprint)
+    return dataset

@@ -1,0 +1,43 @@
+"""Study levels: « bac », « bac+2 », « CAP »… as numbers of years after the bac."""
+
+from __future__ import annotations
+
+import re
+
+from .text import normalize
+
+# Levels below the bac, as negative numbers, for métiers open without a bac.
+_BELOW_BAC = {
+    "sans diplome": -3,
+    "3e": -3,
+    "diplome national du brevet": -3,
+    "brevet": -3,
+    "cap": -1,
+    "cap ou equivalent": -1,
+    "bep": -1,
+}
+_BAC_PLUS = re.compile(r"^(?:niveau )?bac(?: ou equivalent)?(?:\+(\d+))?(?: et plus)?$")
+
+
+def parse_level(label: str) -> int | None:
+    """Return the number of years after the bac ``label`` stands for, or None.
+
+    >>> parse_level("bac + 2"), parse_level("bac"), parse_level("CAP")
+    (2, 0, -1)
+    """
+    key = normalize(label)
+    if key in _BELOW_BAC:
+        return _BELOW_BAC[key]
+    match = _BAC_PLUS.match(key)
+    if match:
+        return int(match.group(1) or 0)
+    return None
+
+
+def level_label(bac_plus: int) -> str:
+    """French label of a level: ``bac``, ``bac+2``; below the bac, ``CAP`` or ``sans diplôme``."""
+    if bac_plus > 0:
+        return f"bac+{bac_plus}"
+    if bac_plus == 0:
+        return "bac"
+    return "CAP" if bac_plus == -1 else "sans diplôme"

@@ -1,0 +1,186 @@
+"""Typed records of the dataset: formations, métiers, the bac referential.
+
+Every record is a frozen ``msgspec.Struct``: the TOML files under ``data/`` are
+converted into these types on load, which validates them field by field.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Literal
+
+import msgspec
+
+# Vocabularies shared by the data files and the validator.
+SelectionMode = Literal["dossier", "tests", "entretien", "concours", "audition", "portfolio"]
+Recognition = Literal[
+    "diplome_etat",  # diplôme national / d'État
+    "rncp",  # inscrit au RNCP
+    "vise",  # diplôme visé par l'État
+    "grade",  # confère un grade universitaire (licence, master)
+    "culture",  # école reconnue par le ministère de la Culture
+    "cnc",  # école reconnue par le CNC
+]
+Statut = Literal["public", "prive"]
+Family = Literal["general", "techno", "pro", "autre"]
+
+
+class Source(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
+    """Where a fact comes from: an ONISEP id, an RNCP sheet, an official site."""
+
+    label: str
+    url: str = ""
+    onisep: str = ""
+
+
+class Codes(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
+    scolarite: str = ""
+    rncp: str = ""
+    onisep: str = ""
+
+
+class Level(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
+    """Level reached at the end of a formation: CEC level and years after the bac."""
+
+    cec: int
+    bac_plus: int
+
+
+class Route(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
+    """One listed way into a formation.
+
+    ``kind`` is ``bac`` (a bac track, optionally restricted to spécialités),
+    ``bridge`` (a preparatory year: mise à niveau, prépa) or ``level``
+    (a prior higher-education level, e.g. bac+2).
+    """
+
+    kind: Literal["bac", "bridge", "level"]
+    track: str = ""  # bac track code (GENERAL, STI2D, PRO…) or ANY
+    specialites: tuple[str, ...] = ()
+    label: str = ""  # for bridges and levels: what the route is, in French
+    min_level: int = 0  # for ``level`` routes: bac+N required
+    formation: str = ""  # optional reference to the bridge formation
+    note: str = ""
+
+
+class Access(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
+    """Structured access rules of a formation."""
+
+    routes: tuple[Route, ...] = ()
+    # What happens to a bac holder who is not on a listed route:
+    # ``possible`` (may still apply), ``bridge`` (only through a bridge
+    # route), ``closed`` (ruled out).
+    others: Literal["possible", "bridge", "closed"] = "possible"
+    selection: tuple[SelectionMode, ...] = ()
+    selection_note: str = ""
+    age_min: int | None = None
+    age_max: int | None = None
+    age_note: str = ""
+    max_attempts: int | None = None
+    summary: str = ""  # the rule in one French sentence, own words
+    source: str = ""  # which source states these rules
+
+
+class Attendu(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
+    label: str
+    tags: tuple[str, ...] = ()
+
+
+class Poursuite(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
+    """A further study after a formation: a reference or, failing one, a label."""
+
+    formation: str = ""
+    label: str = ""
+    condition: str = ""
+
+
+class Formation(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
+    id: str
+    name: str
+    aliases: tuple[str, ...] = ()  # other names people search for (acronyms, official long name)
+    type: str
+    codes: Codes = Codes()
+    duration_years: float
+    level: Level
+    description: str
+    access: Access | None = None
+    attendus: tuple[Attendu, ...] = ()
+    poursuites: tuple[Poursuite, ...] = ()
+    poursuites_note: str = ""
+    metiers: tuple[str, ...] = ()
+    alternance: bool | None = None
+    statut: tuple[Statut, ...] = ()
+    recognition: tuple[Recognition, ...] = ()
+    establishments: tuple[str, ...] = ()
+    sources: tuple[Source, ...]
+    checked: dt.date
+
+
+class Names(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
+    feminine: str
+    masculine: str
+
+
+class Metier(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
+    id: str
+    names: Names
+    other_names: tuple[str, ...] = ()
+    rome: tuple[str, ...] = ()
+    description: str
+    min_level: str = ""  # "bac", "bac+2", "CAP"…; empty when unknown
+    formations: tuple[str, ...] = ()
+    interests: tuple[str, ...] = ()
+    statuts: tuple[str, ...] = ()
+    sources: tuple[Source, ...]
+    checked: dt.date
+
+    @property
+    def name(self) -> str:
+        """Display name, both forms in ONISEP's compact way: ``cadreur/euse``."""
+        from .text import gender_pair
+
+        return gender_pair(self.names.masculine, self.names.feminine)
+
+
+class Specialite(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
+    code: str
+    name: str
+    aliases: tuple[str, ...] = ()
+
+
+class Track(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
+    """A way through the bac: bac général, a série of bac techno, bac pro, DAEU…"""
+
+    code: str
+    family: Family
+    name: str
+    aliases: tuple[str, ...] = ()
+    specialites: tuple[Specialite, ...] = ()
+    specialites_label: str = "spécialité"
+    # Equivalent bac level this track gives (DAEU: 0, like a bac).
+    level: int = 0
+    note: str = ""
+
+
+class LevelEntry(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
+    """A level a student can already hold: bac, bac+1 … bac+5."""
+
+    bac_plus: int
+    name: str
+    aliases: tuple[str, ...] = ()
+
+
+class Interest(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
+    """One of ONISEP's « centres d'intérêt »."""
+
+    id: str
+    label: str
+    keywords: tuple[str, ...] = ()
+
+
+class Referential(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
+    tracks: tuple[Track, ...]
+    levels: tuple[LevelEntry, ...]
+    interests: tuple[Interest, ...] = ()
+    formation_types: tuple[str, ...] = ()
+    attendu_tags: tuple[str, ...] = ()

@@ -1,0 +1,239 @@
+"""A student's profile (bac track, spécialités, level, age) and how to read it from text.
+
+``parse_bac("bac techno STI2D spécialité SIN")`` and ``parse_bac("sti2d sin")``
+give the same answer; matching is exact on the referential's aliases once case,
+accents and punctuation are folded. Fuzzy matching only proposes suggestions:
+a typo is never silently taken for another bac.
+"""
+
+from __future__ import annotations
+
+from functools import cached_property
+
+import msgspec
+
+from .errors import InputError
+from .levels import level_label, parse_level
+from .models import Referential, Specialite, Track
+from .text import join_fr, normalize, suggest
+
+# Words people put around a bac name that carry no information of their own.
+_FILLERS = frozenset(
+    "bac baccalaureat techno technologique serie specialite specialites spe option options "
+    "enseignement enseignements specifique de du des d l la le les en et avec voie filiere".split()
+)
+
+
+class Profile(msgspec.Struct, frozen=True, kw_only=True):
+    """Who the verdicts are computed for."""
+
+    track: Track
+    specialites: tuple[Specialite, ...] = ()
+    level: int = 0  # years of higher education already validated (bac+N)
+    age: int | None = None
+
+    def describe(self) -> str:
+        text = self.track.name
+        if self.specialites:
+            label = self.track.specialites_label
+            if len(self.specialites) > 1:
+                label += "s"
+            text += f" {label} " + join_fr([s.code for s in self.specialites], "et")
+        if self.level > 0:
+            text += f", niveau {level_label(self.level)}"
+        return text
+
+    @property
+    def specialite_codes(self) -> frozenset[str]:
+        return frozenset(s.code for s in self.specialites)
+
+
+class BacReader:
+    """Reads bac tracks, spécialités and levels from what a person types."""
+
+    def __init__(self, referential: Referential) -> None:
+        self.referential = referential
+
+    @cached_property
+    def _track_aliases(self) -> dict[str, Track]:
+        index: dict[str, Track] = {}
+        for track in self.referential.tracks:
+            for alias in (track.code, *track.aliases):
+                index.setdefault(normalize(alias), track)
+        return index
+
+    @cached_property
+    def _tracks_by_code(self) -> dict[str, Track]:
+        return {t.code: t for t in self.referential.tracks}
+
+    def track(self, code: str) -> Track | None:
+        return self._tracks_by_code.get(code)
+
+    @staticmethod
+    def _specialite_aliases(track: Track) -> dict[str, Specialite]:
+        index: dict[str, Specialite] = {}
+        for spec in track.specialites:
+            for alias in (spec.code, spec.name, *spec.aliases):
+                index.setdefault(normalize(alias), spec)
+        return index
+
+    # -- bac --------------------------------------------------------------
+
+    def parse_bac(self, text: str) -> tuple[Track, tuple[Specialite, ...]]:
+        """Read a bac such as ``STI2D SIN`` or ``bac pro photo``."""
+        tokens = normalize(text).split()
+        if not tokens:
+            raise InputError(
+                "Le bac est vide.",
+                hint="Exemples : --bac STI2D, --bac général, --bac \"bac pro photo\". Liste : orient bacs",
+            )
+        found = _find_phrases(tokens, self._track_aliases)
+        tracks = {t.code: t for t, _span in found}
+        if len(tracks) > 1:
+            names = join_fr(sorted(tracks), "et")
+            raise InputError(f"« {text} » désigne plusieurs bacs à la fois ({names}) : indiquez-en un seul.")
+        if not tracks:
+            raise self._unknown_bac(text, tokens)
+        track = next(iter(tracks.values()))
+        used = {i for _t, span in found for i in span}
+        rest = [tok for i, tok in enumerate(tokens) if i not in used]
+        specs = self._read_specialites(track, rest, original=text)
+        return track, specs
+
+    def _unknown_bac(self, text: str, tokens: list[str]) -> InputError:
+        # A spécialité typed alone (« SIN », « photo ») points to its track.
+        hints: list[str] = []
+        for track in self.referential.tracks:
+            if _find_phrases(tokens, self._specialite_aliases(track)) and track.family in ("techno", "pro"):
+                spec, _ = _find_phrases(tokens, self._specialite_aliases(track))[0]
+                hints.append(f"{_short(track)} {spec.code}")
+        if not hints:
+            choices = [t.code for t in self.referential.tracks] + list(self._track_aliases)
+            for choice in suggest(text, choices, limit=3):
+                track = self._track_aliases.get(normalize(choice))
+                if track and _short(track) not in hints:
+                    hints.append(_short(track))
+        if set(tokens) & {"techno", "technologique"}:
+            series = [t.code for t in self.referential.tracks if t.family == "techno"]
+            return InputError(
+                f"Série du bac technologique manquante dans « {text} ».",
+                hint="Séries : " + ", ".join(series) + ".",
+            )
+        return InputError(f"Bac inconnu : « {text} ».", suggestions=hints, hint="Liste des bacs : orient bacs")
+
+    def _read_specialites(self, track: Track, tokens: list[str], *, original: str) -> tuple[Specialite, ...]:
+        aliases = self._specialite_aliases(track)
+        found = _find_phrases(tokens, aliases)
+        used = {i for _s, span in found for i in span}
+        leftover = [tok for i, tok in enumerate(tokens) if i not in used and tok not in _FILLERS]
+        if leftover:
+            raise self._unknown_specialite(track, " ".join(leftover))
+        return tuple(dict.fromkeys(spec for spec, _span in found))
+
+    def parse_specialites(self, track: Track, values: list[str]) -> tuple[Specialite, ...]:
+        """Read ``--specialite`` values (each may hold several, comma-separated)."""
+        aliases = self._specialite_aliases(track)
+        out: list[Specialite] = []
+        for value in values:
+            for part in value.split(","):
+                key = normalize(part)
+                if not key:
+                    continue
+                spec = aliases.get(key)
+                if spec is None:
+                    found = _find_phrases(key.split(), aliases)
+                    leftover = [t for i, t in enumerate(key.split()) if i not in {j for _s, sp in found for j in sp}]
+                    if not found or any(t not in _FILLERS for t in leftover):
+                        raise self._unknown_specialite(track, part.strip())
+                    out.extend(s for s, _sp in found)
+                else:
+                    out.append(spec)
+        return tuple(dict.fromkeys(out))
+
+    def _unknown_specialite(self, track: Track, text: str) -> InputError:
+        if not track.specialites:
+            return InputError(
+                f"{_short(track)} n'a pas de {track.specialites_label} à choisir : « {text} » ne s'applique pas.",
+                hint="Retirez --specialite, ou vérifiez la série avec : orient bacs",
+            )
+        codes = [s.code for s in track.specialites]
+        choices = codes + [a for s in track.specialites for a in (s.name, *s.aliases)]
+        hints: list[str] = []
+        for choice in suggest(text, choices, limit=3):
+            spec = self._specialite_aliases(track).get(normalize(choice))
+            if spec and spec.code not in hints:
+                hints.append(spec.code)
+        return InputError(
+            f"{track.specialites_label.capitalize()} inconnue pour {_short(track)} : « {text} ».",
+            suggestions=hints,
+            hint=f"{track.specialites_label.capitalize()}s possibles : " + ", ".join(codes) + ".",
+        )
+
+    # -- profile ----------------------------------------------------------
+
+    def parse_level(self, text: str) -> int:
+        """Read ``--niveau`` (``bac+2``, ``L2``, ``BTS``…) as a number of years after the bac."""
+        key = normalize(text)
+        for entry in self.referential.levels:
+            if key in {normalize(a) for a in (entry.name, *entry.aliases)}:
+                return entry.bac_plus
+        value = parse_level(text)
+        if value is not None and 0 <= value <= 8:
+            return value
+        labels = [a for e in self.referential.levels for a in e.aliases]
+        hints = suggest(text, labels, limit=2, cutoff=85)
+        raise InputError(
+            f"Niveau inconnu : « {text} ».",
+            suggestions=hints,
+            hint="Exemples : bac, bac+1, bac+2, bac+3, bac+5.",
+        )
+
+    def profile(
+        self,
+        bac: str,
+        specialites: list[str] | None = None,
+        niveau: str | None = None,
+        age: int | str | None = None,
+    ) -> Profile:
+        track, specs = self.parse_bac(bac)
+        if isinstance(age, str):
+            try:
+                age = int(age.strip())
+            except ValueError:
+                raise InputError(f"Âge invalide : « {age} ». Indiquez un nombre entier d'années, par exemple --age 19.") from None
+        specs = tuple(dict.fromkeys((*specs, *self.parse_specialites(track, specialites or []))))
+        level = self.parse_level(niveau) if niveau else track.level
+        if age is not None and not 10 <= age <= 99:
+            raise InputError(f"Âge invalide : {age}. Indiquez un âge en années, entre 10 et 99.")
+        return Profile(track=track, specialites=specs, level=level, age=age)
+
+
+def _short(track: Track) -> str:
+    """How a person names a track in a sentence: ``STI2D``, ``bac général``, ``bac pro``."""
+    if track.family == "techno":
+        return track.code
+    return {"GENERAL": "bac général", "PRO": "bac pro"}.get(track.code, track.code)
+
+
+def short_name(track: Track) -> str:
+    return _short(track)
+
+
+def _find_phrases(tokens: list[str], index: dict) -> list[tuple]:
+    """Greedy longest-first matching of token n-grams against ``index``.
+
+    Returns ``(value, span)`` pairs, ``span`` being the token positions used.
+    """
+    found: list[tuple] = []
+    used: set[int] = set()
+    for size in range(len(tokens), 0, -1):
+        for start in range(len(tokens) - size + 1):
+            span = range(start, start + size)
+            if used.intersection(span):
+                continue
+            value = index.get(" ".join(tokens[start : start + size]))
+            if value is not None:
+                found.append((value, tuple(span)))
+                used.update(span)
+    found.sort(key=lambda item: item[1][0])
+    return found

@@ -1,0 +1,175 @@
+"""Records as plain data: the rows every command prints and the JSON keys they carry.
+
+These functions know nothing of output formats; they only decide what a
+formation, a métier, a verdict or a bac looks like as a dict with English keys.
+"""
+
+from __future__ import annotations
+
+import msgspec
+
+from .dataset import Dataset
+from .eligibility import Verdict, assess, selection_label
+from .levels import level_label
+from .models import Formation, Metier, Referential
+from .profile import Profile
+from .search import search_formations
+
+RECOGNITION_LABELS = {
+    "diplome_etat": "diplôme d'État",
+    "rncp": "inscrit au RNCP",
+    "vise": "diplôme visé",
+    "grade": "grade universitaire",
+    "culture": "école reconnue par le ministère de la Culture",
+    "cnc": "école reconnue par le CNC",
+}
+STATUT_LABELS = {"public": "public", "prive": "privé"}
+
+
+def formation_row(formation: Formation) -> dict:
+    codes = formation.codes
+    return {
+        "id": formation.id,
+        "name": formation.name,
+        "type": formation.type,
+        "codes": {"scolarite": codes.scolarite or None, "rncp": codes.rncp or None, "onisep": codes.onisep or None},
+        "duration_years": _number(formation.duration_years),
+        "level": {"bac_plus": formation.level.bac_plus, "cec": formation.level.cec},
+    }
+
+
+def _number(value: float) -> int | float:
+    return int(value) if float(value).is_integer() else value
+
+
+def formation_detail(formation: Formation, dataset: Dataset) -> dict:
+    """Everything known of a formation, for ``orient show``."""
+    row = formation_row(formation)
+    access = formation.access
+    row.update(
+        {
+            "aliases": list(formation.aliases),
+            "description": formation.description.strip(),
+            "access": None
+            if access is None
+            else {
+                "summary": access.summary,
+                "routes": [
+                    {k: v for k, v in {
+                        "kind": r.kind,
+                        "track": r.track or None,
+                        "specialites": list(r.specialites),
+                        "label": r.label or None,
+                        "min_level": r.min_level or None,
+                        "formation": r.formation or None,
+                        "note": r.note or None,
+                    }.items() if v not in (None, [])}
+                    for r in access.routes
+                ],
+                "others": access.others,
+                "selection": list(access.selection),
+                "selection_note": access.selection_note or None,
+                "age_min": access.age_min,
+                "age_max": access.age_max,
+                "age_note": access.age_note or None,
+                "max_attempts": access.max_attempts,
+                "source": access.source,
+            },
+            "attendus": [{"label": a.label, "tags": list(a.tags)} for a in formation.attendus],
+            "poursuites": [
+                {"formation": p.formation or None, "label": p.label or _name(dataset, p.formation), "condition": p.condition or None}
+                for p in formation.poursuites
+            ],
+            "next_formations": [p.formation for p in formation.poursuites if p.formation],
+            "metiers": list(formation.metiers),
+            "alternance": formation.alternance,
+            "statut": list(formation.statut),
+            "recognition": list(formation.recognition),
+            "sources": [{"label": s.label, "url": s.url or None, "onisep": s.onisep or None} for s in formation.sources],
+            "checked": formation.checked.isoformat(),
+            "leads_here": dataset.leads_to.get(formation.id, []),
+        }
+    )
+    return row
+
+
+def _name(dataset: Dataset, formation_id: str) -> str:
+    formation = dataset.formations.get(formation_id)
+    return formation.name if formation else formation_id
+
+
+class CheckResult(msgspec.Struct, frozen=True):
+    formation: Formation
+    verdict: Verdict
+
+
+def check(dataset: Dataset, profile: Profile, *, type_: str | None = None, query: str | None = None) -> list[CheckResult]:
+    """Every formation (optionally filtered) with its verdict, best first."""
+    formations = search_formations(dataset, query, type_)
+    results = [CheckResult(f, assess(f, profile, dataset)) for f in formations]
+    if query is None:
+        results.sort(key=lambda r: (r.verdict.rank, r.verdict.distance, r.formation.level.bac_plus, r.formation.name))
+    else:  # keep the relevance order within each verdict
+        results.sort(key=lambda r: r.verdict.rank)
+    return results
+
+
+def check_row(result: CheckResult) -> dict:
+    formation = result.formation
+    row = formation_row(formation)
+    row.update(
+        {
+            "verdict": result.verdict.code,
+            "reasons": list(result.verdict.reasons),
+            "selection": list(formation.access.selection) if formation.access else [],
+            "next_formations": [p.formation for p in formation.poursuites if p.formation],
+            "metiers": list(formation.metiers),
+        }
+    )
+    return row
+
+
+def metier_row(metier: Metier, dataset: Dataset) -> dict:
+    return {
+        "id": metier.id,
+        "name": metier.name,
+        "rome": list(metier.rome),
+        "formations": dataset.formations_by_metier.get(metier.id, list(metier.formations)),
+    }
+
+
+def metier_detail(metier: Metier, dataset: Dataset) -> dict:
+    row = metier_row(metier, dataset)
+    row.update(
+        {
+            "names": {"feminine": metier.names.feminine, "masculine": metier.names.masculine},
+            "other_names": list(metier.other_names),
+            "description": metier.description.strip(),
+            "min_level": metier.min_level or None,
+            "interests": list(metier.interests),
+            "statuts": list(metier.statuts),
+            "sources": [{"label": s.label, "url": s.url or None, "onisep": s.onisep or None} for s in metier.sources],
+            "checked": metier.checked.isoformat(),
+        }
+    )
+    return row
+
+
+def bac_rows(referential: Referential) -> list[dict]:
+    rows = []
+    for track in referential.tracks:
+        rows.append(
+            {
+                "code": track.code,
+                "family": track.family,
+                "name": track.name,
+                "specialites": [{"code": s.code, "name": s.name} for s in track.specialites],
+                "aliases": list(track.aliases),
+                "level": level_label(track.level),
+            }
+        )
+    return rows
+
+
+def level_rows(referential: Referential) -> list[dict]:
+    return [{"bac_plus": e.bac_plus, "name": e.name, "aliases": list(e.aliases)} for e in referential.levels]

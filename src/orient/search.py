@@ -1,0 +1,148 @@
+"""Finding formations and métiers from what a person types.
+
+Exact identifiers and codes win outright; otherwise every record's names are
+compared with the query by rapidfuzz, accents and case folded. A query that
+matches several records equally well is ambiguous rather than guessed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import TypeVar
+
+from .dataset import Dataset
+from .errors import AmbiguousError, InputError, NotFoundError
+from .models import Formation, Metier
+from .text import fold, normalize
+
+Record = TypeVar("Record", Formation, Metier)
+
+# Below this score a record does not match at all.
+CUTOFF = 70.0
+# Two results closer than this are a tie: the query is ambiguous.
+TIE_MARGIN = 3.0
+# Secondary names (aliases, other titles) weigh slightly less than the main name.
+ALIAS_WEIGHT = 0.95
+
+
+def _formation_names(formation: Formation) -> Iterable[tuple[str, float]]:
+    yield formation.name, 1.0
+    yield f"{formation.type} {formation.name}", 1.0
+    for alias in formation.aliases:
+        yield alias, ALIAS_WEIGHT
+
+
+def _metier_names(metier: Metier) -> Iterable[tuple[str, float]]:
+    yield metier.names.masculine, 1.0
+    yield metier.names.feminine, 1.0
+    for other in metier.other_names:
+        yield other, ALIAS_WEIGHT
+
+
+def _formation_codes(formation: Formation) -> set[str]:
+    codes = formation.codes
+    return {fold(x) for x in (formation.id, codes.scolarite, codes.rncp, codes.onisep) if x}
+
+
+def _metier_codes(metier: Metier) -> set[str]:
+    codes = {fold(metier.id), *(fold(r) for r in metier.rome)}
+    codes.update(fold(s.onisep) for s in metier.sources if s.onisep)
+    return codes
+
+
+def _score(query: str, names: Iterable[tuple[str, float]]) -> float:
+    from rapidfuzz import fuzz
+
+    best = 0.0
+    for name, weight in names:
+        target = normalize(name)
+        if target == query:
+            return 101.0 * weight
+        best = max(best, weight * fuzz.token_set_ratio(query, target))
+    return best
+
+
+def _ranked(query: str, records: Iterable[Record], names, codes) -> list[tuple[Record, float]]:
+    key = normalize(query)
+    if not key:
+        raise InputError("La recherche est vide.", hint="Tapez au moins un mot, par exemple : orient formations audiovisuel")
+    folded = fold(query.strip())
+    scored: list[tuple[Record, float]] = []
+    for record in records:
+        if folded in codes(record):
+            score = 200.0
+        else:
+            score = _score(key, names(record))
+        if score >= CUTOFF:
+            scored.append((record, score))
+    scored.sort(key=lambda item: (-item[1], len(_main_name(item[0])), item[0].id))
+    return scored
+
+
+def _main_name(record: Formation | Metier) -> str:
+    return record.name
+
+
+def search_formations(dataset: Dataset, query: str | None = None, type_: str | None = None) -> list[Formation]:
+    """Formations matching ``query`` (best first) and of type ``type_``; all of them without a query."""
+    records = list(dataset.formations.values())
+    if type_:
+        records = [f for f in records if _type_matches(f.type, type_)]
+    if query is None:
+        return sorted(records, key=lambda f: (fold(f.type), fold(f.name)))
+    return [f for f, _ in _ranked(query, records, _formation_names, _formation_codes)]
+
+
+def search_metiers(dataset: Dataset, query: str | None = None) -> list[Metier]:
+    records = list(dataset.metiers.values())
+    if query is None:
+        return sorted(records, key=lambda m: fold(m.name))
+    return [m for m, _ in _ranked(query, records, _metier_names, _metier_codes)]
+
+
+def _type_matches(actual: str, wanted: str) -> bool:
+    return normalize(actual) == normalize(wanted)
+
+
+def check_type(dataset: Dataset, type_: str) -> str:
+    """Return the referential's spelling of a formation type, or raise with suggestions."""
+    for known in dataset.referential.formation_types:
+        if normalize(known) == normalize(type_):
+            return known
+    from .text import suggest
+
+    raise InputError(
+        f"Type de formation inconnu : « {type_} ».",
+        suggestions=suggest(type_, dataset.referential.formation_types, limit=2),
+        hint="Types : " + ", ".join(dataset.referential.formation_types) + ".",
+    )
+
+
+def _resolve(query: str, records: list[Record], names, codes, what: str, command: str) -> Record:
+    ranked = _ranked(query, records, names, codes)
+    if not ranked:
+        from .text import suggest
+
+        choices = [n for r in records for n, _w in names(r)]
+        raise NotFoundError(
+            f"Aucun{what[1]} {what[0]} ne correspond à « {query} ».",
+            suggestions=suggest(query, choices, limit=3, cutoff=50),
+            hint=f"Pour chercher : orient {command} MOTS",
+        )
+    best_score = ranked[0][1]
+    ties = [r for r, s in ranked if best_score - s < TIE_MARGIN]
+    if len(ties) > 1:
+        raise AmbiguousError(
+            f"« {query} » correspond à plusieurs {what[0]}s :",
+            candidates=[f"{r.id.ljust(max(len(t.id) for t in ties))}  {r.name}" for r in ties],
+        )
+    return ranked[0][0]
+
+
+def resolve_formation(dataset: Dataset, query: str) -> Formation:
+    """The one formation ``query`` designates, or an error explaining why there is none."""
+    return _resolve(query, list(dataset.formations.values()), _formation_names, _formation_codes, ("formation", "e"), "formations")
+
+
+def resolve_metier(dataset: Dataset, query: str) -> Metier:
+    return _resolve(query, list(dataset.metiers.values()), _metier_names, _metier_codes, ("métier", ""), "metiers")

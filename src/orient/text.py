@@ -1,0 +1,98 @@
+"""Text helpers: accent- and case-insensitive normalisation, fuzzy suggestions.
+
+rapidfuzz is imported only when a fuzzy comparison is actually needed, so that
+exact look-ups (the common case) stay cheap at start-up.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable
+
+_NON_WORD = re.compile(r"[^0-9a-z+]+")
+_PLUS = re.compile(r"\s*\+\s*")
+
+
+def fold(text: str) -> str:
+    """Lower-case ``text`` and strip its accents (``Éé`` → ``ee``, ``œ`` → ``oe``)."""
+    text = text.replace("œ", "oe").replace("Œ", "OE").replace("æ", "ae").replace("Æ", "AE")
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
+
+
+def normalize(text: str) -> str:
+    """Fold ``text`` and reduce it to words separated by single spaces.
+
+    Apostrophes, hyphens and punctuation become spaces; ``bac + 2`` becomes
+    ``bac+2`` so that levels survive as one word.
+    """
+    folded = _PLUS.sub("+", fold(text))
+    return " ".join(_NON_WORD.sub(" ", folded).split())
+
+
+def suggest(query: str, choices: Iterable[str], *, limit: int = 3, cutoff: float = 60.0) -> list[str]:
+    """Return up to ``limit`` choices close to ``query``, best first, without duplicates."""
+    from rapidfuzz import fuzz, process
+
+    unique = list(dict.fromkeys(choices))
+    if not unique or not normalize(query):
+        return []
+    matches = process.extract(
+        normalize(query),
+        unique,
+        scorer=fuzz.WRatio,
+        processor=normalize,
+        limit=limit * 3,
+        score_cutoff=cutoff,
+    )
+    out: list[str] = []
+    for choice, _score, _index in matches:
+        if choice not in out:
+            out.append(choice)
+        if len(out) == limit:
+            break
+    return out
+
+
+def join_fr(items: list[str], last: str = "ou") -> str:
+    """Join ``items`` the French way: ``a, b ou c``."""
+    if not items:
+        return ""
+    if len(items) == 1:
+        return items[0]
+    return f"{', '.join(items[:-1])} {last} {items[-1]}"
+
+
+_VOWELS = set("aeiouyéèêàâîïôûù")
+
+
+def gender_pair(masculine: str, feminine: str) -> str:
+    """Both forms of a job title in ONISEP's compact way: ``cadreur/euse``, ``chargé/e de production``."""
+    m_words, f_words = re.split(r"([ -])", masculine), re.split(r"([ -])", feminine)
+    if masculine == feminine:
+        return masculine
+    if len(m_words) != len(f_words):
+        return f"{masculine} / {feminine}"
+    out = []
+    for m, f in zip(m_words, f_words):
+        if m == f or not m:
+            out.append(m)
+        elif f.startswith(m):
+            out.append(f"{m}/{f[len(m):]}")
+        else:
+            common = 0
+            while common < min(len(m), len(f)) and m[common] == f[common]:
+                common += 1
+            if common == 0:
+                out.append(f"{m}/{f}")
+                continue
+            if f.endswith(m[common:]):  # perchman/woman
+                out.append(f"{m}/{f[common:]}")
+                continue
+            start = common - 1
+            if m[start] in _VOWELS:  # keep the whole vowel run: cadreur/euse
+                while start > 0 and m[start - 1] in _VOWELS:
+                    start -= 1
+            out.append(f"{m}/{f[start:]}")
+    return "".join(out)

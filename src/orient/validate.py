@@ -1,0 +1,177 @@
+"""Checks a dataset beyond its schema: codes, references, vocabularies, consistency.
+
+Every check reports :class:`~orient.errors.Problem` values (``file:field: message``)
+and never stops at the first one, so a person fixing data sees everything at once.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from pathlib import Path
+
+from .dataset import Dataset, read_folder
+from .errors import Problem
+from .levels import parse_level
+from .models import Formation, Metier
+from .text import normalize
+
+
+def validate_folder(root: Path) -> list[Problem]:
+    """Read and check a dataset folder; an empty list means it is valid."""
+    dataset, problems = read_folder(root)
+    if dataset is not None:
+        problems += validate(dataset)
+    return problems
+
+
+def validate(dataset: Dataset) -> list[Problem]:
+    problems = list(_check_referential(dataset))
+    for formation in dataset.formations.values():
+        problems += _check_formation(dataset, formation)
+    for metier in dataset.metiers.values():
+        problems += _check_metier(dataset, metier)
+    problems += _check_links(dataset)
+    return problems
+
+
+def _check_referential(dataset: Dataset) -> Iterator[Problem]:
+    ref = dataset.referential
+    seen: dict[str, str] = {}
+    for i, track in enumerate(ref.tracks):
+        where = f"track[{i}]"
+        if track.code in seen:
+            yield Problem("bacs.toml", f"{where}.code", f"code de bac « {track.code} » en double")
+        for alias in (track.code, *track.aliases):
+            key = normalize(alias)
+            owner = seen.setdefault(key, track.code)
+            if owner != track.code:
+                yield Problem("bacs.toml", f"{where}.aliases", f"l'alias « {alias} » désigne déjà {owner}")
+        spec_seen: dict[str, str] = {}
+        for j, spec in enumerate(track.specialites):
+            for alias in (spec.code, spec.name, *spec.aliases):
+                key = normalize(alias)
+                owner = spec_seen.setdefault(key, spec.code)
+                if owner != spec.code:
+                    yield Problem(
+                        "bacs.toml",
+                        f"{where}.specialites[{j}].aliases",
+                        f"l'alias « {alias} » désigne déjà la spécialité {owner} de {track.code}",
+                    )
+    ids = [i.id for i in ref.interests]
+    for dup in sorted({x for x in ids if ids.count(x) > 1}):
+        yield Problem("vocabulaire.toml", "interest", f"centre d'intérêt « {dup} » en double")
+
+
+def _file(dataset: Dataset, kind: str, record_id: str) -> str:
+    return dataset.files.get(f"{kind}/{record_id}", f"{kind}/{record_id}.toml")
+
+
+def _check_common(name: str, record: Formation | Metier, kind: str) -> Iterator[Problem]:
+    stem = Path(name).stem
+    if stem != record.id:
+        yield Problem(name, "id", f"l'identifiant « {record.id} » ne correspond pas au nom du fichier ({stem}.toml)")
+    if not record.id or normalize(record.id).replace(" ", "-") != record.id:
+        yield Problem(name, "id", "identifiant attendu en minuscules sans accents, mots séparés par des tirets")
+    if not record.sources:
+        yield Problem(name, "sources", "au moins une source est obligatoire")
+    for i, source in enumerate(record.sources):
+        if not (source.url or source.onisep):
+            yield Problem(name, f"sources[{i}]", "une source doit donner une adresse (url) ou un identifiant ONISEP")
+    if record.checked > dt.date.today():
+        yield Problem(name, "checked", f"date de vérification dans le futur ({record.checked.isoformat()})")
+    if not record.description.strip():
+        yield Problem(name, "description", "description vide")
+
+
+def _check_formation(dataset: Dataset, formation: Formation) -> Iterator[Problem]:
+    name = _file(dataset, "formations", formation.id)
+    ref = dataset.referential
+    yield from _check_common(name, formation, "formations")
+    if ref.formation_types and formation.type not in ref.formation_types:
+        yield Problem(name, "type", f"type de formation inconnu « {formation.type} »")
+    if formation.duration_years <= 0:
+        yield Problem(name, "duration_years", "la durée doit être positive")
+    tracks = {t.code: t for t in ref.tracks}
+    access = formation.access
+    if access is not None:
+        if not access.routes:
+            yield Problem(name, "access.routes", "aucune voie d'accès : retirez [access] si les règles sont inconnues")
+        for i, route in enumerate(access.routes):
+            where = f"access.routes[{i}]"
+            if route.kind == "bac":
+                if route.track != "ANY" and route.track not in tracks:
+                    yield Problem(name, f"{where}.track", f"code de bac inconnu « {route.track} »")
+                    continue
+                known = {s.code for s in tracks[route.track].specialites} if route.track in tracks else set()
+                for spec in route.specialites:
+                    if spec not in known:
+                        yield Problem(name, f"{where}.specialites", f"spécialité « {spec} » inconnue pour {route.track}")
+            elif route.kind == "level":
+                if route.min_level <= 0:
+                    yield Problem(name, f"{where}.min_level", "une voie de niveau demande min_level ≥ 1 (bac+1…)")
+                if not route.label:
+                    yield Problem(name, f"{where}.label", "une voie de niveau doit dire en clair ce qu'elle demande")
+            elif route.kind == "bridge":
+                if not route.label:
+                    yield Problem(name, f"{where}.label", "une passerelle doit dire en clair de quoi il s'agit")
+                if route.track and route.track not in tracks:
+                    yield Problem(name, f"{where}.track", f"code de bac inconnu « {route.track} »")
+            if route.formation and route.formation not in dataset.formations:
+                yield Problem(name, f"{where}.formation", f"formation inconnue « {route.formation} »")
+        if access.others == "bridge" and not any(r.kind == "bridge" for r in access.routes):
+            yield Problem(name, "access.others", "« bridge » demande au moins une voie de type bridge")
+        if access.age_min is not None and access.age_max is not None and access.age_min > access.age_max:
+            yield Problem(name, "access.age_min", "âge minimum supérieur à l'âge maximum")
+        if not access.source:
+            yield Problem(name, "access.source", "la source des règles d'accès est obligatoire")
+    tags = set(ref.attendu_tags)
+    for i, attendu in enumerate(formation.attendus):
+        for tag in attendu.tags:
+            if tags and tag not in tags:
+                yield Problem(name, f"attendus[{i}].tags", f"étiquette d'attendu inconnue « {tag} »")
+    for i, poursuite in enumerate(formation.poursuites):
+        if not (poursuite.formation or poursuite.label):
+            yield Problem(name, f"poursuites[{i}]", "une poursuite doit citer une formation ou un libellé")
+        if poursuite.formation and poursuite.formation not in dataset.formations:
+            yield Problem(name, f"poursuites[{i}].formation", f"formation inconnue « {poursuite.formation} »")
+        if poursuite.formation == formation.id:
+            yield Problem(name, f"poursuites[{i}].formation", "une formation ne peut pas mener à elle-même")
+    for metier_id in formation.metiers:
+        if metier_id not in dataset.metiers:
+            yield Problem(name, "metiers", f"métier inconnu « {metier_id} »")
+
+
+def _check_metier(dataset: Dataset, metier: Metier) -> Iterator[Problem]:
+    name = _file(dataset, "metiers", metier.id)
+    yield from _check_common(name, metier, "metiers")
+    if metier.min_level and parse_level(metier.min_level) is None:
+        yield Problem(name, "min_level", f"niveau illisible « {metier.min_level} » (ex. : bac, bac+2, CAP)")
+    for formation_id in metier.formations:
+        if formation_id not in dataset.formations:
+            yield Problem(name, "formations", f"formation inconnue « {formation_id} »")
+    for interest in metier.interests:
+        if interest not in dataset.interests:
+            yield Problem(name, "interests", f"centre d'intérêt inconnu « {interest} »")
+
+
+def _check_links(dataset: Dataset) -> Iterator[Problem]:
+    """A formation naming a métier and the métier naming the formation go together."""
+    for formation in dataset.formations.values():
+        for metier_id in formation.metiers:
+            metier = dataset.metiers.get(metier_id)
+            if metier is not None and formation.id not in metier.formations:
+                yield Problem(
+                    _file(dataset, "metiers", metier_id),
+                    "formations",
+                    f"« {formation.id} » cite ce métier mais n'est pas dans sa liste de formations",
+                )
+    for metier in dataset.metiers.values():
+        for formation_id in metier.formations:
+            formation = dataset.formations.get(formation_id)
+            if formation is not None and metier.id not in formation.metiers:
+                yield Problem(
+                    _file(dataset, "formations", formation_id),
+                    "metiers",
+                    f"le métier « {metier.id} » cite cette formation mais n'est pas dans sa liste de métiers",
+                )
