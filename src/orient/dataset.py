@@ -117,14 +117,32 @@ def read_toml(path: Path, root: Path) -> tuple[dict | None, list[Problem]]:
         return None, [Problem(name, "", f"lecture impossible ({exc.strerror or exc})")]
 
 
+_TOML_MESSAGES = {
+    "Expected '=' after a key": "« = » attendu après une clé",
+    "Invalid value": "valeur invalide",
+    "Unterminated string": "texte sans guillemet fermant",
+    "Unclosed array": "liste non fermée",
+    "Unclosed inline table": "table non fermée",
+    "Invalid initial character for a key part": "clé invalide",
+    "Cannot overwrite a value": "valeur définie deux fois",
+    "Cannot declare": "table déclarée deux fois",
+    "Invalid date or datetime": "date invalide",
+    "Expected newline or end of document": "fin de ligne attendue",
+}
+
+
 def _toml_position(message: str) -> str:
+    """French version of a tomllib error: where it is, and what it is when known."""
     import re
 
-    match = re.search(r"at line (\d+), column (\d+)", message)
     detail = message.split(" (at ")[0]
+    french = next((fr for en, fr in _TOML_MESSAGES.items() if detail.startswith(en)), detail)
+    match = re.search(r"at line (\d+), column (\d+)", message)
     if match:
-        return f"ligne {match.group(1)}, colonne {match.group(2)} : {detail}"
-    return detail
+        return f"ligne {match.group(1)}, colonne {match.group(2)} : {french}"
+    if "end of document" in message:
+        return f"fin du fichier : {french}"
+    return french
 
 
 def convert(data: dict, kind: type, name: str) -> tuple[object | None, list[Problem]]:

@@ -27,8 +27,8 @@ def normalize(text: str) -> str:
     Apostrophes, hyphens and punctuation become spaces; ``bac + 2`` becomes
     ``bac+2`` so that levels survive as one word.
     """
-    folded = _PLUS.sub("+", fold(text))
-    return " ".join(_NON_WORD.sub(" ", folded).split())
+    words = " ".join(_NON_WORD.sub(" ", fold(text)).split())
+    return _PLUS.sub("+", words)
 
 
 def suggest(query: str, choices: Iterable[str], *, limit: int = 3, cutoff: float = 60.0) -> list[str]:

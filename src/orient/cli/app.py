@@ -8,16 +8,26 @@ from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
-from typer.core import TyperGroup
+from typer.core import TyperCommand, TyperGroup
 
 from .. import __version__
 from ..errors import AmbiguousError, InputError, OrientError
 from . import output
-from .usage_errors import french_usage_error
+from .parser_messages import french_help, french_usage_error
+
+
+class OrientCommand(TyperCommand):
+    """A command whose help page is in French."""
+
+    def get_help(self, ctx):  # type: ignore[override]
+        return french_help(super().get_help(ctx))
 
 
 class OrientGroup(TyperGroup):
     """Turns every error into a French message and an exit code; never a traceback."""
+
+    def get_help(self, ctx):  # type: ignore[override]
+        return french_help(super().get_help(ctx))
 
     def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True, **extra):  # type: ignore[override]
         from typer._click.exceptions import UsageError
@@ -28,7 +38,7 @@ class OrientGroup(TyperGroup):
             )
         except UsageError as exc:
             text, suggestions, hint = french_usage_error(exc)
-            output.error(text, suggestions=suggestions, hint=hint)
+            output.error(french_help(text), suggestions=suggestions, hint=hint)
             sys.exit(2)
         except AmbiguousError as exc:
             output.error(exc.message, candidates=exc.candidates, hint="Précisez la recherche ou utilisez un identifiant.")
@@ -65,6 +75,7 @@ data_app = typer.Typer(
     help="Vérifier un jeu de données.",
     no_args_is_help=True,
     rich_markup_mode=None,
+    context_settings={"help_option_names": ["-h", "--help"]},
 )
 app.add_typer(data_app, name="data")
 
@@ -110,7 +121,7 @@ def root(
     """Où mène mon bac ? Les formations accessibles après le bac, le verdict pour chacune, ses règles et ses débouchés."""
 
 
-@app.command()
+@app.command(cls=OrientCommand, short_help="Les formations accessibles et le verdict pour chacune.")
 def check(
     bac: Annotated[str, typer.Option("--bac", "-b", help="Votre bac : STI2D, « STI2D SIN », général, « bac pro photo »… (liste : orient bacs).")],
     specialite: Annotated[
@@ -140,7 +151,7 @@ def check(
     output.emit_rows([check_row(r) for r in results], fmt, check_columns(dataset), empty="Aucune formation ne correspond.")
 
 
-@app.command()
+@app.command(cls=OrientCommand, short_help="Les bacs, spécialités et niveaux reconnus.")
 def bacs(fmt: FormatOption = "table") -> None:
     """Les bacs et autres voies d'accès reconnus, avec leurs spécialités et ce que l'on peut taper."""
     from ..records import bac_rows, level_rows
@@ -157,7 +168,7 @@ def bacs(fmt: FormatOption = "table") -> None:
     output.emit_rows(level_rows(dataset.referential), fmt, level_columns())
 
 
-@app.command()
+@app.command(cls=OrientCommand, short_help="Chercher des formations.")
 def formations(
     query: Annotated[Optional[str], typer.Argument(help="Mots recherchés (sans accents ni majuscules obligatoires).", metavar="RECHERCHE")] = None,
     type_: Annotated[Optional[str], typer.Option("--type", "-t", help="Seulement ce type : BTS, licence…")] = None,
@@ -175,7 +186,7 @@ def formations(
     output.emit_rows([formation_row(f) for f in found], fmt, formation_columns(), empty="Aucune formation ne correspond.")
 
 
-@app.command()
+@app.command(cls=OrientCommand, short_help="La fiche complète d'une formation.")
 def show(
     formation: Annotated[str, typer.Argument(help="Identifiant, code ou nom de la formation.", metavar="FORMATION")],
     fmt: FormatOption = "table",
@@ -192,7 +203,7 @@ def show(
     output.emit_card(formation_card(detail, dataset), detail, fmt)
 
 
-@app.command()
+@app.command(cls=OrientCommand, short_help="Chercher des métiers.")
 def metiers(
     query: Annotated[Optional[str], typer.Argument(help="Mots recherchés.", metavar="RECHERCHE")] = None,
     fmt: FormatOption = "table",
@@ -208,7 +219,7 @@ def metiers(
     output.emit_rows([metier_row(m, dataset) for m in found], fmt, metier_columns(dataset), empty="Aucun métier ne correspond.")
 
 
-@app.command()
+@app.command(cls=OrientCommand, short_help="La fiche complète d'un métier.")
 def metier(
     name: Annotated[str, typer.Argument(help="Identifiant ou nom du métier (au masculin ou au féminin).", metavar="METIER")],
     fmt: FormatOption = "table",
@@ -225,7 +236,7 @@ def metier(
     output.emit_card(metier_card(detail, dataset), detail, fmt)
 
 
-@data_app.command("validate")
+@data_app.command("validate", cls=OrientCommand, short_help="Vérifier un jeu de données.")
 def data_validate(
     path: Annotated[Optional[Path], typer.Argument(help="Dossier du jeu de données (par défaut : le jeu intégré).", metavar="DOSSIER")] = None,
 ) -> None:

@@ -102,7 +102,7 @@ def _flatten(row: dict, prefix: str = "") -> dict[str, Any]:
 
 
 def _json_compact(value: Any) -> str:
-    return msgspec.json.encode(value).decode()
+    return _json(value)
 
 
 def _write_delimited(rows: list[dict], delimiter: str, out: TextIO) -> None:
@@ -114,25 +114,42 @@ def _write_delimited(rows: list[dict], delimiter: str, out: TextIO) -> None:
         for key in row:
             if key not in headers:
                 headers.append(key)
-    if delimiter == "\t":
-        # TSV: one record per line, so tabs and line breaks inside values become spaces.
-        for row in flat:
-            for key, value in row.items():
-                if isinstance(value, str):
-                    row[key] = " ".join(value.split())
+    for row in flat:
+        for key, value in row.items():
+            if not isinstance(value, str):
+                continue
+            if delimiter == "\t":
+                # TSV: one record per line, so tabs and line breaks inside values become spaces.
+                row[key] = " ".join(value.split())
+            elif "\r" in value:
+                # CSV: one kind of line break inside quoted values.
+                row[key] = value.replace("\r\n", "\n").replace("\r", "\n")
     writer = csv.DictWriter(out, fieldnames=headers, delimiter=delimiter, lineterminator="\n", extrasaction="ignore")
     writer.writeheader()
     writer.writerows(flat)
 
 
-def _write_machine(data: list[dict] | dict, fmt: str, out: TextIO) -> None:
+# Line separators other than \n, escaped in JSON so that no reader splits a record.
+_SEPARATORS = {"\u0085": "\\u0085", "\u2028": "\\u2028", "\u2029": "\\u2029"}
+
+
+def _json(value: Any, indent: int = 0) -> str:
     # msgspec writes UTF-8 JSON (accents kept as they are) and is already loaded.
+    raw = msgspec.json.encode(value)
+    text = (msgspec.json.format(raw, indent=indent) if indent else raw).decode()
+    for char, escaped in _SEPARATORS.items():
+        if char in text:
+            text = text.replace(char, escaped)
+    return text
+
+
+def _write_machine(data: list[dict] | dict, fmt: str, out: TextIO) -> None:
     rows = data if isinstance(data, list) else [data]
     if fmt == "json":
-        out.write(msgspec.json.format(msgspec.json.encode(data), indent=2).decode() + "\n")
+        out.write(_json(data, indent=2) + "\n")
     elif fmt == "jsonl":
         for row in rows:
-            out.write(msgspec.json.encode(row).decode() + "\n")
+            out.write(_json(row) + "\n")
     elif fmt == "csv":
         _write_delimited(rows, ",", out)
     elif fmt == "tsv":

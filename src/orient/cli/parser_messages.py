@@ -64,3 +64,25 @@ def french_usage_error(exc) -> tuple[str, list[str], str]:
     if message == "Missing command.":
         return "il manque une commande.", _command_names(exc), hint
     return f"Utilisation incorrecte : {message}", [], hint
+
+
+_HELP_WORDS = [
+    (re.compile(r"^Usage: ", re.M), "Utilisation : "),
+    (re.compile(r"COMMAND \[ARGS\]\.\.\."), "COMMANDE [ARGUMENTS]..."),
+    (re.compile(r"^Options:$", re.M), "Options :"),
+    (re.compile(r"^Commands:$", re.M), "Commandes :"),
+    (re.compile(r"^Arguments:$", re.M), "Arguments :"),
+    (re.compile(r"Show this message and exit\."), "Affiche cette aide et quitte."),
+    (re.compile(r"\[required\]"), "[obligatoire]"),
+    (re.compile(r"\[default: ([^\]]*)\]"), r"[par défaut : \1]"),
+    (re.compile(r"<str>"), "TEXTE"),
+    (re.compile(r"<int>"), "NOMBRE"),
+    (re.compile(r"<path>"), "CHEMIN"),
+]
+
+
+def french_help(text: str) -> str:
+    """The parser's help page with its fixed English words put in French."""
+    for pattern, replacement in _HELP_WORDS:
+        text = pattern.sub(replacement, text)
+    return text

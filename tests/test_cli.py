@@ -1,0 +1,237 @@
+"""The public command line, as a person or a script uses it."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import shutil
+import subprocess
+import sys
+
+import pytest
+
+from orient import __version__
+
+LISTINGS = [
+    ["check", "--bac", "STI2D", "--specialite", "SIN"],
+    ["bacs"],
+    ["formations"],
+    ["formations", "audiovisuel"],
+    ["metiers"],
+    ["metiers", "son"],
+]
+CARDS = [["show", "bts-mav-image"], ["metier", "cadreur"]]
+FORMATS = ["table", "json", "jsonl", "csv", "tsv"]
+
+
+@pytest.mark.parametrize("args", LISTINGS + CARDS, ids=lambda a: " ".join(a))
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_every_command_in_every_format(run, args, fmt):
+    result = run(*args, "--format", fmt)
+    assert result.exit_code == 0, result.stderr
+    out = result.stdout
+    assert out.strip()
+    if fmt == "json":
+        data = json.loads(out)
+        assert isinstance(data, dict if args in CARDS else list)
+    elif fmt == "jsonl":
+        lines = [json.loads(line) for line in out.splitlines()]
+        assert lines and all(isinstance(x, dict) for x in lines)
+    elif fmt in ("csv", "tsv"):
+        rows = list(csv.DictReader(io.StringIO(out), delimiter="," if fmt == "csv" else "\t"))
+        assert rows and all(len(r) == len(rows[0]) for r in rows)
+    else:
+        assert "Traceback" not in out
+
+
+def test_check_json_keys_and_seed_card_first(run):
+    result = run("check", "--bac", "STI2D", "--specialite", "SIN", "--format", "json")
+    rows = json.loads(result.stdout)
+    first = rows[0]
+    assert set(first) >= {"id", "name", "type", "codes", "duration_years", "level", "verdict", "reasons", "selection", "next_formations", "metiers"}
+    assert first["id"] == "bts-mav-image"
+    assert first["verdict"] == "recommended"
+    assert first["codes"] == {"scolarite": "32032329", "rncp": "RNCP37021", "onisep": "FOR.5810"}
+    assert first["duration_years"] == 2
+    assert first["selection"] == ["dossier", "tests", "entretien"]
+    assert first["next_formations"] == ["femis-image", "ensll-cinema"]
+    assert first["metiers"] == ["regisseur-lumiere", "cadreur", "scripte", "directeur-photo"]
+
+
+def test_check_table_is_in_french_and_profile_goes_to_stderr(run):
+    result = run("check", "--bac", "bac techno STI2D spécialité SIN")
+    assert result.exit_code == 0
+    assert "accès direct" in result.stdout and "plus tard" in result.stdout
+    assert result.stderr.startswith("Profil : Bac technologique STI2D")
+    assert "Profil" not in result.stdout
+
+
+def test_check_filters(run):
+    rows = json.loads(run("check", "--bac", "général", "--type", "bts", "-f", "json").stdout)
+    assert rows and {r["type"] for r in rows} == {"BTS"}
+    rows = json.loads(run("check", "--bac", "général", "--formation", "fémis", "-f", "json").stdout)
+    assert rows and all(r["id"].startswith("femis-") for r in rows)
+
+
+def test_check_age_and_level(run):
+    rows = json.loads(run("check", "--bac", "général", "--niveau", "bac+2", "--age", "35", "-f", "json").stdout)
+    by_id = {r["id"]: r["verdict"] for r in rows}
+    assert by_id["femis-image"] == "excluded"
+    assert by_id["ensll-cinema"] == "recommended"
+
+
+def test_show_json_is_one_object_with_everything(run):
+    card = json.loads(run("show", "bts audiovisuel image", "--format", "json").stdout)
+    assert card["id"] == "bts-mav-image"
+    assert len(card["attendus"]) == 7
+    assert card["access"]["selection"] == ["dossier", "tests", "entretien"]
+    assert {r["kind"] for r in card["access"]["routes"]} == {"bac", "bridge"}
+    assert card["sources"] and card["checked"]
+
+
+def test_show_card_has_every_section(run):
+    out = run("show", "metiers de l'image").stdout
+    for title in ("Informations générales", "Description", "Accès", "Attendus Parcoursup", "Poursuite d'études", "Métiers associés", "Sources"):
+        assert title in out
+    assert "32032329" in out and "RNCP37021" in out
+
+
+def test_metier_accepts_the_feminine_and_lists_formations(run):
+    card = json.loads(run("metier", "cadreuse", "--format", "json").stdout)
+    assert card["id"] == "cadreur"
+    assert "bts-mav-image" in card["formations"]
+    assert card["rome"] == ["L1505"]
+
+
+def test_metiers_json_keys(run):
+    rows = json.loads(run("metiers", "-f", "json").stdout)
+    assert rows and set(rows[0]) == {"id", "name", "rome", "formations"}
+
+
+def test_version(run):
+    result = run("--version")
+    assert result.exit_code == 0
+    assert result.stdout.strip() == f"orient {__version__}"
+
+
+# -- bad input: a French message on stderr, exit 2, never a traceback --------------
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["check", "--bac", "STI2"], "Erreur : Bac inconnu : « STI2 ».\nVouliez-vous dire STI2D ?\n"),
+        (["check", "--bac", "STI2D", "--specialite", "SPCL"], "Erreur : Spécialité inconnue pour STI2D : « SPCL ».\n"),
+        (["check"], "Erreur : Option obligatoire manquante : --bac.\n"),
+        (["check", "--bac", ""], "Erreur : Le bac est vide.\n"),
+        (["check", "--bac", "STI2D", "--age", "abc"], "Erreur : Âge invalide : « abc »."),
+        (["check", "--bac", "STI2D", "--format", "xml"], "Erreur : Format inconnu : « xml ».\n"),
+        (["check", "--bac", "STI2D", "--type", "BTTS"], "Erreur : Type de formation inconnu : « BTTS ».\nVouliez-vous dire BTS ?\n"),
+        (["show", ""], "Erreur : La recherche est vide.\n"),
+        (["show", "zzzzqqq"], "Erreur : Aucune formation ne correspond à « zzzzqqq ».\n"),
+        (["metier", "   "], "Erreur : La recherche est vide.\n"),
+        (["show", "bts audiovisuel"], "Erreur : « bts audiovisuel » correspond à plusieurs formations :\n"),
+        (["chek"], "Erreur : Commande inconnue : « chek ».\nVouliez-vous dire check ?\n"),
+        (["check", "--bac", "STI2D", "--formato", "json"], "Erreur : Option inconnue : --formato.\n"),
+    ],
+)
+def test_bad_input(run, args, message):
+    result = run(*args)
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    assert result.stderr.startswith(message)
+    assert "Traceback" not in result.stderr
+
+
+def test_ambiguous_query_lists_the_candidates(run):
+    result = run("show", "bts audiovisuel")
+    assert result.exit_code == 2
+    for option in ("bts-mav-image", "bts-mav-son", "bts-mav-tiee", "bts-mav-montage", "bts-mav-gestion-production"):
+        assert option in result.stderr
+
+
+# -- data validate --------------------------------------------------------------------
+
+
+def test_validate_embedded_dataset_has_no_problem(run):
+    result = run("data", "validate")
+    assert result.exit_code == 0, result.stdout
+    assert result.stdout == ""
+    assert "Jeu de données valide" in result.stderr
+
+
+def test_validate_reports_each_problem_as_file_field_message(run, tmp_path):
+    from conftest import FIXTURES
+
+    data = tmp_path / "data"
+    shutil.copytree(FIXTURES / "mini", data)
+    path = data / "formations" / "t-direct.toml"
+    text = path.read_text()
+    text = text.replace('track = "STI2D"', 'track = "STI3D"').replace('formation = "t-ecole"', 'formation = "t-absente"')
+    path.write_text(text)
+    (data / "formations" / "t-double.toml").write_text(
+        (data / "formations" / "t-ferme.toml").read_text().replace("duration_years = 2", 'duration_years = "deux"')
+    )
+    (data / "metiers" / "m-casse.toml").write_text('id = "m-casse"\nnames = {')
+    result = run("data", "validate", str(data))
+    assert result.exit_code == 1
+    lines = result.stdout.splitlines()
+    assert "formations/t-direct.toml:access.routes[1].track: code de bac inconnu « STI3D »" in lines
+    assert "formations/t-direct.toml:poursuites[0].formation: formation inconnue « t-absente »" in lines
+    assert "formations/t-double.toml:duration_years: type attendu : nombre, trouvé : texte" in lines
+    assert "metiers/m-casse.toml: syntaxe TOML invalide (fin du fichier : clé invalide)" in lines
+    assert "problème(s)" in result.stderr
+
+
+def test_validate_finds_duplicates_and_one_sided_links(run, tmp_path):
+    from conftest import FIXTURES
+
+    data = tmp_path / "data"
+    shutil.copytree(FIXTURES / "mini", data)
+    (data / "formations" / "copie.toml").write_text((data / "formations" / "t-ferme.toml").read_text())
+    metier = data / "metiers" / "m-test.toml"
+    metier.write_text(metier.read_text().replace('formations = ["t-direct", "t-ecole"]', 'formations = ["t-direct"]'))
+    lines = run("data", "validate", str(data)).stdout.splitlines()
+    assert any("formations/t-ferme.toml:id: identifiant « t-ferme » déjà utilisé" in l or "copie.toml:id" in l for l in lines)
+    assert "metiers/m-test.toml:formations: « t-ecole » cite ce métier mais n'est pas dans sa liste de formations" in lines
+
+
+def test_broken_data_file_is_a_runtime_error_not_a_traceback(run, tmp_path):
+    from conftest import FIXTURES
+
+    data = tmp_path / "data"
+    shutil.copytree(FIXTURES / "mini", data)
+    (data / "formations" / "t-ferme.toml").write_text("id = [")
+    result = run("check", "--bac", "général", env={"ORIENT_DATA": str(data)})
+    assert result.exit_code == 1
+    assert result.stderr.startswith("Erreur : Jeu de données invalide : formations/t-ferme.toml: syntaxe TOML invalide")
+    assert "orient data validate" in result.stderr
+
+
+def test_data_folder_from_the_environment(run):
+    from conftest import FIXTURES
+
+    rows = json.loads(run("formations", "-f", "json", env={"ORIENT_DATA": str(FIXTURES / "mini")}).stdout)
+    assert {r["id"] for r in rows} == {"t-direct", "t-passerelle", "t-ferme", "t-ecole", "t-inconnue"}
+
+
+# -- the installed entry points --------------------------------------------------------
+
+
+def test_python_dash_m_works_from_any_directory(tmp_path):
+    result = subprocess.run(
+        [sys.executable, "-m", "orient", "check", "--bac", "STI2D", "-f", "jsonl"],
+        cwd=tmp_path, capture_output=True, text=True, env={"ORIENT_CACHE_DIR": str(tmp_path / "c"), "PATH": ""},
+    )
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout.splitlines()[0])["verdict"]
+
+
+def test_json_output_does_not_import_rich(tmp_path):
+    code = (
+        "import sys\nfrom orient.cli.app import main\nsys.argv=['orient','check','--bac','STI2D','-f','json']\n"
+        "try:\n    main()\nexcept SystemExit:\n    pass\nsys.stderr.write(str('rich' in sys.modules))"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env={"ORIENT_CACHE_DIR": str(tmp_path)})
+    assert result.stderr.endswith("False")

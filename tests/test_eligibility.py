@@ -1,0 +1,134 @@
+"""Every verdict, on the real cards of the embedded dataset and on a tiny test dataset."""
+
+from __future__ import annotations
+
+import pytest
+
+from orient.eligibility import VERDICTS, assess
+from orient.profile import BacReader
+from orient.records import check
+
+
+def verdict(dataset, formation_id, bac, specialites=(), niveau=None, age=None):
+    profile = BacReader(dataset.referential).profile(bac, list(specialites), niveau, age)
+    return assess(dataset.formations[formation_id], profile, dataset)
+
+
+# -- the seed card: BTS métiers de l'audiovisuel option métiers de l'image --------
+
+
+def test_sti2d_sin_is_recommended_for_the_seed_card(dataset):
+    v = verdict(dataset, "bts-mav-image", "STI2D", ["SIN"])
+    assert v.code == "recommended"
+    assert "bac STI2D spécialité SIN" in v.reasons[0]
+    assert "FOR.5810" in v.reasons[0]
+
+
+def test_sti2d_ee_is_possible_and_names_sin(dataset):
+    v = verdict(dataset, "bts-mav-image", "STI2D", ["EE"])
+    assert v.code == "possible"
+    assert "SIN" in v.reasons[0] and "la vôtre : EE" in v.reasons[0]
+    assert any("mise à niveau" in r for r in v.reasons)  # the bridge is listed as well
+
+
+@pytest.mark.parametrize("bac", ["général", "bac pro", "bac pro photo", "classe de mise à niveau"])
+def test_listed_routes_of_the_seed_card(dataset, bac):
+    assert verdict(dataset, "bts-mav-image", bac).code == "recommended"
+
+
+def test_unlisted_bac_is_possible_with_the_bridge_in_the_reasons(dataset):
+    v = verdict(dataset, "bts-mav-image", "STMG")
+    assert v.code == "possible"
+    assert "n'est pas parmi les voies d'accès listées" in v.reasons[0]
+    assert v.reasons[1] == "Autre chemin prévu : une année de mise à niveau avant d'entrer en formation."
+
+
+# -- the other options differ ---------------------------------------------------
+
+
+def test_stl_spcl_is_listed_for_son_and_tiee_only(dataset):
+    assert verdict(dataset, "bts-mav-son", "STL SPCL").code == "recommended"
+    assert verdict(dataset, "bts-mav-tiee", "STL SPCL").code == "recommended"
+    assert verdict(dataset, "bts-mav-image", "STL SPCL").code == "possible"
+
+
+def test_no_bac_pro_route_for_tiee(dataset):
+    v = verdict(dataset, "bts-mav-tiee", "bac pro")
+    assert v.code == "possible"
+    assert "bac professionnel" not in v.reasons[0].split("listées")[1]
+
+
+@pytest.mark.parametrize("formation", ["bts-mav-gestion-production", "bts-mav-montage"])
+def test_stmg_and_std2a_for_production_and_montage(dataset, formation):
+    assert verdict(dataset, formation, "STMG").code == "recommended"
+    assert verdict(dataset, formation, "STD2A").code == "recommended"
+    assert verdict(dataset, formation, "STI2D SIN").code == "possible"
+
+
+# -- the écoles ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("formation", ["femis-image", "ensll-cinema"])
+def test_ecoles_are_later_after_the_bac_and_name_the_way_there(dataset, formation):
+    v = verdict(dataset, formation, "STI2D SIN")
+    assert v.code == "later"
+    assert "bac+2" in v.reasons[0]
+    assert dataset.formations["bts-mav-image"].name in v.reasons[0]
+
+
+def test_ecole_is_recommended_at_bac_plus_2(dataset):
+    assert verdict(dataset, "ensll-cinema", "STI2D SIN", niveau="bac+2").code == "recommended"
+
+
+def test_age_limit_excludes(dataset):
+    v = verdict(dataset, "femis-image", "général", niveau="bac+2", age=31)
+    assert v.code == "excluded"
+    assert v.reasons[0].startswith("Limite d'âge dépassée : 29 ans au plus")
+    assert verdict(dataset, "femis-image", "général", niveau="bac+2", age=22).code == "recommended"
+
+
+# -- the rules the real data does not use yet ----------------------------------------
+
+
+def test_bridge_only_formation(mini):
+    v = verdict(mini, "t-passerelle", "STI2D")
+    assert v.code == "bridge"
+    assert "l'accès passe par une année de mise à niveau" in v.reasons[0]
+    assert verdict(mini, "t-passerelle", "général").code == "recommended"
+
+
+def test_closed_formation_excludes_other_bacs(mini):
+    assert verdict(mini, "t-ferme", "général").code == "excluded"
+    assert verdict(mini, "t-ferme", "bac pro").code == "recommended"
+
+
+def test_no_rules_means_unknown_never_a_guess(mini):
+    v = verdict(mini, "t-inconnue", "général")
+    assert v.code == "unknown"
+    assert "Pas de règle d'accès structurée" in v.reasons[0]
+
+
+def test_later_names_the_formations_leading_there(mini):
+    v = verdict(mini, "t-ecole", "général")
+    assert v.code == "later"
+    assert "BTS test accès direct" in v.reasons[0]
+    assert "Entrée sur concours." in v.reasons
+    assert "Au plus 3 tentatives au concours." in v.reasons
+
+
+def test_every_verdict_is_reached_on_the_test_dataset(mini):
+    reader = BacReader(mini.referential)
+    seen = set()
+    for bac, niveau, age in [("STI2D SIN", None, None), ("STI2D EE", None, None), ("STI2D", None, 30), ("général", "bac+2", 30)]:
+        for result in check(mini, reader.profile(bac, [], niveau, age)):
+            seen.add(result.verdict.code)
+    assert seen == set(VERDICTS)
+
+
+def test_check_sorts_best_first_and_is_stable(dataset):
+    profile = BacReader(dataset.referential).profile("STI2D", ["SIN"])
+    first = [r.formation.id for r in check(dataset, profile)]
+    assert first == [r.formation.id for r in check(dataset, profile)]
+    ranks = [VERDICTS.index(r.verdict.code) for r in check(dataset, profile)]
+    assert ranks == sorted(ranks)
+    assert first[0] == "bts-mav-image"

@@ -1,0 +1,70 @@
+"""The output module: one path for every format, plain text off a terminal."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from orient.cli.output import Column, emit_rows, use_rich
+
+ROWS = [
+    {"id": "a", "name": "Éléonore", "codes": {"x": "1", "y": None}, "tags": ["un", "deux"], "ok": True},
+    {"id": "b", "name": "Bob\tle\nbricoleur", "codes": {"x": "2", "y": "3"}, "tags": [], "ok": False},
+]
+COLUMNS = [Column("id", "Identifiant"), Column("name", "Nom"), Column("tags", "Étiquettes")]
+
+
+def render(fmt: str, rows=ROWS) -> str:
+    out = io.StringIO()
+    emit_rows(rows, fmt, COLUMNS, out=out)
+    return out.getvalue()
+
+
+def test_json_keeps_accents_and_nesting():
+    data = json.loads(render("json"))
+    assert data[0]["name"] == "Éléonore" and data[0]["codes"] == {"x": "1", "y": None}
+    assert "Éléonore" in render("json")
+
+
+def test_csv_flattens_nested_keys_and_lists():
+    rows = list(csv.DictReader(io.StringIO(render("csv"))))
+    assert list(rows[0]) == ["id", "name", "codes.x", "codes.y", "tags", "ok"]
+    assert rows[0]["tags"] == "un | deux" and rows[0]["ok"] == "true"
+    assert rows[1]["name"] == "Bob\tle\nbricoleur"
+
+
+def test_tsv_has_one_line_per_record():
+    lines = render("tsv").splitlines()
+    assert len(lines) == 3
+    assert lines[2].split("\t")[1] == "Bob le bricoleur"
+
+
+def test_plain_table_off_a_terminal():
+    text = render("table")
+    assert text.splitlines()[0].split() == ["Identifiant", "Nom", "Étiquettes"]
+    assert "un, deux" in text
+    assert "\x1b[" not in text
+
+
+def test_no_color_disables_rich(monkeypatch):
+    class Tty(io.StringIO):
+        def isatty(self):
+            return True
+
+    assert use_rich(Tty())
+    monkeypatch.setenv("NO_COLOR", "1")
+    assert not use_rich(Tty())
+
+
+@given(st.lists(st.fixed_dictionaries({"id": st.text(max_size=10), "name": st.text(max_size=200), "tags": st.lists(st.text(max_size=5), max_size=3)}), max_size=5))
+def test_every_format_round_trips_the_ids(rows):
+    assert [r["id"] for r in json.loads(render("json", rows))] == [r["id"] for r in rows]
+    assert [json.loads(line)["id"] for line in render("jsonl", rows).splitlines()] == [r["id"] for r in rows]
+    assert [json.loads(line)["name"] for line in render("jsonl", rows).split("\n")[:-1]] == [r["name"] for r in rows]
+    if rows:
+        parsed = list(csv.DictReader(io.StringIO(render("csv", rows), newline="")))
+        assert len(parsed) == len(rows)
