@@ -235,3 +235,17 @@ def test_json_output_does_not_import_rich(tmp_path):
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env={"ORIENT_CACHE_DIR": str(tmp_path)})
     assert result.stderr.endswith("False")
+
+
+def test_check_without_specialite_suggests_giving_one(run):
+    result = run("check", "--bac", "STI2D")
+    assert "Astuce : indiquez votre spécialité (--specialite AC, EE, ITEC, SIN…)" in result.stderr
+    assert "Astuce" not in run("check", "--bac", "STI2D SIN").stderr
+
+
+def test_help_pages_are_in_french(run):
+    for args in ([], ["check"], ["data"], ["data", "validate"]):
+        out = run(*args, "--help").stdout
+        assert out.startswith("Utilisation : orient")
+        assert "Affiche cette aide et quitte." in out
+        assert "Show this message" not in out and "Usage:" not in out

@@ -106,13 +106,13 @@ class BacReader:
         for track in self.referential.tracks:
             if _find_phrases(tokens, self._specialite_aliases(track)) and track.family in ("techno", "pro"):
                 spec, _ = _find_phrases(tokens, self._specialite_aliases(track))[0]
-                hints.append(f"{_short(track)} {spec.code}")
+                hints.append(f"{short_name(track)} {spec.code}")
         if not hints:
             choices = [t.code for t in self.referential.tracks] + list(self._track_aliases)
             for choice in suggest(text, choices, limit=3):
                 track = self._track_aliases.get(normalize(choice))
-                if track and _short(track) not in hints:
-                    hints.append(_short(track))
+                if track and short_name(track) not in hints:
+                    hints.append(short_name(track))
         if set(tokens) & {"techno", "technologique"}:
             series = [t.code for t in self.referential.tracks if t.family == "techno"]
             return InputError(
@@ -153,7 +153,7 @@ class BacReader:
     def _unknown_specialite(self, track: Track, text: str) -> InputError:
         if not track.specialites:
             return InputError(
-                f"{_short(track)} n'a pas de {track.specialites_label} à choisir : « {text} » ne s'applique pas.",
+                f"{short_name(track)} n'a pas de {track.specialites_label} à choisir : « {text} » ne s'applique pas.",
                 hint="Retirez --specialite, ou vérifiez la série avec : orient bacs",
             )
         codes = [s.code for s in track.specialites]
@@ -164,7 +164,7 @@ class BacReader:
             if spec and spec.code not in hints:
                 hints.append(spec.code)
         return InputError(
-            f"{track.specialites_label.capitalize()} inconnue pour {_short(track)} : « {text} ».",
+            f"{track.specialites_label.capitalize()} inconnue pour {short_name(track)} : « {text} ».",
             suggestions=hints,
             hint=f"{track.specialites_label.capitalize()}s possibles : " + ", ".join(codes) + ".",
         )
@@ -208,15 +208,11 @@ class BacReader:
         return Profile(track=track, specialites=specs, level=level, age=age)
 
 
-def _short(track: Track) -> str:
+def short_name(track: Track) -> str:
     """How a person names a track in a sentence: ``STI2D``, ``bac général``, ``bac pro``."""
     if track.family == "techno":
         return track.code
     return {"GENERAL": "bac général", "PRO": "bac pro"}.get(track.code, track.code)
-
-
-def short_name(track: Track) -> str:
-    return _short(track)
 
 
 def _find_phrases(tokens: list[str], index: dict) -> list[tuple]:

@@ -148,6 +148,9 @@ def check(
     results = run_check(dataset, profile, type_=type_name, query=formation)
     if fmt == "table":
         output.message(f"Profil : {profile.describe()}" + (f", {profile.age} ans" if profile.age else ""))
+        if profile.track.specialites and not profile.specialites:
+            codes = ", ".join(s.code for s in profile.track.specialites[:6])
+            output.message(f"Astuce : indiquez votre spécialité (--specialite {codes}…) pour des verdicts plus précis.")
     output.emit_rows([check_row(r) for r in results], fmt, check_columns(dataset), empty="Aucune formation ne correspond.")
 
 
