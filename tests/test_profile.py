@@ -51,11 +51,7 @@ def test_every_alias_of_the_referential_resolves_to_its_track(reader, dataset):
                 assert (found.code, [s.code for s in specs]) == (track.code, [spec.code]), alias
 
 
-def test_unknown_bac_suggests_the_closest():
-    from orient.dataset import embedded_data_dir, load
-    from orient.profile import BacReader
-
-    reader = BacReader(load(embedded_data_dir()).referential)
+def test_unknown_bac_suggests_the_closest(reader):
     with pytest.raises(InputError) as info:
         reader.parse_bac("STI2")
     assert info.value.message == "Bac inconnu : « STI2 »."
@@ -103,11 +99,7 @@ def test_profile_combines_bac_text_and_options(reader):
 
 
 @given(st.text(max_size=40))
-def test_parse_bac_never_fails_otherwise_than_with_a_message(text):
-    from orient.dataset import embedded_data_dir, load
-    from orient.profile import BacReader
-
-    reader = BacReader(load(embedded_data_dir()).referential)
+def test_parse_bac_never_fails_otherwise_than_with_a_message(reader, text):
     try:
         track, specs = reader.parse_bac(text)
     except InputError as exc:

@@ -69,13 +69,18 @@ class BacReader:
     def track(self, code: str) -> Track | None:
         return self._tracks_by_code.get(code)
 
-    @staticmethod
-    def _specialite_aliases(track: Track) -> dict[str, Specialite]:
-        index: dict[str, Specialite] = {}
-        for spec in track.specialites:
-            for alias in (spec.code, spec.name, *spec.aliases):
-                index.setdefault(normalize(alias), spec)
+    @cached_property
+    def _specialite_index(self) -> dict[str, dict[str, Specialite]]:
+        index: dict[str, dict[str, Specialite]] = {}
+        for track in self.referential.tracks:
+            aliases = index.setdefault(track.code, {})
+            for spec in track.specialites:
+                for alias in (spec.code, spec.name, *spec.aliases):
+                    aliases.setdefault(normalize(alias), spec)
         return index
+
+    def _specialite_aliases(self, track: Track) -> dict[str, Specialite]:
+        return self._specialite_index[track.code]
 
     # -- bac --------------------------------------------------------------
 
@@ -104,9 +109,11 @@ class BacReader:
         # A spécialité typed alone (« SIN », « photo ») points to its track.
         hints: list[str] = []
         for track in self.referential.tracks:
-            if _find_phrases(tokens, self._specialite_aliases(track)) and track.family in ("techno", "pro"):
-                spec, _ = _find_phrases(tokens, self._specialite_aliases(track))[0]
-                hints.append(f"{short_name(track)} {spec.code}")
+            if track.family not in ("techno", "pro"):
+                continue
+            found = _find_phrases(tokens, self._specialite_aliases(track))
+            if found:
+                hints.append(f"{short_name(track)} {found[0][0].code}")
         if not hints:
             choices = [t.code for t in self.referential.tracks] + list(self._track_aliases)
             for choice in suggest(text, choices, limit=3):

@@ -75,12 +75,8 @@ def _ranked(query: str, records: Iterable[Record], names, codes) -> list[tuple[R
             score = _score(key, names(record))
         if score >= CUTOFF:
             scored.append((record, score))
-    scored.sort(key=lambda item: (-item[1], len(_main_name(item[0])), item[0].id))
+    scored.sort(key=lambda item: (-item[1], len(item[0].name), item[0].id))
     return scored
-
-
-def _main_name(record: Formation | Metier) -> str:
-    return record.name
 
 
 def search_formations(dataset: Dataset, query: str | None = None, type_: str | None = None) -> list[Formation]:

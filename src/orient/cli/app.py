@@ -38,7 +38,7 @@ class OrientGroup(TyperGroup):
             )
         except UsageError as exc:
             text, suggestions, hint = french_usage_error(exc)
-            output.error(french_help(text), suggestions=suggestions, hint=hint)
+            output.error(text, suggestions=suggestions, hint=hint)
             sys.exit(2)
         except AmbiguousError as exc:
             output.error(exc.message, candidates=exc.candidates, hint="Précisez la recherche ou utilisez un identifiant.")

@@ -31,7 +31,7 @@ def french_usage_error(exc) -> tuple[str, list[str], str]:
     path = ctx.command_path if ctx is not None else "orient"
     hint = f"Aide : {path} --help"
     if isinstance(exc, NoArgsIsHelpError):
-        return "il manque une commande.\n\n" + exc.format_message().rstrip(), [], ""
+        return "il manque une commande.\n\n" + french_help(exc.format_message()).rstrip(), [], ""
     if isinstance(exc, NoSuchOption):
         suggestions = sorted(exc.possibilities or [])
         if not suggestions and ctx is not None:
