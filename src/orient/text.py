@@ -72,7 +72,10 @@ def gender_pair(masculine: str, feminine: str) -> str:
     m_words, f_words = re.split(r"([ -])", masculine), re.split(r"([ -])", feminine)
     if masculine == feminine:
         return masculine
-    if len(m_words) != len(f_words):
+    aligned = len(m_words) == len(f_words) and all(
+        (m == f) if i % 2 else (bool(m) == bool(f)) for i, (m, f) in enumerate(zip(m_words, f_words))
+    )
+    if not aligned:  # the two forms are not built word for word alike
         return f"{masculine} / {feminine}"
     out = []
     for m, f in zip(m_words, f_words):
