@@ -20,8 +20,9 @@ LISTINGS = [
     ["formations", "audiovisuel"],
     ["metiers"],
     ["metiers", "son"],
+    ["secteur"],
 ]
-CARDS = [["show", "bts-mav-image"], ["metier", "cadreur"]]
+CARDS = [["show", "bts-mav-image"], ["metier", "cadreur"], ["secteur", "audiovisuel"]]
 FORMATS = ["table", "json", "jsonl", "csv", "tsv"]
 
 
@@ -55,8 +56,8 @@ def test_check_json_keys_and_seed_card_first(run):
     assert first["codes"] == {"scolarite": "32032329", "rncp": "RNCP37021", "onisep": "FOR.5810"}
     assert first["duration_years"] == 2
     assert first["selection"] == ["dossier", "tests", "entretien"]
-    assert first["next_formations"] == ["femis-image", "ensll-cinema"]
-    assert first["metiers"] == ["regisseur-lumiere", "cadreur", "scripte", "directeur-photo"]
+    assert first["next_formations"] == ["lp-techniques-son-image", "licence-arts-spectacle", "femis-image", "ensll-cinema"]
+    assert first["metiers"][:4] == ["regisseur-lumiere", "cadreur", "scripte", "directeur-photo"]
 
 
 def test_check_table_is_in_french_and_profile_goes_to_stderr(run):
@@ -131,6 +132,7 @@ def test_version(run):
         (["show", ""], "Erreur : La recherche est vide.\n"),
         (["show", "zzzzqqq"], "Erreur : Aucune formation ne correspond à « zzzzqqq ».\n"),
         (["metier", "   "], "Erreur : La recherche est vide.\n"),
+        (["secteur", "boulangerie"], "Erreur : Aucun secteur ne correspond à « boulangerie ».\n"),
         (["show", "bts audiovisuel"], "Erreur : « bts audiovisuel » correspond à plusieurs formations :\n"),
         (["chek"], "Erreur : Commande inconnue : « chek ».\nVouliez-vous dire check ?\n"),
         (["check", "--bac", "STI2D", "--formato", "json"], "Erreur : Option inconnue : --formato.\n"),
@@ -244,7 +246,7 @@ def test_check_without_specialite_suggests_giving_one(run):
 
 
 def test_help_pages_are_in_french(run):
-    for args in ([], ["check"], ["data"], ["data", "validate"]):
+    for args in ([], ["check"], ["secteur"], ["data"], ["data", "validate"]):
         out = run(*args, "--help").stdout
         assert out.startswith("Utilisation : orient")
         assert "Affiche cette aide et quitte." in out

@@ -68,3 +68,16 @@ def test_every_format_round_trips_the_ids(rows):
     if rows:
         parsed = list(csv.DictReader(io.StringIO(render("csv", rows), newline="")))
         assert len(parsed) == len(rows)
+
+
+@given(st.text(alphabet=st.sampled_from("abcdé  -'\u00a0"), max_size=200), st.integers(min_value=1, max_value=40))
+def test_wrap_words_keeps_every_word_within_the_width(text, width):
+    from orient.cli.output import wrap_words
+
+    lines = wrap_words(text, width)
+    words = [w for w in text.split(" ") if w]
+    assert all(len(line) <= width for line in lines)
+    if all(len(word) <= width for word in words):
+        assert [w for w in " ".join(lines).split(" ") if w] == words
+    else:
+        assert "".join(lines).replace(" ", "") == "".join(words)

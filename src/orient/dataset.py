@@ -1,7 +1,7 @@
 """Loading a dataset folder: referential, formations and métiers, with their indices.
 
-A dataset folder holds ``bacs.toml``, ``vocabulaire.toml``, ``formations/*.toml``
-and ``metiers/*.toml``. :func:`load` reads it, validates it completely (any
+A dataset folder holds ``bacs.toml``, ``vocabulaire.toml``, ``formations/*.toml``,
+``metiers/*.toml`` and ``secteurs/*.toml``. :func:`load` reads it, validates it completely (any
 problem raises :class:`~orient.errors.DataError`) and keeps the validated result
 in a cache file keyed by the files' names, sizes and modification times, so
 that later runs skip parsing.
@@ -19,9 +19,10 @@ import msgspec
 
 from . import __version__
 from .errors import DataError, Problem
-from .models import Formation, Metier, Referential
+from .models import Formation, Metier, Referential, Sector
 
-CACHE_FORMAT = 1
+CACHE_FORMAT = 2
+KINDS = ("formations", "metiers", "secteurs")
 
 
 def embedded_data_dir() -> Path:
@@ -43,10 +44,12 @@ class Dataset:
         metiers: dict[str, Metier],
         files: dict[str, str] | None = None,
         root: Path | None = None,
+        sectors: dict[str, Sector] | None = None,
     ) -> None:
         self.referential = referential
         self.formations = formations
         self.metiers = metiers
+        self.sectors = sectors or {}
         self.files = files or {}  # "formations/<id>" → file, relative to the folder
         self.root = root
 
@@ -72,6 +75,16 @@ class Dataset:
         return index
 
     @cached_property
+    def families_by_metier(self) -> dict[str, list[tuple[Sector, str]]]:
+        """Métier id → the (sector, family name) pairs it belongs to."""
+        index: dict[str, list[tuple[Sector, str]]] = {}
+        for sector in self.sectors.values():
+            for family in sector.families:
+                for metier_id in family.metiers:
+                    index.setdefault(metier_id, []).append((sector, family.name))
+        return index
+
+    @cached_property
     def interests(self) -> dict[str, str]:
         return {i.id: i.label for i in self.referential.interests}
 
@@ -81,6 +94,7 @@ class _Blob(msgspec.Struct, frozen=True):
     referential: Referential
     formations: list[Formation]
     metiers: list[Metier]
+    sectors: list[Sector]
     files: dict[str, str]
 
 
@@ -215,8 +229,13 @@ def read_folder(root: Path) -> tuple[Dataset | None, list[Problem]]:
     referential, problems = read_referential(root)
     formations: dict[str, Formation] = {}
     metiers: dict[str, Metier] = {}
+    sectors: dict[str, Sector] = {}
     files: dict[str, str] = {}
-    for kind, model, target in (("formations", Formation, formations), ("metiers", Metier, metiers)):
+    for kind, model, target in (
+        ("formations", Formation, formations),
+        ("metiers", Metier, metiers),
+        ("secteurs", Sector, sectors),
+    ):
         for path in _record_files(root, kind):
             name = _relative(path, root)
             data, errs = read_toml(path, root)
@@ -236,7 +255,7 @@ def read_folder(root: Path) -> tuple[Dataset | None, list[Problem]]:
             files[f"{kind}/{record.id}"] = name  # type: ignore[attr-defined]
     if referential is None:
         return None, problems
-    return Dataset(referential, formations, metiers, files, root), problems
+    return Dataset(referential, formations, metiers, files, root, sectors), problems
 
 
 # -- cache -------------------------------------------------------------------
@@ -245,7 +264,7 @@ def read_folder(root: Path) -> tuple[Dataset | None, list[Problem]]:
 def _fingerprint(root: Path) -> str:
     """Names, sizes and modification times of the folder's files: changes when any file does."""
     parts = [f"{__version__}:{CACHE_FORMAT}"]
-    for sub in ("", "formations", "metiers"):
+    for sub in ("", *KINDS):
         folder = root / sub if sub else root
         try:
             entries = sorted(os.scandir(folder), key=lambda e: e.name)
@@ -285,11 +304,19 @@ def _read_cache(path: Path, root: Path, fingerprint: str) -> Dataset | None:
         {m.id: m for m in blob.metiers},
         blob.files,
         root,
+        {s.id: s for s in blob.sectors},
     )
 
 
 def _write_cache(path: Path, dataset: Dataset, fingerprint: str) -> None:
-    blob = _Blob(fingerprint, dataset.referential, list(dataset.formations.values()), list(dataset.metiers.values()), dataset.files)
+    blob = _Blob(
+        fingerprint,
+        dataset.referential,
+        list(dataset.formations.values()),
+        list(dataset.metiers.values()),
+        list(dataset.sectors.values()),
+        dataset.files,
+    )
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         tmp = path.with_suffix(f".{os.getpid()}.tmp")

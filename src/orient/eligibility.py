@@ -168,7 +168,7 @@ def _later_reason(route: Route, profile: Profile, formation: Formation, dataset:
         names = join_fr([f.name for f in feeders], "ou")
         text += f" Y mènent dans le jeu de données : {names}."
     else:
-        text += " Aucune formation du jeu de données n'y mène encore directement."
+        text += " Le jeu de données ne cite pas encore de formation qui y prépare."
     return text.rstrip(".")
 
 

@@ -142,6 +142,37 @@ class Metier(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=Tr
         return gender_pair(self.names.masculine, self.names.feminine)
 
 
+class SectorFamily(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
+    """A family of métiers within a sector: production, image, son…"""
+
+    id: str
+    name: str
+    description: str = ""
+    metiers: tuple[str, ...]
+
+
+class Advice(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
+    """A piece of practical advice on entering a sector, with where it comes from."""
+
+    title: str
+    text: str
+    source: str
+
+
+class Sector(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
+    """A professional sector: what it covers, its métiers by family, how to get in."""
+
+    id: str
+    name: str
+    aliases: tuple[str, ...] = ()
+    description: str
+    covers: tuple[str, ...] = ()  # kinds of work the sector produces, in French
+    families: tuple[SectorFamily, ...]
+    advice: tuple[Advice, ...] = ()
+    sources: tuple[Source, ...]
+    checked: dt.date
+
+
 class Specialite(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
     code: str
     name: str

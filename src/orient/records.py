@@ -11,7 +11,7 @@ import msgspec
 from .dataset import Dataset
 from .eligibility import Verdict, assess, selection_label
 from .levels import level_label
-from .models import Formation, Metier, Referential
+from .models import Formation, Metier, Referential, Sector
 from .profile import Profile
 from .search import search_formations
 
@@ -148,11 +148,52 @@ def metier_detail(metier: Metier, dataset: Dataset) -> dict:
             "min_level": metier.min_level or None,
             "interests": list(metier.interests),
             "statuts": list(metier.statuts),
+            "families": [{"sector": sector.id, "family": family} for sector, family in dataset.families_by_metier.get(metier.id, [])],
             "sources": [{"label": s.label, "url": s.url or None, "onisep": s.onisep or None} for s in metier.sources],
             "checked": metier.checked.isoformat(),
         }
     )
     return row
+
+
+def sector_formations(sector: Sector, dataset: Dataset) -> list[str]:
+    """Ids of the formations leading to at least one of the sector's métiers, by name."""
+    ids = {f for family in sector.families for m in family.metiers for f in dataset.formations_by_metier.get(m, [])}
+    return sorted((i for i in ids if i in dataset.formations), key=lambda i: dataset.formations[i].name)
+
+
+def sector_row(sector: Sector, dataset: Dataset) -> dict:
+    return {
+        "id": sector.id,
+        "name": sector.name,
+        "families": [family.name for family in sector.families],
+        "metiers": sum(len(family.metiers) for family in sector.families),
+        "formations": len(sector_formations(sector, dataset)),
+    }
+
+
+def sector_detail(sector: Sector, dataset: Dataset) -> dict:
+    """Everything known of a sector, for ``orient secteur``."""
+    return {
+        "id": sector.id,
+        "name": sector.name,
+        "aliases": list(sector.aliases),
+        "description": sector.description.strip(),
+        "covers": list(sector.covers),
+        "families": [
+            {
+                "id": family.id,
+                "name": family.name,
+                "description": family.description,
+                "metiers": [{"id": m, "name": dataset.metiers[m].name} for m in family.metiers if m in dataset.metiers],
+            }
+            for family in sector.families
+        ],
+        "advice": [{"title": a.title, "text": " ".join(a.text.split()), "source": a.source} for a in sector.advice],
+        "formations": sector_formations(sector, dataset),
+        "sources": [{"label": s.label, "url": s.url or None, "onisep": s.onisep or None} for s in sector.sources],
+        "checked": sector.checked.isoformat(),
+    }
 
 
 def bac_rows(referential: Referential) -> list[dict]:

@@ -12,10 +12,10 @@ from typing import TypeVar
 
 from .dataset import Dataset
 from .errors import AmbiguousError, InputError, NotFoundError
-from .models import Formation, Metier
+from .models import Formation, Metier, Sector
 from .text import fold, normalize
 
-Record = TypeVar("Record", Formation, Metier)
+Record = TypeVar("Record", Formation, Metier, Sector)
 
 # Below this score a record does not match at all.
 CUTOFF = 70.0
@@ -37,6 +37,18 @@ def _metier_names(metier: Metier) -> Iterable[tuple[str, float]]:
     yield metier.names.feminine, 1.0
     for other in metier.other_names:
         yield other, ALIAS_WEIGHT
+
+
+def _sector_names(sector: Sector) -> Iterable[tuple[str, float]]:
+    yield sector.name, 1.0
+    for alias in sector.aliases:
+        yield alias, ALIAS_WEIGHT
+    for family in sector.families:
+        yield family.name, ALIAS_WEIGHT
+
+
+def _sector_codes(sector: Sector) -> set[str]:
+    return {fold(sector.id)}
 
 
 def _formation_codes(formation: Formation) -> set[str]:
@@ -114,7 +126,7 @@ def check_type(dataset: Dataset, type_: str) -> str:
     )
 
 
-def _resolve(query: str, records: list[Record], names, codes, what: str, command: str) -> Record:
+def _resolve(query: str, records: list[Record], names, codes, what: tuple[str, str], hint: str) -> Record:
     ranked = _ranked(query, records, names, codes)
     if not ranked:
         from .text import suggest
@@ -123,7 +135,7 @@ def _resolve(query: str, records: list[Record], names, codes, what: str, command
         raise NotFoundError(
             f"Aucun{what[1]} {what[0]} ne correspond à « {query} ».",
             suggestions=suggest(query, choices, limit=3, cutoff=50),
-            hint=f"Pour chercher : orient {command} MOTS",
+            hint=hint,
         )
     best_score = ranked[0][1]
     ties = [r for r, s in ranked if best_score - s < TIE_MARGIN]
@@ -137,8 +149,12 @@ def _resolve(query: str, records: list[Record], names, codes, what: str, command
 
 def resolve_formation(dataset: Dataset, query: str) -> Formation:
     """The one formation ``query`` designates, or an error explaining why there is none."""
-    return _resolve(query, list(dataset.formations.values()), _formation_names, _formation_codes, ("formation", "e"), "formations")
+    return _resolve(query, list(dataset.formations.values()), _formation_names, _formation_codes, ("formation", "e"), "Pour chercher : orient formations MOTS")
 
 
 def resolve_metier(dataset: Dataset, query: str) -> Metier:
-    return _resolve(query, list(dataset.metiers.values()), _metier_names, _metier_codes, ("métier", ""), "metiers")
+    return _resolve(query, list(dataset.metiers.values()), _metier_names, _metier_codes, ("métier", ""), "Pour chercher : orient metiers MOTS")
+
+
+def resolve_sector(dataset: Dataset, query: str) -> Sector:
+    return _resolve(query, list(dataset.sectors.values()), _sector_names, _sector_codes, ("secteur", ""), "La liste des secteurs : orient secteur")

@@ -99,3 +99,9 @@ def gender_pair(masculine: str, feminine: str) -> str:
                     start -= 1
             out.append(f"{m}/{f[start:]}")
     return "".join(out)
+
+
+def count_fr(n: int, singular: str, plural: str | None = None) -> str:
+    """« 1 métier », « 2 métiers », « 0 métier » (French puts 0 and 1 in the singular)."""
+    word = singular if abs(n) < 2 else (plural or singular + "s")
+    return f"{n} {word}"

@@ -13,7 +13,7 @@ from pathlib import Path
 from .dataset import Dataset, read_folder
 from .errors import Problem
 from .levels import parse_level
-from .models import Formation, Metier
+from .models import Formation, Metier, Sector
 from .text import normalize
 
 
@@ -31,6 +31,8 @@ def validate(dataset: Dataset) -> list[Problem]:
         problems += _check_formation(dataset, formation)
     for metier in dataset.metiers.values():
         problems += _check_metier(dataset, metier)
+    for sector in dataset.sectors.values():
+        problems += _check_sector(dataset, sector)
     problems += _check_links(dataset)
     return problems
 
@@ -67,7 +69,7 @@ def _file(dataset: Dataset, kind: str, record_id: str) -> str:
     return dataset.files.get(f"{kind}/{record_id}", f"{kind}/{record_id}.toml")
 
 
-def _check_common(name: str, record: Formation | Metier, kind: str) -> Iterator[Problem]:
+def _check_common(name: str, record: Formation | Metier | Sector, kind: str) -> Iterator[Problem]:
     stem = Path(name).stem
     if stem != record.id:
         yield Problem(name, "id", f"l'identifiant « {record.id} » ne correspond pas au nom du fichier ({stem}.toml)")
@@ -153,6 +155,31 @@ def _check_metier(dataset: Dataset, metier: Metier) -> Iterator[Problem]:
     for interest in metier.interests:
         if interest not in dataset.interests:
             yield Problem(name, "interests", f"centre d'intérêt inconnu « {interest} »")
+
+
+def _check_sector(dataset: Dataset, sector: Sector) -> Iterator[Problem]:
+    name = _file(dataset, "secteurs", sector.id)
+    yield from _check_common(name, sector, "secteurs")
+    if not sector.families:
+        yield Problem(name, "families", "un secteur doit regrouper ses métiers en au moins une famille")
+    family_ids: set[str] = set()
+    placed: dict[str, str] = {}
+    for i, family in enumerate(sector.families):
+        where = f"families[{i}]"
+        if family.id in family_ids:
+            yield Problem(name, f"{where}.id", f"famille « {family.id} » en double")
+        family_ids.add(family.id)
+        if not family.metiers:
+            yield Problem(name, f"{where}.metiers", f"la famille « {family.name} » ne cite aucun métier")
+        for metier_id in family.metiers:
+            if metier_id not in dataset.metiers:
+                yield Problem(name, f"{where}.metiers", f"métier inconnu « {metier_id} »")
+            elif metier_id in placed:
+                yield Problem(name, f"{where}.metiers", f"« {metier_id} » est déjà dans la famille « {placed[metier_id]} »")
+            placed.setdefault(metier_id, family.name)
+    for i, advice in enumerate(sector.advice):
+        if not advice.text.strip() or not advice.source.strip():
+            yield Problem(name, f"advice[{i}]", "un conseil doit avoir un texte et une source")
 
 
 def _check_links(dataset: Dataset) -> Iterator[Problem]:

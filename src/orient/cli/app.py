@@ -239,6 +239,28 @@ def metier(
     output.emit_card(metier_card(detail, dataset), detail, fmt)
 
 
+@app.command(cls=OrientCommand, short_help="Un secteur : ses métiers par famille, comment y entrer.")
+def secteur(
+    name: Annotated[Optional[str], typer.Argument(help="Identifiant ou nom du secteur (tous sans argument).", metavar="SECTEUR")] = None,
+    fmt: FormatOption = "table",
+) -> None:
+    """Ce que couvre un secteur, ses métiers regroupés par famille et des conseils pour y entrer."""
+    from ..records import sector_detail, sector_row
+    from ..search import resolve_sector
+    from .views import sector_card, sector_columns
+
+    fmt = _format(fmt)
+    dataset = _dataset()
+    if name is None:
+        rows = [sector_row(s, dataset) for s in sorted(dataset.sectors.values(), key=lambda s: s.name)]
+        output.emit_rows(rows, fmt, sector_columns(), empty="Aucun secteur dans le jeu de données.")
+        if fmt == "table" and rows:
+            output.message(f"Détail d'un secteur : orient secteur {rows[0]['id']}")
+        return
+    detail = sector_detail(resolve_sector(dataset, name), dataset)
+    output.emit_card(sector_card(detail, dataset), detail, fmt)
+
+
 @data_app.command("validate", cls=OrientCommand, short_help="Vérifier un jeu de données.")
 def data_validate(
     path: Annotated[Optional[Path], typer.Argument(help="Dossier du jeu de données (par défaut : le jeu intégré).", metavar="DOSSIER")] = None,

@@ -183,10 +183,39 @@ def emit_rows(
         _plain_table(rows, columns, out)
 
 
+def wrap_words(text: str, width: int) -> list[str]:
+    """Greedy word wrap of one paragraph; words longer than ``width`` are cut.
+
+    A plain loop rather than :mod:`textwrap`: tables wrap hundreds of cells and
+    this is several times faster, with the same result for ordinary text.
+    """
+    if len(text) <= width:
+        return [text.strip(" ")]
+    lines: list[str] = []
+    current = ""
+    for word in text.split(" "):  # only plain spaces break a line: a no-break space holds
+        while len(word) > width:
+            if current:
+                lines.append(current)
+                current = ""
+            lines.append(word[:width])
+            word = word[width:]
+        if not word:
+            continue
+        if not current:
+            current = word
+        elif len(current) + 1 + len(word) <= width:
+            current += " " + word
+        else:
+            lines.append(current)
+            current = word
+    if current:
+        lines.append(current)
+    return lines or [""]
+
+
 def _plain_table(rows: list[dict], columns: Sequence[Column], out: TextIO) -> None:
     """Aligned columns without colours; long cells wrap inside their column."""
-    import textwrap
-
     cells = [[c.text(r) for c in columns] for r in rows]
     width = terminal_width(out)
     natural = [max(len(c.header), *(len(line) for row in cells for line in row[i].splitlines() or [""])) for i, c in enumerate(columns)]
@@ -201,7 +230,7 @@ def _plain_table(rows: list[dict], columns: Sequence[Column], out: TextIO) -> No
     def wrap(text: str, w: int) -> list[str]:
         lines: list[str] = []
         for para in text.splitlines() or [""]:
-            lines.extend(textwrap.wrap(para, w, break_long_words=True, break_on_hyphens=False) or [""])
+            lines.extend(wrap_words(para, w))
         return lines
 
     def emit_line(parts: list[list[str]]) -> None:

@@ -6,6 +6,7 @@ from ..dataset import Dataset
 from ..eligibility import SELECTION_LABELS, VERDICT_LABELS, route_label
 from ..levels import level_label
 from ..records import RECOGNITION_LABELS, STATUT_LABELS
+from ..text import count_fr
 from .output import Card, Column, Section
 
 VERDICT_STYLES = {
@@ -119,14 +120,14 @@ def formation_card(detail: dict, dataset: Dataset) -> Card:
     code_parts = [f"{label} {codes[k]}" for k, label in (("scolarite", "code scolarité"), ("rncp", ""), ("onisep", "ONISEP")) if codes.get(k)]
     if code_parts:
         info.append("Codes : " + ", ".join(p.strip() for p in code_parts))
-    if detail["statut"]:
-        info.append("Établissements : " + " et ".join(STATUT_LABELS[s] for s in detail["statut"]))
-    if detail["alternance"] is not None:
-        info.append("Alternance : " + ("possible" if detail["alternance"] else "non"))
-    if detail["recognition"]:
-        info.append("Reconnaissance : " + ", ".join(RECOGNITION_LABELS[r] for r in detail["recognition"]))
+    statut = " et ".join(STATUT_LABELS[s] for s in detail["statut"]) or "non précisé"
+    info.append(f"Établissements : {statut}")
+    alternance = {True: "possible", False: "non", None: "non précisée"}[detail["alternance"]]
+    info.append(f"Alternance : {alternance}")
+    recognition = ", ".join(RECOGNITION_LABELS[r] for r in detail["recognition"]) or "aucune indiquée dans le jeu de données"
+    info.append(f"Reconnaissance : {recognition}")
     if formation.establishments:
-        info.append("Où : " + ", ".join(formation.establishments))
+        info.append("Où : " + " ; ".join(formation.establishments))
 
     access_lines: list[str] = []
     access = formation.access
@@ -181,6 +182,9 @@ def metier_card(detail: dict, dataset: Dataset) -> Card:
         info.append(f"Niveau d'accès minimum : {detail['min_level']}")
     if detail["statuts"]:
         info.append("Statuts : " + ", ".join(detail["statuts"]))
+    for entry in detail["families"]:
+        sector = dataset.sectors[entry["sector"]]
+        info.append(f"Famille : {entry['family']} (secteur {sector.name.lower()} : orient secteur {sector.id})")
     interests = [dataset.interests.get(i, i) for i in detail["interests"]]
     formations = [
         f"{dataset.formations[f].name} ({dataset.formations[f].type}, {level_label(dataset.formations[f].level.bac_plus)})"
@@ -196,7 +200,57 @@ def metier_card(detail: dict, dataset: Dataset) -> Card:
             Section("Informations", info),
             Section("Description", [detail["description"]]),
             Section("Centres d'intérêt", interests, bullets=True),
-            Section("Formations qui y mènent", formations, bullets=True),
+            Section("Formations qui y mènent", formations or ["Aucune formation du jeu de données n'y mène pour l'instant."], bullets=True),
+            Section("Sources", sources, bullets=True),
+        ],
+    )
+
+
+def sector_columns() -> list[Column]:
+    return [
+        Column("id", "Identifiant"),
+        Column("name", "Secteur", max_width=40),
+        Column("families", "Familles de métiers", lambda v, r: ", ".join(v), max_width=60),
+        Column("metiers", "Métiers"),
+        Column("formations", "Formations"),
+    ]
+
+
+def sector_card(detail: dict, dataset: Dataset) -> Card:
+    overview = [detail["description"]]
+    if detail["covers"]:
+        overview.append("Œuvres : " + ", ".join(detail["covers"]) + ".")
+    families = [
+        Section(
+            f"Famille · {family['name']}",
+            [family["description"], "Métiers : " + ", ".join(m["name"] for m in family["metiers"])],
+        )
+        for family in detail["families"]
+    ]
+    advice = [f"{a['title']}. {a['text']} (Source : {a['source']}.)" for a in detail["advice"]]
+    by_type: dict[str, int] = {}
+    for formation_id in detail["formations"]:
+        kind = dataset.formations[formation_id].type
+        by_type[kind] = by_type.get(kind, 0) + 1
+    training = [f"{kind} : {count}" for kind, count in sorted(by_type.items(), key=lambda item: (-item[1], item[0]))]
+    if training:
+        training.append(
+            f"{count_fr(len(detail['formations']), 'formation')} du jeu de données y mène(nt) : "
+            "orient formations pour la liste, orient check --bac VOTRE_BAC pour votre verdict."
+        )
+    sources = [s["label"] + (f" — {s['url']}" if s["url"] else "") for s in detail["sources"]]
+    sources.append(f"Vérifié le {detail['checked']}")
+    return Card(
+        title=detail["name"],
+        subtitle=(
+            f"{detail['id']} · {count_fr(sum(len(f['metiers']) for f in detail['families']), 'métier')}"
+            f" en {count_fr(len(detail['families']), 'famille')}"
+        ),
+        sections=[
+            Section("Ce que couvre le secteur", overview),
+            *families,
+            Section("Conseils pour y entrer", advice, bullets=True),
+            Section("Se former", training, bullets=True),
             Section("Sources", sources, bullets=True),
         ],
     )
