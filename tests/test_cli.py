@@ -21,6 +21,10 @@ LISTINGS = [
     ["metiers"],
     ["metiers", "son"],
     ["secteur"],
+    ["interets"],
+    ["interets", "--atouts"],
+    ["metiers", "--interets", "son, lumière"],
+    ["check", "--bac", "STI2D", "--interets", "cinéma", "--atouts", "anglais", "--tri", "fit"],
 ]
 CARDS = [["show", "bts-mav-image"], ["metier", "cadreur"], ["secteur", "audiovisuel"]]
 FORMATS = ["table", "json", "jsonl", "csv", "tsv"]
@@ -246,7 +250,7 @@ def test_check_without_specialite_suggests_giving_one(run):
 
 
 def test_help_pages_are_in_french(run):
-    for args in ([], ["check"], ["secteur"], ["data"], ["data", "validate"]):
+    for args in ([], ["check"], ["secteur"], ["interets"], ["metiers"], ["data"], ["data", "validate"]):
         out = run(*args, "--help").stdout
         assert out.startswith("Utilisation : orient")
         assert "Affiche cette aide et quitte." in out

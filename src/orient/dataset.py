@@ -21,7 +21,7 @@ from . import __version__
 from .errors import DataError, Problem
 from .models import Formation, Metier, Referential, Sector
 
-CACHE_FORMAT = 2
+CACHE_FORMAT = 3
 KINDS = ("formations", "metiers", "secteurs")
 
 
@@ -213,7 +213,7 @@ def read_referential(root: Path) -> tuple[Referential | None, list[Problem]]:
         problems += errs
         if data is None:
             continue
-        renamed = {"track": "tracks", "level": "levels", "interest": "interests"}
+        renamed = {"track": "tracks", "level": "levels", "interest": "interests", "attendu_tag": "attendu_tags"}
         for key, value in data.items():
             merged[renamed.get(key, key)] = value
     if problems:

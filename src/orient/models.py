@@ -108,6 +108,7 @@ class Formation(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields
     poursuites: tuple[Poursuite, ...] = ()
     poursuites_note: str = ""
     metiers: tuple[str, ...] = ()
+    interests: tuple[str, ...] = ()  # interest ids of its own, beside those of its métiers
     alternance: bool | None = None
     statut: tuple[Statut, ...] = ()
     recognition: tuple[Recognition, ...] = ()
@@ -177,6 +178,8 @@ class Specialite(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_field
     code: str
     name: str
     aliases: tuple[str, ...] = ()
+    implies: tuple[str, ...] = ()  # attendu tags this spécialité gives a student
+    interests: tuple[str, ...] = ()  # interest ids it shows (for « intérêt pour le domaine »)
 
 
 class Track(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
@@ -191,6 +194,7 @@ class Track(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=Tru
     # Equivalent bac level this track gives (DAEU: 0, like a bac).
     level: int = 0
     note: str = ""
+    implies: tuple[str, ...] = ()  # attendu tags every holder of this bac is taken to have
 
 
 class LevelEntry(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
@@ -199,6 +203,14 @@ class LevelEntry(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_field
     bac_plus: int
     name: str
     aliases: tuple[str, ...] = ()
+
+
+class AttenduTag(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
+    """What an attendu asks for, the words a student uses for it, the next step when missing."""
+
+    label: str
+    keywords: tuple[str, ...] = ()
+    advice: str
 
 
 class Interest(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
@@ -214,4 +226,4 @@ class Referential(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fiel
     levels: tuple[LevelEntry, ...]
     interests: tuple[Interest, ...] = ()
     formation_types: tuple[str, ...] = ()
-    attendu_tags: tuple[str, ...] = ()
+    attendu_tags: tuple[AttenduTag, ...] = ()

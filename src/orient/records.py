@@ -10,6 +10,7 @@ import msgspec
 
 from .dataset import Dataset
 from .eligibility import Verdict, assess, selection_label
+from .fit import Fit, InterestMatch, Wishes, assess_fit
 from .levels import level_label
 from .models import Formation, Metier, Referential, Sector
 from .profile import Profile
@@ -101,21 +102,49 @@ def _name(dataset: Dataset, formation_id: str) -> str:
 class CheckResult(msgspec.Struct, frozen=True):
     formation: Formation
     verdict: Verdict
+    fit: Fit
 
 
-def check(dataset: Dataset, profile: Profile, *, type_: str | None = None, query: str | None = None) -> list[CheckResult]:
-    """Every formation (optionally filtered) with its verdict, best first."""
+SORTS = ("verdict", "fit")
+
+
+def check(
+    dataset: Dataset,
+    profile: Profile,
+    *,
+    type_: str | None = None,
+    query: str | None = None,
+    wishes: Wishes | None = None,
+    sort: str = "verdict",
+) -> list[CheckResult]:
+    """Every formation (optionally filtered) with its verdict and fit, best first.
+
+    ``sort="verdict"``: verdict, then fit, then closeness to a listed route;
+    ``sort="fit"``: fit alone, verdict breaking ties. A search query keeps its
+    relevance order within each verdict. Equal keys fall back to name and id,
+    so the same input always gives the same order.
+    """
+    wishes = wishes or Wishes()
     formations = search_formations(dataset, query, type_)
-    results = [CheckResult(f, assess(f, profile, dataset)) for f in formations]
-    if query is None:
-        results.sort(key=lambda r: (r.verdict.rank, r.verdict.distance, r.formation.level.bac_plus, r.formation.name))
-    else:  # keep the relevance order within each verdict
-        results.sort(key=lambda r: r.verdict.rank)
+    results = [CheckResult(f, assess(f, profile, dataset), assess_fit(f, dataset, wishes)) for f in formations]
+
+    def fit_key(r: CheckResult) -> float:
+        return -(r.fit.score if r.fit.score is not None else -1.0)
+
+    if sort == "fit":
+        results.sort(key=lambda r: (fit_key(r), r.verdict.rank, r.verdict.distance, r.formation.name, r.formation.id))
+    elif query is None:
+        results.sort(
+            key=lambda r: (r.verdict.rank, fit_key(r), r.verdict.distance, r.formation.level.bac_plus, r.formation.name, r.formation.id)
+        )
+    else:
+        results.sort(key=lambda r: (r.verdict.rank, fit_key(r)))
     return results
 
 
 def check_row(result: CheckResult) -> dict:
     formation = result.formation
+    fit = result.fit
     row = formation_row(formation)
     row.update(
         {
@@ -124,8 +153,31 @@ def check_row(result: CheckResult) -> dict:
             "selection": list(formation.access.selection) if formation.access else [],
             "next_formations": [p.formation for p in formation.poursuites if p.formation],
             "metiers": list(formation.metiers),
+            "fit": fit.code,
+            "fit_score": fit.score,
+            "interest_matches": [msgspec.structs.asdict(m) for m in fit.interest_matches],
+            "attendus_met": [
+                {"label": a.label, "tags": list(a.tags), "covered_by": list(a.covered_by)} for a in fit.attendus_met
+            ],
+            "attendus_missing": [{"label": a.label, "tags": list(a.tags)} for a in fit.attendus_missing],
+            "advice": list(fit.advice),
         }
     )
+    return row
+
+
+def interest_rows(referential: Referential) -> list[dict]:
+    return [{"id": i.id, "label": i.label, "keywords": list(i.keywords)} for i in referential.interests]
+
+
+def strength_rows(referential: Referential) -> list[dict]:
+    return [{"label": t.label, "keywords": list(t.keywords), "advice": t.advice} for t in referential.attendu_tags]
+
+
+def ranked_metier_row(metier: Metier, dataset: Dataset, score: float, matches: list[InterestMatch]) -> dict:
+    row = metier_row(metier, dataset)
+    row["interest_score"] = score
+    row["interest_matches"] = [msgspec.structs.asdict(m) for m in matches]
     return row
 
 

@@ -63,6 +63,17 @@ def _check_referential(dataset: Dataset) -> Iterator[Problem]:
     ids = [i.id for i in ref.interests]
     for dup in sorted({x for x in ids if ids.count(x) > 1}):
         yield Problem("vocabulaire.toml", "interest", f"centre d'intérêt « {dup} » en double")
+    tags = {t.label for t in ref.attendu_tags}
+    for i, track in enumerate(ref.tracks):
+        implied = [("implies", t) for t in track.implies]
+        for j, spec in enumerate(track.specialites):
+            implied += [(f"specialites[{j}].implies", t) for t in spec.implies]
+            implied += [(f"specialites[{j}].interests", x) for x in spec.interests if x not in ids]
+        for where, value in implied:
+            if where.endswith("interests"):
+                yield Problem("bacs.toml", f"track[{i}].{where}", f"centre d'intérêt inconnu « {value} »")
+            elif value not in tags:
+                yield Problem("bacs.toml", f"track[{i}].{where}", f"étiquette d'attendu inconnue « {value} »")
 
 
 def _file(dataset: Dataset, kind: str, record_id: str) -> str:
@@ -127,7 +138,10 @@ def _check_formation(dataset: Dataset, formation: Formation) -> Iterator[Problem
             yield Problem(name, "access.age_min", "âge minimum supérieur à l'âge maximum")
         if not access.source:
             yield Problem(name, "access.source", "la source des règles d'accès est obligatoire")
-    tags = set(ref.attendu_tags)
+    tags = {t.label for t in ref.attendu_tags}
+    for interest in formation.interests:
+        if interest not in dataset.interests:
+            yield Problem(name, "interests", f"centre d'intérêt inconnu « {interest} »")
     for i, attendu in enumerate(formation.attendus):
         for tag in attendu.tags:
             if tags and tag not in tags:

@@ -1,6 +1,9 @@
-"""The ``orient`` command line: parses options, calls the core, hands rows to the output module."""
+"""The ``orient`` command line: parses options, calls the core, hands rows to the output module.
 
-from __future__ import annotations
+No ``from __future__ import annotations`` here: typer reads every command's
+annotations at start-up, and real objects cost less to read than strings.
+"""
+
 
 import os
 import sys
@@ -85,6 +88,17 @@ FormatOption = Annotated[
 ]
 
 
+InterestsOption = Annotated[
+    Optional[str],
+    typer.Option(
+        "--interets",
+        "-i",
+        help="Vos centres d'intérêt, séparés par des virgules : « cinéma, lumière, technique » (liste : orient interets).",
+        metavar="MOTS",
+    ),
+]
+
+
 def _format(value: str) -> str:
     value = value.strip().lower()
     if value in output.FORMATS:
@@ -132,9 +146,19 @@ def check(
     age: Annotated[Optional[str], typer.Option("--age", metavar="ANS", help="Votre âge, pour les limites d'âge des concours.")] = None,
     type_: Annotated[Optional[str], typer.Option("--type", "-t", help="Seulement ce type de formation : BTS, licence, diplôme d'école…")] = None,
     formation: Annotated[Optional[str], typer.Option("--formation", help="Seulement les formations qui correspondent à cette recherche.")] = None,
+    interets: InterestsOption = None,
+    atouts: Annotated[
+        Optional[str],
+        typer.Option("--atouts", "-a", help="Vos points forts, séparés par des virgules : « anglais, travail en équipe, sciences ».", metavar="MOTS"),
+    ] = None,
+    sans_deduction: Annotated[
+        bool, typer.Option("--sans-deduction", help="Ne pas déduire de points forts de votre bac et de vos spécialités.")
+    ] = False,
+    tri: Annotated[str, typer.Option("--tri", help="Ordre : verdict (puis adéquation) ou fit (adéquation seule).", metavar="ORDRE")] = "verdict",
     fmt: FormatOption = "table",
 ) -> None:
     """Toutes les formations avec leur verdict pour votre profil, les meilleures d'abord."""
+    from ..fit import read_wishes
     from ..profile import BacReader
     from ..records import check as run_check
     from ..records import check_row
@@ -142,16 +166,55 @@ def check(
     from .views import check_columns
 
     fmt = _format(fmt)
+    sort = _sort(tri)
     dataset = _dataset()
     profile = BacReader(dataset.referential).profile(bac, specialite, niveau, age)
     type_name = check_type(dataset, type_) if type_ else None
-    results = run_check(dataset, profile, type_=type_name, query=formation)
+    wishes = read_wishes(dataset, profile, interets, atouts, deduce=not sans_deduction)
+    if sort == "fit" and not wishes.requested:
+        raise InputError("--tri fit classe par adéquation : indiquez aussi --interets ou --atouts.")
+    results = run_check(dataset, profile, type_=type_name, query=formation, wishes=wishes, sort=sort)
     if fmt == "table":
         output.message(f"Profil : {profile.describe()}" + (f", {profile.age} ans" if profile.age else ""))
+        for line in _wishes_lines(wishes, dataset):
+            output.message(line)
         if profile.track.specialites and not profile.specialites:
             codes = ", ".join(s.code for s in profile.track.specialites[:6])
             output.message(f"Astuce : indiquez votre spécialité (--specialite {codes}…) pour des verdicts plus précis.")
-    output.emit_rows([check_row(r) for r in results], fmt, check_columns(dataset), empty="Aucune formation ne correspond.")
+    columns = check_columns(dataset, with_fit=wishes.requested)
+    output.emit_rows([check_row(r) for r in results], fmt, columns, empty="Aucune formation ne correspond.")
+
+
+def _sort(value: str) -> str:
+    from ..records import SORTS
+    from ..text import normalize, suggest
+
+    key = normalize(value)
+    if key in SORTS:
+        return key
+    raise InputError(f"Ordre inconnu : « {value} ».", suggestions=suggest(value, SORTS, limit=1, cutoff=50), hint="Ordres : verdict, fit.")
+
+
+def _wishes_lines(wishes, dataset) -> list[str]:
+    """How --interets and --atouts were understood, for the person (stderr)."""
+    lines = []
+    if wishes.terms:
+        parts = []
+        for term in wishes.terms:
+            names = [dataset.interests[i] for i in term.interests]
+            parts.append(f"{term.input} → " + (" ; ".join(names) if names else "métiers : " + ", ".join(term.metiers)))
+        lines.append("Centres d'intérêt : " + " | ".join(parts))
+    declared = [s.tag for s in wishes.strengths if s.declared]
+    if declared:
+        lines.append("Vos atouts : " + ", ".join(declared))
+    deduced: dict[str, list[str]] = {}
+    for strength in wishes.strengths:
+        if not strength.declared:
+            deduced.setdefault(strength.origin, []).append(strength.tag)
+    if deduced:
+        parts = [f"{', '.join(tags)} ({origin})" for origin, tags in deduced.items()]
+        lines.append("Atouts déduits : " + " ; ".join(parts) + " — --sans-deduction pour les ignorer")
+    return lines
 
 
 @app.command(cls=OrientCommand, short_help="Les bacs, spécialités et niveaux reconnus.")
@@ -206,20 +269,49 @@ def show(
     output.emit_card(formation_card(detail, dataset), detail, fmt)
 
 
-@app.command(cls=OrientCommand, short_help="Chercher des métiers.")
+@app.command(cls=OrientCommand, short_help="Chercher des métiers, ou les classer selon vos centres d'intérêt.")
 def metiers(
     query: Annotated[Optional[str], typer.Argument(help="Mots recherchés.", metavar="RECHERCHE")] = None,
+    interets: InterestsOption = None,
     fmt: FormatOption = "table",
 ) -> None:
-    """Chercher des métiers (tous sans recherche)."""
-    from ..records import metier_row
+    """Chercher des métiers (tous sans recherche) ; avec --interets, les classer selon vos centres d'intérêt."""
+    from ..records import metier_row, ranked_metier_row
     from ..search import search_metiers
     from .views import metier_columns
 
     fmt = _format(fmt)
     dataset = _dataset()
     found = search_metiers(dataset, query)
-    output.emit_rows([metier_row(m, dataset) for m in found], fmt, metier_columns(dataset), empty="Aucun métier ne correspond.")
+    if interets is None:
+        output.emit_rows([metier_row(m, dataset) for m in found], fmt, metier_columns(dataset), empty="Aucun métier ne correspond.")
+        return
+    from ..fit import rank_metiers, read_wishes
+
+    wishes = read_wishes(dataset, None, interets)
+    if fmt == "table":
+        for line in _wishes_lines(wishes, dataset):
+            output.message(line)
+    allowed = {m.id for m in found}
+    rows = [ranked_metier_row(m, dataset, score, matches) for m, score, matches in rank_metiers(dataset, wishes.terms) if m.id in allowed]
+    output.emit_rows(rows, fmt, metier_columns(dataset, ranked=True), empty="Aucun métier ne correspond à ces centres d'intérêt.")
+
+
+@app.command(cls=OrientCommand, short_help="Les centres d'intérêt (--interets) et les atouts (--atouts) reconnus.")
+def interets(
+    atouts: Annotated[bool, typer.Option("--atouts", help="Lister plutôt les atouts, avec le conseil donné quand ils manquent.")] = False,
+    fmt: FormatOption = "table",
+) -> None:
+    """Les centres d'intérêt ONISEP et leurs mots clés ; avec --atouts, les atouts reconnus."""
+    from ..records import interest_rows, strength_rows
+    from .views import interest_columns, strength_columns
+
+    fmt = _format(fmt)
+    dataset = _dataset()
+    if atouts:
+        output.emit_rows(strength_rows(dataset.referential), fmt, strength_columns())
+    else:
+        output.emit_rows(interest_rows(dataset.referential), fmt, interest_columns())
 
 
 @app.command(cls=OrientCommand, short_help="La fiche complète d'un métier.")

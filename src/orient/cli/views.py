@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from ..dataset import Dataset
 from ..eligibility import SELECTION_LABELS, VERDICT_LABELS, route_label
+from ..fit import FIT_LABELS
 from ..levels import level_label
 from ..records import RECOGNITION_LABELS, STATUT_LABELS
 from ..text import count_fr
@@ -52,7 +53,11 @@ def formation_columns() -> list[Column]:
     ]
 
 
-def check_columns(dataset: Dataset) -> list[Column]:
+def _score(value: float) -> str:
+    return f"{value:.2f}".replace(".", ",")
+
+
+def check_columns(dataset: Dataset, *, with_fit: bool = False) -> list[Column]:
     def formation(name: str, row: dict) -> str:
         years = _years(row["duration_years"], row)
         return f"{name}\n{row['type']} · {_level(row['level'], row)} · {years}\n({row['id']})"
@@ -64,25 +69,72 @@ def check_columns(dataset: Dataset) -> list[Column]:
             lines.append("Métiers : " + ", ".join(metiers))
         return "\n".join(lines) or "—"
 
+    def verdict(value: str, row: dict) -> str:
+        text = VERDICT_LABELS.get(value, value)
+        if with_fit:
+            fit = f"{FIT_LABELS[row['fit']]} ({_score(row['fit_score'])})" if row["fit"] else "inconnue"
+            text += f"\n\nadéquation :\n{fit}"
+        return text
+
+    def reasons(value: list, row: dict) -> str:
+        lines = list(value or [])
+        if with_fit:
+            words = [m["input"] for m in row["interest_matches"]]
+            if words:
+                lines.append("Vos intérêts retrouvés : " + ", ".join(words) + ".")
+            total = len(row["attendus_met"]) + len(row["attendus_missing"])
+            if total:
+                lines.append(f"Attendus couverts : {len(row['attendus_met'])} sur {total}.")
+            if row["advice"]:
+                lines.append("À travailler : " + " ; ".join(row["advice"]) + ".")
+        return "\n".join(lines)
+
     return [
-        Column("verdict", "Verdict", _verdict, max_width=14, style=lambda v: VERDICT_STYLES.get(v, "")),
+        Column("verdict", "Verdict", verdict, max_width=14, style=lambda v: VERDICT_STYLES.get(v, "")),
         Column("name", "Formation", formation, max_width=34),
-        Column("reasons", "Pourquoi", _lines),
+        Column("reasons", "Pourquoi", reasons),
         Column("selection", "Sélection", _selection, max_width=12),
         Column("next_formations", "Et après", next_steps, max_width=34),
     ]
 
 
-def metier_columns(dataset: Dataset) -> list[Column]:
+def interest_columns() -> list[Column]:
+    return [
+        Column("id", "Identifiant"),
+        Column("label", "Centre d'intérêt (ONISEP)", max_width=45),
+        Column("keywords", "Mots clés", lambda v, r: ", ".join(v), max_width=60),
+    ]
+
+
+def strength_columns() -> list[Column]:
+    return [
+        Column("label", "Atout (étiquette d'attendu)", max_width=28),
+        Column("keywords", "Mots clés", lambda v, r: ", ".join(v), max_width=45),
+        Column("advice", "Conseil quand il manque", max_width=50),
+    ]
+
+
+def metier_columns(dataset: Dataset, *, ranked: bool = False) -> list[Column]:
     def formations(ids: list, _row: dict) -> str:
         return str(len(ids))
 
-    return [
+    def matches(value: list, _row: dict) -> str:
+        lines = []
+        for match in value:
+            via = [dataset.metiers[m].name for m in match["metiers"]] or [dataset.interests[i] for i in match["interests"]]
+            lines.append(f"{match['input']} : " + ", ".join(via))
+        return "\n".join(lines)
+
+    columns = [
         Column("id", "Identifiant"),
-        Column("name", "Métier", max_width=50),
+        Column("name", "Métier", max_width=40 if ranked else 50),
         Column("rome", "ROME"),
         Column("formations", "Formations", formations),
     ]
+    if ranked:
+        columns.insert(2, Column("interest_score", "Score", lambda v, r: _score(v)))
+        columns.append(Column("interest_matches", "Intérêts retrouvés", matches, max_width=50))
+    return columns
 
 
 def bac_columns() -> list[Column]:
