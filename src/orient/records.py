@@ -12,7 +12,7 @@ from .dataset import Dataset
 from .eligibility import Verdict, assess, selection_label
 from .fit import Fit, InterestMatch, Wishes, assess_fit
 from .levels import level_label
-from .models import Formation, Metier, Referential, Sector
+from .models import Formation, Metier, Referential, Sector, Source
 from .profile import Profile
 from .search import search_formations
 
@@ -37,6 +37,10 @@ def formation_row(formation: Formation) -> dict:
         "duration_years": _number(formation.duration_years),
         "level": {"bac_plus": formation.level.bac_plus, "cec": formation.level.cec},
     }
+
+
+def source_rows(sources: tuple[Source, ...]) -> list[dict]:
+    return [{"label": s.label, "url": s.url or None, "onisep": s.onisep or None} for s in sources]
 
 
 def _number(value: float) -> int | float:
@@ -86,7 +90,7 @@ def formation_detail(formation: Formation, dataset: Dataset) -> dict:
             "alternance": formation.alternance,
             "statut": list(formation.statut),
             "recognition": list(formation.recognition),
-            "sources": [{"label": s.label, "url": s.url or None, "onisep": s.onisep or None} for s in formation.sources],
+            "sources": source_rows(formation.sources),
             "checked": formation.checked.isoformat(),
             "leads_here": dataset.leads_to.get(formation.id, []),
         }
@@ -201,7 +205,7 @@ def metier_detail(metier: Metier, dataset: Dataset) -> dict:
             "interests": list(metier.interests),
             "statuts": list(metier.statuts),
             "families": [{"sector": sector.id, "family": family} for sector, family in dataset.families_by_metier.get(metier.id, [])],
-            "sources": [{"label": s.label, "url": s.url or None, "onisep": s.onisep or None} for s in metier.sources],
+            "sources": source_rows(metier.sources),
             "checked": metier.checked.isoformat(),
         }
     )
@@ -243,7 +247,7 @@ def sector_detail(sector: Sector, dataset: Dataset) -> dict:
         ],
         "advice": [{"title": a.title, "text": " ".join(a.text.split()), "source": a.source} for a in sector.advice],
         "formations": sector_formations(sector, dataset),
-        "sources": [{"label": s.label, "url": s.url or None, "onisep": s.onisep or None} for s in sector.sources],
+        "sources": source_rows(sector.sources),
         "checked": sector.checked.isoformat(),
     }
 

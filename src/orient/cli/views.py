@@ -31,16 +31,14 @@ def _years(value: float, _row: dict) -> str:
     return f"{n} an" if n == 1 else f"{n} ans"
 
 
-def _verdict(value: str, _row: dict) -> str:
-    return VERDICT_LABELS.get(value, value)
-
-
-def _lines(value: list, _row: dict) -> str:
-    return "\n".join(value or [])
-
-
 def _selection(value: list, _row: dict) -> str:
     return ", ".join(SELECTION_LABELS.get(v, v) for v in value) or "—"
+
+
+def _sources(detail: dict) -> list[str]:
+    """A card's « Sources » lines: each source with its address, then the check date."""
+    lines = [s["label"] + (f" — {s['url']}" if s["url"] else "") for s in detail["sources"]]
+    return [*lines, f"Vérifié le {detail['checked']}"]
 
 
 def formation_columns() -> list[Column]:
@@ -207,8 +205,7 @@ def formation_card(detail: dict, dataset: Dataset) -> Card:
     if formation.poursuites_note:
         poursuites.insert(0, formation.poursuites_note)
     metiers = [dataset.metiers[m].name for m in detail["metiers"] if m in dataset.metiers]
-    sources = [s["label"] + (f" — {s['url']}" if s["url"] else "") for s in detail["sources"]]
-    sources.append(f"Vérifié le {detail['checked']}")
+    sources = _sources(detail)
     return Card(
         title=detail["name"],
         subtitle=f"{detail['id']} · {detail['type']} · {level_label(detail['level']['bac_plus'])}",
@@ -243,8 +240,7 @@ def metier_card(detail: dict, dataset: Dataset) -> Card:
         for f in detail["formations"]
         if f in dataset.formations
     ]
-    sources = [s["label"] + (f" — {s['url']}" if s["url"] else "") for s in detail["sources"]]
-    sources.append(f"Vérifié le {detail['checked']}")
+    sources = _sources(detail)
     return Card(
         title=detail["name"],
         subtitle=detail["id"],
@@ -290,8 +286,7 @@ def sector_card(detail: dict, dataset: Dataset) -> Card:
             f"{count_fr(len(detail['formations']), 'formation')} du jeu de données y mène(nt) : "
             "orient formations pour la liste, orient check --bac VOTRE_BAC pour votre verdict."
         )
-    sources = [s["label"] + (f" — {s['url']}" if s["url"] else "") for s in detail["sources"]]
-    sources.append(f"Vérifié le {detail['checked']}")
+    sources = _sources(detail)
     return Card(
         title=detail["name"],
         subtitle=(
