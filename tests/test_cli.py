@@ -25,8 +25,17 @@ LISTINGS = [
     ["interets", "--atouts"],
     ["metiers", "--interets", "son, lumière"],
     ["check", "--bac", "STI2D", "--interets", "cinéma", "--atouts", "anglais", "--tri", "fit"],
+    ["check", "--bac", "général", "--apres", "licence-arts-spectacle"],
+    ["path", "--bac", "STI2D SIN", "--vers", "directeur-photo"],
+    ["path", "--bac", "général", "--vers", "femis-image", "--interets", "cinéma", "--tous"],
 ]
-CARDS = [["show", "bts-mav-image"], ["metier", "cadreur"], ["secteur", "audiovisuel"]]
+CARDS = [
+    ["show", "bts-mav-image"],
+    ["show", "femis-image", "--bac", "général"],
+    ["metier", "cadreur"],
+    ["metier", "cadreur", "--bac", "bac pro"],
+    ["secteur", "audiovisuel"],
+]
 FORMATS = ["table", "json", "jsonl", "csv", "tsv"]
 
 
@@ -250,7 +259,7 @@ def test_check_without_specialite_suggests_giving_one(run):
 
 
 def test_help_pages_are_in_french(run):
-    for args in ([], ["check"], ["secteur"], ["interets"], ["metiers"], ["data"], ["data", "validate"]):
+    for args in ([], ["check"], ["path"], ["show"], ["metier"], ["secteur"], ["interets"], ["metiers"], ["data"], ["data", "validate"]):
         out = run(*args, "--help").stdout
         assert out.startswith("Utilisation : orient")
         assert "Affiche cette aide et quitte." in out

@@ -81,3 +81,13 @@ def test_wrap_words_keeps_every_word_within_the_width(text, width):
         assert [w for w in " ".join(lines).split(" ") if w] == words
     else:
         assert "".join(lines).replace(" ", "") == "".join(words)
+
+
+def test_explode_gives_one_row_per_item_numbered_in_place():
+    from orient.cli.output import explode
+
+    rows = [{"path": 1, "steps": [{"id": "a"}, {"id": "b"}], "years": 5}, {"path": 2, "steps": [], "years": 1}]
+    assert explode(rows, "steps", "step") == [
+        {"path": 1, "step": 1, "id": "a", "years": 5},
+        {"path": 1, "step": 2, "id": "b", "years": 5},
+    ]

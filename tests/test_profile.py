@@ -114,3 +114,14 @@ def test_normalize_is_idempotent_and_plain(text):
     assert normalize(once) == once
     assert once == once.lower()
     assert all(c.isascii() for c in once)
+
+
+@given(st.text(alphabet=st.characters(min_codepoint=0x20, max_codepoint=0x24F), max_size=40))
+def test_fold_strips_latin_accents_like_unicode_does(text):
+    import unicodedata
+
+    from orient.text import fold
+
+    reference = text.replace("œ", "oe").replace("Œ", "OE").replace("æ", "ae").replace("Æ", "AE")
+    reference = "".join(c for c in unicodedata.normalize("NFKD", reference) if not unicodedata.combining(c)).lower()
+    assert fold(text) == reference

@@ -99,15 +99,20 @@ def assess(formation: Formation, profile: Profile, dataset: Dataset) -> Verdict:
     bridges = [r for r in access.routes if r.kind == "bridge"]
     extras = _extras(access, formation)
 
-    # 2. Formations recruiting after some higher education (bac+2…).
-    if level_routes and not bac_routes:
-        route = min(level_routes, key=lambda r: r.min_level)
-        if profile.level < route.min_level:
+    # 2. Entries after some higher education (bac+2…): whole formations
+    # recruiting at that level, or a later year of one open after the bac
+    # (« en troisième année après un bac+2 »). The most advanced entry met wins.
+    if level_routes:
+        met = [r for r in level_routes if r.min_level <= profile.level]
+        if met:
+            route = max(met, key=lambda r: r.min_level)
+            return Verdict(
+                "recommended",
+                (f"Vous avez le niveau demandé ({level_label(profile.level)}) : la voie listée est {route.label}{source}.", *extras),
+            )
+        if not bac_routes:
+            route = min(level_routes, key=lambda r: r.min_level)
             return Verdict("later", (_later_reason(route, profile, formation, dataset) + source + ".", *extras))
-        return Verdict(
-            "recommended",
-            (f"Vous avez le niveau demandé ({level_label(profile.level)}) : la voie listée est {route.label}{source}.", *extras),
-        )
 
     # 3. Post-bac formations: compare the bac with the listed routes.
     partial: Route | None = None
@@ -137,7 +142,7 @@ def assess(formation: Formation, profile: Profile, dataset: Dataset) -> Verdict:
         if profile.specialites:
             yours = f"la vôtre : {join_fr(sorted(profile.specialite_codes), 'et')}"
         else:
-            yours = f"vous n'avez pas indiqué la vôtre avec --specialite"
+            yours = "vous n'avez pas indiqué la vôtre avec --specialite"
         reason = (
             f"Votre série ({short_name(profile.track)}) est listée, mais avec {_article(label)} {specs} ({yours}) : "
             f"candidature possible, sans être la voie prévue{source}."

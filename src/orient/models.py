@@ -61,6 +61,7 @@ class Route(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=Tru
     min_level: int = 0  # for ``level`` routes: bac+N required
     formation: str = ""  # optional reference to the bridge formation
     note: str = ""
+    years: float = 0  # for ``bridge`` routes: how long the preparatory year(s) last
 
 
 class Access(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
@@ -92,6 +93,9 @@ class Poursuite(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields
     formation: str = ""
     label: str = ""
     condition: str = ""
+    # When the next formation is open before the end of this one (« dès la L2
+    # validée »): the years of this one needed first. None: the whole formation.
+    after_years: float | None = None
 
 
 class Formation(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):

@@ -6,15 +6,20 @@ formation, a métier, a verdict or a bac looks like as a dict with English keys.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import msgspec
 
 from .dataset import Dataset
-from .eligibility import Verdict, assess, selection_label
+from .eligibility import Verdict, assess
 from .fit import Fit, InterestMatch, Wishes, assess_fit
 from .levels import level_label
 from .models import Formation, Metier, Referential, Sector, Source
 from .profile import Profile
 from .search import search_formations
+
+if TYPE_CHECKING:  # paths are imported only by the commands that use them
+    from .paths import NextStep, Path, PathResult, Step
 
 RECOGNITION_LABELS = {
     "diplome_etat": "diplôme d'État",
@@ -270,3 +275,169 @@ def bac_rows(referential: Referential) -> list[dict]:
 
 def level_rows(referential: Referential) -> list[dict]:
     return [{"bac_plus": e.bac_plus, "name": e.name, "aliases": list(e.aliases)} for e in referential.levels]
+
+
+# -- paths ---------------------------------------------------------------------
+
+
+def step_row(step: Step) -> dict:
+    formation = step.formation
+    return {
+        "formation": formation.id,
+        "name": formation.name,
+        "type": formation.type,
+        "verdict": step.verdict.code,
+        "condition": step.condition or None,
+        "years": _number(step.years),
+        "duration_years": _number(formation.duration_years),
+        "completes": step.completes,
+        "link": step.link,
+        "level_after": step.level_after,
+        "reasons": list(step.verdict.reasons),
+    }
+
+
+def path_row(path: Path, number: int) -> dict:
+    """One path for machine output: ``steps``, ``metier``, ``total_years``, ``final_level``."""
+    last = path.steps[-1].formation
+    return {
+        "path": number,
+        "steps": [step_row(s) for s in path.steps],
+        "metier": path.metier.id if path.metier else None,
+        "total_years": _number(path.total_years),
+        "start_level": path.steps[0].level_before,
+        "final_level": {"bac_plus": path.final_level, "cec": last.level.cec},
+        "fit": path.fit,
+    }
+
+
+def path_rows(result: PathResult) -> list[dict]:
+    return [path_row(p, n) for n, p in enumerate(result.paths, 1)]
+
+
+def next_step_row(next_step: NextStep) -> dict:
+    """A poursuite after a formation, with its verdict once there (for ``orient show --bac``)."""
+    poursuite = next_step.poursuite
+    if next_step.step is None:
+        return {
+            "formation": None,
+            "name": poursuite.label,
+            "verdict": "unknown",
+            "condition": poursuite.condition or None,
+            "years": None,
+            "reasons": [NOT_IN_DATASET],
+        }
+    row = step_row(next_step.step)
+    return {k: row[k] for k in ("formation", "name", "verdict", "condition", "years", "reasons")}
+
+
+NOT_IN_DATASET = "Formation citée sans fiche dans le jeu de données : pas de verdict possible."
+
+
+class AfterResult(msgspec.Struct, frozen=True):
+    """One poursuite for ``orient check --apres``: the check result, or only a label."""
+
+    next_step: NextStep
+    result: CheckResult | None
+
+
+def after(
+    dataset: Dataset, profile: Profile, held: Formation, *, type_: str | None = None, wishes: Wishes | None = None
+) -> list[AfterResult]:
+    """What comes after ``held``: its poursuites with their verdicts at the level then reached, best first."""
+    from .paths import next_steps
+
+    wishes = wishes or Wishes()
+    out: list[AfterResult] = []
+    for next_step in next_steps(dataset, profile, held):
+        step = next_step.step
+        if step is None:
+            if type_ is None:
+                out.append(AfterResult(next_step, None))
+            continue
+        if type_ is not None and step.formation.type != type_:
+            continue
+        out.append(AfterResult(next_step, CheckResult(step.formation, step.verdict, assess_fit(step.formation, dataset, wishes))))
+
+    def key(item: AfterResult) -> tuple:
+        if item.result is None:
+            return (1, 0, 0.0, item.next_step.poursuite.label)
+        score = item.result.fit.score
+        return (0, item.result.verdict.rank, -(score if score is not None else -1.0), item.result.formation.name)
+
+    return sorted(out, key=key)
+
+
+def after_row(item: AfterResult) -> dict:
+    """A ``check`` row for a poursuite, with its ``condition``; a poursuite without a record has null fields."""
+    poursuite = item.next_step.poursuite
+    if item.result is None:
+        row = {key: None for key in check_row_keys()}
+        row.update(
+            {
+                "name": poursuite.label,
+                "codes": {"scolarite": None, "rncp": None, "onisep": None},
+                "verdict": "unknown",
+                "reasons": [NOT_IN_DATASET],
+                "selection": [],
+                "next_formations": [],
+                "metiers": [],
+                "interest_matches": [],
+                "attendus_met": [],
+                "attendus_missing": [],
+                "advice": [],
+            }
+        )
+    else:
+        row = check_row(item.result)
+        step = item.next_step.step
+        row["years"] = _number(step.years) if step else None
+    row["condition"] = poursuite.condition or None
+    return row
+
+
+def check_row_keys() -> list[str]:
+    return [
+        "id", "name", "type", "codes", "duration_years", "level", "verdict", "reasons", "selection", "next_formations",
+        "metiers", "fit", "fit_score", "interest_matches", "attendus_met", "attendus_missing", "advice", "years",
+    ]
+
+
+CARD_PATHS = 3  # paths shown on a métier's or formation's card
+
+
+def profile_row(profile: Profile) -> dict:
+    return {
+        "bac": profile.track.code,
+        "specialites": [s.code for s in profile.specialites],
+        "level": profile.level,
+        "age": profile.age,
+    }
+
+
+def metier_route(dataset: Dataset, profile: Profile, metier: Metier) -> dict:
+    """What ``orient metier --bac`` adds: the profile and its best paths to the métier."""
+    from .paths import find_paths
+
+    result = find_paths(dataset, profile, metier, limit=CARD_PATHS)
+    return {"profile": profile_row(profile), "paths": path_rows(result), "more_paths": result.more}
+
+
+def formation_route(dataset: Dataset, profile: Profile, formation: Formation) -> dict:
+    """What ``orient show --bac`` adds: the verdict, how to get there when not direct, what comes next."""
+    from .paths import find_paths, next_steps
+
+    verdict = assess(formation, profile, dataset)
+    paths: list[dict] = []
+    more = False
+    if verdict.code != "recommended":
+        result = find_paths(dataset, profile, formation, limit=CARD_PATHS)
+        paths, more = path_rows(result), result.more
+    return {
+        "profile": profile_row(profile),
+        "verdict": verdict.code,
+        "reasons": list(verdict.reasons),
+        "paths": paths,
+        "more_paths": more,
+        "next": [next_step_row(n) for n in next_steps(dataset, profile, formation)],
+    }

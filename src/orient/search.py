@@ -69,7 +69,7 @@ def _score(query: str, names: Iterable[tuple[str, float]]) -> float:
     for name, weight in names:
         target = normalize(name)
         if target == query:
-            return 101.0 * weight
+            return 101.0  # typed exactly: as good on an alias as on the main name
         best = max(best, weight * fuzz.token_set_ratio(query, target))
     return best
 
@@ -126,7 +126,16 @@ def check_type(dataset: Dataset, type_: str) -> str:
     )
 
 
+def _by_code(query: str, records: list, codes) -> list:
+    """Records whose identifier or code is exactly ``query``: found without any fuzzy scoring."""
+    folded = fold(query.strip())
+    return [r for r in records if folded in codes(r)] if folded else []
+
+
 def _resolve(query: str, records: list[Record], names, codes, what: tuple[str, str], hint: str) -> Record:
+    exact = _by_code(query, records, codes)
+    if len(exact) == 1:
+        return exact[0]
     ranked = _ranked(query, records, names, codes)
     if not ranked:
         from .text import suggest
@@ -140,9 +149,10 @@ def _resolve(query: str, records: list[Record], names, codes, what: tuple[str, s
     best_score = ranked[0][1]
     ties = [r for r, s in ranked if best_score - s < TIE_MARGIN]
     if len(ties) > 1:
+        width = max(len(t.id) for t in ties)
         raise AmbiguousError(
             f"« {query} » correspond à plusieurs {what[0]}s :",
-            candidates=[f"{r.id.ljust(max(len(t.id) for t in ties))}  {r.name}" for r in ties],
+            candidates=_capped([f"{r.id.ljust(width)}  {r.name}" for r in ties]),
         )
     return ranked[0][0]
 
@@ -158,3 +168,49 @@ def resolve_metier(dataset: Dataset, query: str) -> Metier:
 
 def resolve_sector(dataset: Dataset, query: str) -> Sector:
     return _resolve(query, list(dataset.sectors.values()), _sector_names, _sector_codes, ("secteur", ""), "La liste des secteurs : orient secteur")
+
+
+def resolve_target(dataset: Dataset, query: str) -> Formation | Metier:
+    """The métier or formation ``query`` designates (``orient path --vers``).
+
+    Both kinds are searched at once: the best score wins, and a tie between
+    records of either kind is ambiguous rather than guessed.
+    """
+    metiers, formations = list(dataset.metiers.values()), list(dataset.formations.values())
+    exact = _by_code(query, metiers, _metier_codes) + _by_code(query, formations, _formation_codes)
+    if len(exact) == 1:
+        return exact[0]
+    scored: list[tuple[Formation | Metier, float, str]] = [
+        (m, s, "métier") for m, s in _ranked(query, metiers, _metier_names, _metier_codes)
+    ]
+    scored += [(f, s, "formation") for f, s in _ranked(query, formations, _formation_names, _formation_codes)]
+    if not scored:
+        from .text import suggest
+
+        choices = [n for m in dataset.metiers.values() for n, _w in _metier_names(m)]
+        choices += [n for f in dataset.formations.values() for n, _w in _formation_names(f)]
+        raise NotFoundError(
+            f"Aucun métier ni aucune formation ne correspond à « {query} ».",
+            suggestions=suggest(query, choices, limit=3, cutoff=50),
+            hint="Pour chercher : orient metiers MOTS ou orient formations MOTS",
+        )
+    scored.sort(key=lambda item: (-item[1], item[2] != "métier", len(item[0].name), item[0].id))
+    best = scored[0][1]
+    ties = [(r, kind) for r, s, kind in scored if best - s < TIE_MARGIN]
+    if len(ties) > 1:
+        width = max(len(r.id) for r, _k in ties)
+        raise AmbiguousError(
+            f"« {query} » correspond à plusieurs métiers ou formations :",
+            candidates=_capped([f"{kind.ljust(9)}  {r.id.ljust(width)}  {r.name}" for r, kind in ties]),
+        )
+    return scored[0][0]
+
+
+MAX_CANDIDATES = 12
+
+
+def _capped(lines: list[str]) -> list[str]:
+    """At most :data:`MAX_CANDIDATES` candidates, and how many more there are."""
+    if len(lines) <= MAX_CANDIDATES:
+        return lines
+    return [*lines[: MAX_CANDIDATES - 1], f"… et {len(lines) - MAX_CANDIDATES + 1} autres"]

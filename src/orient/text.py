@@ -12,13 +12,16 @@ from collections.abc import Iterable
 
 _NON_WORD = re.compile(r"[^0-9a-z+]+")
 _PLUS = re.compile(r"\s*\+\s*")
+# The blocks of combining marks (accents) that NFKD splits off letters.
+_COMBINING = re.compile("[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]+")
 
 
 def fold(text: str) -> str:
     """Lower-case ``text`` and strip its accents (``Éé`` → ``ee``, ``œ`` → ``oe``)."""
+    if text.isascii():
+        return text.lower()
     text = text.replace("œ", "oe").replace("Œ", "OE").replace("æ", "ae").replace("Æ", "AE")
-    decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
+    return _COMBINING.sub("", unicodedata.normalize("NFKD", text)).lower()
 
 
 def normalize(text: str) -> str:

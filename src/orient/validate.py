@@ -130,6 +130,10 @@ def _check_formation(dataset: Dataset, formation: Formation) -> Iterator[Problem
                     yield Problem(name, f"{where}.label", "une passerelle doit dire en clair de quoi il s'agit")
                 if route.track and route.track not in tracks:
                     yield Problem(name, f"{where}.track", f"code de bac inconnu « {route.track} »")
+                if route.years < 0:
+                    yield Problem(name, f"{where}.years", "la durée d'une passerelle ne peut pas être négative")
+            if route.years and route.kind != "bridge":
+                yield Problem(name, f"{where}.years", "seule une passerelle (kind = \"bridge\") a une durée")
             if route.formation and route.formation not in dataset.formations:
                 yield Problem(name, f"{where}.formation", f"formation inconnue « {route.formation} »")
         if access.others == "bridge" and not any(r.kind == "bridge" for r in access.routes):
@@ -153,6 +157,12 @@ def _check_formation(dataset: Dataset, formation: Formation) -> Iterator[Problem
             yield Problem(name, f"poursuites[{i}].formation", f"formation inconnue « {poursuite.formation} »")
         if poursuite.formation == formation.id:
             yield Problem(name, f"poursuites[{i}].formation", "une formation ne peut pas mener à elle-même")
+        if poursuite.after_years is not None and not 0 < poursuite.after_years < formation.duration_years:
+            yield Problem(
+                name,
+                f"poursuites[{i}].after_years",
+                f"after_years doit être compris entre 0 et la durée de la formation ({_number(formation.duration_years)} ans), bornes exclues",
+            )
     for metier_id in formation.metiers:
         if metier_id not in dataset.metiers:
             yield Problem(name, "metiers", f"métier inconnu « {metier_id} »")
@@ -216,3 +226,7 @@ def _check_links(dataset: Dataset) -> Iterator[Problem]:
                     "metiers",
                     f"le métier « {metier.id} » cite cette formation mais n'est pas dans sa liste de métiers",
                 )
+
+
+def _number(value: float) -> int | float:
+    return int(value) if float(value).is_integer() else value

@@ -88,6 +88,15 @@ FormatOption = Annotated[
 ]
 
 
+BacOption = Annotated[
+    str, typer.Option("--bac", "-b", help="Votre bac : STI2D, « STI2D SIN », général, « bac pro photo »… (liste : orient bacs).")
+]
+SpecialiteOption = Annotated[
+    Optional[list[str]],
+    typer.Option("--specialite", "-s", help="Spécialité ou option du bac (répétable) : SIN, maths, cinéma-audiovisuel…"),
+]
+NiveauOption = Annotated[Optional[str], typer.Option("--niveau", "-n", help="Niveau déjà atteint : bac, bac+1, bac+2…")]
+AgeOption = Annotated[Optional[str], typer.Option("--age", metavar="ANS", help="Votre âge, pour les limites d'âge des concours.")]
 InterestsOption = Annotated[
     Optional[str],
     typer.Option(
@@ -137,13 +146,10 @@ def root(
 
 @app.command(cls=OrientCommand, short_help="Les formations accessibles et le verdict pour chacune.")
 def check(
-    bac: Annotated[str, typer.Option("--bac", "-b", help="Votre bac : STI2D, « STI2D SIN », général, « bac pro photo »… (liste : orient bacs).")],
-    specialite: Annotated[
-        Optional[list[str]],
-        typer.Option("--specialite", "-s", help="Spécialité ou option du bac (répétable) : SIN, maths, cinéma-audiovisuel…"),
-    ] = None,
-    niveau: Annotated[Optional[str], typer.Option("--niveau", "-n", help="Niveau déjà atteint : bac, bac+1, bac+2…")] = None,
-    age: Annotated[Optional[str], typer.Option("--age", metavar="ANS", help="Votre âge, pour les limites d'âge des concours.")] = None,
+    bac: BacOption,
+    specialite: SpecialiteOption = None,
+    niveau: NiveauOption = None,
+    age: AgeOption = None,
     type_: Annotated[Optional[str], typer.Option("--type", "-t", help="Seulement ce type de formation : BTS, licence, diplôme d'école…")] = None,
     formation: Annotated[Optional[str], typer.Option("--formation", help="Seulement les formations qui correspondent à cette recherche.")] = None,
     interets: InterestsOption = None,
@@ -155,6 +161,10 @@ def check(
         bool, typer.Option("--sans-deduction", help="Ne pas déduire de points forts de votre bac et de vos spécialités.")
     ] = False,
     tri: Annotated[str, typer.Option("--tri", help="Ordre : verdict (puis adéquation) ou fit (adéquation seule).", metavar="ORDRE")] = "verdict",
+    apres: Annotated[
+        Optional[str],
+        typer.Option("--apres", metavar="FORMATION", help="Après cette formation (obtenue ou en cours) : ses poursuites, avec votre verdict à la sortie."),
+    ] = None,
     fmt: FormatOption = "table",
 ) -> None:
     """Toutes les formations avec leur verdict pour votre profil, les meilleures d'abord."""
@@ -173,6 +183,9 @@ def check(
     wishes = read_wishes(dataset, profile, interets, atouts, deduce=not sans_deduction)
     if sort == "fit" and not wishes.requested:
         raise InputError("--tri fit classe par adéquation : indiquez aussi --interets ou --atouts.")
+    if apres is not None:
+        _check_after(dataset, profile, apres, niveau, formation, type_name, wishes, fmt)
+        return
     results = run_check(dataset, profile, type_=type_name, query=formation, wishes=wishes, sort=sort)
     if fmt == "table":
         output.message(f"Profil : {profile.describe()}" + (f", {profile.age} ans" if profile.age else ""))
@@ -183,6 +196,34 @@ def check(
             output.message(f"Astuce : indiquez votre spécialité (--specialite {codes}…) pour des verdicts plus précis.")
     columns = check_columns(dataset, with_fit=wishes.requested)
     output.emit_rows([check_row(r) for r in results], fmt, columns, empty="Aucune formation ne correspond.")
+
+
+def _check_after(dataset, profile, apres, niveau, query, type_name, wishes, fmt) -> None:
+    """``orient check --apres FORMATION``: the poursuites of a formation, with verdicts at the level it gives."""
+    from ..levels import level_label
+    from ..records import after, after_row
+    from ..search import resolve_formation
+    from .views import check_columns
+
+    if niveau is not None:
+        raise InputError("--apres fixe déjà le niveau (celui de la formation obtenue) : retirez --niveau.")
+    if query is not None:
+        raise InputError("--apres et --formation ne vont pas ensemble : --apres liste déjà les poursuites de la formation.")
+    held = resolve_formation(dataset, apres)
+    items = after(dataset, profile, held, type_=type_name, wishes=wishes)
+    if fmt == "table":
+        output.message(f"Profil : {profile.describe()}, après {held.name} ({level_label(held.level.bac_plus)})")
+        for line in _wishes_lines(wishes, dataset):
+            output.message(line)
+    columns = check_columns(dataset, with_fit=wishes.requested)
+    output.emit_rows([after_row(i) for i in items], fmt, columns, empty=f"La fiche de {held.name} ne cite aucune poursuite d'études.")
+    if fmt == "table":
+        if held.poursuites_note:
+            output.message(held.poursuites_note)
+        output.message(
+            f"D'autres formations recrutent au niveau {level_label(held.level.bac_plus)} sans citer celle-ci : "
+            f"orient check --bac … --niveau {level_label(held.level.bac_plus)}"
+        )
 
 
 def _sort(value: str) -> str:
@@ -215,6 +256,64 @@ def _wishes_lines(wishes, dataset) -> list[str]:
         parts = [f"{', '.join(tags)} ({origin})" for origin, tags in deduced.items()]
         lines.append("Atouts déduits : " + " ; ".join(parts) + " — --sans-deduction pour les ignorer")
     return lines
+
+
+@app.command(cls=OrientCommand, short_help="Les chemins d'études vers un métier ou une formation.")
+def path(
+    bac: BacOption,
+    vers: Annotated[str, typer.Option("--vers", help="Le but : un métier (directeur de la photographie) ou une formation (ENS Louis-Lumière cinéma).", metavar="BUT")],
+    specialite: SpecialiteOption = None,
+    niveau: NiveauOption = None,
+    age: AgeOption = None,
+    max_etapes: Annotated[str, typer.Option("--max-etapes", metavar="N", help="Nombre maximal de formations par chemin (1 à 6).")] = "4",
+    tous: Annotated[bool, typer.Option("--tous", help="Tous les chemins, pas seulement les 5 meilleurs.")] = False,
+    interets: InterestsOption = None,
+    fmt: FormatOption = "table",
+) -> None:
+    """Tous les chemins réalistes de votre bac vers un métier ou une formation, étape par étape, les meilleurs d'abord."""
+    from ..fit import read_wishes
+    from ..models import Metier
+    from ..paths import DEFAULT_LIMIT, closest_metiers, explain_no_path, find_paths
+    from ..records import path_rows
+    from ..search import resolve_target
+    from .views import path_card
+
+    fmt = _format(fmt)
+    steps = _max_steps(max_etapes)
+    dataset = _dataset()
+    profile = _profile(dataset, bac, specialite, niveau, age)
+    target = resolve_target(dataset, vers)
+    wishes = read_wishes(dataset, profile, interets) if interets is not None else None
+    result = find_paths(dataset, profile, target, max_steps=steps, limit=None if tous else DEFAULT_LIMIT, wishes=wishes)
+    rows = path_rows(result)
+    if fmt == "table":
+        output.message(f"Profil : {profile.describe()}" + (f", {profile.age} ans" if profile.age else ""))
+        output.message(f"Objectif : {target.name}" + (" (métier)" if isinstance(target, Metier) else " (formation)"))
+        if wishes is not None:
+            for line in _wishes_lines(wishes, dataset):
+                output.message(line)
+    if not rows:
+        for line in explain_no_path(result, dataset, profile):
+            output.message(line)
+        if isinstance(target, Metier):
+            near = closest_metiers(dataset, target, profile)
+            if near:
+                output.message("Métiers proches que vous pouvez viser : " + ", ".join(f"{m.name} ({m.id})" for m in near) + ".")
+    output.emit_cards([path_card(r, dataset) for r in rows], rows, fmt, per_line=("steps", "step"))
+    if fmt == "table" and result.more:
+        output.message(f"Les {len(rows)} meilleurs chemins sont affichés ; --tous pour les voir tous.")
+
+
+def _max_steps(value: str) -> int:
+    from ..paths import MAX_STEPS_LIMIT
+
+    try:
+        steps = int(value.strip())
+    except ValueError:
+        steps = 0
+    if not 1 <= steps <= MAX_STEPS_LIMIT:
+        raise InputError(f"--max-etapes attend un nombre entier de 1 à {MAX_STEPS_LIMIT} : « {value} ».")
+    return steps
 
 
 @app.command(cls=OrientCommand, short_help="Les bacs, spécialités et niveaux reconnus.")
@@ -255,9 +354,13 @@ def formations(
 @app.command(cls=OrientCommand, short_help="La fiche complète d'une formation.")
 def show(
     formation: Annotated[str, typer.Argument(help="Identifiant, code ou nom de la formation.", metavar="FORMATION")],
+    bac: Annotated[Optional[str], typer.Option("--bac", "-b", help="Votre bac : ajoute votre verdict, comment y accéder et la suite.")] = None,
+    specialite: SpecialiteOption = None,
+    niveau: NiveauOption = None,
+    age: AgeOption = None,
     fmt: FormatOption = "table",
 ) -> None:
-    """La fiche complète d'une formation."""
+    """La fiche complète d'une formation ; avec --bac, votre verdict, comment y accéder et où elle mène."""
     from ..records import formation_detail
     from ..search import resolve_formation
     from .views import formation_card
@@ -266,7 +369,20 @@ def show(
     dataset = _dataset()
     found = resolve_formation(dataset, formation)
     detail = formation_detail(found, dataset)
+    if bac is not None:
+        from ..records import formation_route
+
+        profile = _profile(dataset, bac, specialite, niveau, age)
+        detail.update(formation_route(dataset, profile, found))
+    elif specialite or niveau or age:
+        raise InputError("--specialite, --niveau et --age précisent un profil : indiquez aussi --bac.")
     output.emit_card(formation_card(detail, dataset), detail, fmt)
+
+
+def _profile(dataset, bac, specialite, niveau, age):
+    from ..profile import BacReader
+
+    return BacReader(dataset.referential).profile(bac, specialite, niveau, age)
 
 
 @app.command(cls=OrientCommand, short_help="Chercher des métiers, ou les classer selon vos centres d'intérêt.")
@@ -317,9 +433,13 @@ def interets(
 @app.command(cls=OrientCommand, short_help="La fiche complète d'un métier.")
 def metier(
     name: Annotated[str, typer.Argument(help="Identifiant ou nom du métier (au masculin ou au féminin).", metavar="METIER")],
+    bac: Annotated[Optional[str], typer.Option("--bac", "-b", help="Votre bac : ajoute les meilleurs chemins pour y arriver.")] = None,
+    specialite: SpecialiteOption = None,
+    niveau: NiveauOption = None,
+    age: AgeOption = None,
     fmt: FormatOption = "table",
 ) -> None:
-    """La fiche complète d'un métier, avec les formations qui y mènent."""
+    """La fiche complète d'un métier, avec les formations qui y mènent ; avec --bac, comment y accéder."""
     from ..records import metier_detail
     from ..search import resolve_metier
     from .views import metier_card
@@ -328,6 +448,12 @@ def metier(
     dataset = _dataset()
     found = resolve_metier(dataset, name)
     detail = metier_detail(found, dataset)
+    if bac is not None:
+        from ..records import metier_route
+
+        detail.update(metier_route(dataset, _profile(dataset, bac, specialite, niveau, age), found))
+    elif specialite or niveau or age:
+        raise InputError("--specialite, --niveau et --age précisent un profil : indiquez aussi --bac.")
     output.emit_card(metier_card(detail, dataset), detail, fmt)
 
 

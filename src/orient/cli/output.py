@@ -36,11 +36,16 @@ class Column(msgspec.Struct, frozen=True):
 
 
 class Section(msgspec.Struct, frozen=True):
-    """A titled part of a card (the full view of one record)."""
+    """A part of a card (the full view of one record); an empty title prints no heading.
+
+    With ``numbered``, lines are numbered 1, 2, 3…; the text after a line's
+    first line break is indented under its number (a step and its details).
+    """
 
     title: str
     lines: Sequence[str]
     bullets: bool = False
+    numbered: bool = False
 
 
 class Card(msgspec.Struct):
@@ -143,8 +148,30 @@ def _json(value: Any, indent: int = 0) -> str:
     return text
 
 
-def _write_machine(data: list[dict] | dict, fmt: str, out: TextIO) -> None:
+def explode(rows: list[dict], key: str, index: str) -> list[dict]:
+    """One row per item of each row's list ``key``, numbered under ``index``.
+
+    >>> explode([{"path": 1, "steps": [{"id": "a"}, {"id": "b"}], "years": 5}], "steps", "step")
+    [{'path': 1, 'step': 1, 'id': 'a', 'years': 5}, {'path': 1, 'step': 2, 'id': 'b', 'years': 5}]
+    """
+    out: list[dict] = []
+    for row in rows:
+        for number, item in enumerate(row.get(key) or [], 1):
+            flat: dict = {}
+            for name, value in row.items():
+                if name == key:
+                    flat[index] = number
+                    flat.update(item)
+                else:
+                    flat[name] = value
+            out.append(flat)
+    return out
+
+
+def _write_machine(data: list[dict] | dict, fmt: str, out: TextIO, *, per_line: tuple[str, str] | None = None) -> None:
     rows = data if isinstance(data, list) else [data]
+    if per_line is not None and fmt in ("csv", "tsv"):
+        rows = explode(rows, *per_line)
     if fmt == "json":
         out.write(_json(data, indent=2) + "\n")
     elif fmt == "jsonl":
@@ -286,6 +313,44 @@ def emit_card(card: Card, record: dict, fmt: str, *, out: TextIO | None = None) 
         _plain_card(card, out)
 
 
+def emit_cards(
+    cards: Sequence[Card],
+    records: list[dict],
+    fmt: str,
+    *,
+    per_line: tuple[str, str] | None = None,
+    out: TextIO | None = None,
+) -> None:
+    """Several records: one card each in ``table`` format, a list otherwise.
+
+    ``per_line`` (list key, index name) makes CSV and TSV write one line per
+    item of that list, numbered, instead of one line per record.
+    """
+    out = out or sys.stdout
+    if fmt != "table":
+        _write_machine(records, fmt, out, per_line=per_line)
+        return
+    rich = use_rich(out)
+    for number, card in enumerate(cards):
+        if number:
+            out.write("\n")
+        if rich:
+            _rich_card(card, out)
+        else:
+            _plain_card(card, out)
+
+
+def _numbered(section: Section) -> list[tuple[str, str, str]]:
+    """(first indent, next indent, text) of each printed paragraph of a numbered section."""
+    parts: list[tuple[str, str, str]] = []
+    for number, line in enumerate(section.lines, 1):
+        head, *details = line.split("\n")
+        label = f"  {number}. "
+        parts.append((label, " " * len(label), head))
+        parts.extend((" " * len(label), " " * len(label), d) for d in details)
+    return parts
+
+
 def _plain_card(card: Card, out: TextIO) -> None:
     import textwrap
 
@@ -297,7 +362,12 @@ def _plain_card(card: Card, out: TextIO) -> None:
     for section in card.sections:
         if not section.lines:
             continue
-        out.write(f"\n{section.title}\n" + "─" * len(section.title) + "\n")
+        if section.title:
+            out.write(f"\n{section.title}\n" + "─" * len(section.title) + "\n")
+        if section.numbered:
+            for first, rest, text in _numbered(section):
+                out.write(textwrap.fill(text, width, initial_indent=first, subsequent_indent=rest) + "\n")
+            continue
         for line in section.lines:
             if section.bullets:
                 out.write(textwrap.fill(line, width, initial_indent="  • ", subsequent_indent="    ") + "\n")
@@ -315,7 +385,20 @@ def _rich_card(card: Card, out: TextIO) -> None:
     for section in card.sections:
         if not section.lines:
             continue
-        console.print(f"\n[bold cyan]{_escape(section.title)}[/]")
+        if section.title:
+            console.print(f"\n[bold cyan]{_escape(section.title)}[/]")
+        if section.numbered:
+            from rich.table import Table
+
+            grid = Table.grid(padding=(0, 1))
+            grid.add_column(justify="right")
+            grid.add_column()
+            for number, line in enumerate(section.lines, 1):
+                head, *details = line.split("\n")
+                body = _escape(head) + "".join(f"\n[dim]{_escape(d)}[/]" for d in details)
+                grid.add_row(f" {number}.", body)
+            console.print(grid)
+            continue
         for line in section.lines:
             console.print(f"  • {_escape(line)}" if section.bullets else _escape(line))
 

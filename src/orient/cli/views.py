@@ -57,6 +57,8 @@ def _score(value: float) -> str:
 
 def check_columns(dataset: Dataset, *, with_fit: bool = False) -> list[Column]:
     def formation(name: str, row: dict) -> str:
+        if row["id"] is None:
+            return f"{name}\n(sans fiche dans le jeu de données)"
         years = _years(row["duration_years"], row)
         return f"{name}\n{row['type']} · {_level(row['level'], row)} · {years}\n({row['id']})"
 
@@ -76,6 +78,8 @@ def check_columns(dataset: Dataset, *, with_fit: bool = False) -> list[Column]:
 
     def reasons(value: list, row: dict) -> str:
         lines = list(value or [])
+        if row.get("condition"):
+            lines.insert(0, f"Condition : {row['condition']}.")
         if with_fit:
             words = [m["input"] for m in row["interest_matches"]]
             if words:
@@ -206,6 +210,16 @@ def formation_card(detail: dict, dataset: Dataset) -> Card:
         poursuites.insert(0, formation.poursuites_note)
     metiers = [dataset.metiers[m].name for m in detail["metiers"] if m in dataset.metiers]
     sources = _sources(detail)
+    route: list[Section] = []
+    if "verdict" in detail:
+        label = VERDICT_LABELS[detail["verdict"]]
+        verdict = [f"{label[:1].upper()}{label[1:]}.", *detail["reasons"]]
+        route.append(Section(f"Votre verdict ({_profile_label(detail['profile'], dataset)})", verdict))
+        if detail["verdict"] != "recommended":
+            route.append(Section("Comment y accéder", _route_lines(detail, dataset), bullets=True))
+        poursuites = [_next_line(n) for n in detail["next"]]
+        if formation.poursuites_note:
+            poursuites.insert(0, formation.poursuites_note)
     return Card(
         title=detail["name"],
         subtitle=f"{detail['id']} · {detail['type']} · {level_label(detail['level']['bac_plus'])}",
@@ -213,8 +227,9 @@ def formation_card(detail: dict, dataset: Dataset) -> Card:
             Section("Informations générales", info),
             Section("Description", [detail["description"]]),
             Section("Accès", access_lines),
+            *route,
             Section("Attendus Parcoursup", [a["label"] for a in detail["attendus"]], bullets=True),
-            Section("Poursuite d'études", poursuites, bullets=True),
+            Section("Poursuite d'études" + (" (votre verdict à la sortie)" if "next" in detail else ""), poursuites, bullets=True),
             Section("Métiers associés", metiers, bullets=True),
             Section("Sources", sources, bullets=True),
         ],
@@ -249,6 +264,11 @@ def metier_card(detail: dict, dataset: Dataset) -> Card:
             Section("Description", [detail["description"]]),
             Section("Centres d'intérêt", interests, bullets=True),
             Section("Formations qui y mènent", formations or ["Aucune formation du jeu de données n'y mène pour l'instant."], bullets=True),
+            *(
+                [Section(f"Comment y accéder ({_profile_label(detail['profile'], dataset)})", _route_lines(detail, dataset), bullets=True)]
+                if "paths" in detail
+                else []
+            ),
             Section("Sources", sources, bullets=True),
         ],
     )
@@ -301,3 +321,92 @@ def sector_card(detail: dict, dataset: Dataset) -> Card:
             Section("Sources", sources, bullets=True),
         ],
     )
+
+
+# -- paths ---------------------------------------------------------------------
+
+
+def _step_years(step: dict) -> str:
+    """« 2 ans », « 1 an (entrée en cours de cursus) », « 2 ans sur 3 (avant le diplôme) »."""
+    years, duration = step["years"], step["duration_years"]
+    text = _years(years, step)
+    if not step["completes"]:
+        return f"{text} sur {duration} (sans aller jusqu'au diplôme)"
+    if step["verdict"] == "bridge" and years > duration:
+        return f"{text}, dont {_years(years - duration, step)} de mise à niveau"
+    if years < duration:
+        return f"{text} (entrée en cours de cursus)"
+    return text
+
+
+# In a path, a step whose rule the student meets at that point is « the planned way »:
+# « accès direct » would read oddly next to « sur concours après un bac+2 ».
+STEP_LABELS = {**VERDICT_LABELS, "recommended": "voie prévue"}
+
+
+def _step_line(step: dict) -> str:
+    verdict = STEP_LABELS.get(step["verdict"], step["verdict"])
+    link = {"niveau": " (poursuite non citée par la formation précédente, ouverte par le niveau atteint)"}.get(step["link"], "")
+    detail = f"{verdict} · {step['condition']}" if step["condition"] else verdict
+    return f"{step['name']} — {_step_years(step)}\n{detail}{link}"
+
+
+def path_title(row: dict) -> str:
+    years = _years(row["total_years"], row)
+    start = row["start_level"]
+    since = "après le bac" if start == 0 else f"à partir de votre niveau ({level_label(start)})"
+    text = f"Chemin {row['path']} : {years} d'études {since}, niveau final {level_label(row['final_level']['bac_plus'])}"
+    if row["fit"] is not None:
+        text += f", adéquation {_score(row['fit'])}"
+    return text
+
+
+def path_card(row: dict, dataset: Dataset) -> Card:
+    """One path as a route: numbered steps with their verdict, condition and years, then the métier."""
+    sections = [Section("", [_step_line(s) for s in row["steps"]], numbered=True)]
+    if row["metier"]:
+        sections.append(Section("", [f"  → Métier : {dataset.metiers[row['metier']].name}"]))
+    return Card(title=path_title(row), sections=sections)
+
+
+def path_summary(row: dict) -> str:
+    """A path on one line, for the « Comment y accéder » section of cards."""
+    names = " → ".join(s["name"] for s in row["steps"])
+    weak = sum(1 for s in row["steps"] if s["verdict"] in ("possible", "bridge"))
+    unknown = sum(1 for s in row["steps"] if s["verdict"] == "unknown")
+    if unknown:
+        how = f"{count_fr(unknown, 'étape')} au verdict inconnu"
+    elif weak:
+        how = f"{count_fr(weak, 'étape')} {'possible' if weak == 1 else 'possibles'} hors de la voie prévue"
+    else:
+        how = "voie prévue à chaque étape"
+    return f"{names} ({_years(row['total_years'], row)}, {how})"
+
+
+def _profile_label(profile: dict, dataset: Dataset) -> str:
+    track = next(t for t in dataset.referential.tracks if t.code == profile["bac"])
+    from ..profile import short_name
+
+    text = short_name(track) + "".join(f" {s}" for s in profile["specialites"])
+    if profile["level"]:
+        text += f", {level_label(profile['level'])}"
+    return text
+
+
+def _route_lines(detail: dict, dataset: Dataset) -> list[str]:
+    """The best paths of a card, one per line, and the command that shows them all."""
+    if not detail["paths"]:
+        return ["Aucun chemin trouvé pour votre profil : orient path donne la raison."]
+    lines = [path_summary(row) for row in detail["paths"]]
+    profile = detail["profile"]
+    bac = " ".join([profile["bac"], *profile["specialites"]])
+    bac = f'"{bac}"' if " " in bac else bac
+    more = " --tous" if detail["more_paths"] else ""
+    lines.append(f"Le détail, étape par étape : orient path --bac {bac} --vers {detail['id']}{more}")
+    return lines
+
+
+def _next_line(row: dict) -> str:
+    verdict = STEP_LABELS.get(row["verdict"], row["verdict"])
+    condition = f", {row['condition']}" if row["condition"] else ""
+    return f"{row['name']} : {verdict}{condition}"

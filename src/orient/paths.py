@@ -1,0 +1,532 @@
+"""Paths of study: from where a student stands to a métier or a formation, step by step.
+
+A path is a chain of formations. The first is entered with the student's bac
+(or the level already reached); each next one is either a poursuite listed by
+the previous formation (``link = "poursuite"``) or a formation whose only rule
+is a level the student then has, such as a school recruiting « après un
+bac+2 » (``link = "niveau"``). A path to a métier ends at a formation that
+leads to it; a path to a formation ends at that formation.
+
+Every step carries the verdict of :func:`~orient.eligibility.assess` for the
+student *at that point*: after a BTS the level is bac+2 (so a « bac+2 » rule
+is met) and the age, when given, has grown by the years studied. Steps whose
+verdict is ``later`` or ``excluded`` are not taken; ``unknown`` steps are kept
+and said to be unknown.
+
+Years: a formation entered at a later year (« en troisième année après un
+bac+2 ») lasts what remains of it; a poursuite open before the end
+(« dès la L2 validée ») counts only the years needed first; a mise à niveau
+adds its own year.
+
+Ranking (best first): fewest steps with an unknown verdict, then fewest
+``possible`` or ``bridge`` steps, then the fewest years, then the fewest steps
+not listed by the previous formation's card, then the best mean fit when
+interests are given, then the names. The search is best-first on that order
+with a bound on the number of steps, and never visits a formation twice in a
+path, so cycles in the data cannot loop.
+"""
+
+from __future__ import annotations
+
+import heapq
+from collections.abc import Iterator
+from typing import Literal
+
+import msgspec
+
+from .dataset import Dataset
+from .eligibility import SELECTION_LABELS, Verdict, assess
+from .fit import Wishes, assess_fit
+from .models import Formation, Metier, Poursuite
+from .profile import Profile
+from .text import join_fr
+
+DEFAULT_MAX_STEPS = 4
+MAX_STEPS_LIMIT = 6
+DEFAULT_LIMIT = 5
+WEAK_VERDICTS = ("possible", "bridge")
+BLOCKING_VERDICTS = ("later", "excluded")
+
+Link = Literal["bac", "poursuite", "niveau"]
+
+
+class Step(msgspec.Struct, frozen=True):
+    """One formation of a path, as the student would meet it."""
+
+    formation: Formation
+    verdict: Verdict
+    link: Link  # how the step is reached: from the bac, a listed poursuite, a level rule
+    condition: str  # in French: « sur concours après un bac+2 », « sur dossier, en alternance possible »
+    years: float  # years spent in this formation on this path
+    level_before: int
+    level_after: int
+    completes: bool  # True when the diploma is obtained; False when leaving early for the next step
+
+    @property
+    def weak(self) -> bool:
+        return self.verdict.code in WEAK_VERDICTS
+
+
+class Path(msgspec.Struct, frozen=True):
+    steps: tuple[Step, ...]
+    metier: Metier | None  # None for a path to a formation
+    fit: float | None = None  # mean fit of its formations, when interests or strengths are given
+
+    @property
+    def total_years(self) -> float:
+        return sum(s.years for s in self.steps)
+
+    @property
+    def final_level(self) -> int:
+        return self.steps[-1].level_after
+
+    @property
+    def key(self) -> tuple:
+        return _key(self.steps)
+
+
+class PathResult(msgspec.Struct, frozen=True):
+    """The best paths found, and what is needed to explain an empty answer."""
+
+    paths: tuple[Path, ...]
+    more: bool  # more paths exist than those returned
+    target: Formation | Metier
+    ends: tuple[str, ...]  # formations a path may end at (leading to the métier, or the formation itself)
+    max_steps: int
+
+
+class NextStep(msgspec.Struct, frozen=True):
+    """A poursuite after a formation, with its verdict at the level then reached."""
+
+    poursuite: Poursuite
+    step: Step | None  # None when the poursuite names no formation of the dataset
+
+
+# -- conditions ---------------------------------------------------------------
+
+
+def selection_phrase(formation: Formation) -> str:
+    """« sur concours », « sur dossier et portfolio »… from the selection modes."""
+    access = formation.access
+    if access is None or not access.selection:
+        return ""
+    modes = [SELECTION_LABELS[m] for m in access.selection]
+    if "concours" in modes:
+        modes = ["concours", *(m for m in modes if m in ("audition", "portfolio"))]
+    return "sur " + join_fr(modes, "et")
+
+
+def _with_alternance(text: str, formation: Formation) -> str:
+    if formation.alternance:
+        return f"{text}, en alternance possible" if text else "en alternance possible"
+    return text
+
+
+def entry_condition(formation: Formation, verdict: Verdict, entry_level: int) -> str:
+    """The condition of a step entered with the bac or a level rule, in French."""
+    access = formation.access
+    if access is None:
+        return "règles d'accès inconnues : voir la fiche officielle"
+    parts = []
+    if verdict.code == "bridge":
+        parts.append("après " + join_fr([r.label for r in access.routes if r.kind == "bridge"]))
+    selection = selection_phrase(formation)
+    if selection:
+        parts.append(selection)
+    route = _level_route(formation, entry_level)
+    if route is not None:
+        parts.append(f"ouvert après {route.label}")
+    return _with_alternance(", ".join(parts) or "sélection non précisée", formation)
+
+
+def _level_route(formation: Formation, level: int):
+    """The most advanced level route ``level`` meets, if any."""
+    if formation.access is None:
+        return None
+    met = [r for r in formation.access.routes if r.kind == "level" and r.min_level <= level]
+    return max(met, key=lambda r: r.min_level) if met else None
+
+
+# -- durations ----------------------------------------------------------------
+
+
+def step_years(formation: Formation, verdict: Verdict, entry_level: int) -> float:
+    """Years spent in ``formation`` entered at ``entry_level``, to its diploma."""
+    years = float(formation.duration_years)
+    access = formation.access
+    if access is not None:
+        levels = [r.min_level for r in access.routes if r.kind == "level"]
+        if levels:
+            start = 0 if any(r.kind in ("bac", "bridge") for r in access.routes) else min(levels)
+            route = _level_route(formation, entry_level)
+            if route is not None and route.min_level > start:
+                years = max(1.0, years - (route.min_level - start))
+        if verdict.code == "bridge":
+            years += max((r.years for r in access.routes if r.kind == "bridge"), default=0)
+    return years
+
+
+_PLANNED = Verdict("recommended", ())
+
+
+def _skipped(formation: Formation, entry_level: int) -> bool:
+    """True when ``formation`` is entered at a later year than its first."""
+    return step_years(formation, _PLANNED, entry_level) < formation.duration_years
+
+
+# -- search -------------------------------------------------------------------
+
+
+class _Search:
+    """State shared by one search: the profile, the memo of verdicts, the graph bounds."""
+
+    def __init__(self, dataset: Dataset, profile: Profile, wishes: Wishes | None) -> None:
+        self.dataset = dataset
+        self.profile = profile
+        self.wishes = wishes if wishes is not None and wishes.requested else None
+        self.generic_ends: list[str] = []  # ends a level rule alone may lead to
+        self._verdicts: dict[tuple[str, int, int | None], Verdict] = {}
+        self._fits: dict[str, float | None] = {}
+        self._own: dict[str, float] = {}
+        # Formations recruiting only after some higher education, by the level they ask.
+        self.level_only: dict[str, int] = {}
+        for formation in dataset.formations.values():
+            access = formation.access
+            if access is None:
+                continue
+            levels = [r.min_level for r in access.routes if r.kind == "level"]
+            if levels and not any(r.kind in ("bac", "bridge") for r in access.routes):
+                self.level_only[formation.id] = min(levels)
+
+    def verdict(self, formation: Formation, level: int, years_elapsed: float) -> Verdict:
+        age = None if self.profile.age is None else self.profile.age + int(years_elapsed)
+        key = (formation.id, level, age)
+        found = self._verdicts.get(key)
+        if found is None:
+            profile = self.profile
+            if level != profile.level or age != profile.age:
+                profile = msgspec.structs.replace(profile, level=level, age=age)
+            found = self._verdicts[key] = assess(formation, profile, self.dataset)
+        return found
+
+    def fit(self, formation: Formation) -> float | None:
+        if self.wishes is None:
+            return None
+        if formation.id not in self._fits:
+            self._fits[formation.id] = assess_fit(formation, self.dataset, self.wishes).score
+        return self._fits[formation.id]
+
+    def generic_ok(self, source: Formation, target_id: str, level: int) -> bool:
+        """May ``source``, completed at ``level``, lead to ``target_id`` by its level rule alone?"""
+        need = self.level_only.get(target_id)
+        target = self.dataset.formations[target_id]
+        return need is not None and need <= level and source.level.bac_plus < target.level.bac_plus
+
+    def bounds(self, ends: set[str], max_steps: int) -> tuple[dict[str, int], dict[str, tuple[float, int]]]:
+        """For each formation that can lead to an end: the fewest steps (ends count 1),
+        up to ``max_steps``, and a lower bound of what is still to come once it is
+        done, as (years, steps not listed by the previous formation).
+
+        Level rules only lead into an end: a path never chains two formations
+        that no card links, so only the ends take predecessors by level.
+        """
+        formations = self.dataset.formations
+        preds: dict[str, list[tuple[str, int]]] = {}  # target → (predecessor, 1 when not listed)
+        for target_id, sources in self.dataset.leads_to.items():
+            preds[target_id] = [(s, 0) for s in sources]
+        for end in self.generic_ends:
+            need, top = self.level_only[end], formations[end].level.bac_plus
+            listed = set(self.dataset.leads_to.get(end, []))
+            preds.setdefault(end, []).extend(
+                (f.id, 1) for f in formations.values() if need <= f.level.bac_plus < top and f.id not in listed
+            )
+        # Fewest steps, breadth first.
+        dist = {f: 1 for f in ends}
+        frontier = list(ends)
+        for depth in range(2, max_steps + 1):
+            reached: list[str] = []
+            for target_id in frontier:
+                for pred, _unlisted in preds.get(target_id, []):
+                    if pred not in dist:
+                        dist[pred] = depth
+                        reached.append(pred)
+            frontier = reached
+            if not frontier:
+                break
+        # Least (years, unlisted steps) after each formation: Dijkstra backwards from the ends.
+        rest: dict[str, tuple[float, int]] = {f: (0.0, 0) for f in ends}
+        heap = [((self.own_years(formations[f]), 0), f) for f in ends]
+        heapq.heapify(heap)
+        done: set[str] = set()
+        while heap:
+            (years, unlisted), target_id = heapq.heappop(heap)
+            if target_id in done:
+                continue
+            done.add(target_id)
+            for pred, extra in preds.get(target_id, []):
+                candidate = (years, unlisted + extra)
+                if pred in dist and candidate < rest.get(pred, (float("inf"), 0)):
+                    rest[pred] = candidate
+                    heapq.heappush(heap, ((candidate[0] + self.own_years(formations[pred]), candidate[1]), pred))
+        return dist, rest
+
+    def own_years(self, formation: Formation) -> float:
+        """The fewest years a path may spend in ``formation`` (later entry, early exit)."""
+        found = self._own.get(formation.id)
+        if found is None:
+            years = min(float(formation.duration_years), step_years(formation, _PLANNED, 99))
+            for poursuite in formation.poursuites:
+                if poursuite.after_years is not None:
+                    years = min(years, float(poursuite.after_years))
+            found = self._own[formation.id] = years
+        return found
+
+
+def _key(steps: tuple[Step, ...], years_adjust: float = 0.0) -> tuple[int, int, float, int]:
+    """The ranking key of a path (see the module docstring), best lowest."""
+    unknown = sum(1 for s in steps if s.verdict.code == "unknown")
+    weak = sum(1 for s in steps if s.weak)
+    years = sum(s.years for s in steps) + years_adjust
+    unlisted = sum(1 for s in steps if s.link == "niveau")
+    return (unknown, weak, years, unlisted)
+
+
+def _advance(search: _Search, formation: Formation, level: int, elapsed: float, link: Link, condition: str) -> Step | None:
+    """The step into ``formation`` at ``level`` after ``elapsed`` years, or None if it is closed then."""
+    verdict = search.verdict(formation, level, elapsed)
+    if verdict.code in BLOCKING_VERDICTS:
+        return None
+    years = step_years(formation, verdict, level)
+    return Step(
+        formation=formation,
+        verdict=verdict,
+        link=link,
+        condition=condition,
+        years=years,
+        level_before=level,
+        level_after=max(level, formation.level.bac_plus),
+        completes=True,
+    )
+
+
+def _successors(
+    search: _Search, steps: tuple[Step, ...], dist: dict[str, int], remaining: int, *, generic: bool = True
+) -> Iterator[tuple[Step, Step]]:
+    """(the last step as left, the next step) for every way on from the last step."""
+    last = steps[-1]
+    formation = last.formation
+    visited = {s.formation.id for s in steps}
+    elapsed_before = sum(s.years for s in steps[:-1])
+    formations = search.dataset.formations
+    listed: set[str] = set()
+    early = {p.formation: p for p in formation.poursuites if p.formation and p.after_years is not None}
+    for poursuite in formation.poursuites:
+        target_id = poursuite.formation
+        if not target_id or target_id in visited or dist.get(target_id, 99) > remaining:
+            continue
+        listed.add(target_id)
+        left = last
+        if target_id in early and not _skipped(formation, last.level_before):
+            years = float(poursuite.after_years)
+            left = msgspec.structs.replace(last, years=years, level_after=last.level_before + int(years), completes=False)
+        target = formations[target_id]
+        condition = _with_alternance(poursuite.condition, target) or entry_condition(target, Verdict("recommended", ()), left.level_after)
+        nxt = _advance(search, target, left.level_after, elapsed_before + left.years, "poursuite", condition)
+        if nxt is not None:
+            yield left, nxt
+    for target_id in search.generic_ends if generic else ():
+        if target_id in visited or target_id in listed or dist.get(target_id, 99) > remaining:
+            continue
+        if not search.generic_ok(formation, target_id, last.level_after):
+            continue
+        target = formations[target_id]
+        verdict = search.verdict(target, last.level_after, elapsed_before + last.years)
+        if verdict.code in BLOCKING_VERDICTS:
+            continue
+        condition = entry_condition(target, verdict, last.level_after)
+        nxt = _advance(search, target, last.level_after, elapsed_before + last.years, "niveau", condition)
+        if nxt is not None:
+            yield last, nxt
+
+
+def _partial_key(steps: tuple[Step, ...], rest: dict[str, tuple[float, int]]) -> tuple[int, int, float, int]:
+    """A lower bound of the key of every path that extends ``steps`` (``rest``: see ``_Search.bounds``)."""
+    last = steps[-1]
+    years, unlisted = rest.get(last.formation.id, (0.0, 0))
+    unknown, weak, total, skipped = _key(steps, _pending(last.formation, last) - last.years + years)
+    return (unknown, weak, total, skipped + unlisted)
+
+
+def _pending(formation: Formation, step: Step) -> float:
+    """A lower bound of the years the last step of a partial path will count."""
+    years = step.years
+    if not _skipped(formation, step.level_before):
+        for poursuite in formation.poursuites:
+            if poursuite.after_years is not None:
+                years = min(years, float(poursuite.after_years))
+    return years
+
+
+def find_paths(
+    dataset: Dataset,
+    profile: Profile,
+    target: Formation | Metier,
+    *,
+    max_steps: int = DEFAULT_MAX_STEPS,
+    limit: int | None = DEFAULT_LIMIT,
+    wishes: Wishes | None = None,
+) -> PathResult:
+    """The best paths from ``profile`` to ``target`` (all of them when ``limit`` is None)."""
+    if isinstance(target, Metier):
+        ends = {f for f in dataset.formations_by_metier.get(target.id, []) if f in dataset.formations}
+        metier: Metier | None = target
+    else:
+        ends = {target.id}
+        metier = None
+    search = _Search(dataset, profile, wishes)
+    search.generic_ends = sorted(f for f in ends if f in search.level_only)
+    dist, rest = search.bounds(ends, max_steps)
+
+    # Items: (key, order, kind, payload). A start is only assessed once it is
+    # the best candidate left, from a bound of its key: most never are.
+    START, PARTIAL, COMPLETE = 0, 1, 2
+    heap: list[tuple[tuple, int, int, object]] = []
+    counter = 0
+
+    def push(key: tuple, kind: int, payload: object) -> None:
+        nonlocal counter
+        heapq.heappush(heap, (key, counter, kind, payload))
+        counter += 1
+
+    for formation_id in sorted(dist, key=lambda i: (dataset.formations[i].name, i)):
+        formation = dataset.formations[formation_id]
+        years, unlisted = rest[formation_id]
+        push((0, 0, search.own_years(formation) + years, unlisted), START, formation)
+
+    found: list[Path] = []
+    cutoff: tuple | None = None  # key of the last path wanted; equal keys are kept for the fit tie-break
+    more = False
+    while heap:
+        key, _n, kind, payload = heapq.heappop(heap)
+        if kind == START:
+            formation = payload
+            verdict = search.verdict(formation, profile.level, 0)
+            step = _advance(search, formation, profile.level, 0, "bac", entry_condition(formation, verdict, profile.level))
+            if step is not None:
+                push(_partial_key((step,), rest), PARTIAL, (step,))
+            continue
+        steps = payload
+        if kind == COMPLETE:
+            if cutoff is not None and key > cutoff:
+                more = True
+                break
+            fits = [search.fit(s.formation) for s in steps]
+            known = [f for f in fits if f is not None]
+            found.append(Path(steps, metier, round(sum(known) / len(known), 2) if known else None))
+            if limit is not None and len(found) >= limit and cutoff is None:
+                cutoff = key
+            continue
+        if steps[-1].formation.id in ends:
+            push(_key(steps), COMPLETE, steps)
+        remaining = max_steps - len(steps)
+        if remaining <= 0:
+            continue
+        for left, nxt in _successors(search, steps, dist, remaining):
+            extended = (*steps[:-1], left, nxt)
+            push(_partial_key(extended, rest), PARTIAL, extended)
+
+    found.sort(key=lambda p: (p.key, -(p.fit if p.fit is not None else -1.0), [s.formation.name for s in p.steps], [s.formation.id for s in p.steps]))
+    if limit is not None and len(found) > limit:
+        found = found[:limit]
+        more = True
+    return PathResult(tuple(found), more, target, tuple(sorted(ends)), max_steps)
+
+
+def next_steps(dataset: Dataset, profile: Profile, formation: Formation) -> list[NextStep]:
+    """The poursuites listed after ``formation``, each with its verdict once it is done (or left early)."""
+    search = _Search(dataset, profile, None)
+    verdict = search.verdict(formation, profile.level, 0)
+    start = Step(
+        formation=formation,
+        verdict=verdict,
+        link="bac",
+        condition="",
+        years=step_years(formation, verdict, profile.level),
+        level_before=profile.level,
+        level_after=max(profile.level, formation.level.bac_plus),
+        completes=True,
+    )
+    dist = {f: 1 for f in dataset.formations}
+    steps = {nxt.formation.id: nxt for _left, nxt in _successors(search, (start,), dist, 1, generic=False)}
+    out: list[NextStep] = []
+    for poursuite in formation.poursuites:
+        target = dataset.formations.get(poursuite.formation) if poursuite.formation else None
+        if target is None:
+            out.append(NextStep(poursuite, None))
+            continue
+        step = steps.get(target.id)
+        if step is None:
+            # Closed at that level (later, excluded): still shown, with its verdict.
+            level = start.level_before + int(poursuite.after_years) if poursuite.after_years else start.level_after
+            verdict = search.verdict(target, level, start.years)
+            step = Step(target, verdict, "poursuite", poursuite.condition, step_years(target, verdict, level), level, max(level, target.level.bac_plus), True)
+        out.append(NextStep(poursuite, step))
+    return out
+
+
+# -- when there is no path ---------------------------------------------------
+
+
+def explain_no_path(result: PathResult, dataset: Dataset, profile: Profile) -> list[str]:
+    """Why ``result`` holds no path, in French, most telling first."""
+    from .eligibility import VERDICT_LABELS
+    from .levels import level_label
+    from .text import count_fr
+
+    name = result.target.name
+    if not result.ends:
+        return [f"Aucune formation du jeu de données ne mène à {name} pour l'instant."]
+    lines = [f"Aucun chemin vers {name} pour votre profil en {count_fr(result.max_steps, 'étape')} au plus."]
+    for formation_id in result.ends[:6]:
+        formation = dataset.formations[formation_id]
+        verdict = assess(formation, profile, dataset)
+        access = formation.access
+        if verdict.code == "later" and access is not None and access.age_max is not None and profile.age is not None:
+            need = min(r.min_level for r in access.routes if r.kind == "level")
+            age_then = profile.age + need - profile.level
+            if age_then > access.age_max:
+                lines.append(
+                    f"{formation.name} : hors limite d'âge. Il faut d'abord un niveau {level_label(need)}, atteint au plus tôt "
+                    f"à {age_then} ans, et la limite est de {access.age_max} ans ({access.age_note or 'âge maximum'})."
+                )
+                continue
+        lines.append(f"{formation.name} : {VERDICT_LABELS[verdict.code]}. {verdict.reasons[0]}")
+    if result.max_steps < MAX_STEPS_LIMIT:
+        longer = find_paths(dataset, profile, result.target, max_steps=MAX_STEPS_LIMIT, limit=1)
+        if longer.paths:
+            steps = len(longer.paths[0].steps)
+            lines.append(f"Un chemin existe en {count_fr(steps, 'étape')} : relancez avec --max-etapes {steps}.")
+    return lines
+
+
+def closest_metiers(dataset: Dataset, metier: Metier, profile: Profile, *, limit: int = 3) -> list[Metier]:
+    """Métiers near ``metier`` (same family, shared interests) that ``profile`` can reach."""
+    families = {name for _sector, name in dataset.families_by_metier.get(metier.id, [])}
+    mine = set(metier.interests)
+    scored: list[tuple[float, str, Metier]] = []
+    for other in dataset.metiers.values():
+        if other.id == metier.id:
+            continue
+        theirs = set(other.interests)
+        same = 1.0 if families & {name for _s, name in dataset.families_by_metier.get(other.id, [])} else 0.0
+        shared = len(mine & theirs) / len(mine | theirs) if mine | theirs else 0.0
+        if same + shared > 0:
+            scored.append((-(same + shared), other.name, other))
+    scored.sort(key=lambda item: (item[0], item[1]))
+    found: list[Metier] = []
+    for _score, _name, other in scored[: limit * 4]:
+        if find_paths(dataset, profile, other, limit=1).paths:
+            found.append(other)
+            if len(found) == limit:
+                break
+    return found

@@ -1,0 +1,359 @@
+"""Paths of study: the search through the library, and ``orient path`` / ``--apres`` / ``--bac`` on cards."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+
+import msgspec
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from orient.dataset import Dataset
+from orient.models import Formation
+from orient.paths import explain_no_path, find_paths, next_steps
+from orient.profile import BacReader
+
+
+def ids(path) -> list[str]:
+    return [s.formation.id for s in path.steps]
+
+
+def all_paths(dataset, profile, target, **kw):
+    return find_paths(dataset, profile, target, limit=None, **kw).paths
+
+
+# -- real paths of the embedded dataset ---------------------------------------------
+
+
+def test_sti2d_sin_to_director_of_photography_through_bts_and_louis_lumiere(dataset, reader):
+    profile = reader.profile("STI2D", ["SIN"])
+    result = find_paths(dataset, profile, dataset.metiers["directeur-photo"])
+    routes = [ids(p) for p in result.paths]
+    assert ["bts-mav-image", "ensll-cinema"] in routes
+    path = result.paths[routes.index(["bts-mav-image", "ensll-cinema"])]
+    bts, school = path.steps
+    assert bts.verdict.code == "recommended" and bts.link == "bac" and bts.years == 2
+    # After the BTS the student is at bac+2: the school's « bac+2 » rule is met.
+    assert school.level_before == 2 and school.verdict.code == "recommended"
+    assert school.link == "poursuite" and school.condition == "sur concours après un bac+2"
+    assert path.total_years == 5 and path.final_level == 5
+    assert path.metier.id == "directeur-photo"
+    # Best first: the two-year BTS alone leads to the métier and comes first.
+    assert routes[0] == ["bts-mav-image"]
+
+
+def test_general_bac_reaches_la_femis_only_through_a_bac_plus_2(dataset, reader):
+    profile = reader.profile("général")
+    femis = dataset.formations["femis-realisation"]
+    paths = all_paths(dataset, profile, femis)
+    assert paths
+    for path in paths:
+        *before, last = path.steps
+        assert last.formation.id == "femis-realisation"
+        assert before, "La Fémis is never the first step after the bac"
+        assert last.level_before >= 2
+    # The prépa lists La Fémis; the licence lets a student try it from the L2 on.
+    routes = [ids(p) for p in paths]
+    assert ["cpge-lettres-cinema", "femis-realisation"] in routes
+    licence = paths[routes.index(["licence-arts-spectacle", "femis-realisation"])]
+    assert licence.steps[0].years == 2 and not licence.steps[0].completes
+    assert licence.total_years == 6
+
+
+def test_bac_pro_to_a_bts_to_a_metier(dataset, reader):
+    profile = reader.profile("bac pro")
+    result = find_paths(dataset, profile, dataset.metiers["cadreur"])
+    best = result.paths[0]
+    assert ids(best) == ["bts-mav-image"]
+    assert best.steps[0].verdict.code == "recommended"
+    assert "en alternance possible" in best.steps[0].condition
+
+
+def test_ranking_puts_possible_steps_after_planned_ones(dataset, reader):
+    # STI2D without SIN is only « possible » for the BTS image option.
+    paths = all_paths(dataset, reader.profile("STI2D"), dataset.metiers["directeur-photo"])
+    keys = [(sum(s.weak for s in p.steps), p.total_years) for p in paths if not any(s.verdict.code == "unknown" for s in p.steps)]
+    assert keys == sorted(keys)
+    assert any(k[0] > 0 for k in keys)
+
+
+def test_unknown_steps_come_last_and_stay_unknown(dataset, reader):
+    paths = all_paths(dataset, reader.profile("général"), dataset.metiers["chef-monteur"])
+    unknown = [any(s.verdict.code == "unknown" for s in p.steps) for p in paths]
+    assert True in unknown and unknown == sorted(unknown)
+
+
+def test_unreachable_metier_says_no_formation_leads_there(dataset, reader):
+    profile = reader.profile("bac pro")
+    result = find_paths(dataset, profile, dataset.metiers["maquilleur"])
+    assert result.paths == () and result.ends == ()
+    assert explain_no_path(result, dataset, profile) == [
+        f"Aucune formation du jeu de données ne mène à {dataset.metiers['maquilleur'].name} pour l'instant."
+    ]
+
+
+def test_age_is_counted_at_each_step(dataset, reader):
+    femis = dataset.formations["femis-image"]
+    assert find_paths(dataset, reader.profile("STI2D", age=26), femis).paths
+    result = find_paths(dataset, reader.profile("STI2D", age=28), femis)
+    assert result.paths == ()
+    lines = explain_no_path(result, dataset, reader.profile("STI2D", age=28))
+    assert "hors limite d'âge" in lines[1] and "30 ans" in lines[1]
+
+
+def test_max_steps_bounds_every_path(dataset, reader):
+    for steps in (1, 2, 3):
+        paths = all_paths(dataset, reader.profile("général"), dataset.metiers["directeur-photo"], max_steps=steps)
+        assert paths and all(len(p.steps) <= steps for p in paths)
+
+
+def test_limit_keeps_the_best_and_says_there_are_more(dataset, reader):
+    profile = reader.profile("général")
+    target = dataset.metiers["directeur-photo"]
+    everything = all_paths(dataset, profile, target)
+    best = find_paths(dataset, profile, target, limit=3)
+    assert best.more and len(best.paths) == 3
+    assert [p.key for p in best.paths] == [p.key for p in everything[:3]]
+
+
+def test_interests_break_ties(dataset, reader):
+    from orient.fit import read_wishes
+
+    profile = reader.profile("général")
+    target = dataset.formations["femis-image"]
+    wishes = read_wishes(dataset, profile, "cinéma, lumière, caméra")
+    paths = all_paths(dataset, profile, target, wishes=wishes)
+    same = [p for p in paths if p.key == paths[0].key]
+    assert len(same) > 1 and all(p.fit is not None for p in same)
+    assert [p.fit for p in same] == sorted((p.fit for p in same), reverse=True)
+
+
+def test_next_steps_give_verdicts_at_the_level_reached(dataset, reader):
+    steps = {n.step.formation.id: n.step for n in next_steps(dataset, reader.profile("général"), dataset.formations["bts-mav-image"]) if n.step}
+    assert steps["ensll-cinema"].level_before == 2 and steps["ensll-cinema"].verdict.code == "recommended"
+    # Entering a licence in its third year takes one year, not three.
+    assert steps["licence-arts-spectacle"].years == 1
+
+
+# -- the mini dataset: bridges, cycles -------------------------------------------------
+
+
+def test_bridge_year_counts_in_the_path(mini):
+    profile = BacReader(mini.referential).profile("STI2D")
+    path = find_paths(mini, profile, mini.formations["t-passerelle"]).paths[0]
+    step = path.steps[0]
+    assert step.verdict.code == "bridge" and step.years == 3
+    assert step.condition.startswith("après une année de mise à niveau")
+
+
+def _with_cycle(mini: Dataset) -> Dataset:
+    """t-a → t-b → t-a, and t-b → t-c, the only way to the métier."""
+
+    def formation(fid: str, level: int, routes: list[dict], poursuites: list[str], metiers: tuple[str, ...] = ()) -> Formation:
+        return msgspec.convert(
+            {
+                "id": fid, "name": fid, "type": "BTS", "duration_years": 2,
+                "level": {"cec": 5, "bac_plus": level}, "description": "test",
+                "access": {"routes": routes, "source": "test"},
+                "poursuites": [{"formation": p} for p in poursuites], "metiers": list(metiers),
+                "sources": [{"label": "test"}], "checked": dt.date(2025, 1, 1),
+            },
+            Formation,
+        )
+
+    bac = [{"kind": "bac", "track": "ANY"}]
+    formations = {
+        "t-a": formation("t-a", 2, bac, ["t-b"]),
+        "t-b": formation("t-b", 3, bac, ["t-a", "t-c"]),
+        "t-c": formation("t-c", 5, [{"kind": "level", "min_level": 3, "label": "un bac+3"}], [], ("m-test",)),
+    }
+    return Dataset(mini.referential, formations, dict(mini.metiers))
+
+
+def test_a_cycle_in_the_data_does_not_loop(mini):
+    data = _with_cycle(mini)
+    profile = BacReader(mini.referential).profile("général")
+    paths = all_paths(data, profile, data.metiers["m-test"], max_steps=6)
+    assert paths
+    for path in paths:
+        route = ids(path)
+        assert len(route) == len(set(route))
+        assert route[-1] == "t-c"
+    assert ["t-a", "t-b", "t-c"] in [ids(p) for p in paths]
+
+
+@settings(max_examples=25, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 5), st.integers(0, 5)), max_size=15), st.integers(1, 5))
+def test_random_graphs_give_simple_bounded_sorted_paths(mini, edges, max_steps):
+    names = [f"f{i}" for i in range(6)]
+    formations = {}
+    for i, fid in enumerate(names):
+        targets = sorted({names[b] for a, b in edges if a == i and b != i})
+        formations[fid] = msgspec.convert(
+            {
+                "id": fid, "name": fid, "type": "BTS", "duration_years": 1 + i % 3,
+                "level": {"cec": 5, "bac_plus": 1 + i % 3}, "description": "test",
+                "access": {"routes": [{"kind": "bac", "track": "ANY"}], "source": "test"},
+                "poursuites": [{"formation": t} for t in targets],
+                "metiers": ["m-test"] if i == 5 else [],
+                "sources": [{"label": "test"}], "checked": "2025-01-01",
+            },
+            Formation,
+        )
+    data = Dataset(mini.referential, formations, dict(mini.metiers))
+    paths = all_paths(data, BacReader(mini.referential).profile("général"), data.metiers["m-test"], max_steps=max_steps)
+    for path in paths:
+        route = ids(path)
+        assert len(route) == len(set(route)) <= max_steps
+        assert route[-1] == "f5"
+        assert all(b in [p.formation for p in formations[a].poursuites] for a, b in zip(route, route[1:]))
+    assert [p.key for p in paths] == sorted(p.key for p in paths)
+    assert ["f5"] in [ids(p) for p in paths]
+
+
+# -- the command line --------------------------------------------------------------------
+
+
+def test_path_table_reads_like_a_route(run):
+    result = run("path", "--bac", "STI2D SIN", "--vers", "directeur de la photographie")
+    assert result.exit_code == 0, result.stderr
+    out = result.stdout
+    assert "Chemin 1 : 2 ans d'études après le bac, niveau final bac+2" in out
+    assert "  1. BTS métiers de l'audiovisuel option métiers de l'image — 2 ans" in out
+    assert "  2. ENS Louis-Lumière, spécialité cinéma — 3 ans" in out
+    assert "voie prévue · sur concours après un bac+2" in out
+    assert "→ Métier : directeur/trice de la photographie" in out
+    assert out.count("Chemin ") == 5
+    assert "--tous" in result.stderr and "Objectif : directeur/trice de la photographie (métier)" in result.stderr
+
+
+def test_path_json_has_the_documented_keys(run):
+    result = run("path", "--bac", "STI2D SIN", "--vers", "ensll-cinema", "--format", "json")
+    assert result.exit_code == 0, result.stderr
+    paths = json.loads(result.stdout)
+    first = paths[0]
+    assert {"steps", "metier", "total_years", "final_level"} <= set(first)
+    assert {"formation", "verdict", "condition", "years"} <= set(first["steps"][0])
+    assert [s["formation"] for s in first["steps"]] == ["bts-mav-image", "ensll-cinema"]
+    assert first["metier"] is None and first["total_years"] == 5 and first["final_level"]["bac_plus"] == 5
+
+
+def test_path_jsonl_is_one_path_per_line_and_csv_one_row_per_step(run):
+    args = ["path", "--bac", "STI2D SIN", "--vers", "directeur-photo"]
+    lines = run(*args, "--format", "jsonl").stdout.splitlines()
+    assert len(lines) == 5 and all("steps" in json.loads(line) for line in lines)
+    rows = list(csv.DictReader(io.StringIO(run(*args, "--format", "csv").stdout)))
+    steps = sum(len(json.loads(line)["steps"]) for line in lines)
+    assert len(rows) == steps
+    assert rows[0]["path"] == "1" and rows[0]["step"] == "1" and rows[0]["formation"] == "bts-mav-image"
+    tsv = run(*args, "--format", "tsv").stdout.splitlines()
+    assert tsv[0].startswith("path\tstep\tformation")
+
+
+def test_path_tous_shows_more(run):
+    few = json.loads(run("path", "--bac", "général", "--vers", "directeur-photo", "--format", "json").stdout)
+    every = json.loads(run("path", "--bac", "général", "--vers", "directeur-photo", "--tous", "--format", "json").stdout)
+    assert len(few) == 5 < len(every)
+    assert every[:5] == few
+
+
+def test_path_unreachable_explains_and_suggests(run):
+    result = run("path", "--bac", "bac pro", "--vers", "maquilleur")
+    assert result.exit_code == 0
+    assert result.stdout == ""
+    assert "Aucune formation du jeu de données ne mène à maquilleur/euse artistique" in result.stderr
+    assert "Métiers proches que vous pouvez viser :" in result.stderr
+    assert run("path", "--bac", "bac pro", "--vers", "maquilleur", "--format", "json").stdout.strip() == "[]"
+
+
+def test_path_says_when_more_steps_would_help(run):
+    result = run("path", "--bac", "général", "--vers", "femis-series", "--max-etapes", "1")
+    assert "relancez avec --max-etapes 2" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--vers", "directeur photo", "--max-etapes", "0"], "--max-etapes attend un nombre entier de 1 à 6"),
+        (["--vers", "directeur photo", "--max-etapes", "beaucoup"], "--max-etapes attend un nombre entier de 1 à 6"),
+        (["--vers", "xyzzy plomberie"], "Aucun métier ni aucune formation ne correspond"),
+        (["--vers", "fémis"], "correspond à plusieurs métiers ou formations"),
+    ],
+)
+def test_path_bad_input_is_a_french_usage_error(run, args, message):
+    result = run("path", "--bac", "STI2D", *args)
+    assert result.exit_code == 2
+    assert message in result.stderr and "Traceback" not in result.stderr
+
+
+def test_metier_card_with_bac_shows_how_to_get_there(run):
+    result = run("metier", "directeur-photo", "--bac", "STI2D SIN")
+    assert result.exit_code == 0, result.stderr
+    out = " ".join(result.stdout.split())  # cards wrap long lines
+    assert "Comment y accéder (STI2D SIN)" in out
+    assert "BTS métiers de l'audiovisuel option métiers de l'image → ENS Louis-Lumière, spécialité cinéma (5 ans" in out
+    assert 'orient path --bac "STI2D SIN" --vers directeur-photo' in out
+    detail = json.loads(run("metier", "directeur-photo", "--bac", "STI2D SIN", "--format", "json").stdout)
+    assert len(detail["paths"]) == 3 and detail["profile"]["specialites"] == ["SIN"]
+    assert "paths" not in json.loads(run("metier", "directeur-photo", "--format", "json").stdout)
+
+
+def test_show_with_bac_gives_verdict_route_and_next_steps(run):
+    out = " ".join(run("show", "femis-image", "--bac", "général").stdout.split())
+    assert "Votre verdict (bac général)" in out and "Plus tard (bac+N / concours)." in out
+    assert "Comment y accéder" in out and "→ La Fémis, département image" in out
+    direct = json.loads(run("show", "bts-mav-image", "--bac", "bac pro", "--format", "json").stdout)
+    assert direct["verdict"] == "recommended" and direct["paths"] == []
+    nxt = {n["formation"]: n for n in direct["next"]}
+    assert nxt["ensll-cinema"]["verdict"] == "recommended"
+    assert nxt["licence-arts-spectacle"]["years"] == 1
+
+
+def test_profile_options_without_bac_are_refused(run):
+    result = run("show", "femis-image", "--niveau", "bac+2")
+    assert result.exit_code == 2 and "indiquez aussi --bac" in result.stderr
+
+
+def test_check_apres_lists_poursuites_with_verdicts_at_the_new_level(run):
+    result = run("check", "--bac", "STI2D SIN", "--apres", "bts-mav-image", "--format", "json")
+    assert result.exit_code == 0, result.stderr
+    rows = {r["id"]: r for r in json.loads(result.stdout)}
+    assert set(rows) == {"lp-techniques-son-image", "licence-arts-spectacle", "femis-image", "ensll-cinema"}
+    assert all(r["verdict"] == "recommended" for r in rows.values())
+    assert rows["ensll-cinema"]["condition"] == "sur concours après un bac+2"
+    table = run("check", "--bac", "STI2D SIN", "--apres", "bts-mav-image", env={"COLUMNS": "400"})
+    assert "Condition : sur concours après un bac+2." in table.stdout
+    assert "après BTS métiers de l'audiovisuel option métiers de l'image (bac+2)" in table.stderr
+
+
+def test_check_apres_keeps_poursuites_without_a_record_as_unknown(run):
+    rows = json.loads(run("check", "--bac", "général", "--apres", "licence-arts-spectacle", "--format", "json").stdout)
+    labelled = [r for r in rows if r["id"] is None]
+    assert labelled and all(r["verdict"] == "unknown" for r in labelled)
+    assert rows[-1]["id"] is None  # after every formation of the dataset
+    assert set(rows[0]) == set(labelled[0])
+
+
+def test_check_apres_refuses_niveau(run):
+    result = run("check", "--bac", "général", "--apres", "bts-mav-image", "--niveau", "bac+2")
+    assert result.exit_code == 2 and "retirez --niveau" in result.stderr
+
+
+def test_validator_checks_bridge_years_and_early_exits(run, tmp_path):
+    import shutil
+
+    from conftest import FIXTURES
+
+    data = tmp_path / "data"
+    shutil.copytree(FIXTURES / "mini", data)
+    direct = data / "formations" / "t-direct.toml"
+    text = direct.read_text().replace('condition = "sur concours"', 'condition = "sur concours"\nafter_years = 2')
+    text = text.replace('  kind = "bac"\n  track = "GENERAL"', '  kind = "bac"\n  track = "GENERAL"\n  years = 1', 1)
+    direct.write_text(text)
+    lines = run("data", "validate", str(data)).stdout.splitlines()
+    assert any(line.startswith("formations/t-direct.toml:poursuites[0].after_years: after_years doit être compris entre 0 et") for line in lines)
+    assert "formations/t-direct.toml:access.routes[0].years: seule une passerelle (kind = \"bridge\") a une durée" in lines
