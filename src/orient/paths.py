@@ -319,18 +319,17 @@ def _successors(
     elapsed_before = sum(s.years for s in steps[:-1])
     formations = search.dataset.formations
     listed: set[str] = set()
-    early = {p.formation: p for p in formation.poursuites if p.formation and p.after_years is not None}
     for poursuite in formation.poursuites:
         target_id = poursuite.formation
         if not target_id or target_id in visited or dist.get(target_id, 99) > remaining:
             continue
         listed.add(target_id)
         left = last
-        if target_id in early and not _skipped(formation, last.level_before):
+        if poursuite.after_years is not None and not _skipped(formation, last.level_before):
             years = float(poursuite.after_years)
             left = msgspec.structs.replace(last, years=years, level_after=last.level_before + int(years), completes=False)
         target = formations[target_id]
-        condition = _with_alternance(poursuite.condition, target) or entry_condition(target, Verdict("recommended", ()), left.level_after)
+        condition = _with_alternance(poursuite.condition, target) or entry_condition(target, _PLANNED, left.level_after)
         nxt = _advance(search, target, left.level_after, elapsed_before + left.years, "poursuite", condition)
         if nxt is not None:
             yield left, nxt
@@ -341,8 +340,6 @@ def _successors(
             continue
         target = formations[target_id]
         verdict = search.verdict(target, last.level_after, elapsed_before + last.years)
-        if verdict.code in BLOCKING_VERDICTS:
-            continue
         condition = entry_condition(target, verdict, last.level_after)
         nxt = _advance(search, target, last.level_after, elapsed_before + last.years, "niveau", condition)
         if nxt is not None:
@@ -353,8 +350,8 @@ def _partial_key(steps: tuple[Step, ...], rest: dict[str, tuple[float, int]]) ->
     """A lower bound of the key of every path that extends ``steps`` (``rest``: see ``_Search.bounds``)."""
     last = steps[-1]
     years, unlisted = rest.get(last.formation.id, (0.0, 0))
-    unknown, weak, total, skipped = _key(steps, _pending(last.formation, last) - last.years + years)
-    return (unknown, weak, total, skipped + unlisted)
+    unknown, weak, total, unlisted_so_far = _key(steps, _pending(last.formation, last) - last.years + years)
+    return (unknown, weak, total, unlisted_so_far + unlisted)
 
 
 def _pending(formation: Formation, step: Step) -> float:

@@ -6,6 +6,7 @@ from ..dataset import Dataset
 from ..eligibility import SELECTION_LABELS, VERDICT_LABELS, route_label
 from ..fit import FIT_LABELS
 from ..levels import level_label
+from ..profile import short_name
 from ..records import RECOGNITION_LABELS, STATUT_LABELS
 from ..text import count_fr
 from .output import Card, Column, Section
@@ -385,8 +386,6 @@ def path_summary(row: dict) -> str:
 
 def _profile_label(profile: dict, dataset: Dataset) -> str:
     track = next(t for t in dataset.referential.tracks if t.code == profile["bac"])
-    from ..profile import short_name
-
     text = short_name(track) + "".join(f" {s}" for s in profile["specialites"])
     if profile["level"]:
         text += f", {level_label(profile['level'])}"
