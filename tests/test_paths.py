@@ -357,3 +357,18 @@ def test_validator_checks_bridge_years_and_early_exits(run, tmp_path):
     lines = run("data", "validate", str(data)).stdout.splitlines()
     assert any(line.startswith("formations/t-direct.toml:poursuites[0].after_years: after_years doit être compris entre 0 et") for line in lines)
     assert "formations/t-direct.toml:access.routes[0].years: seule une passerelle (kind = \"bridge\") a une durée" in lines
+
+
+def test_check_apres_sorts_by_fit_when_asked(run):
+    args = ["check", "--bac", "général", "--apres", "licence-arts-spectacle", "--interets", "écriture, scénario", "--format", "json"]
+    rows = [r for r in json.loads(run(*args, "--tri", "fit").stdout) if r["id"]]
+    scores = [r["fit_score"] for r in rows]
+    assert scores == sorted(scores, reverse=True) and len(set(scores)) > 1
+    assert {r["id"] for r in rows} == {r["id"] for r in json.loads(run(*args).stdout) if r["id"]}
+
+
+def test_cards_say_why_there_is_no_path(run):
+    metier = " ".join(run("metier", "maquilleur", "--bac", "bac pro").stdout.split())
+    assert "Aucune formation du jeu de données n'y mène : pas de chemin à proposer." in metier
+    show = " ".join(run("show", "femis-image", "--bac", "général", "--age", "29").stdout.split())
+    assert "Aucun chemin pour votre profil ; la raison : orient path --bac GENERAL --vers femis-image" in show

@@ -342,9 +342,16 @@ class AfterResult(msgspec.Struct, frozen=True):
 
 
 def after(
-    dataset: Dataset, profile: Profile, held: Formation, *, type_: str | None = None, wishes: Wishes | None = None
+    dataset: Dataset,
+    profile: Profile,
+    held: Formation,
+    *,
+    type_: str | None = None,
+    wishes: Wishes | None = None,
+    sort: str = "verdict",
 ) -> list[AfterResult]:
-    """What comes after ``held``: its poursuites with their verdicts at the level then reached, best first."""
+    """What comes after ``held``: its poursuites with their verdicts at the level then reached, best first
+    (``sort`` as for :func:`check`; poursuites without a record come last)."""
     from .paths import next_steps
 
     wishes = wishes or Wishes()
@@ -362,8 +369,9 @@ def after(
     def key(item: AfterResult) -> tuple:
         if item.result is None:
             return (1, 0, 0.0, item.next_step.poursuite.label)
-        score = item.result.fit.score
-        return (0, item.result.verdict.rank, -(score if score is not None else -1.0), item.result.formation.name)
+        score = -(item.result.fit.score if item.result.fit.score is not None else -1.0)
+        rank = item.result.verdict.rank
+        return (0, score, rank, item.result.formation.name) if sort == "fit" else (0, rank, score, item.result.formation.name)
 
     return sorted(out, key=key)
 

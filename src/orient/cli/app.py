@@ -184,7 +184,7 @@ def check(
     if sort == "fit" and not wishes.requested:
         raise InputError("--tri fit classe par adéquation : indiquez aussi --interets ou --atouts.")
     if apres is not None:
-        _check_after(dataset, profile, apres, niveau, formation, type_name, wishes, fmt)
+        _check_after(dataset, profile, apres, niveau, formation, type_name, wishes, sort, fmt)
         return
     results = run_check(dataset, profile, type_=type_name, query=formation, wishes=wishes, sort=sort)
     if fmt == "table":
@@ -198,7 +198,7 @@ def check(
     output.emit_rows([check_row(r) for r in results], fmt, columns, empty="Aucune formation ne correspond.")
 
 
-def _check_after(dataset, profile, apres, niveau, query, type_name, wishes, fmt) -> None:
+def _check_after(dataset, profile, apres, niveau, query, type_name, wishes, sort, fmt) -> None:
     """``orient check --apres FORMATION``: the poursuites of a formation, with verdicts at the level it gives."""
     from ..levels import level_label
     from ..records import after, after_row
@@ -210,7 +210,7 @@ def _check_after(dataset, profile, apres, niveau, query, type_name, wishes, fmt)
     if query is not None:
         raise InputError("--apres et --formation ne vont pas ensemble : --apres liste déjà les poursuites de la formation.")
     held = resolve_formation(dataset, apres)
-    items = after(dataset, profile, held, type_=type_name, wishes=wishes)
+    items = after(dataset, profile, held, type_=type_name, wishes=wishes, sort=sort)
     if fmt == "table":
         output.message(f"Profil : {profile.describe()}, après {held.name} ({level_label(held.level.bac_plus)})")
         for line in _wishes_lines(wishes, dataset):

@@ -394,14 +394,17 @@ def _profile_label(profile: dict, dataset: Dataset) -> str:
 
 def _route_lines(detail: dict, dataset: Dataset) -> list[str]:
     """The best paths of a card, one per line, and the command that shows them all."""
-    if not detail["paths"]:
-        return ["Aucun chemin trouvé pour votre profil : orient path donne la raison."]
-    lines = [path_summary(row) for row in detail["paths"]]
     profile = detail["profile"]
     bac = " ".join([profile["bac"], *profile["specialites"]])
     bac = f'"{bac}"' if " " in bac else bac
+    command = f"orient path --bac {bac} --vers {detail['id']}"
+    if not detail["paths"]:
+        if detail.get("formations") == []:
+            return ["Aucune formation du jeu de données n'y mène : pas de chemin à proposer."]
+        return [f"Aucun chemin pour votre profil ; la raison : {command}"]
+    lines = [path_summary(row) for row in detail["paths"]]
     more = " --tous" if detail["more_paths"] else ""
-    lines.append(f"Le détail, étape par étape : orient path --bac {bac} --vers {detail['id']}{more}")
+    lines.append(f"Le détail, étape par étape : {command}{more}")
     return lines
 
 
