@@ -291,10 +291,13 @@ def _key(steps: tuple[Step, ...], years_adjust: float = 0.0) -> tuple[int, int, 
     return (unknown, weak, years, unlisted)
 
 
-def _advance(search: _Search, formation: Formation, level: int, elapsed: float, link: Link, condition: str) -> Step | None:
-    """The step into ``formation`` at ``level`` after ``elapsed`` years, or None if it is closed then."""
+def _advance(
+    search: _Search, formation: Formation, level: int, elapsed: float, link: Link, condition: str, *, keep_closed: bool = False
+) -> Step | None:
+    """The step into ``formation`` at ``level`` after ``elapsed`` years; None if it is closed then,
+    unless ``keep_closed`` (to show a closed poursuite with its verdict)."""
     verdict = search.verdict(formation, level, elapsed)
-    if verdict.code in BLOCKING_VERDICTS:
+    if verdict.code in BLOCKING_VERDICTS and not keep_closed:
         return None
     years = step_years(formation, verdict, level)
     return Step(
@@ -310,9 +313,16 @@ def _advance(search: _Search, formation: Formation, level: int, elapsed: float, 
 
 
 def _successors(
-    search: _Search, steps: tuple[Step, ...], dist: dict[str, int], remaining: int, *, generic: bool = True
+    search: _Search,
+    steps: tuple[Step, ...],
+    dist: dict[str, int],
+    remaining: int,
+    *,
+    generic: bool = True,
+    keep_closed: bool = False,
 ) -> Iterator[tuple[Step, Step]]:
-    """(the last step as left, the next step) for every way on from the last step."""
+    """(the last step as left, the next step) for every way on from the last step;
+    ``keep_closed`` also yields listed poursuites closed at that point."""
     last = steps[-1]
     formation = last.formation
     visited = {s.formation.id for s in steps}
@@ -330,7 +340,9 @@ def _successors(
             left = msgspec.structs.replace(last, years=years, level_after=last.level_before + int(years), completes=False)
         target = formations[target_id]
         condition = _with_alternance(poursuite.condition, target) or entry_condition(target, _PLANNED, left.level_after)
-        nxt = _advance(search, target, left.level_after, elapsed_before + left.years, "poursuite", condition)
+        nxt = _advance(
+            search, target, left.level_after, elapsed_before + left.years, "poursuite", condition, keep_closed=keep_closed
+        )
         if nxt is not None:
             yield left, nxt
     for target_id in search.generic_ends if generic else ():
@@ -454,21 +466,9 @@ def next_steps(dataset: Dataset, profile: Profile, formation: Formation) -> list
         completes=True,
     )
     dist = {f: 1 for f in dataset.formations}
-    steps = {nxt.formation.id: nxt for _left, nxt in _successors(search, (start,), dist, 1, generic=False)}
-    out: list[NextStep] = []
-    for poursuite in formation.poursuites:
-        target = dataset.formations.get(poursuite.formation) if poursuite.formation else None
-        if target is None:
-            out.append(NextStep(poursuite, None))
-            continue
-        step = steps.get(target.id)
-        if step is None:
-            # Closed at that level (later, excluded): still shown, with its verdict.
-            level = start.level_before + int(poursuite.after_years) if poursuite.after_years else start.level_after
-            verdict = search.verdict(target, level, start.years)
-            step = Step(target, verdict, "poursuite", poursuite.condition, step_years(target, verdict, level), level, max(level, target.level.bac_plus), True)
-        out.append(NextStep(poursuite, step))
-    return out
+    # Closed poursuites (later, excluded at that level) are kept: shown with their verdict.
+    steps = {nxt.formation.id: nxt for _left, nxt in _successors(search, (start,), dist, 1, generic=False, keep_closed=True)}
+    return [NextStep(p, steps.get(p.formation) if p.formation in dataset.formations else None) for p in formation.poursuites]
 
 
 # -- when there is no path ---------------------------------------------------
