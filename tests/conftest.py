@@ -17,8 +17,9 @@ SHARED = Path(__file__).resolve().parents[2] / "shared"
 
 @pytest.fixture(autouse=True)
 def _isolated_cache(tmp_path_factory, monkeypatch):
-    """Never touch the user's cache, nor depend on it."""
+    """Never touch the user's cache or imports, nor depend on them."""
     monkeypatch.setenv("ORIENT_CACHE_DIR", str(tmp_path_factory.getbasetemp() / "cache"))
+    monkeypatch.setenv("ORIENT_DATA_DIR", str(tmp_path_factory.mktemp("data")))
     monkeypatch.delenv("ORIENT_DATA", raising=False)
     monkeypatch.delenv("NO_COLOR", raising=False)
 

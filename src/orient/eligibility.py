@@ -11,7 +11,7 @@ import msgspec
 
 from .dataset import Dataset
 from .levels import level_label
-from .models import Formation, Route, Track
+from .models import Access, Formation, Route, Track
 from .profile import Profile, short_name
 from .text import join_fr
 
@@ -56,12 +56,15 @@ def route_label(route: Route, tracks: dict[str, Track]) -> str:
         return route.label
     if route.track == "ANY":
         return "tout bac ou équivalent"
+    if route.track == "TECHNO":
+        return "tout bac technologique"
     track = tracks.get(route.track)
     if track is None:
         return route.track
     base = {"GENERAL": "bac général", "PRO": "bac professionnel"}.get(track.code, f"bac {track.code}")
-    if route.specialites:
+    if route.specialites or route.other_specialites:
         names = [s.name.lower() if track.code == "PRO" else s.code for s in track.specialites if s.code in route.specialites]
+        names += list(route.other_specialites)
         label = track.specialites_label if track.code != "PRO" else "spécialité"
         plural = "s" if len(names) > 1 else ""
         return f"{base} {label}{plural} {join_fr(names)}"
@@ -71,12 +74,27 @@ def route_label(route: Route, tracks: dict[str, Track]) -> str:
 def assess(formation: Formation, profile: Profile, dataset: Dataset) -> Verdict:
     """Give ``formation`` its verdict for ``profile``."""
     access = formation.access
+    if access is None and formation.access_text:
+        sentence = " ".join(formation.access_text.split())
+        return Verdict(
+            "unknown",
+            (f"Règles d'accès incertaines : la fiche importée dit « {sentence} » ; lisez-la avant de conclure.",),
+        )
     if access is None:
         return Verdict(
             "unknown",
             ("Pas de règle d'accès structurée pour cette formation dans le jeu de données : "
              "consultez la fiche officielle avant de conclure.",),
         )
+    verdict = _assess(access, formation, profile, dataset)
+    if access.requirements and verdict.code == "recommended":
+        # Conditions no profile states (medical certificate, experience…): the student may apply, not more.
+        extra = f"À remplir aussi : {' ; '.join(access.requirements)}."
+        return Verdict("possible", (*verdict.reasons, extra), distance=0)
+    return verdict
+
+
+def _assess(access: Access, formation: Formation, profile: Profile, dataset: Dataset) -> Verdict:
     tracks = {t.code: t for t in dataset.referential.tracks}
     source = f" (source : {access.source})"
 
@@ -117,9 +135,9 @@ def assess(formation: Formation, profile: Profile, dataset: Dataset) -> Verdict:
     # 3. Post-bac formations: compare the bac with the listed routes.
     partial: Route | None = None
     for route in bac_routes:
-        if route.track not in ("ANY", profile.track.code):
+        if route.track not in ("ANY", profile.track.code) and not (route.track == "TECHNO" and profile.track.family == "techno"):
             continue
-        if not route.specialites or profile.specialite_codes & set(route.specialites):
+        if not (route.specialites or route.other_specialites) or profile.specialite_codes & set(route.specialites):
             return Verdict(
                 "recommended",
                 (f"Votre bac correspond à une voie d'accès listée : {route_label(route, tracks)}{source}.", *extras),
@@ -135,10 +153,11 @@ def assess(formation: Formation, profile: Profile, dataset: Dataset) -> Verdict:
     bridge_reason = ""
     if bridges:
         bridge_reason = f"Autre chemin prévu : {join_fr([b.label for b in bridges])} avant d'entrer en formation."
-    listed = join_fr([route_label(r, tracks) for r in bac_routes + bridges])
-    if partial is not None:
+    diplomas = [r for r in access.routes if r.kind == "diploma"]
+    listed = join_fr([route_label(r, tracks) for r in bac_routes + bridges + diplomas])
+    if partial is not None and partial.track in tracks:
         label = tracks[partial.track].specialites_label
-        specs = join_fr(list(partial.specialites))
+        specs = join_fr([*partial.specialites, *partial.other_specialites])
         if profile.specialites:
             yours = f"la vôtre : {join_fr(sorted(profile.specialite_codes), 'et')}"
         else:

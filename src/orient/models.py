@@ -50,15 +50,19 @@ class Route(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=Tru
     """One listed way into a formation.
 
     ``kind`` is ``bac`` (a bac track, optionally restricted to spécialités),
-    ``bridge`` (a preparatory year: mise à niveau, prépa) or ``level``
-    (a prior higher-education level, e.g. bac+2).
+    ``bridge`` (a preparatory year: mise à niveau, prépa), ``level``
+    (a prior level, e.g. bac+2, or « après la classe de 3e ») or ``diploma``
+    (a named diploma no profile states: « un BP du même secteur », a VAE).
     """
 
-    kind: Literal["bac", "bridge", "level"]
-    track: str = ""  # bac track code (GENERAL, STI2D, PRO…) or ANY
+    kind: Literal["bac", "bridge", "level", "diploma"]
+    track: str = ""  # bac track code (GENERAL, STI2D, PRO…), ANY, or TECHNO (any bac technologique)
     specialites: tuple[str, ...] = ()
+    # Spécialités the source names that the referential does not list (« bac pro
+    # cuisine », « du secteur agricole »): they restrict the route, no profile meets them.
+    other_specialites: tuple[str, ...] = ()
     label: str = ""  # for bridges and levels: what the route is, in French
-    min_level: int = 0  # for ``level`` routes: bac+N required
+    min_level: int = 0  # for ``level`` routes: bac+N required (below the bac: -1 CAP, -3 classe de 3e)
     formation: str = ""  # optional reference to the bridge formation
     note: str = ""
     years: float = 0  # for ``bridge`` routes: how long the preparatory year(s) last
@@ -78,6 +82,9 @@ class Access(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=Tr
     age_max: int | None = None
     age_note: str = ""
     max_attempts: int | None = None
+    # Conditions beyond diplomas that no profile states (medical certificate,
+    # professional experience…): a student meeting a route may still apply.
+    requirements: tuple[str, ...] = ()
     summary: str = ""  # the rule in one French sentence, own words
     source: str = ""  # which source states these rules
 
@@ -119,6 +126,12 @@ class Formation(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields
     establishments: tuple[str, ...] = ()
     sources: tuple[Source, ...]
     checked: dt.date
+    # Imported records: the day the card was imported (None for curated records),
+    # the card's own access text, and whether the formation comes before the bac
+    # (CAP, bac pro…: left out of ``orient check`` unless asked for by type).
+    imported: dt.date | None = None
+    access_text: str = ""
+    after_bac: bool = True
 
 
 class Names(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
@@ -138,6 +151,7 @@ class Metier(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=Tr
     statuts: tuple[str, ...] = ()
     sources: tuple[Source, ...]
     checked: dt.date
+    imported: dt.date | None = None  # the day the card was imported; None for curated records
 
     @property
     def name(self) -> str:

@@ -41,6 +41,7 @@ def formation_row(formation: Formation) -> dict:
         "codes": {"scolarite": codes.scolarite or None, "rncp": codes.rncp or None, "onisep": codes.onisep or None},
         "duration_years": _number(formation.duration_years),
         "level": {"bac_plus": formation.level.bac_plus, "cec": formation.level.cec},
+        "imported": formation.imported.isoformat() if formation.imported else None,
     }
 
 
@@ -134,7 +135,9 @@ def check(
     so the same input always gives the same order.
     """
     wishes = wishes or Wishes()
-    formations = search_formations(dataset, query, type_)
+    formations = search_formations(dataset, query, type_, ordered=False)
+    if type_ is None:  # CAP, bac pro…: not where a bac holder goes next, unless asked for by type
+        formations = [f for f in formations if f.after_bac]
     results = [CheckResult(f, assess(f, profile, dataset), assess_fit(f, dataset, wishes)) for f in formations]
 
     def fit_key(r: CheckResult) -> float:
@@ -196,6 +199,7 @@ def metier_row(metier: Metier, dataset: Dataset) -> dict:
         "name": metier.name,
         "rome": list(metier.rome),
         "formations": dataset.formations_by_metier.get(metier.id, list(metier.formations)),
+        "imported": metier.imported.isoformat() if metier.imported else None,
     }
 
 
@@ -406,7 +410,7 @@ def after_row(item: AfterResult) -> dict:
 
 def check_row_keys() -> list[str]:
     return [
-        "id", "name", "type", "codes", "duration_years", "level", "verdict", "reasons", "selection", "next_formations",
+        "id", "name", "type", "codes", "duration_years", "level", "imported", "verdict", "reasons", "selection", "next_formations",
         "metiers", "fit", "fit_score", "interest_matches", "attendus_met", "attendus_missing", "advice", "years",
     ]
 

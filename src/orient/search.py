@@ -91,13 +91,18 @@ def _ranked(query: str, records: Iterable[Record], names, codes) -> list[tuple[R
     return scored
 
 
-def search_formations(dataset: Dataset, query: str | None = None, type_: str | None = None) -> list[Formation]:
-    """Formations matching ``query`` (best first) and of type ``type_``; all of them without a query."""
+def search_formations(
+    dataset: Dataset, query: str | None = None, type_: str | None = None, *, ordered: bool = True
+) -> list[Formation]:
+    """Formations matching ``query`` (best first) and of type ``type_``; all of them without a query.
+
+    ``ordered=False`` skips sorting the full list by type and name (for callers that sort it their way).
+    """
     records = list(dataset.formations.values())
     if type_:
         records = [f for f in records if _type_matches(f.type, type_)]
     if query is None:
-        return sorted(records, key=lambda f: (fold(f.type), fold(f.name)))
+        return sorted(records, key=lambda f: (fold(f.type), fold(f.name))) if ordered else records
     return [f for f, _ in _ranked(query, records, _formation_names, _formation_codes)]
 
 

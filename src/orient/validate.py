@@ -113,7 +113,7 @@ def _check_formation(dataset: Dataset, formation: Formation) -> Iterator[Problem
         for i, route in enumerate(access.routes):
             where = f"access.routes[{i}]"
             if route.kind == "bac":
-                if route.track != "ANY" and route.track not in tracks:
+                if route.track not in ("ANY", "TECHNO") and route.track not in tracks:
                     yield Problem(name, f"{where}.track", f"code de bac inconnu « {route.track} »")
                     continue
                 known = {s.code for s in tracks[route.track].specialites} if route.track in tracks else set()
@@ -121,10 +121,13 @@ def _check_formation(dataset: Dataset, formation: Formation) -> Iterator[Problem
                     if spec not in known:
                         yield Problem(name, f"{where}.specialites", f"spécialité « {spec} » inconnue pour {route.track}")
             elif route.kind == "level":
-                if route.min_level <= 0:
-                    yield Problem(name, f"{where}.min_level", "une voie de niveau demande min_level ≥ 1 (bac+1…)")
+                if route.min_level == 0 or route.min_level < -3:
+                    yield Problem(name, f"{where}.min_level", "une voie de niveau demande min_level ≥ 1 (bac+1…) ou, avant le bac, -1 (CAP) à -3 (classe de 3e)")
                 if not route.label:
                     yield Problem(name, f"{where}.label", "une voie de niveau doit dire en clair ce qu'elle demande")
+            elif route.kind == "diploma":
+                if not route.label:
+                    yield Problem(name, f"{where}.label", "une voie par diplôme doit nommer ce diplôme")
             elif route.kind == "bridge":
                 if not route.label:
                     yield Problem(name, f"{where}.label", "une passerelle doit dire en clair de quoi il s'agit")

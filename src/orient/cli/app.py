@@ -75,12 +75,20 @@ app = typer.Typer(
 )
 data_app = typer.Typer(
     cls=OrientGroup,
-    help="Vérifier un jeu de données.",
+    help="Le jeu de données : vérifier, importer des fiches ONISEP, voir ce qui est chargé.",
     no_args_is_help=True,
     rich_markup_mode=None,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 app.add_typer(data_app, name="data")
+import_app = typer.Typer(
+    cls=OrientGroup,
+    help="Importer des fiches dans le jeu de données (format : onisep).",
+    no_args_is_help=True,
+    rich_markup_mode=None,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+data_app.add_typer(import_app, name="import")
 
 FormatOption = Annotated[
     str,
@@ -122,6 +130,13 @@ def _format(value: str) -> str:
 
 
 def _dataset():
+    from ..onisep.store import load_merged
+
+    configured = os.environ.get("ORIENT_DATA")
+    return load_merged(Path(configured) if configured else None)
+
+
+def _embedded():
     from ..dataset import load
 
     configured = os.environ.get("ORIENT_DATA")
@@ -495,6 +510,116 @@ def data_validate(
         output.message(f"{len(problems)} problème(s) dans {root}.")
         raise typer.Exit(1)
     output.message(f"Jeu de données valide : {root}")
+
+
+@import_app.command("onisep", cls=OrientCommand, short_help="Importer des fiches ONISEP (Markdown).")
+def import_onisep(
+    paths: Annotated[list[Path], typer.Argument(help="Fiches FOR.*.md / MET.*.md, ou dossiers qui en contiennent.", metavar="CHEMIN…")],
+    rapport: Annotated[bool, typer.Option("--rapport", help="Afficher ensuite le rapport de couverture des textes d'accès.")] = False,
+    strict: Annotated[bool, typer.Option("--strict", help="Tout problème (fiche illisible, en double…) arrête l'import, sans rien changer.")] = False,
+    fmt: FormatOption = "table",
+) -> None:
+    """Importer des fiches ONISEP : formations (FOR.*) et métiers (MET.*), règles d'accès lues dans leur texte.
+
+    L'import s'ajoute aux précédents (une fiche déjà importée est remplacée) et
+    se fond dans le jeu intégré : une fiche déjà couverte par le jeu intégré
+    (même code scolarité ou même identifiant ONISEP) cède la place à celui-ci.
+    """
+    from ..onisep.importer import ImportFailed, run_import
+    from .views import import_lines, report_card
+
+    fmt = _format(fmt)
+    embedded = _embedded()
+    with output.progress_bar("Lecture des fiches") as advance:
+        try:
+            summary = run_import(paths, embedded, strict=strict, progress=advance)
+        except ImportFailed as exc:
+            for problem in exc.problems[:20]:
+                output.message(f"  {problem}")
+            raise
+    for line in import_lines(summary):
+        output.message(line)
+    if rapport:
+        card, record = report_card(summary.report)
+        output.emit_card(card, record, fmt)
+
+
+@data_app.command("status", cls=OrientCommand, short_help="Ce qui est chargé : jeu intégré et fiches importées.")
+def data_status(fmt: FormatOption = "table") -> None:
+    """Ce qui est chargé : le jeu intégré et l'import ONISEP, avec leurs effectifs, sources et dates."""
+    from ..onisep.store import read_store, shadowed, store_path
+    from .views import status_columns
+
+    fmt = _format(fmt)
+    embedded = _embedded()
+    checked = max((r.checked for r in (*embedded.formations.values(), *embedded.metiers.values())), default=None)
+    rows = [
+        {
+            "source": "embedded",
+            "label": "jeu intégré",
+            "formations": len(embedded.formations),
+            "metiers": len(embedded.metiers),
+            "shadowed": 0,
+            "date": checked.isoformat() if checked else None,
+            "path": str(embedded.root),
+            "from": [],
+        }
+    ]
+    stored = read_store()
+    if stored is not None:
+        rename = shadowed(embedded, stored.formations, stored.metiers)
+        rows.append(
+            {
+                "source": "onisep",
+                "label": "fiches ONISEP importées",
+                "formations": sum(1 for f in stored.formations if f.id not in rename),
+                "metiers": sum(1 for m in stored.metiers if m.id not in rename),
+                "shadowed": len(rename),
+                "date": stored.updated.isoformat(),
+                "path": str(store_path()),
+                "from": [{"path": s.path, "date": s.date.isoformat(), "cards": s.cards} for s in stored.sources],
+            }
+        )
+    output.emit_rows(rows, fmt, status_columns())
+    if fmt == "table" and stored is None:
+        output.message("Aucune fiche importée (orient data import onisep DOSSIER pour en ajouter).")
+
+
+@data_app.command("rapport", cls=OrientCommand, short_help="Le rapport de couverture du dernier import ONISEP.")
+def data_rapport(fmt: FormatOption = "table") -> None:
+    """Combien de textes d'accès importés sont compris en entier, en partie ou pas du tout, et les phrases non comprises."""
+    from ..onisep.store import read_store
+    from .views import report_card
+
+    fmt = _format(fmt)
+    stored = read_store()
+    if stored is None:
+        raise OrientError("Aucune fiche importée : pas de rapport.", hint="Importez d'abord : orient data import onisep DOSSIER --rapport")
+    card, record = report_card(stored.report)
+    output.emit_card(card, record, fmt)
+
+
+@data_app.command("reset", cls=OrientCommand, short_help="Retirer toutes les fiches importées.")
+def data_reset(
+    yes: Annotated[bool, typer.Option("--yes", "-y", help="Ne pas demander de confirmation (scripts).")] = False,
+) -> None:
+    """Retirer l'import ONISEP : il ne reste que le jeu intégré."""
+    from ..onisep.store import read_store, remove_store, store_path
+
+    path = store_path()
+    stored = read_store() if path.exists() else None
+    if not path.exists():
+        output.message("Aucune fiche importée : rien à retirer.")
+        return
+    count = (len(stored.formations) + len(stored.metiers)) if stored else 0
+    if not yes:
+        if not sys.stdin.isatty():
+            raise InputError("Confirmation nécessaire : relancez avec --yes pour retirer l'import sans question.")
+        if not typer.confirm(f"Retirer les {count} fiches importées ({path}) ?", default=False, err=True):
+            output.message("Rien n'a été retiré.")
+            raise typer.Exit(1)
+    remove_store(path)
+    output.message(f"Import retiré ({count} fiches) : seul le jeu intégré reste chargé.")
 
 
 def main() -> None:

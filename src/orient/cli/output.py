@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from typing import Any, TextIO
 
 import msgspec
@@ -401,6 +402,28 @@ def _rich_card(card: Card, out: TextIO) -> None:
             continue
         for line in section.lines:
             console.print(f"  • {_escape(line)}" if section.bullets else _escape(line))
+
+
+# -- progress ----------------------------------------------------------------
+
+
+@contextmanager
+def progress_bar(description: str) -> Iterator[Callable[[int, int, str], None]]:
+    """A progress bar on stderr when it is a terminal; otherwise a callback that does nothing."""
+    if not use_rich(sys.stderr):
+        yield lambda _number, _total, _label: None
+        return
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+    columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
+    with Progress(*columns, console=Console(stderr=True), transient=True) as bar:
+        task = bar.add_task(description, total=None)
+
+        def advance(number: int, total: int, _label: str) -> None:
+            bar.update(task, completed=number, total=total)
+
+        yield advance
 
 
 # -- messages ----------------------------------------------------------------

@@ -39,6 +39,8 @@ def _selection(value: list, _row: dict) -> str:
 def _sources(detail: dict) -> list[str]:
     """A card's « Sources » lines: each source with its address, then the check date."""
     lines = [s["label"] + (f" — {s['url']}" if s["url"] else "") for s in detail["sources"]]
+    if detail.get("imported"):
+        return lines  # the source line already says when the card was imported
     return [*lines, f"Vérifié le {detail['checked']}"]
 
 
@@ -186,7 +188,10 @@ def formation_card(detail: dict, dataset: Dataset) -> Card:
 
     access_lines: list[str] = []
     access = formation.access
-    if access is None:
+    if access is None and formation.access_text:
+        access_lines.append("Règles d'accès incertaines : le texte de la fiche n'a pas pu être lu en entier. Texte de la fiche :")
+        access_lines.append(" ".join(formation.access_text.split()))
+    elif access is None:
         access_lines.append("Règles d'accès inconnues dans le jeu de données : consultez la fiche officielle.")
     else:
         if access.summary:
@@ -200,7 +205,11 @@ def formation_card(detail: dict, dataset: Dataset) -> Card:
             access_lines.append(f"Âge minimum : {access.age_min} ans")
         if access.max_attempts is not None:
             access_lines.append(f"Tentatives au concours : {access.max_attempts} au plus")
+        for requirement in access.requirements:
+            access_lines.append(f"Condition : {requirement}")
         access_lines.append(f"Source : {access.source}")
+        if formation.access_text:
+            access_lines.append("Texte de la fiche : " + " ".join(formation.access_text.split()))
     if detail["leads_here"]:
         access_lines.append("Y mènent : " + ", ".join(dataset.formations[i].name for i in detail["leads_here"]))
 
@@ -412,3 +421,73 @@ def _next_line(row: dict) -> str:
     verdict = STEP_LABELS.get(row["verdict"], row["verdict"])
     condition = f", {row['condition']}" if row["condition"] else ""
     return f"{row['name']} : {verdict}{condition}"
+
+
+# -- data import -------------------------------------------------------------
+
+
+def import_lines(summary) -> list[str]:
+    """What an import did, in French, for stderr."""
+    lines = [
+        f"Fichiers lus : {summary.files} — {count_fr(summary.formations, 'formation')}, {count_fr(summary.metiers, 'métier')}"
+        f", {count_fr(summary.skipped, 'fiche ignorée', 'fiches ignorées')}"
+        f", {count_fr(summary.partial, 'accès compris en partie seulement', 'accès compris en partie seulement')}."
+    ]
+    for problem in summary.problems[:20]:
+        lines.append(f"  {problem}")
+    if len(summary.problems) > 20:
+        lines.append(f"  … et {len(summary.problems) - 20} autre(s) problème(s).")
+    report = summary.report
+    if summary.changed:
+        lines.append(
+            f"Import enregistré : {count_fr(report.formations, 'formation')} et {count_fr(report.metiers, 'métier')} au total ({summary.path})."
+        )
+    else:
+        lines.append("Rien n'a changé : l'import contenait déjà exactement ces fiches.")
+    return lines
+
+
+def _percent(part: int, whole: int) -> str:
+    return f"{100 * part / whole:.1f} %".replace(".", ",") if whole else "—"
+
+
+def report_card(report) -> tuple[Card, dict]:
+    """The coverage report as a card (table) and as a record (json, csv…)."""
+    record = {
+        "formations": report.formations,
+        "metiers": report.metiers,
+        "with_access": report.with_access,
+        "complete": report.complete,
+        "partial": report.partial,
+        "unparsed": report.unparsed,
+        "complete_share": round(report.complete / report.with_access, 4) if report.with_access else None,
+        "phrases": [{"text": p.text, "count": p.count} for p in report.phrases],
+    }
+    counts = [
+        f"Fiches lues : {report.formations} formations, {report.metiers} métiers",
+        f"Fiches avec un texte d'accès : {report.with_access}",
+        f"Comprises entièrement : {report.complete} ({_percent(report.complete, report.with_access)})",
+        f"Comprises en partie : {report.partial} ({_percent(report.partial, report.with_access)})",
+        f"Pas comprises du tout : {report.unparsed} ({_percent(report.unparsed, report.with_access)})",
+    ]
+    phrases = [f"{p.count} × {p.text}" for p in report.phrases]
+    card = Card(
+        title="Rapport de couverture des textes d'accès",
+        subtitle="Une fiche comprise en partie reçoit le verdict « inconnu », avec le texte de la fiche.",
+        sections=[
+            Section("Effectifs", counts),
+            Section("Phrases les plus fréquentes non comprises", phrases or ["aucune"], bullets=True),
+        ],
+    )
+    return card, record
+
+
+def status_columns() -> list[Column]:
+    return [
+        Column("label", "Source"),
+        Column("formations", "Formations"),
+        Column("metiers", "Métiers"),
+        Column("shadowed", "Déjà dans le jeu intégré"),
+        Column("date", "Date"),
+        Column("path", "Emplacement", max_width=50),
+    ]

@@ -1,0 +1,268 @@
+"""Cards → formations and métiers of the dataset, with the links between them.
+
+Identifiers are the ONISEP ids (``FOR.5810``, ``MET.262``). Métiers named on a
+formation card are found by name, masculine and feminine forms alike, exactly
+first and then with rapidfuzz; poursuites link to the formations whose full
+name the text cites.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterable
+
+from ..dataset import Dataset
+from ..levels import parse_level
+from ..models import Attendu, Codes, Formation, Level, Metier, Names, Poursuite, Source
+from ..text import fold, normalize
+from .access import AccessParser, ParsedAccess
+from .cards import FormationCard, MetierCard
+
+FUZZY_CUTOFF = 90.0
+
+# ONISEP's type of diploma → the short type the dataset uses.
+_TYPES = {
+    "brevet de technicien supérieur (BTS)": "BTS",
+    "brevet de technicien supérieur agricole (BTSA)": "BTSA",
+    "bachelor universitaire de technologie (BUT)": "BUT",
+    "licence": "licence",
+    "licence pro": "licence professionnelle",
+    "master": "master",
+    "diplôme national des métiers d'art et du design (DN MADE)": "DN MADE",
+    "formation d'école spécialisée": "diplôme d'école",
+    "titre professionnel (TP)": "titre professionnel",
+    "baccalauréat professionnel": "bac pro",
+    "baccalauréat technologique": "bac techno",
+    "baccalauréat général": "bac général",
+}
+_PRE_BAC_TYPES = {"bac pro", "bac techno", "bac général", "CAP", "CAPa", "BP", "BPA", "BMA", "BTM", "CTM"}
+# CEC level → years after the bac.
+_BAC_PLUS = {3: -1, 4: 0, 5: 2, 6: 3, 7: 5, 8: 8}
+# Levels of the types ONISEP leaves outside the RNCP.
+_UNLISTED_LEVELS = {"mastère spé.": (7, 6), "MSc": (7, 5), "magistère": (7, 5)}
+
+
+def short_type(onisep_type: str) -> str:
+    if onisep_type in _TYPES:
+        return _TYPES[onisep_type]
+    inner = re.findall(r"\(([^()]+)\)\s*$", onisep_type)
+    return inner[-1].strip() if inner else onisep_type
+
+
+def formation_level(card: FormationCard, type_: str) -> Level:
+    match = re.search(r"niveau\s+(\d)", card.level)
+    if match and int(match.group(1)) in _BAC_PLUS:
+        cec = int(match.group(1))
+        return Level(cec=cec, bac_plus=_BAC_PLUS[cec])
+    if type_ in _UNLISTED_LEVELS:
+        cec, bac_plus = _UNLISTED_LEVELS[type_]
+        return Level(cec=cec, bac_plus=bac_plus)
+    # Not certified: no level is claimed, so no later step is unlocked by it.
+    return Level(cec=0, bac_plus=0)
+
+
+def expand_gender(name: str) -> tuple[str, str]:
+    """``directeur/trice de la photo`` → (``directeur de la photo``, ``directrice de la photo``)."""
+    masculine, feminine = [], []
+    for word in name.split(" "):
+        if "/" not in word:
+            masculine.append(word)
+            feminine.append(word)
+            continue
+        base, _, suffix = word.partition("/")
+        masculine.append(base)
+        if not suffix or not base:
+            feminine.append(base or suffix)
+        elif suffix in ("e", "ne", "le", "se", "te") or len(suffix) == 1:
+            feminine.append(base + suffix)
+        else:
+            head = fold(suffix[0])
+            cut = fold(base).rfind(head)
+            feminine.append(base[:cut] + suffix if cut > 0 else base + suffix)
+    return " ".join(masculine), " ".join(feminine)
+
+
+class _MetierIndex:
+    """Métiers by folded name, for linking formation cards to métier cards."""
+
+    def __init__(self, metiers: Iterable[Metier]) -> None:
+        self.by_name: dict[str, str] = {}
+        for metier in metiers:
+            for name in (metier.names.masculine, metier.names.feminine, *metier.other_names):
+                self.by_name.setdefault(normalize(name), metier.id)
+        self.names = list(self.by_name)
+        self.cache: dict[str, str | None] = {}
+
+    def find(self, name: str) -> str | None:
+        if name in self.cache:
+            return self.cache[name]
+        found = None
+        forms = [normalize(f) for f in (name, *expand_gender(name))]
+        for form in forms:
+            if form in self.by_name:
+                found = self.by_name[form]
+                break
+        if found is None and self.names:
+            from rapidfuzz import fuzz, process
+
+            for form in forms[1:]:
+                best = process.extractOne(form, self.names, scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF)
+                if best is not None:
+                    found = self.by_name[best[0]]
+                    break
+        self.cache[name] = found
+        return found
+
+
+class _FormationNames:
+    """Formations by full name, for finding the ones a poursuite text cites."""
+
+    def __init__(self, formations: Iterable[tuple[str, str]]) -> None:
+        self.by_first: dict[str, list[tuple[str, str]]] = {}
+        for formation_id, name in formations:
+            key = normalize(name)
+            if len(key) < 15 or " " not in key:
+                continue  # « master », « licence »: too general to name one formation
+            self.by_first.setdefault(key.split(" ")[0], []).append((key, formation_id))
+
+    def cited(self, text: str, own: str) -> list[str]:
+        key = f" {normalize(text)} "
+        words = set(key.split())
+        found: list[str] = []
+        for word in words:
+            for name, formation_id in self.by_first.get(word, ()):
+                if formation_id != own and f" {name} " in key and formation_id not in found:
+                    found.append(formation_id)
+        return sorted(found)
+
+
+def _date_fr(day: dt.date) -> str:
+    return day.strftime("%d/%m/%Y")
+
+
+def _attendu_tags(label: str, dataset: Dataset) -> tuple[str, ...]:
+    words = f" {normalize(label)} "
+    return tuple(
+        tag.label for tag in dataset.referential.attendu_tags if any(f" {normalize(k)} " in words for k in tag.keywords)
+    )
+
+
+class Builder:
+    """Turns a set of cards into records, linked with each other and with the curated dataset."""
+
+    def __init__(self, embedded: Dataset, parser: AccessParser) -> None:
+        self.embedded = embedded
+        self.parser = parser
+        self.curated_by_onisep = {
+            **{f.codes.onisep: f.id for f in embedded.formations.values() if f.codes.onisep},
+            **{s.onisep: m.id for m in embedded.metiers.values() for s in m.sources if s.onisep.startswith("MET.")},
+        }
+        self.interests = {fold(i.label): i.id for i in embedded.referential.interests}
+
+    def build(
+        self, formations: list[FormationCard], metiers: list[MetierCard], dates: dict[str, dt.date]
+    ) -> tuple[list[Formation], list[Metier], dict[str, ParsedAccess]]:
+        """Records for every card; ``dates``: the import day of each card id."""
+        known = {c.onisep for c in formations}
+        metier_records = [self._metier(card, known, dates[card.onisep]) for card in metiers]
+        index = _MetierIndex([*self.embedded.metiers.values(), *metier_records])  # curated names first
+        names = _FormationNames(
+            [(c.onisep, c.name) for c in formations] + [(f.id, f.name) for f in self.embedded.formations.values()]
+        )
+        parsed: dict[str, ParsedAccess] = {}
+        records = []
+        for card in formations:
+            record, result = self._formation(card, index, names, dates[card.onisep])
+            records.append(record)
+            if result is not None:
+                parsed[card.onisep] = result
+        return records, metier_records, parsed
+
+    def _formation(
+        self, card: FormationCard, index: _MetierIndex, names: _FormationNames, day: dt.date
+    ) -> tuple[Formation, ParsedAccess | None]:
+        type_ = short_type(card.type)
+        source = f"fiche ONISEP {card.onisep} importée le {_date_fr(day)}"
+        access_text = "\n".join(line for line in card.access.splitlines() if not line.startswith("#")).strip()
+        result = self.parser.parse(access_text, source=source) if access_text else None
+        access = result.access if result else None
+        rncp = re.search(r"rncp/(\d+)", card.link)
+        sources = [
+            Source(
+                label=f"Fiche ONISEP {card.onisep}, importée le {_date_fr(day)}",
+                onisep=card.onisep,
+                url=f"https://www.onisep.fr/http/redirection/formation/slug/{card.onisep}",
+            )
+        ]
+        if card.link:
+            sources.append(Source(label="Référentiel du diplôme" if not rncp else f"Fiche RNCP{rncp.group(1)}", url=card.link))
+        metiers: list[str] = []
+        for name in card.metiers:
+            found = index.find(name)
+            if found and found not in metiers:
+                metiers.append(found)
+        poursuites = tuple(Poursuite(formation=i) for i in names.cited(card.poursuites, card.onisep)) if card.poursuites else ()
+        level = formation_level(card, type_)
+        pre_bac = type_ in _PRE_BAC_TYPES or level.cec == 3 or (
+            access is not None and all(r.kind in ("level", "diploma") and r.min_level < 0 for r in access.routes)
+        )
+        formation = Formation(
+            id=card.onisep,
+            name=card.name,
+            aliases=(card.sigle,) if card.sigle and card.sigle != card.name else (),
+            type=type_,
+            codes=Codes(scolarite=card.scolarite, rncp=f"RNCP{rncp.group(1)}" if rncp else "", onisep=card.onisep),
+            duration_years=float(card.duration.split()[0].replace(",", ".")),
+            level=level,
+            description=card.description or "La fiche ne donne pas de description.",
+            access=access,
+            attendus=tuple(Attendu(label=a, tags=_attendu_tags(a, self.embedded)) for a in card.attendus),
+            poursuites=poursuites,
+            poursuites_note=card.poursuites,
+            metiers=tuple(metiers),
+            sources=tuple(sources),
+            checked=day,
+            imported=day,
+            access_text=access_text,
+            after_bac=not pre_bac,
+        )
+        return formation, result
+
+    def _metier(self, card: MetierCard, known: set[str], day: dt.date) -> Metier:
+        formations = []
+        for onisep in card.formations:
+            target = self.curated_by_onisep.get(onisep) or (onisep if onisep in known else None)
+            if target and target not in formations:
+                formations.append(target)
+        return Metier(
+            id=card.onisep,
+            names=Names(feminine=card.feminine, masculine=card.masculine),
+            other_names=tuple(n for n in card.other_names if n),
+            rome=card.rome,
+            description=card.description or "La fiche ne donne pas de description.",
+            min_level=metier_level(card.min_level),
+            formations=tuple(formations),
+            interests=tuple(dict.fromkeys(i for i in (self.interests.get(fold(x)) for x in card.interests) if i)),
+            statuts=card.statuts,
+            sources=(
+                Source(
+                    label=f"Fiche métier ONISEP {card.onisep}, importée le {_date_fr(day)}",
+                    onisep=card.onisep,
+                    url=f"https://www.onisep.fr/http/redirection/metier/slug/{card.onisep}",
+                ),
+            ),
+            checked=day,
+            imported=day,
+        )
+
+
+def metier_level(label: str) -> str:
+    """ONISEP's « bac + 5 », « CAP ou équivalent », « 3E » → the dataset's « bac+5 », « CAP », « 3e »."""
+    key = normalize(label).replace(" ou equivalent", "")
+    key = re.sub(r" \+ ?1 an$| et plus$", "", key)
+    if key == "3e" or parse_level(key) is None:
+        return {"3e": "3e", "cap": "CAP", "sans diplome": "sans diplôme", "diplome national du brevet": "brevet"}.get(key, "")
+    if key == "cap":
+        return "CAP"
+    return key

