@@ -277,18 +277,34 @@ def _fingerprint(root: Path) -> str:
     return ";".join(parts)
 
 
+def _user_dir(kind: str) -> Path:
+    """The platform's user cache or data directory for orient (platformdirs' answer;
+    on Linux, computed without its import cost on every start)."""
+    if sys.platform.startswith("linux"):
+        variable, default = {"cache": ("XDG_CACHE_HOME", ".cache"), "data": ("XDG_DATA_HOME", ".local/share")}[kind]
+        base = os.environ.get(variable, "").strip()
+        return (Path(base) if base else Path.home() / default) / "orient"
+    import platformdirs
+
+    finder = platformdirs.user_cache_dir if kind == "cache" else platformdirs.user_data_dir
+    return Path(finder("orient", appauthor=False))
+
+
 def cache_dir() -> Path | None:
     """Where validated datasets are cached; ``ORIENT_CACHE_DIR=""`` turns the cache off."""
     configured = os.environ.get("ORIENT_CACHE_DIR")
     if configured is not None:
         return Path(configured) if configured else None
-    if sys.platform.startswith("linux"):
-        # platformdirs' answer on Linux, without its import cost on every start.
-        base = os.environ.get("XDG_CACHE_HOME", "").strip()
-        return (Path(base) if base else Path.home() / ".cache") / "orient"
-    from platformdirs import user_cache_dir
+    return _user_dir("cache")
 
-    return Path(user_cache_dir("orient", appauthor=False))
+
+def data_dir() -> Path:
+    """Where imports live; ``ORIENT_DATA_DIR`` overrides the platform's user data directory."""
+    configured = os.environ.get("ORIENT_DATA_DIR")
+    return Path(configured) if configured else _user_dir("data")
+
+
+IMPORT_FILE = "onisep-import.msgpack"
 
 
 def _read_cache(path: Path, root: Path, fingerprint: str) -> Dataset | None:

@@ -130,6 +130,11 @@ def _format(value: str) -> str:
 
 
 def _dataset():
+    """The dataset commands work on: embedded (or $ORIENT_DATA) plus the user's ONISEP import, if any."""
+    from ..dataset import IMPORT_FILE, data_dir
+
+    if not (data_dir() / IMPORT_FILE).is_file():
+        return _embedded()  # nothing imported: the import code is not even loaded
     from ..onisep.store import load_merged
 
     configured = os.environ.get("ORIENT_DATA")

@@ -120,6 +120,11 @@ class _Fragment:
                 self.use(match.start(), match.end())
                 yield match
 
+    def consume(self, pattern: re.Pattern[str]) -> None:
+        """Mark what ``pattern`` matches as understood, without reading anything from it."""
+        for _ in self.find(pattern):
+            pass
+
     def leftover(self) -> list[str]:
         """Meaningful words nobody understood."""
         chars = "".join(" " if used else ch for ch, used in zip(self.folded, self.used))
@@ -200,6 +205,7 @@ _CAP = _c(
 )
 _NO_DIPLOMA = _c(r"aucun diplome (?:scolaire )?(?:n'est )?(?:requis|exige)|sans condition de diplome|sans diplome")
 _BRIDGE = _c(r"(?:(?:une|l') ?)?(?:annee de |classe de )?mise a niveau(?: [a-z]+ (?:en|d')[^,.;]*?(?=[,.;]|$))?")
+_ART_PREPA = _c(r"classe (?:preparatoire|prepa) aux ecoles d'art|prepa(?:ration)? (?:aux ecoles )?d'art")
 _OTHERS_BRIDGE = _c(r"pour les autres (?:types de )?(?:bacs?|series|bacheliers)")
 _CLOSED = _c(
     r"\b(?:uniquement|exclusivement|seulement) (?:accessible |ouverte? |reservee? )?(?:aux|a des|pour les) (?:titulaires|bacheliers|candidats|eleves|etudiants)\b"
@@ -243,11 +249,6 @@ _DIPLOMAS: list[tuple[re.Pattern[str], str]] = [
     (_c(r"(?:un |le )?diplome (?:de travail social|sanitaire(?: ou paramedical)?|paramedical|d'auxiliaire medical)"), "un diplôme du travail social ou de santé"),
     (_c(r"(?:un |le )?diplome des metiers (?:du|de la|de l'|des) [a-z' -]+?(?=[,.;)]|$)"), "un diplôme des métiers du domaine"),
 ]
-
-_LEVEL_CONTEXT = _c(
-    r"titulaire|apres|diplome|niveau|valide|ayant|justifi|en l[23]|en [2-5]e annee|acces en|issus? d'|etudiant|"
-    r"suivi|effectue|parallele|admission sur titre|recrute|candidat|accessible|ouvert|entree|sont admis|peut|pour ceux"
-)
 
 # Years of entry: « En L2 ou L3 (admission sur dossier) : », « En 1re année : ».
 _ENTRY = _c(
@@ -379,7 +380,6 @@ class _BacReader:
         """Read the items after a « bac » word; return where the list ends."""
         text = fragment.folded
         end = pos
-        techno_pending = False
         while True:
             sep = _SEPARATOR.match(text, end)
             at = sep.end() if sep else end
@@ -399,14 +399,12 @@ class _BacReader:
                     r"\s*,?\s*(?:notamment|en particulier|par exemple|surtout)", text[end:]
                 ):
                     facts.route(Route(kind="bac", track="TECHNO"))
-                techno_pending = True
             elif track:
                 end = self._track(fragment, track, facts)
             elif pro:
                 end = self._pro(fragment, pro.end(), facts)
             else:
                 break
-        del techno_pending
         return end
 
     def _general(self, fragment: _Fragment, pos: int, facts: _Facts) -> int:
@@ -536,8 +534,7 @@ class AccessParser:
 
     def _info(self, fragment: _Fragment, facts: _Facts) -> None:
         for pattern in _INFO:
-            for _ in fragment.find(pattern):
-                pass
+            fragment.consume(pattern)
 
     def _requirement(self, fragment: _Fragment, facts: _Facts) -> None:
         if _REQUIREMENT.search(fragment.folded) and not _BRIDGE.search(fragment.folded):
@@ -550,14 +547,11 @@ class AccessParser:
             fragment.use(0, len(fragment.text))
 
     def _subject(self, fragment: _Fragment, facts: _Facts) -> None:
-        for _ in fragment.find(_SUBJECT):
-            pass
-        for _ in fragment.find(_SELF):
-            pass
+        fragment.consume(_SUBJECT)
+        fragment.consume(_SELF)
 
     def _entry(self, fragment: _Fragment, facts: _Facts) -> None:
-        for _ in fragment.find(_ENTRY):
-            pass
+        fragment.consume(_ENTRY)
 
     def _age(self, fragment: _Fragment, facts: _Facts) -> None:
         for pattern, shift in _AGE_MAX:
@@ -589,7 +583,7 @@ class AccessParser:
                 facts.others = "bridge"
         for _ in fragment.find(_BRIDGE):
             facts.route(Route(kind="bridge", track="MAN", label="une année de mise à niveau", years=1))
-        for _ in fragment.find(_c(r"classe (?:preparatoire|prepa) aux ecoles d'art|prepa(?:ration)? (?:aux ecoles )?d'art")):
+        for _ in fragment.find(_ART_PREPA):
             facts.route(Route(kind="bridge", label="une classe préparatoire aux écoles d'art", years=1))
 
     def _levels(self, fragment: _Fragment, facts: _Facts) -> None:
@@ -623,8 +617,7 @@ class AccessParser:
                 facts.route(Route(kind="diploma", label=label))
 
     def _selection(self, fragment: _Fragment, facts: _Facts) -> None:
-        for _ in fragment.find(_SELECTION_FILLER):
-            pass
+        fragment.consume(_SELECTION_FILLER)
         for pattern, mode in _SELECTION:
             for _ in fragment.find(pattern):
                 facts.select(mode)

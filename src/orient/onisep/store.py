@@ -13,18 +13,16 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import sys
 from pathlib import Path
 
 import msgspec
 
-from ..dataset import Dataset
+from ..dataset import IMPORT_FILE, Dataset, data_dir
 from ..errors import OrientError
 from ..models import Formation, Metier
 from .cards import FormationCard, MetierCard
 
 STORE_FORMAT = 1
-FILE_NAME = "onisep-import.msgpack"
 
 
 class Phrase(msgspec.Struct, frozen=True):
@@ -78,21 +76,8 @@ class StoreError(OrientError):
     """The import file cannot be read or written."""
 
 
-def data_dir() -> Path:
-    """Where imports live; ``ORIENT_DATA_DIR`` overrides the platform's user data directory."""
-    configured = os.environ.get("ORIENT_DATA_DIR")
-    if configured:
-        return Path(configured)
-    if sys.platform.startswith("linux"):
-        base = os.environ.get("XDG_DATA_HOME", "").strip()
-        return (Path(base) if base else Path.home() / ".local" / "share") / "orient"
-    from platformdirs import user_data_dir
-
-    return Path(user_data_dir("orient", appauthor=False))
-
-
 def store_path() -> Path:
-    return data_dir() / FILE_NAME
+    return data_dir() / IMPORT_FILE
 
 
 def read_store(path: Path | None = None) -> Stored | None:
