@@ -120,11 +120,118 @@ def test_named_diploma_is_listed_never_met(parser):
     assert [r.kind for r in result.access.routes] == ["diploma"]
 
 
-def test_unknown_fragment_makes_the_card_uncertain(parser):
+def test_condition_sentence_is_kept_as_a_requirement(parser):
     result = parser.parse("Le BTS est accessible avec un bac général. Une lettre du parrain est exigée après trois saisons en salle labellisée.")
+    assert result.status == "complete"
+    assert result.access.requirements == ("Une lettre du parrain est exigée après trois saisons en salle labellisée",)
+
+
+def test_unknown_diploma_makes_the_card_uncertain(parser):
+    result = parser.parse("Le BTS est accessible avec un bac général. Accès aussi aux titulaires du certificat XYZ des arts forains.")
     assert result.status == "partial"
     assert result.access is None
-    assert result.unparsed == ("Une lettre du parrain est exigée après trois saisons en salle labellisée.",)
+    assert result.unparsed == ("Accès aussi aux titulaires du certificat XYZ des arts forains.",)
+
+
+def test_recommendation_changes_no_rule(parser):
+    result = parser.parse("Le BTS est ouvert aux bacheliers STI2D. La pratique d'un instrument est vivement recommandée.")
+    assert result.status == "complete"
+    assert routes(result) == {("bac", "STI2D", (), 0)}
+    assert result.access.recommendations == ("La pratique d'un instrument est vivement recommandée",)
+    assert result.access.requirements == ()
+
+
+def test_figures_and_exemptions_add_no_route(parser):
+    result = parser.parse(
+        "Le diplôme est accessible après un bac + 2. En 2022, 40 % des admis venaient d'un bac technologique. "
+        "Les titulaires d'un BTS du secteur sont dispensés de l'épreuve écrite."
+    )
+    assert result.status == "complete"
+    assert routes(result) == {("level", "", (), 2)}
+
+
+def test_later_year_entry_does_not_close_the_first_year(parser):
+    result = parser.parse(
+        "En 1re année : concours avec le bac de l'année.\nEn 3e année : passerelle réservée aux étudiants de l'IUT voisin."
+    )
+    assert result.status == "complete"
+    assert result.access.others == "possible"
+    assert routes(result) == {("bac", "ANY", (), 0)}
+    assert result.access.requirements == ()
+
+
+def test_pro_field_list_is_kept_in_the_card_words(parser):
+    result = parser.parse("Le BTS est accessible avec un bac pro du domaine de la logistique ou du transport, ou un bac général.")
+    assert result.status == "complete"
+    pro = next(r for r in result.access.routes if r.track == "PRO")
+    assert pro.other_specialites == ("domaine de la logistique ou du transport",)
+
+
+def test_pro_list_without_repeating_bac(parser):
+    result = parser.parse("Accessible avec un bac STAV ou un bac pro forêt ou gestion des milieux naturels.")
+    pro = next(r for r in result.access.routes if r.track == "PRO")
+    assert pro.other_specialites == ("forêt ou gestion des milieux naturels",)
+
+
+def test_general_bac_with_named_specialities(parser):
+    result = parser.parse("Le BTS est ouvert avec un bac général aux enseignements de sciences de l'ingénieur ou physique-chimie.")
+    assert routes(result) == {("bac", "GENERAL", ("SI", "PC"), 0)}
+
+
+def test_techno_speciality_in_brackets(parser):
+    result = parser.parse("Le BTS est accessible avec un bac STI2D (spécialité architecture et construction) ou un bac général.")
+    assert ("bac", "STI2D", ("AC",), 0) in routes(result)
+
+
+def test_preferred_speciality_does_not_restrict(parser):
+    result = parser.parse("Accessible avec un bac technologique (STL, de préférence sciences physiques et chimiques en laboratoire).")
+    assert ("bac", "STL", (), 0) in routes(result)
+
+
+def test_series_named_without_the_word_bac(parser):
+    result = parser.parse("En L1 : les bacheliers technologiques (selon l'orientation de la licence : STI2D, STL).")
+    assert {("bac", "STI2D", (), 0), ("bac", "STL", (), 0), ("bac", "TECHNO", (), 0)} <= routes(result)
+
+
+def test_ages_in_words_and_ranges(parser):
+    words = parser.parse("Le cycle est accessible aux candidats âgés de dix-huit ans au moins. Sans diplôme requis.")
+    assert words.access.age_min == 18
+    span = parser.parse("Entrée sur concours après un bac. Des conditions d'âge s'appliquent (de 18 à 25 ans).")
+    assert (span.access.age_min, span.access.age_max) == (18, 25)
+
+
+def test_named_cap_and_state_diploma_carry_their_level(parser):
+    cap = parser.parse("Ce CS est ouvert aux titulaires du CAP « pâtissier ».")
+    assert [(r.kind, r.min_level, r.label) for r in cap.access.routes] == [("diploma", 0, "un CAP (« pâtissier »)")] or [
+        (r.kind, r.label) for r in cap.access.routes
+    ] == [("diploma", "un CAP (« pâtissier »)")]
+    state = parser.parse("La formation est accessible sur concours aux titulaires du DE d'infirmier ou de sage-femme.")
+    assert [(r.kind, r.min_level) for r in state.access.routes] == [("diploma", 3)]
+    assert "infirmier ou de sage-femme" in state.access.routes[0].label
+
+
+def test_state_diploma_of_unknown_level_stays_uncertain(parser):
+    result = parser.parse("La formation est accessible aux titulaires du diplôme d'État de dresseur de chevaux de trait.")
+    assert result.status != "complete"
+
+
+def test_level_four_diploma_means_any_bac(parser):
+    result = parser.parse("Les candidats doivent être titulaires d'un diplôme de niveau 4 (bac).")
+    assert routes(result) == {("bac", "ANY", (), 0)}
+
+
+def test_higher_diploma_route_means_later_for_a_lyceen(parser, dataset):
+    import msgspec
+
+    from orient.eligibility import assess
+    from orient.profile import BacReader
+
+    access = parser.parse("La formation est accessible sur concours aux titulaires du DE d'infirmier.").access
+    formation = msgspec.structs.replace(dataset.formations["bts-mav-image"], access=access)
+    profile = BacReader(dataset.referential).profile("STI2D", ["SIN"], None, None)
+    verdict = assess(formation, profile, dataset)
+    assert verdict.code == "later"
+    assert "infirmier" in verdict.reasons[0]
 
 
 def test_text_without_any_route_is_not_complete(parser):

@@ -115,12 +115,15 @@ def _assess(access: Access, formation: Formation, profile: Profile, dataset: Dat
     bac_routes = [r for r in access.routes if r.kind == "bac"]
     level_routes = [r for r in access.routes if r.kind == "level"]
     bridges = [r for r in access.routes if r.kind == "bridge"]
+    # Named diplomas above the student's level (« titulaires du DE d'infirmier »): ways in for later.
+    ahead = [r for r in access.routes if r.kind == "diploma" and r.min_level > profile.level]
+    within = [r for r in access.routes if r.kind == "diploma" and r.min_level <= profile.level]
     extras = _extras(access, formation)
 
     # 2. Entries after some higher education (bac+2…): whole formations
     # recruiting at that level, or a later year of one open after the bac
     # (« en troisième année après un bac+2 »). The most advanced entry met wins.
-    if level_routes:
+    if level_routes or ahead:
         met = [r for r in level_routes if r.min_level <= profile.level]
         if met:
             route = max(met, key=lambda r: r.min_level)
@@ -128,8 +131,8 @@ def _assess(access: Access, formation: Formation, profile: Profile, dataset: Dat
                 "recommended",
                 (f"Vous avez le niveau demandé ({level_label(profile.level)}) : la voie listée est {route.label}{source}.", *extras),
             )
-        if not bac_routes:
-            route = min(level_routes, key=lambda r: r.min_level)
+        if not bac_routes and not within:
+            route = min(level_routes + ahead, key=lambda r: r.min_level)
             return Verdict("later", (_later_reason(route, profile, formation, dataset) + source + ".", *extras))
 
     # 3. Post-bac formations: compare the bac with the listed routes.

@@ -62,7 +62,9 @@ class Route(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=Tru
     # cuisine », « du secteur agricole »): they restrict the route, no profile meets them.
     other_specialites: tuple[str, ...] = ()
     label: str = ""  # for bridges and levels: what the route is, in French
-    min_level: int = 0  # for ``level`` routes: bac+N required (below the bac: -1 CAP, -3 classe de 3e)
+    # ``level`` routes: bac+N required (below the bac: -1 CAP, -3 classe de 3e);
+    # ``diploma`` routes: the level the diploma sits at, so a student below it is told to come later.
+    min_level: int = 0
     formation: str = ""  # optional reference to the bridge formation
     note: str = ""
     years: float = 0  # for ``bridge`` routes: how long the preparatory year(s) last
@@ -85,6 +87,9 @@ class Access(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=Tr
     # Conditions beyond diplomas that no profile states (medical certificate,
     # professional experience…): a student meeting a route may still apply.
     requirements: tuple[str, ...] = ()
+    # What the source recommends (a good level in sciences, musical practice…):
+    # shown to the student, never part of the verdict.
+    recommendations: tuple[str, ...] = ()
     summary: str = ""  # the rule in one French sentence, own words
     source: str = ""  # which source states these rules
 

@@ -126,6 +126,8 @@ def _check_formation(dataset: Dataset, formation: Formation) -> Iterator[Problem
                 if not route.label:
                     yield Problem(name, f"{where}.label", "une voie de niveau doit dire en clair ce qu'elle demande")
             elif route.kind == "diploma":
+                if not -3 <= route.min_level <= 8:
+                    yield Problem(name, f"{where}.min_level", "le niveau d'un diplôme va de -3 (classe de 3e) à 8 (doctorat)")
                 if not route.label:
                     yield Problem(name, f"{where}.label", "une voie par diplôme doit nommer ce diplôme")
             elif route.kind == "bridge":

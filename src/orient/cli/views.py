@@ -207,6 +207,8 @@ def formation_card(detail: dict, dataset: Dataset) -> Card:
             access_lines.append(f"Tentatives au concours : {access.max_attempts} au plus")
         for requirement in access.requirements:
             access_lines.append(f"Condition : {requirement}")
+        for recommendation in access.recommendations:
+            access_lines.append(f"Recommandé : {recommendation}")
         access_lines.append(f"Source : {access.source}")
         if formation.access_text:
             access_lines.append("Texte de la fiche : " + " ".join(formation.access_text.split()))

@@ -62,6 +62,9 @@ STOPWORDS = frozenset(
     dossier presenter post anterieure anterieures dure sortent sortant detient detenteur detenteurs accompli
     adresse repose examinees examine examines examinee cote premieres premiers issu issus issue issues
     si etre fait faire se-fait doit doivent il-faut faut sous-condition
+    titre titres beneficier suivants suivantes superieur superieure superieurs superieures academies academie plupart
+    section apprentissage alternance preparant tels telles envisage national nationale commun commune dit soit parfois
+    desormais ensuite majoritaires minimum souhaitent souhaite suivre homologue sanctionnant relevant correspondant
     """.split()
 )
 
@@ -87,10 +90,13 @@ class _Facts:
         self.age_max: int | None = None
         self.age_note = ""
         self.requirements: list[str] = []
+        self.recommendations: list[str] = []
+        self.named = 0  # ways in named so far, repeats included
         self.others = "possible"
         self.parcoursup = False
 
     def route(self, route: Route) -> None:
+        self.named += 1
         if route not in self.routes:
             self.routes.append(route)
 
@@ -106,6 +112,7 @@ class _Fragment:
         self.text = text
         self.folded = fold_keep(text)
         self.used = bytearray(len(text))
+        self.later = False  # the fragment speaks of an entry after the first year
 
     def free(self, start: int, end: int) -> bool:
         return not any(self.used[start:end])
@@ -113,10 +120,17 @@ class _Fragment:
     def use(self, start: int, end: int) -> None:
         self.used[start:end] = b"\x01" * (end - start)
 
+    def unuse(self, start: int, end: int) -> None:
+        self.used[start:end] = bytes(end - start)
+
     def find(self, pattern: re.Pattern[str]) -> Iterator[re.Match[str]]:
         """Matches of ``pattern`` on characters nobody has used yet (and marks them used)."""
         for match in pattern.finditer(self.folded):
-            if match.end() > match.start() and self.free(match.start(), match.end()):
+            if match.end() > match.start() and not self.free(match.start(), match.end()):
+                # An optional tail may run into understood text: retry without it.
+                used = self.used.find(1, match.start(), match.end())
+                match = pattern.match(self.folded, match.start(), used) if used > match.start() else None
+            if match and match.end() > match.start() and self.free(match.start(), match.end()):
                 self.use(match.start(), match.end())
                 yield match
 
@@ -171,21 +185,42 @@ _INFO = [
     _c(r"cette annee fait partie integrante[^.]*"),
     _c(r"(?:les )?[«\"]? ?mathematiques complementaires ?[»\"]? sont recommandees[^.]*"),
     _c(r"certaines universites ne proposent[^.]*"),
+    _c(r"selon les parcours (?:du but )?vises"),
+    _c(r"(?:dans [^,]*, )?les eleves (?:[a-z' ]+ )?entrent [^.]*"),
+    _c(r"le brevet professionnel est un diplome de promotion (?:professionnelle|sociale)[^.]*"),
+    _c(r"les instituts ont la possibilite de se regrouper[^.]*"),
+    _c(r"si le but [^,]*prepare directement a l'insertion professionnelle[^.]*"),
+    _c(r"se partagent (?:majoritairement )?les places[^.]*"),
+    _c(r"en formation initiale, la preparation au bac[^.]*"),
+    _c(r"selon l'orientation de la licence"),
+    _c(r"depuis la rentree \d{4}, son acces est modifie"),
+    _c(r"admissions? sur titre pour les bacheliers ayant (?:eu|obtenu) (?:la )?mention (?:tb|tres bien)[^.]*"),
+    _c(r"admission de droit [^.]*"),
+    _c(r"[^.]*\bfranco-[a-z]+[^.]*"),
+    _c(r"les candidats a l'examen probatoire du diplome de [a-z -]+?(?= doivent)"),
     _c(r"(?:ce diplome|cette formation|il|elle) se prepare (?:dans|en) (?:les|l'une des)? ?\d* ?(?:ecoles|etablissements)[^.]*"),
-    _c(r"(?:sont|etant|restent) (?:les )?(?:majoritaires|plus nombreux|mieux prepares)[^.]*"),
+    _c(r"(?:sont|etant|restent) (?:les )?(?:majoritaires|plus nombreux|mieux prepares)[^.,;]*"),
+    _c(r"accessible aux professionnels"),
+    _c(r"sur proposition d'une commission(?: d'admission)?"),
 ]
 
 # Conditions a program cannot check (medical certificate, first aid, driving licence…):
 # kept word for word and shown beside the verdict.
 _REQUIREMENT = _c(
-    r"certificat medical|premiers secours|secourisme|psc ?1|pse ?[12]|permis de conduire|permis bateau|"
+    r"uniquement (?:assuree? |preparee? |proposee? |accessible )?(?:en|par) (?:apprentissage|alternance)|se prepare uniquement en apprentissage|certificat medical|premiers secours|secourisme|psc ?1|pse ?[12]|permis de conduire|permis bateau|"
     r"journee defense|jdc\b|vaccination|bnssa|savoir nager|s'immerger|casier judiciaire|"
     r"experience (?:professionnelle|competitive|d'enseignement|de pratique|significative)|"
     r"ans d'experience|annees d'experience|d'experience professionnelle|attestation d'experience|"
     r"tests? d'exigences? prealables?|exigences prealables|niveau technique|maitrise technique|"
-    r"gestes et soins d'urgence|attestation prefectorale|aptitude a la conduite|stage d'observation"
+    r"gestes et soins d'urgence|attestation prefectorale|aptitude a la conduite|stage d'observation|"
+    r"experience d'animation|pratique professionnelle|stage (?:probatoire|preparatoire)|niveau natatoire|autorisation prealable|test technique"
 )
 
+# « ayant validé l'unité facultative « secteur sportif » », « ayant les unités capitalisables : « … » et « … » ».
+_UNITS = _c(
+    r"(?:ayant (?:valide |obtenu )?|avec )(?:l'|les )?unites? (?:professionnelles? )?(?:facultatives?|capitalisables?)"
+    r"(?: \([a-z]+\))?\s*:?\s*(?:\"[^\"]*\"(?:\s*(?:,|et|ou)\s*)?)+(?:\s*validee?s?)?"
+)
 _SUBJECT = _c(
     r"^(?:le|la|les|l'|ce|cette|ces)\s*[^.;]*?(?=\s(?:est|sont)\s+(?:accessibles?|ouverte?s?|preparee?s?|proposee?s?|reservee?s?)\b"
     r"|\sse prepare\b|\srecrute\b|\speut\s|\speuvent\s|\saccueille\b|\ss'adresse\b|\sadmet\b|\ss'ouvre\b|\sest preparee?\b)"
@@ -195,15 +230,15 @@ _SELF = _c(r"\b(?:ce|cette|cet) (?:bac pro|licence pro(?:fessionnelle)?|certific
 
 _PREBAC = _c(r"(?:directement )?apres (?:la |une )?(?:classe de )?(?:3e|3eme|troisieme)\b(?: ,)?")
 _PREBAC_FIRST = _c(
-    r"(?:apres|(?:deja )?titulaires? d'|detient(?: deja)?|detenteurs? d'|possede(?: deja)?) ?(?:un )?premier diplome(?: \([^)]*\))?|apres une (?:classe de )?(?:2de|seconde) (?:professionnelle|pro)\b|"
+    r"apres (?:une |la )?classe de (?:premiere|1re|2de|2nde|seconde)(?: (?:generale et technologique|generale|technologique|professionnelle|pro)| [a-z0-9]+(?= [a-z0-9]+\b))*(?: s2tmd| stav| sthr| std2a| sti2d| stl| stmg| st2s)?|(?:apres|(?:deja )?titulaires? d'|detient(?: deja)?|detenteurs? d'|possede(?: deja)?) ?(?:un )?premier diplome(?: \([^)]*\))?|apres une (?:classe de )?(?:2de|seconde) (?:professionnelle|pro)\b|"
     r"(?:une |d'une )?(?:classe de )?(?:2de|seconde) professionnelle"
 )
 _CAP = _c(
     r"(?:titulaires? (?:de (?:certains |l'un des )?|des |d'un |du |au minimum d'un )?|apres (?:un |le )?|d'un )?"
-    r"(?:diplome (?:minimum )?de niveau (?:minimum )?cap|capa?|bep)\b(?: ou (?:de )?niveau superieur| ou un diplome de meme niveau| ou d'un diplome de meme niveau)?"
+    r"(?:diplome (?:professionnel )?(?:minimum )?de niveau (?:minimum )?cap|capa?|bep)\b(?: ou (?:de )?niveau superieur| ou un diplome de meme niveau| ou d'un diplome de meme niveau| ou (?:de )?niveau equivalent| ou equivalent)?"
     r"(?: (?:d'un|du) meme secteur(?: professionnel)?| de la filiere| du secteur| du domaine[^,.;]*)?"
 )
-_NO_DIPLOMA = _c(r"aucun diplome (?:scolaire )?(?:n'est )?(?:requis|exige)|sans condition de diplome|sans diplome")
+_NO_DIPLOMA = _c(r"aucun diplome (?:scolaire )?(?:n'est )?(?:requis|exige)|sans condition de diplome|sans diplome|\bnon[- ]bacheliers?")
 _BRIDGE = _c(r"(?:(?:une|l') ?)?(?:annee de |classe de )?mise a niveau(?: [a-z]+ (?:en|d')[^,.;]*?(?=[,.;]|$))?")
 _ART_PREPA = _c(r"classe (?:preparatoire|prepa) aux ecoles d'art|prepa(?:ration)? (?:aux ecoles )?d'art")
 _OTHERS_BRIDGE = _c(r"pour les autres (?:types de )?(?:bacs?|series|bacheliers)")
@@ -216,8 +251,8 @@ _CLOSED = _c(
 _LEVELS: list[tuple[re.Pattern[str], int | None, str]] = [
     (_c(r"bac ?\+ ?(\d)(?: ?/ ?\d)?(?: minimum| au moins)?"), None, "un bac+{n}"),
     (_c(r"(?:au moins |minimum )?" + _NUM + r" (?:ou " + _NUM + r" )?annees? (?:d'etudes superieures|d'enseignement superieur|de classe prepa(?:ratoire)?(?: [a-z]+)*)"), None, "{n} année(s) d'études supérieures"),
-    (_c(r"(?:diplome|titre)s? (?:national |homologue )?(?:au moins |minimum )?de niveau (?:de qualification )?([5-8])(?: \(bac ?\+ ?\d\))?"), None, "un diplôme de niveau {cec}"),
-    (_c(r"(\d{2,3}) credits? (?:ects|europeens)"), None, "{ects} crédits ECTS"),
+    (_c(r"(?:diplome|titre)s? (?:national |homologue )?(?:au moins |minimum )?de niveau (?:de qualification ?:? ?niveau |de qualification )?([3-8])(?: \((?:bac ?\+ ?\d|cap|bac)\))?"), None, "un diplôme de niveau {cec}"),
+    (_c(r"(?:permettant de justifier de |conferant |equivalent a )?(\d{2,3}) (?:credits? (?:ects|europeens)|credits\b|ects\b)"), None, "{ects} crédits ECTS"),
     (_c(r"\b(?:pass|l\.?as)\b|parcours d'acces specifique sante|(?:premiere annee de licence|licence) avec (?:une )?option \"?acces sante\"?"), 1, "une première année PASS ou L.AS validée"),
     (_c(r"\bl1\b(?: [a-z]+(?: ou [a-z]+)?(?=[,.;)]))?|premiere annee (?:de licence|universitaire)"), 1, "une première année d'études supérieures validée"),
     (_c(r"\bl2\b|deuxieme annee de licence|2e annee de licence"), 2, "une L2 validée"),
@@ -227,39 +262,111 @@ _LEVELS: list[tuple[re.Pattern[str], int | None, str]] = [
     (_c(r"\bm2\b|masters?\b(?: 2)?"), 5, "un master"),
     (_c(r"diplomes? d'ingenieurs?"), 5, "un diplôme d'ingénieur"),
     (_c(r"\bdoctorat\b"), 8, "un doctorat"),
-    (_c(r"\bbts ?a?\b|brevets? de technicien superieur(?: agricole)?(?: \(btsa\))?"), 2, "un BTS"),
+    (_c(r"\bbts ?[am]?\b|brevets? de technicien superieur(?: agricole)?(?: \(btsa\))?"), 2, "un BTS"),
     (_c(r"\bbut ?2?\b|\bdut\b|bachelor universitaire de technologie"), 2, "un BUT (2 années validées)"),
     (_c(r"\bdeust\b"), 2, "un DEUST"),
     (_c(r"\bdna\b(?: \(diplome national d'art\))?|diplome national d'art"), 3, "un DNA"),
-    (_c(r"(?:une |2 ans de |deux ans de )?classes? prepa(?:ratoires?)?\b(?: aux grandes ecoles)?(?: (?:scientifique|litteraire|economique et commerciale|economique|commerciale|ecs|ats|b/l|lettres et sciences sociales|arts et design|artistique|ou|et)s?)*(?: avec (?:l')?option [a-z' -]+?(?=[,.;)]|$))?"), 2, "une classe préparatoire (2 ans)"),
+    (_c(r"(?:une |2 ans de |deux ans de )?(?:classes? prepa(?:ratoires?)?\b|prepa(?=\w* (?:scientifique|litteraire|economique|commerciale|ecs|ats|b/l|lettres|d1|aux grandes))|classe prepatoire)(?: aux grandes ecoles)?(?: (?:scientifique|litteraire|economique et commerciale|economique|commerciale|ecs|ats|b/l|lettres et sciences sociales|arts et design|artistique|ou|et)s?)*(?: avec (?:l')?option [a-z' -]+?(?=[,.;)]|$))?"), 2, "une classe préparatoire (2 ans)"),
     (_c(r"\bdeug\b|\bdeup\b"), 2, "un bac+2"),
+    (_c(r"\bdeea\b(?: \(diplome d'etudes en architecture\))?|diplome d'etudes en architecture"), 3, "un diplôme d'études en architecture (DEEA)"),
+    (_c(r"(?:diplome national superieur (?:professionnel )?(?:de |d')[a-z-]+(?: \(dnsp\))?|\bdnsp\b)"), 3, "un diplôme national supérieur professionnel (DNSP)"),
+    (_c(r"premier cycle (?:d'enseignement superieur|d'etudes superieures|universitaire)(?: valide)?"), 3, "un premier cycle d'études supérieures (licence)"),
     (_c(r"diplome d'etat d'infirmier"), 3, "un diplôme d'État d'infirmier"),
 ]
 # Named diplomas a profile does not state: listed, never met.
-_DIPLOMAS: list[tuple[re.Pattern[str], str]] = [
-    (_c(r"\bbpa?\b(?: \(bpa?\))?|brevets? professionnels?(?: agricoles?)?(?: \(bpa?\))?"), "un brevet professionnel (BP)"),
-    (_c(r"\bbma\b|brevets? des metiers d'art(?: \(bma\))?"), "un brevet des métiers d'art (BMA)"),
-    (_c(r"\bbtms?\b|brevets? techniques? des metiers(?: superieur)?"), "un brevet technique des métiers (BTM)"),
-    (_c(r"\b(?:bp|de|des)jeps\b(?: [a-z-]+)?|brevet professionnel de la jeunesse[^,;.]*"), "un diplôme de la jeunesse et des sports (BPJEPS, DEJEPS)"),
-    (_c(r"\bcs\b|certificats? de specialisation"), "un certificat de spécialisation (CS)"),
-    (_c(r"\bmc\b|mentions? complementaires?"), "une mention complémentaire (MC)"),
-    (_c(r"\btp\b|titres? professionnels?"), "un titre professionnel"),
-    (_c(r"validation (?:de leurs |des |d'acquis)?(?:etudes|acquis)[^.;]*|\bvae\b|\bvapp?\b"), "une validation des études ou des acquis (VAE, VAPP)"),
-    (_c(r"(?:un |le )?diplome d'etat (?:d'|de |du )[a-z' -]+?(?=[,.;)]| ou | et |$)"), "un diplôme d'État du domaine"),
-    (_c(r"(?:un |le )?diplome (?:de travail social|sanitaire(?: ou paramedical)?|paramedical|d'auxiliaire medical)"), "un diplôme du travail social ou de santé"),
-    (_c(r"(?:un |le )?diplome des metiers (?:du|de la|de l'|des) [a-z' -]+?(?=[,.;)]|$)"), "un diplôme des métiers du domaine"),
+# Named diplomas a profile does not state: listed, never met. The level they sit at
+# (bac+N, -1 for a CAP) tells a student below it that the way opens later; ``None``:
+# read from the name (a diplôme d'État may come before or after the bac).
+_DIPLOMAS: list[tuple[re.Pattern[str], str, int | None]] = [
+    (_c(r"\bbpa?\b(?: \(bpa?\))?|brevets? professionnels?(?: agricoles?)?(?: \(bpa?\))?"), "un brevet professionnel (BP)", 0),
+    (_c(r"\bbma\b|brevets? des metiers d'art(?: \(bma\))?"), "un brevet des métiers d'art (BMA)", 0),
+    (_c(r"\bbtms?\b|brevets? techniques? des metiers(?: superieur)?"), "un brevet technique des métiers (BTM)", 0),
+    (_c(r"\b(?:bp|de|des)jeps\b(?: (?!ayant)[a-z-]+)?|brevet professionnel de la jeunesse[^,;.]*"), "un diplôme de la jeunesse et des sports (BPJEPS, DEJEPS)", 0),
+    (_c(r"\bcs\b|certificats? de specialisation"), "un certificat de spécialisation (CS)", 0),
+    (_c(r"\bmc\b|mentions? complementaires?"), "une mention complémentaire (MC)", -1),
+    (_c(r"\btp\b|titres? professionnels?"), "un titre professionnel", 0),
+    (_c(r"validation (?:de leurs |des |d'acquis)?(?:etudes|acquis)[^.;]*|\bvae\b|\bvapp?\b"), "une validation des études ou des acquis (VAE, VAPP)", 0),
+    (_c(r"(?:(?:un |le )?diplome d'etat|\b(?<=du |un |le )de) (?:d'|de |du )[a-z' -]+?(?=[,.;)]|$| et (?:un|une|le|la|des|d'un)\b| ou (?:un|une|le|la|des|d'un|apres)\b)"), "un diplôme d'État du domaine", None),
+    (_c(r"\bdt\b|diplome de technicien\b"), "un diplôme de technicien (DT)", 0),
+    (_c(r"(?:un |le )?diplome (?:de travail social|sanitaire(?: ou paramedical)?|paramedical|d'auxiliaire medical)"), "un diplôme du travail social ou de santé", 0),
+    (_c(r"(?:un |le )?diplome des metiers (?:du|de la|de l'|des) [a-z' -]+?(?=[,.;)]|$)"), "un diplôme des métiers du domaine", 0),
 ]
+# Diplômes d'État by the level they sit at.
+_STATE_DIPLOMAS: list[tuple[re.Pattern[str], int]] = [
+    (_c(r"architecte|paysagiste"), 5),
+    (_c(r"docteur"), 8),
+    (_c(r"infirmier|sage-femme|puericult|masseur|kinesitherap|ergotherap|psychomotric|manipulateur|pedicur|orthophon|orthopt|"
+        r"audioprothes|educateur specialise|educateur de jeunes enfants|assistant de service social|economie sociale|professeur de (?:danse|musique)"), 3),
+    (_c(r"aide-soignant|auxiliaire de puericulture|ambulancier|moniteur educateur|technicien de l'intervention sociale"), 0),
+    (_c(r"accompagnant educatif"), -1),
+]
+
+
+# What narrows a named diploma: « un BTS management en hôtellerie-restauration »,
+# « une L2 d'économie et gestion », « un CAP du secteur de la mécanique, de la métallerie ».
+_QUAL_STOP = (
+    r"(?:un|une|le|la|les|ou|et|avec|pour|sur|par|apres|avant|mais|ainsi|qui|que|est|sont|se|peut|peuvent|ayant|dans|a|au|aux|"
+    r"permettant|voire|puis|notamment|principalement|surtout|etc|sous|selon|si|ne|n|en|de|du|des|d|l|valide|validee|valides|validees|"
+    r"ou|soit|y|compris|tels?|telles?|comme|minimum|maximum|equivalent|equivalente|superieur|obtenu|obtenue|"
+    r"tout|toute|tous|cap|bac|bts|btsa|but|dut|licence|master|brevet|diplome|titre|bp|bma|cs|mc|general|generale|generaux|technologiques?)"
+)
+_QUAL_WORD = r"(?!" + _QUAL_STOP + r"\b)[a-z0-9][a-z0-9'-]*"
+_QUAL_LINK = (
+    r"(?:(?:et )?(?:de |d'|du |des |de la |de l'|en |a la |a l'|a |aux |dans (?:les?|la) (?!cadre))|et |"
+    r"sur (?!dossier|concours|titre|tests?|entretien|epreuve|audition|parcoursup))"
+)
+_QUAL_NAME = r"(?:«[^»]*»|\"[^\"]*\"|" + _QUAL_WORD + r"(?:\s+" + _QUAL_LINK + r"?" + _QUAL_WORD + r")*)"
+_QUAL_CONNECT = (
+    r"(?:(?:de la |des |les )?specialites? |(?:l')?options? |(?:dans |relevant (?:de |des |du ))?(?:le |les |des |du |de )?(?:champs?|domaines?|secteurs?(?: professionnels?| d'activite)?|disciplines?|filieres?)"
+    r"(?: (?:de la |de l'|du |des |de |d'))?|en |d'|de la |de l'|du |des |de )"
+)
+_QUAL_FIRST = _c(r"\s*(?:" + _QUAL_CONNECT + r")?" + _QUAL_NAME + r"(?:\s*\([^()]*\))?")
+_QUAL_NEXT = _c(r"\s*(?:,\s*|\s(?:ou|et)\s+(?:en )?)(?:" + _QUAL_CONNECT + r")?" + _QUAL_NAME + r"(?:\s*\([^()]*\))?")
+_QUAL_BRACKETS = _c(r"\s*\((?:[^()]|\([^)]*\))*\)")
+
+
+def _qualifier(fragment: _Fragment, pos: int, *, names: bool = False) -> tuple[int, str]:
+    """Read what narrows the diploma named just before ``pos``; return where it ends and its text."""
+    text = fragment.folded
+    end = pos
+    colon = re.match(r"\s*:\s*", text[pos:]) if names else None
+    start = pos + colon.end() if colon else pos
+    match = _QUAL_BRACKETS.match(text, start) or _QUAL_FIRST.match(text, start)
+    while match and match.end() > end and fragment.free(end, match.end()):
+        item = text[match.start() : match.end()]
+        bare = re.sub(r"(?:tres )?bon niveau|\([^()]*\)", "", item)
+        if _ROUTE_WORDS.search(bare) or _SELECTING.search(bare) or any(p.search(bare) for p, _, _ in _LEVELS):
+            break
+        end = match.end()
+        match = _QUAL_NEXT.match(text, end)
+    words = fragment.text[pos:end].strip(" ,")
+    if words.startswith("(") and words.endswith(")"):
+        words = words[1:-1]
+    words = re.sub(r"^(?:en|de la|de l'|du|des|de|d')\s*(?=\w)", "", words, flags=re.IGNORECASE)
+    if re.fullmatch(r"[A-Z.]{2,6}|(?:la |le |du |de la |des )?(?:filière|domaine|secteur)s?", words):
+        words = ""  # an acronym or a bare « du domaine »: nothing to add
+    return end, words
+
+
+def _narrowed(fragment: _Fragment, match: re.Match[str], label: str) -> str:
+    """``label``, narrowed by what follows ``match`` in the fragment (which is then understood)."""
+    end, words = _qualifier(fragment, match.end())
+    if end == match.end():
+        return label
+    fragment.use(match.end(), end)
+    return f"{label} ({words})" if words else label
+
 
 # Years of entry: « En L2 ou L3 (admission sur dossier) : », « En 1re année : ».
 _ENTRY = _c(
     r"(?:^|\b)en (?:l[1-3]|[1-5](?:re|e|ere|eme) annee|premiere annee|deuxieme annee|troisieme annee|quatrieme annee)"
-    r"(?: \([^)]*\))?(?: (?:ou|et) (?:en )?(?:l[1-3]|[1-5](?:re|e|eme) annee)(?: \([^)]*\))?)*\s*:?"
+    r"(?: \([^)]*\))?(?: (?:ou|et) (?:en )?(?:l[1-3]|[1-5](?:re|e|eme) annee)(?: \([^)]*\))?)*(?: de (?:bts[am]?|but|licence|dn made|cpge)\b)?\s*:?"
     r"|admission parallele(?: possible)?(?: en [^.]*?annee)?"
 )
 
 _SELECTION = [
-    (_c(r"concours(?: d'entree| commun| specifique| post-?bac)?"), "concours"),
-    (_c(r"\bdossier(?: scolaire| academique| de candidature)?(?: et artistique)?"), "dossier"),
+    (_c(r"concours(?: d'entree| commun| specifique| post-?bac| national)?(?: commun aux \d+ iep du reseau| \([a-z]{2,6}\))?"), "concours"),
+    (_c(r"\bdossier(?: scolaire| academique| de candidature| artistique)?(?: et artistique)?"), "dossier"),
     (_c(r"\bdossier artistique|portfolio|travaux personnels|book"), "portfolio"),
     (_c(r"entretiens?(?: de motivation| individuel| avec le jury| d'admission| oral)?"), "entretien"),
     (_c(r"\btests?(?: de langues?| de selection| d'aptitude| ecrits?| psychotechniques?)?\b|epreuves?(?: (?:ecrites?|orales?|physiques?|d'admissibilite|d'admission|de selection|plastiques?)(?:,? (?:et )?(?:ecrites?|orales?|physiques?|complementaires?))*)?|examen d'entree"), "tests"),
@@ -279,13 +386,26 @@ _SELECTION_FILLER = _c(
     r"selecti(?:f|ve)|complete d'elements permettant de decrire l'univers visuel et artistique du candidat)\b"
 )
 
+_AGES = {"seize": 16, "dix-sept": 17, "dix-huit": 18, "dix-neuf": 19, "vingt": 20, "vingt-cinq": 25, "trente": 30}
+_AGE = r"(\d{2}|" + "|".join(_AGES) + r")"
+_AGE_DATE = r"(?: (?:au|a la date|le jour)[^,.;]*)?"
 _AGE_MAX = [
-    (_c(r"(?:avoir |etre age(?:e)?s? de |ages? de )?moins de (\d{2}) ans(?: (?:au|a la date|le jour)[^,.;]*)?"), -1),
-    (_c(r"(?:avoir |etre age(?:e)?s? de |ages? de )?(\d{2}) ans (?:au plus|maximum|au maximum)(?: (?:au|a la date|le jour)[^,.;]*)?"), 0),
-    (_c(r"(?:limite d'age|age limite)(?: (?:est )?(?:fixee )?(?:a|de))? (\d{2}) ans(?: (?:au|a la date|le jour)[^,.;]*)?"), 0),
+    (_c(r"(?:avoir |etre age(?:e)?s? de |ages? de )?moins de " + _AGE + r" ans" + _AGE_DATE), -1),
+    (_c(r"(?:avoir |etre age(?:e)?s? de |ages? de )?" + _AGE + r" ans (?:au plus|maximum|au maximum)" + _AGE_DATE), 0),
+    (_c(r"(?:limite d'age|age limite)(?: (?:est )?(?:fixee )?(?:a|de))? " + _AGE + r" ans" + _AGE_DATE), 0),
 ]
 _AGE_FROM = _c(r"(?:a partir de|des) (\d{2}) ans(?: \([^)]*\))?|\b(?:candidats? |etre )?majeurs?\b")
-_AGE_MIN = _c(r"(?:avoir |etre age(?:e)?s? d'|ages? d'|etre age(?:e)?s? de |ages? de )?(?:au moins |minimum )?(\d{2}) ans (?:au moins|minimum|revolus)(?: (?:au|a la date|le jour)[^,.;]*)?")
+_AGE_MIN = _c(
+    r"(?:avoir |etre age(?:e)?s? |ages? )?(?:de |d')?(?:au moins |minimum )" + _AGE + r" ans(?: revolus)?" + _AGE_DATE
+    + r"|(?:avoir |etre age(?:e)?s? |ages? )?(?:de |d')?" + _AGE + r" ans (?:au moins|minimum|revolus)" + _AGE_DATE
+)
+_AGE_RANGE = _c(r"(?:de |entre )" + _AGE + r" (?:a|et) " + _AGE + r" ans")
+
+
+def _age_value(text: str) -> int:
+    return int(text) if text.isdigit() else _AGES[text]
+
+
 
 
 # -- bac tracks --------------------------------------------------------------------
@@ -306,7 +426,10 @@ class _TrackIndex:
         names.sort(key=lambda item: -len(item[0]))
         self.by_name = dict(names)
         alternatives = "|".join(re.escape(n) for n, _ in names)
-        self.track_pattern = re.compile(rf"\b(?:{alternatives})\b(?:\s*\((?:[^()]|\([^)]*\))*\))?")
+        self.track_pattern = re.compile(
+            rf"\b(?:{alternatives})\b(?:\s*\((?:[^()]|\([^)]*\))*\)|\s+-\s+(?:{alternatives})\b)?"
+        )
+        self.acronyms = re.compile(r"\b(?:" + "|".join(re.escape(fold_keep(t.code)) for t in self.techno) + r")\b")
         self.specialites: dict[str, dict[str, str]] = {}
         for track in referential.tracks:
             index: dict[str, str] = {}
@@ -316,7 +439,7 @@ class _TrackIndex:
             self.specialites[track.code] = index
 
     def track_of(self, folded: str) -> str:
-        head = folded.split("(")[0].strip()
+        head = re.split(r"\(|\s+-\s+", folded)[0].strip()
         return self.by_name[head]
 
     def specialite(self, track: str, text: str) -> str | None:
@@ -341,19 +464,24 @@ _GENERAL_SPECIALITES = _c(
     r"\s*(?:\(|,|avec|ayant suivi|a dominante|de preference)?\s*(?:des |les |une |la )?(?:enseignements? de )?"
     r"(?:specialites?|dominante|profil)? ?(?:scientifiques?|scientifique ou numerique|scientifique et/ou numerique)\)?"
 )
+_GENERAL_LEAD = _c(
+    r"\s*(?:\(|,)?\s*(?:avec|aux|ayant suivi|a dominante|de preference|comprenant)?\s*(?:l'|les |des |un |une |la |le )?"
+    r"(?:enseignements? (?:de |d')?)?(?:specialites? |dominante )?"
+)
+_GENERAL_ITEM = _c(r"((?:a dominante )?[a-z][a-z' -]*?)(?=\s*(?:[,;)]|\bou\b|\bet\b|$|\.))")
+_GENERAL_SEP = _c(r"\s*(?:,|et/ou|\bou\b|\bet\b)\s*")
 _GENERAL_PROFILE = _c(r",? (?:ayant suivi|maitrisant|inities?|portant|presentant|ayant un|avec un)\b[^.;:]*")
-_SPEC_AFTER = _c(r"\s*,?\s*(?:avec (?:l'enseignement de )?)?(?:specialites?|option)\s+([a-z' -]+?)(?=\s*(?:[,.;)(]|\bou\b|\bvoire\b|\bmais\b|$))")
+_SPEC_AFTER = _c(r"\s*,?\s*(?:de preference |avec (?:l'|un |une )?(?:enseignements? de )?)?(?:(?:specialites?|option)\s+|(?=sciences physiques|biotechnologies))([a-z' -]+?)(?=\s*(?:[,.;)(]|\bou\b|\bvoire\b|\bmais\b|$))")
 _SPEC_TAIL = _c(r"\s*(?:ou|et|,)\s+([a-z' -]+?)(?=\s*(?:[,.;)]|\bou\b|\bet\b|$))")
 _GENERAL = _c(r"g[e]n[e]r(?:al|ale|aux|ales)\b")
 _TECHNO = _c(r"(?:technologiques?|techno)\b")
 _PRO = _c(r"(?:professionnel(?:le)?s?|pro)\b")
 _SEPARATOR = _c(
-    r"(?:\s|,|;|:|\(|\)|/|\.\.\.|…)*(?:en majorite |majoritairement )?(?:ou encore|mais aussi|ou bien|ou|et|voire|notamment|en particulier|de preference|par exemple|surtout|principalement|en priorite|y compris)?\s*"
+    r"(?:\s|,|;|:|\(|\)|/|\.\.\.|…)*(?:en majorite |majoritairement )?(?:ou encore|mais aussi|ou bien|ou|et|voire|puis|notamment|en particulier|de preference|par exemple|surtout|principalement|en priorite|y compris)?\s*"
     r"(?:(?:un|une|le|la|les|des|du|d'un|d'une|d')\s*)?(?:" + _BAC + r"\s*)?"
 )
-_PRO_SPEC_STOP = _c(
-    r"\s*(?:[,.;:()]|\.\.\.|…|\bou\b|\bet (?:un|une|le|la|les|des|d'un|d'une|bac)\b|\bavec\b|\bmais\b|\bvoire\b|\bpour\b|\bdans le cadre\b|\bsous\b|\bayant\b|\bqui\b|\bsur\b|\bainsi\b|\bacces\b|\bpeuvent\b|\best\b|$)"
-)
+_BARE_SPECIALITE = _c(r"\s*de la specialite\b")
+_BARE_FIELD = _c(r"\s*(?:ou equivalent\s*)?(?=(?:du |des |dans le |dans les |de la )?(?:secteurs?|domaines?|filieres?)\b|en [a-z])")
 _GENERIC_PRO = _c(r"^(?:agricole|industriel|tertiaire|de la filiere|du domaine|des domaines|du secteur|de ce secteur|de la meme filiere)$")
 
 
@@ -370,11 +498,34 @@ class _BacReader:
             if not fragment.free(start.start(), start.end()):
                 continue
             end = self._read_list(fragment, start.end(), facts)
-            if end == start.end():  # a bare « bac »: any bac will do
+            if end == start.end():
                 if re.match(r"\s*\+", text[end:]):
                     continue  # « bac + 2 » is a level, read elsewhere
-                facts.route(Route(kind="bac", track="ANY"))
+                end = self._bare(fragment, end, facts)
             fragment.use(start.start(), end)
+        # « … (selon la licence : STI2D, STL) »: a série named without the word « bac ».
+        for start in self.tracks.acronyms.finditer(text):
+            if fragment.free(start.start(), start.end()):
+                end = self._read_list(fragment, start.start(), facts)
+                fragment.use(start.start(), max(end, start.end()))
+
+    def _bare(self, fragment: _Fragment, pos: int, facts: _Facts) -> int:
+        """A « bac » with no série: any bac, unless a spécialité or a field narrows it."""
+        text = fragment.folded
+        spec = _BARE_SPECIALITE.match(text, pos)
+        if spec:  # « un baccalauréat de la spécialité électromécanicien marine »
+            end, words = _qualifier(fragment, spec.end(), names=True)
+            if words:
+                facts.route(Route(kind="bac", track="PRO", other_specialites=(words,), label=words))
+                return end
+        field = _BARE_FIELD.match(text, pos)
+        if field:  # « un bac ou équivalent en menuiserie, ébénisterie »: a field no profile states
+            end, words = _qualifier(fragment, field.end())
+            if words:
+                facts.route(Route(kind="diploma", label=f"un bac ou équivalent ({words})"))
+                return end
+        facts.route(Route(kind="bac", track="ANY"))
+        return pos
 
     def _read_list(self, fragment: _Fragment, pos: int, facts: _Facts) -> int:
         """Read the items after a « bac » word; return where the list ends."""
@@ -396,7 +547,7 @@ class _BacReader:
                 nxt = _SEPARATOR.match(text, end)
                 peek = nxt.end() if nxt else end
                 if not self.tracks.track_pattern.match(text, peek) or re.match(
-                    r"\s*,?\s*(?:notamment|en particulier|par exemple|surtout)", text[end:]
+                    r"\s*[,(]?\s*(?:notamment|en particulier|par exemple|surtout)", text[end:]
                 ):
                     facts.route(Route(kind="bac", track="TECHNO"))
             elif track:
@@ -408,6 +559,12 @@ class _BacReader:
         return end
 
     def _general(self, fragment: _Fragment, pos: int, facts: _Facts) -> int:
+        named = self._general_named(fragment, pos)
+        if named is not None:
+            end, specs = named
+            facts.route(Route(kind="bac", track="GENERAL", specialites=specs))
+            soft = _GENERAL_PROFILE.match(fragment.folded, end)
+            return soft.end() if soft else end
         soft = _GENERAL_PROFILE.match(fragment.folded, pos)
         if soft and "scientifique" not in soft.group(0):
             # « bacheliers généraux maîtrisant deux langues » : what is expected, not a rule.
@@ -420,12 +577,55 @@ class _BacReader:
         facts.route(Route(kind="bac", track="GENERAL"))
         return pos
 
+    def _general_named(self, fragment: _Fragment, pos: int) -> tuple[int, tuple[str, ...]] | None:
+        """« bac général (spécialité scientifique ou numérique) », « … aux enseignements de SI ou physique-chimie »."""
+        text = fragment.folded
+        lead = _GENERAL_LEAD.match(text, pos)
+        if not lead or "special" not in lead.group(0) and "enseignement" not in lead.group(0) and "dominante" not in lead.group(0):
+            return None
+        specs: list[str] = []
+        end = at = lead.end()
+        while item := _GENERAL_ITEM.match(text, at):
+            name = item.group(1).strip()
+            if re.fullmatch(r"(?:a dominante )?scientifiques?", name):
+                found: tuple[str, ...] = _SCIENTIFIC
+            elif re.fullmatch(r"numeriques?", name):
+                found = ("NSI",)
+            else:
+                code = self.tracks.specialite("GENERAL", name)
+                found = (code,) if code else ()
+            if not found:
+                break
+            specs.extend(c for c in found if c not in specs)
+            end = item.end()
+            sep = _GENERAL_SEP.match(text, end)
+            if not sep:
+                break
+            at = sep.end()
+        if not specs:
+            return None
+        if lead.group(0).lstrip().startswith("(") and text[end : end + 1] == ")":
+            end += 1
+        return end, tuple(specs)
+
     def _track(self, fragment: _Fragment, match: re.Match[str], facts: _Facts) -> int:
         code = self.tracks.track_of(match.group(0))
         end = match.end()
         specs: list[str] = []
         others: list[str] = []
+        # « STI2D (spécialité architecture et construction) »: the brackets name the spécialité.
+        inside = re.search(r"\((?:avec (?:l'|un |une )?)?(?:enseignements? de )?specialites? ([^()]*)\)", match.group(0))
+        if inside:
+            for name in re.split(r"\s*(?:,|\bou\b)\s*", inside.group(1)):
+                found = self.tracks.specialite(code, name)
+                if found:
+                    specs.append(found)
+                elif name.strip():
+                    others.append(name.strip())
+            facts.route(Route(kind="bac", track=code, specialites=tuple(specs), other_specialites=tuple(others)))
+            return end
         spec = _SPEC_AFTER.match(fragment.folded, end)
+        preferred = bool(spec) and "de preference" in spec.group(0)  # a preference, not a rule
         while spec:
             found = self.tracks.specialite(code, spec.group(1))
             if found is None and " et " in spec.group(1):  # « spécialité SIN et un bac pro »
@@ -444,45 +644,36 @@ class _BacReader:
             spec = _SPEC_TAIL.match(fragment.folded, end)
             if spec and self.tracks.specialite(code, spec.group(1)) is None:
                 break
+        if preferred:
+            specs, others = [], []
         facts.route(Route(kind="bac", track=code, specialites=tuple(specs), other_specialites=tuple(others)))
         return end
 
     def _pro(self, fragment: _Fragment, pos: int, facts: _Facts) -> int:
-        text = fragment.folded
-        # A list in brackets: « un bac pro (agroéquipement ; maintenance des matériels) ».
-        if re.match(r"\s*\(", text[pos:]) and ")" in text[pos:]:
-            close = text.index(")", pos)
-            names = [n.strip(" .") for n in re.split(r";|,| ou ", text[text.index("(", pos) + 1 : close]) if n.strip(" .")]
-            self._pro_route(names, facts, fragment.text[text.index("(", pos) + 1 : close])
-            return close + 1
-        stop = _PRO_SPEC_STOP.search(text, pos)
-        end = stop.start() if stop else len(text)
-        if text[end : end + 2].strip().startswith("(") and ")" in text[end:]:
-            end = text.index(")", end) + 1  # « du secteur du bois (technicien constructeur bois, …) »
-        name = text[pos:end].strip()
-        if not name:
+        """« bac pro photographie », « bac pro du domaine du transport ou de la logistique », « bac pro (A ; B) »."""
+        end, words = _qualifier(fragment, pos, names=True)
+        words = re.sub(r",?\s*(?:en particulier|notamment|principalement|surtout|etc\.?)$", "", words).strip()
+        if end == pos or not words:
             facts.route(Route(kind="bac", track="PRO"))
-            return pos
-        self._pro_route([name], facts, fragment.text[pos:end].strip())
+            return end
+        if _GENERIC_PRO.match(fold_keep(words)):
+            facts.route(Route(kind="bac", track="PRO", other_specialites=(words,)))
+            return end
+        items = [i.strip(" .…") for i in re.split(r"\s*(?:;|,|\bou\b|…|\.\.\.|\betc\b)\s*", words) if i.strip(" .…")]
+        items = [re.sub(r"^(?:specialites?|option|de la|du|des|de l'|en|dans le|dans la|d')\s+", "", i, flags=re.I) for i in items]
+        codes = [self.tracks.specialite("PRO", i) for i in items]
+        found = tuple(dict.fromkeys(c for c in codes if c))
+        whole = self.tracks.specialite("PRO", words) or self.tracks.specialite("PRO", re.sub(r"\s*\(.*\)", "", words))
+        if whole:
+            found, others = (whole,), ()
+        elif all(codes):
+            others = ()
+        elif found:
+            others = tuple(i for i, c in zip(items, codes) if not c)
+        else:
+            others = (words,)
+        facts.route(Route(kind="bac", track="PRO", specialites=found, other_specialites=others, label=words if others else ""))
         return end
-
-    def _pro_route(self, names: list[str], facts: _Facts, original: str) -> None:
-        codes: list[str] = []
-        others: list[str] = []
-        for name in names:
-            name = re.sub(r"^(?:specialites?|option|de la|du|des|de l'|en|dans le|dans la|d')\s+", "", name).strip()
-            code = self.tracks.specialite("PRO", name)
-            if code:
-                codes.append(code)
-            elif name:
-                others.append(name)
-        if not codes and not others:
-            facts.route(Route(kind="bac", track="PRO"))
-            return
-        label = original.strip(" ,;()")
-        facts.route(
-            Route(kind="bac", track="PRO", specialites=tuple(codes), other_specialites=tuple(others), label=label if others else "")
-        )
 
 
 # -- the parser ------------------------------------------------------------------------
@@ -497,6 +688,7 @@ class AccessParser:
         self.steps: list[Callable[[_Fragment, _Facts], None]] = [
             self._info,
             self._requirement,
+            self._units,
             self._subject,
             self._entry,
             self._age,
@@ -515,8 +707,11 @@ class AccessParser:
         unparsed: list[str] = []
         understood = 0
         for fragment in fragments:
+            named = facts.named
             for step in self.steps:
                 step(fragment, facts)
+            if fragment.leftover() and facts.named == named:
+                _aside(fragment, facts)
             if fragment.leftover():
                 unparsed.append(fragment.text)
             else:
@@ -533,6 +728,19 @@ class AccessParser:
     # - recognisers -
 
     def _info(self, fragment: _Fragment, facts: _Facts) -> None:
+        sentence = fragment.text.strip(" -;:.")
+        if _REMARK.search(fragment.folded):
+            fragment.use(0, len(fragment.text))
+            return
+        if _ADVICE.search(fragment.folded):
+            if sentence not in facts.recommendations:
+                facts.recommendations.append(sentence)
+            fragment.use(0, len(fragment.text))
+            return
+        for match in fragment.find(_GOOD_LEVEL):
+            advice = fragment.text[match.start() : match.end()].removeprefix("avec ")
+            if advice not in facts.recommendations:
+                facts.recommendations.append(advice)
         for pattern in _INFO:
             fragment.consume(pattern)
 
@@ -546,21 +754,32 @@ class AccessParser:
                 facts.route(Route(kind="diploma", label="un CAP, avec l'expérience professionnelle demandée"))
             fragment.use(0, len(fragment.text))
 
+    def _units(self, fragment: _Fragment, facts: _Facts) -> None:
+        for match in fragment.find(_UNITS):
+            condition = fragment.text[match.start() : match.end()].strip(" ,")
+            if condition not in facts.requirements:
+                facts.requirements.append(condition)
+
     def _subject(self, fragment: _Fragment, facts: _Facts) -> None:
         fragment.consume(_SUBJECT)
         fragment.consume(_SELF)
 
     def _entry(self, fragment: _Fragment, facts: _Facts) -> None:
-        fragment.consume(_ENTRY)
+        for match in fragment.find(_ENTRY):
+            if match.start() < 3 and not re.match(r"en (?:l1|1(?:re|ere) annee|premiere annee)", match.group(0)):
+                fragment.later = True
 
     def _age(self, fragment: _Fragment, facts: _Facts) -> None:
         for pattern, shift in _AGE_MAX:
             for match in fragment.find(pattern):
-                age = int(match.group(1)) + shift
+                age = _age_value(match.group(1)) + shift
                 facts.age_max = age if facts.age_max is None else min(facts.age_max, age)
                 facts.age_note = fragment.text[match.start() : match.end()].strip()
         for match in fragment.find(_AGE_MIN):
-            facts.age_min = int(match.group(1))
+            facts.age_min = _age_value(match.group(1) or match.group(2))
+        for match in fragment.find(_AGE_RANGE):
+            facts.age_min, facts.age_max = _age_value(match.group(1)), _age_value(match.group(2))
+            facts.age_note = fragment.text[match.start() : match.end()].strip()
         for match in fragment.find(_AGE_FROM):
             facts.age_min = int(match.group(1)) if match.group(1) else 18
 
@@ -573,7 +792,9 @@ class AccessParser:
             facts.route(Route(kind="level", min_level=-1, label="après un premier diplôme (CAP, seconde professionnelle…)"))
         for match in fragment.find(_CAP):
             if re.search(r"secteur|filiere|domaine|certains", match.group(0)):
-                facts.route(Route(kind="diploma", label="un CAP du même secteur"))
+                facts.route(Route(kind="diploma", label=_narrowed(fragment, match, "un CAP du même secteur")))
+            elif (named := _narrowed(fragment, match, "un CAP")) != "un CAP":
+                facts.route(Route(kind="diploma", label=named))
             else:
                 facts.route(Route(kind="level", min_level=-1, label="un CAP ou un diplôme de même niveau"))
 
@@ -592,15 +813,15 @@ class AccessParser:
                 n = level
                 text = label
                 if n is None:
-                    if "credits" in match.group(0):
+                    if "{ects}" in label:
                         ects = int(match.group(1))
                         n = {60: 1, 120: 2, 180: 3, 240: 4, 300: 5}.get(ects)
                         text = label.format(ects=ects)
-                    elif "niveau" in match.group(0) and "bac" not in match.group(0)[:3]:
+                    elif "{cec}" in label:
                         cec = int(match.group(1))
-                        n = {5: 2, 6: 3, 7: 5, 8: 8}[cec]
+                        n = {3: -1, 4: 0, 5: 2, 6: 3, 7: 5, 8: 8}[cec]
                         text = label.format(cec=cec)
-                    elif "annee" in match.group(0):
+                    elif "année(s)" in label:
                         values = [_number(g) for g in match.groups() if g]
                         n = min(values)
                         text = f"{n} année{'s' if n > 1 else ''} d'études supérieures"
@@ -609,24 +830,35 @@ class AccessParser:
                         text = label.format(n=n)
                 if n is None:
                     continue
-                facts.route(Route(kind="level", min_level=n, label=text))
+                if n == 0:  # « un diplôme de niveau 4 (bac) »: the bac or its equivalent
+                    facts.route(Route(kind="bac", track="ANY"))
+                    continue
+                facts.route(Route(kind="level", min_level=n, label=_narrowed(fragment, match, text)))
 
     def _diplomas(self, fragment: _Fragment, facts: _Facts) -> None:
-        for pattern, label in _DIPLOMAS:
-            for _ in fragment.find(pattern):
-                facts.route(Route(kind="diploma", label=label))
+        for pattern, label, level in _DIPLOMAS:
+            for match in fragment.find(pattern):
+                at = level if level is not None else next((n for p, n in _STATE_DIPLOMAS if p.search(match.group(0))), None)
+                if at is None:  # a diplôme d'État of unknown level: the card stays uncertain
+                    fragment.unuse(match.start(), match.end())
+                    continue
+                name = label
+                if level is None:  # « le DE d'infirmier ou de sage-femme »: the card's own words
+                    name = "un diplôme d'État (" + fragment.text[match.start() : match.end()].strip() + ")"
+                facts.route(Route(kind="diploma", min_level=at, label=_narrowed(fragment, match, name)))
 
     def _selection(self, fragment: _Fragment, facts: _Facts) -> None:
-        fragment.consume(_SELECTION_FILLER)
         for pattern, mode in _SELECTION:
             for _ in fragment.find(pattern):
                 facts.select(mode)
+        fragment.consume(_SELECTION_FILLER)
         for _ in fragment.find(_PARCOURSUP):
             facts.parcoursup = True
 
     def _others(self, fragment: _Fragment, facts: _Facts) -> None:
         for _ in fragment.find(_CLOSED):
-            facts.others = "closed"
+            if not fragment.later:  # « En 3e année : passerelle réservée aux… » closes no first-year entry
+                facts.others = "closed"
 
     # - result -
 
@@ -649,6 +881,7 @@ class AccessParser:
             age_max=facts.age_max,
             age_note=facts.age_note,
             requirements=tuple(facts.requirements),
+            recommendations=tuple(facts.recommendations),
             source=source,
         )
         return msgspec.structs.replace(access, summary=summarize(access, self.tracks))
@@ -669,9 +902,63 @@ def summarize(access: Access, tracks: _TrackIndex) -> str:
     return " ; ".join(parts) + "." if parts else ""
 
 
+# Sentences about exemptions, reduced programmes or past figures: they set no rule,
+# even when they name diplomas.
+_REMARK = _c(
+    r"\d+ ?%|\bdispensee?s? (?:de|des|d')|sont dispensee?s?|allegements? de formation|ne suivent pas de procedure de selection|"
+    r"menent des experimentations|pour realiser le 2nd cycle"
+)
+# Sentences that say what helps, not what is required.
+_ADVICE = _c(
+    r"\b(?:est|sont) (?:fortement |vivement )?(?:recommandee?s?|conseillee?s?|attendue?s?)\b|il est (?:fortement )?(?:recommande|conseille)|"
+    r"(?:est |etant )?(?:moins )?adaptee? a la poursuite|ont generalement choisi"
+)
+_GOOD_LEVEL = _c(r"avec un (?:tres )?bon niveau (?:en|dans les?) [a-z-]+(?: et [a-z-]+)?")
+
+
+# -- sentences that name no way in ---------------------------------------------------
+
+# A sentence naming a diploma or a level is about ways in: it must be read, not set aside.
+_ROUTE_WORDS = _c(
+    r"\b(?:bac|bacs|baccalaureats?|bacheliers?|bachelieres?|titulaires?|diplomes?|diplomee?s?|licences?|masters?|bts|btsa|but|dut|"
+    r"cap|bep|bma|btms?|bpa?|l[1-3]|m[12]|cpge|prepas?|brevets?|certificats?|titres?|niveau|annees? d'etudes|premier cycle)\b"
+)
+_RECOMMENDED = _c(r"recommande|conseille|souhaitable|apprecie|\battendue?s?\b|bon niveau|important|s'informer|adaptee?s? a")
+# Words that limit who may enter: such a sentence is kept as a condition.
+_RESTRICTED = _c(
+    r"reserve|\bseule?s?\b|uniquement|exclusivement|destinee?s? aux\b|\bne\b|\bn'|interdit|impossible|aucun|\d+ ans|\bage|limite|"
+    r"attester|justifier|capable|autorisation|exige|requis|indispensable|obligatoire|imperati|soumis"
+)
+_SELECTING = _c(r"dossier|entretien|epreuve|concours|\btests?\b|jury|audition|\boral|admissib|selection|commission|parcoursup|candidature|inscri")
+_DEMANDED = _c(r"\bdoi(?:t|vent)\b|\bfaut\b|necessaire|demandent|condition|accessible|ouverte?s?\b|recrute|\badmise?s?\b|s'adresse|\bjeunes\b|sportifs|public")
+
+
+def _aside(fragment: _Fragment, facts: _Facts) -> None:
+    """Place a sentence that names no way in: a recommendation, a condition, or a remark.
+
+    Recommendations are shown and change no verdict; conditions are shown and keep
+    the verdict at « possible » at best; remarks on the selection or the context
+    (how the interview runs, how many schools) change nothing. A sentence that
+    speaks of diplomas or levels is left unread, so the card stays uncertain.
+    """
+    text = fragment.folded
+    if _ROUTE_WORDS.search(text):
+        return
+    sentence = fragment.text.strip(" -;:.")
+    if fragment.later:
+        pass  # a later-year entry sets no condition on the first year
+    elif _RECOMMENDED.search(text):
+        if sentence not in facts.recommendations:
+            facts.recommendations.append(sentence)
+    elif _RESTRICTED.search(text) or (_DEMANDED.search(text) and not _SELECTING.search(text)):
+        if sentence not in facts.requirements:
+            facts.requirements.append(sentence)
+    fragment.use(0, len(fragment.text))
+
+
 # -- fragments --------------------------------------------------------------------------
 
-_SENTENCE_END = re.compile(r"(?<![A-Z]\.)(?<=[.!?])\s+(?=[A-ZÀ-ÖØ-Þ«\"“(])|(?<=[a-zé]\.)(?=[A-ZÀ-ÖØ-Þ])")
+_SENTENCE_END = re.compile(r"(?<![\s(][A-Z]\.)(?<=[.!?])\s+(?=[A-ZÀ-ÖØ-Þ«\"“(])|(?<=[a-zé]\.)(?=[A-ZÀ-ÖØ-Þ])")
 
 
 def split_fragments(text: str) -> Iterator[_Fragment]:
