@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable
+from functools import lru_cache
 
 _NON_WORD = re.compile(r"[^0-9a-z+]+")
 _PLUS = re.compile(r"\s*\+\s*")
@@ -70,6 +71,7 @@ def join_fr(items: list[str], last: str = "ou") -> str:
 _VOWELS = set("aeiouyéèêàâîïôûù")
 
 
+@lru_cache(maxsize=4096)  # tables name the same métiers on many rows
 def gender_pair(masculine: str, feminine: str) -> str:
     """Both forms of a job title in ONISEP's compact way: ``cadreur/euse``, ``chargé/e de production``."""
     m_words, f_words = re.split(r"([ -])", masculine), re.split(r"([ -])", feminine)

@@ -251,9 +251,11 @@ def _plain_table(rows: list[dict], columns: Sequence[Column], out: TextIO) -> No
     gap = 2
     budget = width - gap * (len(columns) - 1)
     # Shrink the widest columns until the table fits the width, keeping a floor.
-    while sum(widths) > budget and max(widths) > 12:
+    while (excess := sum(widths) - budget) > 0 and max(widths) > 12:
         widest = widths.index(max(widths))
-        widths[widest] -= 1
+        runner_up = max((w for i, w in enumerate(widths) if i != widest), default=12)
+        # Down to the next widest column at most, so that wide columns shrink together.
+        widths[widest] -= max(1, min(excess, widths[widest] - max(runner_up, 12)))
 
     def wrap(text: str, w: int) -> list[str]:
         lines: list[str] = []
