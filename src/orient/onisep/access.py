@@ -104,6 +104,14 @@ class _Facts:
         if mode not in self.selection:
             self.selection.append(mode)
 
+    def require(self, condition: str) -> None:
+        if condition not in self.requirements:
+            self.requirements.append(condition)
+
+    def recommend(self, advice: str) -> None:
+        if advice not in self.recommendations:
+            self.recommendations.append(advice)
+
 
 class _Fragment:
     """One sentence or list item: its text, folded text, and which characters were understood."""
@@ -686,6 +694,7 @@ class AccessParser:
         self.tracks = _TrackIndex(referential)
         self.bacs = _BacReader(self.tracks)
         self.steps: list[Callable[[_Fragment, _Facts], None]] = [
+            self._remark,
             self._info,
             self._requirement,
             self._units,
@@ -727,28 +736,24 @@ class AccessParser:
 
     # - recognisers -
 
-    def _info(self, fragment: _Fragment, facts: _Facts) -> None:
-        sentence = fragment.text.strip(" -;:.")
+    def _remark(self, fragment: _Fragment, facts: _Facts) -> None:
+        """Whole sentences that set no rule (figures, exemptions) or only advise."""
         if _REMARK.search(fragment.folded):
             fragment.use(0, len(fragment.text))
-            return
-        if _ADVICE.search(fragment.folded):
-            if sentence not in facts.recommendations:
-                facts.recommendations.append(sentence)
+        elif _ADVICE.search(fragment.folded):
+            facts.recommend(fragment.text.strip(" -;:."))
             fragment.use(0, len(fragment.text))
-            return
-        for match in fragment.find(_GOOD_LEVEL):
-            advice = fragment.text[match.start() : match.end()].removeprefix("avec ")
-            if advice not in facts.recommendations:
-                facts.recommendations.append(advice)
+        else:
+            for match in fragment.find(_GOOD_LEVEL):
+                facts.recommend(fragment.text[match.start() : match.end()].removeprefix("avec "))
+
+    def _info(self, fragment: _Fragment, facts: _Facts) -> None:
         for pattern in _INFO:
             fragment.consume(pattern)
 
     def _requirement(self, fragment: _Fragment, facts: _Facts) -> None:
         if _REQUIREMENT.search(fragment.folded) and not _BRIDGE.search(fragment.folded):
-            sentence = fragment.text.strip(" -;.")
-            if sentence not in facts.requirements:
-                facts.requirements.append(sentence)
+            facts.require(fragment.text.strip(" -;."))
             # The sentence may still name diplomas (« 2 ans pour les titulaires d'un CAP »).
             if _CAP.search(fragment.folded):
                 facts.route(Route(kind="diploma", label="un CAP, avec l'expérience professionnelle demandée"))
@@ -756,9 +761,7 @@ class AccessParser:
 
     def _units(self, fragment: _Fragment, facts: _Facts) -> None:
         for match in fragment.find(_UNITS):
-            condition = fragment.text[match.start() : match.end()].strip(" ,")
-            if condition not in facts.requirements:
-                facts.requirements.append(condition)
+            facts.require(fragment.text[match.start() : match.end()].strip(" ,"))
 
     def _subject(self, fragment: _Fragment, facts: _Facts) -> None:
         fragment.consume(_SUBJECT)
@@ -945,14 +948,11 @@ def _aside(fragment: _Fragment, facts: _Facts) -> None:
     if _ROUTE_WORDS.search(text):
         return
     sentence = fragment.text.strip(" -;:.")
-    if fragment.later:
-        pass  # a later-year entry sets no condition on the first year
-    elif _RECOMMENDED.search(text):
-        if sentence not in facts.recommendations:
-            facts.recommendations.append(sentence)
-    elif _RESTRICTED.search(text) or (_DEMANDED.search(text) and not _SELECTING.search(text)):
-        if sentence not in facts.requirements:
-            facts.requirements.append(sentence)
+    if not fragment.later:  # a later-year entry sets no condition on the first year
+        if _RECOMMENDED.search(text):
+            facts.recommend(sentence)
+        elif _RESTRICTED.search(text) or (_DEMANDED.search(text) and not _SELECTING.search(text)):
+            facts.require(sentence)
     fragment.use(0, len(fragment.text))
 
 
