@@ -105,7 +105,7 @@ def test_closed_formation_excludes_other_bacs(mini):
 def test_no_rules_means_unknown_never_a_guess(mini):
     v = verdict(mini, "t-inconnue", "général")
     assert v.code == "unknown"
-    assert "Pas de règle d'accès structurée" in v.reasons[0]
+    assert "Pas de règle d'accès connue" in v.reasons[0]
 
 
 def test_later_names_the_formations_leading_there(mini):

@@ -21,7 +21,7 @@ from . import __version__
 from .errors import DataError, Problem
 from .models import Formation, Metier, Referential, Sector
 
-CACHE_FORMAT = 4
+CACHE_FORMAT = 5
 KINDS = ("formations", "metiers", "secteurs")
 
 
@@ -87,6 +87,55 @@ class Dataset:
     @cached_property
     def interests(self) -> dict[str, str]:
         return {i.id: i.label for i in self.referential.interests}
+
+    @cached_property
+    def types(self):
+        """The formation types and national rules of the referential (:class:`~orient.national.Types`)."""
+        from .national import Types
+
+        return Types(self.referential)
+
+    @cached_property
+    def generic_words(self) -> frozenset[str]:
+        """Words of formation names that say nothing of a field (``vocabulaire.toml``), folded."""
+        from .fields import generic_set
+
+        return generic_set(self.referential.generic_words)
+
+    @cached_property
+    def _by_field(self) -> dict[str, list[str]]:
+        index: dict[str, list[str]] = {}
+        for formation in self.formations.values():
+            for key in formation.fields:
+                index.setdefault(key, []).append(formation.id)
+        return index
+
+    def same_field(self, formation: Formation) -> list[str]:
+        """Ids of the other formations sharing a field key with ``formation``, most keys in common first."""
+        shared: dict[str, int] = {}
+        for key in formation.fields:
+            for other in self._by_field.get(key, ()):
+                if other != formation.id:
+                    shared[other] = shared.get(other, 0) + 1
+        return sorted(shared, key=lambda i: (-shared[i], self.formations[i].name, i))
+
+    def feeders(self, formation_id: str) -> list[str]:
+        """Formations that lead to ``formation_id``: those whose poursuites cite it, then those of the
+        same field that end at a level it is entered at (below its own)."""
+        cache = self.__dict__.setdefault("_feeders", {})
+        found = cache.get(formation_id)
+        if found is not None:
+            return found
+        target = self.formations[formation_id]
+        found = [i for i in self.leads_to.get(formation_id, []) if i in self.formations]
+        entry = target.entry_level
+        if entry is not None and entry > 0:
+            for other_id in self.same_field(target):
+                other = self.formations[other_id]
+                if other_id not in found and entry <= other.level.bac_plus < target.level.bac_plus and other.after_bac:
+                    found.append(other_id)
+        cache[formation_id] = found
+        return found
 
 
 class _Blob(msgspec.Struct, frozen=True):
@@ -201,24 +250,52 @@ def _type_fr(name: str) -> str:
     }.get(name, name)
 
 
+# The referential's files: required, then optional (absent from small test datasets).
+REFERENTIAL_FILES = ("bacs.toml", "vocabulaire.toml")
+OPTIONAL_FILES = ("diplomes.toml", "bac-pro.toml")
+_RENAMED = {
+    "track": "tracks",
+    "level": "levels",
+    "interest": "interests",
+    "attendu_tag": "attendu_tags",
+    "type": "formation_types",
+    "rule": "rules",
+}
+# Where a field of the referential comes from, to name the file in a problem.
+_FIELD_FILES = {"formation_types": "diplomes.toml", "rules": "diplomes.toml", "interests": "vocabulaire.toml",
+                "attendu_tags": "vocabulaire.toml", "generic_words": "vocabulaire.toml"}
+
+
 def read_referential(root: Path) -> tuple[Referential | None, list[Problem]]:
+    """The bac referential and the vocabularies: ``bacs.toml``, ``vocabulaire.toml``, and when present
+    ``diplomes.toml`` (types of formation, national rules) and ``bac-pro.toml`` (the bac pro spécialités)."""
     problems: list[Problem] = []
     merged: dict = {}
-    for name in ("bacs.toml", "vocabulaire.toml"):
+    pro: list = []
+    for name in (*REFERENTIAL_FILES, *OPTIONAL_FILES):
         path = root / name
         if not path.is_file():
-            problems.append(Problem(name, "", "fichier manquant"))
+            if name in REFERENTIAL_FILES:
+                problems.append(Problem(name, "", "fichier manquant"))
             continue
         data, errs = read_toml(path, root)
         problems += errs
         if data is None:
             continue
-        renamed = {"track": "tracks", "level": "levels", "interest": "interests", "attendu_tag": "attendu_tags"}
+        if name == "bac-pro.toml":
+            pro = data.get("specialite", [])
+            continue
         for key, value in data.items():
-            merged[renamed.get(key, key)] = value
+            merged[_RENAMED.get(key, key)] = value
     if problems:
         return None, problems
+    if pro:
+        track = next((t for t in merged.get("tracks", []) if isinstance(t, dict) and t.get("code") == "PRO"), None)
+        if track is None:
+            return None, [Problem("bac-pro.toml", "", "le bac professionnel (code PRO) manque dans bacs.toml")]
+        track["specialites"] = [*track.get("specialites", []), *pro]
     referential, errs = convert(merged, Referential, "bacs.toml")
+    errs = [Problem(_FIELD_FILES.get(p.field.split("[")[0].split(".")[0], p.file), p.field, p.message) for p in errs]
     return referential, errs  # type: ignore[return-value]
 
 
@@ -342,6 +419,14 @@ def _write_cache(path: Path, dataset: Dataset, fingerprint: str) -> None:
         pass  # a cache that cannot be written only costs speed
 
 
+def prepared(dataset: Dataset) -> Dataset:
+    """``dataset`` with its formations completed once: national rules, entry levels, fields."""
+    from .prepare import prepare
+
+    formations = {f.id: f for f in prepare(dataset.formations.values(), dataset.referential)}
+    return Dataset(dataset.referential, formations, dataset.metiers, dataset.files, dataset.root, dataset.sectors)
+
+
 def load(root: Path | None = None) -> Dataset:
     """Load and validate a dataset folder (the embedded one by default).
 
@@ -364,6 +449,7 @@ def load(root: Path | None = None) -> Dataset:
         problems += validate(dataset)
     if problems or dataset is None:
         raise DataError(problems)
+    dataset = prepared(dataset)
     if cache_file is not None:
         _write_cache(cache_file, dataset, fingerprint)
     return dataset

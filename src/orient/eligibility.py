@@ -40,6 +40,13 @@ class Verdict(msgspec.Struct, frozen=True):
     reasons: tuple[str, ...]
     # Within one verdict, how close the profile is to a listed route (0 = closest).
     distance: int = 0
+    # What decided: the card's own rules (``card``), the national rule of its type
+    # (``national``, ``rule`` naming it) or nothing (``none``: the verdict is unknown);
+    # ``source`` and ``url`` say where the rule can be read.
+    basis: str = "card"
+    rule: str = ""
+    source: str = ""
+    url: str = ""
 
     @property
     def label(self) -> str:
@@ -71,32 +78,73 @@ def route_label(route: Route, tracks: dict[str, Track]) -> str:
     return base
 
 
+def _card_source(formation: Formation) -> tuple[str, str]:
+    """The formation's own card as a source: its label and address."""
+    if not formation.sources:
+        return "", ""
+    first = formation.sources[0]
+    return first.label, first.url
+
+
 def assess(formation: Formation, profile: Profile, dataset: Dataset) -> Verdict:
     """Give ``formation`` its verdict for ``profile``."""
     access = formation.access
-    if access is None and formation.access_text:
-        sentence = " ".join(formation.access_text.split())
-        return Verdict(
-            "unknown",
-            (f"Règles d'accès incertaines : la fiche importée dit « {sentence} » ; lisez-la avant de conclure.",),
-        )
     if access is None:
-        return Verdict(
-            "unknown",
-            ("Pas de règle d'accès structurée pour cette formation dans le jeu de données : "
-             "consultez la fiche officielle avant de conclure.",),
-        )
+        return _unknown(formation, dataset)
     verdict = _assess(access, formation, profile, dataset)
     if access.requirements and verdict.code == "recommended":
         # Conditions no profile states (medical certificate, experience…): the student may apply, not more.
         extra = f"À remplir aussi : {' ; '.join(access.requirements)}."
-        return Verdict("possible", (*verdict.reasons, extra), distance=0)
-    return verdict
+        verdict = msgspec.structs.replace(verdict, code="possible", reasons=(*verdict.reasons, extra), distance=0)
+    elif access.requirements and verdict.code == "possible" and access.basis == "national":
+        verdict = msgspec.structs.replace(verdict, reasons=(*verdict.reasons, f"À remplir aussi : {' ; '.join(access.requirements)}."))
+    if access.basis == "national":
+        return msgspec.structs.replace(verdict, basis="national", rule=access.rule, source=access.source, url=access.url)
+    label, url = _card_source(formation)
+    return msgspec.structs.replace(verdict, source=access.source or label, url=url)
+
+
+def _unknown(formation: Formation, dataset: Dataset) -> Verdict:
+    """Neither the card nor a national rule decides: say so, and what is known of the entry."""
+    label, url = _card_source(formation)
+    where = f" (source : {label})" if label else ""
+    kind = dataset.types.by_code.get(formation.type)
+    rule = dataset.types.rule(kind)
+    if formation.access_text:
+        sentence = " ".join(formation.access_text.split())
+        return Verdict(
+            "unknown",
+            (f"Règles d'accès incertaines : la fiche dit « {sentence} » ; lisez-la avant de conclure{where}.",),
+            basis="none",
+            source=label,
+            url=url,
+        )
+    reasons = [f"Pas de règle d'accès connue : la fiche ne dit rien de l'accès{where}"]
+    if kind is not None and rule is not None:
+        reasons[0] += f", et pour ce type de formation ({kind.name}), {_lower_first(rule.summary)}"
+    reasons[0] += " ; consultez la fiche de l'établissement avant de conclure."
+    if formation.entry_level == 0 and formation.after_bac:
+        reasons.append(
+            f"Niveau {formation.level.cec} en {_years(formation.duration_years)} : la formation se prépare après le bac, "
+            "mais rien ne dit quels bacs sont admis."
+        )
+    return Verdict("unknown", tuple(reasons), basis="none", rule=rule.id if rule else "", source=label, url=url)
+
+
+def _years(value: float) -> str:
+    n = int(value) if float(value).is_integer() else value
+    return f"{n} an" if n == 1 else f"{n} ans"
+
+
+def _lower_first(text: str) -> str:
+    return text[:1].lower() + text[1:].rstrip(".")
 
 
 def _assess(access: Access, formation: Formation, profile: Profile, dataset: Dataset) -> Verdict:
     tracks = {t.code: t for t in dataset.referential.tracks}
     source = f" (source : {access.source})"
+    national = access.basis == "national"
+    rule = f"Règle nationale : {_lower_first(access.summary)}. " if national and access.summary else ""
 
     # 1. Explicit exclusions: age limits.
     if profile.age is not None:
@@ -112,35 +160,77 @@ def _assess(access: Access, formation: Formation, profile: Profile, dataset: Dat
                 (f"Âge minimum : {access.age_min} ans ; vous avez indiqué {profile.age} ans{source}.",),
             )
 
+    if not access.routes:  # the card's conditions, without a way in nor a national rule
+        return Verdict(
+            "unknown",
+            (f"La fiche pose des conditions ({access.summary.rstrip('.')}) sans dire quels diplômes permettent d'entrer : "
+             f"consultez-la avant de conclure{source}.",),
+            basis="none",
+        )
+
     bac_routes = [r for r in access.routes if r.kind == "bac"]
     level_routes = [r for r in access.routes if r.kind == "level"]
     bridges = [r for r in access.routes if r.kind == "bridge"]
-    # Named diplomas above the student's level (« titulaires du DE d'infirmier »): ways in for later.
-    ahead = [r for r in access.routes if r.kind == "diploma" and r.min_level > profile.level]
-    within = [r for r in access.routes if r.kind == "diploma" and r.min_level <= profile.level]
+    # Named diplomas of higher education (« titulaires du DE d'infirmier »): a level does not say the
+    # student holds them, so they are ways in for later; those the bac's level covers (a CAP) are not.
+    ahead = [r for r in access.routes if r.kind == "diploma" and (r.min_level > profile.level or r.min_level >= 1)]
+    within = [r for r in access.routes if r.kind == "diploma" and r not in ahead]
+    concours = [r for r in access.routes if r.kind == "concours"]
     extras = _extras(access, formation)
 
     # 2. Entries after some higher education (bac+2…): whole formations
     # recruiting at that level, or a later year of one open after the bac
     # (« en troisième année après un bac+2 »). The most advanced entry met wins.
-    if level_routes or ahead:
+    before_bac: Verdict | None = None  # a formation open before the bac, decided after the bac routes
+    if level_routes or ahead or concours:
         met = [r for r in level_routes if r.min_level <= profile.level]
         if met:
             route = max(met, key=lambda r: r.min_level)
-            return Verdict(
-                "recommended",
-                (f"Vous avez le niveau demandé ({level_label(profile.level)}) : la voie listée est {route.label}{source}.", *extras),
-            )
-        if not bac_routes and not within:
+            if route.min_level < 0 <= profile.level:
+                # A formation open before the bac (after the 3e, without diploma): open to a bachelier too.
+                before_bac = Verdict(
+                    "possible",
+                    (f"{rule}Formation ouverte {_after(route.label)} : avec votre niveau ({level_label(profile.level)}), "
+                     f"vous pouvez y entrer{source}.", *extras),
+                    distance=1,
+                )
+            elif route.grants == "possible":
+                return Verdict(
+                    "possible",
+                    (f"{rule}Vous avez le niveau demandé ({level_label(profile.level)}) : candidature possible, "
+                     f"sur sélection{source}.", *extras),
+                )
+            else:
+                return Verdict(
+                    "recommended",
+                    (f"Vous avez le niveau demandé ({level_label(profile.level)}) : la voie listée est {route.label}{source}.", *extras),
+                )
+        if not bac_routes and not within and before_bac is None:
+            if concours and not level_routes and not ahead:
+                return Verdict("later", (_concours_reason(concours[0], rule, formation, dataset) + source + ".", *extras))
             route = min(level_routes + ahead, key=lambda r: r.min_level)
-            return Verdict("later", (_later_reason(route, profile, formation, dataset) + source + ".", *extras))
+            return Verdict("later", (_later_reason(route, profile, formation, dataset, national) + source + ".", *extras))
 
     # 3. Post-bac formations: compare the bac with the listed routes.
     partial: Route | None = None
-    for route in bac_routes:
+    codes = profile.met_codes
+    # The planned ways first: a route a card names before « tout bac ».
+    for route in sorted(bac_routes, key=lambda r: r.grants != "recommended"):
         if route.track not in ("ANY", profile.track.code) and not (route.track == "TECHNO" and profile.track.family == "techno"):
             continue
-        if not (route.specialites or route.other_specialites) or profile.specialite_codes & set(route.specialites):
+        if not (route.specialites or route.other_specialites) or codes & set(route.specialites) or _field_met(route, profile, dataset):
+            if route.grants == "possible":
+                note = f" ; {route.note}" if route.note else ""
+                return Verdict(
+                    "possible",
+                    (f"{rule}Candidature possible avec votre bac ({short_name(profile.track)}){note}{source}.", *extras),
+                )
+            if national:
+                note = f" ({route.note})" if route.note else ""
+                return Verdict(
+                    "recommended",
+                    (f"{rule}Votre bac ({short_name(profile.track)}) est une voie que le texte prévoit{note}{source}.", *extras),
+                )
             return Verdict(
                 "recommended",
                 (f"Votre bac correspond à une voie d'accès listée : {route_label(route, tracks)}{source}.", *extras),
@@ -152,17 +242,30 @@ def _assess(access: Access, formation: Formation, profile: Profile, dataset: Dat
                 "recommended",
                 (f"Vous suivez {route.label}, qui est une voie d'accès listée{source}.", *extras),
             )
+    if before_bac is not None:
+        return before_bac
 
     bridge_reason = ""
     if bridges:
         bridge_reason = f"Autre chemin prévu : {join_fr([b.label for b in bridges])} avant d'entrer en formation."
     diplomas = [r for r in access.routes if r.kind == "diploma"]
     listed = join_fr([route_label(r, tracks) for r in bac_routes + bridges + diplomas])
+    if partial is not None and partial.track in tracks and access.others == "bridge" and bridges:
+        return Verdict(
+            "bridge",
+            (f"Votre série ({short_name(profile.track)}) est listée avec une autre spécialité que la vôtre : "
+             f"l'accès passe par {join_fr([b.label for b in bridges])}{source}.", *extras),
+        )
+    if partial is not None and partial.track in tracks and access.others == "closed":
+        return Verdict(
+            "excluded",
+            (f"Réservé aux voies listées ({listed}) ; votre spécialité n'en fait pas partie{source}.",),
+        )
     if partial is not None and partial.track in tracks:
         label = tracks[partial.track].specialites_label
-        specs = join_fr([*partial.specialites, *partial.other_specialites])
+        specs = join_fr([*(_specialite_name(tracks[partial.track], c) for c in partial.specialites), *partial.other_specialites])
         if profile.specialites:
-            yours = f"la vôtre : {join_fr(sorted(profile.specialite_codes), 'et')}"
+            yours = f"la vôtre : {join_fr([_specialite_name(profile.track, s.code) for s in profile.specialites], 'et')}"
         else:
             yours = "vous n'avez pas indiqué la vôtre avec --specialite"
         reason = (
@@ -171,35 +274,80 @@ def _assess(access: Access, formation: Formation, profile: Profile, dataset: Dat
         )
         return Verdict("possible", tuple(x for x in (reason, bridge_reason, *extras) if x), distance=1)
     if access.others == "closed":
-        return Verdict("excluded", (f"Réservé aux voies listées ({listed}) ; la vôtre n'en fait pas partie{source}.",))
+        return Verdict("excluded", (f"{rule}Réservé aux voies listées ({listed}) ; la vôtre n'en fait pas partie{source}.",))
     if access.others == "bridge" and bridges:
         return Verdict(
             "bridge",
             (f"Votre bac n'est pas parmi les voies listées ({listed}) : l'accès passe par {join_fr([b.label for b in bridges])}{source}.", *extras),
         )
+    if national and within and not bac_routes:
+        reason = f"{rule}Candidature possible si votre parcours correspond à ce qui est demandé ({listed}){source}."
+        return Verdict("possible", (reason, *extras), distance=2)
     reason = (
-        f"Votre bac ({short_name(profile.track)}) n'est pas parmi les voies d'accès listées ({listed}) : "
+        f"{rule}Votre bac ({short_name(profile.track)}) n'est pas parmi les voies d'accès listées ({listed}) : "
         f"candidature possible, à appuyer par votre dossier{source}."
     )
     return Verdict("possible", tuple(x for x in (reason, bridge_reason, *extras) if x), distance=2)
+
+
+def _field_met(route: Route, profile: Profile, dataset: Dataset) -> bool:
+    """Does a route naming a field in the card's words (« un bac pro du secteur de la production agricole »)
+    fit the student's spécialité? Yes when a distinctive word of the field is one of the spécialité's."""
+    if not route.other_specialites or not profile.specialites or route.track not in ("PRO", "ANY"):
+        return False
+    from .fields import name_keys
+
+    generic = dataset.generic_words
+    wanted = set().union(*(name_keys(words, generic) for words in route.other_specialites))
+    for spec in profile.specialites:
+        mine = set().union(*(name_keys(name, generic) for name in (spec.name, *spec.aliases)))
+        if wanted & mine:
+            return True
+    return False
+
+
+def _specialite_name(track: Track, code: str) -> str:
+    """How a spécialité is named in a sentence: its code, or for the bac pro its name."""
+    if track.code != "PRO":
+        return code
+    spec = next((s for s in track.specialites if s.code == code), None)
+    return spec.name.lower() if spec else code
+
+
+def _after(label: str) -> str:
+    """« après la classe de 3e » stays; « sans condition de diplôme » stays; « un CAP » → « après un CAP »."""
+    return label if label.startswith(("après", "sans", "dès")) else f"après {label}"
 
 
 def _article(label: str) -> str:
     return f"l'{label}" if label[:1] in "aeiouéè" else f"la {label}"
 
 
-def _later_reason(route: Route, profile: Profile, formation: Formation, dataset: Dataset) -> str:
-    text = f"Demande {route.label} ; votre niveau actuel : {level_label(profile.level)}."
-    feeders = [dataset.formations[i] for i in dataset.leads_to.get(formation.id, []) if i in dataset.formations]
-    if feeders:
-        names = join_fr([f.name for f in feeders], "ou")
-        text += f" Y mènent dans le jeu de données : {names}."
+def _feeders(formation: Formation, dataset: Dataset, limit: int = 4) -> str:
+    """« Y mènent dans le jeu de données : A, B ou C » (cited poursuites first, then the same field)."""
+    ids = dataset.feeders(formation.id)
+    if not ids:
+        return " Le jeu de données ne cite pas encore de formation qui y prépare."
+    names = [dataset.formations[i].name for i in ids[:limit]]
+    more = f" (et {len(ids) - limit} autres)" if len(ids) > limit else ""
+    return f" Y mènent dans le jeu de données : {join_fr(names, 'ou')}{more}."
+
+
+def _later_reason(route: Route, profile: Profile, formation: Formation, dataset: Dataset, national: bool) -> str:
+    verb = "Se prépare après" if national else "Demande"
+    if route.kind == "diploma" and route.min_level <= profile.level:
+        text = f"{verb} {route.label} : votre niveau ({level_label(profile.level)}) ne dit pas que vous avez ce diplôme."
     else:
-        text += " Le jeu de données ne cite pas encore de formation qui y prépare."
-    return text.rstrip(".")
+        text = f"{verb} {route.label} ; votre niveau actuel : {level_label(profile.level)}."
+    return (text + _feeders(formation, dataset)).rstrip(".")
 
 
-def _extras(access, formation: Formation) -> tuple[str, ...]:
+def _concours_reason(route: Route, rule: str, formation: Formation, dataset: Dataset) -> str:
+    text = f"{rule}Pas d'entrée directe : la formation commence après {route.label}."
+    return (text + _feeders(formation, dataset)).rstrip(".")
+
+
+def _extras(access: Access, formation: Formation) -> tuple[str, ...]:
     out: list[str] = []
     if "concours" in access.selection:
         out.append("Entrée sur concours.")

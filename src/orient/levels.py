@@ -34,10 +34,19 @@ def parse_level(label: str) -> int | None:
     return None
 
 
+# Level of the European qualifications framework (CEC) → years after the bac.
+CEC_BAC_PLUS = {3: -1, 4: 0, 5: 2, 6: 3, 7: 5, 8: 8}
+
+
+def cec_bac_plus(cec: int) -> int | None:
+    """Years after the bac of a CEC level (niveau 5 → 2), None for a level outside the table."""
+    return CEC_BAC_PLUS.get(cec)
+
+
 def level_label(bac_plus: int) -> str:
     """French label of a level: ``bac``, ``bac+2``; below the bac, ``CAP`` or ``sans diplôme``."""
     if bac_plus > 0:
         return f"bac+{bac_plus}"
     if bac_plus == 0:
         return "bac"
-    return "CAP" if bac_plus == -1 else "sans diplôme"
+    return {-1: "CAP", -2: "seconde"}.get(bac_plus, "sans diplôme")

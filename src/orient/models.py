@@ -53,10 +53,12 @@ class Route(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=Tru
     ``kind`` is ``bac`` (a bac track, optionally restricted to spécialités),
     ``bridge`` (a preparatory year: mise à niveau, prépa), ``level``
     (a prior level, e.g. bac+2, or « après la classe de 3e ») or ``diploma``
-    (a named diploma no profile states: « un BP du même secteur », a VAE).
+    (a named diploma no profile states: « un BP du même secteur », a VAE) or
+    ``concours`` (a competitive examination passed first, whatever the level:
+    the civil service's schools).
     """
 
-    kind: Literal["bac", "bridge", "level", "diploma"]
+    kind: Literal["bac", "bridge", "level", "diploma", "concours"]
     track: str = ""  # bac track code (GENERAL, STI2D, PRO…), ANY, or TECHNO (any bac technologique)
     specialites: tuple[str, ...] = ()
     # Spécialités the source names that the referential does not list (« bac pro
@@ -69,6 +71,9 @@ class Route(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=Tru
     formation: str = ""  # optional reference to the bridge formation
     note: str = ""
     years: float = 0  # for ``bridge`` routes: how long the preparatory year(s) last
+    # The verdict a profile on this route gets: a route a card lists is the planned way
+    # (« recommended ») ; a national rule that only says « bacheliers » gives « possible ».
+    grants: Literal["recommended", "possible"] = "recommended"
 
 
 class Access(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
@@ -93,6 +98,11 @@ class Access(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=Tr
     recommendations: tuple[str, ...] = ()
     summary: str = ""  # the rule in one French sentence, own words
     source: str = ""  # which source states these rules
+    # ``card``: the formation's own rules; ``national``: the national rule of its
+    # type of diploma (``rule`` names it), applied because the card says nothing.
+    basis: Literal["card", "national"] = "card"
+    rule: str = ""
+    url: str = ""  # where the source can be read
 
 
 class Attendu(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
@@ -138,6 +148,12 @@ class Formation(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields
     imported: dt.date | None = None
     access_text: str = ""
     after_bac: bool = True
+    # Computed on load and import (never written by hand): the level (bac+N) the
+    # formation is entered at, None when nothing tells; and the keys of its field
+    # (métiers, words of its mention) that a formation must share to lead to it
+    # without naming it.
+    entry_level: int | None = None
+    fields: tuple[str, ...] = ()
 
 
 class Names(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
@@ -202,6 +218,8 @@ class Specialite(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_field
     code: str
     name: str
     aliases: tuple[str, ...] = ()
+    former: tuple[str, ...] = ()  # former official names (also typed as aliases)
+    group: str = ""  # for an option (MCV-A), the spécialité it belongs to (MCV): its routes are met too
     implies: tuple[str, ...] = ()  # attendu tags this spécialité gives a student
     interests: tuple[str, ...] = ()  # interest ids it shows (for « intérêt pour le domaine »)
 
@@ -245,9 +263,73 @@ class Interest(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=
     keywords: tuple[str, ...] = ()
 
 
+class RuleRoute(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
+    """A route a national text names for one bac (bac pro places in BTS…)."""
+
+    track: str
+    specialites: tuple[str, ...] = ()
+    grants: Literal["recommended", "possible"] = "possible"
+    note: str = ""
+
+
+EntryKind = Literal["bac", "level", "duration", "diploma", "concours", "none"]
+
+
+class Entry(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
+    """How a national rule lets students in (see ``data/diplomes.toml``)."""
+
+    kind: EntryKind
+    tracks: tuple[str, ...] = ()  # ``bac``: the tracks the text opens (ANY: every bac)
+    min_level: int = 0  # ``level``, ``diploma``: bac+N, or below the bac (-1 CAP, -3 classe de 3e)
+    label: str = ""  # what is required, in French: « une licence (bac+3) »
+    at_bac: Literal["any", "none"] = "none"  # ``duration``: when the entry falls at the bac
+    grants: Literal["recommended", "possible"] = "possible"
+    others: Literal["possible", "closed"] = "possible"
+    selection: tuple[SelectionMode, ...] = ()
+    requirements: tuple[str, ...] = ()
+    note: str = ""
+
+
+class RuleVariant(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
+    """A case of a rule, chosen by words of the formation's name, its duration or its level."""
+
+    names: tuple[str, ...] = ()
+    duration: float | None = None
+    cec: int | None = None
+    entry: Entry
+
+
+class NationalRule(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
+    """The national rule of entry of a type of diploma, with its source."""
+
+    id: str
+    summary: str
+    source: str
+    url: str = ""
+    checked: dt.date
+    entry: Entry
+    route: tuple[RuleRoute, ...] = ()
+    variant: tuple[RuleVariant, ...] = ()
+
+
+class FormationType(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
+    """A type of formation: its short code, its full French name, ONISEP's labels for it."""
+
+    code: str
+    name: str
+    aliases: tuple[str, ...] = ()
+    onisep: tuple[str, ...] = ()
+    stage: Literal["pre-bac", "post-bac"] = "post-bac"
+    rule: str = ""
+    level: Level | None = None  # the usual exit level, for cards that give none (not in the RNCP)
+
+
 class Referential(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
     tracks: tuple[Track, ...]
     levels: tuple[LevelEntry, ...]
     interests: tuple[Interest, ...] = ()
-    formation_types: tuple[str, ...] = ()
+    formation_types: tuple[FormationType, ...] = ()
+    rules: tuple[NationalRule, ...] = ()
     attendu_tags: tuple[AttenduTag, ...] = ()
+    # Words of formation names that say nothing of a field (« master », « mention »…).
+    generic_words: tuple[str, ...] = ()

@@ -19,7 +19,7 @@ import msgspec
 from .dataset import Dataset
 from .errors import InputError
 from .models import Referential
-from .profile import Profile, short_name
+from .profile import Profile, bac_phrase, short_name
 from .text import normalize, suggest
 
 # Below this rapidfuzz ratio a misspelt word is not taken for a keyword.
@@ -252,7 +252,7 @@ def implied_strengths(profile: Profile, referential: Referential) -> list[Streng
     """Attendu tags a bac (and its spécialités) gives, each stated as deduced."""
     out: dict[str, Strength] = {}
     for tag in profile.track.implies:
-        out.setdefault(tag, Strength(tag, f"déduit de votre bac {short_name(profile.track)}", declared=False))
+        out.setdefault(tag, Strength(tag, f"déduit de votre {bac_phrase(profile.track)}", declared=False))
     for spec in profile.specialites:
         for tag in spec.implies:
             out.setdefault(tag, Strength(tag, f"déduit de votre spécialité {spec.name.lower() if profile.track.code == 'PRO' else spec.code}", declared=False))

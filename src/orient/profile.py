@@ -38,7 +38,7 @@ class Profile(msgspec.Struct, frozen=True, kw_only=True):
             label = self.track.specialites_label
             if len(self.specialites) > 1:
                 label += "s"
-            text += f" {label} " + join_fr([s.code for s in self.specialites], "et")
+            text += f" {label} " + join_fr([specialite_label(self.track, s) for s in self.specialites], "et")
         if self.level > 0:
             text += f", niveau {level_label(self.level)}"
         return text
@@ -46,6 +46,11 @@ class Profile(msgspec.Struct, frozen=True, kw_only=True):
     @property
     def specialite_codes(self) -> frozenset[str]:
         return frozenset(s.code for s in self.specialites)
+
+    @property
+    def met_codes(self) -> frozenset[str]:
+        """The spécialités a route may name for this profile: its own, and the diplomas its options belong to."""
+        return frozenset(c for s in self.specialites for c in (s.code, s.group) if c)
 
 
 class BacReader:
@@ -92,7 +97,7 @@ class BacReader:
                 "Le bac est vide.",
                 hint="Exemples : --bac STI2D, --bac général, --bac \"bac pro photo\". Liste : orient bacs",
             )
-        found = _find_phrases(tokens, self._track_aliases)
+        found = self._own_words(tokens, _find_phrases(tokens, self._track_aliases))
         tracks = {t.code: t for t, _span in found}
         if len(tracks) > 1:
             names = join_fr(sorted(tracks), "et")
@@ -104,6 +109,19 @@ class BacReader:
         rest = [tok for i, tok in enumerate(tokens) if i not in used]
         specs = self._read_specialites(track, rest, original=text)
         return track, specs
+
+    def _own_words(self, tokens: list[str], found: list[tuple]) -> list[tuple]:
+        """Drop the track names that are words of a spécialité of another track found:
+        « bac pro aviation générale » is the bac pro spécialité « aviation générale », not the bac général."""
+        if len({t.code for t, _span in found}) < 2:
+            return found
+        for track, span in found:
+            rest = [tok if i not in span else "" for i, tok in enumerate(tokens)]
+            covered = {i for _s, sp in _find_phrases(rest, self._specialite_aliases(track)) for i in sp}
+            others = [(t, sp) for t, sp in found if t.code != track.code]
+            if all(set(sp) <= covered for _t, sp in others):
+                return [(t, sp) for t, sp in found if t.code == track.code]
+        return found
 
     def _unknown_bac(self, text: str, tokens: list[str]) -> InputError:
         # A spécialité typed alone (« SIN », « photo ») points to its track.
@@ -166,14 +184,18 @@ class BacReader:
         codes = [s.code for s in track.specialites]
         choices = codes + [a for s in track.specialites for a in (s.name, *s.aliases)]
         hints: list[str] = []
-        for choice in suggest(text, choices, limit=3):
+        for choice in suggest(text, choices, limit=3, margin=10):
             spec = self._specialite_aliases(track).get(normalize(choice))
-            if spec and spec.code not in hints:
-                hints.append(spec.code)
+            if spec and specialite_label(track, spec) not in hints:
+                hints.append(specialite_label(track, spec))
+        if len(codes) > MAX_LISTED:
+            hint = f"Liste des {track.specialites_label}s : orient bacs {track.code.lower()}"
+        else:
+            hint = f"{track.specialites_label.capitalize()}s possibles : " + ", ".join(codes) + "."
         return InputError(
             f"{track.specialites_label.capitalize()} inconnue pour {short_name(track)} : « {text} ».",
             suggestions=hints,
-            hint=f"{track.specialites_label.capitalize()}s possibles : " + ", ".join(codes) + ".",
+            hint=hint,
         )
 
     # -- profile ----------------------------------------------------------
@@ -213,6 +235,19 @@ class BacReader:
         if age is not None and not 10 <= age <= 99:
             raise InputError(f"Âge invalide : {age}. Indiquez un âge en années, entre 10 et 99.")
         return Profile(track=track, specialites=specs, level=level, age=age)
+
+
+MAX_LISTED = 20  # beyond this many spécialités, an error points to « orient bacs TRACK » instead of listing them
+
+
+def specialite_label(track: Track, spec: Specialite) -> str:
+    """How a spécialité is named to a person: its code (SIN, MATHS), or for the bac pro its name (cuisine)."""
+    return spec.name[:1].lower() + spec.name[1:] if track.family == "pro" else spec.code
+
+
+def bac_phrase(track: Track) -> str:
+    """A track after « votre » : « bac STI2D », « bac général », « bac pro », « DAEU »."""
+    return f"bac {track.code}" if track.family == "techno" else short_name(track)
 
 
 def short_name(track: Track) -> str:

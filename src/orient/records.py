@@ -14,7 +14,7 @@ from .dataset import Dataset
 from .eligibility import Verdict, assess
 from .fit import Fit, InterestMatch, Wishes, assess_fit
 from .levels import level_label
-from .models import Formation, Metier, Referential, Sector, Source
+from .models import Formation, Metier, Referential, Sector, Source, Track
 from .profile import Profile
 from .search import search_formations
 
@@ -122,10 +122,11 @@ def check(
     dataset: Dataset,
     profile: Profile,
     *,
-    type_: str | None = None,
+    types: list[str] | None = None,
     query: str | None = None,
     wishes: Wishes | None = None,
     sort: str = "verdict",
+    all_levels: bool = False,
 ) -> list[CheckResult]:
     """Every formation (optionally filtered) with its verdict and fit, best first.
 
@@ -135,8 +136,8 @@ def check(
     so the same input always gives the same order.
     """
     wishes = wishes or Wishes()
-    formations = search_formations(dataset, query, type_, ordered=False)
-    if type_ is None:  # CAP, bac pro…: not where a bac holder goes next, unless asked for by type
+    formations = search_formations(dataset, query, types, ordered=False)
+    if not types and not all_levels:  # CAP, bac pro…: not where a bac holder goes next, unless asked for
         formations = [f for f in formations if f.after_bac]
     results = [CheckResult(f, assess(f, profile, dataset), assess_fit(f, dataset, wishes)) for f in formations]
 
@@ -269,12 +270,27 @@ def bac_rows(referential: Referential) -> list[dict]:
                 "code": track.code,
                 "family": track.family,
                 "name": track.name,
-                "specialites": [{"code": s.code, "name": s.name} for s in track.specialites],
+                "specialites": [{"code": s.code, "name": s.name, "group": s.group or None} for s in track.specialites],
                 "aliases": list(track.aliases),
                 "level": level_label(track.level),
             }
         )
     return rows
+
+
+def specialite_rows(track: Track) -> list[dict]:
+    """The spécialités (or options) of one track, for ``orient bacs TRACK``."""
+    return [
+        {
+            "code": s.code,
+            "name": s.name,
+            "track": track.code,
+            "group": s.group or None,
+            "aliases": list(s.aliases),
+            "former": list(s.former),
+        }
+        for s in track.specialites
+    ]
 
 
 def level_rows(referential: Referential) -> list[dict]:
@@ -350,7 +366,7 @@ def after(
     profile: Profile,
     held: Formation,
     *,
-    type_: str | None = None,
+    types: list[str] | None = None,
     wishes: Wishes | None = None,
     sort: str = "verdict",
 ) -> list[AfterResult]:
@@ -363,10 +379,10 @@ def after(
     for next_step in next_steps(dataset, profile, held):
         step = next_step.step
         if step is None:
-            if type_ is None:
+            if not types:
                 out.append(AfterResult(next_step, None))
             continue
-        if type_ is not None and step.formation.type != type_:
+        if types and step.formation.type not in types:
             continue
         out.append(AfterResult(next_step, CheckResult(step.formation, step.verdict, assess_fit(step.formation, dataset, wishes))))
 

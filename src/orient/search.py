@@ -92,15 +92,16 @@ def _ranked(query: str, records: Iterable[Record], names, codes) -> list[tuple[R
 
 
 def search_formations(
-    dataset: Dataset, query: str | None = None, type_: str | None = None, *, ordered: bool = True
+    dataset: Dataset, query: str | None = None, types: Iterable[str] | None = None, *, ordered: bool = True
 ) -> list[Formation]:
-    """Formations matching ``query`` (best first) and of type ``type_``; all of them without a query.
+    """Formations matching ``query`` (best first) and of one of the type codes ``types``; all of them without a query.
 
     ``ordered=False`` skips sorting the full list by type and name (for callers that sort it their way).
     """
     records = list(dataset.formations.values())
-    if type_:
-        records = [f for f in records if _type_matches(f.type, type_)]
+    if types:
+        wanted = set(types)
+        records = [f for f in records if f.type in wanted]
     if query is None:
         return sorted(records, key=lambda f: (fold(f.type), fold(f.name))) if ordered else records
     return [f for f, _ in _ranked(query, records, _formation_names, _formation_codes)]
@@ -113,21 +114,34 @@ def search_metiers(dataset: Dataset, query: str | None = None) -> list[Metier]:
     return [m for m, _ in _ranked(query, records, _metier_names, _metier_codes)]
 
 
-def _type_matches(actual: str, wanted: str) -> bool:
-    return normalize(actual) == normalize(wanted)
+def check_types(dataset: Dataset, values: Iterable[str]) -> list[str]:
+    """The type codes ``values`` name (each may hold several, comma-separated), or raise with suggestions."""
+    codes: list[str] = []
+    for value in values:
+        parts = [value] if dataset.types.find(value) else value.split(",")
+        for part in parts:
+            if not part.strip():
+                continue
+            kind = dataset.types.find(part)
+            if kind is None:
+                raise _unknown_type(dataset, part.strip())
+            if kind.code not in codes:
+                codes.append(kind.code)
+    return codes
 
 
-def check_type(dataset: Dataset, type_: str) -> str:
-    """Return the referential's spelling of a formation type, or raise with suggestions."""
-    for known in dataset.referential.formation_types:
-        if normalize(known) == normalize(type_):
-            return known
+def _unknown_type(dataset: Dataset, text: str) -> InputError:
     from .text import suggest
 
-    raise InputError(
-        f"Type de formation inconnu : « {type_} ».",
-        suggestions=suggest(type_, dataset.referential.formation_types, limit=2),
-        hint="Types : " + ", ".join(dataset.referential.formation_types) + ".",
+    hints: list[str] = []
+    for choice in suggest(text, dataset.types.names(), limit=6, cutoff=70, margin=5):
+        kind = dataset.types.find(choice)
+        if kind is not None and kind.code not in hints:
+            hints.append(kind.code)
+    return InputError(
+        f"Type de formation inconnu : « {text} ».",
+        suggestions=hints[:3],
+        hint="Liste des types : orient types",
     )
 
 

@@ -35,8 +35,11 @@ def normalize(text: str) -> str:
     return _PLUS.sub("+", words)
 
 
-def suggest(query: str, choices: Iterable[str], *, limit: int = 3, cutoff: float = 60.0) -> list[str]:
-    """Return up to ``limit`` choices close to ``query``, best first, without duplicates."""
+def suggest(
+    query: str, choices: Iterable[str], *, limit: int = 3, cutoff: float = 60.0, margin: float | None = None
+) -> list[str]:
+    """Return up to ``limit`` choices close to ``query``, best first, without duplicates;
+    with ``margin``, only those scoring within ``margin`` points of the best."""
     from rapidfuzz import fuzz, process
 
     unique = list(dict.fromkeys(choices))
@@ -51,7 +54,10 @@ def suggest(query: str, choices: Iterable[str], *, limit: int = 3, cutoff: float
         score_cutoff=cutoff,
     )
     out: list[str] = []
-    for choice, _score, _index in matches:
+    best = matches[0][1] if matches else 0.0
+    for choice, score, _index in matches:
+        if margin is not None and score < best - margin:
+            break
         if choice not in out:
             out.append(choice)
         if len(out) == limit:

@@ -60,6 +60,8 @@ def _check_referential(dataset: Dataset) -> Iterator[Problem]:
                         f"{where}.specialites[{j}].aliases",
                         f"l'alias « {alias} » désigne déjà la spécialité {owner} de {track.code}",
                     )
+    yield from _check_specialite_groups(ref)
+    yield from _check_types(ref)
     ids = [i.id for i in ref.interests]
     for dup in sorted({x for x in ids if ids.count(x) > 1}):
         yield Problem("vocabulaire.toml", "interest", f"centre d'intérêt « {dup} » en double")
@@ -74,6 +76,61 @@ def _check_referential(dataset: Dataset) -> Iterator[Problem]:
                 yield Problem("bacs.toml", f"track[{i}].{where}", f"centre d'intérêt inconnu « {value} »")
             elif value not in tags:
                 yield Problem("bacs.toml", f"track[{i}].{where}", f"étiquette d'attendu inconnue « {value} »")
+
+
+def _check_specialite_groups(ref) -> Iterator[Problem]:
+    for i, track in enumerate(ref.tracks):
+        codes = {s.code for s in track.specialites}
+        for j, spec in enumerate(track.specialites):
+            if spec.group and (spec.group not in codes or spec.group == spec.code):
+                yield Problem("bacs.toml", f"track[{i}].specialites[{j}].group", f"« {spec.group} » n'est pas une autre spécialité de {track.code}")
+
+
+def _check_types(ref) -> Iterator[Problem]:
+    """Types of formation and national rules (``diplomes.toml``): unique names, rules that exist and make sense."""
+    name = "diplomes.toml"
+    rules = {r.id for r in ref.rules}
+    tracks = {t.code for t in ref.tracks} | {"ANY", "TECHNO"}
+    seen: dict[str, str] = {}
+    codes: set[str] = set()
+    for i, kind in enumerate(ref.formation_types):
+        where = f"type[{i}]"
+        if kind.code in codes:
+            yield Problem(name, f"{where}.code", f"type « {kind.code} » en double")
+        codes.add(kind.code)
+        for alias in (kind.code, kind.name, *kind.aliases, *kind.onisep):
+            owner = seen.setdefault(normalize(alias), kind.code)
+            if owner != kind.code:
+                yield Problem(name, f"{where}.aliases", f"« {alias} » désigne déjà le type {owner}")
+        if kind.rule and kind.rule not in rules:
+            yield Problem(name, f"{where}.rule", f"règle inconnue « {kind.rule} »")
+    ids: set[str] = set()
+    for i, rule in enumerate(ref.rules):
+        where = f"rule[{i}]"
+        if rule.id in ids:
+            yield Problem(name, f"{where}.id", f"règle « {rule.id} » en double")
+        ids.add(rule.id)
+        if not rule.source.strip() or not rule.summary.strip():
+            yield Problem(name, where, "une règle doit dire ce qu'elle prévoit (summary) et sa source (source)")
+        if rule.checked > dt.date.today():
+            yield Problem(name, f"{where}.checked", f"date de vérification dans le futur ({rule.checked.isoformat()})")
+        entries = [("entry", rule.entry), *((f"variant[{j}].entry", v.entry) for j, v in enumerate(rule.variant))]
+        for field, entry in entries:
+            for track in entry.tracks:
+                if track not in tracks:
+                    yield Problem(name, f"{where}.{field}.tracks", f"code de bac inconnu « {track} »")
+            if entry.kind == "bac" and not entry.tracks:
+                yield Problem(name, f"{where}.{field}.tracks", "une entrée après le bac doit nommer ses voies (ANY : tout bac)")
+            if entry.kind in ("level", "diploma") and not entry.label:
+                yield Problem(name, f"{where}.{field}.label", "une entrée par niveau ou par diplôme doit dire en clair ce qu'elle demande")
+            if entry.kind == "level" and (entry.min_level == 0 or not -3 <= entry.min_level <= 8):
+                yield Problem(name, f"{where}.{field}.min_level", "un niveau va de -3 (classe de 3e) à 8, le bac (0) exclu : utilisez kind = \"bac\"")
+        for j, variant in enumerate(rule.variant):
+            if not (variant.names or variant.duration is not None or variant.cec is not None):
+                yield Problem(name, f"{where}.variant[{j}]", "une variante doit dire quand elle s'applique (names, duration ou cec)")
+        for j, route in enumerate(rule.route):
+            if route.track not in tracks:
+                yield Problem(name, f"{where}.route[{j}].track", f"code de bac inconnu « {route.track} »")
 
 
 def _file(dataset: Dataset, kind: str, record_id: str) -> str:
@@ -101,8 +158,8 @@ def _check_formation(dataset: Dataset, formation: Formation) -> Iterator[Problem
     name = _file(dataset, "formations", formation.id)
     ref = dataset.referential
     yield from _check_common(name, formation, "formations")
-    if ref.formation_types and formation.type not in ref.formation_types:
-        yield Problem(name, "type", f"type de formation inconnu « {formation.type} »")
+    if ref.formation_types and formation.type not in {t.code for t in ref.formation_types}:
+        yield Problem(name, "type", f"type de formation inconnu « {formation.type} » (types : diplomes.toml)")
     if formation.duration_years <= 0:
         yield Problem(name, "duration_years", "la durée doit être positive")
     tracks = {t.code: t for t in ref.tracks}
@@ -125,7 +182,7 @@ def _check_formation(dataset: Dataset, formation: Formation) -> Iterator[Problem
                     yield Problem(name, f"{where}.min_level", "une voie de niveau demande min_level ≥ 1 (bac+1…) ou, avant le bac, -1 (CAP) à -3 (classe de 3e)")
                 if not route.label:
                     yield Problem(name, f"{where}.label", "une voie de niveau doit dire en clair ce qu'elle demande")
-            elif route.kind == "diploma":
+            elif route.kind in ("diploma", "concours"):
                 if not -3 <= route.min_level <= 8:
                     yield Problem(name, f"{where}.min_level", "le niveau d'un diplôme va de -3 (classe de 3e) à 8 (doctorat)")
                 if not route.label:

@@ -170,7 +170,13 @@ def check(
     specialite: SpecialiteOption = None,
     niveau: NiveauOption = None,
     age: AgeOption = None,
-    type_: Annotated[Optional[str], typer.Option("--type", "-t", help="Seulement ce type de formation : BTS, licence, diplôme d'école…")] = None,
+    type_: Annotated[
+        Optional[list[str]],
+        typer.Option("--type", "-t", help="Seulement ce type de formation (répétable) : BTS, licence, « licence pro », ingénieur, CAP… (liste : orient types)."),
+    ] = None,
+    tous_niveaux: Annotated[
+        bool, typer.Option("--tous-niveaux", help="Lister aussi les formations d'avant le bac (CAP, bac pro, BP…).")
+    ] = False,
     formation: Annotated[Optional[str], typer.Option("--formation", help="Seulement les formations qui correspondent à cette recherche.")] = None,
     interets: InterestsOption = None,
     atouts: Annotated[
@@ -192,21 +198,21 @@ def check(
     from ..profile import BacReader
     from ..records import check as run_check
     from ..records import check_row
-    from ..search import check_type
+    from ..search import check_types
     from .views import check_columns
 
     fmt = _format(fmt)
     sort = _sort(tri)
     dataset = _dataset()
     profile = BacReader(dataset.referential).profile(bac, specialite, niveau, age)
-    type_name = check_type(dataset, type_) if type_ else None
+    type_name = check_types(dataset, type_) if type_ else None
     wishes = read_wishes(dataset, profile, interets, atouts, deduce=not sans_deduction)
     if sort == "fit" and not wishes.requested:
         raise InputError("--tri fit classe par adéquation : indiquez aussi --interets ou --atouts.")
     if apres is not None:
         _check_after(dataset, profile, apres, niveau, formation, type_name, wishes, sort, fmt)
         return
-    results = run_check(dataset, profile, type_=type_name, query=formation, wishes=wishes, sort=sort)
+    results = run_check(dataset, profile, types=type_name, query=formation, wishes=wishes, sort=sort, all_levels=tous_niveaux)
     if fmt == "table":
         output.message(f"Profil : {profile.describe()}" + (f", {profile.age} ans" if profile.age else ""))
         for line in _wishes_lines(wishes, dataset):
@@ -230,7 +236,7 @@ def _check_after(dataset, profile, apres, niveau, query, type_name, wishes, sort
     if query is not None:
         raise InputError("--apres et --formation ne vont pas ensemble : --apres liste déjà les poursuites de la formation.")
     held = resolve_formation(dataset, apres)
-    items = after(dataset, profile, held, type_=type_name, wishes=wishes, sort=sort)
+    items = after(dataset, profile, held, types=type_name, wishes=wishes, sort=sort)
     if fmt == "table":
         output.message(f"Profil : {profile.describe()}, après {held.name} ({level_label(held.level.bac_plus)})")
         for line in _wishes_lines(wishes, dataset):
@@ -337,13 +343,25 @@ def _max_steps(value: str) -> int:
 
 
 @app.command(cls=OrientCommand, short_help="Les bacs, spécialités et niveaux reconnus.")
-def bacs(fmt: FormatOption = "table") -> None:
-    """Les bacs et autres voies d'accès reconnus, avec leurs spécialités et ce que l'on peut taper."""
-    from ..records import bac_rows, level_rows
-    from .views import bac_columns, level_columns
+def bacs(
+    bac: Annotated[
+        Optional[str], typer.Argument(help="Un bac (pro, STI2D, général…) : la liste complète de ses spécialités.", metavar="BAC")
+    ] = None,
+    fmt: FormatOption = "table",
+) -> None:
+    """Les bacs et autres voies d'accès reconnus, avec leurs spécialités et ce que l'on peut taper ;
+    avec un bac, toutes ses spécialités, leurs anciens noms et ce que l'on peut taper."""
+    from ..records import bac_rows, level_rows, specialite_rows
+    from .views import bac_columns, level_columns, specialite_columns
 
     fmt = _format(fmt)
     dataset = _dataset()
+    if bac is not None:
+        from ..profile import BacReader
+
+        track, _specs = BacReader(dataset.referential).parse_bac(bac)
+        output.emit_rows(specialite_rows(track), fmt, specialite_columns(), empty=f"{track.name} : pas de spécialité à choisir.")
+        return
     rows = bac_rows(dataset.referential)
     if fmt != "table":
         output.emit_rows(rows, fmt, bac_columns())
@@ -356,17 +374,19 @@ def bacs(fmt: FormatOption = "table") -> None:
 @app.command(cls=OrientCommand, short_help="Chercher des formations.")
 def formations(
     query: Annotated[Optional[str], typer.Argument(help="Mots recherchés (sans accents ni majuscules obligatoires).", metavar="RECHERCHE")] = None,
-    type_: Annotated[Optional[str], typer.Option("--type", "-t", help="Seulement ce type : BTS, licence…")] = None,
+    type_: Annotated[
+        Optional[list[str]], typer.Option("--type", "-t", help="Seulement ce type (répétable) : BTS, licence… (liste : orient types).")
+    ] = None,
     fmt: FormatOption = "table",
 ) -> None:
     """Chercher des formations (toutes sans recherche)."""
     from ..records import formation_row
-    from ..search import check_type, search_formations
+    from ..search import check_types, search_formations
     from .views import formation_columns
 
     fmt = _format(fmt)
     dataset = _dataset()
-    type_name = check_type(dataset, type_) if type_ else None
+    type_name = check_types(dataset, type_) if type_ else None
     found = search_formations(dataset, query, type_name)
     output.emit_rows([formation_row(f) for f in found], fmt, formation_columns(), empty="Aucune formation ne correspond.")
 

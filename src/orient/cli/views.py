@@ -143,8 +143,11 @@ def metier_columns(dataset: Dataset, *, ranked: bool = False) -> list[Column]:
 
 
 def bac_columns() -> list[Column]:
-    def specs(value: list, _row: dict) -> str:
-        return ", ".join(s["code"] for s in value) or "—"
+    def specs(value: list, row: dict) -> str:
+        main = [s["code"] for s in value if not s["group"]]
+        if len(main) > 12:
+            return f"{len(main)} spécialités : orient bacs {row['code'].lower()}"
+        return ", ".join(main) or "—"
 
     def aliases(value: list, _row: dict) -> str:
         return ", ".join(value[:4])
@@ -154,6 +157,21 @@ def bac_columns() -> list[Column]:
         Column("name", "Voie", max_width=50),
         Column("specialites", "Spécialités (--specialite)", specs, max_width=40),
         Column("aliases", "Se tape aussi", aliases, max_width=40),
+    ]
+
+
+def specialite_columns() -> list[Column]:
+    def aliases(value: list, row: dict) -> str:
+        return ", ".join(a for a in value if a not in row["former"])[:200]
+
+    def name(value: str, row: dict) -> str:
+        return value + (f"\n(option de {row['group']})" if row["group"] else "")
+
+    return [
+        Column("code", "Code"),
+        Column("name", "Spécialité", name, max_width=45),
+        Column("aliases", "Se tape aussi", aliases, max_width=40),
+        Column("former", "Anciens noms", lambda v, r: ", ".join(v) or "—", max_width=30),
     ]
 
 
@@ -464,6 +482,12 @@ def report_card(report) -> tuple[Card, dict]:
         "unparsed": report.unparsed,
         "complete_share": round(report.complete / report.with_access, 4) if report.with_access else None,
         "phrases": [{"text": p.text, "count": p.count} for p in report.phrases],
+        "decided": {"card": report.by_card, "national": report.by_national, "unknown": report.by_nothing},
+        "by_type": [
+            {"type": c.type, "formations": c.formations, "card": c.card, "national": c.national, "unknown": c.unknown}
+            for c in report.by_type
+        ],
+        "unknown_types": [{"label": p.text, "count": p.count} for p in report.unknown_types],
     }
     counts = [
         f"Fiches lues : {report.formations} formations, {report.metiers} métiers",
@@ -473,11 +497,25 @@ def report_card(report) -> tuple[Card, dict]:
         f"Pas comprises du tout : {report.unparsed} ({_percent(report.unparsed, report.with_access)})",
     ]
     phrases = [f"{p.count} × {p.text}" for p in report.phrases]
+    total = report.by_card + report.by_national + report.by_nothing
+    decided = [
+        f"Par le texte de leur fiche : {report.by_card} ({_percent(report.by_card, total)})",
+        f"Par la règle nationale de leur type : {report.by_national} ({_percent(report.by_national, total)})",
+        f"Par rien (verdict « inconnu ») : {report.by_nothing} ({_percent(report.by_nothing, total)})",
+    ]
+    by_type = [
+        f"{c.type} : {c.formations} fiches — fiche {c.card}, règle nationale {c.national}, inconnu {c.unknown}"
+        for c in report.by_type
+    ]
+    unknown_types = [f"{p.count} × « {p.text} »" for p in report.unknown_types]
     card = Card(
-        title="Rapport de couverture des textes d'accès",
+        title="Rapport de couverture des fiches importées",
         subtitle="Une fiche comprise en partie reçoit le verdict « inconnu », avec le texte de la fiche.",
         sections=[
             Section("Effectifs", counts),
+            Section("Ce qui décide les verdicts, sur toutes les fiches formations", decided),
+            Section("Par type de formation", by_type, bullets=True),
+            *([Section("Types ONISEP inconnus (rangés dans « autre »)", unknown_types, bullets=True)] if unknown_types else []),
             Section("Phrases les plus fréquentes non comprises", phrases or ["aucune"], bullets=True),
         ],
     )

@@ -19,6 +19,7 @@ from typing import Literal
 
 import msgspec
 
+from ..levels import cec_bac_plus
 from ..models import Access, Referential, Route
 from ..text import join_fr
 
@@ -65,17 +66,34 @@ STOPWORDS = frozenset(
     titre titres beneficier suivants suivantes superieur superieure superieurs superieures academies academie plupart
     section apprentissage alternance preparant tels telles envisage national nationale commun commune dit soit parfois
     desormais ensuite majoritaires minimum souhaitent souhaite suivre homologue sanctionnant relevant correspondant
+    parmi passer passent passe complete completee completees on comme plus souvent profils profil entrent entre
+    viennent venant venus issus proposant propose proposent chaque puis suivie suivi suivis suivies prealable
+    prealablement lieu donner organises organisees organise organisee porter retenus retenue recrutes recrutees
+    inscrits inscrites inscrit commencent commence debutent determine determines varient pouvant enfin car
+    normalement suffit ajouter grande majorite essentiel effectifs constituent menent mene pretendre possedent
+    possede posseder detenir detiennent fournir abord appuie regarde tri etudiees etudies examen admissibles
+    toutefois mieux juste existe existent ceux-ci celles-ci lesquels auxquels desquels notamment tels que afin
+    eux elles leur lui sont ete etant sera seront devra devront doit doivent peut-etre egal egale egalement
+    meme memes principal principale principaux principales cote plupart nombreux nombreuses quelques divers
+    diverses differentes differents differente different habituellement frequemment generalement bien
+    institut instituts regrouper regroupent regional regionale regionaux infraregional departemental national
+    comprennent comprend comporte comportent succes portent porte constitution allegement allegements organisme
+    organismes postuler candidater presentent presente reussir reussite
     """.split()
 )
 
 _WORD = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 
 
+NO_ROUTE = "(aucune voie d'accès reconnue)"
+
+
 class ParsedAccess(msgspec.Struct, frozen=True, kw_only=True):
     """What the parser made of one access text."""
 
     status: Status
-    access: Access | None  # only when the rules are certain
+    # Only when the text is understood: its rules, without any route when it names no way in.
+    access: Access | None
     fragments: int  # fragments read
     unparsed: tuple[str, ...] = ()  # fragments not understood, in the card's words
 
@@ -121,6 +139,8 @@ class _Fragment:
         self.folded = fold_keep(text)
         self.used = bytearray(len(text))
         self.later = False  # the fragment speaks of an entry after the first year
+        self.bridged = False  # the bacs it names go through a mise à niveau (« tout autre bachelier… »)
+        self.levels: list[int] = []  # the levels (bac+N) it names
 
     def free(self, start: int, end: int) -> bool:
         return not any(self.used[start:end])
@@ -148,12 +168,15 @@ class _Fragment:
             pass
 
     def leftover(self) -> list[str]:
-        """Meaningful words nobody understood."""
+        """Meaningful words nobody understood (names of schools and towns, capitalised, say nothing of access)."""
         chars = "".join(" " if used else ch for ch, used in zip(self.folded, self.used))
         words = []
-        for word in _WORD.findall(chars.replace("'", " ")):
+        for match in _WORD.finditer(chars.replace("'", " ")):
+            word = match.group(0)
             if word in STOPWORDS or len(word) == 1:
                 continue
+            if match.start() > 0 and self.text[match.start()].isupper() and not _ROUTE_WORDS.fullmatch(word):
+                continue  # a proper noun or an acronym: ENVA, Toulouse, DCG
             words.append(word)
         return words
 
@@ -176,6 +199,8 @@ def _number(text: str) -> int:
 
 # Statements that change no rule: consumed whole, as information.
 _INFO = [
+    # A validation of prior learning or experience is a way in for adults, not for a student.
+    _c(r"(?:(?:par |une |la |sur )?(?:procedure de )?validation (?:de leurs |des |d'acquis)?(?:etudes|acquis)[^.;,]*|(?:par |la )?\bvae\b|(?:par |la )?\bvapp?\b)(?: \([^)]*\))?"),
     _c(r"les eleves entrent en (?:classe de )?(?:2de|seconde)[^.]*"),
     _c(r"l'acces est different pour les eleves en apprentissage[^.]*"),
     _c(r"le brevet professionnel est un diplome de promotion professionnelle[^.]*"),
@@ -246,13 +271,32 @@ _CAP = _c(
     r"(?:diplome (?:professionnel )?(?:minimum )?de niveau (?:minimum )?cap|capa?|bep)\b(?: ou (?:de )?niveau superieur| ou un diplome de meme niveau| ou d'un diplome de meme niveau| ou (?:de )?niveau equivalent| ou equivalent)?"
     r"(?: (?:d'un|du) meme secteur(?: professionnel)?| de la filiere| du secteur| du domaine[^,.;]*)?"
 )
+_CONCOURS_PASSED = _c(
+    r"(?:candidats? |personnes? |fonctionnaires? )?(?:deja )?(?:recus|laureats|admis|ayant reussi)(?: a| au| aux| d'un| du)? (?:un |le |l'un des |des )?concours"
+    r"(?: (?:externe|interne|national|de recrutement))*(?: (?:de|d'|du|des) [a-z' -]+?(?=[,.;(]|$| qu'| que| ou\b))?"
+)
+_FIELD_DIPLOMA = _c(r"\bdiplome (?:de travail social|sanitaire|paramedical|du secteur|du domaine|de la filiere)")
+_SAME_FIELD = _c(r"\b(?:ces |les )?memes? (?:domaines?|disciplines?|filieres?|secteurs?)\b|dans (?:ces|les) domaines?")
+_SORTING = _c(
+    r"^(?:la |une )?(?:selection|admission|examen|etude|tri)(?: des (?:candidatures|dossiers|candidats))? (?:se fait |repose |s'appuie |s'effectue |est faite )?"
+    r"(?:sur|a partir|en fonction)(?: de| des| du)? (?:la )?(?:lettre|dossier|notes|resultats|bulletins|le dossier scolaire)"
+    r"|^le tri des dossiers|^(?:les )?dossiers sont (?:etudies|examines|tries)"
+)
 _NO_DIPLOMA = _c(r"aucun diplome (?:scolaire )?(?:n'est )?(?:requis|exige)|sans condition de diplome|sans diplome|\bnon[- ]bacheliers?")
-_BRIDGE = _c(r"(?:(?:une|l') ?)?(?:annee de |classe de )?mise a niveau(?: [a-z]+ (?:en|d')[^,.;]*?(?=[,.;]|$))?")
+_BRIDGE = _c(
+    r"(?:(?:une|l') ?)?(?:annee de |classe de )?mise a niveau(?: (?:maritime|scientifique|technologique|professionnelle|specifique|hoteliere))?"
+    r"(?: [a-z]+ (?:en|d')[^,.;]*?(?=[,.;]|$))?(?:,? (?:obligatoire|prealable))?"
+)
 _ART_PREPA = _c(r"classe (?:preparatoire|prepa) aux ecoles d'art|prepa(?:ration)? (?:aux ecoles )?d'art")
-_OTHERS_BRIDGE = _c(r"pour les autres (?:types de )?(?:bacs?|series|bacheliers)")
+_OTHERS_BRIDGE = _c(
+    r"pour les autres (?:types de )?(?:bacs?|series|bacheliers)|\b(?:tout|tous les|toute|les) autres? (?:bacheliers?|candidats?|bacs?|profils?)"
+    r"|(?:avec|d'|venant d'|issus d') ?une? autres? (?:bac|serie|specialite)(?: ou (?:d'|de )?une autre (?:serie|specialite))?"
+    r"|\bautre que (?:la |le )?(?:specialite )?[^,.;)]*|d'une autre specialite(?: que [^,.;)]*)?"
+)
 _CLOSED = _c(
-    r"\b(?:uniquement|exclusivement|seulement) (?:accessible |ouverte? |reservee? )?(?:aux|a des|pour les) (?:titulaires|bacheliers|candidats|eleves|etudiants)\b"
-    r"|\breservee?s? (?:aux|a des) (?:titulaires|bacheliers|candidats|eleves|etudiants)\b"
+    r"\b(?:uniquement|exclusivement|seulement) (?:accessible |ouverte? |reservee? )?(?:aux|a des|pour les)(?: (?:titulaires|bacheliers|candidats|eleves|etudiants)\b)?"
+    r"|\breservee?s? (?:aux|a des|a)(?: (?:titulaires|bacheliers|candidats|eleves|etudiants)\b)?|^seule?s? (?:les )?(?:titulaires|bacheliers|candidats|eleves)?"
+    r"|\bn'(?:accueille|admet|recrute|est ouverte?|est accessible)(?: que)?\b|\bne recrute(?:nt)? que\b"
 )
 
 # Prior higher-education levels: (pattern, bac+N, label).
@@ -279,7 +323,6 @@ _LEVELS: list[tuple[re.Pattern[str], int | None, str]] = [
     (_c(r"\bdeea\b(?: \(diplome d'etudes en architecture\))?|diplome d'etudes en architecture"), 3, "un diplôme d'études en architecture (DEEA)"),
     (_c(r"(?:diplome national superieur (?:professionnel )?(?:de |d')[a-z-]+(?: \(dnsp\))?|\bdnsp\b)"), 3, "un diplôme national supérieur professionnel (DNSP)"),
     (_c(r"premier cycle (?:d'enseignement superieur|d'etudes superieures|universitaire)(?: valide)?"), 3, "un premier cycle d'études supérieures (licence)"),
-    (_c(r"diplome d'etat d'infirmier"), 3, "un diplôme d'État d'infirmier"),
 ]
 # Named diplomas a profile does not state: listed, never met.
 # Named diplomas a profile does not state: listed, never met. The level they sit at
@@ -293,7 +336,6 @@ _DIPLOMAS: list[tuple[re.Pattern[str], str, int | None]] = [
     (_c(r"\bcs\b|certificats? de specialisation"), "un certificat de spécialisation (CS)", 0),
     (_c(r"\bmc\b|mentions? complementaires?"), "une mention complémentaire (MC)", -1),
     (_c(r"\btp\b|titres? professionnels?"), "un titre professionnel", 0),
-    (_c(r"validation (?:de leurs |des |d'acquis)?(?:etudes|acquis)[^.;]*|\bvae\b|\bvapp?\b"), "une validation des études ou des acquis (VAE, VAPP)", 0),
     (_c(r"(?:(?:un |le )?diplome d'etat|\b(?<=du |un |le )de) (?:d'|de |du )[a-z' -]+?(?=[,.;)]|$| et (?:un|une|le|la|des|d'un)\b| ou (?:un|une|le|la|des|d'un|apres)\b)"), "un diplôme d'État du domaine", None),
     (_c(r"\bdt\b|diplome de technicien\b"), "un diplôme de technicien (DT)", 0),
     (_c(r"(?:un |le )?diplome (?:de travail social|sanitaire(?: ou paramedical)?|paramedical|d'auxiliaire medical)"), "un diplôme du travail social ou de santé", 0),
@@ -333,7 +375,7 @@ _QUAL_NEXT = _c(r"\s*(?:,\s*|\s(?:ou|et)\s+(?:en )?)(?:" + _QUAL_CONNECT + r")?"
 _QUAL_BRACKETS = _c(r"\s*\((?:[^()]|\([^)]*\))*\)")
 
 
-def _qualifier(fragment: _Fragment, pos: int, *, names: bool = False) -> tuple[int, str]:
+def _qualifier(fragment: _Fragment, pos: int, *, names: bool = False, acronyms: bool = False) -> tuple[int, str]:
     """Read what narrows the diploma named just before ``pos``; return where it ends and its text."""
     text = fragment.folded
     end = pos
@@ -351,7 +393,9 @@ def _qualifier(fragment: _Fragment, pos: int, *, names: bool = False) -> tuple[i
     if words.startswith("(") and words.endswith(")"):
         words = words[1:-1]
     words = re.sub(r"^(?:en|de la|de l'|du|des|de|d')\s*(?=\w)", "", words, flags=re.IGNORECASE)
-    if re.fullmatch(r"[A-Z.]{2,6}|(?:la |le |du |de la |des )?(?:filière|domaine|secteur)s?", words):
+    if re.fullmatch(r"(?:la |le |du |de la |des )?(?:filière|domaine|secteur)s?", words) or (
+        not acronyms and re.fullmatch(r"[A-Z.]{2,6}", words)
+    ):
         words = ""  # an acronym or a bare « du domaine »: nothing to add
     return end, words
 
@@ -478,7 +522,10 @@ _GENERAL_LEAD = _c(
 )
 _GENERAL_ITEM = _c(r"((?:a dominante )?[a-z][a-z' -]*?)(?=\s*(?:[,;)]|\bou\b|\bet\b|$|\.))")
 _GENERAL_SEP = _c(r"\s*(?:,|et/ou|\bou\b|\bet\b)\s*")
-_GENERAL_PROFILE = _c(r",? (?:ayant suivi|maitrisant|inities?|portant|presentant|ayant un|avec un)\b[^.;:]*")
+_GENERAL_PROFILE = _c(
+    r",? (?:ayant suivi|maitrisant|inities?|portant|presentant|ayant un|avec un)\b[^.;:]*?"
+    r"(?=\s(?:et|ou) (?:les |des |aux |d'un |un )?(?:bacheliers|bacs?\b|titulaires|candidats)|[.;:]|$)"
+)
 _SPEC_AFTER = _c(r"\s*,?\s*(?:de preference |avec (?:l'|un |une )?(?:enseignements? de )?)?(?:(?:specialites?|option)\s+|(?=sciences physiques|biotechnologies))([a-z' -]+?)(?=\s*(?:[,.;)(]|\bou\b|\bvoire\b|\bmais\b|$))")
 _SPEC_TAIL = _c(r"\s*(?:ou|et|,)\s+([a-z' -]+?)(?=\s*(?:[,.;)]|\bou\b|\bet\b|$))")
 _GENERAL = _c(r"g[e]n[e]r(?:al|ale|aux|ales)\b")
@@ -501,6 +548,10 @@ class _BacReader:
         self.start = re.compile(r"\b" + _BAC + r"\b")
 
     def read(self, fragment: _Fragment, facts: _Facts) -> None:
+        if fragment.bridged:
+            # « Tout autre bachelier (général, technologique…) passe par une mise à niveau »: these
+            # bacs are read to be understood, but they are not direct ways in.
+            facts = _Facts()
         text = fragment.folded
         for start in self.start.finditer(text):
             if not fragment.free(start.start(), start.end()):
@@ -524,15 +575,19 @@ class _BacReader:
         if spec:  # « un baccalauréat de la spécialité électromécanicien marine »
             end, words = _qualifier(fragment, spec.end(), names=True)
             if words:
-                facts.route(Route(kind="bac", track="PRO", other_specialites=(words,), label=words))
+                code = self.tracks.specialite("PRO", words.strip("«» \""))
+                if code:
+                    facts.route(Route(kind="bac", track="PRO", specialites=(code,)))
+                else:
+                    facts.route(Route(kind="bac", track="PRO", other_specialites=(words,), label=words))
                 return end
         field = _BARE_FIELD.match(text, pos)
-        if field:  # « un bac ou équivalent en menuiserie, ébénisterie »: a field no profile states
+        if field:  # « un bac ou équivalent en menuiserie, ébénisterie »: a field, met by a spécialité of that field
             end, words = _qualifier(fragment, field.end())
             if words:
-                facts.route(Route(kind="diploma", label=f"un bac ou équivalent ({words})"))
+                facts.route(Route(kind="bac", track="ANY", other_specialites=(words,), label=f"un bac ou équivalent ({words})"))
                 return end
-        facts.route(Route(kind="bac", track="ANY"))
+        facts.route(Route(kind="bac", track="ANY", grants="possible"))
         return pos
 
     def _read_list(self, fragment: _Fragment, pos: int, facts: _Facts) -> int:
@@ -659,8 +714,10 @@ class _BacReader:
 
     def _pro(self, fragment: _Fragment, pos: int, facts: _Facts) -> int:
         """« bac pro photographie », « bac pro du domaine du transport ou de la logistique », « bac pro (A ; B) »."""
-        end, words = _qualifier(fragment, pos, names=True)
+        end, words = _qualifier(fragment, pos, names=True, acronyms=True)
         words = re.sub(r",?\s*(?:en particulier|notamment|principalement|surtout|etc\.?)$", "", words).strip()
+        if re.fullmatch(r"[A-Z.]{2,6}", words) and self.tracks.specialite("PRO", words) is None:
+            words = ""  # an acronym the referential does not know: any bac pro
         if end == pos or not words:
             facts.route(Route(kind="bac", track="PRO"))
             return end
@@ -695,6 +752,7 @@ class AccessParser:
         self.bacs = _BacReader(self.tracks)
         self.steps: list[Callable[[_Fragment, _Facts], None]] = [
             self._remark,
+            self._selection_remark,
             self._info,
             self._requirement,
             self._units,
@@ -705,6 +763,7 @@ class AccessParser:
             self._bridge,
             self._levels,
             self._diplomas,
+            self._concours,
             self.bacs.read,
             self._selection,
             self._others,
@@ -721,6 +780,9 @@ class AccessParser:
                 step(fragment, facts)
             if fragment.leftover() and facts.named == named:
                 _aside(fragment, facts)
+            if fragment.leftover() and fragment.later:
+                # An entry in a later year (« En L3 : … ») that is not understood leaves the first year's rules whole.
+                fragment.use(0, len(fragment.text))
             if fragment.leftover():
                 unparsed.append(fragment.text)
             else:
@@ -730,8 +792,10 @@ class AccessParser:
         status: Status = "complete" if not unparsed else ("partial" if understood else "none")
         access = self._access(facts, source) if status == "complete" else None
         if access is not None and not access.routes:
-            status, access = "partial", None
-            unparsed.append("(aucune voie d'accès reconnue)")
+            # Understood, but names no way in: its conditions (selection, age…) are kept for
+            # the national rule of the formation's type to complete.
+            status = "partial"
+            unparsed.append(NO_ROUTE)
         return ParsedAccess(status=status, access=access, fragments=len(fragments), unparsed=tuple(unparsed))
 
     # - recognisers -
@@ -764,7 +828,10 @@ class AccessParser:
             facts.require(fragment.text[match.start() : match.end()].strip(" ,"))
 
     def _subject(self, fragment: _Fragment, facts: _Facts) -> None:
-        fragment.consume(_SUBJECT)
+        for match in fragment.find(_SUBJECT):
+            # « Les bacheliers STMG peuvent postuler »: a subject naming bacs is a way in, read later.
+            if self.bacs.start.search(match.group(0)) or self.tracks.acronyms.search(match.group(0)):
+                fragment.unuse(match.start(), match.end())
         fragment.consume(_SELF)
 
     def _entry(self, fragment: _Fragment, facts: _Facts) -> None:
@@ -805,12 +872,24 @@ class AccessParser:
         for match in fragment.find(_OTHERS_BRIDGE):
             if _BRIDGE.search(fragment.folded):
                 facts.others = "bridge"
+                fragment.bridged = True
         for _ in fragment.find(_BRIDGE):
             facts.route(Route(kind="bridge", track="MAN", label="une année de mise à niveau", years=1))
         for _ in fragment.find(_ART_PREPA):
             facts.route(Route(kind="bridge", label="une classe préparatoire aux écoles d'art", years=1))
 
     def _levels(self, fragment: _Fragment, facts: _Facts) -> None:
+        before = len(facts.routes)
+        self._read_levels(fragment, facts)
+        added = facts.routes[before:]
+        fragment.levels = [r.min_level for r in added if r.kind == "level"]
+        # « une licence en biologie, ou un autre diplôme de 180 crédits dans ces mêmes domaines »,
+        # « un diplôme sanitaire de niveau bac + 2 »: the field cannot be checked, so none of
+        # these levels makes a planned way.
+        if any(r.grants == "possible" for r in added) or _SAME_FIELD.search(fragment.folded) or _FIELD_DIPLOMA.search(fragment.folded):
+            facts.routes[before:] = [msgspec.structs.replace(r, grants="possible") if r.kind == "level" else r for r in added]
+
+    def _read_levels(self, fragment: _Fragment, facts: _Facts) -> None:
         for pattern, level, label in _LEVELS:
             for match in fragment.find(pattern):
                 n = level
@@ -822,7 +901,7 @@ class AccessParser:
                         text = label.format(ects=ects)
                     elif "{cec}" in label:
                         cec = int(match.group(1))
-                        n = {3: -1, 4: 0, 5: 2, 6: 3, 7: 5, 8: 8}[cec]
+                        n = cec_bac_plus(cec)
                         text = label.format(cec=cec)
                     elif "année(s)" in label:
                         values = [_number(g) for g in match.groups() if g]
@@ -834,9 +913,12 @@ class AccessParser:
                 if n is None:
                     continue
                 if n == 0:  # « un diplôme de niveau 4 (bac) »: the bac or its equivalent
-                    facts.route(Route(kind="bac", track="ANY"))
+                    facts.route(Route(kind="bac", track="ANY", grants="possible"))
                     continue
-                facts.route(Route(kind="level", min_level=n, label=_narrowed(fragment, match, text)))
+                label = _narrowed(fragment, match, text)
+                # A level in a given field (« une licence de biologie »): the field cannot be checked.
+                grants = "possible" if label != text else "recommended"
+                facts.route(Route(kind="level", min_level=n, label=label, grants=grants))
 
     def _diplomas(self, fragment: _Fragment, facts: _Facts) -> None:
         for pattern, label, level in _DIPLOMAS:
@@ -848,6 +930,9 @@ class AccessParser:
                 name = label
                 if level is None:  # « le DE d'infirmier ou de sage-femme »: the card's own words
                     name = "un diplôme d'État (" + fragment.text[match.start() : match.end()].strip() + ")"
+                if fragment.levels and at <= 0:
+                    # « un diplôme du travail social au moins de niveau bac + 2 »: the level is the diploma's.
+                    at = max(fragment.levels)
                 facts.route(Route(kind="diploma", min_level=at, label=_narrowed(fragment, match, name)))
 
     def _selection(self, fragment: _Fragment, facts: _Facts) -> None:
@@ -860,18 +945,30 @@ class AccessParser:
 
     def _others(self, fragment: _Fragment, facts: _Facts) -> None:
         for _ in fragment.find(_CLOSED):
-            if not fragment.later:  # « En 3e année : passerelle réservée aux… » closes no first-year entry
+            # « En 3e année : passerelle réservée aux… » closes no first-year entry; a mise à niveau
+            # offered to every other bac keeps the door open through it.
+            if not fragment.later and facts.others != "bridge":
                 facts.others = "closed"
+
+    def _concours(self, fragment: _Fragment, facts: _Facts) -> None:
+        for match in fragment.find(_CONCOURS_PASSED):
+            words = fragment.text[match.start() : match.end()]
+            name = re.sub(r"^.*?\bconcours\b", "concours", words, flags=re.IGNORECASE).strip()
+            facts.route(Route(kind="concours", label=f"la réussite au {name}"))
+
+    def _selection_remark(self, fragment: _Fragment, facts: _Facts) -> None:
+        """Sentences about how files are sorted (« Sélection des candidatures sur lettre de motivation et
+        notes… ») name bacs only to say what is looked at: they set no way in."""
+        if _SORTING.match(fragment.folded) and not fragment.later:
+            facts.select("dossier")
+            fragment.use(0, len(fragment.text))
 
     # - result -
 
     def _access(self, facts: _Facts, source: str) -> Access:
         routes = list(facts.routes)
         if not routes and facts.parcoursup:
-            routes.append(Route(kind="bac", track="ANY", note="candidature via Parcoursup"))
-        # « tout bac » makes the named tracks redundant.
-        if any(r.kind == "bac" and r.track == "ANY" for r in routes):
-            routes = [r for r in routes if r.kind != "bac" or r.track == "ANY"]
+            routes.append(Route(kind="bac", track="ANY", grants="possible", note="candidature via Parcoursup"))
         others = facts.others
         if others == "bridge" and not any(r.kind == "bridge" for r in routes):
             others = "possible"

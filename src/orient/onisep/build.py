@@ -13,51 +13,25 @@ import re
 from collections.abc import Iterable
 
 from ..dataset import Dataset
-from ..levels import parse_level
-from ..models import Attendu, Codes, Formation, Level, Metier, Names, Poursuite, Source
+from ..levels import cec_bac_plus, parse_level
+from ..models import Attendu, Codes, Formation, FormationType, Level, Metier, Names, Poursuite, Source
+from ..national import Types
+from ..prepare import prepare
 from ..text import fold, normalize
 from .access import AccessParser, ParsedAccess
 from .cards import FormationCard, MetierCard
 
 FUZZY_CUTOFF = 90.0
-
-# ONISEP's type of diploma → the short type the dataset uses.
-_TYPES = {
-    "brevet de technicien supérieur (BTS)": "BTS",
-    "brevet de technicien supérieur agricole (BTSA)": "BTSA",
-    "bachelor universitaire de technologie (BUT)": "BUT",
-    "licence": "licence",
-    "licence pro": "licence professionnelle",
-    "master": "master",
-    "diplôme national des métiers d'art et du design (DN MADE)": "DN MADE",
-    "formation d'école spécialisée": "diplôme d'école",
-    "titre professionnel (TP)": "titre professionnel",
-    "baccalauréat professionnel": "bac pro",
-    "baccalauréat technologique": "bac techno",
-    "baccalauréat général": "bac général",
-}
-_PRE_BAC_TYPES = {"bac pro", "bac techno", "bac général", "CAP", "CAPa", "BP", "BPA", "BMA", "BTM", "CTM"}
-# CEC level → years after the bac.
-_BAC_PLUS = {3: -1, 4: 0, 5: 2, 6: 3, 7: 5, 8: 8}
-# Levels of the types ONISEP leaves outside the RNCP.
-_UNLISTED_LEVELS = {"mastère spé.": (7, 6), "MSc": (7, 5), "magistère": (7, 5)}
+FALLBACK_TYPE = "autre"  # a type label no entry of ``data/diplomes.toml`` knows
 
 
-def short_type(onisep_type: str) -> str:
-    if onisep_type in _TYPES:
-        return _TYPES[onisep_type]
-    inner = re.findall(r"\(([^()]+)\)\s*$", onisep_type)
-    return inner[-1].strip() if inner else onisep_type
-
-
-def formation_level(card: FormationCard, type_: str) -> Level:
+def formation_level(card: FormationCard, kind: FormationType | None) -> Level:
     match = re.search(r"niveau\s+(\d)", card.level)
-    if match and int(match.group(1)) in _BAC_PLUS:
-        cec = int(match.group(1))
-        return Level(cec=cec, bac_plus=_BAC_PLUS[cec])
-    if type_ in _UNLISTED_LEVELS:
-        cec, bac_plus = _UNLISTED_LEVELS[type_]
-        return Level(cec=cec, bac_plus=bac_plus)
+    bac_plus = cec_bac_plus(int(match.group(1))) if match else None
+    if match and bac_plus is not None:
+        return Level(cec=int(match.group(1)), bac_plus=bac_plus)
+    if kind is not None and kind.level is not None:
+        return kind.level
     # Not certified: no level is claimed, so no later step is unlocked by it.
     return Level(cec=0, bac_plus=0)
 
@@ -159,6 +133,8 @@ class Builder:
             **{s.onisep: m.id for m in embedded.metiers.values() for s in m.sources if s.onisep.startswith("MET.")},
         }
         self.interests = {fold(i.label): i.id for i in embedded.referential.interests}
+        self.types = Types(embedded.referential)
+        self.unknown_types: dict[str, int] = {}  # ONISEP type labels no type knows, with their counts
 
     def build(
         self, formations: list[FormationCard], metiers: list[MetierCard], dates: dict[str, dt.date]
@@ -177,12 +153,15 @@ class Builder:
             records.append(record)
             if result is not None:
                 parsed[card.onisep] = result
-        return records, metier_records, parsed
+        return prepare(records, self.embedded.referential), metier_records, parsed
 
     def _formation(
         self, card: FormationCard, index: _MetierIndex, names: _FormationNames, day: dt.date
     ) -> tuple[Formation, ParsedAccess | None]:
-        type_ = short_type(card.type)
+        kind = self.types.of_onisep(card.type)
+        if kind is None:
+            self.unknown_types[card.type] = self.unknown_types.get(card.type, 0) + 1
+        type_ = kind.code if kind is not None else FALLBACK_TYPE
         source = f"fiche ONISEP {card.onisep} importée le {_date_fr(day)}"
         access_text = "\n".join(line for line in card.access.splitlines() if not line.startswith("#")).strip()
         result = self.parser.parse(access_text, source=source) if access_text else None
@@ -203,10 +182,7 @@ class Builder:
             if found and found not in metiers:
                 metiers.append(found)
         poursuites = tuple(Poursuite(formation=i) for i in names.cited(card.poursuites, card.onisep)) if card.poursuites else ()
-        level = formation_level(card, type_)
-        pre_bac = type_ in _PRE_BAC_TYPES or level.cec == 3 or (
-            access is not None and all(r.kind in ("level", "diploma") and r.min_level < 0 for r in access.routes)
-        )
+        level = formation_level(card, kind)
         formation = Formation(
             id=card.onisep,
             name=card.name,
@@ -225,7 +201,6 @@ class Builder:
             checked=day,
             imported=day,
             access_text=access_text,
-            after_bac=not pre_bac,
         )
         return formation, result
 

@@ -16,11 +16,24 @@ import msgspec
 
 from ..dataset import Dataset
 from ..errors import OrientError
+from ..models import Formation
 from .access import AccessParser, ParsedAccess
 from .build import Builder
 from .cards import CardProblem, FormationCard, MetierCard
 from .markdown import card_files, read_card
-from .store import ImportSource, Phrase, Report, Stored, StoredCards, encode, read_cards, read_store, store_path, write_store
+from .store import (
+    ImportSource,
+    Phrase,
+    Report,
+    Stored,
+    StoredCards,
+    TypeCoverage,
+    encode,
+    read_cards,
+    read_store,
+    store_path,
+    write_store,
+)
 
 TOP_PHRASES = 15
 
@@ -111,7 +124,7 @@ def run_import(
     formation_cards = [all_formations[k] for k in sorted(all_formations)]
     metier_cards = [all_metiers[k] for k in sorted(all_metiers)]
     records, metier_records, parsed = builder.build(formation_cards, metier_cards, dates)
-    report = make_report(parsed, len(formation_cards), len(metier_cards))
+    report = make_report(parsed, records, len(metier_cards), builder.unknown_types)
     sources = _sources(previous, roots, len(formations) + len(metiers), today)
     stored = Stored(
         updated=max(dates.values()),
@@ -156,18 +169,33 @@ def _sources(previous: Stored | None, roots: list[Path], cards: int, today: dt.d
     return tuple(sorted(kept.values(), key=lambda s: s.path))
 
 
-def make_report(parsed: dict[str, ParsedAccess], formations: int, metiers: int) -> Report:
+def make_report(
+    parsed: dict[str, ParsedAccess], formations: list[Formation], metiers: int, unknown_types: dict[str, int] | None = None
+) -> Report:
     statuses = Counter(result.status for result in parsed.values())
     phrases: Counter[str] = Counter()
     for result in parsed.values():
         for fragment in result.unparsed:
             phrases[fragment] += 1
+    by_type: dict[str, Counter[str]] = {}
+    for formation in formations:
+        basis = "unknown" if formation.access is None else formation.access.basis
+        by_type.setdefault(formation.type, Counter())[basis] += 1
+    coverage = [
+        TypeCoverage(kind, sum(c.values()), c["card"], c["national"], c["unknown"])
+        for kind, c in sorted(by_type.items(), key=lambda item: (-sum(item[1].values()), item[0]))
+    ]
     return Report(
-        formations=formations,
+        formations=len(formations),
         metiers=metiers,
         with_access=len(parsed),
         complete=statuses["complete"],
         partial=statuses["partial"],
         unparsed=statuses["none"],
         phrases=tuple(Phrase(text, count) for text, count in sorted(phrases.items(), key=lambda x: (-x[1], x[0]))[:TOP_PHRASES]),
+        by_card=sum(c.card for c in coverage),
+        by_national=sum(c.national for c in coverage),
+        by_nothing=sum(c.unknown for c in coverage),
+        by_type=tuple(coverage),
+        unknown_types=tuple(Phrase(label, n) for label, n in sorted((unknown_types or {}).items(), key=lambda x: (-x[1], x[0]))),
     )

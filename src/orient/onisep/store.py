@@ -22,7 +22,7 @@ from ..errors import OrientError
 from ..models import Formation, Metier
 from .cards import FormationCard, MetierCard
 
-STORE_FORMAT = 1
+STORE_FORMAT = 2
 
 
 class Phrase(msgspec.Struct, frozen=True):
@@ -30,8 +30,18 @@ class Phrase(msgspec.Struct, frozen=True):
     count: int
 
 
+class TypeCoverage(msgspec.Struct, frozen=True):
+    """For one type of formation: how many cards are decided by their own text, by a national rule, or not at all."""
+
+    type: str
+    formations: int
+    card: int
+    national: int
+    unknown: int
+
+
 class Report(msgspec.Struct, frozen=True, kw_only=True):
-    """How well the access texts of the imported formation cards were understood."""
+    """How well the imported formation cards are understood: access texts, and what decides each verdict."""
 
     formations: int = 0
     metiers: int = 0
@@ -40,6 +50,12 @@ class Report(msgspec.Struct, frozen=True, kw_only=True):
     partial: int = 0
     unparsed: int = 0
     phrases: tuple[Phrase, ...] = ()  # most frequent fragments not understood
+    # What decides the verdicts: the card's own text, a national rule, or nothing (unknown).
+    by_card: int = 0
+    by_national: int = 0
+    by_nothing: int = 0
+    by_type: tuple[TypeCoverage, ...] = ()
+    unknown_types: tuple[Phrase, ...] = ()  # ONISEP type labels no type knows (imported as « autre »)
 
 
 class ImportSource(msgspec.Struct, frozen=True):

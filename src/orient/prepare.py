@@ -1,0 +1,30 @@
+"""What is computed once per load or import, never in a command: national rules, entry levels, fields.
+
+Both the embedded dataset (on load, before it is cached) and an ONISEP import
+(before it is stored) pass their formations through :func:`prepare`, so every
+command reads records that already carry their national rule of entry, the
+level they are entered at and the keys of their field.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import msgspec
+
+from .fields import field_keys, generic_set
+from .models import Formation, Referential
+from .national import Types, complete
+
+
+def prepare(formations: Iterable[Formation], referential: Referential) -> list[Formation]:
+    types = Types(referential)
+    generic = generic_set(referential.generic_words)
+    out = []
+    for formation in formations:
+        formation = complete(formation, types)
+        fields = field_keys(formation, generic)
+        if fields != formation.fields:
+            formation = msgspec.structs.replace(formation, fields=fields)
+        out.append(formation)
+    return out
