@@ -78,7 +78,10 @@ STOPWORDS = frozenset(
     diverses differentes differents differente different habituellement frequemment generalement bien
     institut instituts regrouper regroupent regional regionale regionaux infraregional departemental national
     comprennent comprend comporte comportent succes portent porte constitution allegement allegements organisme
-    organismes postuler candidater presentent presente reussir reussite
+    organismes postuler candidater presentent presente reussir reussite attendus attendues admises prioritaires
+    prioritaire echeant probatoire lycee lycees sept huit neuf dix reseau precedente anterieure publiques publique
+    public prive privee contrat comprise prononcee duree suivent partie vaut ensemble agisse celui celle voie voies
+    externe interne scolarite ramenee decret ministere fixe validant
     """.split()
 )
 
@@ -208,6 +211,15 @@ _INFO = [
     _c(r"(?:les )?enseignements de specialite(?:s)?,? (?:adaptes,? )?(?:sont les suivants|recommandes|conseilles|privilegies)[^.]*"),
     _c(r"le nombre de places[^.]*"),
     _c(r"si le nombre de candidats depasse la capacite d'accueil(?: de l'organisme de formation)?"),
+    _c(r"si les candidats sont (?:trop )?nombreux"),
+    _c(r"dans la limite des (?:places|capacites d'accueil)(?: disponibles)?"),
+    _c(r"quelle que soit (?:son|leur|l') ?options?(?: \([^)]*\))?"),
+    _c(r"(?:,? ?sauf )?pour (?:passer par|candidater (?:sur|via)|s'inscrire sur) parcoursup[^.;]*"),
+    _c(r"seule?s? les candidatures (?:deposees |faites )?(?:via|sur|par) parcoursup[^.;]*"),
+    _c(r"diplome de promotion (?:professionnelle|sociale)[^.,;]*"),
+    _c(r"les apprentis[^.;]*"),
+    _c(r"(?:de la|d'une) famille (?:des|de) metiers[^.;]*"),
+    _c(r"(?:projet motive )?(?:accompagnee?|completee?) d'elements[^.;]*"),
     _c(r"en fonction de l'experience du candidat[^.]*"),
     _c(r"autres attestations prevues[^.]*"),
     _c(r"a noter\s*:[^.]*"),
@@ -246,17 +258,20 @@ _REQUIREMENT = _c(
     r"ans d'experience|annees d'experience|d'experience professionnelle|attestation d'experience|"
     r"tests? d'exigences? prealables?|exigences prealables|niveau technique|maitrise technique|"
     r"gestes et soins d'urgence|attestation prefectorale|aptitude a la conduite|stage d'observation|"
-    r"experience d'animation|pratique professionnelle|stage (?:probatoire|preparatoire)|niveau natatoire|autorisation prealable|test technique"
+    r"experience d'animation|pratique professionnelle|stage (?:probatoire|preparatoire)|niveau natatoire|autorisation prealable|test technique|"
+    r"\battestation\b|certificat (?:d'un |du )?medec|contre-indication|\baptitude\b|pratique (?:theatrale|musicale|artistique|sportive|instrumentale)|"
+    r"en regle avec|examen probatoire"
 )
 
 # « ayant validé l'unité facultative « secteur sportif » », « ayant les unités capitalisables : « … » et « … » ».
+_CITIZEN = _c(r"\bjdc\b|journee defense|en regle avec")
 _UNITS = _c(
     r"(?:ayant (?:valide |obtenu )?|avec )(?:l'|les )?unites? (?:professionnelles? )?(?:facultatives?|capitalisables?)"
     r"(?: \([a-z]+\))?\s*:?\s*(?:\"[^\"]*\"(?:\s*(?:,|et|ou)\s*)?)+(?:\s*validee?s?)?"
 )
 _SUBJECT = _c(
     r"^(?:le|la|les|l'|ce|cette|ces)\s*[^.;]*?(?=\s(?:est|sont)\s+(?:accessibles?|ouverte?s?|preparee?s?|proposee?s?|reservee?s?)\b"
-    r"|\sse prepare\b|\srecrute\b|\speut\s|\speuvent\s|\saccueille\b|\ss'adresse\b|\sadmet\b|\ss'ouvre\b|\sest preparee?\b)"
+    r"|\sse prepare\b|\sse fait\b|\srecrute\b|\speut\s|\speuvent\s|\saccueille\b|\ss'adresse\b|\sadmet\b|\ss'ouvre\b|\sest preparee?\b)"
 )
 # « ce BTS », « cette licence pro »: the formation speaking of itself, not a way in.
 _SELF = _c(r"\b(?:ce|cette|cet) (?:bac pro|licence pro(?:fessionnelle)?|certificat de specialisation|brevet professionnel|dn made|[a-z]+)\b")
@@ -271,6 +286,9 @@ _CAP = _c(
     r"(?:diplome (?:professionnel )?(?:minimum )?de niveau (?:minimum )?cap|capa?|bep)\b(?: ou (?:de )?niveau superieur| ou un diplome de meme niveau| ou d'un diplome de meme niveau| ou (?:de )?niveau equivalent| ou equivalent)?"
     r"(?: (?:d'un|du) meme secteur(?: professionnel)?| de la filiere| du secteur| du domaine[^,.;]*)?"
 )
+_SPECIALITE_OF_PRO = _c(
+    r"(?:titulaires? )?(?:de|d'une|d'un) (?:la |l')?(?:specialite|option) \"\s*([^\"]+?)\s*\" (?:du|d'un) (?:bac|baccalaureat) (?:professionnel|pro)\b"
+)
 _CONCOURS_PASSED = _c(
     r"(?:candidats? |personnes? |fonctionnaires? )?(?:deja )?(?:recus|laureats|admis|ayant reussi)(?: a| au| aux| d'un| du)? (?:un |le |l'un des |des )?concours"
     r"(?: (?:externe|interne|national|de recrutement))*(?: (?:de|d'|du|des) [a-z' -]+?(?=[,.;(]|$| qu'| que| ou\b))?"
@@ -281,8 +299,9 @@ _SORTING = _c(
     r"^(?:la |une )?(?:selection|admission|examen|etude|tri)(?: des (?:candidatures|dossiers|candidats))? (?:se fait |repose |s'appuie |s'effectue |est faite )?"
     r"(?:sur|a partir|en fonction)(?: de| des| du)? (?:la )?(?:lettre|dossier|notes|resultats|bulletins|le dossier scolaire)"
     r"|^le tri des dossiers|^(?:les )?dossiers sont (?:etudies|examines|tries)"
+    r"|^pour (?:les )?(?:eleves|candidats|bacheliers)[^,:]*,? on (?:regarde|examine|prend en compte|etudie)"
 )
-_NO_DIPLOMA = _c(r"aucun diplome (?:scolaire )?(?:n'est )?(?:requis|exige)|sans condition de diplome|sans diplome|\bnon[- ]bacheliers?")
+_NO_DIPLOMA = _c(r"(?:aucun|pas de) diplome (?:scolaire )?(?:n'est )?(?:requis|exige|demande|necessaire)|sans condition de diplome|sans diplome|\bnon[- ]bacheliers?")
 _BRIDGE = _c(
     r"(?:(?:une|l') ?)?(?:annee de |classe de )?mise a niveau(?: (?:maritime|scientifique|technologique|professionnelle|specifique|hoteliere))?"
     r"(?: [a-z]+ (?:en|d')[^,.;]*?(?=[,.;]|$))?(?:,? (?:obligatoire|prealable))?"
@@ -290,8 +309,8 @@ _BRIDGE = _c(
 _ART_PREPA = _c(r"classe (?:preparatoire|prepa) aux ecoles d'art|prepa(?:ration)? (?:aux ecoles )?d'art")
 _OTHERS_BRIDGE = _c(
     r"pour les autres (?:types de )?(?:bacs?|series|bacheliers)|\b(?:tout|tous les|toute|les) autres? (?:bacheliers?|candidats?|bacs?|profils?)"
+    r"|d'une autre specialite que [^,.;)]*|\bautre que (?:la |le )?(?:specialite )?[^,.;)]*"
     r"|(?:avec|d'|venant d'|issus d') ?une? autres? (?:bac|serie|specialite)(?: ou (?:d'|de )?une autre (?:serie|specialite))?"
-    r"|\bautre que (?:la |le )?(?:specialite )?[^,.;)]*|d'une autre specialite(?: que [^,.;)]*)?"
 )
 _CLOSED = _c(
     r"\b(?:uniquement|exclusivement|seulement) (?:accessible |ouverte? |reservee? )?(?:aux|a des|pour les)(?: (?:titulaires|bacheliers|candidats|eleves|etudiants)\b)?"
@@ -301,11 +320,11 @@ _CLOSED = _c(
 
 # Prior higher-education levels: (pattern, bac+N, label).
 _LEVELS: list[tuple[re.Pattern[str], int | None, str]] = [
-    (_c(r"bac ?\+ ?(\d)(?: ?/ ?\d)?(?: minimum| au moins)?"), None, "un bac+{n}"),
+    (_c(r"bac ?\+ ?(\d)(?: ?/ ?\d)?(?: minimum| au moins| au minimum)?"), None, "un bac+{n}"),
     (_c(r"(?:au moins |minimum )?" + _NUM + r" (?:ou " + _NUM + r" )?annees? (?:d'etudes superieures|d'enseignement superieur|de classe prepa(?:ratoire)?(?: [a-z]+)*)"), None, "{n} année(s) d'études supérieures"),
     (_c(r"(?:diplome|titre)s? (?:national |homologue )?(?:au moins |minimum )?de niveau (?:de qualification ?:? ?niveau |de qualification )?([3-8])(?: \((?:bac ?\+ ?\d|cap|bac)\))?"), None, "un diplôme de niveau {cec}"),
-    (_c(r"(?:permettant de justifier de |conferant |equivalent a )?(\d{2,3}) (?:credits? (?:ects|europeens)|credits\b|ects\b)"), None, "{ects} crédits ECTS"),
-    (_c(r"\b(?:pass|l\.?as)\b|parcours d'acces specifique sante|(?:premiere annee de licence|licence) avec (?:une )?option \"?acces sante\"?"), 1, "une première année PASS ou L.AS validée"),
+    (_c(r"(?:permettant de justifier de |conferant |validant |equivalent a )?(\d{2,3}) (?:credits? (?:ects|europeens)|credits\b|ects\b)"), None, "{ects} crédits ECTS"),
+    (_c(r"\b(?:pass|l\.?as)\b|parcours d'acces specifique sante|(?:premiere annee de licence|licence) (?:avec|comportant) (?:une )?option \"? ?acces sante ?\"?(?: \(l\.?as\))?"), 1, "une première année PASS ou L.AS validée"),
     (_c(r"\bl1\b(?: [a-z]+(?: ou [a-z]+)?(?=[,.;)]))?|premiere annee (?:de licence|universitaire)"), 1, "une première année d'études supérieures validée"),
     (_c(r"\bl2\b|deuxieme annee de licence|2e annee de licence"), 2, "une L2 validée"),
     (_c(r"\bl3\b|licences?(?: generale)?(?: \(l3\))?(?! pro)(?: \(bac ?\+ ?3\))?(?: (?:mention|en|de|d') [a-z' -]+?(?=[,.;)]| ou | et |$))?"), 3, "une licence"),
@@ -338,7 +357,8 @@ _DIPLOMAS: list[tuple[re.Pattern[str], str, int | None]] = [
     (_c(r"\btp\b|titres? professionnels?"), "un titre professionnel", 0),
     (_c(r"(?:(?:un |le )?diplome d'etat|\b(?<=du |un |le )de) (?:d'|de |du )[a-z' -]+?(?=[,.;)]|$| et (?:un|une|le|la|des|d'un)\b| ou (?:un|une|le|la|des|d'un|apres)\b)"), "un diplôme d'État du domaine", None),
     (_c(r"\bdt\b|diplome de technicien\b"), "un diplôme de technicien (DT)", 0),
-    (_c(r"(?:un |le )?diplome (?:de travail social|sanitaire(?: ou paramedical)?|paramedical|d'auxiliaire medical)"), "un diplôme du travail social ou de santé", 0),
+    (_c(r"(?:un |le )?diplome (?:du |de |d')?(?:travail social|sanitaire|paramedical|auxiliaire medical)(?:,? (?:ou )?(?:du |de |d')?(?:travail social|sanitaire|paramedical|social))*"), "un diplôme du travail social ou de santé", 0),
+    (_c(r"(?:les )?(?:infirmiers?|infirmieres?|sages-femmes?|puericultrices?|masseurs?-kinesitherapeutes?)(?:,? (?:et|ou) (?:les )?(?:infirmiers?|infirmieres?|sages-femmes?|puericultrices?))* diplomee?s? d'etat"), "un diplôme d'État de santé (infirmier, sage-femme…)", 3),
     (_c(r"(?:un |le )?diplome des metiers (?:du|de la|de l'|des) [a-z' -]+?(?=[,.;)]|$)"), "un diplôme des métiers du domaine", 0),
 ]
 # Diplômes d'État by the level they sit at.
@@ -367,11 +387,13 @@ _QUAL_LINK = (
 )
 _QUAL_NAME = r"(?:«[^»]*»|\"[^\"]*\"|" + _QUAL_WORD + r"(?:\s+" + _QUAL_LINK + r"?" + _QUAL_WORD + r")*)"
 _QUAL_CONNECT = (
-    r"(?:(?:de la |des |les )?specialites? |(?:l')?options? |(?:dans |relevant (?:de |des |du ))?(?:le |les |des |du |de )?(?:champs?|domaines?|secteurs?(?: professionnels?| d'activite)?|disciplines?|filieres?)"
+    r"(?:(?:prioritairement |en priorite |notamment )?(?:du secteur [a-z]+ )?(?:dans (?:les|la) |de (?:la|l'une des) )?specialites? (?:relatives? (?:a la |a l'|aux |au |a )|"
+    r"relevant (?:des champs |du champ |des domaines |du domaine )?(?:de la |de l'|des |du |de )|suivantes ?:? ?)|"
+    r"(?:de la |des |les )?specialites? |(?:l')?options? |(?:dans |relevant (?:de |des |du ))?(?:le |les |des |du |de )?(?:champs?|domaines?|secteurs?(?: professionnels?| d'activite)?|disciplines?|filieres?)"
     r"(?: (?:de la |de l'|du |des |de |d'))?|en |d'|de la |de l'|du |des |de )"
 )
 _QUAL_FIRST = _c(r"\s*(?:" + _QUAL_CONNECT + r")?" + _QUAL_NAME + r"(?:\s*\([^()]*\))?")
-_QUAL_NEXT = _c(r"\s*(?:,\s*|\s(?:ou|et)\s+(?:en )?)(?:" + _QUAL_CONNECT + r")?" + _QUAL_NAME + r"(?:\s*\([^()]*\))?")
+_QUAL_NEXT = _c(r"\s*(?:,\s*|\s(?:ou|et)\s+(?:en )?)(?:" + _QUAL_CONNECT + r"|(?:la |le |les |l'))?" + _QUAL_NAME + r"(?:\s*\([^()]*\))?")
 _QUAL_BRACKETS = _c(r"\s*\((?:[^()]|\([^)]*\))*\)")
 
 
@@ -381,14 +403,16 @@ def _qualifier(fragment: _Fragment, pos: int, *, names: bool = False, acronyms: 
     end = pos
     colon = re.match(r"\s*:\s*", text[pos:]) if names else None
     start = pos + colon.end() if colon else pos
-    match = _QUAL_BRACKETS.match(text, start) or _QUAL_FIRST.match(text, start)
+    limit = fragment.used.find(1, start)
+    limit = len(text) if limit < 0 else limit  # stop before what is already understood
+    match = _QUAL_BRACKETS.match(text, start, limit) or _QUAL_FIRST.match(text, start, limit)
     while match and match.end() > end and fragment.free(end, match.end()):
         item = text[match.start() : match.end()]
         bare = re.sub(r"(?:tres )?bon niveau|\([^()]*\)", "", item)
         if _ROUTE_WORDS.search(bare) or _SELECTING.search(bare) or any(p.search(bare) for p, _, _ in _LEVELS):
             break
         end = match.end()
-        match = _QUAL_NEXT.match(text, end)
+        match = _QUAL_NEXT.match(text, end, limit)
     words = fragment.text[pos:end].strip(" ,")
     if words.startswith("(") and words.endswith(")"):
         words = words[1:-1]
@@ -411,7 +435,8 @@ def _narrowed(fragment: _Fragment, match: re.Match[str], label: str) -> str:
 
 # Years of entry: « En L2 ou L3 (admission sur dossier) : », « En 1re année : ».
 _ENTRY = _c(
-    r"(?:^|\b)en (?:l[1-3]|[1-5](?:re|e|ere|eme) annee|premiere annee|deuxieme annee|troisieme annee|quatrieme annee)"
+    r"^(?:l[1-3]|[1-5](?:re|e|ere|eme) annee|premiere annee)(?: \([^)]*\))?(?: (?:ou|et) (?:l[1-3]|[1-5](?:re|e|eme) annee))*(?: \([^)]*\))?\s*:"
+    r"|(?:^|\b)en (?:l[1-3]|[1-5](?:re|e|ere|eme) annee|premiere annee|deuxieme annee|troisieme annee|quatrieme annee)"
     r"(?: \([^)]*\))?(?: (?:ou|et) (?:en )?(?:l[1-3]|[1-5](?:re|e|eme) annee)(?: \([^)]*\))?)*(?: de (?:bts[am]?|but|licence|dn made|cpge)\b)?\s*:?"
     r"|admission parallele(?: possible)?(?: en [^.]*?annee)?"
 )
@@ -513,17 +538,18 @@ def _norm(text: str) -> str:
 
 _SCIENTIFIC = ("MATHS", "PC", "SVT", "SI", "NSI", "BIO-ECO")
 _GENERAL_SPECIALITES = _c(
-    r"\s*(?:\(|,|avec|ayant suivi|a dominante|de preference)?\s*(?:des |les |une |la )?(?:enseignements? de )?"
+    r"\s*(?:\(|,|avec|ayant suivi|qui ont suivi|issus de|comportant|a dominante|de preference)?\s*(?:au moins )?(?:des |les |une |la |d')?(?:enseignements? (?:de |d')?)?"
     r"(?:specialites?|dominante|profil)? ?(?:scientifiques?|scientifique ou numerique|scientifique et/ou numerique)\)?"
 )
 _GENERAL_LEAD = _c(
-    r"\s*(?:\(|,)?\s*(?:avec|aux|ayant suivi|a dominante|de preference|comprenant)?\s*(?:l'|les |des |un |une |la |le )?"
-    r"(?:enseignements? (?:de |d')?)?(?:specialites? |dominante )?"
+    r"\s*(?:\(|,)?\s*(?:avec|aux|ayant suivi|qui ont suivi|a dominante|de preference|comprenant|comportant|incluant)?\s*"
+    r"(?:au moins l'un des |au moins un des |l'un des |un des |au moins )?(?:l'|les |des |un |une |la |le )?"
+    r"(?:enseignements? (?:de |d')?)?(?:specialites? |dominante )?(?:suivants? ?:? ?)?"
 )
-_GENERAL_ITEM = _c(r"((?:a dominante )?[a-z][a-z' -]*?)(?=\s*(?:[,;)]|\bou\b|\bet\b|$|\.))")
+_GENERAL_ITEM = _c(r"\"\s*([^\"]+?)\s*\"|((?:a dominante )?[a-z][a-z' -]*?)(?=\s*(?:[,;)]|\bou\b|\bet\b|$|\.))")
 _GENERAL_SEP = _c(r"\s*(?:,|et/ou|\bou\b|\bet\b)\s*")
 _GENERAL_PROFILE = _c(
-    r",? (?:ayant suivi|maitrisant|inities?|portant|presentant|ayant un|avec un)\b[^.;:]*?"
+    r",? (?:ayant suivi|maitrisant|inities?|portant|presentant|ayant une?|avec une?)\b[^.;:]*?"
     r"(?=\s(?:et|ou) (?:les |des |aux |d'un |un )?(?:bacheliers|bacs?\b|titulaires|candidats)|[.;:]|$)"
 )
 _SPEC_AFTER = _c(r"\s*,?\s*(?:de preference |avec (?:l'|un |une )?(?:enseignements? de )?)?(?:(?:specialites?|option)\s+|(?=sciences physiques|biotechnologies))([a-z' -]+?)(?=\s*(?:[,.;)(]|\bou\b|\bvoire\b|\bmais\b|$))")
@@ -532,7 +558,7 @@ _GENERAL = _c(r"g[e]n[e]r(?:al|ale|aux|ales)\b")
 _TECHNO = _c(r"(?:technologiques?|techno)\b")
 _PRO = _c(r"(?:professionnel(?:le)?s?|pro)\b")
 _SEPARATOR = _c(
-    r"(?:\s|,|;|:|\(|\)|/|\.\.\.|…)*(?:en majorite |majoritairement )?(?:ou encore|mais aussi|ou bien|ou|et|voire|puis|notamment|en particulier|de preference|par exemple|surtout|principalement|en priorite|y compris)?\s*"
+    r"(?:\s|,|;|:|\(|\)|/|\.\.\.|…|\")*(?:en majorite |majoritairement )?(?:ou encore|mais aussi|ou bien|ou|et|voire|puis|notamment|en particulier|de preference|par exemple|surtout|principalement|en priorite|y compris)?\s*"
     r"(?:(?:un|une|le|la|les|des|du|d'un|d'une|d')\s*)?(?:" + _BAC + r"\s*)?"
 )
 _BARE_SPECIALITE = _c(r"\s*de la specialite\b")
@@ -649,7 +675,7 @@ class _BacReader:
         specs: list[str] = []
         end = at = lead.end()
         while item := _GENERAL_ITEM.match(text, at):
-            name = item.group(1).strip()
+            name = (item.group(1) or item.group(2)).strip()
             if re.fullmatch(r"(?:a dominante )?scientifiques?", name):
                 found: tuple[str, ...] = _SCIENTIFIC
             elif re.fullmatch(r"numeriques?", name):
@@ -724,11 +750,16 @@ class _BacReader:
         if _GENERIC_PRO.match(fold_keep(words)):
             facts.route(Route(kind="bac", track="PRO", other_specialites=(words,)))
             return end
-        items = [i.strip(" .…") for i in re.split(r"\s*(?:;|,|\bou\b|…|\.\.\.|\betc\b)\s*", words) if i.strip(" .…")]
-        items = [re.sub(r"^(?:specialites?|option|de la|du|des|de l'|en|dans le|dans la|d')\s+", "", i, flags=re.I) for i in items]
+        # « prioritairement du secteur tertiaire dans les spécialités relatives à A, B, C »: the list after.
+        priority = bool(re.match(r"(?:prioritairement|en priorite|de preference)\b", fold_keep(words)))
+        listed = re.split(r"\b(?:dans|de) (?:les|la|l'une des) specialites? (?:relatives? (?:a|aux)|relevant (?:des champs )?(?:de la|de l'|des|du|de)|suivantes|de)\s*:?\s*", fold_keep(words), maxsplit=1)
+        if len(listed) == 2:
+            words = words[len(words) - len(listed[1]) :]
+        items = [i.strip(" .…\"«»") for i in _split_items(words) if i.strip(" .…\"«»")]
+        items = [re.sub(r"^(?:(?:specialites?|option|de la|du|des|les|la|le|en|dans le|dans la)\s+|de l'|l'|d')", "", i, flags=re.I) for i in items]
         codes = [self.tracks.specialite("PRO", i) for i in items]
         found = tuple(dict.fromkeys(c for c in codes if c))
-        whole = self.tracks.specialite("PRO", words) or self.tracks.specialite("PRO", re.sub(r"\s*\(.*\)", "", words))
+        whole = self.tracks.specialite("PRO", words.strip("\"«» ")) or self.tracks.specialite("PRO", re.sub(r"\s*\(.*\)", "", words))
         if whole:
             found, others = (whole,), ()
         elif all(codes):
@@ -738,7 +769,25 @@ class _BacReader:
         else:
             others = (words,)
         facts.route(Route(kind="bac", track="PRO", specialites=found, other_specialites=others, label=words if others else ""))
+        if priority:  # the other bac pro may apply too
+            facts.route(Route(kind="bac", track="PRO", grants="possible"))
         return end
+
+
+def _split_items(words: str) -> list[str]:
+    """Items of a list (« A, B ou C ; D »), commas inside quotes kept (« cybersécurité, informatique et réseaux »)."""
+    items, depth, current = [], 0, ""
+    for part in re.split(r"(\s*(?:;|,|\bou\b|…|\.\.\.|\betc\b)\s*|[«»\"])", words):
+        if part in ("«", "»", '"'):
+            depth = 1 - depth if part == '"' else (1 if part == "«" else 0)
+            current += part
+        elif depth == 0 and re.fullmatch(r"\s*(?:;|,|\bou\b|…|\.\.\.|\betc\b)\s*", part):
+            items.append(current)
+            current = ""
+        else:
+            current += part
+    items.append(current)
+    return items
 
 
 # -- the parser ------------------------------------------------------------------------
@@ -764,6 +813,7 @@ class AccessParser:
             self._levels,
             self._diplomas,
             self._concours,
+            self._pro_specialite_first,
             self.bacs.read,
             self._selection,
             self._others,
@@ -817,6 +867,8 @@ class AccessParser:
 
     def _requirement(self, fragment: _Fragment, facts: _Facts) -> None:
         if _REQUIREMENT.search(fragment.folded) and not _BRIDGE.search(fragment.folded):
+            if not _CITIZEN.search(fragment.folded):  # « les moins de 25 ans doivent être en règle avec la JDC »: no age limit
+                self._age(fragment, facts)
             facts.require(fragment.text.strip(" -;."))
             # The sentence may still name diplomas (« 2 ans pour les titulaires d'un CAP »).
             if _CAP.search(fragment.folded):
@@ -852,6 +904,9 @@ class AccessParser:
             facts.age_note = fragment.text[match.start() : match.end()].strip()
         for match in fragment.find(_AGE_FROM):
             facts.age_min = int(match.group(1)) if match.group(1) else 18
+            earlier = re.search(r"(?:voire|ou|des|a partir de) (\d{2}) ans", match.group(0)[3:])
+            if earlier and int(earlier.group(1)) < facts.age_min:  # an exception that lets younger candidates in
+                facts.age_min = int(earlier.group(1))
 
     def _prebac(self, fragment: _Fragment, facts: _Facts) -> None:
         for _ in fragment.find(_NO_DIPLOMA):
@@ -869,8 +924,8 @@ class AccessParser:
                 facts.route(Route(kind="level", min_level=-1, label="un CAP ou un diplôme de même niveau"))
 
     def _bridge(self, fragment: _Fragment, facts: _Facts) -> None:
-        for match in fragment.find(_OTHERS_BRIDGE):
-            if _BRIDGE.search(fragment.folded):
+        if _BRIDGE.search(fragment.folded):
+            for _match in fragment.find(_OTHERS_BRIDGE):
                 facts.others = "bridge"
                 fragment.bridged = True
         for _ in fragment.find(_BRIDGE):
@@ -950,6 +1005,15 @@ class AccessParser:
             if not fragment.later and facts.others != "bridge":
                 facts.others = "closed"
 
+    def _pro_specialite_first(self, fragment: _Fragment, facts: _Facts) -> None:
+        """« titulaires de la spécialité « X » du baccalauréat professionnel »."""
+        for match in fragment.find(_SPECIALITE_OF_PRO):
+            code = self.tracks.specialite("PRO", match.group(1))
+            if code:
+                facts.route(Route(kind="bac", track="PRO", specialites=(code,)))
+            else:
+                facts.route(Route(kind="bac", track="PRO", other_specialites=(fragment.text[match.start(1) : match.end(1)],)))
+
     def _concours(self, fragment: _Fragment, facts: _Facts) -> None:
         for match in fragment.find(_CONCOURS_PASSED):
             words = fragment.text[match.start() : match.end()]
@@ -1006,12 +1070,13 @@ def summarize(access: Access, tracks: _TrackIndex) -> str:
 # even when they name diplomas.
 _REMARK = _c(
     r"\d+ ?%|\bdispensee?s? (?:de|des|d')|sont dispensee?s?|allegements? de formation|ne suivent pas de procedure de selection|"
+    r"\bdispenses? ou allegements?|allegements? (?:peuvent|sont)|nombre de places|"
     r"menent des experimentations|pour realiser le 2nd cycle"
 )
 # Sentences that say what helps, not what is required.
 _ADVICE = _c(
     r"\b(?:est|sont) (?:fortement |vivement )?(?:recommandee?s?|conseillee?s?|attendue?s?)\b|il est (?:fortement )?(?:recommande|conseille)|"
-    r"(?:est |etant )?(?:moins )?adaptee? a la poursuite|ont generalement choisi"
+    r"(?:est |etant )?(?:moins )?adaptee? a la poursuite|ont generalement choisi|les mieux (?:armes|prepares)|les plus (?:utiles|adaptee?s)"
 )
 _GOOD_LEVEL = _c(r"avec un (?:tres )?bon niveau (?:en|dans les?) [a-z-]+(?: et [a-z-]+)?")
 
