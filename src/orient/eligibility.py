@@ -92,6 +92,10 @@ def assess(formation: Formation, profile: Profile, dataset: Dataset) -> Verdict:
     if access is None:
         return _unknown(formation, dataset)
     verdict = _assess(access, formation, profile, dataset)
+    if verdict.code == "recommended" and formation.level.bac_plus < 0 <= profile.level:
+        # A formation below the bac's level (a CAP) is open to a bachelier, never the planned way on.
+        extra = f"Formation de niveau {level_label(formation.level.bac_plus)}, en dessous du bac que vous avez ou préparez."
+        verdict = msgspec.structs.replace(verdict, code="possible", reasons=(*verdict.reasons, extra), distance=1)
     if access.requirements and verdict.code == "recommended":
         # Conditions no profile states (medical certificate, experience…): the student may apply, not more.
         extra = f"À remplir aussi : {' ; '.join(access.requirements)}."
@@ -205,6 +209,8 @@ def _assess(access: Access, formation: Formation, profile: Profile, dataset: Dat
                     "recommended",
                     (f"Vous avez le niveau demandé ({level_label(profile.level)}) : la voie listée est {route.label}{source}.", *extras),
                 )
+        if concours:  # entered after a competitive examination passed first: nobody's bac decides
+            return Verdict("later", (_concours_reason(concours[0], rule, formation, dataset) + source + ".", *extras))
         if not bac_routes and not within and before_bac is None:
             if concours and not level_routes and not ahead:
                 return Verdict("later", (_concours_reason(concours[0], rule, formation, dataset) + source + ".", *extras))

@@ -81,11 +81,14 @@ STOPWORDS = frozenset(
     organismes postuler candidater presentent presente reussir reussite attendus attendues admises prioritaires
     prioritaire echeant probatoire lycee lycees sept huit neuf dix reseau precedente anterieure publiques publique
     public prive privee contrat comprise prononcee duree suivent partie vaut ensemble agisse celui celle voie voies
-    externe interne scolarite ramenee decret ministere fixe validant
+    externe interne scolarite ramenee decret ministere fixe validant lorsqu depend travaille direct directe
+    obligatoirement completer
     """.split()
 )
 
 _WORD = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+_FAMILY_HEADING = re.compile(r"parmi (?:les )?(?:bacheliers|bacs) technologiques|(?:ceux|celles) de la serie")
+_EXPANSION = re.compile(r"\b[A-Z][A-Z0-9]{1,9}\s*(\([A-ZÀ-Þ][^()]*\))")
 
 
 NO_ROUTE = "(aucune voie d'accès reconnue)"
@@ -171,8 +174,11 @@ class _Fragment:
             pass
 
     def leftover(self) -> list[str]:
-        """Meaningful words nobody understood (names of schools and towns, capitalised, say nothing of access)."""
+        """Meaningful words nobody understood (names of schools and towns, capitalised, and the expansion
+        of an acronym in brackets, « ENTE (École nationale des techniciens de l'équipement) », say nothing of access)."""
         chars = "".join(" " if used else ch for ch, used in zip(self.folded, self.used))
+        for match in _EXPANSION.finditer(self.text):
+            chars = chars[: match.start(1)] + " " * (match.end(1) - match.start(1)) + chars[match.end(1) :]
         words = []
         for match in _WORD.finditer(chars.replace("'", " ")):
             word = match.group(0)
@@ -290,7 +296,7 @@ _SPECIALITE_OF_PRO = _c(
     r"(?:titulaires? )?(?:de|d'une|d'un) (?:la |l')?(?:specialite|option) \"\s*([^\"]+?)\s*\" (?:du|d'un) (?:bac|baccalaureat) (?:professionnel|pro)\b"
 )
 _CONCOURS_PASSED = _c(
-    r"(?:candidats? |personnes? |fonctionnaires? )?(?:deja )?(?:recus|laureats|admis|ayant reussi)(?: a| au| aux| d'un| du)? (?:un |le |l'un des |des )?concours"
+    r"(?:candidats? |personnes? |fonctionnaires? )?(?:deja )?(?:recus|laureats|ayant reussi)(?: a| au| aux| d'un| du| des)? (?:un |le |l'un des |des |les )?concours"
     r"(?: (?:externe|interne|national|de recrutement))*(?: (?:de|d'|du|des) [a-z' -]+?(?=[,.;(]|$| qu'| que| ou\b))?"
 )
 _FIELD_DIPLOMA = _c(r"\bdiplome (?:de travail social|sanitaire|paramedical|du secteur|du domaine|de la filiere)")
@@ -387,7 +393,9 @@ _QUAL_LINK = (
 )
 _QUAL_NAME = r"(?:«[^»]*»|\"[^\"]*\"|" + _QUAL_WORD + r"(?:\s+" + _QUAL_LINK + r"?" + _QUAL_WORD + r")*)"
 _QUAL_CONNECT = (
-    r"(?:(?:prioritairement |en priorite |notamment )?(?:du secteur [a-z]+ )?(?:dans (?:les|la) |de (?:la|l'une des) )?specialites? (?:relatives? (?:a la |a l'|aux |au |a )|"
+    r"(?:(?:,? ?(?:notamment|en particulier|surtout|principalement) )?(?:ceux|celles) (?:de la |des )specialites? |"
+    r"(?:en priorite|prioritairement|notamment),? (?:des|de la|dans les) specialites?(?: [a-z]+)? ?:? ?|"
+    r"(?:prioritairement |en priorite |notamment )?(?:du secteur [a-z]+ )?(?:dans (?:les|la) |de (?:la|l'une des) )?specialites? (?:relatives? (?:a la |a l'|aux |au |a )|"
     r"relevant (?:des champs |du champ |des domaines |du domaine )?(?:de la |de l'|des |du |de )|suivantes ?:? ?)|"
     r"(?:de la |des |les )?specialites? |(?:l')?options? |(?:dans |relevant (?:de |des |du ))?(?:le |les |des |du |de )?(?:champs?|domaines?|secteurs?(?: professionnels?| d'activite)?|disciplines?|filieres?)"
     r"(?: (?:de la |de l'|du |des |de |d'))?|en |d'|de la |de l'|du |des |de )"
@@ -519,6 +527,17 @@ class _TrackIndex:
         head = re.split(r"\(|\s+-\s+", folded)[0].strip()
         return self.by_name[head]
 
+    def specialite_prefix(self, track: str, text: str) -> tuple[str | None, str]:
+        """The spécialité the longest start of ``text`` names (« cultures marines peuvent entrer » → cultures
+        marines), with that start; (None, "") when no start names one."""
+        words = text.split()
+        for size in range(len(words), 0, -1):
+            head = " ".join(words[:size])
+            code = self.specialite(track, head)
+            if code:
+                return code, head
+        return None, ""
+
     def specialite(self, track: str, text: str) -> str | None:
         key = _norm(text)
         index = self.specialites.get(track, {})
@@ -543,7 +562,7 @@ _GENERAL_SPECIALITES = _c(
 )
 _GENERAL_LEAD = _c(
     r"\s*(?:\(|,)?\s*(?:avec|aux|ayant suivi|qui ont suivi|a dominante|de preference|comprenant|comportant|incluant)?\s*"
-    r"(?:au moins l'un des |au moins un des |l'un des |un des |au moins )?(?:l'|les |des |un |une |la |le )?"
+    r"(?:au moins l'une? des |au moins une? des |l'une? des |une? des |au moins )?(?:l'|les |des |un |une |la |le )?"
     r"(?:enseignements? (?:de |d')?)?(?:specialites? |dominante )?(?:suivants? ?:? ?)?"
 )
 _GENERAL_ITEM = _c(r"\"\s*([^\"]+?)\s*\"|((?:a dominante )?[a-z][a-z' -]*?)(?=\s*(?:[,;)]|\bou\b|\bet\b|$|\.))")
@@ -578,6 +597,15 @@ class _BacReader:
             # « Tout autre bachelier (général, technologique…) passe par une mise à niveau »: these
             # bacs are read to be understood, but they are not direct ways in.
             facts = _Facts()
+        before = len(facts.routes)
+        self._read(fragment, facts)
+        added = facts.routes[before:]
+        techno = [r for r in added if r.kind == "bac" and r.track in {t.code for t in self.tracks.techno}]
+        if techno and any(r.track == "TECHNO" for r in added) and _FAMILY_HEADING.search(fragment.folded):
+            # « parmi les bacheliers technologiques, ceux de la série STMG »: the family heads the séries it names.
+            facts.routes[before:] = [r for r in added if r.track != "TECHNO"]
+
+    def _read(self, fragment: _Fragment, facts: _Facts) -> None:
         text = fragment.folded
         for start in self.start.finditer(text):
             if not fragment.free(start.start(), start.end()):
@@ -601,9 +629,11 @@ class _BacReader:
         if spec:  # « un baccalauréat de la spécialité électromécanicien marine »
             end, words = _qualifier(fragment, spec.end(), names=True)
             if words:
-                code = self.tracks.specialite("PRO", words.strip("«» \""))
+                code, shorter = self.tracks.specialite_prefix("PRO", words.strip("«» \""))
                 if code:
                     facts.route(Route(kind="bac", track="PRO", specialites=(code,)))
+                    # The rest of the words (« … entrent directement ») are left for the other readers.
+                    return fragment.folded.index(fold_keep(shorter), spec.end()) + len(shorter) if shorter else end
                 else:
                     facts.route(Route(kind="bac", track="PRO", other_specialites=(words,), label=words))
                 return end
@@ -744,20 +774,34 @@ class _BacReader:
         words = re.sub(r",?\s*(?:en particulier|notamment|principalement|surtout|etc\.?)$", "", words).strip()
         if re.fullmatch(r"[A-Z.]{2,6}", words) and self.tracks.specialite("PRO", words) is None:
             words = ""  # an acronym the referential does not know: any bac pro
-        if end == pos or not words:
+        if end == pos or not words.strip():
             facts.route(Route(kind="bac", track="PRO"))
             return end
         if _GENERIC_PRO.match(fold_keep(words)):
             facts.route(Route(kind="bac", track="PRO", other_specialites=(words,)))
             return end
         # « prioritairement du secteur tertiaire dans les spécialités relatives à A, B, C »: the list after.
-        priority = bool(re.match(r"(?:prioritairement|en priorite|de preference)\b", fold_keep(words)))
-        listed = re.split(r"\b(?:dans|de) (?:les|la|l'une des) specialites? (?:relatives? (?:a|aux)|relevant (?:des champs )?(?:de la|de l'|des|du|de)|suivantes|de)\s*:?\s*", fold_keep(words), maxsplit=1)
+        priority = bool(re.match(r"(?:prioritairement|en priorite|de preference|,? ?(?:notamment|en particulier|surtout|principalement))\b", fold_keep(words)))
+        listed = re.split(
+            r"\b(?:dans|de) (?:les|la|l'une des) specialites? (?:relatives? (?:a|aux)|relevant (?:des champs )?(?:de la|de l'|des|du|de)|suivantes|de)\s*:?\s*"
+            r"|\b(?:des|dans les|de la) specialites?(?: [a-z]+)?\s*:\s*|\b(?:ceux|celles) (?:de la|des) specialites? ",
+            fold_keep(words),
+            maxsplit=1,
+        )
         if len(listed) == 2:
             words = words[len(words) - len(listed[1]) :]
+        # « métiers de l'électricité… (MELEC) ou cybersécurité, informatique et réseaux, électronique (CIEL) »:
+        # an acronym in brackets names the words before it.
+        pieces = re.split(r"\(\s*([A-Z][A-Z0-9-]{1,9})\s*\)", words)
+        acronyms = [self.tracks.specialite("PRO", a) for a in pieces[1::2]]
+        if acronyms and all(acronyms):
+            words = pieces[-1]
         items = [i.strip(" .…\"«»") for i in _split_items(words) if i.strip(" .…\"«»")]
         items = [re.sub(r"^(?:(?:specialites?|option|de la|du|des|les|la|le|en|dans le|dans la)\s+|de l'|l'|d')", "", i, flags=re.I) for i in items]
         codes = [self.tracks.specialite("PRO", i) for i in items]
+        if acronyms and all(acronyms):
+            codes = [*acronyms, *codes]
+            items = [*pieces[1:-1:2], *items]
         found = tuple(dict.fromkeys(c for c in codes if c))
         whole = self.tracks.specialite("PRO", words.strip("\"«» ")) or self.tracks.specialite("PRO", re.sub(r"\s*\(.*\)", "", words))
         if whole:
@@ -888,7 +932,7 @@ class AccessParser:
 
     def _entry(self, fragment: _Fragment, facts: _Facts) -> None:
         for match in fragment.find(_ENTRY):
-            if match.start() < 3 and not re.match(r"en (?:l1|1(?:re|ere) annee|premiere annee)", match.group(0)):
+            if match.start() < 3 and not re.match(r"(?:en )?(?:l1|1(?:re|ere) annee|premiere annee)", match.group(0)):
                 fragment.later = True
 
     def _age(self, fragment: _Fragment, facts: _Facts) -> None:
@@ -924,12 +968,14 @@ class AccessParser:
                 facts.route(Route(kind="level", min_level=-1, label="un CAP ou un diplôme de même niveau"))
 
     def _bridge(self, fragment: _Fragment, facts: _Facts) -> None:
-        if _BRIDGE.search(fragment.folded):
+        bridged = False
+        for _ in fragment.find(_BRIDGE):
+            facts.route(Route(kind="bridge", track="MAN", label="une année de mise à niveau", years=1))
+            bridged = True
+        if bridged:
             for _match in fragment.find(_OTHERS_BRIDGE):
                 facts.others = "bridge"
                 fragment.bridged = True
-        for _ in fragment.find(_BRIDGE):
-            facts.route(Route(kind="bridge", track="MAN", label="une année de mise à niveau", years=1))
         for _ in fragment.find(_ART_PREPA):
             facts.route(Route(kind="bridge", label="une classe préparatoire aux écoles d'art", years=1))
 
@@ -1075,7 +1121,7 @@ _REMARK = _c(
 )
 # Sentences that say what helps, not what is required.
 _ADVICE = _c(
-    r"\b(?:est|sont) (?:fortement |vivement )?(?:recommandee?s?|conseillee?s?|attendue?s?)\b|il est (?:fortement )?(?:recommande|conseille)|"
+    r"\b(?:est|sont) (?:fortement |vivement )?(?:recommandee?s?|conseillee?s?|attendue?s?)\b(?! (?:les |des )?(?:titulaires|bacheliers|candidats))|il est (?:fortement )?(?:recommande|conseille)|"
     r"(?:est |etant )?(?:moins )?adaptee? a la poursuite|ont generalement choisi|les mieux (?:armes|prepares)|les plus (?:utiles|adaptee?s)"
 )
 _GOOD_LEVEL = _c(r"avec un (?:tres )?bon niveau (?:en|dans les?) [a-z-]+(?: et [a-z-]+)?")
