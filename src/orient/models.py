@@ -297,6 +297,10 @@ class RuleVariant(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fiel
     duration: float | None = None
     cec: int | None = None
     entry: Entry
+    # A variant resting on another text than its rule's says so.
+    summary: str = ""
+    source: str = ""
+    url: str = ""
 
 
 class NationalRule(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):

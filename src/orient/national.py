@@ -21,7 +21,7 @@ from functools import cached_property
 import msgspec
 
 from .levels import cec_bac_plus, level_label
-from .models import Access, Entry, Formation, FormationType, NationalRule, Referential, Route
+from .models import Access, Entry, Formation, FormationType, NationalRule, Referential, Route, RuleVariant
 from .text import normalize
 
 PRE_BAC_CEC = 3  # a formation certified at CEC level 3 (CAP level) comes before the bac
@@ -70,8 +70,8 @@ def _words(text: str) -> str:
     return f" {normalize(text)} "
 
 
-def entry_of(rule: NationalRule, formation: Formation) -> Entry:
-    """The rule's entry for ``formation``: the first variant that matches its name, duration or level."""
+def variant_of(rule: NationalRule, formation: Formation) -> RuleVariant | None:
+    """The first variant of ``rule`` that matches the formation's name, duration or level."""
     name = _words(formation.name)
     for variant in rule.variant:
         if variant.names and not any(_words(n) in name or _prefix(n, name) for n in variant.names):
@@ -80,8 +80,14 @@ def entry_of(rule: NationalRule, formation: Formation) -> Entry:
             continue
         if variant.cec is not None and variant.cec != formation.level.cec:
             continue
-        return variant.entry
-    return rule.entry
+        return variant
+    return None
+
+
+def entry_of(rule: NationalRule, formation: Formation) -> Entry:
+    """The rule's entry for ``formation``: its matching variant's, else the rule's own."""
+    variant = variant_of(rule, formation)
+    return variant.entry if variant is not None else rule.entry
 
 
 def _prefix(word: str, name: str) -> bool:
@@ -99,6 +105,7 @@ class Decision(msgspec.Struct, frozen=True):
     access: Access | None
     entry_level: int | None
     rule: str = ""
+    derived: bool = False  # the entry level was computed from the level and the duration, not stated
 
 
 def _years(duration: float) -> str:
@@ -110,16 +117,20 @@ def decide(formation: Formation, kind: FormationType | None, rule: NationalRule 
     """Access rules for ``formation`` from the national rule of its type (its card having none)."""
     if kind is None or rule is None:
         return Decision(None, _arithmetic_entry(formation, kind))
-    entry = entry_of(rule, formation)
-    national = f"règle nationale ({kind.name}) : {rule.source}"
+    variant = variant_of(rule, formation)
+    entry = variant.entry if variant is not None else rule.entry
+    summary = (variant.summary if variant is not None and variant.summary else "") or rule.summary
+    text = (variant.source if variant is not None and variant.source else "") or rule.source
+    url = (variant.url if variant is not None and variant.source else "") or rule.url
+    national = f"règle nationale ({kind.name}) : {text}"
     common = dict(
         selection=entry.selection,
         requirements=entry.requirements,
         basis="national",
         rule=rule.id,
-        url=rule.url,
+        url=url,
         source=national,
-        summary=_sentence(rule.summary),
+        summary=_sentence(summary),
     )
     routes: list[Route]
     level: int | None
@@ -147,7 +158,8 @@ def decide(formation: Formation, kind: FormationType | None, rule: NationalRule 
                 f"règle générale du diplôme ({kind.name}, {fields} d'après sa fiche : entrée après {label}) ; {rule.source}"
             )
             routes = [Route(kind="level", min_level=start, label=label, grants=entry.grants)]
-            level = start
+            access = Access(routes=tuple(routes), others=entry.others, **common)  # type: ignore[arg-type]
+            return Decision(access, start, rule.id, derived=True)
         elif entry.at_bac == "any":
             common["summary"] = _sentence(f"{fields} : se prépare après le bac ; {rule.summary}")
             routes = [Route(kind="bac", track="ANY", grants=entry.grants)]
@@ -184,9 +196,14 @@ def _arithmetic_entry(formation: Formation, kind: FormationType | None) -> int |
     return None if start is None else _clamped(start, formation)
 
 
-def _after_higher_education(access: Access | None) -> bool:
+def _after_higher_education(decision: Decision) -> bool:
+    """Does the national rule place the entry after some higher education (which no card text lowers)?
+    An entry stated by the rule counts from bac+1 (kinésithérapie after PASS); one computed from the
+    level and the duration, from bac+2 only."""
+    access = decision.access
+    floor = 2 if decision.derived else 1
     return access is not None and bool(access.routes) and all(
-        r.kind in ("level", "diploma") and r.min_level >= 2 for r in access.routes
+        r.kind in ("level", "diploma") and r.min_level >= floor for r in access.routes
     )
 
 
@@ -237,7 +254,7 @@ def complete(formation: Formation, types: Types) -> Formation:
         entry_level = decision.entry_level
         if access is not None:  # conditions without a way in: the national rule completes them, else they stand alone
             access = _with_conditions(decision.access, access) if decision.access is not None else access
-        elif not formation.access_text or _after_higher_education(decision.access):
+        elif not formation.access_text or _after_higher_education(decision):
             access = decision.access
             if access is not None and formation.access_text:
                 access = msgspec.structs.replace(

@@ -224,6 +224,7 @@ _INFO = [
     _c(r"seule?s? les candidatures (?:deposees |faites )?(?:via|sur|par) parcoursup[^.;]*"),
     _c(r"diplome de promotion (?:professionnelle|sociale)[^.,;]*"),
     _c(r"les apprentis[^.;]*"),
+    _c(r"offrant une prepa(?:ration)? [a-z]+"),
     _c(r"(?:de la|d'une) famille (?:des|de) metiers[^.;]*"),
     _c(r"(?:projet motive )?(?:accompagnee?|completee?) d'elements[^.;]*"),
     _c(r"en fonction de l'experience du candidat[^.]*"),
@@ -446,7 +447,7 @@ _ENTRY = _c(
     r"^(?:l[1-3]|[1-5](?:re|e|ere|eme) annee|premiere annee)(?: \([^)]*\))?(?: (?:ou|et) (?:l[1-3]|[1-5](?:re|e|eme) annee))*(?: \([^)]*\))?\s*:"
     r"|(?:^|\b)en (?:l[1-3]|[1-5](?:re|e|ere|eme) annee|premiere annee|deuxieme annee|troisieme annee|quatrieme annee)"
     r"(?: \([^)]*\))?(?: (?:ou|et) (?:en )?(?:l[1-3]|[1-5](?:re|e|eme) annee)(?: \([^)]*\))?)*(?: de (?:bts[am]?|but|licence|dn made|cpge)\b)?\s*:?"
-    r"|admission parallele(?: possible)?(?: en [^.]*?annee)?"
+    r"|admissions? paralleles?(?: possibles?)?(?: en [^.]*?annee)?(?: pour certains candidats)?\s*:?"
 )
 
 _SELECTION = [
@@ -563,9 +564,9 @@ _GENERAL_SPECIALITES = _c(
 _GENERAL_LEAD = _c(
     r"\s*(?:\(|,)?\s*(?:avec|aux|ayant suivi|qui ont suivi|a dominante|de preference|comprenant|comportant|incluant)?\s*"
     r"(?:au moins l'une? des |au moins une? des |l'une? des |une? des |au moins )?(?:l'|les |des |un |une |la |le )?"
-    r"(?:enseignements? (?:de |d')?)?(?:specialites? |dominante )?(?:suivants? ?:? ?)?"
+    r"(?:enseignements? (?:de |d')?)?(?:specialites? |dominante )?(?:suivants? ?:? ?|adaptee?s? ?|appropriee?s? ?)?\(?"
 )
-_GENERAL_ITEM = _c(r"\"\s*([^\"]+?)\s*\"|((?:a dominante )?[a-z][a-z' -]*?)(?=\s*(?:[,;)]|\bou\b|\bet\b|$|\.))")
+_GENERAL_ITEM = _c(r"\"\s*([^\"]+?)\s*\"|((?:a dominante )?[a-z][a-z' -]*?)(?=\s*(?:[,;)…]|\bou\b|\bet\b|$|\.))")
 _GENERAL_SEP = _c(r"\s*(?:,|et/ou|\bou\b|\bet\b)\s*")
 _GENERAL_PROFILE = _c(
     r",? (?:ayant suivi|maitrisant|inities?|portant|presentant|ayant une?|avec une?)\b[^.;:]*?"
@@ -723,8 +724,10 @@ class _BacReader:
             at = sep.end()
         if not specs:
             return None
-        if lead.group(0).lstrip().startswith("(") and text[end : end + 1] == ")":
-            end += 1
+        if "(" in lead.group(0):
+            close = re.match(r"\s*(?:…|\.\.\.|etc\.?)?\s*\)", text[end:])
+            if close:
+                end += close.end()
         return end, tuple(specs)
 
     def _track(self, fragment: _Fragment, match: re.Match[str], facts: _Facts) -> int:
