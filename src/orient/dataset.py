@@ -111,13 +111,22 @@ class Dataset:
         return index
 
     def same_field(self, formation: Formation) -> list[str]:
-        """Ids of the other formations sharing a field key with ``formation``, most keys in common first."""
-        shared: dict[str, int] = {}
-        for key in formation.fields:
-            for other in self._by_field.get(key, ()):
-                if other != formation.id:
-                    shared[other] = shared.get(other, 0) + 1
-        return sorted(shared, key=lambda i: (-shared[i], self.formations[i].name, i))
+        """Ids of the other formations of the same field as ``formation`` (:func:`~orient.fields.same_field`),
+        most keys in common first."""
+        from .fields import same_field
+
+        cache = self.__dict__.setdefault("_same_field", {})
+        found = cache.get(formation.id)
+        if found is None:
+            shared: dict[str, int] = {}
+            for key in formation.fields:
+                for other in self._by_field.get(key, ()):
+                    if other != formation.id:
+                        shared[other] = shared.get(other, 0) + 1
+            found = [i for i in shared if same_field(formation, self.formations[i])]
+            found.sort(key=lambda i: (-shared[i], self.formations[i].name, i))
+            cache[formation.id] = found
+        return found
 
     def feeders(self, formation_id: str) -> list[str]:
         """Formations that lead to ``formation_id``: those whose poursuites cite it, then those of the

@@ -63,5 +63,17 @@ def generic_set(words: Iterable[str]) -> frozenset[str]:
     return frozenset(normalize(w) for w in words)
 
 
+SHARED_WORDS = 0.25  # share of the name stems two formations must have in common, without a common métier
+
+
 def same_field(a: Formation, b: Formation) -> bool:
-    return not set(a.fields).isdisjoint(b.fields)
+    """Do ``a`` and ``b`` belong to the same field: a métier in common, or enough of their names' words
+    (« licence mention chimie » and « master mention chimie », not « BTS économie sociale et familiale »
+    and « statistique et économie »)?"""
+    metiers_a = {k for k in a.fields if k.startswith("m:")}
+    if not metiers_a.isdisjoint(b.fields):
+        return True
+    words_a = {k for k in a.fields if k.startswith("w:")}
+    words_b = {k for k in b.fields if k.startswith("w:")}
+    shared = words_a & words_b
+    return bool(shared) and len(shared) / len(words_a | words_b) >= SHARED_WORDS

@@ -74,6 +74,12 @@ class Route(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=Tru
     # The verdict a profile on this route gets: a route a card lists is the planned way
     # (« recommended ») ; a national rule that only says « bacheliers » gives « possible ».
     grants: Literal["recommended", "possible"] = "recommended"
+    # ``diploma`` routes: the diploma is one of a given field (« un CAP du même secteur », « un CAP
+    # boulanger »): holding some diploma of that level is not enough, a path must go through it.
+    in_field: bool = False
+    # ``level`` and ``diploma`` routes: the field the prior studies must be in, in the source's
+    # words (« droit », « biologie, chimie »); empty when any field will do.
+    field: str = ""
 
 
 class Access(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
@@ -288,6 +294,7 @@ class Entry(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=Tru
     selection: tuple[SelectionMode, ...] = ()
     requirements: tuple[str, ...] = ()
     note: str = ""
+    field: str = ""  # ``level``, ``diploma``: the field the prior studies must be in (« droit »)
 
 
 class RuleVariant(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):

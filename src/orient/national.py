@@ -141,7 +141,11 @@ def decide(formation: Formation, kind: FormationType | None, rule: NationalRule 
         routes += [Route(kind="bac", track=t, grants=entry.grants, note=entry.note) for t in entry.tracks]
         level = 0
     elif entry.kind in ("level", "diploma"):
-        routes = [Route(kind=entry.kind, min_level=entry.min_level, label=entry.label, grants=entry.grants, note=entry.note)]
+        # A diploma a national rule names is one of the formation's own field (« du même secteur »).
+        routes = [
+            Route(kind=entry.kind, min_level=entry.min_level, label=entry.label, grants=entry.grants, note=entry.note,
+                  in_field=entry.kind == "diploma", field=entry.field)
+        ]
         level = entry.min_level
     elif entry.kind == "concours":
         routes = [Route(kind="concours", label=entry.label, note=entry.note)]

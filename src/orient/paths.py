@@ -20,8 +20,8 @@ adds its own year.
 
 Ranking (best first): fewest steps with an unknown verdict, then fewest
 ``possible`` or ``bridge`` steps, then the fewest years, then the fewest steps
-not listed by the previous formation's card, then the best mean fit when
-interests are given, then the names. The search is best-first on that order
+not listed by the previous formation's card, then the fewest steps, then the
+best mean fit when interests are given, then the names. The search is best-first on that order
 with a bound on the number of steps, and never visits a formation twice in a
 path, so cycles in the data cannot loop.
 """
@@ -36,6 +36,7 @@ import msgspec
 
 from .dataset import Dataset
 from .eligibility import SELECTION_LABELS, Verdict, assess
+from .fields import name_keys, same_field
 from .fit import Wishes, assess_fit
 from .models import Formation, Metier, Poursuite
 from .profile import Profile
@@ -184,30 +185,39 @@ class _Search:
         self.dataset = dataset
         self.profile = profile
         self.wishes = wishes if wishes is not None and wishes.requested else None
-        self.generic_ends: list[str] = []  # ends a level rule alone may lead to
         self._verdicts: dict[tuple[str, int, int | None], Verdict] = {}
         self._fits: dict[str, float | None] = {}
         self._own: dict[str, float] = {}
-        # Formations recruiting only after some higher education, by the level they ask.
+        # Formations recruiting only after some higher education (a level, or a diploma
+        # of higher education such as the DE d'infirmier), by the level they ask.
         self.level_only: dict[str, int] = {}
         for formation in dataset.formations.values():
             access = formation.access
             if access is None:
                 continue
-            levels = [r.min_level for r in access.routes if r.kind == "level"]
+            levels = [r.min_level for r in access.routes if r.kind == "level" or (r.kind == "diploma" and r.min_level >= 1)]
             if levels and not any(r.kind in ("bac", "bridge") for r in access.routes):
                 self.level_only[formation.id] = min(levels)
 
-    def verdict(self, formation: Formation, level: int, years_elapsed: float) -> Verdict:
+    def verdict(self, formation: Formation, level: int, years_elapsed: float, held: Formation | None = None) -> Verdict:
+        """The verdict of ``formation`` for the student at ``level`` after ``years_elapsed`` years,
+        having just completed ``held`` (which may be the diploma a route names)."""
         age = None if self.profile.age is None else self.profile.age + int(years_elapsed)
-        key = (formation.id, level, age)
+        key = (formation.id, level, age, held.id if held is not None else "")
         found = self._verdicts.get(key)
         if found is None:
             profile = self.profile
             if level != profile.level or age != profile.age:
                 profile = msgspec.structs.replace(profile, level=level, age=age)
-            found = self._verdicts[key] = assess(formation, profile, self.dataset)
+            found = assess(formation, profile, self.dataset)
+            if found.code == "later" and held is not None:
+                found = _held_diploma(found, formation, held, level) or found
+            self._verdicts[key] = found
         return found
+
+    def entry_met(self, formation: Formation, level: int) -> bool:
+        """Does the student at ``level`` have the level ``formation`` is entered at? Unknown: no."""
+        return formation.entry_level is not None and formation.entry_level <= level
 
     def fit(self, formation: Formation) -> float | None:
         if self.wishes is None:
@@ -217,36 +227,63 @@ class _Search:
         return self._fits[formation.id]
 
     def generic_ok(self, source: Formation, target_id: str, level: int) -> bool:
-        """May ``source``, completed at ``level``, lead to ``target_id`` by its level rule alone?"""
+        """May ``source``, completed at ``level``, lead to ``target_id`` unnamed: by the level the target
+        asks, which the student then has, and a field both share (same métier or mention)?"""
         need = self.level_only.get(target_id)
         target = self.dataset.formations[target_id]
-        return need is not None and need <= level and source.level.bac_plus < target.level.bac_plus
+        return (
+            need is not None
+            and need <= level
+            # a step up (or into a formation whose level no certification states: a CAPA after a master)
+            and (source.level.bac_plus < target.level.bac_plus or target.level.cec == 0)
+            and same_field(source, target)
+            and self.in_demanded_field(source, target)
+        )
+
+    def in_demanded_field(self, source: Formation, target: Formation) -> bool:
+        """When every way into ``target`` names the field of the prior studies (« un master 1 en droit »,
+        « une licence de biologie »), is ``source`` in one of them?"""
+        routes = [r for r in target.access.routes if r.kind in ("level", "diploma")] if target.access else []
+        if not routes or any(not r.field for r in routes):
+            return True
+        generic = self.dataset.generic_words
+        mine = name_keys(source.name, generic)
+        return any(mine & name_keys(r.field, generic) for r in routes)
 
     def bounds(self, ends: set[str], max_steps: int) -> tuple[dict[str, int], dict[str, tuple[float, int]]]:
         """For each formation that can lead to an end: the fewest steps (ends count 1),
         up to ``max_steps``, and a lower bound of what is still to come once it is
         done, as (years, steps not listed by the previous formation).
 
-        Level rules only lead into an end: a path never chains two formations
-        that no card links, so only the ends take predecessors by level.
+        A formation leads to another when its card names it as a poursuite, or when
+        the other recruits only after some higher education that it gives, in the
+        same field (:meth:`generic_ok`).
         """
         formations = self.dataset.formations
         preds: dict[str, list[tuple[str, int]]] = {}  # target → (predecessor, 1 when not listed)
-        for target_id, sources in self.dataset.leads_to.items():
-            preds[target_id] = [(s, 0) for s in sources]
-        for end in self.generic_ends:
-            need, top = self.level_only[end], formations[end].level.bac_plus
-            listed = set(self.dataset.leads_to.get(end, []))
-            preds.setdefault(end, []).extend(
-                (f.id, 1) for f in formations.values() if need <= f.level.bac_plus < top and f.id not in listed
-            )
+
+        def predecessors(target_id: str) -> list[tuple[str, int]]:
+            found = preds.get(target_id)
+            if found is None:
+                found = [(s, 0) for s in self.dataset.leads_to.get(target_id, [])]
+                if target_id in self.level_only:
+                    listed = {s for s, _ in found}
+                    target = formations[target_id]
+                    found += [
+                        (i, 1)
+                        for i in self.dataset.same_field(target)
+                        if i not in listed and self.generic_ok(formations[i], target_id, formations[i].level.bac_plus)
+                    ]
+                preds[target_id] = found
+            return found
+
         # Fewest steps, breadth first.
         dist = {f: 1 for f in ends}
         frontier = list(ends)
         for depth in range(2, max_steps + 1):
             reached: list[str] = []
             for target_id in frontier:
-                for pred, _unlisted in preds.get(target_id, []):
+                for pred, _unlisted in predecessors(target_id):
                     if pred not in dist:
                         dist[pred] = depth
                         reached.append(pred)
@@ -263,7 +300,7 @@ class _Search:
             if target_id in done:
                 continue
             done.add(target_id)
-            for pred, extra in preds.get(target_id, []):
+            for pred, extra in predecessors(target_id):
                 candidate = (years, unlisted + extra)
                 if pred in dist and candidate < rest.get(pred, (float("inf"), 0)):
                     rest[pred] = candidate
@@ -282,24 +319,46 @@ class _Search:
         return found
 
 
-def _key(steps: tuple[Step, ...], years_adjust: float = 0.0) -> tuple[int, int, float, int]:
+def _key(steps: tuple[Step, ...], years_adjust: float = 0.0) -> tuple[int, int, float, int, int]:
     """The ranking key of a path (see the module docstring), best lowest."""
     unknown = sum(1 for s in steps if s.verdict.code == "unknown")
     weak = sum(1 for s in steps if s.weak)
     years = sum(s.years for s in steps) + years_adjust
     unlisted = sum(1 for s in steps if s.link == "niveau")
-    return (unknown, weak, years, unlisted)
+    return (unknown, weak, years, unlisted, len(steps))
 
 
 def _advance(
-    search: _Search, formation: Formation, level: int, elapsed: float, link: Link, condition: str, *, keep_closed: bool = False
+    search: _Search,
+    formation: Formation,
+    level: int,
+    elapsed: float,
+    link: Link,
+    condition: str,
+    *,
+    keep_closed: bool = False,
+    held: Formation | None = None,
 ) -> Step | None:
-    """The step into ``formation`` at ``level`` after ``elapsed`` years; None if it is closed then,
-    unless ``keep_closed`` (to show a closed poursuite with its verdict)."""
-    verdict = search.verdict(formation, level, elapsed)
-    if verdict.code in BLOCKING_VERDICTS and not keep_closed:
-        return None
+    """The step into ``formation`` at ``level`` after ``elapsed`` years; None if it cannot be taken
+    then, unless ``keep_closed`` (to show a closed poursuite with its verdict).
+
+    A step is taken only when the student has the formation's entry level at that point (an
+    unknown verdict is no way in unless its entry level is known and met), and when the level
+    it gives is within reach of the years studied: the final level of a path is never more than
+    the starting level plus its years of study.
+    """
+    verdict = search.verdict(formation, level, elapsed, held)
     years = step_years(formation, verdict, level)
+    level_after = max(level, formation.level.bac_plus)
+    if not keep_closed:
+        if verdict.code in BLOCKING_VERDICTS:
+            return None
+        if verdict.code == "unknown" and not search.entry_met(formation, level):
+            return None
+        if _through_field_diploma(formation) and (held is None or not same_field(held, formation)):
+            return None  # « après un CAP du même secteur »: the path goes through that CAP first
+        if level_after > search.profile.level + elapsed + years:
+            return None
     return Step(
         formation=formation,
         verdict=verdict,
@@ -307,7 +366,7 @@ def _advance(
         condition=condition,
         years=years,
         level_before=level,
-        level_after=max(level, formation.level.bac_plus),
+        level_after=level_after,
         completes=True,
     )
 
@@ -341,29 +400,57 @@ def _successors(
         target = formations[target_id]
         condition = _with_alternance(poursuite.condition, target) or entry_condition(target, _PLANNED, left.level_after)
         nxt = _advance(
-            search, target, left.level_after, elapsed_before + left.years, "poursuite", condition, keep_closed=keep_closed
+            search,
+            target,
+            left.level_after,
+            elapsed_before + left.years,
+            "poursuite",
+            condition,
+            keep_closed=keep_closed,
+            held=formation if left.completes else None,
         )
         if nxt is not None:
             yield left, nxt
-    for target_id in search.generic_ends if generic else ():
+    for target_id in search.dataset.same_field(formation) if generic else ():
         if target_id in visited or target_id in listed or dist.get(target_id, 99) > remaining:
             continue
         if not search.generic_ok(formation, target_id, last.level_after):
             continue
         target = formations[target_id]
-        verdict = search.verdict(target, last.level_after, elapsed_before + last.years)
+        verdict = search.verdict(target, last.level_after, elapsed_before + last.years, formation)
         condition = entry_condition(target, verdict, last.level_after)
-        nxt = _advance(search, target, last.level_after, elapsed_before + last.years, "niveau", condition)
+        nxt = _advance(search, target, last.level_after, elapsed_before + last.years, "niveau", condition, held=formation)
         if nxt is not None:
             yield last, nxt
 
 
-def _partial_key(steps: tuple[Step, ...], rest: dict[str, tuple[float, int]]) -> tuple[int, int, float, int]:
+def _through_field_diploma(formation: Formation) -> bool:
+    """Is ``formation`` entered only after a diploma of its own field (« un CAP du même secteur »)?"""
+    access = formation.access
+    return access is not None and bool(access.routes) and all(r.kind == "diploma" and r.in_field for r in access.routes)
+
+
+def _held_diploma(verdict: Verdict, target: Formation, held: Formation, level: int) -> Verdict | None:
+    """A « later » that the formation just completed may lift: a route naming a diploma of higher
+    education (« le DE d'infirmier ») of the level ``held`` gives, in its field."""
+    if target.access is None or not same_field(held, target):
+        return None
+    for route in target.access.routes:
+        if route.kind == "diploma" and 1 <= route.min_level <= min(level, held.level.bac_plus):
+            return msgspec.structs.replace(
+                verdict,
+                code="possible",
+                reasons=(f"Avec {held.name}, vous pouvez répondre à la condition : {route.label}.", *verdict.reasons[1:]),
+            )
+    return None
+
+
+def _partial_key(steps: tuple[Step, ...], rest: dict[str, tuple[float, int]]) -> tuple[int, int, float, int, int]:
     """A lower bound of the key of every path that extends ``steps`` (``rest``: see ``_Search.bounds``)."""
     last = steps[-1]
     years, unlisted = rest.get(last.formation.id, (0.0, 0))
-    unknown, weak, total, unlisted_so_far = _key(steps, _pending(last.formation, last) - last.years + years)
-    return (unknown, weak, total, unlisted_so_far + unlisted)
+    unknown, weak, total, unlisted_so_far, count = _key(steps, _pending(last.formation, last) - last.years + years)
+    return (unknown, weak, total, unlisted_so_far + unlisted, count)
 
 
 def _pending(formation: Formation, step: Step) -> float:
@@ -393,7 +480,6 @@ def find_paths(
         ends = {target.id}
         metier = None
     search = _Search(dataset, profile, wishes)
-    search.generic_ends = sorted(f for f in ends if f in search.level_only)
     dist, rest = search.bounds(ends, max_steps)
 
     # Items: (key, order, kind, payload). A start is only assessed once it is
@@ -410,7 +496,7 @@ def find_paths(
     for formation_id in sorted(dist, key=lambda i: (dataset.formations[i].name, i)):
         formation = dataset.formations[formation_id]
         years, unlisted = rest[formation_id]
-        push((0, 0, search.own_years(formation) + years, unlisted), START, formation)
+        push((0, 0, search.own_years(formation) + years, unlisted, 1), START, formation)
 
     found: list[Path] = []
     cutoff: tuple | None = None  # key of the last path wanted; equal keys are kept for the fit tie-break

@@ -21,6 +21,8 @@ Record = TypeVar("Record", Formation, Metier, Sector)
 CUTOFF = 70.0
 # Two results closer than this are a tie: the query is ambiguous.
 TIE_MARGIN = 3.0
+# A name typed exactly, accents and case aside: beats every near match by more than a tie.
+EXACT = 150.0
 # Secondary names (aliases, other titles) weigh slightly less than the main name.
 ALIAS_WEIGHT = 0.95
 
@@ -69,7 +71,7 @@ def _score(query: str, names: Iterable[tuple[str, float]]) -> float:
     for name, weight in names:
         target = normalize(name)
         if target == query:
-            return 101.0  # typed exactly: as good on an alias as on the main name
+            return EXACT  # typed exactly: as good on an alias as on the main name, better than any near match
         best = max(best, weight * fuzz.token_set_ratio(query, target))
     return best
 

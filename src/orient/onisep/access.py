@@ -435,11 +435,16 @@ def _qualifier(fragment: _Fragment, pos: int, *, names: bool = False, acronyms: 
 
 def _narrowed(fragment: _Fragment, match: re.Match[str], label: str) -> str:
     """``label``, narrowed by what follows ``match`` in the fragment (which is then understood)."""
+    return _narrowing(fragment, match, label)[0]
+
+
+def _narrowing(fragment: _Fragment, match: re.Match[str], label: str) -> tuple[str, str]:
+    """``label`` narrowed by what follows ``match`` (then understood), and the narrowing words themselves."""
     end, words = _qualifier(fragment, match.end())
     if end == match.end():
-        return label
+        return label, ""
     fragment.use(match.end(), end)
-    return f"{label} ({words})" if words else label
+    return (f"{label} ({words})", words) if words else (label, "")
 
 
 # Years of entry: « En L2 ou L3 (admission sur dossier) : », « En 1re année : ».
@@ -964,9 +969,9 @@ class AccessParser:
             facts.route(Route(kind="level", min_level=-1, label="après un premier diplôme (CAP, seconde professionnelle…)"))
         for match in fragment.find(_CAP):
             if re.search(r"secteur|filiere|domaine|certains", match.group(0)):
-                facts.route(Route(kind="diploma", label=_narrowed(fragment, match, "un CAP du même secteur")))
+                facts.route(Route(kind="diploma", min_level=-1, label=_narrowed(fragment, match, "un CAP du même secteur"), in_field=True))
             elif (named := _narrowed(fragment, match, "un CAP")) != "un CAP":
-                facts.route(Route(kind="diploma", label=named))
+                facts.route(Route(kind="diploma", min_level=-1, label=named, in_field=True))
             else:
                 facts.route(Route(kind="level", min_level=-1, label="un CAP ou un diplôme de même niveau"))
 
@@ -1019,10 +1024,10 @@ class AccessParser:
                 if n == 0:  # « un diplôme de niveau 4 (bac) »: the bac or its equivalent
                     facts.route(Route(kind="bac", track="ANY", grants="possible"))
                     continue
-                label = _narrowed(fragment, match, text)
+                label, field = _narrowing(fragment, match, text)
                 # A level in a given field (« une licence de biologie »): the field cannot be checked.
                 grants = "possible" if label != text else "recommended"
-                facts.route(Route(kind="level", min_level=n, label=label, grants=grants))
+                facts.route(Route(kind="level", min_level=n, label=label, grants=grants, field=field))
 
     def _diplomas(self, fragment: _Fragment, facts: _Facts) -> None:
         for pattern, label, level in _DIPLOMAS:
@@ -1037,7 +1042,9 @@ class AccessParser:
                 if fragment.levels and at <= 0:
                     # « un diplôme du travail social au moins de niveau bac + 2 »: the level is the diploma's.
                     at = max(fragment.levels)
-                facts.route(Route(kind="diploma", min_level=at, label=_narrowed(fragment, match, name)))
+                label, field = _narrowing(fragment, match, name)
+                in_field = label != name or at >= 1 or bool(re.search(r"m[eê]me (?:secteur|domaine|m[eé]tier)|du domaine|du secteur", label))
+                facts.route(Route(kind="diploma", min_level=at, label=label, in_field=in_field, field=field))
 
     def _selection(self, fragment: _Fragment, facts: _Facts) -> None:
         for pattern, mode in _SELECTION:
