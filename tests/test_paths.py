@@ -272,7 +272,7 @@ def test_path_unreachable_explains_and_suggests(run):
 
 def test_path_says_when_more_steps_would_help(run):
     result = run("path", "--bac", "général", "--vers", "femis-series", "--max-etapes", "1")
-    assert "relancez avec --max-etapes 2" in result.stderr
+    assert "relancez avec --max-etapes 3" in result.stderr  # licence, master, then the Fémis
 
 
 @pytest.mark.parametrize(

@@ -17,6 +17,7 @@ from .levels import level_label
 from .models import Formation, Metier, Referential, Sector, Source, Track
 from .profile import Profile
 from .search import search_formations
+from .text import fold
 
 if TYPE_CHECKING:  # paths are imported only by the commands that use them
     from .paths import NextStep, Path, PathResult, Step
@@ -32,12 +33,19 @@ RECOGNITION_LABELS = {
 STATUT_LABELS = {"public": "public", "prive": "privé"}
 
 
-def formation_row(formation: Formation) -> dict:
+def type_name(formation: Formation, dataset: Dataset) -> str:
+    """The full French name of a formation's type (« licence professionnelle » for « licence pro »)."""
+    kind = dataset.types.by_code.get(formation.type)
+    return kind.name if kind is not None else formation.type
+
+
+def formation_row(formation: Formation, dataset: Dataset) -> dict:
     codes = formation.codes
     return {
         "id": formation.id,
         "name": formation.name,
         "type": formation.type,
+        "type_name": type_name(formation, dataset),
         "codes": {"scolarite": codes.scolarite or None, "rncp": codes.rncp or None, "onisep": codes.onisep or None},
         "duration_years": _number(formation.duration_years),
         "level": {"bac_plus": formation.level.bac_plus, "cec": formation.level.cec},
@@ -55,7 +63,7 @@ def _number(value: float) -> int | float:
 
 def formation_detail(formation: Formation, dataset: Dataset) -> dict:
     """Everything known of a formation, for ``orient show``."""
-    row = formation_row(formation)
+    row = formation_row(formation, dataset)
     access = formation.access
     row.update(
         {
@@ -84,8 +92,15 @@ def formation_detail(formation: Formation, dataset: Dataset) -> dict:
                 "age_max": access.age_max,
                 "age_note": access.age_note or None,
                 "max_attempts": access.max_attempts,
+                "requirements": list(access.requirements),
+                "recommendations": list(access.recommendations),
+                "basis": access.basis,
+                "rule": access.rule or None,
                 "source": access.source,
+                "url": access.url or None,
             },
+            "entry_level": formation.entry_level,
+            "after_bac": formation.after_bac,
             "attendus": [{"label": a.label, "tags": list(a.tags)} for a in formation.attendus],
             "poursuites": [
                 {"formation": p.formation or None, "label": p.label or _name(dataset, p.formation), "condition": p.condition or None}
@@ -118,6 +133,18 @@ class CheckResult(msgspec.Struct, frozen=True):
 SORTS = ("verdict", "fit")
 
 
+def step_order(formation: Formation, profile: Profile) -> int:
+    """How usual a formation is as the student's next step, best lowest: a diploma two or three
+    years above the student's level first (BTS, BUT, licence), then longer courses, then courses
+    that give no higher level than the student has."""
+    gain = formation.level.bac_plus - profile.level
+    if 2 <= gain <= 3:
+        return 0
+    if gain > 3:
+        return 1
+    return 2 if gain > 0 else 3
+
+
 def check(
     dataset: Dataset,
     profile: Profile,
@@ -148,21 +175,30 @@ def check(
         results.sort(key=lambda r: (fit_key(r), r.verdict.rank, r.verdict.distance, r.formation.name, r.formation.id))
     elif query is None:
         results.sort(
-            key=lambda r: (r.verdict.rank, fit_key(r), r.verdict.distance, r.formation.level.bac_plus, r.formation.name, r.formation.id)
+            key=lambda r: (
+                r.verdict.rank, fit_key(r), r.verdict.distance, step_order(r.formation, profile), fold(r.formation.type),
+                fold(r.formation.name), r.formation.id,
+            )
         )
     else:
         results.sort(key=lambda r: (r.verdict.rank, fit_key(r)))
     return results
 
 
-def check_row(result: CheckResult) -> dict:
+def rule_row(verdict: Verdict) -> dict:
+    """What decided a verdict: the card's own rules, a national rule, or nothing; and where to read it."""
+    return {"basis": verdict.basis, "id": verdict.rule or None, "source": verdict.source or None, "url": verdict.url or None}
+
+
+def check_row(result: CheckResult, dataset: Dataset) -> dict:
     formation = result.formation
     fit = result.fit
-    row = formation_row(formation)
+    row = formation_row(formation, dataset)
     row.update(
         {
             "verdict": result.verdict.code,
             "reasons": list(result.verdict.reasons),
+            "rule": rule_row(result.verdict),
             "selection": list(formation.access.selection) if formation.access else [],
             "next_formations": [p.formation for p in formation.poursuites if p.formation],
             "metiers": list(formation.metiers),
@@ -293,6 +329,30 @@ def specialite_rows(track: Track) -> list[dict]:
     ]
 
 
+def type_rows(dataset: Dataset) -> list[dict]:
+    """The types of formation, with the national rule of entry of each (``orient types``)."""
+    counts: dict[str, int] = {}
+    for formation in dataset.formations.values():
+        counts[formation.type] = counts.get(formation.type, 0) + 1
+    rows = []
+    for kind in dataset.referential.formation_types:
+        rule = dataset.types.rule(kind)
+        rows.append(
+            {
+                "code": kind.code,
+                "name": kind.name,
+                "aliases": list(kind.aliases),
+                "onisep": list(kind.onisep),
+                "stage": kind.stage,
+                "formations": counts.get(kind.code, 0),
+                "rule": None
+                if rule is None
+                else {"id": rule.id, "summary": rule.summary, "source": rule.source, "url": rule.url or None, "checked": rule.checked.isoformat()},
+            }
+        )
+    return rows
+
+
 def level_rows(referential: Referential) -> list[dict]:
     return [{"bac_plus": e.bac_plus, "name": e.name, "aliases": list(e.aliases)} for e in referential.levels]
 
@@ -314,6 +374,7 @@ def step_row(step: Step) -> dict:
         "link": step.link,
         "level_after": step.level_after,
         "reasons": list(step.verdict.reasons),
+        "rule": rule_row(step.verdict),
     }
 
 
@@ -396,7 +457,7 @@ def after(
     return sorted(out, key=key)
 
 
-def after_row(item: AfterResult) -> dict:
+def after_row(item: AfterResult, dataset: Dataset) -> dict:
     """A ``check`` row for a poursuite, with its ``condition``; a poursuite without a record has null fields."""
     poursuite = item.next_step.poursuite
     if item.result is None:
@@ -407,6 +468,7 @@ def after_row(item: AfterResult) -> dict:
                 "codes": {"scolarite": None, "rncp": None, "onisep": None},
                 "verdict": "unknown",
                 "reasons": [NOT_IN_DATASET],
+                "rule": {"basis": "none", "id": None, "source": None, "url": None},
                 "selection": [],
                 "next_formations": [],
                 "metiers": [],
@@ -417,7 +479,7 @@ def after_row(item: AfterResult) -> dict:
             }
         )
     else:
-        row = check_row(item.result)
+        row = check_row(item.result, dataset)
         step = item.next_step.step
         row["years"] = _number(step.years) if step else None
     row["condition"] = poursuite.condition or None
@@ -426,7 +488,7 @@ def after_row(item: AfterResult) -> dict:
 
 def check_row_keys() -> list[str]:
     return [
-        "id", "name", "type", "codes", "duration_years", "level", "imported", "verdict", "reasons", "selection", "next_formations",
+        "id", "name", "type", "type_name", "codes", "duration_years", "level", "imported", "verdict", "reasons", "rule", "selection", "next_formations",
         "metiers", "fit", "fit_score", "interest_matches", "attendus_met", "attendus_missing", "advice", "years",
     ]
 
@@ -465,6 +527,7 @@ def formation_route(dataset: Dataset, profile: Profile, formation: Formation) ->
         "profile": profile_row(profile),
         "verdict": verdict.code,
         "reasons": list(verdict.reasons),
+        "rule": rule_row(verdict),
         "paths": paths,
         "more_paths": more,
         "next": [next_step_row(n) for n in next_steps(dataset, profile, formation)],

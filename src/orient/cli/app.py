@@ -221,7 +221,7 @@ def check(
             codes = ", ".join(s.code for s in profile.track.specialites[:6])
             output.message(f"Astuce : indiquez votre spécialité (--specialite {codes}…) pour des verdicts plus précis.")
     columns = check_columns(dataset, with_fit=wishes.requested)
-    output.emit_rows([check_row(r) for r in results], fmt, columns, empty="Aucune formation ne correspond.")
+    output.emit_rows([check_row(r, dataset) for r in results], fmt, columns, empty="Aucune formation ne correspond.")
 
 
 def _check_after(dataset, profile, apres, niveau, query, type_name, wishes, sort, fmt) -> None:
@@ -242,7 +242,7 @@ def _check_after(dataset, profile, apres, niveau, query, type_name, wishes, sort
         for line in _wishes_lines(wishes, dataset):
             output.message(line)
     columns = check_columns(dataset, with_fit=wishes.requested)
-    output.emit_rows([after_row(i) for i in items], fmt, columns, empty=f"La fiche de {held.name} ne cite aucune poursuite d'études.")
+    output.emit_rows([after_row(i, dataset) for i in items], fmt, columns, empty=f"La fiche de {held.name} ne cite aucune poursuite d'études.")
     if fmt == "table":
         if held.poursuites_note:
             output.message(held.poursuites_note)
@@ -371,6 +371,19 @@ def bacs(
     output.emit_rows(level_rows(dataset.referential), fmt, level_columns())
 
 
+@app.command(cls=OrientCommand, short_help="Les types de formation (--type) et leur règle nationale d'accès.")
+def types(fmt: FormatOption = "table") -> None:
+    """Les types de formation que --type reconnaît, avec la règle nationale d'accès de chacun et sa source."""
+    from ..records import type_rows
+    from .views import type_columns
+
+    fmt = _format(fmt)
+    dataset = _dataset()
+    output.emit_rows(type_rows(dataset), fmt, type_columns())
+    if fmt == "table":
+        output.message("Une règle de la fiche d'une formation l'emporte toujours sur la règle nationale de son type.")
+
+
 @app.command(cls=OrientCommand, short_help="Chercher des formations.")
 def formations(
     query: Annotated[Optional[str], typer.Argument(help="Mots recherchés (sans accents ni majuscules obligatoires).", metavar="RECHERCHE")] = None,
@@ -388,7 +401,7 @@ def formations(
     dataset = _dataset()
     type_name = check_types(dataset, type_) if type_ else None
     found = search_formations(dataset, query, type_name)
-    output.emit_rows([formation_row(f) for f in found], fmt, formation_columns(), empty="Aucune formation ne correspond.")
+    output.emit_rows([formation_row(f, dataset) for f in found], fmt, formation_columns(), empty="Aucune formation ne correspond.")
 
 
 @app.command(cls=OrientCommand, short_help="La fiche complète d'une formation.")

@@ -175,6 +175,22 @@ def specialite_columns() -> list[Column]:
     ]
 
 
+def type_columns() -> list[Column]:
+    def rule(value: dict | None, _row: dict) -> str:
+        if value is None:
+            return "—"
+        summary = value["summary"]
+        return f"{summary[:1].upper()}{summary[1:]}.\nSource : {value['source']}"
+
+    return [
+        Column("code", "Type (--type)"),
+        Column("name", "Nom", max_width=30),
+        Column("stage", "Étape", lambda v, r: "avant le bac" if v == "pre-bac" else "après le bac"),
+        Column("formations", "Formations"),
+        Column("rule", "Règle nationale d'accès", rule, max_width=70),
+    ]
+
+
 def level_columns() -> list[Column]:
     return [
         Column("bac_plus", "Niveau", lambda v, r: level_label(v)),
@@ -188,7 +204,7 @@ def formation_card(detail: dict, dataset: Dataset) -> Card:
     formation = dataset.formations[detail["id"]]
     codes = detail["codes"]
     info = [
-        f"Type : {detail['type']}",
+        f"Type : {detail['type_name']}" + (f" ({detail['type']})" if detail["type"] != detail["type_name"] else ""),
         f"Durée : {_years(detail['duration_years'], detail)}",
         f"Niveau de sortie : {level_label(detail['level']['bac_plus'])} (niveau {detail['level']['cec']} du cadre européen)",
     ]
