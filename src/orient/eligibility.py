@@ -7,6 +7,8 @@ access rules is ``unknown``: the engine never guesses.
 
 from __future__ import annotations
 
+import re
+
 import msgspec
 
 from .dataset import Dataset
@@ -25,6 +27,8 @@ VERDICT_LABELS = {
     "unknown": "inconnu",
     "excluded": "exclu",
 }
+# « du même secteur », « de la même filière »: the field of the formation itself.
+_SAME_SECTOR = re.compile(r"^(?:du |de la |d'un )?m[eê]me (?:secteur|domaine|filière|métier)$|^de (?:ce|cette) (?:secteur|filière)$")
 SELECTION_LABELS = {
     "dossier": "dossier",
     "tests": "tests",
@@ -69,6 +73,8 @@ def route_label(route: Route, tracks: dict[str, Track]) -> str:
     if track is None:
         return route.track
     base = {"GENERAL": "bac général", "PRO": "bac professionnel"}.get(track.code, f"bac {track.code}")
+    if not route.specialites and len(route.other_specialites) == 1 and _SAME_SECTOR.match(route.other_specialites[0].strip().lower()):
+        return f"{base} du même secteur"
     if route.specialites or route.other_specialites:
         names = [s.name.lower() if track.code == "PRO" else s.code for s in track.specialites if s.code in route.specialites]
         names += list(route.other_specialites)
@@ -224,7 +230,7 @@ def _assess(access: Access, formation: Formation, profile: Profile, dataset: Dat
     for route in sorted(bac_routes, key=lambda r: r.grants != "recommended"):
         if route.track not in ("ANY", profile.track.code) and not (route.track == "TECHNO" and profile.track.family == "techno"):
             continue
-        if not (route.specialites or route.other_specialites) or codes & set(route.specialites) or _field_met(route, profile, dataset):
+        if not (route.specialites or route.other_specialites) or codes & set(route.specialites) or _field_met(route, profile, formation, dataset):
             if route.grants == "possible":
                 note = f" ; {route.note}" if route.note else ""
                 return Verdict(
@@ -299,15 +305,18 @@ def _assess(access: Access, formation: Formation, profile: Profile, dataset: Dat
     return Verdict("possible", tuple(x for x in (reason, bridge_reason, *extras) if x), distance=2)
 
 
-def _field_met(route: Route, profile: Profile, dataset: Dataset) -> bool:
-    """Does a route naming a field in the card's words (« un bac pro du secteur de la production agricole »)
-    fit the student's spécialité? Yes when a distinctive word of the field is one of the spécialité's."""
+def _field_met(route: Route, profile: Profile, formation: Formation, dataset: Dataset) -> bool:
+    """Does a route naming a field in the card's words (« un bac pro du secteur de la production agricole »,
+    « du même secteur ») fit the student's spécialité? Yes when a distinctive word of the field (for « du
+    même secteur », of the formation's name) is one of the spécialité's."""
     if not route.other_specialites or not profile.specialites or route.track not in ("PRO", "ANY"):
         return False
     from .fields import name_keys
 
     generic = dataset.generic_words
-    wanted = set().union(*(name_keys(words, generic) for words in route.other_specialites))
+    wanted: set[str] = set()
+    for words in route.other_specialites:
+        wanted |= name_keys(formation.name if _SAME_SECTOR.match(words.strip().lower()) else words, generic)
     for spec in profile.specialites:
         mine = set().union(*(name_keys(name, generic) for name in (spec.name, *spec.aliases)))
         if wanted & mine:

@@ -266,7 +266,7 @@ _REQUIREMENT = _c(
     r"tests? d'exigences? prealables?|exigences prealables|niveau technique|maitrise technique|"
     r"gestes et soins d'urgence|attestation prefectorale|aptitude a la conduite|stage d'observation|"
     r"experience d'animation|pratique professionnelle|stage (?:probatoire|preparatoire)|niveau natatoire|autorisation prealable|test technique|"
-    r"\battestation\b|certificat (?:d'un |du )?medec|contre-indication|\baptitude\b|pratique (?:theatrale|musicale|artistique|sportive|instrumentale)|"
+    r"\battestation\b|certificat (?:d'un |du )?medec|contre-indication|\baptitude\b|"
     r"en regle avec|examen probatoire"
 )
 
@@ -401,7 +401,10 @@ _QUAL_CONNECT = (
     r"(?:de la |des |les )?specialites? |(?:l')?options? |(?:dans |relevant (?:de |des |du ))?(?:le |les |des |du |de )?(?:champs?|domaines?|secteurs?(?: professionnels?| d'activite)?|disciplines?|filieres?)"
     r"(?: (?:de la |de l'|du |des |de |d'))?|en |d'|de la |de l'|du |des |de )"
 )
-_QUAL_FIRST = _c(r"\s*(?:" + _QUAL_CONNECT + r")?" + _QUAL_NAME + r"(?:\s*\([^()]*\))?")
+_QUAL_FIRST = _c(
+    r"(?:\s*,\s*(?=en priorite|prioritairement|notamment|en particulier|surtout|principalement))?"
+    r"\s*(?:" + _QUAL_CONNECT + r")?" + _QUAL_NAME + r"(?:\s*\([^()]*\))?"
+)
 _QUAL_NEXT = _c(r"\s*(?:,\s*|\s(?:ou|et)\s+(?:en )?)(?:" + _QUAL_CONNECT + r"|(?:la |le |les |l'))?" + _QUAL_NAME + r"(?:\s*\([^()]*\))?")
 _QUAL_BRACKETS = _c(r"\s*\((?:[^()]|\([^)]*\))*\)")
 
@@ -506,6 +509,8 @@ class _TrackIndex:
     """Names and acronyms of the bac tracks and their spécialités, as folded patterns."""
 
     def __init__(self, referential: Referential) -> None:
+        self.referential = referential
+        self._names_at: dict[str, re.Pattern[str]] = {}
         self.techno = [t for t in referential.tracks if t.family == "techno"]
         self.tracks = {t.code: t for t in referential.tracks}
         names: list[tuple[str, str]] = []
@@ -532,6 +537,16 @@ class _TrackIndex:
     def track_of(self, folded: str) -> str:
         head = re.split(r"\(|\s+-\s+", folded)[0].strip()
         return self.by_name[head]
+
+    def specialite_at(self, track: str, text: str, pos: int) -> re.Match[str] | None:
+        """The longest name of a spécialité of ``track`` written at ``pos`` of the folded ``text``, if any."""
+        pattern = self._names_at.get(track)
+        if pattern is None:
+            names = sorted({fold_keep(a) for s in self.referential.tracks if s.code == track for sp in s.specialites
+                            for a in (sp.name, *sp.aliases) if len(a) > 3}, key=len, reverse=True)
+            pattern = self._names_at[track] = re.compile(r"\"?\s*(?:" + "|".join(re.escape(n) for n in names) + r")\b\s*\"?") if names else re.compile(r"(?!)")
+        match = pattern.match(text, pos)
+        return match if match and self.specialite(track, match.group(0).strip(' "')) else None
 
     def specialite_prefix(self, track: str, text: str) -> tuple[str | None, str]:
         """The spécialité the longest start of ``text`` names (« cultures marines peuvent entrer » → cultures
@@ -710,9 +725,15 @@ class _BacReader:
             return None
         specs: list[str] = []
         end = at = lead.end()
-        while item := _GENERAL_ITEM.match(text, at):
-            name = (item.group(1) or item.group(2)).strip()
-            if re.fullmatch(r"(?:a dominante )?scientifiques?", name):
+        while True:
+            whole = self.tracks.specialite_at("GENERAL", text, at)  # « numérique et sciences informatiques »
+            item = whole or _GENERAL_ITEM.match(text, at)
+            if item is None:
+                break
+            name = (item.group(1) or item.group(2) or "").strip() if not whole else whole.group(0)
+            if whole:
+                found = (self.tracks.specialite("GENERAL", name),)  # type: ignore[assignment]
+            elif re.fullmatch(r"(?:a dominante )?scientifiques?", name):
                 found: tuple[str, ...] = _SCIENTIFIC
             elif re.fullmatch(r"numeriques?", name):
                 found = ("NSI",)
@@ -921,10 +942,12 @@ class AccessParser:
         if _REQUIREMENT.search(fragment.folded) and not _BRIDGE.search(fragment.folded):
             if not _CITIZEN.search(fragment.folded):  # « les moins de 25 ans doivent être en règle avec la JDC »: no age limit
                 self._age(fragment, facts)
-            facts.require(fragment.text.strip(" -;."))
-            # The sentence may still name diplomas (« 2 ans pour les titulaires d'un CAP »).
+            # The sentence may name the diploma the condition goes with (« les titulaires d'un CAP doivent
+            # justifier de deux ans d'expérience »): a way in of its own, not a condition on the others.
             if _CAP.search(fragment.folded):
                 facts.route(Route(kind="diploma", label="un CAP, avec l'expérience professionnelle demandée"))
+            else:
+                facts.require(fragment.text.strip(" -;."))
             fragment.use(0, len(fragment.text))
 
     def _units(self, fragment: _Fragment, facts: _Facts) -> None:
