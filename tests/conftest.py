@@ -50,3 +50,37 @@ class Run:
 @pytest.fixture
 def run() -> Run:
     return Run()
+
+
+def build_cards(folder: Path, embedded: Dataset) -> Dataset:
+    """The embedded dataset merged with the ONISEP cards of ``folder`` (formations and métiers), built in memory."""
+    import datetime as dt
+
+    from orient.onisep.access import AccessParser
+    from orient.onisep.build import Builder
+    from orient.onisep.cards import FormationCard, MetierCard
+    from orient.onisep.markdown import card_files, read_card
+    from orient.onisep.store import merge
+
+    cards = [read_card(p, p.name) for p in card_files([folder]) if p.suffix == ".md"]
+    formations = [c for c in cards if isinstance(c, FormationCard)]
+    metiers = [c for c in cards if isinstance(c, MetierCard)]
+    day = dt.date(2026, 12, 1)
+    builder = Builder(embedded, AccessParser(embedded.referential))
+    records, metier_records, _parsed = builder.build(formations, metiers, {c.onisep: day for c in (*formations, *metiers)})
+    return merge(embedded, records, metier_records)
+
+
+@pytest.fixture(scope="session")
+def labelled(dataset) -> Dataset:
+    """The embedded dataset with the hand-labelled fixture cards (``fixtures/labelled``)."""
+    return build_cards(FIXTURES / "labelled" / "formations", dataset)
+
+
+@pytest.fixture(scope="session")
+def corpus(dataset) -> Dataset:
+    """The embedded dataset with the whole shared ONISEP corpus; skips when ``../shared`` is absent."""
+    folder = SHARED / "corpus" / "onisep"
+    if not folder.is_dir():
+        pytest.skip("../shared/corpus/onisep absent")
+    return build_cards(folder, dataset)

@@ -21,7 +21,7 @@ from . import __version__
 from .errors import DataError, Problem
 from .models import Formation, Metier, Referential, Sector
 
-CACHE_FORMAT = 5
+CACHE_FORMAT = 6
 KINDS = ("formations", "metiers", "secteurs")
 
 
@@ -128,14 +128,14 @@ class Dataset:
             cache[formation.id] = found
         return found
 
-    def feeders(self, formation_id: str) -> list[str]:
-        """Formations that lead to ``formation_id``: those whose poursuites cite it, then those of the
+    def feeders(self, target: Formation) -> list[str]:
+        """Formations that lead to ``target``: those whose poursuites cite it, then those of the
         same field that end at a level it is entered at (below its own)."""
+        formation_id = target.id
         cache = self.__dict__.setdefault("_feeders", {})
         found = cache.get(formation_id)
         if found is not None:
             return found
-        target = self.formations[formation_id]
         found = [i for i in self.leads_to.get(formation_id, []) if i in self.formations]
         entry = target.entry_level
         if entry is not None and entry > 0:

@@ -109,6 +109,9 @@ def assess(formation: Formation, profile: Profile, dataset: Dataset) -> Verdict:
     elif access.requirements and verdict.code == "possible" and access.basis == "national":
         verdict = msgspec.structs.replace(verdict, reasons=(*verdict.reasons, f"À remplir aussi : {' ; '.join(access.requirements)}."))
     if access.basis == "national":
+        if access.unread:  # the card's own text could not be read: say so beside the national rule
+            unread = "Le texte d'accès de la fiche n'a pas pu être lu en entier : lisez-le, il peut préciser la règle."
+            verdict = msgspec.structs.replace(verdict, reasons=(*verdict.reasons, unread))
         return msgspec.structs.replace(verdict, basis="national", rule=access.rule, source=access.source, url=access.url)
     label, url = _card_source(formation)
     return msgspec.structs.replace(verdict, source=access.source or label, url=url)
@@ -343,7 +346,7 @@ def _article(label: str) -> str:
 
 def _feeders(formation: Formation, dataset: Dataset, limit: int = 4) -> str:
     """« Y mènent dans le jeu de données : A, B ou C » (cited poursuites first, then the same field)."""
-    ids = dataset.feeders(formation.id)
+    ids = dataset.feeders(formation)
     if not ids:
         return " Le jeu de données ne cite pas encore de formation qui y prépare."
     names = [dataset.formations[i].name for i in ids[:limit]]

@@ -109,6 +109,7 @@ class Access(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=Tr
     basis: Literal["card", "national"] = "card"
     rule: str = ""
     url: str = ""  # where the source can be read
+    unread: bool = False  # a national rule standing in for a card text that could not be read entirely
 
 
 class Attendu(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):

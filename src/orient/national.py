@@ -261,9 +261,7 @@ def complete(formation: Formation, types: Types) -> Formation:
         elif not formation.access_text or _after_higher_education(decision):
             access = decision.access
             if access is not None and formation.access_text:
-                access = msgspec.structs.replace(
-                    access, summary=f"{access.summary} Le texte d'accès de la fiche n'a pas pu être lu en entier."
-                )
+                access = msgspec.structs.replace(access, unread=True)
     pre_bac = (kind is not None and kind.stage == "pre-bac") or formation.level.cec == PRE_BAC_CEC or (
         formation.level.bac_plus <= 0
         and entry_level is not None

@@ -22,7 +22,7 @@ from ..errors import OrientError
 from ..models import Formation, Metier
 from .cards import FormationCard, MetierCard
 
-STORE_FORMAT = 2
+STORE_FORMAT = 3
 
 
 class Phrase(msgspec.Struct, frozen=True):

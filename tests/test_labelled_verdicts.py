@@ -1,0 +1,80 @@
+"""Hand-labelled verdicts: what a careful counselor answers, against what ``orient`` answers.
+
+``fixtures/labelled/verdicts.toml`` holds cases written from real ONISEP cards:
+each fixture card in ``fixtures/labelled/formations`` says the same things as a
+real card in other words (half of them decided by their « Accès » text, half by
+their type, level and duration alone), with a profile and the expected verdict.
+The same labels are checked against the real cards when ``../shared`` is there.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from collections import Counter
+
+import pytest
+
+from conftest import FIXTURES
+from orient.eligibility import assess
+from orient.profile import BacReader
+
+CASES = tomllib.loads((FIXTURES / "labelled" / "verdicts.toml").read_text(encoding="utf-8"))["case"]
+TARGET = 0.90
+
+
+def _score(dataset, key: str) -> tuple[dict[str, float], list[str]]:
+    reader = BacReader(dataset.referential)
+    right: Counter[str] = Counter()
+    total: Counter[str] = Counter()
+    misses: list[str] = []
+    for case in CASES:
+        formation = dataset.formations.get(case[key])
+        if formation is None:
+            continue
+        profile = reader.profile(case["bac"], case["specialites"], case["niveau"] or None, case["age"] or None)
+        verdict = assess(formation, profile, dataset)
+        total[case["decided_by"]] += 1
+        if verdict.code == case["expected"]:
+            right[case["decided_by"]] += 1
+        else:
+            misses.append(f"{case[key]} {case['bac']} {case['specialites']}: {verdict.code}, attendu {case['expected']}")
+    return {half: right[half] / total[half] for half in total}, misses
+
+
+def test_the_labels_cover_both_halves_and_every_verdict():
+    halves = Counter(c["decided_by"] for c in CASES)
+    assert halves["card"] >= 80 and halves["type"] >= 80
+    assert {c["expected"] for c in CASES} == {"recommended", "possible", "bridge", "later", "excluded", "unknown"}
+
+
+def test_every_fixture_card_is_read(labelled):
+    for case in CASES:
+        assert case["card"] in labelled.formations, case["card"]
+
+
+@pytest.mark.parametrize("half", ["card", "type"])
+def test_labelled_verdicts_on_the_rewritten_cards(labelled, half):
+    shares, misses = _score(labelled, "card")
+    assert shares[half] >= TARGET, "\n".join(misses)
+
+
+@pytest.mark.parametrize("half", ["card", "type"])
+def test_labelled_verdicts_on_the_real_cards(corpus, half):
+    shares, misses = _score(corpus, "source")
+    assert shares[half] >= TARGET, "\n".join(misses)
+
+
+def test_every_verdict_names_its_rule_and_source(labelled):
+    """Every verdict says what decided it (the card, a national rule, or nothing) and where to read it."""
+    reader = BacReader(labelled.referential)
+    for bac in ("général", "STMG", "bac pro", "ST2S", "STI2D SIN"):
+        profile = reader.profile(bac)
+        for formation in labelled.formations.values():
+            verdict = assess(formation, profile, labelled)
+            assert verdict.basis in ("card", "national", "none"), formation.id
+            assert verdict.source, formation.id
+            assert "source" in " ".join(verdict.reasons), (formation.id, verdict.reasons)
+            if verdict.basis == "national":
+                assert verdict.rule and formation.access.basis == "national"
+            if verdict.code == "unknown":
+                assert verdict.basis == "none"
