@@ -298,6 +298,14 @@ def _assess(access: Access, formation: Formation, profile: Profile, dataset: Dat
             "bridge",
             (f"Votre bac n'est pas parmi les voies listées ({listed}) : l'accès passe par {join_fr([b.label for b in bridges])}{source}.", *extras),
         )
+    same_sector = [r for r in within if r.in_field and _sector_of(profile, formation, dataset)]
+    if same_sector and not bac_routes:
+        # « un CAP du même secteur (ou un niveau supérieur) »: a bac pro of the formation's field is more.
+        return Verdict(
+            "recommended",
+            (f"{rule}Votre bac pro relève du même secteur que la formation : il répond à la voie listée ({same_sector[0].label}){source}.", *extras),
+            distance=1,
+        )
     if national and within and not bac_routes:
         reason = f"{rule}Candidature possible si votre parcours correspond à ce qui est demandé ({listed}){source}."
         return Verdict("possible", (reason, *extras), distance=2)
@@ -325,6 +333,13 @@ def _field_met(route: Route, profile: Profile, formation: Formation, dataset: Da
         if wanted & mine:
             return True
     return False
+
+
+def _sector_of(profile: Profile, formation: Formation, dataset: Dataset) -> bool:
+    """Is the student's bac pro spécialité of the formation's own field (a word of its name)?"""
+    if profile.track.code != "PRO" or not profile.specialites:
+        return False
+    return _field_met(Route(kind="bac", track="PRO", other_specialites=("du même secteur",)), profile, formation, dataset)
 
 
 def _specialite_name(track: Track, code: str) -> str:

@@ -169,11 +169,32 @@ def decide(formation: Formation, kind: FormationType | None, rule: NationalRule 
             routes = [Route(kind="bac", track="ANY", grants=entry.grants)]
             level = 0
         else:  # entered after the bac (or, at the bac's level, without it), but nothing says which bacs
-            return Decision(None, _clamped(start, formation), rule.id)
+            below = _below_bac(formation, kind, rule, start)
+            return below or Decision(None, _clamped(start, formation), rule.id)
     else:  # « none »: no national rule
-        return Decision(None, _arithmetic_entry(formation, kind), rule.id)
+        start = _arithmetic_entry(formation, kind)
+        below = _below_bac(formation, kind, rule, start) if start is not None else None
+        return below or Decision(None, start, rule.id)
     access = Access(routes=tuple(routes), others=entry.others, **common)  # type: ignore[arg-type]
     return Decision(access, level, rule.id)
+
+
+def _below_bac(formation: Formation, kind: FormationType, rule: NationalRule, start: int) -> Decision | None:
+    """A formation that ends at the bac's level or below and starts before it (a school's niveau 4
+    course in 2 years): a bachelier already has more than its level, and may apply."""
+    if start >= 0 or formation.level.bac_plus > 0 or not formation.level.cec:
+        return None
+    fields = f"niveau {formation.level.cec} en {_years(formation.duration_years)}"
+    label = f"avant le bac (formation de {fields})"
+    access = Access(
+        routes=(Route(kind="level", min_level=max(start, -3), label=label, grants="possible"),),
+        basis="national",
+        rule=rule.id,
+        url=rule.url,
+        summary=_sentence(f"{fields} : formation préparée avant ou à la place du bac ; {rule.summary}"),
+        source=f"règle générale du diplôme ({kind.name}, {fields} d'après sa fiche) ; {rule.source}",
+    )
+    return Decision(access, max(start, -3), rule.id, derived=True)
 
 
 def _sentence(text: str) -> str:

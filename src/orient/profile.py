@@ -160,6 +160,10 @@ class BacReader:
         aliases = self._specialite_aliases(track)
         out: list[Specialite] = []
         for value in values:
+            whole = aliases.get(normalize(value))
+            if whole is not None:  # a name with commas in it: « accompagnement, soins et services à la personne »
+                out.append(whole)
+                continue
             for part in value.split(","):
                 key = normalize(part)
                 if not key:

@@ -415,6 +415,11 @@ def _qualifier(fragment: _Fragment, pos: int, *, names: bool = False, acronyms: 
     end = pos
     colon = re.match(r"\s*:\s*", text[pos:]) if names else None
     start = pos + colon.end() if colon else pos
+    bracket = re.match(r"\s*\([^()]*\)", text[start:])
+    if bracket and not fragment.free(start, start + bracket.end()):
+        # « une licence (bac + 3) en arts du spectacle »: the level in brackets is read, the field follows.
+        start += bracket.end()
+        pos = end = start
     limit = fragment.used.find(1, start)
     limit = len(text) if limit < 0 else limit  # stop before what is already understood
     match = _QUAL_BRACKETS.match(text, start, limit) or _QUAL_FIRST.match(text, start, limit)
@@ -762,7 +767,7 @@ class _BacReader:
         specs: list[str] = []
         others: list[str] = []
         # « STI2D (spécialité architecture et construction) »: the brackets name the spécialité.
-        inside = re.search(r"\((?:avec (?:l'|un |une )?)?(?:enseignements? de )?specialites? ([^()]*)\)", match.group(0))
+        inside = re.search(r"\((?:[^()]*?\b(?:avec|de) (?:l'|un |une )?)?(?:enseignements? de )?specialites? ([^()]*)\)", match.group(0))
         if inside:
             for name in re.split(r"\s*(?:,|\bou\b)\s*", inside.group(1)):
                 found = self.tracks.specialite(code, name)
@@ -809,8 +814,14 @@ class _BacReader:
         if _GENERIC_PRO.match(fold_keep(words)):
             facts.route(Route(kind="bac", track="PRO", other_specialites=(words,)))
             return end
-        # « prioritairement du secteur tertiaire dans les spécialités relatives à A, B, C »: the list after.
-        priority = bool(re.match(r"(?:prioritairement|en priorite|de preference|,? ?(?:notamment|en particulier|surtout|principalement))\b", fold_keep(words)))
+        # « du domaine (aménagement et finition du bâtiment principalement) »: the field is in the brackets.
+        inner = re.match(r"^(?:du |des |de la )?(?:domaines?|secteurs?|filieres?)\s*\((.*)\)$", fold_keep(words))
+        if inner:
+            words = re.sub(r",?\s*(?:principalement|notamment|en particulier|surtout)$", "", words[len(words) - len(inner.group(1)) - 1 : -1]).strip()
+        # « prioritairement du secteur tertiaire dans les spécialités relatives à A, B, C »: the list after;
+        # the other bac pro may apply. « notamment A »: every bac pro is listed, A first.
+        priority = bool(re.match(r"(?:prioritairement|en priorite|de preference)\b", fold_keep(words)))
+        highlighted = bool(re.match(r",? ?(?:notamment|en particulier|surtout|principalement)\b", fold_keep(words)))
         listed = re.split(
             r"\b(?:dans|de) (?:les|la|l'une des) specialites? (?:relatives? (?:a|aux)|relevant (?:des champs )?(?:de la|de l'|des|du|de)|suivantes|de)\s*:?\s*"
             r"|\b(?:des|dans les|de la) specialites?(?: [a-z]+)?\s*:\s*|\b(?:ceux|celles) (?:de la|des) specialites? ",
@@ -844,6 +855,8 @@ class _BacReader:
         facts.route(Route(kind="bac", track="PRO", specialites=found, other_specialites=others, label=words if others else ""))
         if priority:  # the other bac pro may apply too
             facts.route(Route(kind="bac", track="PRO", grants="possible"))
+        elif highlighted:
+            facts.route(Route(kind="bac", track="PRO"))
         return end
 
 
@@ -1075,7 +1088,7 @@ class AccessParser:
                 facts.select(mode)
         fragment.consume(_SELECTION_FILLER)
         for _ in fragment.find(_PARCOURSUP):
-            facts.parcoursup = True
+            facts.parcoursup = facts.parcoursup or not fragment.later
 
     def _others(self, fragment: _Fragment, facts: _Facts) -> None:
         for _ in fragment.find(_CLOSED):
@@ -1110,7 +1123,13 @@ class AccessParser:
 
     def _access(self, facts: _Facts, source: str) -> Access:
         routes = list(facts.routes)
-        if not routes and facts.parcoursup:
+        # « un bac général, technologique ou professionnel »: every family named, none targeted — any bac.
+        families = {r.track for r in routes if r.kind == "bac" and not r.specialites and not r.other_specialites and r.grants == "recommended"}
+        if {"GENERAL", "TECHNO", "PRO"} <= families:
+            routes = [r for r in routes if not (r.kind == "bac" and r.track in ("GENERAL", "TECHNO", "PRO") and r.grants == "recommended"
+                                                and not r.specialites and not r.other_specialites)]
+            routes.append(Route(kind="bac", track="ANY", grants="possible"))
+        if facts.parcoursup and not any(r.kind in ("bac", "bridge") for r in routes):
             routes.append(Route(kind="bac", track="ANY", grants="possible", note="candidature via Parcoursup"))
         others = facts.others
         if others == "bridge" and not any(r.kind == "bridge" for r in routes):
