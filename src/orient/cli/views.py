@@ -520,7 +520,7 @@ def report_card(report) -> tuple[Card, dict]:
         f"Par rien (verdict « inconnu ») : {report.by_nothing} ({_percent(report.by_nothing, total)})",
     ]
     by_type = [
-        f"{c.type} : {c.formations} fiches — fiche {c.card}, règle nationale {c.national}, inconnu {c.unknown}"
+        f"{c.type} : {count_fr(c.formations, 'fiche')} — par la fiche {c.card}, par la règle nationale {c.national}, inconnu {c.unknown}"
         for c in report.by_type
     ]
     unknown_types = [f"{p.count} × « {p.text} »" for p in report.unknown_types]
