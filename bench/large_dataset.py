@@ -30,9 +30,9 @@ def build(target: Path, copies: int = 50, cross_links: float = 0.3, seed: int = 
     rng = random.Random(seed)
     if target.exists():
         shutil.rmtree(target)
-    for name in ("bacs.toml", "vocabulaire.toml"):
-        (target / name).parent.mkdir(parents=True, exist_ok=True)
-        shutil.copy(EMBEDDED / name, target / name)
+    for path in sorted(EMBEDDED.glob("*.toml")):  # the referential: bacs, bac pro, types and rules, vocabularies
+        target.mkdir(parents=True, exist_ok=True)
+        shutil.copy(path, target / path.name)
     shutil.copytree(EMBEDDED / "secteurs", target / "secteurs")
     ids = {p.stem for kind in ("formations", "metiers") for p in (EMBEDDED / kind).glob("*.toml")}
     counts = []

@@ -21,7 +21,7 @@ from . import __version__
 from .errors import DataError, Problem
 from .models import Formation, Metier, Referential, Sector
 
-CACHE_FORMAT = 6
+CACHE_FORMAT = 8
 KINDS = ("formations", "metiers", "secteurs")
 
 
@@ -102,49 +102,11 @@ class Dataset:
 
         return generic_set(self.referential.generic_words)
 
-    @cached_property
-    def _by_field(self) -> dict[str, list[str]]:
-        index: dict[str, list[str]] = {}
-        for formation in self.formations.values():
-            for key in formation.fields:
-                index.setdefault(key, []).append(formation.id)
-        return index
-
-    def same_field(self, formation: Formation) -> list[str]:
-        """Ids of the other formations of the same field as ``formation`` (:func:`~orient.fields.same_field`),
-        most keys in common first."""
-        from .fields import same_field
-
-        cache = self.__dict__.setdefault("_same_field", {})
-        found = cache.get(formation.id)
-        if found is None:
-            shared: dict[str, int] = {}
-            for key in formation.fields:
-                for other in self._by_field.get(key, ()):
-                    if other != formation.id:
-                        shared[other] = shared.get(other, 0) + 1
-            found = [i for i in shared if same_field(formation, self.formations[i])]
-            found.sort(key=lambda i: (-shared[i], self.formations[i].name, i))
-            cache[formation.id] = found
-        return found
-
     def feeders(self, target: Formation) -> list[str]:
-        """Formations that lead to ``target``: those whose poursuites cite it, then those of the
-        same field that end at a level it is entered at (below its own)."""
-        formation_id = target.id
-        cache = self.__dict__.setdefault("_feeders", {})
-        found = cache.get(formation_id)
-        if found is not None:
-            return found
-        found = [i for i in self.leads_to.get(formation_id, []) if i in self.formations]
-        entry = target.entry_level
-        if entry is not None and entry > 0:
-            for other_id in self.same_field(target):
-                other = self.formations[other_id]
-                if other_id not in found and entry <= other.level.bac_plus < target.level.bac_plus and other.after_bac:
-                    found.append(other_id)
-        cache[formation_id] = found
-        return found
+        """Formations that lead to ``target``: those whose poursuites cite it, then those of its field
+        that end at a level it is entered at (computed once, on load or import)."""
+        cited = [i for i in self.leads_to.get(target.id, []) if i in self.formations]
+        return cited + [i for i in target.feeders if i in self.formations and i not in cited]
 
 
 class _Blob(msgspec.Struct, frozen=True):

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from functools import lru_cache
 
 from .models import Formation
 from .text import normalize
@@ -64,16 +65,52 @@ def generic_set(words: Iterable[str]) -> frozenset[str]:
 
 
 SHARED_WORDS = 0.25  # share of the name stems two formations must have in common, without a common métier
+MAX_FEEDERS = 60  # formations kept that may lead to one by level and field: the closest ones
+
+
+@lru_cache(maxsize=8192)
+def _split(fields: tuple[str, ...]) -> tuple[frozenset[str], frozenset[str]]:
+    return frozenset(k for k in fields if k.startswith("m:")), frozenset(k for k in fields if k.startswith("w:"))
 
 
 def same_field(a: Formation, b: Formation) -> bool:
     """Do ``a`` and ``b`` belong to the same field: a métier in common, or enough of their names' words
     (« licence mention chimie » and « master mention chimie », not « BTS économie sociale et familiale »
     and « statistique et économie »)?"""
-    metiers_a = {k for k in a.fields if k.startswith("m:")}
-    if not metiers_a.isdisjoint(b.fields):
+    metiers_a, words_a = _split(a.fields)
+    metiers_b, words_b = _split(b.fields)
+    if not metiers_a.isdisjoint(metiers_b):
         return True
-    words_a = {k for k in a.fields if k.startswith("w:")}
-    words_b = {k for k in b.fields if k.startswith("w:")}
     shared = words_a & words_b
     return bool(shared) and len(shared) / len(words_a | words_b) >= SHARED_WORDS
+
+
+def feeders(targets: Iterable[Formation], pool: Iterable[Formation]) -> dict[str, tuple[str, ...]]:
+    """For each target entered after some higher education (bac+1 or more): the formations of
+    ``pool`` of its field that end at a level it is entered at, below its own (or into a target
+    whose level no certification states), most keys in common first."""
+    pool = [f for f in pool if f.after_bac]
+    by_key: dict[str, list[Formation]] = {}
+    for formation in pool:
+        for key in formation.fields:
+            by_key.setdefault(key, []).append(formation)
+    out: dict[str, tuple[str, ...]] = {}
+    for target in targets:
+        entry = target.entry_level
+        if entry is None or entry < 1:
+            continue
+        shared: dict[str, int] = {}
+        found: dict[str, Formation] = {}
+        for key in target.fields:
+            for other in by_key.get(key, ()):
+                if other.id == target.id:
+                    continue
+                level = other.level.bac_plus
+                if entry <= level and (level < target.level.bac_plus or target.level.cec == 0):
+                    shared[other.id] = shared.get(other.id, 0) + 1
+                    found[other.id] = other
+        kept = [i for i in shared if same_field(found[i], target)]
+        kept.sort(key=lambda i: (-shared[i], found[i].name, i))
+        if kept:
+            out[target.id] = tuple(kept[:MAX_FEEDERS])
+    return out

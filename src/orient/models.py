@@ -161,6 +161,9 @@ class Formation(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields
     # without naming it.
     entry_level: int | None = None
     fields: tuple[str, ...] = ()
+    # Formations of the same field that end at a level this one is entered at: a path may
+    # lead from them to it without their card naming it. Most shared keys first.
+    feeders: tuple[str, ...] = ()
 
 
 class Names(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):

@@ -185,7 +185,8 @@ class _Search:
         self.dataset = dataset
         self.profile = profile
         self.wishes = wishes if wishes is not None and wishes.requested else None
-        self._verdicts: dict[tuple[str, int, int | None], Verdict] = {}
+        self._verdicts: dict[tuple[str, int, int | None, str], Verdict] = {}
+        self.level_links: dict[str, list[str]] = {}  # formation → formations it may lead to by level (see bounds)
         self._fits: dict[str, float | None] = {}
         self._own: dict[str, float] = {}
         # Formations recruiting only after some higher education (a level, or a diploma
@@ -271,19 +272,21 @@ class _Search:
                     target = formations[target_id]
                     found += [
                         (i, 1)
-                        for i in self.dataset.same_field(target)
-                        if i not in listed and self.generic_ok(formations[i], target_id, formations[i].level.bac_plus)
+                        for i in target.feeders
+                        if i in formations and i not in listed and self.generic_ok(formations[i], target_id, formations[i].level.bac_plus)
                     ]
                 preds[target_id] = found
             return found
 
-        # Fewest steps, breadth first.
+        # Fewest steps, breadth first; the level links met on the way, kept for the search forwards.
         dist = {f: 1 for f in ends}
         frontier = list(ends)
         for depth in range(2, max_steps + 1):
             reached: list[str] = []
             for target_id in frontier:
-                for pred, _unlisted in predecessors(target_id):
+                for pred, unlisted in predecessors(target_id):
+                    if unlisted:
+                        self.level_links.setdefault(pred, []).append(target_id)
                     if pred not in dist:
                         dist[pred] = depth
                         reached.append(pred)
@@ -411,7 +414,7 @@ def _successors(
         )
         if nxt is not None:
             yield left, nxt
-    for target_id in search.dataset.same_field(formation) if generic else ():
+    for target_id in search.level_links.get(formation.id, ()) if generic else ():
         if target_id in visited or target_id in listed or dist.get(target_id, 99) > remaining:
             continue
         if not search.generic_ok(formation, target_id, last.level_after):

@@ -12,12 +12,14 @@ from collections.abc import Iterable
 
 import msgspec
 
-from .fields import field_keys, generic_set
+from .fields import feeders, field_keys, generic_set
 from .models import Formation, Referential
 from .national import Types, complete
 
 
-def prepare(formations: Iterable[Formation], referential: Referential) -> list[Formation]:
+def prepare(formations: Iterable[Formation], referential: Referential, context: Iterable[Formation] = ()) -> list[Formation]:
+    """``formations`` completed: national rule, entry level, field keys, and the formations (among them
+    and the already prepared ``context``) that may lead to each by level and field."""
     types = Types(referential)
     generic = generic_set(referential.generic_words)
     out = []
@@ -27,4 +29,5 @@ def prepare(formations: Iterable[Formation], referential: Referential) -> list[F
         if fields != formation.fields:
             formation = msgspec.structs.replace(formation, fields=fields)
         out.append(formation)
-    return out
+    links = feeders(out, [*out, *context])
+    return [msgspec.structs.replace(f, feeders=links.get(f.id, ())) if links.get(f.id, ()) != f.feeders else f for f in out]

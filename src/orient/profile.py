@@ -76,16 +76,16 @@ class BacReader:
 
     @cached_property
     def _specialite_index(self) -> dict[str, dict[str, Specialite]]:
-        index: dict[str, dict[str, Specialite]] = {}
-        for track in self.referential.tracks:
-            aliases = index.setdefault(track.code, {})
+        return {}  # track code → folded alias → spécialité, built for a track when first needed
+
+    def _specialite_aliases(self, track: Track) -> dict[str, Specialite]:
+        aliases = self._specialite_index.get(track.code)
+        if aliases is None:
+            aliases = self._specialite_index[track.code] = {}
             for spec in track.specialites:
                 for alias in (spec.code, spec.name, *spec.aliases):
                     aliases.setdefault(normalize(alias), spec)
-        return index
-
-    def _specialite_aliases(self, track: Track) -> dict[str, Specialite]:
-        return self._specialite_index[track.code]
+        return aliases
 
     # -- bac --------------------------------------------------------------
 

@@ -17,7 +17,6 @@ from .levels import level_label
 from .models import Formation, Metier, Referential, Sector, Source, Track
 from .profile import Profile
 from .search import search_formations
-from .text import fold
 
 if TYPE_CHECKING:  # paths are imported only by the commands that use them
     from .paths import NextStep, Path, PathResult, Step
@@ -176,8 +175,8 @@ def check(
     elif query is None:
         results.sort(
             key=lambda r: (
-                r.verdict.rank, fit_key(r), r.verdict.distance, step_order(r.formation, profile), fold(r.formation.type),
-                fold(r.formation.name), r.formation.id,
+                r.verdict.rank, fit_key(r), r.verdict.distance, step_order(r.formation, profile), r.formation.type,
+                r.formation.name, r.formation.id,
             )
         )
     else:

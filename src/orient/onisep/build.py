@@ -153,7 +153,7 @@ class Builder:
             records.append(record)
             if result is not None:
                 parsed[card.onisep] = result
-        return prepare(records, self.embedded.referential), metier_records, parsed
+        return prepare(records, self.embedded.referential, self.embedded.formations.values()), metier_records, parsed
 
     def _formation(
         self, card: FormationCard, index: _MetierIndex, names: _FormationNames, day: dt.date

@@ -22,7 +22,7 @@ from ..errors import OrientError
 from ..models import Formation, Metier
 from .cards import FormationCard, MetierCard
 
-STORE_FORMAT = 3
+STORE_FORMAT = 4
 
 
 class Phrase(msgspec.Struct, frozen=True):
@@ -179,9 +179,10 @@ def with_links(formation: Formation, rename: dict[str, str]) -> Formation:
     poursuites = tuple(
         msgspec.structs.replace(p, formation=rename[p.formation]) if p.formation in rename else p for p in formation.poursuites
     )
-    if metiers == formation.metiers and poursuites == formation.poursuites:
+    feeders = tuple(dict.fromkeys(rename.get(f, f) for f in formation.feeders))
+    if metiers == formation.metiers and poursuites == formation.poursuites and feeders == formation.feeders:
         return formation
-    return msgspec.structs.replace(formation, metiers=metiers, poursuites=poursuites)
+    return msgspec.structs.replace(formation, metiers=metiers, poursuites=poursuites, feeders=feeders)
 
 
 def shadowed(embedded: Dataset, formations: list[Formation], metiers: list[Metier]) -> dict[str, str]:
