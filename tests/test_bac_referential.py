@@ -10,7 +10,6 @@ import pytest
 from conftest import SHARED
 from orient.errors import InputError
 from orient.onisep.access import AccessParser
-from orient.profile import BacReader
 
 
 def codes(profile) -> set[str]:

@@ -221,8 +221,6 @@ def _assess(access: Access, formation: Formation, profile: Profile, dataset: Dat
         if concours:  # entered after a competitive examination passed first: nobody's bac decides
             return Verdict("later", (_concours_reason(concours[0], rule, formation, dataset) + source + ".", *extras))
         if not bac_routes and not within and before_bac is None:
-            if concours and not level_routes and not ahead:
-                return Verdict("later", (_concours_reason(concours[0], rule, formation, dataset) + source + ".", *extras))
             route = min(level_routes + ahead, key=lambda r: r.min_level)
             return Verdict("later", (_later_reason(route, profile, formation, dataset, national) + source + ".", *extras))
 

@@ -19,7 +19,7 @@ import msgspec
 from .dataset import Dataset
 from .errors import InputError
 from .models import Referential
-from .profile import Profile, bac_phrase, short_name
+from .profile import Profile, bac_phrase
 from .text import normalize, suggest
 
 # Below this rapidfuzz ratio a misspelt word is not taken for a keyword.

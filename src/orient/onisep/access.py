@@ -270,8 +270,9 @@ _REQUIREMENT = _c(
     r"en regle avec|examen probatoire"
 )
 
-# « ayant validé l'unité facultative « secteur sportif » », « ayant les unités capitalisables : « … » et « … » ».
+# A citizen's duty (« les moins de 25 ans doivent être en règle avec la JDC »): its age is no age limit.
 _CITIZEN = _c(r"\bjdc\b|journee defense|en regle avec")
+# « ayant validé l'unité facultative « secteur sportif » », « ayant les unités capitalisables : « … » et « … » ».
 _UNITS = _c(
     r"(?:ayant (?:valide |obtenu )?|avec )(?:l'|les )?unites? (?:professionnelles? )?(?:facultatives?|capitalisables?)"
     r"(?: \([a-z]+\))?\s*:?\s*(?:\"[^\"]*\"(?:\s*(?:,|et|ou)\s*)?)+(?:\s*validee?s?)?"
