@@ -13,6 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from orient.dataset import Dataset
+from orient.eligibility import assess
 from orient.models import Formation
 from orient.paths import explain_no_path, find_paths, next_steps
 from orient.profile import BacReader
@@ -73,12 +74,23 @@ def test_bac_pro_to_a_bts_to_a_metier(dataset, reader):
     assert "en alternance possible" in best.steps[0].condition
 
 
-def test_ranking_puts_possible_steps_after_planned_ones(dataset, reader):
-    # STI2D without SIN is only « possible » for the BTS image option.
+def test_ranking_puts_shorter_paths_first_then_planned_ones(dataset, reader):
+    # STI2D without SIN is only « possible » (off the planned way) for the BTS image option.
     paths = all_paths(dataset, reader.profile("STI2D"), dataset.metiers["directeur-photo"])
-    keys = [(sum(s.weak for s in p.steps), p.total_years) for p in paths if not any(s.verdict.code == "unknown" for s in p.steps)]
+    keys = [(p.total_years, sum(s.weak for s in p.steps)) for p in paths if not any(s.verdict.code == "unknown" for s in p.steps)]
     assert keys == sorted(keys)
-    assert any(k[0] > 0 for k in keys)
+    assert any(k[1] > 0 for k in keys)
+    same_years = [k for k in keys if k[0] == keys[0][0]]
+    assert same_years == sorted(same_years)
+
+
+def test_a_formation_open_to_every_bachelier_is_not_off_the_planned_way(dataset, reader):
+    from orient.paths import Step
+
+    pass_ = dataset.formations["pass"]
+    verdict = assess(pass_, reader.profile("bac pro"), dataset)
+    step = Step(formation=pass_, verdict=verdict, link="bac", condition="", years=1, level_before=0, level_after=1, completes=True)
+    assert verdict.code == "possible" and not step.weak
 
 
 def test_unknown_steps_come_last_and_stay_unknown(dataset, reader):

@@ -85,10 +85,29 @@ def same_field(a: Formation, b: Formation) -> bool:
     return bool(shared) and len(shared) / len(words_a | words_b) >= SHARED_WORDS
 
 
-def feeders(targets: Iterable[Formation], pool: Iterable[Formation]) -> dict[str, tuple[str, ...]]:
+def demanded_fields(target: Formation, generic: frozenset[str]) -> set[str]:
+    """The name stems of the fields the ways into ``target`` name (« un master 1 en droit »,
+    « une première année d'études de santé »)."""
+    routes = [r for r in target.access.routes if r.kind in ("level", "diploma") and r.field] if target.access else []
+    return set().union(*(name_keys(r.field, generic) for r in routes)) if routes else set()
+
+
+def linked(source: Formation, target: Formation, generic: frozenset[str]) -> bool:
+    """May ``source`` lead to ``target`` by its field: one the target's rules name, or else the same field?
+    When every way in names a field (« un master 1 en droit »), only those count."""
+    wanted = demanded_fields(target, generic)
+    if wanted & name_keys(source.name, generic):
+        return True
+    routes = [r for r in target.access.routes if r.kind in ("level", "diploma")] if target.access else []
+    if routes and all(r.field for r in routes):
+        return False
+    return same_field(source, target)
+
+
+def feeders(targets: Iterable[Formation], pool: Iterable[Formation], generic: frozenset[str]) -> dict[str, tuple[str, ...]]:
     """For each target entered after some higher education (bac+1 or more): the formations of
-    ``pool`` of its field that end at a level it is entered at, below its own (or into a target
-    whose level no certification states), most keys in common first."""
+    ``pool`` of its field (or of the field its rules name) that end at a level it is entered at,
+    below its own (or into a target whose level no certification states), most keys in common first."""
     pool = [f for f in pool if f.after_bac]
     by_key: dict[str, list[Formation]] = {}
     for formation in pool:
@@ -101,7 +120,8 @@ def feeders(targets: Iterable[Formation], pool: Iterable[Formation]) -> dict[str
             continue
         shared: dict[str, int] = {}
         found: dict[str, Formation] = {}
-        for key in target.fields:
+        wanted = demanded_fields(target, generic)
+        for key in (*target.fields, *sorted(wanted)):
             for other in by_key.get(key, ()):
                 if other.id == target.id:
                     continue
@@ -109,7 +129,7 @@ def feeders(targets: Iterable[Formation], pool: Iterable[Formation]) -> dict[str
                 if entry <= level and (level < target.level.bac_plus or target.level.cec == 0):
                     shared[other.id] = shared.get(other.id, 0) + 1
                     found[other.id] = other
-        kept = [i for i in shared if same_field(found[i], target)]
+        kept = [i for i in shared if linked(found[i], target, generic)]
         kept.sort(key=lambda i: (-shared[i], found[i].name, i))
         if kept:
             out[target.id] = tuple(kept[:MAX_FEEDERS])

@@ -18,10 +18,12 @@ bac+2 ») lasts what remains of it; a poursuite open before the end
 (« dès la L2 validée ») counts only the years needed first; a mise à niveau
 adds its own year.
 
-Ranking (best first): fewest steps with an unknown verdict, then fewest
-``possible`` or ``bridge`` steps, then the fewest years, then the fewest steps
-not listed by the previous formation's card, then the fewest steps, then the
-best mean fit when interests are given, then the names. The search is best-first on that order
+Ranking (best first): fewest steps with an unknown verdict, then the fewest
+years, then the fewest steps off the planned way (a mise à niveau, or a route
+that does not name the student's bac; a formation open to every bachelier is
+not off it), then the fewest steps not listed by the previous formation's card,
+then the fewest steps, then the best mean fit when interests are given, then
+the names. The search is best-first on that order
 with a bound on the number of steps, and never visits a formation twice in a
 path, so cycles in the data cannot loop.
 """
@@ -36,7 +38,7 @@ import msgspec
 
 from .dataset import Dataset
 from .eligibility import SELECTION_LABELS, Verdict, assess
-from .fields import name_keys, same_field
+from .fields import linked, same_field
 from .fit import Wishes, assess_fit
 from .models import Formation, Metier, Poursuite
 from .profile import Profile
@@ -45,7 +47,6 @@ from .text import join_fr
 DEFAULT_MAX_STEPS = 4
 MAX_STEPS_LIMIT = 6
 DEFAULT_LIMIT = 5
-WEAK_VERDICTS = ("possible", "bridge")
 BLOCKING_VERDICTS = ("later", "excluded")
 
 Link = Literal["bac", "poursuite", "niveau"]
@@ -65,7 +66,9 @@ class Step(msgspec.Struct, frozen=True):
 
     @property
     def weak(self) -> bool:
-        return self.verdict.code in WEAK_VERDICTS
+        """Off the planned way: a mise à niveau first, or a candidature on a route that does not name
+        the student's bac (a formation open to every bachelier, licence or PASS, is not weak)."""
+        return self.verdict.code == "bridge" or (self.verdict.code == "possible" and self.verdict.distance >= 1)
 
 
 class Path(msgspec.Struct, frozen=True):
@@ -237,19 +240,8 @@ class _Search:
             and need <= level
             # a step up (or into a formation whose level no certification states: a CAPA after a master)
             and (source.level.bac_plus < target.level.bac_plus or target.level.cec == 0)
-            and same_field(source, target)
-            and self.in_demanded_field(source, target)
+            and linked(source, target, self.dataset.generic_words)
         )
-
-    def in_demanded_field(self, source: Formation, target: Formation) -> bool:
-        """When every way into ``target`` names the field of the prior studies (« un master 1 en droit »,
-        « une licence de biologie »), is ``source`` in one of them?"""
-        routes = [r for r in target.access.routes if r.kind in ("level", "diploma")] if target.access else []
-        if not routes or any(not r.field for r in routes):
-            return True
-        generic = self.dataset.generic_words
-        mine = name_keys(source.name, generic)
-        return any(mine & name_keys(r.field, generic) for r in routes)
 
     def bounds(self, ends: set[str], max_steps: int) -> tuple[dict[str, int], dict[str, tuple[float, int]]]:
         """For each formation that can lead to an end: the fewest steps (ends count 1),
@@ -328,7 +320,7 @@ def _key(steps: tuple[Step, ...], years_adjust: float = 0.0) -> tuple[int, int, 
     weak = sum(1 for s in steps if s.weak)
     years = sum(s.years for s in steps) + years_adjust
     unlisted = sum(1 for s in steps if s.link == "niveau")
-    return (unknown, weak, years, unlisted, len(steps))
+    return (unknown, years, weak, unlisted, len(steps))
 
 
 def _advance(
@@ -452,8 +444,8 @@ def _partial_key(steps: tuple[Step, ...], rest: dict[str, tuple[float, int]]) ->
     """A lower bound of the key of every path that extends ``steps`` (``rest``: see ``_Search.bounds``)."""
     last = steps[-1]
     years, unlisted = rest.get(last.formation.id, (0.0, 0))
-    unknown, weak, total, unlisted_so_far, count = _key(steps, _pending(last.formation, last) - last.years + years)
-    return (unknown, weak, total, unlisted_so_far + unlisted, count)
+    unknown, total, weak, unlisted_so_far, count = _key(steps, _pending(last.formation, last) - last.years + years)
+    return (unknown, total, weak, unlisted_so_far + unlisted, count)
 
 
 def _pending(formation: Formation, step: Step) -> float:
@@ -499,7 +491,7 @@ def find_paths(
     for formation_id in sorted(dist, key=lambda i: (dataset.formations[i].name, i)):
         formation = dataset.formations[formation_id]
         years, unlisted = rest[formation_id]
-        push((0, 0, search.own_years(formation) + years, unlisted, 1), START, formation)
+        push((0, search.own_years(formation) + years, 0, unlisted, 1), START, formation)
 
     found: list[Path] = []
     cutoff: tuple | None = None  # key of the last path wanted; equal keys are kept for the fit tie-break

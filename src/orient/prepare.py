@@ -29,5 +29,5 @@ def prepare(formations: Iterable[Formation], referential: Referential, context: 
         if fields != formation.fields:
             formation = msgspec.structs.replace(formation, fields=fields)
         out.append(formation)
-    links = feeders(out, [*out, *context])
+    links = feeders(out, [*out, *context], generic)
     return [msgspec.structs.replace(f, feeders=links.get(f.id, ())) if links.get(f.id, ()) != f.feeders else f for f in out]

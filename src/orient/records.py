@@ -372,6 +372,7 @@ def step_row(step: Step) -> dict:
         "completes": step.completes,
         "link": step.link,
         "level_after": step.level_after,
+        "off_route": step.weak,
         "reasons": list(step.verdict.reasons),
         "rule": rule_row(step.verdict),
     }

@@ -418,7 +418,7 @@ def path_card(row: dict, dataset: Dataset) -> Card:
 def path_summary(row: dict) -> str:
     """A path on one line, for the « Comment y accéder » section of cards."""
     names = " → ".join(s["name"] for s in row["steps"])
-    weak = sum(1 for s in row["steps"] if s["verdict"] in ("possible", "bridge"))
+    weak = sum(1 for s in row["steps"] if s["off_route"])
     unknown = sum(1 for s in row["steps"] if s["verdict"] == "unknown")
     if unknown:
         how = f"{count_fr(unknown, 'étape')} au verdict inconnu"

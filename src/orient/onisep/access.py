@@ -1062,6 +1062,8 @@ class AccessParser:
                     facts.route(Route(kind="bac", track="ANY", grants="possible"))
                     continue
                 label, field = _narrowing(fragment, match, text)
+                if "PASS" in text:  # a first year of health studies: its field is health
+                    field = field or "santé"
                 # A level in a given field (« une licence de biologie »): the field cannot be checked.
                 grants = "possible" if label != text else "recommended"
                 facts.route(Route(kind="level", min_level=n, label=label, grants=grants, field=field))
