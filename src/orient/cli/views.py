@@ -199,6 +199,14 @@ def level_columns() -> list[Column]:
     ]
 
 
+def _exit_level(level: dict) -> str:
+    if not level["cec"]:
+        return "Niveau de sortie : pas de niveau de certification (formation non inscrite au RNCP)" + (
+            f", environ {level_label(level['bac_plus'])}" if level["bac_plus"] > 0 else ""
+        )
+    return f"Niveau de sortie : {level_label(level['bac_plus'])} (niveau {level['cec']} du cadre européen)"
+
+
 def formation_card(detail: dict, dataset: Dataset) -> Card:
     tracks = {t.code: t for t in dataset.referential.tracks}
     formation = dataset.formations[detail["id"]]
@@ -206,7 +214,7 @@ def formation_card(detail: dict, dataset: Dataset) -> Card:
     info = [
         f"Type : {detail['type_name']}" + (f" ({detail['type']})" if detail["type"] != detail["type_name"] else ""),
         f"Durée : {_years(detail['duration_years'], detail)}",
-        f"Niveau de sortie : {level_label(detail['level']['bac_plus'])} (niveau {detail['level']['cec']} du cadre européen)",
+        _exit_level(detail["level"]),
     ]
     code_parts = [f"{label} {codes[k]}" for k, label in (("scolarite", "code scolarité"), ("rncp", ""), ("onisep", "ONISEP")) if codes.get(k)]
     if code_parts:

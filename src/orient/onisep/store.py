@@ -175,6 +175,12 @@ def load_records(path: Path | None = None) -> tuple[list[Formation], list[Metier
 
 def with_links(formation: Formation, rename: dict[str, str]) -> Formation:
     """``formation`` with its links to shadowed records pointed at the curated ones."""
+    if (
+        rename.keys().isdisjoint(formation.metiers)
+        and rename.keys().isdisjoint(formation.feeders)
+        and rename.keys().isdisjoint(p.formation for p in formation.poursuites)
+    ):
+        return formation
     metiers = tuple(rename.get(m, m) for m in formation.metiers)
     poursuites = tuple(
         msgspec.structs.replace(p, formation=rename[p.formation]) if p.formation in rename else p for p in formation.poursuites
