@@ -261,6 +261,9 @@ def short_name(track: Track) -> str:
     return {"GENERAL": "bac général", "PRO": "bac pro"}.get(track.code, track.code)
 
 
+_LONGEST: dict[int, tuple[dict, int]] = {}  # index → (the index, words of its longest key)
+
+
 def _find_phrases(tokens: list[str], index: dict) -> list[tuple]:
     """Greedy longest-first matching of token n-grams against ``index``.
 
@@ -268,7 +271,11 @@ def _find_phrases(tokens: list[str], index: dict) -> list[tuple]:
     """
     found: list[tuple] = []
     used: set[int] = set()
-    for size in range(len(tokens), 0, -1):
+    # No phrase is longer than the longest key: the search stays linear in the number of tokens.
+    longest = _LONGEST.get(id(index))
+    if longest is None or longest[0] is not index:
+        longest = _LONGEST[id(index)] = (index, max((k.count(" ") + 1 for k in index), default=0))
+    for size in range(min(len(tokens), longest[1]), 0, -1):
         for start in range(len(tokens) - size + 1):
             span = range(start, start + size)
             if used.intersection(span):
