@@ -15,7 +15,7 @@ from conftest import SHARED
 from orient.dataset import embedded_data_dir
 from orient.eligibility import assess
 from orient.models import Access, Codes, Formation, Level, Route, Source
-from orient.national import complete
+from orient.national import complete, is_unplaced
 from orient.profile import BacReader
 from orient.validate import validate_folder
 
@@ -134,6 +134,16 @@ def test_pre_bac_types_and_cap_levels_stay_out_of_the_default_listing(dataset):
     assert not complete(card("bac pro", 4, 3), dataset.types).after_bac
     assert not complete(card("diplôme d'école", 4, 1), dataset.types).after_bac
     assert complete(card("BTS", 5, 2), dataset.types).after_bac
+
+
+def test_a_formation_nothing_places_is_listed_only_with_every_level(dataset):
+    """No certification level, no rule for its type, no access text: not known to follow the bac."""
+    unplaced = complete(card("DU", 0, 1), dataset.types)
+    assert not unplaced.after_bac and is_unplaced(unplaced)
+    # Any one clue places it: an access text, a level, a rule giving an entry level.
+    assert complete(card("DU", 0, 1, access_text="Accessible aux titulaires d'un bac+2."), dataset.types).after_bac
+    assert complete(card("DU", 6, 1), dataset.types).after_bac
+    assert complete(card("magistère", 0, 3), dataset.types).after_bac
 
 
 @settings(max_examples=200, deadline=None)

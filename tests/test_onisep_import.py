@@ -130,6 +130,22 @@ def test_nothing_imported_is_an_error_and_keeps_previous_import(run, tmp_path):
     assert store_path().read_bytes() == before
 
 
+def test_a_card_nothing_places_is_counted_under_the_listing(run, tmp_path):
+    """No level, no access text, a type without a national entry rule: listed only with --tous-niveaux."""
+    (tmp_path / "FOR.90100_du.md").write_text(
+        "# Diplôme d'université études de terrain\n\n## Informations générales\n\n"
+        "**Durée:** 1 an\n**Niveau de certification:** non inscrit au RNCP\n**Type:** diplôme d'université\n\n## Description\n\nUn an d'études de terrain.\n",
+        encoding="utf-8",
+    )
+    assert run("data", "import", "onisep", str(tmp_path)).exit_code == 0
+    table = run("check", "--bac", "général")
+    assert table.exit_code == 0 and "Non listées : 1 formation dont ni le niveau" in table.stderr
+    assert "FOR.90100" not in {r["id"] for r in json.loads(run("check", "--bac", "général", "-f", "json").stdout)}
+    every = json.loads(run("check", "--bac", "général", "--tous-niveaux", "-f", "json").stdout)
+    assert next(r for r in every if r["id"] == "FOR.90100")["verdict"] == "unknown"
+    assert "Non listées" not in run("check", "--bac", "général", "--tous-niveaux").stderr
+
+
 def test_failed_write_leaves_previous_import(run, monkeypatch, tmp_path):
     assert run("data", "import", "onisep", *GOOD).exit_code == 0
     before = store_path().read_bytes()

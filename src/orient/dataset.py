@@ -21,7 +21,7 @@ from . import __version__
 from .errors import DataError, Problem
 from .models import Formation, Metier, Referential, Sector
 
-CACHE_FORMAT = 9
+CACHE_FORMAT = 10
 KINDS = ("formations", "metiers", "secteurs")
 
 

@@ -259,6 +259,17 @@ def access_entry_level(access: Access) -> int | None:
     return min(levels) if levels else None
 
 
+def is_unplaced(formation: Formation) -> bool:
+    """Nothing says when a completed ``formation`` is entered nor what level it gives (no
+    certification, no rule, no access text): it is not known to come after the bac, so it is
+    listed only with the formations of every level."""
+    return _unplaced(formation, formation.access, formation.entry_level)
+
+
+def _unplaced(formation: Formation, access: Access | None, entry_level: int | None) -> bool:
+    return formation.level.cec == 0 and entry_level is None and access is None and not formation.access_text
+
+
 def complete(formation: Formation, types: Types) -> Formation:
     """``formation`` with its national rule where its card does not decide, its entry level and its stage.
 
@@ -289,7 +300,7 @@ def complete(formation: Formation, types: Types) -> Formation:
         and entry_level < 0
         and (access is None or all(r.kind in ("level", "diploma") and r.min_level < 0 for r in access.routes))
     )
-    after_bac = formation.after_bac and not pre_bac
+    after_bac = formation.after_bac and not pre_bac and not _unplaced(formation, access, entry_level)
     if access is formation.access and entry_level == formation.entry_level and after_bac == formation.after_bac:
         return formation
     return msgspec.structs.replace(formation, access=access, entry_level=entry_level, after_bac=after_bac)

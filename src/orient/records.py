@@ -189,6 +189,13 @@ def rule_row(verdict: Verdict) -> dict:
     return {"basis": verdict.basis, "id": verdict.rule or None, "source": verdict.source or None, "url": verdict.url or None}
 
 
+def unplaced(dataset: Dataset) -> list[Formation]:
+    """Formations nothing places (no level, no rule, no access text): left out of ``check`` unless every level is asked for."""
+    from .national import is_unplaced
+
+    return [f for f in dataset.formations.values() if is_unplaced(f)]
+
+
 def check_row(result: CheckResult, dataset: Dataset) -> dict:
     formation = result.formation
     fit = result.fit

@@ -222,6 +222,16 @@ def check(
             output.message(f"Astuce : indiquez votre spécialité (--specialite {codes}…) pour des verdicts plus précis.")
     columns = check_columns(dataset, with_fit=wishes.requested)
     output.emit_rows([check_row(r, dataset) for r in results], fmt, columns, empty="Aucune formation ne correspond.")
+    if fmt == "table" and not (type_name or tous_niveaux or formation):  # the count is of the whole listing
+        from ..records import unplaced
+        from ..text import count_fr
+
+        hidden = len(unplaced(dataset))
+        if hidden:
+            output.message(
+                f"Non listées : {count_fr(hidden, 'formation')} dont ni le niveau ni les conditions d'accès ne sont connus "
+                "(--tous-niveaux pour les voir, avec les formations d'avant le bac)."
+            )
 
 
 def _check_after(dataset, profile, apres, niveau, query, type_name, wishes, sort, fmt) -> None:
