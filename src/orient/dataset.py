@@ -89,6 +89,11 @@ class Dataset:
         return {i.id: i.label for i in self.referential.interests}
 
     @cached_property
+    def tag_advice(self) -> dict[str, str]:
+        """What to work on for each attendu tag (``vocabulaire.toml``)."""
+        return {t.label: t.advice for t in self.referential.attendu_tags}
+
+    @cached_property
     def types(self):
         """The formation types and national rules of the referential (:class:`~orient.national.Types`)."""
         from .national import Types

@@ -118,8 +118,9 @@ def match_terms(terms: tuple[InterestTerm, ...], interests: set[str], metiers: s
 
 
 def assess_fit(formation: Formation, dataset: Dataset, wishes: Wishes) -> Fit:
-    profile = formation_interests(formation, dataset)
-    matches = match_terms(wishes.terms, profile, set(formation.metiers))
+    # Interests are only looked up when the wishes can meet them.
+    profile = formation_interests(formation, dataset) if wishes.terms or wishes.implied_interests else set()
+    matches = match_terms(wishes.terms, profile, set(formation.metiers)) if wishes.terms else []
     interest_score = sum(m.score for m in matches) / len(matches) if matches else None
 
     covered = {s.tag: s.origin for s in wishes.strengths}
@@ -133,7 +134,7 @@ def assess_fit(formation: Formation, dataset: Dataset, wishes: Wishes) -> Fit:
     met: list[AttenduCheck] = []
     missing: list[AttenduCheck] = []
     advice: list[str] = []
-    tag_advice = {t.label: t.advice for t in dataset.referential.attendu_tags}
+    tag_advice = dataset.tag_advice
     for attendu in formation.attendus:
         if attendu.tags and all(tag in covered for tag in attendu.tags):
             met.append(AttenduCheck(attendu.label, attendu.tags, tuple(covered[t] for t in attendu.tags)))
