@@ -5,7 +5,7 @@ from __future__ import annotations
 import msgspec
 
 
-class FormationCard(msgspec.Struct, frozen=True, kw_only=True):
+class FormationCard(msgspec.Struct, frozen=True, kw_only=True, gc=False):
     onisep: str  # FOR.5810
     name: str
     type: str
@@ -23,7 +23,7 @@ class FormationCard(msgspec.Struct, frozen=True, kw_only=True):
     digest: str = ""  # of the card's text: an unchanged card keeps its import date
 
 
-class MetierCard(msgspec.Struct, frozen=True, kw_only=True):
+class MetierCard(msgspec.Struct, frozen=True, kw_only=True, gc=False):
     onisep: str  # MET.262
     name: str  # « cadreur/euse »
     feminine: str
