@@ -67,8 +67,10 @@ def build_cards(folder: Path, embedded: Dataset) -> Dataset:
     metiers = [c for c in cards if isinstance(c, MetierCard)]
     day = dt.date(2026, 12, 1)
     builder = Builder(embedded, AccessParser(embedded.referential))
-    records, metier_records, _parsed = builder.build(formations, metiers, {c.onisep: day for c in (*formations, *metiers)})
-    return merge(embedded, records, metier_records)
+    records, metier_records, parsed = builder.build(formations, metiers, {c.onisep: day for c in (*formations, *metiers)})
+    merged = merge(embedded, records, metier_records)
+    merged.parsed = parsed  # type: ignore[attr-defined]  # how each card's access text was read, for coverage tests
+    return merged
 
 
 @pytest.fixture(scope="session")

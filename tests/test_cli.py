@@ -120,7 +120,7 @@ def test_metier_accepts_the_feminine_and_lists_formations(run):
 
 def test_metiers_json_keys(run):
     rows = json.loads(run("metiers", "-f", "json").stdout)
-    assert rows and set(rows[0]) == {"id", "name", "rome", "formations", "imported"}
+    assert rows and set(rows[0]) == {"id", "name", "rome", "min_level", "salary", "formations", "imported"}
 
 
 def test_version(run):

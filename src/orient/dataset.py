@@ -45,6 +45,7 @@ class Dataset:
         files: dict[str, str] | None = None,
         root: Path | None = None,
         sectors: dict[str, Sector] | None = None,
+        identity: str = "",
     ) -> None:
         self.referential = referential
         self.formations = formations
@@ -52,6 +53,24 @@ class Dataset:
         self.sectors = sectors or {}
         self.files = files or {}  # "formations/<id>" → file, relative to the folder
         self.root = root
+        # What the records were read from, « place#version » (folders and files, then their sizes
+        # and dates): the place names the cached search index, the version says whether it is of
+        # exactly these records. Empty for a dataset built in memory: never cached.
+        self.identity = identity
+
+    @cached_property
+    def analyzer(self):
+        """The French analysis of the search engine (:class:`~orient.analysis.Analyzer`)."""
+        from .analysis import Analyzer
+
+        return Analyzer(self.referential.stop_words)
+
+    @cached_property
+    def search_index(self):
+        """Every formation and métier, searchable (:class:`~orient.search_index.SearchIndex`)."""
+        from .search_index import load_or_build
+
+        return load_or_build(self)
 
     @cached_property
     def leads_to(self) -> dict[str, list[str]]:
@@ -92,6 +111,11 @@ class Dataset:
     def tag_advice(self) -> dict[str, str]:
         """What to work on for each attendu tag (``vocabulaire.toml``)."""
         return {t.label: t.advice for t in self.referential.attendu_tags}
+
+    @cached_property
+    def bac_tags(self) -> tuple[str, ...]:
+        """Attendu tags that holding the bac meets."""
+        return tuple(t.label for t in self.referential.attendu_tags if t.met_by_bac)
 
     @cached_property
     def types(self):
@@ -228,7 +252,7 @@ def _type_fr(name: str) -> str:
 
 # The referential's files: required, then optional (absent from small test datasets).
 REFERENTIAL_FILES = ("bacs.toml", "vocabulaire.toml")
-OPTIONAL_FILES = ("diplomes.toml", "bac-pro.toml")
+OPTIONAL_FILES = ("diplomes.toml", "bac-pro.toml", "thesaurus.toml")
 _RENAMED = {
     "track": "tracks",
     "level": "levels",
@@ -236,10 +260,12 @@ _RENAMED = {
     "attendu_tag": "attendu_tags",
     "type": "formation_types",
     "rule": "rules",
+    "synonym": "thesaurus",
 }
 # Where a field of the referential comes from, to name the file in a problem.
 _FIELD_FILES = {"formation_types": "diplomes.toml", "rules": "diplomes.toml", "interests": "vocabulaire.toml",
-                "attendu_tags": "vocabulaire.toml", "generic_words": "vocabulaire.toml"}
+                "attendu_tags": "vocabulaire.toml", "generic_words": "vocabulaire.toml",
+                "stop_words": "vocabulaire.toml", "query_fillers": "vocabulaire.toml", "thesaurus": "thesaurus.toml"}
 
 
 def read_referential(root: Path) -> tuple[Referential | None, list[Problem]]:
@@ -374,6 +400,7 @@ def _read_cache(path: Path, root: Path, fingerprint: str) -> Dataset | None:
         blob.files,
         root,
         {s.id: s for s in blob.sectors},
+        f"{root}#{fingerprint}",
     )
 
 
@@ -400,7 +427,9 @@ def prepared(dataset: Dataset) -> Dataset:
     from .prepare import prepare
 
     formations = {f.id: f for f in prepare(dataset.formations.values(), dataset.referential)}
-    return Dataset(dataset.referential, formations, dataset.metiers, dataset.files, dataset.root, dataset.sectors)
+    return Dataset(
+        dataset.referential, formations, dataset.metiers, dataset.files, dataset.root, dataset.sectors, dataset.identity
+    )
 
 
 def load(root: Path | None = None) -> Dataset:
@@ -426,6 +455,7 @@ def load(root: Path | None = None) -> Dataset:
     if problems or dataset is None:
         raise DataError(problems)
     dataset = prepared(dataset)
+    dataset.identity = f"{root}#{fingerprint}"
     if cache_file is not None:
         _write_cache(cache_file, dataset, fingerprint)
     return dataset

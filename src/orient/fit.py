@@ -1,20 +1,21 @@
-"""Fit: how well a formation matches what a student likes and how ready they are.
+"""Fit: how well a formation matches what a student likes, and how ready they are.
 
 The rule, item by item (also in the README):
 
-- **Interests.** A formation's interest profile is the union of its métiers'
-  ONISEP « centres d'intérêt » and its own. Each word of ``--interets`` scores
-  1 when it names one of the formation's métiers (« lumière » → régisseur
-  lumière), 0.7 when one of its interests is in the profile, 0 otherwise; the
-  interest score is the mean over the words.
+- **Interests.** ``--interets`` is read and scored by the search engine
+  (:mod:`orient.retrieval`): each term scores 0 to 1 in each formation (1 for
+  the formation that matches it best), and the interest score is the mean over
+  the terms. With ``--interets``, the fit score *is* the interest score.
 - **Attendus.** An attendu is met when each of its tags is covered: declared
-  with ``--atouts``, deduced from the bac (unless ``--sans-deduction``), or, for
-  « intérêt pour le domaine », shown by an interest score of at least 0.5 or a
-  spécialité such as cinéma-audiovisuel. The attendus score is the share met.
-- **Fit score** = 0.6 × interests + 0.4 × attendus. A formation that publishes
-  no attendus counts 0.5 there (unknown, neither for nor against); without
-  ``--interets`` the score is the attendus share alone. Levels: ≥ 0.75 ``strong`` (excellent), ≥ 0.5 ``good`` (bon),
-  ≥ 0.25 ``partial`` (partiel), below ``weak`` (faible).
+  with ``--atouts``, deduced from the bac (unless ``--sans-deduction``), met by
+  holding the bac (« être titulaire du baccalauréat »), or, for « intérêt pour
+  le domaine », shown by an interest score of at least 0.5 or a spécialité such
+  as cinéma-audiovisuel. An attendu no tag describes is « à vérifier », never
+  missing. Readiness (attendus met out of those that can be judged) is shown
+  beside the score and breaks ties; it never lowers a formation.
+- Without ``--interets`` but with ``--atouts``, the fit score is the share of
+  attendus met.
+- **Levels**: ≥ 0.75 ``strong``, ≥ 0.5 ``good``, ≥ 0.25 ``partial``, below ``weak``.
 """
 
 from __future__ import annotations
@@ -23,33 +24,35 @@ import msgspec
 
 from .dataset import Dataset
 from .models import Formation, Metier
-from .preferences import InterestReader, InterestTerm, Strength, StrengthReader, implied_interests, implied_strengths
+from .preferences import Strength, StrengthReader, implied_interests, implied_strengths
 from .profile import Profile
+from .retrieval import Engine, Hit, Term
 
-DIRECT_MATCH = 1.0
-INTEREST_MATCH = 0.7
-INTEREST_WEIGHT = 0.6
-UNKNOWN_ATTENDUS = 0.5  # attendus part of a formation that publishes none
 DOMAIN_TAG = "intérêt pour le domaine"
 DOMAIN_THRESHOLD = 0.5
 FIT_LEVELS = (("strong", 0.75), ("good", 0.5), ("partial", 0.25), ("weak", 0.0))
-FIT_LABELS = {"strong": "excellent", "good": "bon", "partial": "partiel", "weak": "faible"}
 
 
 class Wishes(msgspec.Struct, frozen=True, kw_only=True):
     """Everything fit is computed from, read once per command."""
 
-    terms: tuple[InterestTerm, ...] = ()
+    terms: tuple[Term, ...] = ()
+    # Formation id → (interest score, hits), for the formations any term meets.
+    scores: dict[str, tuple[float, tuple[Hit, ...]]] = {}
     strengths: tuple[Strength, ...] = ()  # declared and deduced
     implied_interests: dict[str, str] = {}  # interest id → origin
     requested: bool = False  # the student gave --interets or --atouts
 
 
 class InterestMatch(msgspec.Struct, frozen=True):
+    """How one term of ``--interets`` meets a record, and where."""
+
     input: str
     score: float
-    interests: tuple[str, ...]
-    metiers: tuple[str, ...]
+    fields: tuple[str, ...]  # name, metier, description, poursuite, formation
+    metiers: tuple[str, ...] = ()  # the formation's métiers whose names hold the words
+    synonyms: tuple[str, ...] = ()  # thesaurus words the record holds
+    interests: tuple[str, ...] = ()  # ONISEP centres d'intérêt shared
 
 
 class AttenduCheck(msgspec.Struct, frozen=True):
@@ -65,11 +68,14 @@ class Fit(msgspec.Struct, frozen=True):
     interest_matches: tuple[InterestMatch, ...]
     attendus_met: tuple[AttenduCheck, ...]
     attendus_missing: tuple[AttenduCheck, ...]
+    attendus_unknown: tuple[AttenduCheck, ...]  # no tag says what they ask: to check by hand
     advice: tuple[str, ...]
 
     @property
-    def label(self) -> str:
-        return FIT_LABELS.get(self.code or "", "inconnue")
+    def readiness(self) -> float | None:
+        """Attendus met out of those that can be judged (None when none can)."""
+        judged = len(self.attendus_met) + len(self.attendus_missing)
+        return len(self.attendus_met) / judged if judged else None
 
 
 def read_wishes(
@@ -81,12 +87,18 @@ def read_wishes(
     deduce: bool = True,
 ) -> Wishes:
     """Read ``--interets`` and ``--atouts``; add what the bac implies unless ``deduce`` is off."""
-    terms = tuple(InterestReader(dataset).read(interests)) if interests is not None else ()
+    terms: tuple[Term, ...] = ()
+    scores: dict[str, tuple[float, tuple[Hit, ...]]] = {}
+    if interests is not None:
+        engine = Engine(dataset)
+        terms = tuple(engine.read(interests))
+        scores = engine.score("formations", list(terms))
     declared = StrengthReader(dataset.referential).read(strengths) if strengths is not None else []
     deduced = implied_strengths(profile, dataset.referential) if deduce and profile is not None else []
     known = {s.tag for s in declared}
     return Wishes(
         terms=terms,
+        scores=scores,
         strengths=(*declared, *(s for s in deduced if s.tag not in known)),
         implied_interests=implied_interests(profile) if deduce and profile is not None else {},
         requested=interests is not None or strengths is not None,
@@ -97,82 +109,88 @@ def fit_level(score: float) -> str:
     return next(code for code, floor in FIT_LEVELS if score >= floor)
 
 
-def formation_interests(formation: Formation, dataset: Dataset) -> set[str]:
-    profile = set(formation.interests)
-    for metier_id in formation.metiers:
-        metier = dataset.metiers.get(metier_id)
-        if metier is not None:
-            profile.update(metier.interests)
-    return profile
-
-
-def match_terms(terms: tuple[InterestTerm, ...], interests: set[str], metiers: set[str]) -> list[InterestMatch]:
-    """How each word of ``--interets`` meets a record's interests and métiers."""
+def interest_matches(record_id: str, hits: tuple[Hit, ...], terms: tuple[Term, ...], engine: Engine | None) -> tuple[InterestMatch, ...]:
+    by_input = {t.input: t for t in terms}
     out = []
-    for term in terms:
-        direct = tuple(m for m in term.metiers if m in metiers)
-        shared = tuple(i for i in term.interests if i in interests)
-        score = DIRECT_MATCH if direct else INTEREST_MATCH if shared else 0.0
-        out.append(InterestMatch(term.input, score, shared, direct))
-    return out
+    for hit in hits:
+        term = by_input.get(hit.input)
+        metiers = engine.matching_metiers(record_id, hit, term) if engine is not None and term is not None else ()
+        out.append(InterestMatch(hit.input, round(hit.score, 2), hit.fields, metiers, hit.synonyms, hit.interests))
+    return tuple(out)
 
 
-def assess_fit(formation: Formation, dataset: Dataset, wishes: Wishes) -> Fit:
-    # Interests are only looked up when the wishes can meet them.
-    profile = formation_interests(formation, dataset) if wishes.terms or wishes.implied_interests else set()
-    matches = match_terms(wishes.terms, profile, set(formation.metiers)) if wishes.terms else []
-    interest_score = sum(m.score for m in matches) / len(matches) if matches else None
+def assess_fit(formation: Formation, dataset: Dataset, wishes: Wishes, engine: Engine | None = None) -> Fit:
+    interest_score: float | None = None
+    matches: tuple[InterestMatch, ...] = ()
+    if wishes.terms:
+        score, hits = wishes.scores.get(formation.id, (0.0, ()))
+        interest_score = score
+        matches = interest_matches(formation.id, hits, wishes.terms, engine)
 
     covered = {s.tag: s.origin for s in wishes.strengths}
+    for tag in dataset.bac_tags:
+        covered.setdefault(tag, "le baccalauréat")
     if interest_score is not None and interest_score >= DOMAIN_THRESHOLD:
-        words = ", ".join(m.input for m in matches if m.score)
-        covered.setdefault(DOMAIN_TAG, f"vos centres d'intérêt ({words})")
-    for interest, origin in wishes.implied_interests.items():
-        if interest in profile:
-            covered.setdefault(DOMAIN_TAG, origin)
+        covered.setdefault(DOMAIN_TAG, "vos centres d'intérêt (" + ", ".join(m.input for m in matches) + ")")
+    if wishes.implied_interests:
+        own = _interests(formation, dataset)
+        for interest, origin in wishes.implied_interests.items():
+            if interest in own:
+                covered.setdefault(DOMAIN_TAG, origin)
 
     met: list[AttenduCheck] = []
     missing: list[AttenduCheck] = []
+    unknown: list[AttenduCheck] = []
     advice: list[str] = []
     tag_advice = dataset.tag_advice
     for attendu in formation.attendus:
-        if attendu.tags and all(tag in covered for tag in attendu.tags):
+        if not attendu.tags:
+            unknown.append(AttenduCheck(attendu.label, ()))
+        elif all(tag in covered for tag in attendu.tags):
             met.append(AttenduCheck(attendu.label, attendu.tags, tuple(covered[t] for t in attendu.tags)))
-            continue
-        missing.append(AttenduCheck(attendu.label, attendu.tags))
-        for tag in attendu.tags:
-            text = tag_advice.get(tag)
-            if tag not in covered and text and text not in advice:
-                advice.append(text)
-    attendus_score = len(met) / len(formation.attendus) if formation.attendus else None
+        else:
+            missing.append(AttenduCheck(attendu.label, attendu.tags))
+            for tag in attendu.tags:
+                text = tag_advice.get(tag)
+                if tag not in covered and text and text not in advice:
+                    advice.append(text)
+    judged = len(met) + len(missing)
+    readiness = len(met) / judged if judged else None
 
     score: float | None = None
-    if wishes.requested:
-        if interest_score is not None:
-            # No published attendus (écoles hors Parcoursup): that half is unknown, counted neutral.
-            readiness = attendus_score if attendus_score is not None else UNKNOWN_ATTENDUS
-            score = INTEREST_WEIGHT * interest_score + (1 - INTEREST_WEIGHT) * readiness
-        else:
-            score = attendus_score
+    if wishes.terms:
+        score = interest_score
+    elif wishes.requested:
+        score = readiness
     score = None if score is None else round(score, 2)
     return Fit(
         code=None if score is None else fit_level(score),
         score=score,
         interest_score=None if interest_score is None else round(interest_score, 2),
-        interest_matches=tuple(m for m in matches if m.score),
+        interest_matches=matches,
         attendus_met=tuple(met),
         attendus_missing=tuple(missing),
+        attendus_unknown=tuple(unknown),
         advice=tuple(advice),
     )
 
 
-def rank_metiers(dataset: Dataset, terms: tuple[InterestTerm, ...]) -> list[tuple[Metier, float, list[InterestMatch]]]:
-    """Métiers matching at least one word of ``--interets``, best first (stable)."""
+def _interests(formation: Formation, dataset: Dataset) -> set[str]:
+    """The formation's centres d'intérêt and its métiers'."""
+    out = set(formation.interests)
+    for metier_id in formation.metiers:
+        metier = dataset.metiers.get(metier_id)
+        if metier is not None:
+            out.update(metier.interests)
+    return out
+
+
+def rank_metiers(dataset: Dataset, terms: tuple[Term, ...]) -> list[tuple[Metier, float, tuple[InterestMatch, ...]]]:
+    """Métiers met by at least one term of ``--interets``, best first (ties by name, then id)."""
+    engine = Engine(dataset)
     ranked = []
-    for metier in dataset.metiers.values():
-        matches = match_terms(terms, set(metier.interests), {metier.id})
-        score = round(sum(m.score for m in matches) / len(matches), 2)
-        if score > 0:
-            ranked.append((metier, score, [m for m in matches if m.score]))
+    for metier_id, score, hits in engine.rank("metiers", list(terms)):
+        metier = dataset.metiers[metier_id]
+        ranked.append((metier, round(score, 2), interest_matches(metier_id, hits, terms, None)))
     ranked.sort(key=lambda item: (-item[1], item[0].name, item[0].id))
     return ranked

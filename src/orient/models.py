@@ -175,6 +175,17 @@ class Names(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=Tru
     masculine: str
 
 
+class Salary(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True, gc=False):
+    """A beginner's pay as a métier card states it: euros gross per month, from ``min`` (to ``max``)."""
+
+    min: int | None = None
+    max: int | None = None
+    excludes_bonuses: bool = False  # « hors primes »
+    varies: bool = False  # the card says it varies (place of work, employer…)
+    several: bool = False  # the card gives other amounts too (by sector, by status…)
+    stated: bool = True  # False: the card gives no monthly figure (paid per week, per fee…)
+
+
 class Metier(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True, gc=False):
     id: str
     names: Names
@@ -185,6 +196,7 @@ class Metier(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=Tr
     formations: tuple[str, ...] = ()
     interests: tuple[str, ...] = ()
     statuts: tuple[str, ...] = ()
+    salary: Salary | None = None  # starting salary, from the card's « Salaire du débutant »
     sources: tuple[Source, ...]
     checked: dt.date
     imported: dt.date | None = None  # the day the card was imported; None for curated records
@@ -266,7 +278,8 @@ class AttenduTag(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_field
 
     label: str
     keywords: tuple[str, ...] = ()
-    advice: str
+    advice: str = ""
+    met_by_bac: bool = False  # asks for the bac itself: every bachelier meets it
 
 
 class Interest(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True, gc=False):
@@ -275,6 +288,13 @@ class Interest(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=
     id: str
     label: str
     keywords: tuple[str, ...] = ()
+
+
+class Synonym(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True, gc=False):
+    """What students type (``words``) and the words the cards use for it (``means``): « soigner » → soins, santé."""
+
+    words: tuple[str, ...]
+    means: tuple[str, ...]
 
 
 class RuleRoute(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True, gc=False):
@@ -352,3 +372,7 @@ class Referential(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fiel
     attendu_tags: tuple[AttenduTag, ...] = ()
     # Words of formation names that say nothing of a field (« master », « mention »…).
     generic_words: tuple[str, ...] = ()
+    # Search: words without weight, words of a wish that say nothing of a field, the thesaurus.
+    stop_words: tuple[str, ...] = ()
+    query_fillers: tuple[str, ...] = ()
+    thesaurus: tuple[Synonym, ...] = ()

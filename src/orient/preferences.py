@@ -1,22 +1,19 @@
-"""What a student says they like and are good at, read from free text.
+"""What a student says they are good at, read from free text, and what their bac implies.
 
-``--interets "cinéma, lumière, caméra"`` becomes ONISEP « centres d'intérêt »
-(and the métiers whose names contain the words); ``--atouts "anglais, travail
-en équipe"`` becomes attendu tags. Both readers fold case and accents, accept a
-plural, a typo (rapidfuzz) or a word inside a longer phrase, and refuse a word
-they cannot place, with suggestions: nothing is dropped silently.
+``--atouts "anglais, travail en équipe"`` becomes attendu tags: the reader folds
+case and accents, accepts a plural, a typo (rapidfuzz) or a word inside a longer
+phrase, and refuses a word it cannot place, with suggestions. (``--interets`` is
+read by the search engine, :mod:`orient.retrieval`.)
 """
 
 from __future__ import annotations
 
 import re
-from collections import Counter
 from collections.abc import Iterable
 from functools import cached_property
 
 import msgspec
 
-from .dataset import Dataset
 from .errors import InputError
 from .models import Referential
 from .profile import Profile, bac_phrase
@@ -24,20 +21,7 @@ from .text import normalize, suggest
 
 # Below this rapidfuzz ratio a misspelt word is not taken for a keyword.
 FUZZY_CUTOFF = 85.0
-# A word found in more métier names than this is too general to name one.
-MAX_METIERS_PER_WORD = 4
-# Words too common to say anything about a métier on their own.
-_STOPWORDS = frozenset("de du des la le les l d et en a au aux un une pour sur ou".split())
 _SEPARATORS = re.compile(r"[,;/+\n]")
-
-
-class InterestTerm(msgspec.Struct, frozen=True):
-    """One word or phrase of ``--interets`` and what it was understood as."""
-
-    input: str
-    interests: tuple[str, ...]
-    metiers: tuple[str, ...] = ()  # métiers whose names contain the word
-    matched: str = ""  # the keyword or métier name it was read as
 
 
 class Strength(msgspec.Struct, frozen=True):
@@ -96,99 +80,6 @@ def _fuzzy(key: str, phrases: dict[str, set[str]]) -> tuple[set[str], str]:
     if best is None:
         return set(), ""
     return set(phrases[best[0]]), best[0]
-
-
-class InterestReader:
-    """Reads ``--interets`` against the interest taxonomy and the métiers' names."""
-
-    def __init__(self, dataset: Dataset) -> None:
-        self.dataset = dataset
-
-    @cached_property
-    def _keywords(self) -> dict[str, set[str]]:
-        return _phrase_index((i.id, (i.id, i.label, *i.keywords)) for i in self.dataset.referential.interests)
-
-    @cached_property
-    def _metier_words(self) -> dict[str, set[str]]:
-        """Each meaningful word of a métier's names → the métiers carrying it (specific words only)."""
-        return {word: ids for word, ids in self._all_metier_words.items() if len(ids) <= MAX_METIERS_PER_WORD}
-
-    @cached_property
-    def _all_metier_words(self) -> dict[str, set[str]]:
-        index: dict[str, set[str]] = {}
-        for metier in self.dataset.metiers.values():
-            for name in (metier.names.masculine, metier.names.feminine, *metier.other_names):
-                for word in normalize(name).split():
-                    if len(word) >= 3 and word not in _STOPWORDS:
-                        index.setdefault(word, set()).add(metier.id)
-        return index
-
-    def _metiers_for(self, key: str) -> set[str]:
-        words = self._metier_words
-        for variant in _variants(key):
-            if variant in words:
-                return set(words[variant])
-        if " " in key:  # a phrase: métiers whose name contains it
-            return {
-                m.id
-                for m in self.dataset.metiers.values()
-                if any(f" {key} " in f" {normalize(n)} " for n in (m.names.masculine, m.names.feminine, *m.other_names))
-            }
-        if len(key) >= 5:  # « camera » inside « cameraman », « eclairage » inside « eclairagiste »
-            return {m for word, ids in words.items() if word.startswith(key) for m in ids}
-        return set()
-
-    def read_term(self, term: str) -> InterestTerm | None:
-        key = normalize(term)
-        interests: set[str] = set()
-        matched = ""
-        for variant in _variants(key):
-            if variant in self._keywords:
-                interests, matched = set(self._keywords[variant]), variant
-                break
-        for variant in _variants(key) if not interests else ():
-            interests = _contained(variant, self._keywords)
-            if interests:
-                matched = variant
-                break
-        metiers = self._metiers_for(key)
-        if not interests and not metiers:
-            interests, matched = _fuzzy(key, self._keywords)
-        if not interests and not metiers:
-            fuzzy_metiers, word = _fuzzy(key, self._metier_words)
-            metiers, matched = fuzzy_metiers, word
-        named = metiers
-        if not interests and not metiers:
-            # A word in many names (« opérateur », « chef ») points to no métier in particular,
-            # but those métiers still say which interests it belongs to.
-            for variant in _variants(key):
-                named = self._all_metier_words.get(variant, set())
-                if named:
-                    break
-        if not interests and named:
-            # Only métier names matched: take the interests most of those métiers share.
-            counts = Counter(i for m in named for i in self.dataset.metiers[m].interests)
-            if counts:
-                top = max(counts.values())
-                interests = {i for i, n in counts.items() if n == top}
-        if not interests and not metiers:
-            return None
-        order = [i.id for i in self.dataset.referential.interests]
-        return InterestTerm(
-            input=term,
-            interests=tuple(sorted(interests, key=order.index)),
-            metiers=tuple(sorted(metiers)),
-            matched=matched,
-        )
-
-    def read(self, text: str) -> list[InterestTerm]:
-        terms = split_terms(text, "de centres d'intérêt")
-        read = [(t, self.read_term(t)) for t in terms]
-        unknown = [t for t, r in read if r is None]
-        if unknown:
-            choices = [k for i in self.dataset.referential.interests for k in i.keywords]
-            raise _unknown_words(unknown, choices, "Centre d'intérêt non reconnu", "Centres d'intérêt non reconnus", "orient interets")
-        return [r for _t, r in read if r is not None]
 
 
 class StrengthReader:

@@ -14,8 +14,9 @@ from .dataset import Dataset
 from .eligibility import Verdict, assess
 from .fit import Fit, InterestMatch, Wishes, assess_fit
 from .levels import level_label
-from .models import Formation, Metier, Referential, Sector, Source, Track
+from .models import Formation, Metier, Referential, Salary, Sector, Source, Track
 from .profile import Profile
+from .retrieval import Engine
 from .search import search_formations
 
 if TYPE_CHECKING:  # paths are imported only by the commands that use them
@@ -157,31 +158,53 @@ def check(
     """Every formation (optionally filtered) with its verdict and fit, best first.
 
     ``sort="verdict"``: verdict, then fit, then closeness to a listed route;
-    ``sort="fit"``: fit alone, verdict breaking ties. A search query keeps its
-    relevance order within each verdict. Equal keys fall back to name and id,
-    so the same input always gives the same order.
+    ``sort="fit"``: fit weighted by how reachable the formation is (:data:`REACH`),
+    then verdict, then attendus readiness. A search query keeps its relevance
+    order within each verdict. Equal keys fall back to name and id, so the same
+    input always gives the same order.
     """
     wishes = wishes or Wishes()
     formations = search_formations(dataset, query, types, ordered=False)
     if not types and not all_levels:  # CAP, bac pro…: not where a bac holder goes next, unless asked for
         formations = [f for f in formations if f.after_bac]
-    results = [CheckResult(f, assess(f, profile, dataset), assess_fit(f, dataset, wishes)) for f in formations]
-
-    def fit_key(r: CheckResult) -> float:
-        return -(r.fit.score if r.fit.score is not None else -1.0)
+    engine = Engine(dataset) if wishes.terms else None
+    results = [CheckResult(f, assess(f, profile, dataset), assess_fit(f, dataset, wishes, engine)) for f in formations]
 
     if sort == "fit":
-        results.sort(key=lambda r: (fit_key(r), r.verdict.rank, r.verdict.distance, r.formation.name, r.formation.id))
+        results.sort(
+            key=lambda r: (
+                -fit_rank(r), r.verdict.rank, -_readiness(r), r.verdict.distance, r.formation.name, r.formation.id
+            )
+        )
     elif query is None:
         results.sort(
             key=lambda r: (
-                r.verdict.rank, fit_key(r), r.verdict.distance, step_order(r.formation, profile), r.formation.type,
+                r.verdict.rank, -_fit(r), r.verdict.distance, step_order(r.formation, profile), r.formation.type,
                 r.formation.name, r.formation.id,
             )
         )
     else:
-        results.sort(key=lambda r: (r.verdict.rank, fit_key(r)))
+        results.sort(key=lambda r: (r.verdict.rank, -_fit(r)))
     return results
+
+
+# How much a verdict keeps of the fit when ranking by fit: what the student can enter now comes
+# first, a formation for later or of unknown access follows its equals, an excluded one sinks.
+REACH = {"recommended": 1.0, "possible": 1.0, "bridge": 0.9, "later": 0.8, "unknown": 0.8, "excluded": 0.5}
+
+
+def fit_rank(result: CheckResult) -> float:
+    """The fit score as ranked: weighted by how reachable the formation is (:data:`REACH`)."""
+    return _fit(result) * REACH.get(result.verdict.code, 0.5)
+
+
+def _fit(result: CheckResult) -> float:
+    return result.fit.score if result.fit.score is not None else -1.0
+
+
+def _readiness(result: CheckResult) -> float:
+    readiness = result.fit.readiness
+    return readiness if readiness is not None else -1.0
 
 
 def rule_row(verdict: Verdict) -> dict:
@@ -210,11 +233,13 @@ def check_row(result: CheckResult, dataset: Dataset) -> dict:
             "metiers": list(formation.metiers),
             "fit": fit.code,
             "fit_score": fit.score,
-            "interest_matches": [msgspec.structs.asdict(m) for m in fit.interest_matches],
+            "interest_matches": [match_row(m) for m in fit.interest_matches],
             "attendus_met": [
                 {"label": a.label, "tags": list(a.tags), "covered_by": list(a.covered_by)} for a in fit.attendus_met
             ],
             "attendus_missing": [{"label": a.label, "tags": list(a.tags)} for a in fit.attendus_missing],
+            "attendus_unknown": [a.label for a in fit.attendus_unknown],
+            "readiness": None if fit.readiness is None else round(fit.readiness, 2),
             "advice": list(fit.advice),
         }
     )
@@ -229,10 +254,23 @@ def strength_rows(referential: Referential) -> list[dict]:
     return [{"label": t.label, "keywords": list(t.keywords), "advice": t.advice} for t in referential.attendu_tags]
 
 
-def ranked_metier_row(metier: Metier, dataset: Dataset, score: float, matches: list[InterestMatch]) -> dict:
+def match_row(match: InterestMatch) -> dict:
+    """How one term of --interets meets a record: where its words are (name, metier, description…),
+    which of the formation's métiers hold them, the thesaurus words and centres d'intérêt met."""
+    return {
+        "input": match.input,
+        "score": match.score,
+        "fields": list(match.fields),
+        "metiers": list(match.metiers),
+        "synonyms": list(match.synonyms),
+        "interests": list(match.interests),
+    }
+
+
+def ranked_metier_row(metier: Metier, dataset: Dataset, score: float, matches: tuple[InterestMatch, ...]) -> dict:
     row = metier_row(metier, dataset)
     row["interest_score"] = score
-    row["interest_matches"] = [msgspec.structs.asdict(m) for m in matches]
+    row["interest_matches"] = [match_row(m) for m in matches]
     return row
 
 
@@ -241,8 +279,24 @@ def metier_row(metier: Metier, dataset: Dataset) -> dict:
         "id": metier.id,
         "name": metier.name,
         "rome": list(metier.rome),
+        "min_level": metier.min_level or None,
+        "salary": salary_row(metier.salary),
         "formations": dataset.formations_by_metier.get(metier.id, list(metier.formations)),
         "imported": metier.imported.isoformat() if metier.imported else None,
+    }
+
+
+def salary_row(salary: Salary | None) -> dict | None:
+    """A beginner's pay: ``min`` and ``max`` in euros gross per month (``null`` when the card says
+    nothing of it; ``min`` null when it gives no monthly figure)."""
+    if salary is None:
+        return None
+    return {
+        "min": salary.min,
+        "max": salary.max,
+        "excludes_bonuses": salary.excludes_bonuses,
+        "varies": salary.varies,
+        "several": salary.several,
     }
 
 
@@ -253,7 +307,6 @@ def metier_detail(metier: Metier, dataset: Dataset) -> dict:
             "names": {"feminine": metier.names.feminine, "masculine": metier.names.masculine},
             "other_names": list(metier.other_names),
             "description": metier.description.strip(),
-            "min_level": metier.min_level or None,
             "interests": list(metier.interests),
             "statuts": list(metier.statuts),
             "families": [{"sector": sector.id, "family": family} for sector, family in dataset.families_by_metier.get(metier.id, [])],
@@ -443,6 +496,7 @@ def after(
     from .paths import next_steps
 
     wishes = wishes or Wishes()
+    engine = Engine(dataset) if wishes.terms else None
     out: list[AfterResult] = []
     for next_step in next_steps(dataset, profile, held):
         step = next_step.step
@@ -452,7 +506,8 @@ def after(
             continue
         if types and step.formation.type not in types:
             continue
-        out.append(AfterResult(next_step, CheckResult(step.formation, step.verdict, assess_fit(step.formation, dataset, wishes))))
+        fit = assess_fit(step.formation, dataset, wishes, engine)
+        out.append(AfterResult(next_step, CheckResult(step.formation, step.verdict, fit)))
 
     def key(item: AfterResult) -> tuple:
         if item.result is None:
@@ -482,6 +537,7 @@ def after_row(item: AfterResult, dataset: Dataset) -> dict:
                 "interest_matches": [],
                 "attendus_met": [],
                 "attendus_missing": [],
+                "attendus_unknown": [],
                 "advice": [],
             }
         )
@@ -496,7 +552,8 @@ def after_row(item: AfterResult, dataset: Dataset) -> dict:
 def check_row_keys() -> list[str]:
     return [
         "id", "name", "type", "type_name", "codes", "duration_years", "level", "imported", "verdict", "reasons", "rule", "selection", "next_formations",
-        "metiers", "fit", "fit_score", "interest_matches", "attendus_met", "attendus_missing", "advice", "years",
+        "metiers", "fit", "fit_score", "interest_matches", "attendus_met", "attendus_missing", "attendus_unknown",
+        "readiness", "advice", "years",
     ]
 
 

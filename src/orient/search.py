@@ -19,8 +19,12 @@ Record = TypeVar("Record", Formation, Metier, Sector)
 
 # Below this score a record does not match at all.
 CUTOFF = 70.0
-# Two results closer than this are a tie: the query is ambiguous.
+# Two results closer than this are a tie: the query is ambiguous (rapidfuzz points; for the
+# search engine, hundredths of the best score, which descriptions move by a few).
 TIE_MARGIN = 3.0
+ENGINE_TIE_MARGIN = 10.0
+# A record the engine scores below this share of the best one only mentions the words in passing.
+SEARCH_CUTOFF = 0.25
 # A name typed exactly, accents and case aside: beats every near match by more than a tie.
 EXACT = 150.0
 # Secondary names (aliases, other titles) weigh slightly less than the main name.
@@ -76,21 +80,41 @@ def _score(query: str, names: Iterable[tuple[str, float]]) -> float:
     return best
 
 
-def _ranked(query: str, records: Iterable[Record], names, codes) -> list[tuple[Record, float]]:
+def _ranked(query: str, records: Iterable[Record], names, codes, kind: str = "", dataset: Dataset | None = None) -> list[tuple[Record, float]]:
+    """Records matching ``query``, best first: an identifier or code typed exactly (200), then a name
+    or alias typed exactly (150), then the search engine's score (0–100) when ``kind`` names one of
+    its indexes; rapidfuzz on the names when the engine finds nothing (a name misspelt as a whole)."""
     key = normalize(query)
     if not key:
         raise InputError("La recherche est vide.", hint="Tapez au moins un mot, par exemple : orient formations audiovisuel")
     folded = fold(query.strip())
-    scored: list[tuple[Record, float]] = []
+    records = list(records)
+    scored: dict[str, tuple[Record, float]] = {}
     for record in records:
         if folded in codes(record):
-            score = 200.0
-        else:
+            scored[record.id] = (record, 200.0)
+        elif any(normalize(name) == key for name, _w in names(record)):
+            scored[record.id] = (record, EXACT)
+    if kind and dataset is not None:
+        from .retrieval import Engine
+
+        engine = Engine(dataset)
+        # The words as typed first; the thesaurus only when they meet nothing (« game design »).
+        term = engine.read_term(query, wish=False, expand=False)
+        if not engine.score(kind, [term]):
+            term = engine.read_term(query, wish=False)
+        if term.understood:
+            wanted = {r.id: r for r in records}
+            for record_id, score, _hits in engine.rank(kind, [term]):
+                record = wanted.get(record_id)
+                if record is not None and record_id not in scored and score >= SEARCH_CUTOFF:
+                    scored[record_id] = (record, 100.0 * score)
+    if not scored:
+        for record in records:
             score = _score(key, names(record))
-        if score >= CUTOFF:
-            scored.append((record, score))
-    scored.sort(key=lambda item: (-item[1], len(item[0].name), item[0].id))
-    return scored
+            if score >= CUTOFF:
+                scored[record.id] = (record, score)
+    return sorted(scored.values(), key=lambda item: (-item[1], len(item[0].name), item[0].id))
 
 
 def search_formations(
@@ -106,14 +130,14 @@ def search_formations(
         records = [f for f in records if f.type in wanted]
     if query is None:
         return sorted(records, key=lambda f: (fold(f.type), fold(f.name))) if ordered else records
-    return [f for f, _ in _ranked(query, records, _formation_names, _formation_codes)]
+    return [f for f, _ in _ranked(query, records, _formation_names, _formation_codes, "formations", dataset)]
 
 
 def search_metiers(dataset: Dataset, query: str | None = None) -> list[Metier]:
     records = list(dataset.metiers.values())
     if query is None:
         return sorted(records, key=lambda m: fold(m.name))
-    return [m for m, _ in _ranked(query, records, _metier_names, _metier_codes)]
+    return [m for m, _ in _ranked(query, records, _metier_names, _metier_codes, "metiers", dataset)]
 
 
 def check_types(dataset: Dataset, values: Iterable[str]) -> list[str]:
@@ -153,11 +177,13 @@ def _by_code(query: str, records: list, codes) -> list:
     return [r for r in records if folded in codes(r)] if folded else []
 
 
-def _resolve(query: str, records: list[Record], names, codes, what: tuple[str, str], hint: str) -> Record:
+def _resolve(
+    query: str, records: list[Record], names, codes, what: tuple[str, str], hint: str, kind: str = "", dataset: Dataset | None = None
+) -> Record:
     exact = _by_code(query, records, codes)
     if len(exact) == 1:
         return exact[0]
-    ranked = _ranked(query, records, names, codes)
+    ranked = _ranked(query, records, names, codes, kind, dataset)
     if not ranked:
         from .text import suggest
 
@@ -168,7 +194,8 @@ def _resolve(query: str, records: list[Record], names, codes, what: tuple[str, s
             hint=hint,
         )
     best_score = ranked[0][1]
-    ties = [r for r, s in ranked if best_score - s < TIE_MARGIN]
+    margin = TIE_MARGIN if best_score >= EXACT or not kind else ENGINE_TIE_MARGIN
+    ties = [r for r, s in ranked if best_score - s < margin]
     if len(ties) > 1:
         width = max(len(t.id) for t in ties)
         raise AmbiguousError(
@@ -180,11 +207,17 @@ def _resolve(query: str, records: list[Record], names, codes, what: tuple[str, s
 
 def resolve_formation(dataset: Dataset, query: str) -> Formation:
     """The one formation ``query`` designates, or an error explaining why there is none."""
-    return _resolve(query, list(dataset.formations.values()), _formation_names, _formation_codes, ("formation", "e"), "Pour chercher : orient formations MOTS")
+    return _resolve(
+        query, list(dataset.formations.values()), _formation_names, _formation_codes, ("formation", "e"),
+        "Pour chercher : orient formations MOTS", "formations", dataset,
+    )
 
 
 def resolve_metier(dataset: Dataset, query: str) -> Metier:
-    return _resolve(query, list(dataset.metiers.values()), _metier_names, _metier_codes, ("métier", ""), "Pour chercher : orient metiers MOTS")
+    return _resolve(
+        query, list(dataset.metiers.values()), _metier_names, _metier_codes, ("métier", ""),
+        "Pour chercher : orient metiers MOTS", "metiers", dataset,
+    )
 
 
 def resolve_sector(dataset: Dataset, query: str) -> Sector:
@@ -202,9 +235,9 @@ def resolve_target(dataset: Dataset, query: str) -> Formation | Metier:
     if len(exact) == 1:
         return exact[0]
     scored: list[tuple[Formation | Metier, float, str]] = [
-        (m, s, "métier") for m, s in _ranked(query, metiers, _metier_names, _metier_codes)
+        (m, s, "métier") for m, s in _ranked(query, metiers, _metier_names, _metier_codes, "metiers", dataset)
     ]
-    scored += [(f, s, "formation") for f, s in _ranked(query, formations, _formation_names, _formation_codes)]
+    scored += [(f, s, "formation") for f, s in _ranked(query, formations, _formation_names, _formation_codes, "formations", dataset)]
     if not scored:
         from .text import suggest
 
@@ -217,7 +250,8 @@ def resolve_target(dataset: Dataset, query: str) -> Formation | Metier:
         )
     scored.sort(key=lambda item: (-item[1], item[2] != "métier", len(item[0].name), item[0].id))
     best = scored[0][1]
-    ties = [(r, kind) for r, s, kind in scored if best - s < TIE_MARGIN]
+    margin = TIE_MARGIN if best >= EXACT else ENGINE_TIE_MARGIN
+    ties = [(r, kind) for r, s, kind in scored if best - s < margin]
     if len(ties) > 1:
         width = max(len(r.id) for r, _k in ties)
         raise AmbiguousError(

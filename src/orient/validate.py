@@ -62,6 +62,7 @@ def _check_referential(dataset: Dataset) -> Iterator[Problem]:
                     )
     yield from _check_specialite_groups(ref)
     yield from _check_types(ref)
+    yield from _check_thesaurus(ref)
     ids = [i.id for i in ref.interests]
     for dup in sorted({x for x in ids if ids.count(x) > 1}):
         yield Problem("vocabulaire.toml", "interest", f"centre d'intérêt « {dup} » en double")
@@ -76,6 +77,21 @@ def _check_referential(dataset: Dataset) -> Iterator[Problem]:
                 yield Problem("bacs.toml", f"track[{i}].{where}", f"centre d'intérêt inconnu « {value} »")
             elif value not in tags:
                 yield Problem("bacs.toml", f"track[{i}].{where}", f"étiquette d'attendu inconnue « {value} »")
+
+
+def _check_thesaurus(ref) -> Iterator[Problem]:
+    """Each phrase students type belongs to one entry, and every entry means something."""
+    owner: dict[str, int] = {}
+    for i, entry in enumerate(ref.thesaurus):
+        where = f"synonym[{i}]"
+        if not entry.words or not entry.means:
+            yield Problem("thesaurus.toml", where, "entrée sans mots (words) ou sans sens (means)")
+        for phrase in entry.words:
+            key = normalize(phrase)
+            if not key:
+                yield Problem("thesaurus.toml", f"{where}.words", f"mot vide « {phrase} »")
+            elif owner.setdefault(key, i) != i:
+                yield Problem("thesaurus.toml", f"{where}.words", f"« {phrase} » est déjà dans l'entrée {owner[key]}")
 
 
 def _check_specialite_groups(ref) -> Iterator[Problem]:

@@ -186,7 +186,14 @@ def check(
     sans_deduction: Annotated[
         bool, typer.Option("--sans-deduction", help="Ne pas déduire de points forts de votre bac et de vos spécialités.")
     ] = False,
-    tri: Annotated[str, typer.Option("--tri", help="Ordre : verdict (puis adéquation) ou fit (adéquation seule).", metavar="ORDRE")] = "verdict",
+    tri: Annotated[
+        Optional[str],
+        typer.Option(
+            "--tri",
+            help="Ordre : fit (adéquation d'abord, par défaut avec --interets) ou verdict (accès d'abord, par défaut sinon).",
+            metavar="ORDRE",
+        ),
+    ] = None,
     apres: Annotated[
         Optional[str],
         typer.Option("--apres", metavar="FORMATION", help="Après cette formation (obtenue ou en cours) : ses poursuites, avec votre verdict à la sortie."),
@@ -202,11 +209,12 @@ def check(
     from .views import check_columns
 
     fmt = _format(fmt)
-    sort = _sort(tri)
+    sort = _sort(tri) if tri is not None else ("fit" if interets is not None else "verdict")
     dataset = _dataset()
     profile = BacReader(dataset.referential).profile(bac, specialite, niveau, age)
     type_name = check_types(dataset, type_) if type_ else None
     wishes = read_wishes(dataset, profile, interets, atouts, deduce=not sans_deduction)
+    _word_notes(wishes.terms, dataset)
     if sort == "fit" and not wishes.requested:
         raise InputError("--tri fit classe par adéquation : indiquez aussi --interets ou --atouts.")
     if apres is not None:
@@ -272,15 +280,40 @@ def _sort(value: str) -> str:
     raise InputError(f"Ordre inconnu : « {value} ».", suggestions=suggest(value, SORTS, limit=1, cutoff=50), hint="Ordres : verdict, fit.")
 
 
+def _word_notes(terms, dataset) -> None:
+    """Words of --interets read as another word, or found nowhere: said on stderr, whatever the format."""
+    from ..retrieval import Engine
+    from ..text import join_fr
+
+    for term in terms:
+        for typed, read in term.corrected:
+            output.message(f"« {typed} » lu comme « {read} ».")
+    shown = Engine(dataset).unknown_words(list(terms))
+    for unknown in shown:
+        hint = f" Vouliez-vous dire {join_fr([f'« {s} »' for s in unknown.suggestions], 'ou')} ?" if unknown.suggestions else ""
+        output.message(f"Mot inconnu, ignoré : « {unknown.word} ».{hint}")
+    more = sum(len(t.unknown) for t in terms) - len(shown)
+    if more > 0:
+        output.message(f"… et {more} autres mots inconnus, ignorés.")
+
+
 def _wishes_lines(wishes, dataset) -> list[str]:
     """How --interets and --atouts were understood, for the person (stderr)."""
     lines = []
     if wishes.terms:
         parts = []
         for term in wishes.terms:
-            names = [dataset.interests[i] for i in term.interests]
-            parts.append(f"{term.input} → " + (" ; ".join(names) if names else "métiers : " + ", ".join(term.metiers)))
-        lines.append("Centres d'intérêt : " + " | ".join(parts))
+            if not term.understood:
+                continue
+            read = []
+            if term.synonyms:
+                more = "…" if len(term.synonyms) > 4 else ""
+                read.append("au sens de " + ", ".join(term.synonyms[:4]) + more)
+            names = [dataset.interests[i] for i in term.interests if i in dataset.interests]
+            if names:
+                read.append("centre d'intérêt ONISEP « " + " », « ".join(names) + " »")
+            parts.append(term.input + (f" ({' ; '.join(read)})" if read else ""))
+        lines.append("Vos centres d'intérêt : " + " | ".join(parts))
     declared = [s.tag for s in wishes.strengths if s.declared]
     if declared:
         lines.append("Vos atouts : " + ", ".join(declared))
@@ -320,6 +353,8 @@ def path(
     profile = _profile(dataset, bac, specialite, niveau, age)
     target = resolve_target(dataset, vers)
     wishes = read_wishes(dataset, profile, interets) if interets is not None else None
+    if wishes is not None:
+        _word_notes(wishes.terms, dataset)
     result = find_paths(dataset, profile, target, max_steps=steps, limit=None if tous else DEFAULT_LIMIT, wishes=wishes)
     rows = path_rows(result)
     if fmt == "table":
@@ -468,6 +503,7 @@ def metiers(
     from ..fit import rank_metiers, read_wishes
 
     wishes = read_wishes(dataset, None, interets)
+    _word_notes(wishes.terms, dataset)
     if fmt == "table":
         for line in _wishes_lines(wishes, dataset):
             output.message(line)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from ..dataset import Dataset
 from ..eligibility import SELECTION_LABELS, VERDICT_LABELS, route_label
-from ..fit import FIT_LABELS
 from ..levels import level_label
 from ..profile import short_name
 from ..records import RECOGNITION_LABELS, STATUT_LABELS
@@ -58,6 +57,47 @@ def _score(value: float) -> str:
     return f"{value:.2f}".replace(".", ",")
 
 
+FIT_LABELS = {"strong": "excellent", "good": "bon", "partial": "partiel", "weak": "faible"}
+# Where a word of --interets was found, as a student reads it.
+FIELD_PLACES = {
+    "formation": {
+        "name": "dans le nom de la formation",
+        "alias": "dans un autre nom de la formation",
+        "metier": "métier",
+        "description": "dans sa présentation",
+        "poursuite": "dans ses poursuites d'études",
+    },
+    "metier": {
+        "name": "dans le nom du métier",
+        "alias": "dans une autre appellation du métier",
+        "description": "dans sa présentation",
+        "formation": "dans les formations qui y mènent",
+    },
+}
+
+
+def match_text(match: dict, dataset: Dataset, kind: str) -> str:
+    """« informatique : dans le nom de la formation », « jeux vidéo : métier de concepteur de jeux vidéo »."""
+    places: list[str] = []
+    for field in match["fields"]:
+        if field == "metier":
+            names = [dataset.metiers[m].name for m in match["metiers"] if m in dataset.metiers]
+            if names:
+                places.append("métier de " + ", ".join(names[:2]))
+            elif not places:
+                places.append("dans les métiers où elle mène")
+            continue
+        place = FIELD_PLACES[kind].get(field)
+        if place and place not in places:
+            places.append(place)
+    if match["synonyms"]:
+        places.append("au sens de " + ", ".join(match["synonyms"][:3]))
+    if match["interests"] and not places:
+        names = [dataset.interests[i] for i in match["interests"] if i in dataset.interests]
+        places.append("centre d'intérêt ONISEP « " + " », « ".join(names) + " »")
+    return f"{match['input']} : " + (" ; ".join(places[:3]) if places else "rapproché de vos mots")
+
+
 def check_columns(dataset: Dataset, *, with_fit: bool = False) -> list[Column]:
     def formation(name: str, row: dict) -> str:
         if row["id"] is None:
@@ -84,12 +124,13 @@ def check_columns(dataset: Dataset, *, with_fit: bool = False) -> list[Column]:
         if row.get("condition"):
             lines.insert(0, f"Condition : {row['condition']}.")
         if with_fit:
-            words = [m["input"] for m in row["interest_matches"]]
-            if words:
-                lines.append("Vos intérêts retrouvés : " + ", ".join(words) + ".")
-            total = len(row["attendus_met"]) + len(row["attendus_missing"])
-            if total:
-                lines.append(f"Attendus couverts : {len(row['attendus_met'])} sur {total}.")
+            for match in row["interest_matches"]:
+                lines.append("Intérêt — " + match_text(match, dataset, "formation") + ".")
+            judged = len(row["attendus_met"]) + len(row["attendus_missing"])
+            if judged:
+                lines.append(f"Prêt pour {len(row['attendus_met'])} attendus sur {judged}.")
+            if row["attendus_unknown"]:
+                lines.append(f"{count_fr(len(row['attendus_unknown']), 'attendu')} à vérifier vous-même.")
             if row["advice"]:
                 lines.append("À travailler : " + " ; ".join(row["advice"]) + ".")
         return "\n".join(lines)
@@ -119,21 +160,44 @@ def strength_columns() -> list[Column]:
     ]
 
 
+def euros(amount: int) -> str:
+    """« 1 801 € » with a narrow no-break space between thousands."""
+    return f"{amount:,}".replace(",", "\u202f") + "\u00a0€"
+
+
+def salary_text(salary: dict | None) -> str:
+    """« à partir de 1 801 € brut par mois (hors primes) », « variable », « non chiffré »."""
+    if not salary:
+        return ""
+    if salary["min"] is None:
+        return "variable" if salary["varies"] else "non chiffré"
+    if salary["max"] is not None:
+        text = f"entre {euros(salary['min'])[:-2]} et {euros(salary['max'])} brut par mois"
+    else:
+        text = f"à partir de {euros(salary['min'])} brut par mois"
+    notes = [n for n, on in (("hors primes", salary["excludes_bonuses"]), ("variable", salary["varies"]),
+                            ("selon le statut", salary["several"])) if on]
+    return text + (f" ({', '.join(notes)})" if notes else "")
+
+
 def metier_columns(dataset: Dataset, *, ranked: bool = False) -> list[Column]:
     def formations(ids: list, _row: dict) -> str:
         return str(len(ids))
 
     def matches(value: list, _row: dict) -> str:
-        lines = []
-        for match in value:
-            via = [dataset.metiers[m].name for m in match["metiers"]] or [dataset.interests[i] for i in match["interests"]]
-            lines.append(f"{match['input']} : " + ", ".join(via))
-        return "\n".join(lines)
+        return "\n".join(match_text(match, dataset, "metier") for match in value)
+
+    def salary(value: dict | None, _row: dict) -> str:
+        if not value or value["min"] is None:
+            return salary_text(value) or "—"
+        amount = euros(value["min"]) if value["max"] is None else f"{euros(value['min'])[:-2]}–{euros(value['max'])}"
+        return ("dès " if value["max"] is None else "") + amount
 
     columns = [
         Column("id", "Identifiant"),
         Column("name", "Métier", max_width=40 if ranked else 50),
-        Column("rome", "ROME"),
+        Column("min_level", "Niveau min.", lambda v, r: v or "—"),
+        Column("salary", "Salaire débutant (brut/mois)", salary, max_width=22),
         Column("formations", "Formations", formations),
     ]
     if ranked:
@@ -298,6 +362,8 @@ def metier_card(detail: dict, dataset: Dataset) -> Card:
         info.append("Codes ROME : " + ", ".join(detail["rome"]))
     if detail["min_level"]:
         info.append(f"Niveau d'accès minimum : {detail['min_level']}")
+    if detail["salary"]:
+        info.append(f"Salaire du débutant : {salary_text(detail['salary'])} (fiche ONISEP)")
     if detail["statuts"]:
         info.append("Statuts : " + ", ".join(detail["statuts"]))
     for entry in detail["families"]:

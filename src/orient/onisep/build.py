@@ -14,12 +14,13 @@ from collections.abc import Iterable
 
 from ..dataset import Dataset
 from ..levels import cec_bac_plus, parse_level
-from ..models import Attendu, Codes, Formation, FormationType, Level, Metier, Names, Poursuite, Source
+from ..models import Attendu, AttenduTag, Codes, Formation, FormationType, Level, Metier, Names, Poursuite, Source
 from ..national import Types
 from ..prepare import prepare
 from ..text import fold, normalize
 from .access import AccessParser, ParsedAccess
 from .cards import FormationCard, MetierCard
+from .salary import parse_salary
 
 FUZZY_CUTOFF = 90.0
 FALLBACK_TYPE = "autre"  # a type label no entry of ``data/diplomes.toml`` knows
@@ -115,11 +116,21 @@ def _date_fr(day: dt.date) -> str:
     return day.strftime("%d/%m/%Y")
 
 
-def _attendu_tags(label: str, dataset: Dataset) -> tuple[str, ...]:
-    words = f" {normalize(label)} "
-    return tuple(
-        tag.label for tag in dataset.referential.attendu_tags if any(f" {normalize(k)} " in words for k in tag.keywords)
-    )
+class AttenduTagger:
+    """Tags an attendu with the labels whose keywords it holds (whole words, accents folded).
+
+    An attendu that asks for a given diploma (« Être titulaire du bac pro … ») gets none, unless
+    it is one every bachelier meets: no skill stands for a diploma, so it stays « à vérifier »."""
+
+    def __init__(self, tags: Iterable[AttenduTag]) -> None:
+        self.tags = [(t, [f" {normalize(k)} " for k in t.keywords]) for t in tags]
+
+    def __call__(self, label: str) -> tuple[str, ...]:
+        words = f" {normalize(label)} "
+        found = [tag for tag, keys in self.tags if any(k in words for k in keys)]
+        if words.lstrip().startswith(("etre titulaire", "titulaire")) and not any(t.met_by_bac for t in found):
+            return ()
+        return tuple(t.label for t in found)
 
 
 class Builder:
@@ -128,6 +139,7 @@ class Builder:
     def __init__(self, embedded: Dataset, parser: AccessParser) -> None:
         self.embedded = embedded
         self.parser = parser
+        self.tag_attendu = AttenduTagger(embedded.referential.attendu_tags)
         self.curated_by_onisep = {
             **{f.codes.onisep: f.id for f in embedded.formations.values() if f.codes.onisep},
             **{s.onisep: m.id for m in embedded.metiers.values() for s in m.sources if s.onisep.startswith("MET.")},
@@ -193,7 +205,7 @@ class Builder:
             level=level,
             description=card.description or "La fiche ne donne pas de description.",
             access=access,
-            attendus=tuple(Attendu(label=a, tags=_attendu_tags(a, self.embedded)) for a in card.attendus),
+            attendus=tuple(Attendu(label=a, tags=self.tag_attendu(a)) for a in card.attendus),
             poursuites=poursuites,
             poursuites_note=card.poursuites,
             metiers=tuple(metiers),
@@ -220,6 +232,7 @@ class Builder:
             formations=tuple(formations),
             interests=tuple(dict.fromkeys(i for i in (self.interests.get(fold(x)) for x in card.interests) if i)),
             statuts=card.statuts,
+            salary=parse_salary(card.salary),
             sources=(
                 Source(
                     label=f"Fiche métier ONISEP {card.onisep}, importée le {_date_fr(day)}",

@@ -35,6 +35,7 @@ class MetierCard(msgspec.Struct, frozen=True, kw_only=True, gc=False):
     formations: tuple[str, ...] = ()  # FOR ids
     min_level: str = ""
     statuts: tuple[str, ...] = ()
+    salary: str = ""  # « Salaire du débutant », as written
     file: str = ""
     digest: str = ""
 

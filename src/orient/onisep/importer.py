@@ -29,6 +29,8 @@ from .store import (
     StoredCards,
     TypeCoverage,
     encode,
+    merge,
+    merged_identity,
     read_cards,
     read_store,
     store_path,
@@ -140,6 +142,8 @@ def run_import(
     changed = previous is None or _content(previous) != _content(msgspec.msgpack.decode(data, type=Stored))
     if changed:
         write_store(data, path)
+    # The search index of the merged records is built now, once, rather than by the next command.
+    merge(embedded, records, metier_records, merged_identity(embedded, path)).search_index
     partial = sum(1 for card_id in formations if card_id in parsed and parsed[card_id].status != "complete")
     return Summary(
         files=len(files),

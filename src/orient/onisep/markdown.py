@@ -72,6 +72,25 @@ class _Card:
             paragraphs.append(" ".join(words))
         return "\n\n".join(paragraphs)
 
+    def subsection(self, section: str, title: str) -> str:
+        """The first paragraph under ``### title`` inside ``## section``."""
+        words: list[str] = []
+        inside = False
+        for line in self.sections.get(section, []):
+            stripped = line.strip()
+            if stripped.startswith("#"):
+                if inside:
+                    break
+                inside = stripped.lstrip("#").strip() == title
+                continue
+            if inside:
+                if not stripped:
+                    if words:
+                        break
+                    continue
+                words.append(stripped)
+        return " ".join(words)
+
     def raw(self, section: str) -> str:
         return "\n".join(line.strip() for line in self.sections.get(section, []) if line.strip())
 
@@ -177,6 +196,7 @@ def _metier(card: _Card, onisep: str, label: str, digest: str) -> MetierCard | C
         formations=formations,
         min_level=card.field("Niveau d'accès minimum"),
         statuts=card.items("**Statuts possibles"),
+        salary=card.subsection("Salaire", "Salaire du débutant"),
         file=label,
         digest=digest,
     )

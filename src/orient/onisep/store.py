@@ -22,7 +22,7 @@ from ..errors import OrientError
 from ..models import Formation, Metier
 from .cards import FormationCard, MetierCard
 
-STORE_FORMAT = 4
+STORE_FORMAT = 5
 
 
 class Phrase(msgspec.Struct, frozen=True):
@@ -213,8 +213,10 @@ def shadowed(embedded: Dataset, formations: list[Formation], metiers: list[Metie
     return rename
 
 
-def merge(embedded: Dataset, formations: list[Formation], metiers: list[Metier]) -> Dataset:
-    """The embedded dataset plus the imported records it does not already cover (curated wins)."""
+def merge(embedded: Dataset, formations: list[Formation], metiers: list[Metier], identity: str = "") -> Dataset:
+    """The embedded dataset plus the imported records it does not already cover (curated wins).
+
+    ``identity`` names the import the records come from (see :attr:`Dataset.identity`)."""
     if not formations and not metiers:
         return embedded
     rename = shadowed(embedded, formations, metiers)
@@ -230,7 +232,7 @@ def merge(embedded: Dataset, formations: list[Formation], metiers: list[Metier])
             metier = msgspec.structs.replace(metier, formations=tuple(dict.fromkeys(rename.get(f, f) for f in metier.formations)))
         merged_metiers[metier.id] = metier
     return Dataset(
-        embedded.referential, merged_formations, merged_metiers, embedded.files, embedded.root, embedded.sectors
+        embedded.referential, merged_formations, merged_metiers, embedded.files, embedded.root, embedded.sectors, identity
     )
 
 
@@ -239,5 +241,19 @@ def load_merged(root: Path | None = None) -> Dataset:
     from ..dataset import load
 
     embedded = load(root)
-    formations, metiers = load_records()
-    return merge(embedded, formations, metiers)
+    path = store_path()
+    formations, metiers = load_records(path)
+    return merge(embedded, formations, metiers, merged_identity(embedded, path))
+
+
+def merged_identity(embedded: Dataset, path: Path) -> str:
+    """What names the merged dataset: the embedded one's identity and the import file's (replaced
+    whole by each import, so its size, date and inode change with it); empty if either is unknown."""
+    if not embedded.identity:
+        return ""
+    try:
+        stat = path.stat()
+    except OSError:
+        return ""
+    place, _, version = embedded.identity.partition("#")
+    return f"{place}+{path}#{version}+{stat.st_size}:{stat.st_mtime_ns}:{stat.st_ino}"

@@ -1,0 +1,107 @@
+"""French text analysis for the search engine: words, stop words, stems.
+
+The same analysis runs on the cards when the index is built and on what a
+person types, so that « jeux vidéos », « jeu video » and « Jeux vidéo » meet:
+
+1. lower case, then split into words (letters and digits; apostrophes and
+   hyphens separate words, so the elided « l' », « d' » fall out as one-letter
+   words);
+2. stop words (``vocabulaire.toml``, Snowball's French list) and one-letter
+   words are dropped, as are bare numbers;
+3. each word is stemmed by the Snowball French stemmer (``snowballstemmer``,
+   which uses the compiled PyStemmer when it is installed), after a plural
+   step Snowball leaves to words long enough (« vidéos » → « vidéo », « jeux »
+   → « jeu », « animaux » → « animal »), then folded to ASCII;
+4. three rules Snowball does not apply: a final « u » after « g » or « q »
+   goes (« psychologue » and « psychologie » → « psycholog »); the agent
+   suffixes « -icien » and « -ier » meet their field (« informaticien » →
+   « informat », like « informatique »; « cuisinier » → « cuisin », like
+   « cuisine »; « banquier », « banque » → « banq »).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from .text import fold
+
+_WORD = re.compile(r"[^\W_]+")
+# Tokens joining two stems: a phrase of two words that follow each other.
+PAIR = "_"
+
+
+class Analyzer:
+    """Words and stems of French text; stems are cached, the stemmer loaded on first use."""
+
+    def __init__(self, stop_words: Iterable[str] = ()) -> None:
+        self.stop_words = frozenset(fold(w) for w in stop_words)
+        self._stems: dict[str, str] = {}
+        self._stemmer = None
+        self._keys: dict[str, tuple[str, str] | None] = {}  # word → (folded, stem), None if it has no weight
+
+    def words(self, text: str) -> list[str]:
+        """The meaningful words of ``text``, lower case, accents kept."""
+        return [word for word in _WORD.findall(text.lower()) if self.key(word) is not None]
+
+    def keys(self, text: str) -> list[tuple[str, str]]:
+        """(folded word, stem) for each meaningful word of ``text``."""
+        out = []
+        for word in _WORD.findall(text.lower()):
+            key = self.key(word)
+            if key is not None:
+                out.append(key)
+        return out
+
+    def key(self, word: str) -> tuple[str, str] | None:
+        """(folded, stem) of one lower-case word; None for a stop word, a letter or a number."""
+        try:
+            return self._keys[word]
+        except KeyError:
+            pass
+        folded = fold(word)
+        key = None if len(word) < 2 or word.isdigit() or folded in self.stop_words else (folded, self.stem(word))
+        self._keys[word] = key
+        return key
+
+    def stem(self, word: str) -> str:
+        """The search key of one lower-case word."""
+        cached = self._stems.get(word)
+        if cached is not None:
+            return cached
+        if len(word) <= 3:  # « bts », « art », « jeu »: too short to carry a suffix
+            self._stems[word] = fold(word)
+            return self._stems[word]
+        if self._stemmer is None:
+            import snowballstemmer
+
+            self._stemmer = snowballstemmer.stemmer("french")
+        stem = fold(self._stemmer.stemWord(_singular(word)))
+        if len(stem) > 4 and stem[-1] == "u" and stem[-2] in "gq":
+            stem = stem[:-1]
+        if len(stem) > 7 and stem.endswith("icien"):
+            stem = stem[:-5]
+        elif len(stem) >= 5 and stem[-1] == "i" and stem[-2] not in "aeiouy":
+            stem = stem[:-1]  # what Snowball leaves of « -ier »: « cuisini » → « cuisin », like « cuisine »
+        self._stems[word] = stem
+        return stem
+
+    def terms(self, text: str) -> list[str]:
+        """The stems of ``text``, in order, repeats kept."""
+        return [self.stem(w) for w in self.words(text)]
+
+
+def pairs(stems: list[str]) -> list[str]:
+    """Tokens for the phrases of two consecutive stems: ``["jeu", "video"]`` → ``["jeu_video"]``."""
+    return [f"{a}{PAIR}{b}" for a, b in zip(stems, stems[1:]) if a != b]
+
+
+def _singular(word: str) -> str:
+    """« vidéos » → « vidéo », « jeux » → « jeu », « bureaux » → « bureau », « animaux » → « animal »."""
+    if len(word) > 4 and word.endswith("aux") and not word.endswith("eaux"):
+        return word[:-3] + "al"
+    if len(word) > 3 and word.endswith("x") and word[-3:-1] in ("eu", "au", "ou"):
+        return word[:-1]
+    if len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is")):
+        return word[:-1]
+    return word

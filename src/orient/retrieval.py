@@ -1,0 +1,328 @@
+"""The search engine: what a person typed, read and scored against the index.
+
+A query is a list of terms (``--interets "informatique, jeux vidéo"`` has two).
+Each term is read word by word:
+
+- phrases of the thesaurus (``thesaurus.toml``) are found first, longest first:
+  « bosser dehors » adds the cards' words « nature », « plein air »;
+- words that only say a taste (« j'aime », « travailler », ``query_fillers``)
+  are dropped;
+- every other word is looked up by its stem; a word no record holds is read as
+  the closest word of the records when it is a clear typo (« infromatique »),
+  otherwise it is reported as unknown, with suggestions;
+- words of ONISEP's centres d'intérêt (``vocabulaire.toml``) add that interest.
+
+A term's score in a record is the sum of the impacts of its stems and of its
+two-word phrases, plus half those of its thesaurus words and a third of those
+of its centres d'intérêt; it is then divided by the best score any record gets
+for that term, so that each term counts between 0 and 1. A record's score is
+the mean over the terms understood.
+"""
+
+from __future__ import annotations
+
+from functools import cached_property
+from typing import TYPE_CHECKING
+
+import msgspec
+
+from .analysis import pairs
+from .errors import InputError
+from .search_index import FIELD_NAMES, FIELDS, INTEREST_TOKEN, Index, phrase_key
+from .text import fold
+
+if TYPE_CHECKING:
+    from .dataset import Dataset
+
+EXPANSION_WEIGHT = 0.5
+INTEREST_WEIGHT = 1.0
+# A word no record holds is read as a record's word this close (rapidfuzz ratio), when one is.
+TYPO_CUTOFF = 85.0
+LONGEST_PHRASE = 5  # words, in the thesaurus
+SUGGEST_CUTOFF = 70.0  # a word this close to an unknown one is suggested
+MAX_TERMS = 30  # terms in one query
+MAX_TYPOS = 10  # words of a term looked up as typos; the next unknown ones are only reported
+
+
+class Concept(msgspec.Struct, frozen=True):
+    """One thing a term asks for: a word, or a phrase of the thesaurus, with what it stands for."""
+
+    tokens: tuple[str, ...] = ()  # stems of its own words
+    synonyms: tuple[str, ...] = ()  # the thesaurus words it stands for (« soins », « santé »)
+    synonym_tokens: tuple[tuple[str, ...], ...] = ()  # their tokens, one tuple per synonym
+
+
+class Term(msgspec.Struct, frozen=True):
+    """One term of a query (« mécanique automobile ») and how it was read."""
+
+    input: str
+    concepts: tuple[Concept, ...] = ()  # « mécanique », « automobile »: a record should meet both
+    pairs: tuple[str, ...] = ()  # two-word phrases of the words understood (« mecan_automobil »)
+    interests: tuple[str, ...] = ()  # ONISEP centres d'intérêt ids
+    corrected: tuple[tuple[str, str], ...] = ()  # (typed, read as)
+    unknown: tuple[str, ...] = ()  # words found nowhere
+
+    @property
+    def understood(self) -> bool:
+        return bool(self.concepts or self.interests)
+
+    @property
+    def tokens(self) -> tuple[str, ...]:
+        """Stems of the words understood, and their two-word phrases."""
+        return tuple(dict.fromkeys([*(t for c in self.concepts for t in c.tokens), *self.pairs]))
+
+    @property
+    def synonyms(self) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(s for c in self.concepts for s in c.synonyms))
+
+    @property
+    def synonym_tokens(self) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(t for c in self.concepts for tokens in c.synonym_tokens for t in tokens))
+
+
+class Hit(msgspec.Struct, frozen=True):
+    """How one term meets one record."""
+
+    input: str
+    score: float  # 0 to 1: the share of the best score any record gets for this term
+    fields: tuple[str, ...]  # where its own words are: name, metier, interest, description…
+    synonyms: tuple[str, ...] = ()  # thesaurus words found in the record
+    interests: tuple[str, ...] = ()  # centres d'intérêt shared
+
+
+class Unknown(msgspec.Struct, frozen=True):
+    word: str
+    suggestions: tuple[str, ...]
+
+
+class Engine:
+    """Reads queries and scores them, for one dataset."""
+
+    def __init__(self, dataset: Dataset) -> None:
+        self.dataset = dataset
+        self.analyzer = dataset.analyzer
+        self._named_cache: dict[str, frozenset[str]] = {}
+
+    @cached_property
+    def index(self):
+        return self.dataset.search_index
+
+    @cached_property
+    def _fillers(self) -> frozenset[str]:
+        return frozenset(fold(w) for w in self.dataset.referential.query_fillers)
+
+    @cached_property
+    def _words(self) -> dict[str, int]:
+        """Folded words of every record, with how many records hold them."""
+        words = dict(self.index.formations.words)
+        for word, count in self.index.metiers.words.items():
+            words[word] = words.get(word, 0) + count
+        return words
+
+    def _known(self, stem: str) -> bool:
+        return stem in self.index.formations.postings or stem in self.index.metiers.postings
+
+    def read(self, text: str) -> list[Term]:
+        """The terms of ``text`` (comma-separated), each read; raises when none is understood."""
+        from .preferences import split_terms
+
+        texts = list(dict.fromkeys(t.strip() for t in split_terms(text, "de centres d'intérêt")))  # each once
+        if len(texts) > MAX_TERMS:
+            raise InputError(
+                f"Trop de centres d'intérêt : {len(texts)} ; {MAX_TERMS} au plus.",
+                hint="Gardez les mots qui comptent le plus pour vous, séparés par des virgules.",
+            )
+        terms = [self.read_term(t) for t in texts]
+        if not any(t.understood for t in terms):
+            unknown = [w for t in terms for w in t.unknown] or [t.input for t in terms]
+            raise InputError(
+                "Aucun mot compris : " + ", ".join(f"« {w} »" for w in unknown) + ".",
+                suggestions=[s for u in self.unknown_words(terms) for s in u.suggestions][:3],
+                hint="Essayez les mots d'un domaine ou d'un métier, par exemple : --interets « informatique, jeux vidéo ».",
+            )
+        return terms
+
+    def read_term(self, text: str, *, wish: bool = True, expand: bool = True) -> Term:
+        """One term, read. ``wish`` drops the words that only say a taste (« j'aime »), for
+        --interets; ``expand`` adds the words the thesaurus gives each phrase."""
+        words = self.analyzer.words(text)
+        folded = [fold(w) for w in words]
+        word_stems = [self.analyzer.stem(w) for w in words]
+        # Thesaurus phrases first, the longest at each position; then each other word alone.
+        spans: list[tuple[int, int, tuple[str, ...]]] = []  # start, end, what it means
+        start = 0
+        while start < len(words):
+            for size in range(min(LONGEST_PHRASE, len(words) - start), 0, -1):
+                means = self.index.thesaurus.get(phrase_key(word_stems[start : start + size])) if expand else None
+                if means is not None:
+                    spans.append((start, start + size, means))
+                    start += size
+                    break
+            else:
+                spans.append((start, start + 1, ()))
+                start += 1
+        concepts: list[Concept] = []
+        stems: list[str] = []  # understood, in order, for the two-word phrases
+        corrected: list[tuple[str, str]] = []
+        unknown: list[str] = []
+        for begin, end, means in spans:
+            own: list[str] = []
+            for i in range(begin, end):
+                word, key, stem = words[i], folded[i], word_stems[i]
+                if wish and key in self._fillers and not means:
+                    continue
+                if self._known(stem):
+                    own.append(stem)
+                elif means:
+                    continue  # the thesaurus says what it means
+                elif len(corrected) + len(unknown) < MAX_TYPOS and (fixed := self._typo(key)) is not None:
+                    corrected.append((word, fixed))
+                    own.append(self.analyzer.stem(fixed))
+                else:
+                    unknown.append(word)
+            stems.extend(own)
+            if own or means:
+                tokens = tuple(self.index.means.get(m, ()) for m in means)
+                concepts.append(Concept(tuple(dict.fromkeys(own)), means, tokens))
+        return Term(
+            input=text.strip(),
+            concepts=tuple(concepts),
+            pairs=tuple(dict.fromkeys(pairs(stems))),
+            interests=tuple(sorted(self._interests(word_stems))),
+            corrected=tuple(corrected),
+            unknown=tuple(unknown),
+        )
+
+    def _interests(self, stems: list[str]) -> set[str]:
+        """Centres d'intérêt whose label or keyword is the term, or a phrase of it."""
+        found: set[str] = set()
+        for size in range(1, min(LONGEST_PHRASE, len(stems)) + 1):
+            for start in range(len(stems) - size + 1):
+                found.update(self.index.interests.get(phrase_key(stems[start : start + size]), ()))
+        return found
+
+    def _typo(self, key: str) -> str | None:
+        if len(key) < 4:
+            return None
+        from rapidfuzz import fuzz, process
+
+        best = process.extractOne(key, self._words.keys(), scorer=fuzz.ratio, score_cutoff=TYPO_CUTOFF)
+        return best[0] if best else None
+
+    def unknown_words(self, terms: list[Term], limit: int = 5) -> list[Unknown]:
+        """Words of ``terms`` found nowhere (the first ``limit``), each with the closest words of the
+        records, most common first."""
+        from rapidfuzz import fuzz, process
+
+        out = []
+        for term in terms:
+            for word in term.unknown:
+                if len(out) >= limit:
+                    return out
+                found = process.extract(fold(word), self._words.keys(), scorer=fuzz.ratio, score_cutoff=SUGGEST_CUTOFF, limit=10)
+                best = sorted(found, key=lambda item: (-round(item[1] / 5), -self._words[item[0]]))
+                out.append(Unknown(word, tuple(choice for choice, _score, _key in best[:3])))
+        return out
+
+    # -- scoring ---------------------------------------------------------------
+
+    def score(self, kind: str, terms: list[Term]) -> dict[str, tuple[float, tuple[Hit, ...]]]:
+        """Record id → (score 0–1, one hit per term that meets it), for records met by any term."""
+        index: Index = getattr(self.index, kind)
+        hits: dict[int, list[Hit]] = {}
+        understood = [t for t in terms if t.understood]
+        for term in understood:
+            for doc, hit in _score_term(index, term).items():
+                hits.setdefault(doc, []).append(hit)
+        count = len(understood) or 1
+        return {
+            index.ids[doc]: (round(sum(h.score for h in found) / count, 4), tuple(found)) for doc, found in hits.items()
+        }
+
+    def rank(self, kind: str, terms: list[Term]) -> list[tuple[str, float, tuple[Hit, ...]]]:
+        """Records met by ``terms``, best first (ties by id, so the order is stable)."""
+        scored = self.score(kind, terms)
+        return sorted(((i, s, h) for i, (s, h) in scored.items()), key=lambda item: (-item[1], item[0]))
+
+    def matching_metiers(self, formation_id: str, hit: Hit, term: Term) -> tuple[str, ...]:
+        """The formation's métiers whose names hold the term's words (or its synonyms)."""
+        formation = self.dataset.formations.get(formation_id)
+        if formation is None or "metier" not in hit.fields and not hit.synonyms:
+            return ()
+        named = self._named(term)
+        return tuple(m for m in formation.metiers if m in named)
+
+    def _named(self, term: Term) -> frozenset[str]:
+        """Métiers whose names (or other appellations) hold a token of ``term``, from the index."""
+        cached = self._named_cache.get(term.input)
+        if cached is None:
+            names = FIELDS["name"].bit | FIELDS["alias"].bit
+            found: set[str] = set()
+            for token in {*term.tokens, *term.synonym_tokens}:
+                postings = self.index.metiers.lookup(token)
+                if postings is not None:
+                    found.update(self.index.metiers.ids[d] for d, m in zip(postings.docs, postings.masks) if m & names)
+            cached = self._named_cache[term.input] = frozenset(found)
+        return cached
+
+
+def _score_term(index: Index, term: Term) -> dict[int, Hit]:
+    """Each record's score for ``term``: its concepts, its two-word phrases, its centres d'intérêt;
+    scaled by the square of the share of its concepts the record meets, then by the best score."""
+    scores: dict[int, float] = {}
+    masks: dict[int, int] = {}
+    met: dict[int, int] = {}  # concepts met
+    synonyms: dict[int, list[str]] = {}
+    interests: dict[int, list[str]] = {}
+
+    def add(token: str, weight: float, seen: set[int] | None = None, own: bool = False) -> list[int]:
+        found = index.lookup(token)
+        if found is None:
+            return []
+        for doc, impact, mask in zip(found.docs, found.impacts, found.masks):
+            scores[doc] = scores.get(doc, 0.0) + weight * impact
+            if own:
+                masks[doc] = masks.get(doc, 0) | mask
+            if seen is not None:
+                seen.add(doc)
+        return list(found.docs)
+
+    for concept in term.concepts:
+        seen: set[int] = set()
+        for token in concept.tokens:
+            add(token, 1.0, seen, own=True)
+        for phrase, tokens in zip(concept.synonyms, concept.synonym_tokens):
+            for token in tokens:
+                if token in concept.tokens:
+                    continue
+                for doc in add(token, EXPANSION_WEIGHT, seen):
+                    names = synonyms.setdefault(doc, [])
+                    if phrase not in names:
+                        names.append(phrase)
+        for doc in seen:
+            met[doc] = met.get(doc, 0) + 1
+    for token in term.pairs:
+        add(token, 1.0, own=True)
+    for interest in term.interests:
+        for doc in add(INTEREST_TOKEN + interest, INTEREST_WEIGHT):
+            interests.setdefault(doc, []).append(interest)
+    if not scores:
+        return {}
+    count = len(term.concepts)
+    if count > 1:
+        for doc in scores:
+            scores[doc] *= (met.get(doc, 0) / count) ** 2
+    best = max(scores.values())
+    if best <= 0:
+        return {}
+    return {
+        doc: Hit(
+            input=term.input,
+            score=round(score / best, 4),
+            fields=tuple(name for bit, name in FIELD_NAMES.items() if masks.get(doc, 0) & bit and name != "interest"),
+            synonyms=tuple(synonyms.get(doc, ())),
+            interests=tuple(interests.get(doc, ())),
+        )
+        for doc, score in scores.items()
+        if score > 0
+    }

@@ -1,0 +1,217 @@
+"""The search engine: French analysis, the index, reading a query, scoring, and the CLI around it."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from conftest import FIXTURES
+from orient.analysis import Analyzer, pairs
+from orient.dataset import load
+from orient.retrieval import Engine
+from orient.search_index import build_index, formation_documents
+
+
+@pytest.fixture(scope="module")
+def analyzer(dataset) -> Analyzer:
+    return dataset.analyzer
+
+
+@pytest.fixture(scope="module")
+def engine(dataset) -> Engine:
+    return Engine(dataset)
+
+
+# -- analysis --------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "family",
+    [
+        ("journalisme", "journaliste", "journalistes"),
+        ("psychologie", "psychologue", "psychologues"),
+        ("jeux", "jeu"),
+        ("vidéo", "vidéos", "video", "VIDÉOS"),
+        ("informatique", "informaticien", "informaticienne"),
+        ("mécanique", "mécanicien"),
+        ("cuisine", "cuisinier", "cuisinière"),
+        ("animaux", "animal"),
+        ("enseigner", "enseignement", "enseignant"),
+    ],
+)
+def test_a_family_of_words_shares_one_stem(analyzer, family):
+    assert len({analyzer.stem(w.lower()) for w in family}) == 1, [analyzer.stem(w.lower()) for w in family]
+
+
+def test_words_drop_elisions_stop_words_letters_and_numbers(analyzer):
+    assert analyzer.words("L'informatique et les jeux-vidéo d'aujourd'hui, 3D, bac+2") == [
+        "informatique", "jeux", "vidéo", "aujourd", "hui", "3d", "bac",
+    ]
+    assert analyzer.words("le son") == ["son"]  # a field, not « his »
+
+
+def test_short_words_and_acronyms_are_kept_whole(analyzer):
+    assert [analyzer.stem(w) for w in ("bts", "sio", "art", "jeu")] == ["bts", "sio", "art", "jeu"]
+
+
+def test_pairs_join_consecutive_stems():
+    assert pairs(["jeu", "video", "jeu"]) == ["jeu_video", "video_jeu"]
+    assert pairs(["son", "son"]) == []
+
+
+@given(st.text(max_size=60))
+def test_analysis_of_any_text_gives_ascii_keys(text):
+    for folded, stem in Analyzer(["le"]).keys(text):
+        assert folded and stem and " " not in stem
+
+
+# -- the index -----------------------------------------------------------------------------------
+
+
+def test_a_name_counts_more_than_a_description(mini):
+    index = build_index(formation_documents(mini), mini.analyzer)
+    found = index.lookup(mini.analyzer.stem("formation"))
+    assert found is not None and len(found.docs) == len(found.impacts) == len(found.masks)
+    assert all(impact > 0 for impact in found.impacts)
+
+
+def test_every_record_is_indexed_once(dataset):
+    index = dataset.search_index
+    assert sorted(index.formations.ids) == sorted(dataset.formations)
+    assert sorted(index.metiers.ids) == sorted(dataset.metiers)
+
+
+# -- reading a query ---------------------------------------------------------------------------------
+
+
+def test_thesaurus_phrases_are_read_before_words(engine):
+    term = engine.read_term("j'aime les jeux vidéo")
+    assert "jeu vidéo" in term.synonyms and "jeu_video" in term.tokens
+    assert not term.unknown
+
+
+def test_fillers_are_dropped_from_wishes_only(engine):
+    assert engine.read_term("travailler dans le cinéma").tokens == engine.read_term("cinéma").tokens
+    assert len(engine.read_term("métiers de l'image", wish=False).tokens) == 3  # two words and their pair
+    assert len(engine.read_term("métiers de l'image").tokens) == 1
+
+
+def test_a_misspelt_word_is_read_as_the_closest_word(engine):
+    term = engine.read_term("cinémma")
+    assert term.corrected == (("cinémma", "cinema"),) and term.understood
+
+
+def test_a_word_found_nowhere_is_unknown_with_suggestions(engine):
+    term = engine.read_term("peinturlure")
+    assert term.unknown == ("peinturlure",) and not term.understood
+    assert engine.unknown_words([term])[0].suggestions[0] == "peinture"
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.text(max_size=40))
+def test_reading_any_text_never_crashes(text):
+    engine = Engine(load(FIXTURES / "mini"))
+    term = engine.read_term(text)
+    assert term.understood or term.unknown or not text.strip() or not engine.analyzer.words(text)
+
+
+def test_same_words_same_results(engine):
+    ranks = [
+        [(i, s) for i, s, _h in engine.rank("formations", [engine.read_term(q)])] for q in ("jeux video", "jeu vidéo", "Jeux vidéos")
+    ]
+    assert ranks[0] == ranks[1] == ranks[2] and ranks[0]
+
+
+# -- scoring --------------------------------------------------------------------------------------
+
+
+def test_each_term_scores_between_zero_and_one(engine):
+    terms = engine.read("cinéma, son")
+    scored = engine.score("formations", terms)
+    assert scored and all(0 < score <= 1 for score, _hits in scored.values())
+    assert max(score for score, _hits in scored.values()) <= 1
+    best = max(h.score for _s, hits in scored.values() for h in hits if h.input == "son")
+    assert best == 1.0
+
+
+def test_hits_say_where_the_words_are(engine):
+    scored = engine.score("metiers", engine.read("son"))
+    _score, hits = scored["ingenieur-son"]
+    assert "name" in hits[0].fields
+
+
+# -- the CLI ------------------------------------------------------------------------------------------
+
+
+def test_an_unknown_word_is_reported_and_the_others_still_rank(run):
+    result = run("check", "--bac", "STI2D", "--interets", "cinéma, peinturlure", "-f", "json")
+    assert result.exit_code == 0
+    assert "Mot inconnu, ignoré : « peinturlure ». Vouliez-vous dire « peinture » ?" in result.stderr
+    rows = json.loads(result.stdout)
+    assert rows[0]["fit_score"] > 0 and {m["input"] for m in rows[0]["interest_matches"]} == {"cinéma"}
+
+
+def test_nothing_understood_is_a_usage_error(run):
+    result = run("metiers", "--interets", "xqzw, blorp")
+    assert result.exit_code == 2 and result.stdout == ""
+    assert result.stderr.startswith("Erreur : Aucun mot compris : « xqzw », « blorp ».")
+
+
+def test_a_huge_query_is_answered_or_refused_quickly(run):
+    result = run("metiers", "--interets", ", ".join(["cinéma"] * 2000), "-f", "json")  # one term, repeated
+    assert result.exit_code == 0 and json.loads(result.stdout)
+    many = run("metiers", "--interets", ", ".join(f"mot{i}" for i in range(200)))
+    assert many.exit_code == 2 and "Trop de centres d'intérêt : 200 ; 30 au plus." in many.stderr
+    long_term = run("metiers", "--interets", "cinéma " + " ".join(f"zzq{i}" for i in range(3000)), "-f", "json")
+    assert long_term.exit_code == 0 and json.loads(long_term.stdout)
+
+
+@pytest.mark.parametrize(
+    ("args", "expected"),
+    [
+        (("metier", "cadreur"), "cadreur"),
+        (("metier", "ingénieur du son"), "ingenieur-son"),
+        (("show", "BTS métiers de l'audiovisuel option métiers de l'image"), "bts-mav-image"),
+    ],
+)
+def test_an_exact_name_always_wins(run, args, expected):
+    result = run(*args, "-f", "json")
+    assert result.exit_code == 0, result.stderr
+    assert json.loads(result.stdout)["id"] == expected
+
+
+def test_the_index_is_built_by_the_import_and_reused(run, tmp_path):
+    from orient.dataset import cache_dir
+
+    card = FIXTURES / "onisep" / "formations"
+    assert run("data", "import", "onisep", str(card)).exit_code == 0
+    built = sorted(cache_dir().glob("index-*.msgpack"))
+    assert built
+    stamp = {p: p.stat().st_mtime_ns for p in built}
+    assert run("metiers", "--interets", "lumière", "-f", "json").exit_code == 0
+    assert {p: p.stat().st_mtime_ns for p in cache_dir().glob("index-*.msgpack")} == stamp
+
+
+@pytest.mark.parametrize(
+    ("addition", "message"),
+    [
+        ('[[synonym]]\nwords = ["soigner"]\nmeans = ["santé"]\n', "« soigner » est déjà dans l'entrée 0"),
+        ('[[synonym]]\nwords = ["zyx"]\nmeans = []\n', "entrée sans mots (words) ou sans sens (means)"),
+        ('[[synonym]]\nwords = ["zyx"]\nsens = ["a"]\n', "champ inconnu"),
+    ],
+)
+def test_a_broken_thesaurus_is_reported(tmp_path, addition, message):
+    import shutil
+
+    from orient.dataset import embedded_data_dir
+    from orient.validate import validate_folder
+
+    root = tmp_path / "data"
+    shutil.copytree(embedded_data_dir(), root)
+    path = root / "thesaurus.toml"
+    path.write_text(path.read_text(encoding="utf-8") + "\n" + addition, encoding="utf-8")
+    problems = [str(p) for p in validate_folder(root)]
+    assert any("thesaurus.toml" in p and message in p for p in problems), problems
