@@ -190,3 +190,61 @@ def test_corpus_coverage(corpus):
     assert len(statuses) > 600
     # Measured coverage; the target of the issue is 0.90 (see the README).
     assert statuses.count("complete") / len(statuses) >= 0.90
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("A partir de 1801 euros brut par mois, hors primes", (1801, None, True, False, False, True)),
+        ("Entre 3100 et 2920 euros brut par mois, selon la spécialité", (2920, 3100, False, False, False, True)),
+        ("A partir de 4100 euros brut par mois, dans le privé<br/>A partir de 2462 euros", (4100, None, False, False, True, True)),
+        ("Variable en fonction du lieu d'exercice", (None, None, False, True, False, False)),
+        ("1249 euros brut par semaine de 39 heures", (None, None, False, False, False, False)),
+    ],
+)
+def test_starting_salary_keeps_only_figures(text, expected):
+    from orient.onisep.salary import parse_salary
+
+    salary = parse_salary(text)
+    assert salary is not None
+    assert (salary.min, salary.max, salary.excludes_bonuses, salary.varies, salary.several, salary.stated) == expected
+    assert parse_salary("   ") is None
+
+
+def test_metiers_show_level_and_starting_salary_in_every_format(run):
+    assert run("data", "import", "onisep", *GOOD).exit_code == 0
+    rows = {r["id"]: r for r in json.loads(run("metiers", "-f", "json").stdout)}
+    monteur = rows["MET.90003"] if "MET.90003" in rows else rows["monteur"]
+    assert monteur["min_level"] == "bac+2"
+    assert monteur["salary"] == {"min": 1950, "max": 2300, "excludes_bonuses": True, "varies": False, "several": True}
+    table = " ".join(run("metiers").stdout.split())
+    assert "Niveau min." in table and "1 950–2 300 €" in table
+    card = " ".join(run("metier", monteur["id"]).stdout.split())
+    assert "Salaire du débutant : entre 1 950 et 2 300 € brut par mois (hors primes, selon le statut)" in card
+    csv_header = run("metiers", "-f", "csv").stdout.splitlines()[0]
+    assert "salary.min" in csv_header and "min_level" in csv_header
+
+
+def test_a_curated_metier_gets_the_salary_only_its_card_gives(dataset):
+    import datetime as dt
+
+    import msgspec
+
+    from orient.models import Salary, Source
+    from orient.onisep.store import completed
+
+    curated = dataset.metiers["cadreur"]
+    assert curated.salary is None
+    card = msgspec.structs.replace(
+        curated,
+        id="MET.262",
+        salary=Salary(min=1801),
+        min_level="CAP",
+        sources=(Source(label="Fiche ONISEP MET.262 importée le 01/12/2026", onisep="MET.262"),),
+        imported=dt.date(2026, 12, 1),
+    )
+    merged = completed(curated, card)
+    assert merged.salary == Salary(min=1801)
+    assert merged.min_level == (curated.min_level or "CAP")  # the curated record wins where it says something
+    assert merged.id == "cadreur" and merged.sources[: len(curated.sources)] == curated.sources
+    assert completed(merged, card) is merged

@@ -161,7 +161,7 @@ def _check(corpus, bac: str, interets: str):
 def _metiers(corpus, interets: str):
     from orient.fit import rank_metiers, read_wishes
 
-    return [m for m, _s, _h in rank_metiers(corpus, read_wishes(corpus, None, interets).terms)]
+    return [m for m, _s, _h in rank_metiers(corpus, read_wishes(corpus, None, interets, formations=False).terms)]
 
 
 def test_informatique_and_video_games_find_computing_first(corpus):

@@ -85,14 +85,17 @@ def read_wishes(
     strengths: str | None = None,
     *,
     deduce: bool = True,
+    formations: bool = True,
 ) -> Wishes:
-    """Read ``--interets`` and ``--atouts``; add what the bac implies unless ``deduce`` is off."""
+    """Read ``--interets`` and ``--atouts``; add what the bac implies unless ``deduce`` is off;
+    score the formations against the interests unless ``formations`` is off (métiers only)."""
     terms: tuple[Term, ...] = ()
     scores: dict[str, tuple[float, tuple[Hit, ...]]] = {}
     if interests is not None:
         engine = Engine(dataset)
         terms = tuple(engine.read(interests))
-        scores = engine.score("formations", list(terms))
+        if formations:
+            scores = engine.score("formations", list(terms))
     declared = StrengthReader(dataset.referential).read(strengths) if strengths is not None else []
     deduced = implied_strengths(profile, dataset.referential) if deduce and profile is not None else []
     known = {s.tag for s in declared}

@@ -100,12 +100,12 @@ def _ranked(query: str, records: Iterable[Record], names, codes, kind: str = "",
 
         engine = Engine(dataset)
         # The words as typed first; the thesaurus only when they meet nothing (« game design »).
-        term = engine.read_term(query, wish=False, expand=False)
-        if not engine.score(kind, [term]):
-            term = engine.read_term(query, wish=False)
-        if term.understood:
+        found = engine.rank(kind, [engine.read_term(query, wish=False, expand=False)])
+        if not found:
+            found = engine.rank(kind, [engine.read_term(query, wish=False)])
+        if found:
             wanted = {r.id: r for r in records}
-            for record_id, score, _hits in engine.rank(kind, [term]):
+            for record_id, score, _hits in found:
                 record = wanted.get(record_id)
                 if record is not None and record_id not in scored and score >= SEARCH_CUTOFF:
                     scored[record_id] = (record, 100.0 * score)

@@ -282,6 +282,8 @@ def _sort(value: str) -> str:
 
 def _word_notes(terms, dataset) -> None:
     """Words of --interets read as another word, or found nowhere: said on stderr, whatever the format."""
+    if not any(t.corrected or t.unknown for t in terms):
+        return
     from ..retrieval import Engine
     from ..text import join_fr
 
@@ -502,7 +504,7 @@ def metiers(
         return
     from ..fit import rank_metiers, read_wishes
 
-    wishes = read_wishes(dataset, None, interets)
+    wishes = read_wishes(dataset, None, interets, formations=False)
     _word_notes(wishes.terms, dataset)
     if fmt == "table":
         for line in _wishes_lines(wishes, dataset):

@@ -533,12 +533,17 @@ class _TrackIndex:
         )
         self.acronyms = re.compile(r"\b(?:" + "|".join(re.escape(fold_keep(t.code)) for t in self.techno) + r")\b")
         self.specialites: dict[str, dict[str, str]] = {}
+        self.singular_specialites: dict[str, dict[str, str]] = {}  # the same, each word in the singular
         for track in referential.tracks:
             index: dict[str, str] = {}
             for spec in track.specialites:
                 for alias in (spec.name, *spec.aliases):
                     index[_norm(alias)] = spec.code
             self.specialites[track.code] = index
+            singular: dict[str, str] = {}
+            for alias, code in index.items():
+                singular.setdefault(_singular(alias), code)
+            self.singular_specialites[track.code] = singular
 
     def track_of(self, folded: str) -> str:
         head = re.split(r"\(|\s+-\s+", folded)[0].strip()
@@ -570,12 +575,11 @@ class _TrackIndex:
         index = self.specialites.get(track, {})
         if key in index:
             return index[key]
-        singular = " ".join(w[:-1] if w.endswith("s") and len(w) > 3 else w for w in key.split())
-        for alias, code in index.items():
-            alias_singular = " ".join(w[:-1] if w.endswith("s") and len(w) > 3 else w for w in alias.split())
-            if singular == alias_singular:
-                return code
-        return None
+        return self.singular_specialites.get(track, {}).get(_singular(key))
+
+
+def _singular(key: str) -> str:
+    return " ".join(w[:-1] if w.endswith("s") and len(w) > 3 else w for w in key.split())
 
 
 def _norm(text: str) -> str:

@@ -227,6 +227,8 @@ def merge(embedded: Dataset, formations: list[Formation], metiers: list[Metier],
     merged_metiers = dict(embedded.metiers)
     for metier in metiers:
         if metier.id in rename:
+            curated = merged_metiers[rename[metier.id]]
+            merged_metiers[curated.id] = completed(curated, metier)
             continue
         if any(f in rename for f in metier.formations):
             metier = msgspec.structs.replace(metier, formations=tuple(dict.fromkeys(rename.get(f, f) for f in metier.formations)))
@@ -234,6 +236,18 @@ def merge(embedded: Dataset, formations: list[Formation], metiers: list[Metier],
     return Dataset(
         embedded.referential, merged_formations, merged_metiers, embedded.files, embedded.root, embedded.sectors, identity
     )
+
+
+def completed(curated: Metier, card: Metier) -> Metier:
+    """A curated métier with what only its ONISEP card gives (starting salary, minimum level):
+    the curated record wins on every field it fills, the card's source is named with it."""
+    salary = curated.salary if curated.salary is not None else card.salary
+    min_level = curated.min_level or card.min_level
+    if salary is curated.salary and min_level == curated.min_level:
+        return curated
+    named = {s.onisep for s in curated.sources if s.onisep}
+    sources = curated.sources + tuple(s for s in card.sources if not s.onisep or s.onisep not in named)
+    return msgspec.structs.replace(curated, salary=salary, min_level=min_level, sources=sources)
 
 
 def load_merged(root: Path | None = None) -> Dataset:
