@@ -209,3 +209,16 @@ def test_attendus_met_by_the_bac_and_advice_for_any_field(corpus):
     assert bac and bac[0].covered_by == ("le baccalauréat",)
     nursing = assess_fit(corpus.formations["FOR.2378"], corpus, wishes)
     assert nursing.advice and not any("tournage" in a for a in nursing.advice)
+
+
+def test_names_resolve_like_a_person_means_them(corpus):
+    from orient.errors import AmbiguousError
+    from orient.search import resolve_formation, resolve_metier, resolve_target
+
+    assert resolve_metier(corpus, "infirmier").name == "infirmier/ière"
+    assert resolve_metier(corpus, "avocat").name == "avocat/e"
+    assert resolve_formation(corpus, "licence mention droit").name == "licence mention droit"
+    assert resolve_target(corpus, "ENS Louis-Lumière cinéma").id == "ensll-cinema"
+    with pytest.raises(AmbiguousError) as raised:
+        resolve_metier(corpus, "développeur")  # a dozen métiers are « développeur … »
+    assert len(raised.value.candidates) >= 5

@@ -23,6 +23,8 @@ CUTOFF = 70.0
 # search engine, hundredths of the best score, which descriptions move by a few).
 TIE_MARGIN = 3.0
 ENGINE_TIE_MARGIN = 10.0
+# Records, best first, whose names are read to find those that hold every word typed.
+MAX_NAME_CHECK = 60
 # A record the engine scores below this share of the best one only mentions the words in passing.
 SEARCH_CUTOFF = 0.25
 # A name typed exactly, accents and case aside: beats every near match by more than a tie.
@@ -193,16 +195,14 @@ def _resolve(
             suggestions=suggest(query, choices, limit=3, cutoff=50),
             hint=hint,
         )
-    best_score = ranked[0][1]
-    margin = TIE_MARGIN if best_score >= EXACT or not kind else ENGINE_TIE_MARGIN
-    ties = [r for r, s in ranked if best_score - s < margin]
+    ties = _ties(query, ranked, names, dataset if kind else None)
     if len(ties) > 1:
         width = max(len(t.id) for t in ties)
         raise AmbiguousError(
             f"« {query} » correspond à plusieurs {what[0]}s :",
             candidates=_capped([f"{r.id.ljust(width)}  {r.name}" for r in ties]),
         )
-    return ranked[0][0]
+    return ties[0]
 
 
 def resolve_formation(dataset: Dataset, query: str) -> Formation:
@@ -249,16 +249,44 @@ def resolve_target(dataset: Dataset, query: str) -> Formation | Metier:
             hint="Pour chercher : orient metiers MOTS ou orient formations MOTS",
         )
     scored.sort(key=lambda item: (-item[1], item[2] != "métier", len(item[0].name), item[0].id))
-    best = scored[0][1]
-    margin = TIE_MARGIN if best >= EXACT else ENGINE_TIE_MARGIN
-    ties = [(r, kind) for r, s, kind in scored if best - s < margin]
+    kinds = {id(r): kind for r, _s, kind in scored}
+
+    def names(record):
+        return _metier_names(record) if kinds[id(record)] == "métier" else _formation_names(record)
+
+    ties = _ties(query, [(r, s) for r, s, _k in scored], names, dataset)
     if len(ties) > 1:
-        width = max(len(r.id) for r, _k in ties)
+        width = max(len(r.id) for r in ties)
         raise AmbiguousError(
             f"« {query} » correspond à plusieurs métiers ou formations :",
-            candidates=_capped([f"{kind.ljust(9)}  {r.id.ljust(width)}  {r.name}" for r, kind in ties]),
+            candidates=_capped([f"{kinds[id(r)].ljust(9)}  {r.id.ljust(width)}  {r.name}" for r in ties]),
         )
-    return scored[0][0]
+    return ties[0]
+
+
+def _ties(query: str, ranked: list, names, dataset: Dataset | None) -> list:
+    """The records ``query`` may mean, best first: one means it is found.
+
+    A name typed exactly ties only with another typed exactly. Otherwise, when the search engine
+    scored them, the records whose main name holds every word typed are the candidates — one alone
+    wins (« ENS Louis-Lumière cinéma »), several are a tie (« développeur ») —, then those whose
+    other names hold them all, and when no name holds them all, those within
+    :data:`ENGINE_TIE_MARGIN` of the best score."""
+    best = ranked[0][1]
+    if best >= EXACT or dataset is None:
+        margin = TIE_MARGIN if best >= EXACT or dataset is None else ENGINE_TIE_MARGIN
+        return [r for r, s in ranked if best - s < margin]
+    analyzer = dataset.analyzer
+    wanted = set(analyzer.terms(query))
+
+    def holding(main: bool) -> list:
+        return [
+            r for r, _s in ranked[:MAX_NAME_CHECK]
+            if wanted <= {t for n, weight in names(r) if weight == 1.0 or not main for t in analyzer.terms(n)}
+        ]
+
+    # Main names first (« métiers de l'image » is the BTS's name, an alias of La Fémis), then any name.
+    return holding(main=True) or holding(main=False) or [r for r, s in ranked if best - s < ENGINE_TIE_MARGIN]
 
 
 MAX_CANDIDATES = 12
