@@ -101,10 +101,12 @@ def _ranked(query: str, records: Iterable[Record], names, codes, kind: str = "",
         from .retrieval import Engine
 
         engine = Engine(dataset)
-        # The words as typed first; the thesaurus only when they meet nothing (« game design »).
-        found = engine.rank(kind, [engine.read_term(query, wish=False, expand=False)])
+        # The words as typed first, each comma-separated part a term; the thesaurus only when they
+        # meet nothing (« game design »).
+        parts = [p for p in (part.strip() for part in query.split(",")) if p] or [query]
+        found = engine.rank(kind, [engine.read_term(p, wish=False, expand=False) for p in parts])
         if not found:
-            found = engine.rank(kind, [engine.read_term(query, wish=False)])
+            found = engine.rank(kind, [engine.read_term(p, wish=False) for p in parts])
         if found:
             wanted = {r.id: r for r in records}
             for record_id, score, _hits in found:
