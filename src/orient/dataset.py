@@ -252,7 +252,11 @@ def _type_fr(name: str) -> str:
 
 # The referential's files: required, then optional (absent from small test datasets).
 REFERENTIAL_FILES = ("bacs.toml", "vocabulaire.toml")
-OPTIONAL_FILES = ("diplomes.toml", "bac-pro.toml", "thesaurus.toml")
+OPTIONAL_FILES = ("diplomes.toml", "bac-pro.toml", "thesaurus.toml", "parcoursup.toml")
+# Top-level names of parcoursup.toml, as fields of the referential.
+_PARCOURSUP = {
+    "filiere": "psup_filieres", "specialite": "psup_specialites", "groupe": "psup_groups", "rewrites": "psup_rewrites"
+}
 _RENAMED = {
     "track": "tracks",
     "level": "levels",
@@ -265,7 +269,9 @@ _RENAMED = {
 # Where a field of the referential comes from, to name the file in a problem.
 _FIELD_FILES = {"formation_types": "diplomes.toml", "rules": "diplomes.toml", "interests": "vocabulaire.toml",
                 "attendu_tags": "vocabulaire.toml", "generic_words": "vocabulaire.toml",
-                "stop_words": "vocabulaire.toml", "query_fillers": "vocabulaire.toml", "thesaurus": "thesaurus.toml"}
+                "stop_words": "vocabulaire.toml", "query_fillers": "vocabulaire.toml", "thesaurus": "thesaurus.toml",
+                "psup_filieres": "parcoursup.toml", "psup_specialites": "parcoursup.toml", "psup_groups": "parcoursup.toml",
+                "psup_rewrites": "parcoursup.toml"}
 
 
 def read_referential(root: Path) -> tuple[Referential | None, list[Problem]]:
@@ -286,6 +292,10 @@ def read_referential(root: Path) -> tuple[Referential | None, list[Problem]]:
             continue
         if name == "bac-pro.toml":
             pro = data.get("specialite", [])
+            continue
+        if name == "parcoursup.toml":
+            for key, value in data.items():
+                merged[_PARCOURSUP.get(key, key)] = value
             continue
         for key, value in data.items():
             merged[_RENAMED.get(key, key)] = value

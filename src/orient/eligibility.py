@@ -399,3 +399,50 @@ def selection_label(formation: Formation) -> str:
     if access.selection_note:
         return access.selection_note
     return ", ".join(SELECTION_LABELS[m] for m in access.selection) or "non précisée"
+
+
+FAMILY_LABELS = {"general": "général", "techno": "technologique", "pro": "professionnel"}
+FAMILY_PLURALS = {"general": "généraux", "techno": "technologiques", "pro": "professionnels"}
+
+
+def with_evidence(verdict: Verdict, summary, profile: Profile) -> Verdict:
+    """``verdict`` with the Parcoursup figures beside its rule (``summary``: a formation's
+    :class:`~orient.parcoursup.query.Summary`, or None).
+
+    The figures never override a written rule. Only where no rule decides (``unknown``) and
+    students of the student's bac family were admitted in real numbers (at least
+    :data:`~orient.parcoursup.query.MIN_FAMILY` of at least
+    :data:`~orient.parcoursup.query.MIN_ADMITTED` néo-bacheliers) does the verdict become
+    ``possible``, with the figures as its sourced reason."""
+    if summary is None:
+        return verdict
+    from .parcoursup.query import MIN_ADMITTED, MIN_FAMILY, family
+
+    fam = family(profile.track.code)
+    source = f"Parcoursup, session {summary.session}"
+    share = summary.share(fam)
+    parts = []
+    if share is not None:
+        parts.append(f"En {summary.session}, {_percent(share)} des admis néo-bacheliers venaient d'un bac {FAMILY_LABELS[fam]}")
+    if summary.access_rate is not None:
+        parts.append(f"taux d'accès {_percent(summary.access_rate / 100)}" if parts else f"En {summary.session}, taux d'accès {_percent(summary.access_rate / 100)}")
+    if not parts:
+        return verdict
+    sentence = " ; ".join(parts) + f" (source : {source})."
+    admitted = summary.admitted[fam]
+    if verdict.code == "unknown" and summary.admitted_neo >= MIN_ADMITTED and admitted >= MIN_FAMILY:
+        reason = (
+            f"Aucune règle écrite ne décide, mais des bacheliers {FAMILY_PLURALS[fam]} y sont admis : "
+            f"{admitted} sur {summary.admitted_neo} admis néo-bacheliers en {summary.session} (source : {source})."
+        )
+        return Verdict(
+            "possible", (reason, *verdict.reasons[1:], sentence), distance=1, basis="parcoursup", source=source, url=summary.url
+        )
+    return msgspec.structs.replace(verdict, reasons=(*verdict.reasons, sentence))
+
+
+def _percent(value: float) -> str:
+    """« 12 % » (narrow no-break space), « 0,5 % » below 1 %."""
+    pct = value * 100
+    text = f"{pct:.0f}" if pct >= 1 or pct == 0 else f"{pct:.1f}".replace(".", ",")
+    return f"{text}\u202f%"

@@ -363,6 +363,31 @@ class FormationType(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fi
     level: Level | None = None  # the usual exit level, for cards that give none (not in the RNCP)
 
 
+class Filiere(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True, gc=False):
+    """How a Parcoursup formation label starts (« bts »), the types it names, the words after it that
+    name no formation (« services »), and whether its label can name one formation at all."""
+
+    prefix: str
+    types: tuple[str, ...]
+    domains: tuple[str, ...] = ()
+    link: bool = True
+    by_school: bool = False  # the label names no formation but the establishment's name does (a school's diploma)
+
+
+class PsupSpecialite(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True, gc=False):
+    """A spécialité as the Parcoursup spécialités file names it, and its codes in bacs.toml."""
+
+    name: str
+    codes: tuple[str, ...]
+
+
+class PsupGroup(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True, gc=False):
+    """A group of formations of the Parcoursup spécialités file (« BUT Production ») and its types."""
+
+    prefix: str
+    types: tuple[str, ...]
+
+
 class Referential(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True, gc=False):
     tracks: tuple[Track, ...]
     levels: tuple[LevelEntry, ...]
@@ -376,3 +401,8 @@ class Referential(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fiel
     stop_words: tuple[str, ...] = ()
     query_fillers: tuple[str, ...] = ()
     thesaurus: tuple[Synonym, ...] = ()
+    # The vocabulary of the Parcoursup files (parcoursup.toml).
+    psup_filieres: tuple[Filiere, ...] = ()
+    psup_specialites: tuple[PsupSpecialite, ...] = ()
+    psup_groups: tuple[PsupGroup, ...] = ()
+    psup_rewrites: tuple[tuple[str, str], ...] = ()

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 import msgspec
 
 from .dataset import Dataset
-from .eligibility import Verdict, assess
+from .eligibility import Verdict, assess, with_evidence
 from .fit import Fit, InterestMatch, Wishes, assess_fit
 from .levels import level_label
 from .models import Formation, Metier, Referential, Salary, Sector, Source, Track
@@ -19,7 +19,8 @@ from .profile import Profile
 from .retrieval import Engine
 from .search import search_formations
 
-if TYPE_CHECKING:  # paths are imported only by the commands that use them
+if TYPE_CHECKING:  # paths and Parcoursup data are imported only by the commands that use them
+    from .parcoursup.query import Parcoursup, Place, Summary, Where
     from .paths import NextStep, Path, PathResult, Step
 
 RECOGNITION_LABELS = {
@@ -128,6 +129,30 @@ class CheckResult(msgspec.Struct, frozen=True):
     formation: Formation
     verdict: Verdict
     fit: Fit
+    admissions: Summary | None = None  # Parcoursup figures, when imported and linked
+    specialites: SpecialitePair | None = None  # how candidates with the student's pair fared in its type
+
+
+class SpecialitePair(msgspec.Struct, frozen=True):
+    """Bac général candidates with a pair of spécialités in a type of formation, one year."""
+
+    pair: tuple[str, ...]  # the student's codes
+    type: str
+    year: int
+    candidates: int
+    proposals: int
+
+    @property
+    def rate(self) -> float | None:
+        return self.proposals / self.candidates if self.candidates else None
+
+
+class Area(msgspec.Struct, frozen=True):
+    """Where ``check --region / --pres-de`` keeps formations."""
+
+    region: str | None = None
+    near: Place | None = None
+    radius_km: float | None = None
 
 
 SORTS = ("verdict", "fit")
@@ -154,8 +179,13 @@ def check(
     wishes: Wishes | None = None,
     sort: str = "verdict",
     all_levels: bool = False,
+    parcoursup: Parcoursup | None = None,
+    area: Area | None = None,
 ) -> list[CheckResult]:
     """Every formation (optionally filtered) with its verdict and fit, best first.
+
+    With the Parcoursup import (``parcoursup``), each formation gets its figures beside its rule
+    (:func:`~orient.eligibility.with_evidence`), and ``area`` keeps the formations taught there.
 
     ``sort="verdict"``: verdict, then fit, then closeness to a listed route;
     ``sort="fit"``: fit weighted by how reachable the formation is (:data:`REACH`),
@@ -167,8 +197,12 @@ def check(
     formations = search_formations(dataset, query, types, ordered=False)
     if not types and not all_levels:  # CAP, bac pro…: not where a bac holder goes next, unless asked for
         formations = [f for f in formations if f.after_bac]
+    if area is not None and parcoursup is not None:
+        formations = [
+            f for f in formations if parcoursup.taught(f.id, region=area.region, near=area.near, radius_km=area.radius_km)
+        ]
     engine = Engine(dataset) if wishes.terms else None
-    results = [CheckResult(f, assess(f, profile, dataset), assess_fit(f, dataset, wishes, engine)) for f in formations]
+    results = [result(f, profile, dataset, wishes, engine, parcoursup) for f in formations]
 
     if sort == "fit":
         results.sort(
@@ -188,6 +222,38 @@ def check(
     return results
 
 
+def result(
+    formation: Formation, profile: Profile, dataset: Dataset, wishes: Wishes, engine: Engine | None, parcoursup: Parcoursup | None
+) -> CheckResult:
+    """One formation's verdict, fit and figures for ``profile``."""
+    verdict = assess(formation, profile, dataset)
+    summary = parcoursup.summary(formation.id) if parcoursup is not None else None
+    verdict = with_evidence(verdict, summary, profile)
+    pair = None
+    if parcoursup is not None and profile.track.code == "GENERAL" and len(profile.specialites) == 2:
+        codes = [s.code for s in profile.specialites]
+        found = parcoursup.pair_outcome(codes, formation.type)
+        if found is not None:
+            pair = SpecialitePair(tuple(codes), formation.type, *found)
+            verdict = msgspec.structs.replace(verdict, reasons=(*verdict.reasons, pair_sentence(pair, dataset)))
+    return CheckResult(formation, verdict, assess_fit(formation, dataset, wishes, engine), summary, pair)
+
+
+def pair_sentence(pair: SpecialitePair, dataset: Dataset) -> str:
+    """« Avec MATHS + PC, 91 % des candidats en BUT ont reçu une proposition en 2024 (source : Parcoursup). »"""
+    from .eligibility import _percent
+
+    kind = dataset.types.by_code.get(pair.type)
+    name = kind.code if kind is not None else pair.type
+    rate = pair.rate
+    if rate is None:
+        return f"Avec {' + '.join(pair.pair)}, aucun candidat en {name} en {pair.year} (source : Parcoursup)."
+    return (
+        f"Avec {' + '.join(pair.pair)}, {_percent(rate)} des {pair.candidates} candidats en {name} "
+        f"ont reçu une proposition en {pair.year} (source : Parcoursup)."
+    )
+
+
 # How much a verdict keeps of the fit when ranking by fit: what the student can enter now comes
 # first, a formation for later or of unknown access follows its equals, an excluded one sinks.
 REACH = {"recommended": 1.0, "possible": 1.0, "bridge": 0.9, "later": 0.8, "unknown": 0.8, "excluded": 0.5}
@@ -205,6 +271,37 @@ def _fit(result: CheckResult) -> float:
 def _readiness(result: CheckResult) -> float:
     readiness = result.fit.readiness
     return readiness if readiness is not None else -1.0
+
+
+def admissions_row(summary: Summary | None) -> dict | None:
+    """Parcoursup figures of a formation (``null`` without them): places and candidates summed over
+    its offers, the taux d'accès weighted by candidates, the share of admitted néo-bacheliers by family."""
+    if summary is None:
+        return None
+    return {
+        "session": summary.session,
+        "offers": summary.offers,
+        "places": summary.places,
+        "candidates": summary.candidates,
+        "access_rate": summary.access_rate,
+        "admitted_neo": summary.admitted_neo,
+        "admitted_share": {k: None if v is None else round(v, 3) for k, v in summary.shares.items()},
+        "source": f"Parcoursup, session {summary.session}",
+    }
+
+
+def pair_row(pair: SpecialitePair | None) -> dict | None:
+    if pair is None:
+        return None
+    return {
+        "specialites": list(pair.pair),
+        "type": pair.type,
+        "year": pair.year,
+        "candidates": pair.candidates,
+        "proposals": pair.proposals,
+        "proposal_rate": None if pair.rate is None else round(pair.rate, 3),
+        "source": "Parcoursup, candidats du bac général par enseignements de spécialité",
+    }
 
 
 def rule_row(verdict: Verdict) -> dict:
@@ -239,6 +336,8 @@ def check_row(result: CheckResult, dataset: Dataset) -> dict:
             ],
             "attendus_missing": [{"label": a.label, "tags": list(a.tags)} for a in fit.attendus_missing],
             "attendus_unknown": [a.label for a in fit.attendus_unknown],
+            "admissions": admissions_row(result.admissions),
+            "specialites_outcome": pair_row(result.specialites),
             "readiness": None if fit.readiness is None else round(fit.readiness, 2),
             "advice": list(fit.advice),
         }
@@ -553,7 +652,7 @@ def check_row_keys() -> list[str]:
     return [
         "id", "name", "type", "type_name", "codes", "duration_years", "level", "imported", "verdict", "reasons", "rule", "selection", "next_formations",
         "metiers", "fit", "fit_score", "interest_matches", "attendus_met", "attendus_missing", "attendus_unknown",
-        "readiness", "advice", "years",
+        "readiness", "advice", "admissions", "specialites_outcome", "years",
     ]
 
 
@@ -577,22 +676,95 @@ def metier_route(dataset: Dataset, profile: Profile, metier: Metier) -> dict:
     return {"profile": profile_row(profile), "paths": path_rows(result), "more_paths": result.more}
 
 
-def formation_route(dataset: Dataset, profile: Profile, formation: Formation) -> dict:
-    """What ``orient show --bac`` adds: the verdict, how to get there when not direct, what comes next."""
+def formation_route(dataset: Dataset, profile: Profile, formation: Formation, parcoursup: Parcoursup | None = None) -> dict:
+    """What ``orient show --bac`` adds: the verdict (with the Parcoursup figures beside its rule), how to
+    get there when not direct, what comes next."""
     from .paths import find_paths, next_steps
 
-    verdict = assess(formation, profile, dataset)
+    checked = result(formation, profile, dataset, Wishes(), None, parcoursup)
+    verdict = checked.verdict
     paths: list[dict] = []
     more = False
     if verdict.code != "recommended":
-        result = find_paths(dataset, profile, formation, limit=CARD_PATHS)
-        paths, more = path_rows(result), result.more
+        found = find_paths(dataset, profile, formation, limit=CARD_PATHS)
+        paths, more = path_rows(found), found.more
     return {
         "profile": profile_row(profile),
         "verdict": verdict.code,
         "reasons": list(verdict.reasons),
         "rule": rule_row(verdict),
+        "specialites_outcome": pair_row(checked.specialites),
         "paths": paths,
         "more_paths": more,
         "next": [next_step_row(n) for n in next_steps(dataset, profile, formation)],
     }
+
+
+def where_row(where: Where, parcoursup: Parcoursup) -> dict:
+    """One establishment teaching one formation (``orient ou``, « Où se former »)."""
+    offer = where.offer
+    admissions = offer.admissions
+    shares: dict[str, float | None] = {"general": None, "techno": None, "pro": None}
+    if admissions is not None and admissions.admitted_neo:
+        shares = {
+            "general": round((admissions.admitted_general or 0) / admissions.admitted_neo, 3),
+            "techno": round((admissions.admitted_techno or 0) / admissions.admitted_neo, 3),
+            "pro": round((admissions.admitted_pro or 0) / admissions.admitted_neo, 3),
+        }
+    return {
+        "formation": where.formation,
+        "parcoursup_label": offer.label,
+        "cod_aff_form": offer.cod_aff_form,
+        "uai": offer.uai or None,
+        "etablissement": offer.etablissement,
+        "commune": offer.commune or None,
+        "departement": offer.departement or None,
+        "departement_code": offer.departement_code or None,
+        "region": offer.region or None,
+        "statut": offer.statut or None,
+        "lat": offer.lat,
+        "lon": offer.lon,
+        "distance_km": where.distance_km,
+        "places": admissions.places if admissions else None,
+        "candidates": admissions.candidates if admissions else None,
+        "access_rate": admissions.access_rate if admissions else None,
+        "admitted_neo": admissions.admitted_neo if admissions else None,
+        "admitted_share": shares,
+        "session": admissions.session if admissions else None,
+        "parcoursup_url": offer.url or None,
+        "sources": [{"file": s.file, "line": s.line, "imported": s.imported.isoformat()} for s in offer.sources],
+    }
+
+
+def pair_outcome_rows(parcoursup: Parcoursup, type_code: str | None, year: int | None = None) -> tuple[list[dict], int | None]:
+    """Pairs of spécialités by share of candidates who received a proposal (for one type of formation,
+    or all formations), one year (the latest by default); pairs of fewer than 50 candidates come last."""
+    from .parcoursup.query import MIN_ADMITTED
+
+    outcomes = parcoursup.outcomes(type_code)
+    if not outcomes:
+        return [], year
+    year = year if year is not None else max(o.year for o in outcomes)
+    totals: dict[tuple[str, str], list[int]] = {}
+    for outcome in outcomes:
+        if outcome.year == year:
+            counts = totals.setdefault(outcome.pair, [0, 0, 0])
+            counts[0] += outcome.candidates
+            counts[1] += outcome.proposals
+            counts[2] += outcome.accepted
+    codes = {s.name: s.codes for s in parcoursup.dataset.referential.psup_specialites}
+    rows = []
+    for pair, (candidates, proposals, accepted) in totals.items():
+        rows.append({
+            "specialites": list(pair),
+            "codes": [list(codes.get(name, ())) for name in pair],
+            "type": type_code,
+            "year": year,
+            "candidates": candidates,
+            "proposals": proposals,
+            "accepted": accepted,
+            "proposal_rate": round(proposals / candidates, 3) if candidates else None,
+            "small": candidates < MIN_ADMITTED * 2.5,
+        })
+    rows.sort(key=lambda r: (r["small"], -(r["proposal_rate"] or 0), -r["candidates"], r["specialites"]))
+    return rows, year

@@ -63,6 +63,7 @@ def _check_referential(dataset: Dataset) -> Iterator[Problem]:
     yield from _check_specialite_groups(ref)
     yield from _check_types(ref)
     yield from _check_thesaurus(ref)
+    yield from _check_parcoursup(ref)
     ids = [i.id for i in ref.interests]
     for dup in sorted({x for x in ids if ids.count(x) > 1}):
         yield Problem("vocabulaire.toml", "interest", f"centre d'intérêt « {dup} » en double")
@@ -92,6 +93,21 @@ def _check_thesaurus(ref) -> Iterator[Problem]:
                 yield Problem("thesaurus.toml", f"{where}.words", f"mot vide « {phrase} »")
             elif owner.setdefault(key, i) != i:
                 yield Problem("thesaurus.toml", f"{where}.words", f"« {phrase} » est déjà dans l'entrée {owner[key]}")
+
+
+def _check_parcoursup(ref) -> Iterator[Problem]:
+    """The Parcoursup vocabulary names types and spécialités of the referential."""
+    types = {t.code for t in ref.formation_types}
+    general = {s.code for t in ref.tracks if t.code == "GENERAL" for s in t.specialites}
+    for kind, entries in (("filiere", ref.psup_filieres), ("groupe", ref.psup_groups)):
+        for i, entry in enumerate(entries):
+            for code in entry.types:
+                if types and code not in types:
+                    yield Problem("parcoursup.toml", f"{kind}[{i}].types", f"type de formation inconnu « {code} »")
+    for i, spec in enumerate(ref.psup_specialites):
+        for code in spec.codes:
+            if general and code not in general:
+                yield Problem("parcoursup.toml", f"specialite[{i}].codes", f"spécialité du bac général inconnue « {code} »")
 
 
 def _check_specialite_groups(ref) -> Iterator[Problem]:

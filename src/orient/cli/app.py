@@ -141,6 +141,72 @@ def _dataset():
     return load_merged(Path(configured) if configured else None)
 
 
+DEFAULT_RADIUS_KM = 30.0
+
+RegionOption = Annotated[
+    Optional[str], typer.Option("--region", metavar="RÉGION", help="Seulement ce qui s'enseigne dans cette région (données Parcoursup).")
+]
+NearOption = Annotated[
+    Optional[str],
+    typer.Option("--pres-de", metavar="LIEU", help="Près de ce lieu : une commune ou un département des données Parcoursup, ou « lat,lon »."),
+]
+RadiusOption = Annotated[
+    Optional[str], typer.Option("--rayon", metavar="KM", help=f"Distance maximale de --pres-de, en km (par défaut {DEFAULT_RADIUS_KM:.0f} pour check).")
+]
+
+
+def _area(parcoursup, region, near, radius, *, default_radius=None):
+    """``--region``, ``--pres-de`` and ``--rayon`` read against the Parcoursup import (None when none is given)."""
+    if region is None and near is None and radius is None:
+        return None
+    if radius is not None and near is None:
+        raise InputError("--rayon mesure une distance à --pres-de : indiquez aussi --pres-de LIEU.")
+    if parcoursup is None:
+        raise OrientError(
+            "Aucune donnée Parcoursup importée : --region et --pres-de ne peuvent rien filtrer.",
+            hint="Importez-les d'abord : orient data import parcoursup FICHIER…",
+        )
+    from ..records import Area
+
+    km = _radius(radius) if radius is not None else default_radius
+    return Area(
+        region=parcoursup.region(region) if region is not None else None,
+        near=parcoursup.place(near) if near is not None else None,
+        radius_km=km if near is not None else None,
+    )
+
+
+def _radius(value: str) -> float:
+    try:
+        km = float(value.replace(",", ".").strip())
+    except ValueError:
+        raise InputError(f"Rayon illisible : « {value} ».", hint="Un nombre de kilomètres : --rayon 30") from None
+    if not 0 < km <= 2000:
+        raise InputError(f"Rayon hors limites : « {value} ».", hint="De 1 à 2000 km.")
+    return km
+
+
+def _area_line(area) -> str:
+    parts = []
+    if area.region:
+        parts.append(f"en {area.region}")
+    if area.near is not None:
+        within = f"à moins de {area.radius_km:g} km de " if area.radius_km is not None else "près de "
+        parts.append(within + area.near.label)
+    return "Lieu : formations enseignées " + " et ".join(parts) + " (données Parcoursup)."
+
+
+def _parcoursup(dataset):
+    """The Parcoursup import linked to ``dataset``, or None (its code is not even loaded without it)."""
+    from ..dataset import data_dir
+
+    if not (data_dir() / "parcoursup-import.msgpack").is_file():
+        return None
+    from ..parcoursup.query import Parcoursup
+
+    return Parcoursup.load(dataset)
+
+
 def _embedded():
     from ..dataset import load
 
@@ -198,6 +264,9 @@ def check(
         Optional[str],
         typer.Option("--apres", metavar="FORMATION", help="Après cette formation (obtenue ou en cours) : ses poursuites, avec votre verdict à la sortie."),
     ] = None,
+    region: RegionOption = None,
+    pres_de: NearOption = None,
+    rayon: RadiusOption = None,
     fmt: FormatOption = "table",
 ) -> None:
     """Toutes les formations avec leur verdict pour votre profil, les meilleures d'abord."""
@@ -220,7 +289,14 @@ def check(
     if apres is not None:
         _check_after(dataset, profile, apres, niveau, formation, type_name, wishes, sort, fmt)
         return
-    results = run_check(dataset, profile, types=type_name, query=formation, wishes=wishes, sort=sort, all_levels=tous_niveaux)
+    parcoursup = _parcoursup(dataset)
+    area = _area(parcoursup, region, pres_de, rayon, default_radius=DEFAULT_RADIUS_KM)
+    results = run_check(
+        dataset, profile, types=type_name, query=formation, wishes=wishes, sort=sort, all_levels=tous_niveaux,
+        parcoursup=parcoursup, area=area,
+    )
+    if area is not None and fmt == "table":
+        output.message(_area_line(area))
     if fmt == "table":
         output.message(f"Profil : {profile.describe()}" + (f", {profile.age} ans" if profile.age else ""))
         for line in _wishes_lines(wishes, dataset):
@@ -469,11 +545,17 @@ def show(
     dataset = _dataset()
     found = resolve_formation(dataset, formation)
     detail = formation_detail(found, dataset)
+    parcoursup = _parcoursup(dataset)
+    if parcoursup is not None:
+        from ..records import admissions_row, where_row
+
+        detail["admissions"] = admissions_row(parcoursup.summary(found.id))
+        detail["where"] = [where_row(w, parcoursup) for w in parcoursup.where(found.id)]
     if bac is not None:
         from ..records import formation_route
 
         profile = _profile(dataset, bac, specialite, niveau, age)
-        detail.update(formation_route(dataset, profile, found))
+        detail.update(formation_route(dataset, profile, found, parcoursup))
     elif specialite or niveau or age:
         raise InputError("--specialite, --niveau et --age précisent un profil : indiquez aussi --bac.")
     output.emit_card(formation_card(detail, dataset), detail, fmt)
@@ -666,32 +748,69 @@ def data_status(fmt: FormatOption = "table") -> None:
                 "from": [{"path": s.path, "date": s.date.isoformat(), "cards": s.cards} for s in stored.sources],
             }
         )
+    from ..parcoursup import store as psup
+
+    parcoursup = psup.read_store()
+    if parcoursup is not None:
+        rows.append(
+            {
+                "source": "parcoursup",
+                "label": "données Parcoursup importées",
+                "formations": len(parcoursup.offers),
+                "metiers": 0,
+                "shadowed": 0,
+                "date": parcoursup.updated.isoformat(),
+                "path": str(psup.store_path()),
+                "from": [{"path": f.name, "date": f.date.isoformat(), "cards": f.rows} for f in parcoursup.files],
+            }
+        )
     output.emit_rows(rows, fmt, status_columns())
     if fmt == "table" and stored is None:
         output.message("Aucune fiche importée (orient data import onisep DOSSIER pour en ajouter).")
 
 
-@data_app.command("rapport", cls=OrientCommand, short_help="Le rapport de couverture du dernier import ONISEP.")
+@data_app.command("rapport", cls=OrientCommand, short_help="Le rapport des imports : textes d'accès compris, formations Parcoursup reliées.")
 def data_rapport(fmt: FormatOption = "table") -> None:
     """Combien de textes d'accès importés sont compris en entier, en partie ou pas du tout, et les phrases non comprises."""
     from ..onisep.store import read_store
     from .views import report_card
 
+    from ..parcoursup import store as psup
+    from .views import parcoursup_report_card
+
     fmt = _format(fmt)
     stored = read_store()
-    if stored is None:
+    parcoursup = psup.read_store()
+    if stored is None and parcoursup is None:
         raise OrientError("Aucune fiche importée : pas de rapport.", hint="Importez d'abord : orient data import onisep DOSSIER --rapport")
-    card, record = report_card(stored.report)
-    output.emit_card(card, record, fmt)
+    record: dict = {}
+    if stored is not None:
+        card, record = report_card(stored.report)
+        if fmt == "table":
+            output.emit_card(card, record, fmt)
+    if parcoursup is not None:
+        card, psup_record = parcoursup_report_card(parcoursup.report)
+        if fmt == "table":
+            output.emit_card(card, psup_record, fmt)
+        record = {**record, "parcoursup": psup_record}
+    if fmt != "table":
+        output.emit_card(None, record, fmt)
 
 
-@data_app.command("reset", cls=OrientCommand, short_help="Retirer toutes les fiches importées.")
+@data_app.command("reset", cls=OrientCommand, short_help="Retirer tous les imports (ONISEP, Parcoursup).")
 def data_reset(
     yes: Annotated[bool, typer.Option("--yes", "-y", help="Ne pas demander de confirmation (scripts).")] = False,
 ) -> None:
-    """Retirer l'import ONISEP : il ne reste que le jeu intégré."""
+    """Retirer les imports (fiches ONISEP, données Parcoursup) : il ne reste que le jeu intégré."""
     from ..onisep.store import read_store, remove_store, store_path
+    from ..parcoursup import store as psup
 
+    if psup.store_path().exists():
+        if not yes and not sys.stdin.isatty():
+            raise InputError("Confirmation nécessaire : relancez avec --yes pour retirer l'import sans question.")
+        if yes or typer.confirm(f"Retirer les données Parcoursup importées ({psup.store_path()}) ?", default=False, err=True):
+            psup.remove_store()
+            output.message("Données Parcoursup retirées.")
     path = store_path()
     stored = read_store() if path.exists() else None
     if not path.exists():
@@ -706,6 +825,13 @@ def data_reset(
             raise typer.Exit(1)
     remove_store(path)
     output.message(f"Import retiré ({count} fiches) : seul le jeu intégré reste chargé.")
+    if psup.store_path().exists():  # its links were made against the import just removed
+        from ..parcoursup.importer import relink
+
+        psup.write_store(relink(psup.read_store(), _embedded()))
+
+
+from . import parcoursup as _parcoursup_commands  # noqa: E402,F401  (registers its commands)
 
 
 def main() -> None:

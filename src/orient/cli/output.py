@@ -304,7 +304,7 @@ def _escape(text: str) -> str:
 # -- cards -------------------------------------------------------------------
 
 
-def emit_card(card: Card, record: dict, fmt: str, *, out: TextIO | None = None) -> None:
+def emit_card(card: Card | None, record: dict, fmt: str, *, out: TextIO | None = None) -> None:
     """One record: a readable card in ``table`` format, one object otherwise."""
     out = out or sys.stdout
     if fmt != "table":

@@ -346,12 +346,112 @@ def formation_card(detail: dict, dataset: Dataset) -> Card:
             Section("Description", [detail["description"]]),
             Section("Accès", access_lines),
             *route,
+            *_where_sections(detail),
             Section("Attendus Parcoursup", [a["label"] for a in detail["attendus"]], bullets=True),
             Section("Poursuite d'études" + (" (votre verdict à la sortie)" if "next" in detail else ""), poursuites, bullets=True),
             Section("Métiers associés", metiers, bullets=True),
             Section("Sources", sources, bullets=True),
         ],
     )
+
+
+WHERE_ON_CARD = 8  # establishments listed on a formation's card; « orient ou » lists them all
+
+
+def percent(value: float | None) -> str:
+    """0.12 → « 12 % » (narrow no-break space)."""
+    if value is None:
+        return "—"
+    return f"{value * 100:.0f}\u202f%"
+
+
+def where_line(row: dict) -> str:
+    """« Lycée Le Mirail, Bordeaux (Gironde) — privé sous contrat — 25 places, taux d'accès 51 %, admis : 71 % général, … »"""
+    place = ", ".join(x for x in (row["commune"], f"({row['departement']})" if row["departement"] else None) if x)
+    head = row["etablissement"] + (f", {place}" if place else "") + (f", {row['region']}" if row["region"] and not row["departement"] else "")
+    parts = [head]
+    if row["statut"]:
+        parts.append(row["statut"].lower())
+    figures = []
+    if row["places"] is not None:
+        figures.append(f"{row['places']} places")
+    if row["access_rate"] is not None:
+        figures.append(f"taux d'accès {row['access_rate']:.0f}\u202f%")
+    shares = row["admitted_share"]
+    if shares and shares["general"] is not None:
+        figures.append(
+            "admis : " + ", ".join(f"{percent(shares[k])} {label}" for k, label in (("general", "général"), ("techno", "techno"), ("pro", "pro")))
+        )
+    if figures:
+        parts.append(", ".join(figures) + f" (session {row['session']})")
+    if row["distance_km"] is not None:
+        parts.append(f"à {row['distance_km']:.0f} km".replace(".", ","))
+    return " — ".join(parts)
+
+
+def _where_sections(detail: dict) -> list[Section]:
+    """« Où se former », when Parcoursup figures are imported."""
+    if "where" not in detail:
+        return []
+    rows = detail["where"]
+    lines: list[str] = []
+    summary = detail.get("admissions")
+    if summary:
+        totals = []
+        if summary["places"] is not None:
+            totals.append(f"{summary['places']} places")
+        if summary["access_rate"] is not None:
+            totals.append(f"taux d'accès moyen {summary['access_rate']:.0f}\u202f%")
+        shares = summary["admitted_share"]
+        totals.append(
+            "admis néo-bacheliers : " + ", ".join(
+                f"{percent(shares[k])} bac {label}" for k, label in (("general", "général"), ("techno", "technologique"), ("pro", "professionnel"))
+            )
+        )
+        lines.append(f"En {summary['session']}, sur {count_fr(summary['offers'], 'formation')} de Parcoursup : " + " ; ".join(totals) + ".")
+    if not rows:
+        lines.append("Aucun établissement de Parcoursup n'est relié à cette formation dans les données importées.")
+    for row in rows[:WHERE_ON_CARD]:
+        lines.append(where_line(row))
+    if len(rows) > WHERE_ON_CARD:
+        lines.append(f"… et {len(rows) - WHERE_ON_CARD} autres : orient ou {detail['id']}")
+    if rows or summary:
+        lines.append("Source : Parcoursup, données ouvertes du ministère de l'Enseignement supérieur (Licence Ouverte / Etalab 2.0).")
+    return [Section("Où se former", lines)]
+
+
+def where_columns(dataset: Dataset) -> list[Column]:
+    def formation(value: str | None, row: dict) -> str:
+        name = dataset.formations[value].name if value in dataset.formations else "— (non reliée)"
+        return f"{name}\n{row['parcoursup_label']}"
+
+    def place(value: str, row: dict) -> str:
+        where = ", ".join(x for x in (row["commune"], row["departement"] or row["region"]) if x)
+        return f"{value}\n{where}" + (f"\n{row['statut'].lower()}" if row["statut"] else "")
+
+    def figures(value, row: dict) -> str:
+        lines = []
+        if row["places"] is not None:
+            lines.append(f"{row['places']} places")
+        if row["access_rate"] is not None:
+            lines.append(f"taux d'accès {row['access_rate']:.0f}\u202f%")
+        if row["session"]:
+            lines.append(f"session {row['session']}")
+        return "\n".join(lines) or "—"
+
+    def shares(value: dict | None, _row: dict) -> str:
+        if not value or value["general"] is None:
+            return "—"
+        return "\n".join(f"{label} {percent(value[k])}" for k, label in (("general", "général"), ("techno", "techno"), ("pro", "pro")))
+
+    columns = [
+        Column("formation", "Formation", formation, max_width=40),
+        Column("etablissement", "Établissement", place, max_width=34),
+        Column("places", "Places, accès", figures),
+        Column("admitted_share", "Admis néo-bac.", shares),
+    ]
+    columns.append(Column("distance_km", "Distance", lambda v, r: "—" if v is None else f"{v:.0f} km"))
+    return columns
 
 
 def metier_card(detail: dict, dataset: Dataset) -> Card:
@@ -621,3 +721,59 @@ def status_columns() -> list[Column]:
         Column("date", "Date"),
         Column("path", "Emplacement", max_width=50),
     ]
+
+
+def pair_columns() -> list[Column]:
+    def pair(value: list, row: dict) -> str:
+        return " + ".join(value)
+
+    def rate(value: float | None, row: dict) -> str:
+        text = percent(value)
+        return text + (" (peu de candidats)" if row["small"] else "")
+
+    return [
+        Column("specialites", "Spécialités", pair, max_width=36),
+        Column("candidates", "Candidats"),
+        Column("proposal_rate", "Ont reçu une proposition", rate),
+        Column("accepted", "Ont accepté"),
+    ]
+
+
+def parcoursup_report_card(report) -> tuple[Card, dict]:
+    """The Parcoursup import's report: offers linked to a formation of the dataset, by filière."""
+    record = {
+        "offers": report.offers,
+        "outcomes": report.outcomes,
+        "linked": report.linked,
+        "counted": report.counted,
+        "counted_linked": report.counted_linked,
+        "coverage": round(report.counted_linked / report.counted, 3) if report.counted else None,
+        "by_filiere": [
+            {"filiere": t.filiere, "rows": t.rows, "linked": t.linked, "counted": t.counted} for t in report.by_filiere
+        ],
+        "unlinked": [{"label": label, "rows": n} for label, n in report.unlinked],
+    }
+    summary = [
+        f"{report.offers} formations de Parcoursup importées, {report.linked} reliées à une formation du jeu de données.",
+    ]
+    if report.counted:
+        share = f"{report.counted_linked / report.counted * 100:.0f}\u202f%"
+        summary.append(
+            f"Parmi les {report.counted} dont le type a des formations dans le jeu de données : {report.counted_linked} reliées ({share})."
+        )
+    summary.append(f"{report.outcomes} résultats de candidats par paire de spécialités.")
+    by_type = [
+        f"{t.filiere} : {t.linked} reliées sur {t.rows}" + ("" if t.counted else " (aucune formation de ce type dans le jeu de données)")
+        for t in report.by_filiere
+    ]
+    unlinked = [f"{label} ({n})" for label, n in report.unlinked]
+    card = Card(
+        title="Rapport de l'import Parcoursup",
+        subtitle="liens entre les formations de Parcoursup et celles du jeu de données",
+        sections=[
+            Section("Liens", summary),
+            Section("Par filière", by_type, bullets=True),
+            Section("Libellés non reliés les plus fréquents", unlinked, bullets=True),
+        ],
+    )
+    return card, record

@@ -142,8 +142,11 @@ def run_import(
     changed = previous is None or _content(previous) != _content(msgspec.msgpack.decode(data, type=Stored))
     if changed:
         write_store(data, path)
-    # The search index of the merged records is built now, once, rather than by the next command.
-    merge(embedded, records, metier_records, merged_identity(embedded, path)).search_index
+    # The search index of the merged records is built now, once, rather than by the next command;
+    # so are the links of an earlier Parcoursup import to these records.
+    merged = merge(embedded, records, metier_records, merged_identity(embedded, path))
+    merged.search_index
+    _relink_parcoursup(merged)
     partial = sum(1 for card_id in formations if card_id in parsed and parsed[card_id].status != "complete")
     return Summary(
         files=len(files),
@@ -156,6 +159,16 @@ def run_import(
         report=report,
         path=str(path),
     )
+
+
+def _relink_parcoursup(dataset: Dataset) -> None:
+    from ..parcoursup.importer import relink
+    from ..parcoursup.store import read_store as read_parcoursup
+    from ..parcoursup.store import write_store as write_parcoursup
+
+    stored = read_parcoursup()
+    if stored is not None and stored.linked_with != dataset.identity:
+        write_parcoursup(relink(stored, dataset))
 
 
 def _content(stored: Stored) -> bytes:

@@ -1,0 +1,153 @@
+"""The commands of the Parcoursup data: import, « orient ou », « orient specialites »."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from ..errors import OrientError
+from . import output
+from .app import (
+    FormatOption,
+    NearOption,
+    OrientCommand,
+    RadiusOption,
+    RegionOption,
+    _area,
+    _area_line,
+    _dataset,
+    _format,
+    _parcoursup,
+    app,
+    import_app,
+)
+
+
+@import_app.command("parcoursup", cls=OrientCommand, short_help="Importer des fichiers Parcoursup (données ouvertes).")
+def import_parcoursup(
+    paths: Annotated[list[Path], typer.Argument(help="Fichiers CSV de Parcoursup, ou dossiers qui en contiennent.", metavar="FICHIER…")],
+    strict: Annotated[bool, typer.Option("--strict", help="Toute ligne illisible ou en double arrête l'import, sans rien changer.")] = False,
+    fmt: FormatOption = "table",
+) -> None:
+    """Importer les données ouvertes de Parcoursup, chaque fichier reconnu à son en-tête.
+
+    - l'export des admissions (« vœux de poursuite d'études et réponses des établissements ») :
+      places, candidats, admis par type de bac, taux d'accès ;
+    - la liste des formations et de leurs établissements (statut, région, coordonnées) ;
+    - les résultats des candidats du bac général par paire d'enseignements de spécialité.
+
+    Chaque formation de Parcoursup est reliée, quand son libellé le permet sans ambiguïté, à la
+    formation du jeu de données qu'elle est ; l'import s'ajoute aux précédents.
+    """
+    from ..parcoursup.importer import ImportFailed, run_import
+    from .views import parcoursup_report_card
+
+    fmt = _format(fmt)
+    dataset = _dataset()
+    with output.progress_bar("Lecture des fichiers Parcoursup") as advance:
+        try:
+            summary = run_import(paths, dataset, strict=strict, progress=advance)
+        except ImportFailed as exc:
+            for problem in exc.problems[:20]:
+                output.message(f"  {problem}")
+            raise
+    for problem in summary.problems[:20]:
+        output.message(f"  {problem}")
+    if len(summary.problems) > 20:
+        output.message(f"  … et {len(summary.problems) - 20} autres lignes ignorées.")
+    kinds = {"admissions": "admissions", "listing": "liste des formations", "specialites": "spécialités"}
+    read = ", ".join(f"{f.name} ({kinds[f.kind]}, {f.rows} lignes)" for f in summary.files)
+    output.message(f"Fichiers lus : {read} ; {summary.skipped} ligne(s) ignorée(s).")
+    if summary.changed:
+        output.message(f"Import enregistré : {summary.offers} formations de Parcoursup et {summary.outcomes} résultats par spécialités ({summary.path}).")
+    else:
+        output.message("Rien n'a changé : l'import contenait déjà exactement ces données.")
+    report = summary.report
+    if report.counted:
+        output.message(
+            f"Reliées à une formation du jeu de données : {report.counted_linked} sur {report.counted} "
+            f"({report.counted_linked / report.counted:.0%}) — détail : orient data rapport".replace("%", "\u202f%")
+        )
+    if fmt != "table":
+        card, record = parcoursup_report_card(report)
+        output.emit_card(card, record, fmt)
+
+
+@app.command(cls=OrientCommand, short_help="Où une formation s'enseigne : établissements, places, taux d'accès.")
+def ou(
+    formation: Annotated[Optional[str], typer.Argument(help="La formation (toutes les formations de Parcoursup sans argument).", metavar="FORMATION")] = None,
+    region: RegionOption = None,
+    departement: Annotated[Optional[str], typer.Option("--departement", metavar="DÉPARTEMENT", help="Seulement ce département (nom ou code).")] = None,
+    pres_de: NearOption = None,
+    rayon: RadiusOption = None,
+    fmt: FormatOption = "table",
+) -> None:
+    """Les établissements qui enseignent une formation, d'après Parcoursup : commune, statut, places,
+    taux d'accès, part des admis par type de bac ; les plus proches d'abord avec --pres-de.
+
+    Sans FORMATION, toutes les formations importées de Parcoursup, chacune avec la formation du jeu de
+    données à laquelle elle est reliée (`formation` vaut null quand elle ne l'est pas)."""
+    from ..records import where_row
+    from ..search import resolve_formation
+    from .views import where_columns
+
+    fmt = _format(fmt)
+    dataset = _dataset()
+    parcoursup = _parcoursup(dataset)
+    if parcoursup is None:
+        raise OrientError(
+            "Aucune donnée Parcoursup importée.",
+            hint="Importez-les d'abord : orient data import parcoursup FICHIER…",
+        )
+    target = resolve_formation(dataset, formation) if formation is not None else None
+    area = _area(parcoursup, region, pres_de, rayon)
+    found = parcoursup.where(
+        target.id if target else None,
+        region=area.region if area else None,
+        departement=departement,
+        near=area.near if area else None,
+        radius_km=area.radius_km if area else None,
+    )
+    if fmt == "table":
+        if target is not None:
+            output.message(f"Formation : {target.name} ({target.id})")
+        if area is not None:
+            output.message(_area_line(area).replace("formations enseignées", "établissements"))
+    rows = [where_row(w, parcoursup) for w in found]
+    empty = "Aucun établissement de Parcoursup ne correspond." if target is None else "Aucun établissement de Parcoursup n'est relié à cette formation ici."
+    output.emit_rows(rows, fmt, where_columns(dataset), empty=empty)
+    if fmt == "table" and rows:
+        output.message("Source : Parcoursup, données ouvertes du ministère de l'Enseignement supérieur (Licence Ouverte / Etalab 2.0).")
+
+
+@app.command(cls=OrientCommand, short_help="Les paires de spécialités du bac général et ce qu'elles ouvrent.")
+def specialites(
+    type_: Annotated[
+        Optional[str],
+        typer.Option("--type", "-t", metavar="TYPE", help="Pour ce type de formation (BTS, BUT, licence, CPGE…) ; sans lui, toutes formations confondues."),
+    ] = None,
+    annee: Annotated[Optional[int], typer.Option("--annee", metavar="ANNÉE", help="L'année du bac (la plus récente par défaut).")] = None,
+    fmt: FormatOption = "table",
+) -> None:
+    """Pour chaque paire d'enseignements de spécialité du bac général : combien de candidats, et
+    quelle part a reçu une proposition d'admission (données Parcoursup), la meilleure d'abord."""
+    from ..records import pair_outcome_rows
+    from ..search import check_types
+    from .views import pair_columns
+
+    fmt = _format(fmt)
+    dataset = _dataset()
+    parcoursup = _parcoursup(dataset)
+    if parcoursup is None or not parcoursup.outcomes_all:
+        raise OrientError(
+            "Aucun résultat par spécialités importé.",
+            hint="Importez le fichier des spécialités : orient data import parcoursup parcoursup-specialites-bac-general-2021-2024.csv",
+        )
+    code = check_types(dataset, [type_])[0] if type_ else None
+    rows, year = pair_outcome_rows(parcoursup, code, annee)
+    if fmt == "table":
+        where = f"en {code}" if code else "toutes formations confondues"
+        output.message(f"Candidats du bac général {where}, bac {year} (source : Parcoursup).")
+    output.emit_rows(rows, fmt, pair_columns(), empty="Aucun résultat pour ce type de formation.")

@@ -1,0 +1,261 @@
+"""One Parcoursup import: read the files, join them with the earlier import, link, report, store.
+
+- A file is recognised by its header; each row is read or reported (file, line, why).
+- A row seen twice in one file is reported and kept once.
+- The listing and the admissions export describe the same offers: a listing row is joined
+  to the admissions offer of the same establishment (UAI) and label.
+- An offer imported again keeps the figures of its latest session; a row that did not
+  change keeps its import date, so importing the same files again changes nothing.
+- Links to formation records are made here, against the dataset the commands read.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import msgspec
+
+from ..errors import OrientError
+from ..text import normalize
+from .files import BadFile, RowProblem, iter_files, read_file
+from .link import Linker
+from .models import Offer, SpecialiteOutcome
+from .query import pair_table, summaries
+from .store import ImportedFile, Report, Stored, TypeLinks, read_store, store_path, write_store
+
+if TYPE_CHECKING:
+    from ..dataset import Dataset
+
+Progress = Callable[[int, int, str], None]
+TOP_UNLINKED = 15
+
+
+class ImportFailed(OrientError):
+    def __init__(self, message: str, problems: list[RowProblem]) -> None:
+        super().__init__(message)
+        self.problems = problems
+
+
+class Summary(msgspec.Struct, frozen=True):
+    files: tuple[ImportedFile, ...]
+    offers: int  # in the store after the import
+    outcomes: int
+    skipped: int
+    changed: bool
+    problems: tuple[RowProblem, ...]
+    report: Report
+    path: str
+
+
+def run_import(
+    paths: Iterable[Path],
+    dataset: Dataset,
+    *,
+    strict: bool = False,
+    today: dt.date | None = None,
+    progress: Progress | None = None,
+) -> Summary:
+    today = today or dt.date.today()
+    files = list(iter_files([Path(p) for p in paths]))
+    problems: list[RowProblem] = []
+    imported: list[ImportedFile] = []
+    offers: dict[str, Offer] = {}
+    listing: dict[str, Offer] = {}
+    outcomes: dict[tuple, SpecialiteOutcome] = {}
+    for number, path in enumerate(files, start=1):
+        try:
+            kind, records, errors = read_file(path, dataset.referential, today)
+        except BadFile as exc:
+            problems.append(exc.problem)
+            continue
+        problems += errors
+        seen: dict[tuple, int] = {}
+        for record in records:
+            key, line = _key(record), _line(record)
+            if key in seen:
+                problems.append(RowProblem(path.name, line, f"ligne en double (déjà lue ligne {seen[key]}) : ignorée"))
+                continue
+            seen[key] = line
+            if kind == "specialites":
+                outcomes[key] = record
+            elif kind == "listing":
+                listing[record.key] = record
+            else:
+                offers[record.key] = _latest(offers.get(record.key), record)
+        imported.append(ImportedFile(path.name, kind, len(records), today))
+        if progress is not None:
+            progress(number, len(files), path.name)
+    if strict and problems:
+        raise ImportFailed(f"Import arrêté (--strict) : {problems[0]}", problems)
+    if not imported:
+        raise ImportFailed("Aucun fichier Parcoursup importé.", problems)
+
+    previous = read_store()
+    all_offers, all_outcomes = _join(previous, offers, listing, outcomes)
+    linker = Linker(dataset)
+    links = {o.key: ids for o in all_offers if (ids := linker.link(o))}
+    report = make_report(all_offers, links, linker, dataset, len(all_outcomes))
+    stored = Stored(
+        updated=today,
+        files=_files(previous, imported),
+        offers=all_offers,
+        outcomes=all_outcomes,
+        links=links,
+        linked_with=dataset.identity,
+        report=report,
+        summaries=summaries(all_offers, links),
+        pairs=pair_table(all_outcomes, dataset.referential),
+    )
+    changed = previous is None or _content(previous) != _content(stored)
+    if changed:
+        write_store(stored)
+    return Summary(
+        files=tuple(imported),
+        offers=len(all_offers),
+        outcomes=len(all_outcomes),
+        skipped=len(problems),
+        changed=changed,
+        problems=tuple(problems),
+        report=report,
+        path=str(store_path()),
+    )
+
+
+def _key(record) -> tuple:
+    if isinstance(record, SpecialiteOutcome):
+        return (record.year, record.pair, record.group)
+    return (record.key,)
+
+
+def _line(record) -> int:
+    return record.source.line if isinstance(record, SpecialiteOutcome) else record.sources[0].line
+
+
+def _latest(old: Offer | None, new: Offer) -> Offer:
+    """The offer with the figures of the latest session."""
+    if old is None or old.admissions is None:
+        return new
+    if new.admissions is None or new.admissions.session < old.admissions.session:
+        return old
+    return new
+
+
+def _join(
+    previous: Stored | None,
+    offers: dict[str, Offer],
+    listing: dict[str, Offer],
+    outcomes: dict[tuple, SpecialiteOutcome],
+) -> tuple[list[Offer], list[SpecialiteOutcome]]:
+    """This import's records over the earlier ones; listing rows joined to admissions offers."""
+    merged: dict[str, Offer] = {}
+    if previous is not None:
+        for offer in previous.offers:
+            merged[offer.key] = offer
+    for key, offer in offers.items():
+        merged[key] = _unchanged(merged.get(key), _latest(merged.get(key), offer))
+    # Listing rows: joined to an admissions offer of the same UAI and label, else offers of their own.
+    by_place = {(o.uai, normalize(o.label)): key for key, o in merged.items() if o.cod_aff_form}
+    for key, row in listing.items():
+        target = by_place.get((row.uai, normalize(row.label)))
+        if target is not None:
+            offer = merged[target]
+            merged[target] = msgspec.structs.replace(
+                offer,
+                lat=offer.lat if offer.lat is not None else row.lat,
+                lon=offer.lon if offer.lon is not None else row.lon,
+                sources=_sources(offer.sources, row.sources),
+            )
+            merged.pop(key, None)
+        else:
+            merged[key] = _unchanged(merged.get(key), row)
+    kept_outcomes: dict[tuple, SpecialiteOutcome] = {}
+    if previous is not None:
+        kept_outcomes = {(o.year, o.pair, o.group): o for o in previous.outcomes}
+    for key, outcome in outcomes.items():
+        old = kept_outcomes.get(key)
+        kept_outcomes[key] = old if old is not None and _same(old, outcome) else outcome
+    return sorted(merged.values(), key=lambda o: o.key), sorted(kept_outcomes.values(), key=lambda o: (o.group, o.pair, o.year))
+
+
+def _sources(old: tuple, new: tuple) -> tuple:
+    kinds = {s.kind: s for s in old}
+    for source in new:
+        current = kinds.get(source.kind)
+        kinds[source.kind] = current if current is not None and current.file == source.file else source
+    return tuple(sorted(kinds.values(), key=lambda s: s.kind))
+
+
+def _unchanged(old: Offer | None, new: Offer) -> Offer:
+    """``old`` when ``new`` says the same thing (its import date kept), else ``new``."""
+    if old is not None and msgspec.structs.replace(old, sources=()) == msgspec.structs.replace(new, sources=()):
+        return old
+    return new
+
+
+def _same(old: SpecialiteOutcome, new: SpecialiteOutcome) -> bool:
+    return msgspec.structs.replace(old, source=new.source) == new
+
+
+def _files(previous: Stored | None, imported: list[ImportedFile]) -> tuple[ImportedFile, ...]:
+    kept = {f.name: f for f in (previous.files if previous else ())}
+    for f in imported:
+        old = kept.get(f.name)
+        kept[f.name] = old if old is not None and old.rows == f.rows and old.kind == f.kind else f
+    return tuple(sorted(kept.values(), key=lambda f: f.name))
+
+
+def _content(stored: Stored) -> bytes:
+    return msgspec.msgpack.encode((stored.offers, stored.outcomes, stored.links, stored.files, stored.summaries, stored.pairs))
+
+
+def make_report(offers: list[Offer], links: dict[str, tuple[str, ...]], linker: Linker, dataset: Dataset, outcomes: int) -> Report:
+    types_with_records = {f.type for f in dataset.formations.values()}
+    by_filiere: dict[str, list[int]] = {}
+    counted_filieres: dict[str, bool] = {}
+    unlinked: Counter[str] = Counter()
+    counted = counted_linked = 0
+    for offer in offers:
+        label = linker.read(offer)
+        name = label.filiere.prefix if label.filiere else "(inconnue)"
+        counts = by_filiere.setdefault(name, [0, 0])
+        counts[0] += 1
+        linked = offer.key in links
+        counts[1] += linked
+        is_counted = label.filiere is not None and any(t in types_with_records for t in label.filiere.types)
+        counted_filieres[name] = is_counted
+        if is_counted:
+            counted += 1
+            counted_linked += linked
+        if not linked:
+            unlinked[" ".join(offer.label.split())] += 1
+    return Report(
+        offers=len(offers),
+        outcomes=outcomes,
+        linked=len(links),
+        counted=counted,
+        counted_linked=counted_linked,
+        by_filiere=tuple(
+            TypeLinks(name, n, k, counted_filieres[name])
+            for name, (n, k) in sorted(by_filiere.items(), key=lambda item: (-item[1][0], item[0]))
+        ),
+        unlinked=tuple(unlinked.most_common(TOP_UNLINKED)),
+    )
+
+
+def relink(stored: Stored, dataset: Dataset) -> Stored:
+    """``stored`` with its links made against ``dataset`` (after the ONISEP import changed)."""
+    linker = Linker(dataset)
+    links = {o.key: ids for o in stored.offers if (ids := linker.link(o))}
+    report = make_report(stored.offers, links, linker, dataset, len(stored.outcomes))
+    return msgspec.structs.replace(
+        stored,
+        links=links,
+        linked_with=dataset.identity,
+        report=report,
+        summaries=summaries(stored.offers, links),
+        pairs=pair_table(stored.outcomes, dataset.referential),
+    )

@@ -1,0 +1,353 @@
+"""What the commands ask of the Parcoursup import: where a formation is taught, its figures, the spécialités.
+
+Figures of several offers of one formation are added up: places, candidates and
+admitted by bac family are summed; the taux d'accès is the mean of the offers'
+rates weighted by their candidates. A share computed on fewer than
+:data:`MIN_ADMITTED` admitted néo-bacheliers is never used to decide a verdict.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from functools import cached_property
+from typing import TYPE_CHECKING
+
+import msgspec
+
+from ..errors import InputError
+from ..text import fold, normalize
+from .models import Offer, SpecialiteOutcome, Summary
+from .store import Loaded, Stored, decode_offers, decode_outcomes, load_store
+
+if TYPE_CHECKING:
+    from ..dataset import Dataset
+
+MIN_ADMITTED = 20  # admitted néo-bacheliers below which shares are shown but never decide anything
+MIN_FAMILY = 5  # admitted of a family, at least, for « students of your bac are admitted in real numbers »
+EARTH_KM = 6371.0
+FAMILIES = {"GENERAL": "general", "PRO": "pro"}  # any other track is technologique
+
+
+class Place(msgspec.Struct, frozen=True):
+    """Where ``--pres-de`` measures from: a town or département of the data, or coordinates."""
+
+    label: str
+    lat: float
+    lon: float
+
+
+class Where(msgspec.Struct, frozen=True):
+    offer: Offer
+    formation: str | None  # the linked record's id (None when unlinked)
+    distance_km: float | None
+
+
+def family(track_code: str) -> str:
+    return FAMILIES.get(track_code, "techno")
+
+
+def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Great-circle distance (haversine)."""
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dp, dl = p2 - p1, math.radians(lon2 - lon1)
+    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 2 * EARTH_KM * math.asin(min(1.0, math.sqrt(a)))
+
+
+class Parcoursup:
+    """The imported Parcoursup data, linked to one dataset.
+
+    Commands read the figures made at import (:attr:`summaries`, :attr:`pairs`); the offers and
+    outcomes themselves are decoded only by the commands that list them or filter by place. Links
+    made against other records (the ONISEP import changed since) are made again, in memory."""
+
+    def __init__(self, loaded: Loaded, dataset: Dataset) -> None:
+        self.dataset = dataset
+        self.links = loaded.links
+        self.summaries = loaded.summaries
+        self.pairs = loaded.pairs
+        self._loaded = loaded
+        if loaded.linked_with != dataset.identity or not dataset.identity:
+            from .importer import relink
+
+            stored = relink(Stored(updated=dt.date.today(), offers=self.offers_all, outcomes=self.outcomes_all), dataset)
+            self.links, self.summaries, self.pairs = stored.links, stored.summaries, stored.pairs
+
+    @classmethod
+    def load(cls, dataset: Dataset) -> Parcoursup | None:
+        loaded = load_store()
+        return cls(loaded, dataset) if loaded is not None else None
+
+    @cached_property
+    def offers_all(self) -> list[Offer]:
+        return decode_offers(self._loaded)
+
+    @cached_property
+    def outcomes_all(self) -> list[SpecialiteOutcome]:
+        return decode_outcomes(self._loaded)
+
+    @cached_property
+    def by_formation(self) -> dict[str, list[Offer]]:
+        out: dict[str, list[Offer]] = {}
+        for offer in self.offers_all:
+            for formation_id in self.links.get(offer.key, ()):
+                out.setdefault(formation_id, []).append(offer)
+        return out
+
+    def offers(self, formation_id: str) -> list[Offer]:
+        return self.by_formation.get(formation_id, [])
+
+    def summary(self, formation_id: str) -> Summary | None:
+        return self.summaries.get(formation_id)
+
+    # -- places ----------------------------------------------------------------------------------
+
+    @cached_property
+    def _towns(self) -> dict[str, list[Offer]]:
+        out: dict[str, list[Offer]] = {}
+        for offer in self.offers_all:
+            if offer.commune and offer.lat is not None:
+                out.setdefault(_place_key(offer.commune), []).append(offer)
+        return out
+
+    @cached_property
+    def _departements(self) -> dict[str, list[Offer]]:
+        out: dict[str, list[Offer]] = {}
+        for offer in self.offers_all:
+            if offer.departement and offer.lat is not None:
+                out.setdefault(_place_key(offer.departement), []).append(offer)
+                out.setdefault(_place_key(offer.departement_code), []).append(offer)
+        return out
+
+    @cached_property
+    def regions(self) -> dict[str, str]:
+        """Folded name → the région as the files write it."""
+        return {_place_key(o.region): o.region for o in self.offers_all if o.region}
+
+    @cached_property
+    def departements(self) -> dict[str, tuple[str, str]]:
+        """Folded name or code → (code, name)."""
+        out: dict[str, tuple[str, str]] = {}
+        for offer in self.offers_all:
+            if offer.departement:
+                out[_place_key(offer.departement)] = (offer.departement_code, offer.departement)
+                if offer.departement_code:
+                    out[_place_key(offer.departement_code)] = (offer.departement_code, offer.departement)
+        return out
+
+    @cached_property
+    def _uai_places(self) -> dict[str, Offer]:
+        """An offer of the admissions export for each establishment: where listing rows get their town."""
+        return {o.uai: o for o in self.offers_all if o.commune}
+
+    def located(self, offer: Offer) -> Offer:
+        """``offer`` with the town and département of its establishment when only the listing gave it."""
+        if offer.commune:
+            return offer
+        twin = self._uai_places.get(offer.uai)
+        if twin is None:
+            return offer
+        return msgspec.structs.replace(
+            offer, commune=twin.commune, departement=twin.departement, departement_code=twin.departement_code,
+            academie=twin.academie,
+        )
+
+    def place(self, text: str) -> Place:
+        """A town or département of the data, or « lat,lon »."""
+        parts = [p.strip() for p in text.replace(";", ",").split(",")]
+        if len(parts) == 2:
+            try:
+                lat, lon = float(parts[0]), float(parts[1])
+            except ValueError:
+                pass
+            else:
+                if -90 <= lat <= 90 and -180 <= lon <= 180:
+                    return Place(f"{lat:g}, {lon:g}", lat, lon)
+                raise InputError(f"Coordonnées hors limites : « {text} ».", hint="Latitude de -90 à 90, longitude de -180 à 180 : --pres-de 45.76,4.84")
+        key = _place_key(text)
+        for found, kind in ((self._towns.get(key), "commune"), (self._departements.get(key), "département")):
+            if found:
+                lat = sum(o.lat for o in found) / len(found)  # type: ignore[misc]
+                lon = sum(o.lon for o in found) / len(found)  # type: ignore[misc]
+                name = found[0].commune if kind == "commune" else found[0].departement
+                return Place(name, lat, lon)
+        from ..text import suggest
+
+        choices = [o.commune for o in self.offers_all if o.commune] + [o.departement for o in self.offers_all if o.departement]
+        raise InputError(
+            f"Lieu inconnu des données Parcoursup : « {text} ».",
+            suggestions=suggest(text, choices, limit=3, cutoff=75),
+            hint="Une commune ou un département des données importées, ou des coordonnées : --pres-de 45.76,4.84",
+        )
+
+    def region(self, text: str) -> str:
+        key = _place_key(text)
+        if key in self.regions:
+            return self.regions[key]
+        from ..text import suggest
+
+        raise InputError(
+            f"Région inconnue des données Parcoursup : « {text} ».",
+            suggestions=suggest(text, sorted(set(self.regions.values())), limit=3, cutoff=60),
+        )
+
+    def departement(self, text: str) -> tuple[str, str]:
+        key = _place_key(text)
+        if key in self.departements:
+            return self.departements[key]
+        from ..text import suggest
+
+        raise InputError(
+            f"Département inconnu des données Parcoursup : « {text} ».",
+            suggestions=suggest(text, sorted({name for _code, name in self.departements.values()}), limit=3, cutoff=60),
+            hint="Son nom ou son code : --departement 69 ou --departement Rhône",
+        )
+
+    def where(
+        self,
+        formation_id: str | None = None,
+        *,
+        region: str | None = None,
+        departement: str | None = None,
+        near: Place | None = None,
+        radius_km: float | None = None,
+    ) -> list[Where]:
+        """Offers (all, or those of one formation), filtered by place, nearest first when ``near`` is given."""
+        offers = self.offers(formation_id) if formation_id is not None else self.offers_all
+        wanted_region = _place_key(self.region(region)) if region else None
+        wanted_dep = self.departement(departement) if departement else None
+        out: list[Where] = []
+        for offer in offers:
+            offer = self.located(offer)
+            if wanted_region is not None and _place_key(offer.region) != wanted_region:
+                continue
+            if wanted_dep is not None and offer.departement_code != wanted_dep[0] and _place_key(offer.departement) != _place_key(wanted_dep[1]):
+                continue
+            distance = None
+            if near is not None:
+                if offer.lat is None or offer.lon is None:
+                    continue
+                distance = round(distance_km(near.lat, near.lon, offer.lat, offer.lon), 1)
+                if radius_km is not None and distance > radius_km:
+                    continue
+            links = self.links.get(offer.key, ())
+            if formation_id is not None:
+                out.append(Where(offer, formation_id, distance))
+            else:
+                out.extend(Where(offer, f, distance) for f in (links or (None,)))
+        if near is not None:
+            out.sort(key=lambda w: (w.distance_km, w.offer.etablissement, w.offer.key))
+        else:
+            out.sort(key=lambda w: (fold(w.offer.region), fold(w.offer.commune), fold(w.offer.etablissement), w.offer.key))
+        return out
+
+    def taught(self, formation_id: str, *, region: str | None, near: Place | None, radius_km: float | None) -> bool:
+        return bool(self.where(formation_id, region=region, near=near, radius_km=radius_km))
+
+    # -- spécialités --------------------------------------------------------------------------------
+
+    @cached_property
+    def _group_types(self) -> dict[str, tuple[str, ...]]:
+        groups = sorted(self.dataset.referential.psup_groups, key=lambda g: -len(g.prefix))
+        out: dict[str, tuple[str, ...]] = {}
+        for outcome in self.outcomes_all:
+            if outcome.group not in out:
+                key = normalize(outcome.group)
+                match = next((g for g in groups if key == g.prefix or key.startswith(g.prefix + " ")), None)
+                out[outcome.group] = match.types if match else ()
+        return out
+
+    def outcomes(self, type_code: str | None = None) -> list[SpecialiteOutcome]:
+        """Outcomes of the groups of ``type_code`` (of every group with no type)."""
+        if type_code is None:
+            return [o for o in self.outcomes_all if normalize(o.group) == "ensemble des bacheliers"]
+        return [o for o in self.outcomes_all if type_code in self._group_types.get(o.group, ())]
+
+    def pair_names(self, codes: list[str]) -> tuple[str, str] | None:
+        """The file's names for a student's two spécialités (« MATHS », « PC » → « Maths », « Physique-Chimie »)."""
+        if len(codes) != 2:
+            return None
+        names = []
+        for code in codes:
+            name = next((s.name for s in self.dataset.referential.psup_specialites if code in s.codes), None)
+            if name is None:
+                return None
+            names.append(name)
+        return tuple(sorted(names))  # type: ignore[return-value]
+
+    def pair_outcome(self, codes: list[str], type_code: str) -> tuple[int, int, int] | None:
+        """(year, candidates, proposals) for a pair of spécialités in a type of formation, latest year."""
+        pair = self.pair_names(codes)
+        return None if pair is None else self.pairs.get(pair_key(type_code, pair))
+
+
+def pair_key(type_code: str, pair: tuple[str, str]) -> str:
+    return "|".join((type_code, *pair))
+
+
+def pair_table(outcomes: list[SpecialiteOutcome], referential) -> dict[str, tuple[int, int, int]]:
+    """The latest (year, candidates, proposals) of each pair of spécialités in each type of formation."""
+    groups = sorted(referential.psup_groups, key=lambda g: -len(g.prefix))
+    types_of: dict[str, tuple[str, ...]] = {}
+    sums: dict[tuple[str, tuple[str, str], int], list[int]] = {}
+    for outcome in outcomes:
+        types = types_of.get(outcome.group)
+        if types is None:
+            key = normalize(outcome.group)
+            match = next((g for g in groups if key == g.prefix or key.startswith(g.prefix + " ")), None)
+            types = types_of[outcome.group] = match.types if match else ()
+        for code in types:
+            counts = sums.setdefault((code, outcome.pair, outcome.year), [0, 0])
+            counts[0] += outcome.candidates
+            counts[1] += outcome.proposals
+    table: dict[str, tuple[int, int, int]] = {}
+    for (code, pair, year), (candidates, proposals) in sums.items():
+        key = pair_key(code, pair)
+        if key not in table or table[key][0] < year:
+            table[key] = (year, candidates, proposals)
+    return table
+
+
+def summaries(offers: list[Offer], links: dict[str, tuple[str, ...]]) -> dict[str, Summary]:
+    """Each linked formation's figures, over its offers of the latest session (done once per import)."""
+    by_formation: dict[str, list[Offer]] = {}
+    for offer in offers:
+        if offer.admissions is None:
+            continue
+        for formation_id in links.get(offer.key, ()):
+            by_formation.setdefault(formation_id, []).append(offer)
+    return {formation_id: summarise(found) for formation_id, found in by_formation.items()}
+
+
+def summarise(with_figures: list[Offer]) -> Summary:
+    session = max(o.admissions.session for o in with_figures)  # type: ignore[union-attr]
+    figures = [o.admissions for o in with_figures if o.admissions.session == session]  # type: ignore[union-attr]
+    rated = [(a.access_rate, a.candidates or 0) for a in figures if a.access_rate is not None]
+    weight = sum(c for _r, c in rated)
+    rate = (sum(r * c for r, c in rated) / weight if weight else sum(r for r, _c in rated) / len(rated)) if rated else None
+    return Summary(
+        session=session,
+        offers=len(figures),
+        places=_total(a.places for a in figures),
+        candidates=_total(a.candidates for a in figures),
+        access_rate=None if rate is None else round(rate, 1),
+        admitted_neo=sum(a.admitted_neo or 0 for a in figures),
+        admitted={
+            "general": sum(a.admitted_general or 0 for a in figures),
+            "techno": sum(a.admitted_techno or 0 for a in figures),
+            "pro": sum(a.admitted_pro or 0 for a in figures),
+        },
+        url=with_figures[0].url if len(with_figures) == 1 else "",
+    )
+
+
+def _total(values) -> int | None:
+    values = [v for v in values if v is not None]
+    return sum(values) if values else None
+
+
+def _place_key(text: str) -> str:
+    """Towns, départements and régions compared without accents, case, hyphens nor « Saint »/« St »."""
+    key = normalize(text).replace("saint ", "st ").replace("sainte ", "ste ")
+    return " ".join(key.split())

@@ -1,0 +1,240 @@
+"""Parcoursup open data: reading the files, the import, links to formations, and what users see.
+
+The fixtures (``fixtures/parcoursup``) are written in the files' real headers, with their quirks:
+a byte-order mark, empty figures, « NC », a decimal comma, duplicate rows, unreadable rows.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import tomllib
+
+import pytest
+
+from conftest import FIXTURES, SHARED
+from orient.eligibility import Verdict, with_evidence
+from orient.parcoursup.files import BadFile, read_file
+from orient.parcoursup.link import Linker
+from orient.parcoursup.models import Offer, Summary
+from orient.parcoursup.query import distance_km
+from orient.parcoursup.store import read_store, store_path
+
+DATA = FIXTURES / "parcoursup"
+DAY = dt.date(2026, 12, 1)
+
+
+# -- reading ----------------------------------------------------------------------------------------
+
+
+def test_each_file_is_recognised_by_its_header(dataset):
+    kinds = {path.name: read_file(path, dataset.referential, DAY)[0] for path in DATA.glob("*.csv")}
+    assert kinds == {"admissions.csv": "admissions", "liste-formations.csv": "listing", "specialites.csv": "specialites"}
+
+
+def test_admissions_figures_empty_nc_and_decimal_commas(dataset):
+    _kind, offers, problems = read_file(DATA / "admissions.csv", dataset.referential, DAY)
+    by_code = {o.cod_aff_form: o for o in offers}
+    image = by_code["90001"].admissions
+    assert (image.places, image.candidates, image.admitted_neo, image.access_rate, image.session) == (24, 612, 22, 18.0, 2025)
+    assert by_code["90002"].admissions.places is None and by_code["90002"].admissions.access_rate is None  # « NC », empty
+    assert by_code["90003"].admissions.access_rate == 34.5  # « 34,5 »
+    assert by_code["90003"].commune == "Bordeaux" and by_code["90003"].lat == pytest.approx(44.8378)
+    reasons = {p.line: p.message for p in problems}
+    assert reasons[6] == "effectif de candidats illisible : « abc »"
+    assert "sans code de formation" in reasons[7]
+
+
+def test_listing_with_a_byte_order_mark_and_bad_coordinates(dataset):
+    _kind, offers, problems = read_file(DATA / "liste-formations.csv", dataset.referential, DAY)
+    assert offers[0].statut == "Public" and offers[0].parts == ("BTS", "Services", "Metiers de l audiovisuel opt : metiers de l image")
+    assert [p.line for p in problems] == [7] and "illisible" in problems[0].message
+
+
+def test_an_unknown_header_or_encoding_is_refused(tmp_path, dataset):
+    strange = tmp_path / "autre.csv"
+    strange.write_text("a;b;c\n1;2;3\n", encoding="utf-8")
+    with pytest.raises(BadFile, match="en-tête inconnu"):
+        read_file(strange, dataset.referential, DAY)
+    latin = tmp_path / "latin.csv"
+    latin.write_bytes("Année du Baccalauréat;Enseignements de spécialité\n2024;Maths,SES\n".encode("latin-1"))
+    with pytest.raises(BadFile, match="UTF-8"):
+        read_file(latin, dataset.referential, DAY)
+
+
+# -- import ----------------------------------------------------------------------------------------
+
+
+def test_import_reports_bad_rows_and_duplicates_then_changes_nothing_again(run):
+    result = run("data", "import", "parcoursup", str(DATA))
+    assert result.exit_code == 0, result.stderr
+    assert "admissions.csv:5: ligne en double (déjà lue ligne 2) : ignorée" in result.stderr
+    assert "specialites.csv:9: spécialité inconnue : « Astrologie »" in result.stderr
+    assert "Import enregistré : 6 formations de Parcoursup et 7 résultats par spécialités" in result.stderr
+    before = store_path().read_bytes()
+    again = run("data", "import", "parcoursup", str(DATA))
+    assert again.exit_code == 0 and "Rien n'a changé" in again.stderr
+    assert store_path().read_bytes() == before
+
+
+def test_strict_stops_without_writing_and_nothing_read_is_an_error(run, tmp_path):
+    strict = run("data", "import", "parcoursup", "--strict", str(DATA))
+    assert strict.exit_code == 1 and "Import arrêté (--strict)" in strict.stderr
+    assert not store_path().exists()
+    empty = tmp_path / "vide.csv"
+    empty.write_text("", encoding="utf-8")
+    failed = run("data", "import", "parcoursup", str(empty))
+    assert failed.exit_code == 1 and "Aucun fichier Parcoursup importé." in failed.stderr
+
+
+def test_listing_rows_join_the_admissions_offer_of_the_same_place(run):
+    assert run("data", "import", "parcoursup", str(DATA)).exit_code == 0
+    stored = read_store()
+    image = next(o for o in stored.offers if o.cod_aff_form == "90001")
+    assert {s.kind for s in image.sources} == {"admissions", "listing"}
+    assert not any(o.key.startswith("liste:0690001A") for o in stored.offers)
+
+
+def test_status_rapport_and_reset_cover_the_import(run):
+    assert run("data", "import", "parcoursup", str(DATA)).exit_code == 0
+    status = json.loads(run("data", "status", "-f", "json").stdout)
+    psup = next(s for s in status if s["source"] == "parcoursup")
+    assert psup["formations"] == 6 and {f["path"] for f in psup["from"]} == {"admissions.csv", "liste-formations.csv", "specialites.csv"}
+    report = json.loads(run("data", "rapport", "-f", "json").stdout)["parcoursup"]
+    assert report["counted"] == 5 and report["counted_linked"] == 5
+    assert {f["filiere"] for f in report["by_filiere"]} >= {"bts", "but", "dn made", "licence"}
+    assert run("data", "reset", "--yes").exit_code == 0
+    assert not store_path().exists()
+
+
+# -- links -------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("parts", "expected"),
+    [
+        (("BTS - Services", "Métiers de l'audiovisuel opt : métiers de l'image"), ("bts-mav-image",)),
+        (("BTS", "Services", "Metiers de l audio visuel opt : metiers du son"), ("bts-mav-son",)),  # « audio visuel »
+        (("BUT - Service", "Métiers du multimédia et de l'internet"), ("but-mmi",)),
+        (("DN MADE", "Animation"), ("dnmade-animation",)),
+        (("BTS", "Services", "Metiers de l audiovisuel opt : metiers de la lune"), ()),  # an option no record has
+        (("Double licence", "Histoire / Sociologie"), ()),  # never one formation
+        (("Formation des ecoles de commerce et de management Bac + 3",), ()),
+    ],
+)
+def test_a_label_links_only_when_it_says_which_formation(dataset, parts, expected):
+    offer = Offer(key="x", label=" ".join(parts), parts=parts)
+    assert Linker(dataset).link(offer) == expected
+
+
+def test_the_hand_checked_sample_of_real_links(corpus):
+    """50 links of the real listing, checked by hand: every one is still made, and only those."""
+    sample = tomllib.loads((DATA / "links-sample.toml").read_text(encoding="utf-8"))["link"]
+    assert len(sample) == 50
+    linker = Linker(corpus)
+    for entry in sample:
+        offer = Offer(key="x", label=" ".join(entry["parts"]), parts=tuple(entry["parts"]), etablissement=entry["etablissement"])
+        assert linker.link(offer) == tuple(entry["formations"]), entry
+
+
+def test_the_shared_files_link_most_rows_of_types_with_cards(corpus, tmp_path):
+    folder = SHARED / "data"
+    if not folder.is_dir():
+        pytest.skip("../shared/data absent")
+    from orient.parcoursup.importer import run_import
+
+    summary = run_import([folder], corpus, today=DAY)
+    report = summary.report
+    assert summary.offers > 12000 and summary.outcomes > 17000
+    # Measured coverage (see the README: many Parcoursup formations have no ONISEP card in the corpus).
+    assert report.counted_linked / report.counted >= 0.70
+
+
+# -- what users see ------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def imported(run):
+    result = run("data", "import", "parcoursup", str(DATA))
+    assert result.exit_code == 0, result.stderr
+    return run
+
+
+def test_ou_lists_establishments_nearest_first(imported):
+    rows = json.loads(imported("ou", "bts-mav-image", "--pres-de", "45.76,4.84", "-f", "json").stdout)
+    assert rows and rows[0]["formation"] == "bts-mav-image"
+    keys = {"formation", "parcoursup_label", "cod_aff_form", "uai", "etablissement", "commune", "departement", "region",
+            "statut", "lat", "lon", "distance_km", "places", "access_rate", "session", "parcoursup_url"}
+    assert keys <= set(rows[0])
+    assert rows[0]["cod_aff_form"] == "90001" and rows[0]["distance_km"] < 1 and rows[0]["places"] == 24
+    every = json.loads(imported("ou", "-f", "json").stdout)
+    assert {r["formation"] for r in every} >= {"bts-mav-image", "bts-mav-son", "but-mmi", "dnmade-animation", None}
+    near = json.loads(imported("ou", "--pres-de", "Lyon", "--rayon", "20", "-f", "json").stdout)
+    assert near and all(r["distance_km"] <= 20 for r in near)
+    assert [r["distance_km"] for r in near] == sorted(r["distance_km"] for r in near)
+
+
+def test_ou_refuses_unknown_places_with_suggestions(imported):
+    result = imported("ou", "--region", "Auvergne Rhone Alpe")
+    assert result.exit_code == 2 and "Vouliez-vous dire" in result.stderr
+    far = imported("ou", "--pres-de", "Lyonn")
+    assert far.exit_code == 2 and "Lieu inconnu des données Parcoursup : « Lyonn »." in far.stderr
+    assert imported("ou", "--rayon", "10").exit_code == 2
+
+
+def test_show_says_where_to_study_and_check_filters_by_place(imported):
+    card = " ".join(imported("show", "bts-mav-image").stdout.split())
+    assert "Où se former" in card and "24 places" in card and "taux d'accès 18" in card
+    detail = json.loads(imported("show", "bts-mav-image", "-f", "json").stdout)
+    assert detail["admissions"]["places"] == 24 and detail["where"][0]["cod_aff_form"] == "90001"
+    rows = json.loads(imported("check", "--bac", "STI2D", "--region", "Nouvelle-Aquitaine", "-f", "json").stdout)
+    assert [r["id"] for r in rows] == ["dnmade-animation"]
+    near = json.loads(imported("check", "--bac", "STI2D", "--pres-de", "Lyon", "--rayon", "30", "-f", "json").stdout)
+    assert {r["id"] for r in near} == {"bts-mav-image", "but-mmi"}
+
+
+def test_figures_stand_beside_the_rule_in_reasons_and_json(imported):
+    rows = json.loads(imported("check", "--bac", "STI2D", "-s", "SIN", "-f", "json").stdout)
+    image = next(r for r in rows if r["id"] == "bts-mav-image")
+    assert image["admissions"]["admitted_share"] == {"general": 0.182, "techno": 0.545, "pro": 0.273}
+    assert image["admissions"]["session"] == 2025 and image["admissions"]["access_rate"] == 18.0
+    assert "En 2025, 55\u202f% des admis néo-bacheliers venaient d'un bac technologique ; taux d'accès 18\u202f%" in image["reasons"][-1]
+    assert image["verdict"] == "recommended"  # the written rule decides; the figures only stand beside it
+
+
+def test_figures_decide_only_where_no_rule_does_and_never_on_small_numbers(reader):
+    unknown = Verdict("unknown", ("Pas de règle d'accès connue.",), basis="none")
+    profile = reader.profile("pro")
+    many = Summary(session=2025, offers=3, places=60, candidates=900, access_rate=40.0, admitted_neo=50,
+                   admitted={"general": 20, "techno": 18, "pro": 12})
+    decided = with_evidence(unknown, many, profile)
+    assert decided.code == "possible" and decided.basis == "parcoursup" and "12 sur 50" in decided.reasons[0]
+    few = Summary(session=2025, offers=1, places=8, candidates=40, access_rate=40.0, admitted_neo=8,
+                  admitted={"general": 2, "techno": 2, "pro": 4})
+    assert with_evidence(unknown, few, profile).code == "unknown"
+    excluded = Verdict("excluded", ("Réservé au bac général.",))
+    assert with_evidence(excluded, many, profile).code == "excluded"  # a written rule stands
+
+
+def test_specialites_rank_pairs_and_check_says_how_a_pair_fared(imported):
+    rows = json.loads(imported("specialites", "--type", "BUT", "-f", "json").stdout)
+    assert rows[0]["specialites"] == ["Maths", "Physique-Chimie"] and rows[0]["candidates"] == 2000 and rows[0]["year"] == 2024
+    assert rows[0]["proposal_rate"] == 0.7
+    checked = json.loads(imported("check", "--bac", "général", "-s", "maths", "-s", "pc", "-f", "json").stdout)
+    mmi = next(r for r in checked if r["id"] == "but-mmi")
+    assert mmi["specialites_outcome"]["proposal_rate"] == 0.7
+    assert "Avec MATHS + PC, 70\u202f% des 2000 candidats en BUT ont reçu une proposition en 2024" in mmi["reasons"][-1]
+    bad = imported("specialites", "--type", "BTTS")
+    assert bad.exit_code == 2 and "Vouliez-vous dire BTS" in bad.stderr
+
+
+def test_without_an_import_the_commands_say_what_to_do(run):
+    result = run("ou")
+    assert result.exit_code == 1 and "orient data import parcoursup" in result.stderr
+    filtered = run("check", "--bac", "STI2D", "--region", "Bretagne")
+    assert filtered.exit_code == 1 and "Aucune donnée Parcoursup importée" in filtered.stderr
+
+
+def test_distances_are_great_circle_kilometres():
+    assert distance_km(48.8566, 2.3522, 45.7640, 4.8357) == pytest.approx(392, abs=3)  # Paris–Lyon
+    assert distance_km(1.0, 1.0, 1.0, 1.0) == 0.0
