@@ -25,7 +25,7 @@ from .files import BadFile, RowProblem, iter_files, read_file
 from .link import Linker
 from .models import Offer, SpecialiteOutcome
 from .query import pair_table, summaries
-from .store import ImportedFile, Report, Stored, TypeLinks, read_store, store_path, write_store
+from .store import ImportedFile, Report, Stored, StoreError, TypeLinks, group_offers, read_store, store_path, write_store
 
 if TYPE_CHECKING:
     from ..dataset import Dataset
@@ -94,7 +94,11 @@ def run_import(
     if not imported:
         raise ImportFailed("Aucun fichier Parcoursup importé.", problems)
 
-    previous = read_store()
+    try:
+        previous = read_store()
+    except StoreError:  # damaged, or written by another version: this import replaces it
+        previous = None
+        problems.append(RowProblem(str(store_path()), 0, "import précédent illisible (autre version d'orient ?) : remplacé par celui-ci"))
     all_offers, all_outcomes = _join(previous, offers, listing, outcomes)
     linker = Linker(dataset)
     links = {o.key: ids for o in all_offers if (ids := linker.link(o))}
@@ -109,6 +113,7 @@ def run_import(
         report=report,
         summaries=summaries(all_offers, links),
         pairs=pair_table(all_outcomes, dataset.referential),
+        by_formation=group_offers(all_offers, links),
     )
     changed = previous is None or _content(previous) != _content(stored)
     if changed:
@@ -172,6 +177,15 @@ def _join(
             merged.pop(key, None)
         else:
             merged[key] = _unchanged(merged.get(key), row)
+    # A listing row says its région, not its town: its establishment's admissions rows do.
+    towns = {o.uai: o for o in merged.values() if o.commune}
+    for key, offer in list(merged.items()):
+        twin = towns.get(offer.uai)
+        if not offer.commune and twin is not None:
+            merged[key] = msgspec.structs.replace(
+                offer, commune=twin.commune, departement=twin.departement, departement_code=twin.departement_code,
+                academie=twin.academie, region=offer.region or twin.region,
+            )
     kept_outcomes: dict[tuple, SpecialiteOutcome] = {}
     if previous is not None:
         kept_outcomes = {(o.year, o.pair, o.group): o for o in previous.outcomes}
@@ -213,7 +227,10 @@ def _content(stored: Stored) -> bytes:
 
 
 def make_report(offers: list[Offer], links: dict[str, tuple[str, ...]], linker: Linker, dataset: Dataset, outcomes: int) -> Report:
-    types_with_records = {f.type for f in dataset.formations.values()}
+    # The coverage counts the filières whose types have ONISEP cards (the embedded records alone
+    # when nothing is imported): a type of which the dataset has no card cannot be linked.
+    imported = [f for f in dataset.formations.values() if f.imported is not None]
+    types_with_records = {f.type for f in (imported or dataset.formations.values())}
     by_filiere: dict[str, list[int]] = {}
     counted_filieres: dict[str, bool] = {}
     unlinked: Counter[str] = Counter()
@@ -258,4 +275,5 @@ def relink(stored: Stored, dataset: Dataset) -> Stored:
         report=report,
         summaries=summaries(stored.offers, links),
         pairs=pair_table(stored.outcomes, dataset.referential),
+        by_formation=group_offers(stored.offers, links),
     )

@@ -18,7 +18,7 @@ import msgspec
 from ..errors import InputError
 from ..text import fold, normalize
 from .models import Offer, SpecialiteOutcome, Summary
-from .store import Loaded, Stored, decode_offers, decode_outcomes, load_store
+from .store import Loaded, Stored, decode_links, decode_offers, decode_offers_of, decode_outcomes, load_store
 
 if TYPE_CHECKING:
     from ..dataset import Dataset
@@ -64,15 +64,20 @@ class Parcoursup:
 
     def __init__(self, loaded: Loaded, dataset: Dataset) -> None:
         self.dataset = dataset
-        self.links = loaded.links
         self.summaries = loaded.summaries
         self.pairs = loaded.pairs
         self._loaded = loaded
+        self._relinked: Stored | None = None
         if loaded.linked_with != dataset.identity or not dataset.identity:
             from .importer import relink
 
             stored = relink(Stored(updated=dt.date.today(), offers=self.offers_all, outcomes=self.outcomes_all), dataset)
-            self.links, self.summaries, self.pairs = stored.links, stored.summaries, stored.pairs
+            self._relinked = stored
+            self.summaries, self.pairs = stored.summaries, stored.pairs
+
+    @cached_property
+    def links(self) -> dict[str, tuple[str, ...]]:
+        return self._relinked.links if self._relinked is not None else decode_links(self._loaded)
 
     @classmethod
     def load(cls, dataset: Dataset) -> Parcoursup | None:
@@ -96,6 +101,8 @@ class Parcoursup:
         return out
 
     def offers(self, formation_id: str) -> list[Offer]:
+        if self._relinked is None and "by_formation" not in self.__dict__:
+            return decode_offers_of(self._loaded, formation_id)  # only this formation's offers are decoded
         return self.by_formation.get(formation_id, [])
 
     def summary(self, formation_id: str) -> Summary | None:
@@ -135,23 +142,6 @@ class Parcoursup:
                 if offer.departement_code:
                     out[_place_key(offer.departement_code)] = (offer.departement_code, offer.departement)
         return out
-
-    @cached_property
-    def _uai_places(self) -> dict[str, Offer]:
-        """An offer of the admissions export for each establishment: where listing rows get their town."""
-        return {o.uai: o for o in self.offers_all if o.commune}
-
-    def located(self, offer: Offer) -> Offer:
-        """``offer`` with the town and département of its establishment when only the listing gave it."""
-        if offer.commune:
-            return offer
-        twin = self._uai_places.get(offer.uai)
-        if twin is None:
-            return offer
-        return msgspec.structs.replace(
-            offer, commune=twin.commune, departement=twin.departement, departement_code=twin.departement_code,
-            academie=twin.academie,
-        )
 
     def place(self, text: str) -> Place:
         """A town or département of the data, or « lat,lon »."""
@@ -219,7 +209,6 @@ class Parcoursup:
         wanted_dep = self.departement(departement) if departement else None
         out: list[Where] = []
         for offer in offers:
-            offer = self.located(offer)
             if wanted_region is not None and _place_key(offer.region) != wanted_region:
                 continue
             if wanted_dep is not None and offer.departement_code != wanted_dep[0] and _place_key(offer.departement) != _place_key(wanted_dep[1]):

@@ -18,7 +18,7 @@ from ..dataset import data_dir
 from ..errors import OrientError
 from .models import Offer, SpecialiteOutcome, Summary
 
-STORE_FORMAT = 1
+STORE_FORMAT = 3
 STORE_FILE = "parcoursup-import.msgpack"
 
 
@@ -59,16 +59,23 @@ class Stored(msgspec.Struct, frozen=True, kw_only=True):
     # and the latest outcome of each pair of spécialités in each type (« BUT|Maths|SI »).
     summaries: dict[str, Summary] = {}
     pairs: dict[str, tuple[int, int, int]] = {}  # year, candidates, proposals
+    # Each linked formation's offers, encoded apart: a formation's card decodes only its own.
+    by_formation: dict[str, bytes] = {}
 
 
 class Loaded(msgspec.Struct, frozen=True, kw_only=True):
-    """What commands read of the import file: the offers and outcomes are decoded only when asked for."""
+    """The import file as written: the offers, outcomes and links are kept encoded (msgpack ``bin``),
+    so that reading the figures skips them at no cost; they are decoded only when asked for."""
 
     format: int
-    links: dict[str, tuple[str, ...]] = {}
+    updated: dt.date
+    files: tuple[ImportedFile, ...] = ()
+    report: Report = Report()
     linked_with: str = ""
     summaries: dict[str, Summary] = {}
     pairs: dict[str, tuple[int, int, int]] = {}
+    by_formation: dict[str, msgspec.Raw] = {}
+    links: msgspec.Raw = msgspec.Raw(b"")
     offers: msgspec.Raw = msgspec.Raw(b"")
     outcomes: msgspec.Raw = msgspec.Raw(b"")
 
@@ -83,30 +90,41 @@ def store_path() -> Path:
 
 def read_store(path: Path | None = None) -> Stored | None:
     path = path or store_path()
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
+    loaded = load_store(path)
+    if loaded is None:
         return None
-    except OSError as exc:
-        raise StoreError(f"Lecture impossible de l'import Parcoursup {path} : {exc.strerror or exc}.") from exc
     try:
-        stored = msgspec.msgpack.decode(data, type=Stored)
+        return Stored(
+            updated=loaded.updated,
+            files=loaded.files,
+            offers=decode_offers(loaded),
+            outcomes=decode_outcomes(loaded),
+            links=decode_links(loaded),
+            linked_with=loaded.linked_with,
+            report=loaded.report,
+            summaries=loaded.summaries,
+            pairs=loaded.pairs,
+            by_formation={k: _payload(v) for k, v in loaded.by_formation.items()},
+        )
     except (msgspec.DecodeError, msgspec.ValidationError) as exc:
         raise _damaged(path) from exc
-    if stored.format != STORE_FORMAT:
-        raise _damaged(path)
-    return stored
 
 
 def load_store(path: Path | None = None) -> Loaded | None:
-    """The import file as commands read it (see :class:`Loaded`)."""
+    """The import file as commands read it (see :class:`Loaded`): mapped, not read, so that the
+    encoded offers and outcomes a command does not need are never even loaded from disk."""
+    import mmap
+
     path = path or store_path()
     try:
-        data = path.read_bytes()
+        with open(path, "rb") as handle:
+            data = mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ)
     except FileNotFoundError:
         return None
-    except OSError as exc:
-        raise StoreError(f"Lecture impossible de l'import Parcoursup {path} : {exc.strerror or exc}.") from exc
+    except (OSError, ValueError) as exc:  # ValueError: an empty file cannot be mapped
+        raise _damaged(path) if isinstance(exc, ValueError) else StoreError(
+            f"Lecture impossible de l'import Parcoursup {path} : {getattr(exc, 'strerror', None) or exc}."
+        ) from exc
     try:
         loaded = msgspec.msgpack.decode(data, type=Loaded)
     except (msgspec.DecodeError, msgspec.ValidationError) as exc:
@@ -116,12 +134,42 @@ def load_store(path: Path | None = None) -> Loaded | None:
     return loaded
 
 
+def _bin(data: bytes) -> msgspec.Raw:
+    """``data`` as a msgpack ``bin`` value: readers skip it by its length, without looking inside."""
+    return msgspec.Raw(msgspec.msgpack.encode(data))
+
+
+def _payload(raw: msgspec.Raw) -> bytes:
+    return msgspec.msgpack.decode(raw, type=bytes) if len(raw) else b""
+
+
 def decode_offers(loaded: Loaded) -> list[Offer]:
-    return msgspec.msgpack.decode(loaded.offers, type=list[Offer]) if bytes(loaded.offers) else []
+    data = _payload(loaded.offers)
+    return msgspec.msgpack.decode(data, type=list[Offer]) if data else []
+
+
+def decode_links(loaded: Loaded) -> dict[str, tuple[str, ...]]:
+    data = _payload(loaded.links)
+    return msgspec.msgpack.decode(data, type=dict[str, tuple[str, ...]]) if data else {}
+
+
+def decode_offers_of(loaded: Loaded, formation_id: str) -> list[Offer]:
+    raw = loaded.by_formation.get(formation_id)
+    return msgspec.msgpack.decode(_payload(raw), type=list[Offer]) if raw is not None else []
+
+
+def group_offers(offers: list[Offer], links: dict[str, tuple[str, ...]]) -> dict[str, bytes]:
+    """Each linked formation's offers, encoded apart."""
+    grouped: dict[str, list[Offer]] = {}
+    for offer in offers:
+        for formation_id in links.get(offer.key, ()):
+            grouped.setdefault(formation_id, []).append(offer)
+    return {formation_id: msgspec.msgpack.encode(found) for formation_id, found in grouped.items()}
 
 
 def decode_outcomes(loaded: Loaded) -> list[SpecialiteOutcome]:
-    return msgspec.msgpack.decode(loaded.outcomes, type=list[SpecialiteOutcome]) if bytes(loaded.outcomes) else []
+    data = _payload(loaded.outcomes)
+    return msgspec.msgpack.decode(data, type=list[SpecialiteOutcome]) if data else []
 
 
 def _damaged(path: Path) -> StoreError:
@@ -137,8 +185,21 @@ def write_store(stored: Stored, path: Path | None = None) -> None:
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
+        written = Loaded(
+            format=STORE_FORMAT,
+            updated=stored.updated,
+            files=stored.files,
+            report=stored.report,
+            linked_with=stored.linked_with,
+            summaries=stored.summaries,
+            pairs=stored.pairs,
+            by_formation={k: _bin(v) for k, v in stored.by_formation.items()},
+            links=_bin(msgspec.msgpack.encode(stored.links)),
+            offers=_bin(msgspec.msgpack.encode(stored.offers)),
+            outcomes=_bin(msgspec.msgpack.encode(stored.outcomes)),
+        )
         with open(tmp, "wb") as handle:
-            handle.write(msgspec.msgpack.encode(stored))
+            handle.write(msgspec.msgpack.encode(written))
             handle.flush()
             os.fsync(handle.fileno())
         os.replace(tmp, path)
