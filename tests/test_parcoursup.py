@@ -238,3 +238,18 @@ def test_without_an_import_the_commands_say_what_to_do(run):
 def test_distances_are_great_circle_kilometres():
     assert distance_km(48.8566, 2.3522, 45.7640, 4.8357) == pytest.approx(392, abs=3)  # Paris–Lyon
     assert distance_km(1.0, 1.0, 1.0, 1.0) == 0.0
+
+
+def test_a_failed_write_leaves_the_previous_import_whole(run, monkeypatch):
+    assert run("data", "import", "parcoursup", str(DATA / "admissions.csv")).exit_code == 0
+    before = store_path().read_bytes()
+
+    def broken(*_args, **_kwargs):
+        raise OSError(28, "No space left on device")
+
+    with monkeypatch.context() as patch:
+        patch.setattr("orient.atomic.os.replace", broken)
+        result = run("data", "import", "parcoursup", str(DATA))
+    assert result.exit_code == 1 and "Écriture impossible de l'import Parcoursup" in result.stderr
+    assert store_path().read_bytes() == before
+    assert not list(store_path().parent.glob(".*.tmp"))

@@ -423,11 +423,10 @@ def _write_cache(path: Path, dataset: Dataset, fingerprint: str) -> None:
         list(dataset.sectors.values()),
         dataset.files,
     )
+    from .atomic import replace_file
+
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_suffix(f".{os.getpid()}.tmp")
-        tmp.write_bytes(msgspec.msgpack.encode(blob))
-        os.replace(tmp, path)
+        replace_file(path, msgspec.msgpack.encode(blob), durable=False)
     except OSError:
         pass  # a cache that cannot be written only costs speed
 

@@ -22,7 +22,6 @@ ranks above its words found apart.
 from __future__ import annotations
 
 import math
-import os
 import zlib
 from array import array
 from collections import Counter
@@ -267,10 +266,9 @@ def load_or_build(dataset: Dataset) -> SearchIndex:
 
 
 def _write(path: Path, index: SearchIndex) -> None:
+    from .atomic import replace_file
+
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_suffix(f".{os.getpid()}.tmp")
-        tmp.write_bytes(msgspec.msgpack.encode(index))
-        os.replace(tmp, path)
+        replace_file(path, msgspec.msgpack.encode(index), durable=False)
     except OSError:
         pass  # an index that cannot be cached is only rebuilt next time

@@ -12,11 +12,11 @@ previous import whole.
 from __future__ import annotations
 
 import datetime as dt
-import os
 from pathlib import Path
 
 import msgspec
 
+from ..atomic import remove_file, replace_file
 from ..dataset import IMPORT_FILE, Dataset, data_dir
 from ..errors import OrientError
 from ..models import Formation, Metier
@@ -123,30 +123,18 @@ def encode(stored: Stored) -> bytes:
 def write_store(data: bytes, path: Path | None = None) -> None:
     """Replace the import file with ``data`` in one step: never half-written."""
     path = path or store_path()
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        with open(tmp, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
-    except BaseException as exc:  # interrupted or failed: the old file stays, the temporary one goes
-        tmp.unlink(missing_ok=True)
-        if not isinstance(exc, OSError):
-            raise
+        replace_file(path, data)
+    except OSError as exc:
         raise StoreError(f"Écriture impossible de l'import ONISEP dans {path.parent} : {exc.strerror or exc}.") from exc
 
 
 def remove_store(path: Path | None = None) -> bool:
     path = path or store_path()
     try:
-        path.unlink()
-    except FileNotFoundError:
-        return False
+        return remove_file(path)
     except OSError as exc:
         raise StoreError(f"Suppression impossible de {path} : {exc.strerror or exc}.") from exc
-    return True
 
 
 def _damaged(path: Path) -> StoreError:

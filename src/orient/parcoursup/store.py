@@ -9,11 +9,11 @@ last import's report.
 from __future__ import annotations
 
 import datetime as dt
-import os
 from pathlib import Path
 
 import msgspec
 
+from ..atomic import remove_file, replace_file
 from ..dataset import data_dir
 from ..errors import OrientError
 from .models import Offer, SpecialiteOutcome, Summary
@@ -182,40 +182,28 @@ def _damaged(path: Path) -> StoreError:
 def write_store(stored: Stored, path: Path | None = None) -> None:
     """Replace the import file in one step: never half-written, even when interrupted."""
     path = path or store_path()
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    written = Loaded(
+        format=STORE_FORMAT,
+        updated=stored.updated,
+        files=stored.files,
+        report=stored.report,
+        linked_with=stored.linked_with,
+        summaries=stored.summaries,
+        pairs=stored.pairs,
+        by_formation={k: _bin(v) for k, v in stored.by_formation.items()},
+        links=_bin(msgspec.msgpack.encode(stored.links)),
+        offers=_bin(msgspec.msgpack.encode(stored.offers)),
+        outcomes=_bin(msgspec.msgpack.encode(stored.outcomes)),
+    )
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        written = Loaded(
-            format=STORE_FORMAT,
-            updated=stored.updated,
-            files=stored.files,
-            report=stored.report,
-            linked_with=stored.linked_with,
-            summaries=stored.summaries,
-            pairs=stored.pairs,
-            by_formation={k: _bin(v) for k, v in stored.by_formation.items()},
-            links=_bin(msgspec.msgpack.encode(stored.links)),
-            offers=_bin(msgspec.msgpack.encode(stored.offers)),
-            outcomes=_bin(msgspec.msgpack.encode(stored.outcomes)),
-        )
-        with open(tmp, "wb") as handle:
-            handle.write(msgspec.msgpack.encode(written))
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
-    except BaseException as exc:
-        tmp.unlink(missing_ok=True)
-        if not isinstance(exc, OSError):
-            raise
+        replace_file(path, msgspec.msgpack.encode(written))
+    except OSError as exc:
         raise StoreError(f"Écriture impossible de l'import Parcoursup dans {path.parent} : {exc.strerror or exc}.") from exc
 
 
 def remove_store(path: Path | None = None) -> bool:
     path = path or store_path()
     try:
-        path.unlink()
-    except FileNotFoundError:
-        return False
+        return remove_file(path)
     except OSError as exc:
         raise StoreError(f"Suppression impossible de {path} : {exc.strerror or exc}.") from exc
-    return True
