@@ -15,7 +15,7 @@ from .dataset import Dataset
 from .levels import level_label
 from .models import Access, Formation, Route, Track
 from .profile import Profile, short_name
-from .text import join_fr
+from .text import join_fr, percent_fr
 
 # Best first: the order of ``orient check``.
 VERDICTS = ("recommended", "possible", "bridge", "later", "unknown", "excluded")
@@ -423,9 +423,9 @@ def with_evidence(verdict: Verdict, summary, profile: Profile) -> Verdict:
     share = summary.share(fam)
     parts = []
     if share is not None:
-        parts.append(f"En {summary.session}, {_percent(share)} des admis néo-bacheliers venaient d'un bac {FAMILY_LABELS[fam]}")
+        parts.append(f"En {summary.session}, {percent_fr(share)} des admis néo-bacheliers venaient d'un bac {FAMILY_LABELS[fam]}")
     if summary.access_rate is not None:
-        parts.append(f"taux d'accès {_percent(summary.access_rate / 100)}" if parts else f"En {summary.session}, taux d'accès {_percent(summary.access_rate / 100)}")
+        parts.append(f"taux d'accès {percent_fr(summary.access_rate / 100)}" if parts else f"En {summary.session}, taux d'accès {percent_fr(summary.access_rate / 100)}")
     if not parts:
         return verdict
     sentence = " ; ".join(parts) + f" (source : {source})."
@@ -439,10 +439,3 @@ def with_evidence(verdict: Verdict, summary, profile: Profile) -> Verdict:
             "possible", (reason, *verdict.reasons[1:], sentence), distance=1, basis="parcoursup", source=source, url=summary.url
         )
     return msgspec.structs.replace(verdict, reasons=(*verdict.reasons, sentence))
-
-
-def _percent(value: float) -> str:
-    """« 12 % » (narrow no-break space), « 0,5 % » below 1 %."""
-    pct = value * 100
-    text = f"{pct:.0f}" if pct >= 1 or pct == 0 else f"{pct:.1f}".replace(".", ",")
-    return f"{text}\u202f%"

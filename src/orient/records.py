@@ -198,9 +198,8 @@ def check(
     if not types and not all_levels:  # CAP, bac pro…: not where a bac holder goes next, unless asked for
         formations = [f for f in formations if f.after_bac]
     if area is not None and parcoursup is not None:
-        formations = [
-            f for f in formations if parcoursup.taught(f.id, region=area.region, near=area.near, radius_km=area.radius_km)
-        ]
+        here = parcoursup.taught_here(region=area.region, near=area.near, radius_km=area.radius_km)
+        formations = [f for f in formations if f.id in here]
     engine = Engine(dataset) if wishes.terms else None
     results = [result(f, profile, dataset, wishes, engine, parcoursup) for f in formations]
 
@@ -241,7 +240,7 @@ def result(
 
 def pair_sentence(pair: SpecialitePair, dataset: Dataset) -> str:
     """« Avec MATHS + PC, 91 % des candidats en BUT ont reçu une proposition en 2024 (source : Parcoursup). »"""
-    from .eligibility import _percent
+    from .text import percent_fr
 
     kind = dataset.types.by_code.get(pair.type)
     name = kind.code if kind is not None else pair.type
@@ -249,7 +248,7 @@ def pair_sentence(pair: SpecialitePair, dataset: Dataset) -> str:
     if rate is None:
         return f"Avec {' + '.join(pair.pair)}, aucun candidat en {name} en {pair.year} (source : Parcoursup)."
     return (
-        f"Avec {' + '.join(pair.pair)}, {_percent(rate)} des {pair.candidates} candidats en {name} "
+        f"Avec {' + '.join(pair.pair)}, {percent_fr(rate)} des {pair.candidates} candidats en {name} "
         f"ont reçu une proposition en {pair.year} (source : Parcoursup)."
     )
 

@@ -116,3 +116,10 @@ def count_fr(n: int, singular: str, plural: str | None = None) -> str:
     """« 1 métier », « 2 métiers », « 0 métier » (French puts 0 and 1 in the singular)."""
     word = singular if abs(n) < 2 else (plural or singular + "s")
     return f"{n} {word}"
+
+
+def percent_fr(share: float) -> str:
+    """A share as French writes it: 0.12 → « 12 % » (narrow no-break space), 0.005 → « 0,5 % »."""
+    pct = share * 100
+    text = f"{pct:.0f}" if pct >= 1 or pct == 0 else f"{pct:.1f}".replace(".", ",")
+    return f"{text}\u202f%"

@@ -196,6 +196,17 @@ def _area_line(area) -> str:
     return "Lieu : formations enseignées " + " et ".join(parts) + " (données Parcoursup)."
 
 
+SHOWN_PROBLEMS = 20  # problems of an import listed on stderr; the rest are counted
+
+
+def problem_lines(problems) -> None:
+    """An import's problems on stderr, the first :data:`SHOWN_PROBLEMS` of them, then how many more."""
+    for problem in problems[:SHOWN_PROBLEMS]:
+        output.message(f"  {problem}")
+    if len(problems) > SHOWN_PROBLEMS:
+        output.message(f"  … et {len(problems) - SHOWN_PROBLEMS} autres lignes ignorées.")
+
+
 def _parcoursup(dataset):
     """The Parcoursup import linked to ``dataset``, or None (its code is not even loaded without it)."""
     from ..dataset import data_dir
@@ -702,8 +713,7 @@ def import_onisep(
         try:
             summary = run_import(paths, embedded, strict=strict, progress=advance)
         except ImportFailed as exc:
-            for problem in exc.problems[:20]:
-                output.message(f"  {problem}")
+            problem_lines(exc.problems)
             raise
     for line in import_lines(summary):
         output.message(line)

@@ -22,6 +22,7 @@ from .app import (
     _parcoursup,
     app,
     import_app,
+    problem_lines,
 )
 
 
@@ -42,6 +43,7 @@ def import_parcoursup(
     formation du jeu de données qu'elle est ; l'import s'ajoute aux précédents.
     """
     from ..parcoursup.importer import ImportFailed, run_import
+    from ..text import percent_fr
     from .views import parcoursup_report_card
 
     fmt = _format(fmt)
@@ -50,13 +52,9 @@ def import_parcoursup(
         try:
             summary = run_import(paths, dataset, strict=strict, progress=advance)
         except ImportFailed as exc:
-            for problem in exc.problems[:20]:
-                output.message(f"  {problem}")
+            problem_lines(exc.problems)
             raise
-    for problem in summary.problems[:20]:
-        output.message(f"  {problem}")
-    if len(summary.problems) > 20:
-        output.message(f"  … et {len(summary.problems) - 20} autres lignes ignorées.")
+    problem_lines(summary.problems)
     kinds = {"admissions": "admissions", "listing": "liste des formations", "specialites": "spécialités"}
     read = ", ".join(f"{f.name} ({kinds[f.kind]}, {f.rows} lignes)" for f in summary.files)
     output.message(f"Fichiers lus : {read} ; {summary.skipped} ligne(s) ignorée(s).")
@@ -68,7 +66,7 @@ def import_parcoursup(
     if report.counted:
         output.message(
             f"Reliées à une formation du jeu de données : {report.counted_linked} sur {report.counted} "
-            f"({report.counted_linked / report.counted:.0%}) — détail : orient data rapport".replace("%", "\u202f%")
+            f"({percent_fr(report.counted_linked / report.counted)}) — détail : orient data rapport"
         )
     if fmt != "table":
         card, record = parcoursup_report_card(report)

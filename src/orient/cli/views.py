@@ -7,7 +7,7 @@ from ..eligibility import SELECTION_LABELS, VERDICT_LABELS, route_label
 from ..levels import level_label
 from ..profile import short_name
 from ..records import RECOGNITION_LABELS, STATUT_LABELS
-from ..text import count_fr
+from ..text import count_fr, percent_fr
 from .output import Card, Column, Section
 
 VERDICT_STYLES = {
@@ -359,10 +359,8 @@ WHERE_ON_CARD = 8  # establishments listed on a formation's card; « orient ou �
 
 
 def percent(value: float | None) -> str:
-    """0.12 → « 12 % » (narrow no-break space)."""
-    if value is None:
-        return "—"
-    return f"{value * 100:.0f}\u202f%"
+    """0.12 → « 12 % »; « — » when unknown."""
+    return "—" if value is None else percent_fr(value)
 
 
 def where_line(row: dict) -> str:
@@ -376,7 +374,7 @@ def where_line(row: dict) -> str:
     if row["places"] is not None:
         figures.append(f"{row['places']} places")
     if row["access_rate"] is not None:
-        figures.append(f"taux d'accès {row['access_rate']:.0f}\u202f%")
+        figures.append(f"taux d'accès {percent_fr(row['access_rate'] / 100)}")
     shares = row["admitted_share"]
     if shares and shares["general"] is not None:
         figures.append(
@@ -401,7 +399,7 @@ def _where_sections(detail: dict) -> list[Section]:
         if summary["places"] is not None:
             totals.append(f"{summary['places']} places")
         if summary["access_rate"] is not None:
-            totals.append(f"taux d'accès moyen {summary['access_rate']:.0f}\u202f%")
+            totals.append(f"taux d'accès moyen {percent_fr(summary['access_rate'] / 100)}")
         shares = summary["admitted_share"]
         totals.append(
             "admis néo-bacheliers : " + ", ".join(
@@ -434,7 +432,7 @@ def where_columns(dataset: Dataset) -> list[Column]:
         if row["places"] is not None:
             lines.append(f"{row['places']} places")
         if row["access_rate"] is not None:
-            lines.append(f"taux d'accès {row['access_rate']:.0f}\u202f%")
+            lines.append(f"taux d'accès {percent_fr(row['access_rate'] / 100)}")
         if row["session"]:
             lines.append(f"session {row['session']}")
         return "\n".join(lines) or "—"
@@ -757,7 +755,7 @@ def parcoursup_report_card(report) -> tuple[Card, dict]:
         f"{report.offers} formations de Parcoursup importées, {report.linked} reliées à une formation du jeu de données.",
     ]
     if report.counted:
-        share = f"{report.counted_linked / report.counted * 100:.0f}\u202f%"
+        share = percent_fr(report.counted_linked / report.counted)
         summary.append(
             f"Parmi les {report.counted} dont le type a des formations dans le jeu de données : {report.counted_linked} reliées ({share})."
         )

@@ -52,6 +52,17 @@ FUZZY_MARGIN = 0.1  # how far ahead the best record must be
 DETAIL_FLOOR = 0.34  # share of words in common for an option or parcours that is not written the same
 
 
+def by_prefix(entries: Iterable, text: str):
+    """The entry of ``entries`` (filières, groups: anything with a ``prefix``) whose prefix starts
+    ``text``, normalised; the longest wins (« bts agricole » before « bts »). None when none does."""
+    key = normalize(text)
+    best = None
+    for entry in entries:
+        if (key == entry.prefix or key.startswith(entry.prefix + " ")) and (best is None or len(entry.prefix) > len(best.prefix)):
+            best = entry
+    return best
+
+
 class Label:
     """A label read: its filière, its mention and detail as word stems."""
 
@@ -68,8 +79,7 @@ class Linker:
         self.dataset = dataset
         self.analyzer = dataset.analyzer
         referential = dataset.referential
-        # Longest prefixes first: « bts agricole » before « bts ».
-        self.filieres = sorted(referential.psup_filieres, key=lambda f: -len(f.prefix))
+        self.filieres = referential.psup_filieres
         # Words of a type's names, and of the filières that name it (« certificat de capacité »):
         # they say the type, not which formation of it.
         self.type_words: dict[str, frozenset[str]] = {}
@@ -109,7 +119,7 @@ class Linker:
 
     def read(self, offer: Offer) -> Label:
         full = normalize(" ".join(offer.parts) or offer.label)
-        filiere = next((f for f in self.filieres if full == f.prefix or full.startswith(f.prefix + " ")), None)
+        filiere = by_prefix(self.filieres, full)
         if filiere is None:
             return Label(None, frozenset(), frozenset())
         rest = full[len(filiere.prefix) :].strip()

@@ -231,27 +231,19 @@ class Parcoursup:
             out.sort(key=lambda w: (fold(w.offer.region), fold(w.offer.commune), fold(w.offer.etablissement), w.offer.key))
         return out
 
-    def taught(self, formation_id: str, *, region: str | None, near: Place | None, radius_km: float | None) -> bool:
-        return bool(self.where(formation_id, region=region, near=near, radius_km=radius_km))
+    def taught_here(self, *, region: str | None, near: Place | None, radius_km: float | None) -> set[str]:
+        """Ids of the formations taught in ``region`` or near ``near``, in one pass over the offers."""
+        return {w.formation for w in self.where(region=region, near=near, radius_km=radius_km) if w.formation}
 
     # -- spécialités --------------------------------------------------------------------------------
 
-    @cached_property
-    def _group_types(self) -> dict[str, tuple[str, ...]]:
-        groups = sorted(self.dataset.referential.psup_groups, key=lambda g: -len(g.prefix))
-        out: dict[str, tuple[str, ...]] = {}
-        for outcome in self.outcomes_all:
-            if outcome.group not in out:
-                key = normalize(outcome.group)
-                match = next((g for g in groups if key == g.prefix or key.startswith(g.prefix + " ")), None)
-                out[outcome.group] = match.types if match else ()
-        return out
-
     def outcomes(self, type_code: str | None = None) -> list[SpecialiteOutcome]:
-        """Outcomes of the groups of ``type_code`` (of every group with no type)."""
+        """Outcomes of the groups of ``type_code`` (of all bacheliers without one)."""
         if type_code is None:
             return [o for o in self.outcomes_all if normalize(o.group) == "ensemble des bacheliers"]
-        return [o for o in self.outcomes_all if type_code in self._group_types.get(o.group, ())]
+        groups = {o.group for o in self.outcomes_all}
+        wanted = {g for g in groups if type_code in group_types(self.dataset.referential, g)}
+        return [o for o in self.outcomes_all if o.group in wanted]
 
     def pair_names(self, codes: list[str]) -> tuple[str, str] | None:
         """The file's names for a student's two spécialités (« MATHS », « PC » → « Maths », « Physique-Chimie »)."""
@@ -275,18 +267,22 @@ def pair_key(type_code: str, pair: tuple[str, str]) -> str:
     return "|".join((type_code, *pair))
 
 
+def group_types(referential, group: str) -> tuple[str, ...]:
+    """The types of formation of a group of the spécialités file (« BUT Production » → BUT)."""
+    from .link import by_prefix
+
+    match = by_prefix(referential.psup_groups, group)
+    return match.types if match else ()
+
+
 def pair_table(outcomes: list[SpecialiteOutcome], referential) -> dict[str, tuple[int, int, int]]:
     """The latest (year, candidates, proposals) of each pair of spécialités in each type of formation."""
-    groups = sorted(referential.psup_groups, key=lambda g: -len(g.prefix))
     types_of: dict[str, tuple[str, ...]] = {}
     sums: dict[tuple[str, tuple[str, str], int], list[int]] = {}
     for outcome in outcomes:
-        types = types_of.get(outcome.group)
-        if types is None:
-            key = normalize(outcome.group)
-            match = next((g for g in groups if key == g.prefix or key.startswith(g.prefix + " ")), None)
-            types = types_of[outcome.group] = match.types if match else ()
-        for code in types:
+        if outcome.group not in types_of:
+            types_of[outcome.group] = group_types(referential, outcome.group)
+        for code in types_of[outcome.group]:
             counts = sums.setdefault((code, outcome.pair, outcome.year), [0, 0])
             counts[0] += outcome.candidates
             counts[1] += outcome.proposals
