@@ -15,7 +15,8 @@ from hypothesis import strategies as st
 from orient.dataset import Dataset
 from orient.eligibility import assess
 from orient.models import Formation
-from orient.paths import explain_no_path, find_paths, next_steps
+from orient.cli.views import no_path_lines
+from orient.paths import find_paths, next_steps, why_no_path
 from orient.profile import BacReader
 
 
@@ -103,7 +104,8 @@ def test_unreachable_metier_says_no_formation_leads_there(dataset, reader):
     profile = reader.profile("bac pro")
     result = find_paths(dataset, profile, dataset.metiers["maquilleur"])
     assert result.paths == () and result.ends == ()
-    assert explain_no_path(result, dataset, profile) == [
+    assert why_no_path(result, dataset, profile).blocked == ()
+    assert no_path_lines(result, why_no_path(result, dataset, profile)) == [
         f"Aucune formation du jeu de données ne mène à {dataset.metiers['maquilleur'].name} pour l'instant."
     ]
 
@@ -113,7 +115,9 @@ def test_age_is_counted_at_each_step(dataset, reader):
     assert find_paths(dataset, reader.profile("STI2D", age=26), femis).paths
     result = find_paths(dataset, reader.profile("STI2D", age=28), femis)
     assert result.paths == ()
-    lines = explain_no_path(result, dataset, reader.profile("STI2D", age=28))
+    why = why_no_path(result, dataset, reader.profile("STI2D", age=28))
+    assert why.blocked[0].age_then is not None and why.blocked[0].age_then > femis.access.age_max
+    lines = no_path_lines(result, why)
     assert "hors limite d'âge" in lines[1] and "30 ans" in lines[1]
 
 

@@ -19,24 +19,8 @@ from .text import join_fr, percent_fr
 
 # Best first: the order of ``orient check``.
 VERDICTS = ("recommended", "possible", "bridge", "later", "unknown", "excluded")
-VERDICT_LABELS = {
-    "recommended": "accès direct",
-    "possible": "possible",
-    "bridge": "après une mise à niveau",
-    "later": "plus tard (bac+N / concours)",
-    "unknown": "inconnu",
-    "excluded": "exclu",
-}
 # « du même secteur », « de la même filière »: the field of the formation itself.
 _SAME_SECTOR = re.compile(r"^(?:du |de la |d'un )?m[eê]me (?:secteur|domaine|filière|métier)$|^de (?:ce|cette) (?:secteur|filière)$")
-SELECTION_LABELS = {
-    "dossier": "dossier",
-    "tests": "tests",
-    "entretien": "entretien",
-    "concours": "concours",
-    "audition": "audition",
-    "portfolio": "portfolio",
-}
 
 
 class Verdict(msgspec.Struct, frozen=True):
@@ -51,10 +35,6 @@ class Verdict(msgspec.Struct, frozen=True):
     rule: str = ""
     source: str = ""
     url: str = ""
-
-    @property
-    def label(self) -> str:
-        return VERDICT_LABELS[self.code]
 
     @property
     def rank(self) -> int:
@@ -390,15 +370,6 @@ def _extras(access: Access, formation: Formation) -> tuple[str, ...]:
     if access.max_attempts is not None:
         out.append(f"Au plus {access.max_attempts} tentatives au concours.")
     return tuple(out)
-
-
-def selection_label(formation: Formation) -> str:
-    access = formation.access
-    if access is None:
-        return "inconnue"
-    if access.selection_note:
-        return access.selection_note
-    return ", ".join(SELECTION_LABELS[m] for m in access.selection) or "non précisée"
 
 
 FAMILY_LABELS = {"general": "général", "techno": "technologique", "pro": "professionnel"}

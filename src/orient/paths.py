@@ -37,7 +37,7 @@ from typing import Literal
 import msgspec
 
 from .dataset import Dataset
-from .eligibility import SELECTION_LABELS, Verdict, assess
+from .eligibility import Verdict, assess
 from .fields import linked, same_field
 from .fit import Wishes, assess_fit
 from .models import Formation, Metier, Poursuite
@@ -114,7 +114,7 @@ def selection_phrase(formation: Formation) -> str:
     access = formation.access
     if access is None or not access.selection:
         return ""
-    modes = [SELECTION_LABELS[m] for m in access.selection]
+    modes = list(access.selection)  # the codes are the French words
     if "concours" in modes:
         modes = ["concours", *(m for m in modes if m in ("audition", "portfolio"))]
     return "sur " + join_fr(modes, "et")
@@ -555,17 +555,27 @@ def next_steps(dataset: Dataset, profile: Profile, formation: Formation) -> list
 # -- when there is no path ---------------------------------------------------
 
 
-def explain_no_path(result: PathResult, dataset: Dataset, profile: Profile) -> list[str]:
-    """Why ``result`` holds no path, in French, most telling first."""
-    from .eligibility import VERDICT_LABELS
-    from .levels import level_label
-    from .text import count_fr
+class Blocked(msgspec.Struct, frozen=True):
+    """A formation leading to the target that the profile cannot enter, and why (its verdict)."""
 
-    name = result.target.name
-    if not result.ends:
-        return [f"Aucune formation du jeu de données ne mène à {name} pour l'instant."]
-    lines = [f"Aucun chemin vers {name} pour votre profil en {count_fr(result.max_steps, 'étape')} au plus."]
-    for formation_id in result.ends[:6]:
+    formation: Formation
+    verdict: Verdict
+    # When an age limit shuts it: the level needed first, the age at which it is reached, the limit.
+    need_level: int | None = None
+    age_then: int | None = None
+
+
+class NoPath(msgspec.Struct, frozen=True):
+    """Why a search found no path: what leads there and blocks, and a longer search that succeeds."""
+
+    blocked: tuple[Blocked, ...]
+    steps_needed: int | None  # a path exists with this many steps, beyond the limit asked for
+
+
+def why_no_path(result: PathResult, dataset: Dataset, profile: Profile, *, shown: int = 6) -> NoPath:
+    """Why ``result`` holds no path, most telling first (no ``blocked`` when nothing leads to the target)."""
+    blocked: list[Blocked] = []
+    for formation_id in result.ends[:shown]:
         formation = dataset.formations[formation_id]
         verdict = assess(formation, profile, dataset)
         access = formation.access
@@ -573,18 +583,15 @@ def explain_no_path(result: PathResult, dataset: Dataset, profile: Profile) -> l
             need = min(r.min_level for r in access.routes if r.kind == "level")
             age_then = profile.age + need - profile.level
             if age_then > access.age_max:
-                lines.append(
-                    f"{formation.name} : hors limite d'âge. Il faut d'abord un niveau {level_label(need)}, atteint au plus tôt "
-                    f"à {age_then} ans, et la limite est de {access.age_max} ans ({access.age_note or 'âge maximum'})."
-                )
+                blocked.append(Blocked(formation, verdict, need_level=need, age_then=age_then))
                 continue
-        lines.append(f"{formation.name} : {VERDICT_LABELS[verdict.code]}. {verdict.reasons[0]}")
-    if result.max_steps < MAX_STEPS_LIMIT:
+        blocked.append(Blocked(formation, verdict))
+    steps_needed = None
+    if result.ends and result.max_steps < MAX_STEPS_LIMIT:
         longer = find_paths(dataset, profile, result.target, max_steps=MAX_STEPS_LIMIT, limit=1)
         if longer.paths:
-            steps = len(longer.paths[0].steps)
-            lines.append(f"Un chemin existe en {count_fr(steps, 'étape')} : relancez avec --max-etapes {steps}.")
-    return lines
+            steps_needed = len(longer.paths[0].steps)
+    return NoPath(tuple(blocked), steps_needed)
 
 
 def closest_metiers(dataset: Dataset, metier: Metier, profile: Profile, *, limit: int = 3) -> list[Metier]:

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 import msgspec
 
 from .dataset import Dataset
-from .eligibility import Verdict, assess, with_evidence
+from .eligibility import Verdict, assess, route_label, with_evidence
 from .fit import Fit, InterestMatch, Wishes, assess_fit
 from .levels import level_label
 from .models import Formation, Metier, Referential, Salary, Sector, Source, Track
@@ -23,15 +23,6 @@ if TYPE_CHECKING:  # paths and Parcoursup data are imported only by the commands
     from .parcoursup.query import Parcoursup, Place, Summary, Where
     from .paths import NextStep, Path, PathResult, Step
 
-RECOGNITION_LABELS = {
-    "diplome_etat": "diplôme d'État",
-    "rncp": "inscrit au RNCP",
-    "vise": "diplôme visé",
-    "grade": "grade universitaire",
-    "culture": "école reconnue par le ministère de la Culture",
-    "cnc": "école reconnue par le CNC",
-}
-STATUT_LABELS = {"public": "public", "prive": "privé"}
 
 
 def type_name(formation: Formation, dataset: Dataset) -> str:
@@ -66,6 +57,7 @@ def formation_detail(formation: Formation, dataset: Dataset) -> dict:
     """Everything known of a formation, for ``orient show``."""
     row = formation_row(formation, dataset)
     access = formation.access
+    tracks = {t.code: t for t in dataset.referential.tracks}
     row.update(
         {
             "aliases": list(formation.aliases),
@@ -83,6 +75,7 @@ def formation_detail(formation: Formation, dataset: Dataset) -> dict:
                         "min_level": r.min_level or None,
                         "formation": r.formation or None,
                         "note": r.note or None,
+                        "text": route_label(r, tracks),
                     }.items() if v not in (None, [])}
                     for r in access.routes
                 ],
@@ -100,6 +93,7 @@ def formation_detail(formation: Formation, dataset: Dataset) -> dict:
                 "source": access.source,
                 "url": access.url or None,
             },
+            "access_text": " ".join(formation.access_text.split()) or None,
             "entry_level": formation.entry_level,
             "after_bac": formation.after_bac,
             "attendus": [{"label": a.label, "tags": list(a.tags)} for a in formation.attendus],
@@ -107,10 +101,12 @@ def formation_detail(formation: Formation, dataset: Dataset) -> dict:
                 {"formation": p.formation or None, "label": p.label or _name(dataset, p.formation), "condition": p.condition or None}
                 for p in formation.poursuites
             ],
+            "poursuites_note": formation.poursuites_note or None,
             "next_formations": [p.formation for p in formation.poursuites if p.formation],
             "metiers": list(formation.metiers),
             "alternance": formation.alternance,
             "statut": list(formation.statut),
+            "establishments": list(formation.establishments),
             "recognition": list(formation.recognition),
             "sources": source_rows(formation.sources),
             "checked": formation.checked.isoformat(),
@@ -325,6 +321,7 @@ def check_row(result: CheckResult, dataset: Dataset) -> dict:
             "reasons": list(result.verdict.reasons),
             "rule": rule_row(result.verdict),
             "selection": list(formation.access.selection) if formation.access else [],
+            "poursuites_note": formation.poursuites_note or None,
             "next_formations": [p.formation for p in formation.poursuites if p.formation],
             "metiers": list(formation.metiers),
             "fit": fit.code,
@@ -651,7 +648,7 @@ def check_row_keys() -> list[str]:
     return [
         "id", "name", "type", "type_name", "codes", "duration_years", "level", "imported", "verdict", "reasons", "rule", "selection", "next_formations",
         "metiers", "fit", "fit_score", "interest_matches", "attendus_met", "attendus_missing", "attendus_unknown",
-        "readiness", "advice", "admissions", "specialites_outcome", "years",
+        "readiness", "advice", "admissions", "specialites_outcome", "poursuites_note", "years",
     ]
 
 

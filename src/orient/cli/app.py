@@ -431,10 +431,10 @@ def path(
     """Tous les chemins réalistes de votre bac vers un métier ou une formation, étape par étape, les meilleurs d'abord."""
     from ..fit import read_wishes
     from ..models import Metier
-    from ..paths import DEFAULT_LIMIT, closest_metiers, explain_no_path, find_paths
+    from ..paths import DEFAULT_LIMIT, closest_metiers, find_paths, why_no_path
     from ..records import path_rows
     from ..search import resolve_target
-    from .views import path_card
+    from .views import no_path_lines, path_card
 
     fmt = _format(fmt)
     steps = _max_steps(max_etapes)
@@ -453,7 +453,7 @@ def path(
             for line in _wishes_lines(wishes, dataset):
                 output.message(line)
     if not rows:
-        for line in explain_no_path(result, dataset, profile):
+        for line in no_path_lines(result, why_no_path(result, dataset, profile)):
             output.message(line)
         if isinstance(target, Metier):
             near = closest_metiers(dataset, target, profile)

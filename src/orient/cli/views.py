@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from ..dataset import Dataset
-from ..eligibility import SELECTION_LABELS, VERDICT_LABELS, route_label
+from ..eligibility import route_label
 from ..levels import level_label
 from ..profile import short_name
-from ..records import RECOGNITION_LABELS, STATUT_LABELS
+from .labels import FIT_LABELS, RECOGNITION_LABELS, SELECTION_LABELS, STATUT_LABELS, STEP_LABELS, VERDICT_LABELS, selection_text
 from ..text import count_fr, percent_fr
 from .output import Card, Column, Section
 
@@ -57,7 +57,6 @@ def _score(value: float) -> str:
     return f"{value:.2f}".replace(".", ",")
 
 
-FIT_LABELS = {"strong": "excellent", "good": "bon", "partial": "partiel", "weak": "faible"}
 # Where a word of --interets was found, as a student reads it.
 FIELD_PLACES = {
     "formation": {
@@ -272,8 +271,6 @@ def _exit_level(level: dict) -> str:
 
 
 def formation_card(detail: dict, dataset: Dataset) -> Card:
-    tracks = {t.code: t for t in dataset.referential.tracks}
-    formation = dataset.formations[detail["id"]]
     codes = detail["codes"]
     info = [
         f"Type : {detail['type_name']}" + (f" ({detail['type']})" if detail["type"] != detail["type_name"] else ""),
@@ -289,43 +286,43 @@ def formation_card(detail: dict, dataset: Dataset) -> Card:
     info.append(f"Alternance : {alternance}")
     recognition = ", ".join(RECOGNITION_LABELS[r] for r in detail["recognition"]) or "aucune indiquée dans le jeu de données"
     info.append(f"Reconnaissance : {recognition}")
-    if formation.establishments:
-        info.append("Où : " + " ; ".join(formation.establishments))
+    if detail["establishments"]:
+        info.append("Où : " + " ; ".join(detail["establishments"]))
 
     access_lines: list[str] = []
-    access = formation.access
-    if access is None and formation.access_text:
+    access = detail["access"]
+    if access is None and detail["access_text"]:
         access_lines.append("Règles d'accès incertaines : le texte de la fiche n'a pas pu être lu en entier. Texte de la fiche :")
-        access_lines.append(" ".join(formation.access_text.split()))
+        access_lines.append(detail["access_text"])
     elif access is None:
         access_lines.append("Règles d'accès inconnues dans le jeu de données : consultez la fiche officielle.")
     else:
-        if access.summary:
-            access_lines.append(access.summary)
-        for route in access.routes:
-            access_lines.append("Voie : " + route_label(route, tracks) + (f" ({route.note})" if route.note else ""))
-        access_lines.append("Sélection : " + (access.selection_note or ", ".join(SELECTION_LABELS[m] for m in access.selection) or "non précisée"))
-        if access.age_max is not None:
-            access_lines.append(f"Âge maximum : {access.age_max} ans" + (f" ({access.age_note})" if access.age_note else ""))
-        if access.age_min is not None:
-            access_lines.append(f"Âge minimum : {access.age_min} ans")
-        if access.max_attempts is not None:
-            access_lines.append(f"Tentatives au concours : {access.max_attempts} au plus")
-        for requirement in access.requirements:
+        if access["summary"]:
+            access_lines.append(access["summary"])
+        for route in access["routes"]:
+            access_lines.append("Voie : " + route["text"] + (f" ({route['note']})" if route.get("note") else ""))
+        access_lines.append("Sélection : " + selection_text(access["selection"], access["selection_note"] or ""))
+        if access["age_max"] is not None:
+            access_lines.append(f"Âge maximum : {access['age_max']} ans" + (f" ({access['age_note']})" if access["age_note"] else ""))
+        if access["age_min"] is not None:
+            access_lines.append(f"Âge minimum : {access['age_min']} ans")
+        if access["max_attempts"] is not None:
+            access_lines.append(f"Tentatives au concours : {access['max_attempts']} au plus")
+        for requirement in access["requirements"]:
             access_lines.append(f"Condition : {requirement}")
-        for recommendation in access.recommendations:
+        for recommendation in access["recommendations"]:
             access_lines.append(f"Recommandé : {recommendation}")
-        access_lines.append(f"Source : {access.source}")
-        if formation.access_text:
-            access_lines.append("Texte de la fiche : " + " ".join(formation.access_text.split()))
+        access_lines.append(f"Source : {access['source']}")
+        if detail["access_text"]:
+            access_lines.append("Texte de la fiche : " + detail["access_text"])
     if detail["leads_here"]:
         access_lines.append("Y mènent : " + ", ".join(dataset.formations[i].name for i in detail["leads_here"]))
 
     poursuites = [
         p["label"] + (f" ({p['condition']})" if p["condition"] else "") for p in detail["poursuites"]
     ]
-    if formation.poursuites_note:
-        poursuites.insert(0, formation.poursuites_note)
+    if detail["poursuites_note"]:
+        poursuites.insert(0, detail["poursuites_note"])
     metiers = [dataset.metiers[m].name for m in detail["metiers"] if m in dataset.metiers]
     sources = _sources(detail)
     route: list[Section] = []
@@ -336,8 +333,8 @@ def formation_card(detail: dict, dataset: Dataset) -> Card:
         if detail["verdict"] != "recommended":
             route.append(Section("Comment y accéder", _route_lines(detail, dataset), bullets=True))
         poursuites = [_next_line(n) for n in detail["next"]]
-        if formation.poursuites_note:
-            poursuites.insert(0, formation.poursuites_note)
+        if detail["poursuites_note"]:
+            poursuites.insert(0, detail["poursuites_note"])
     return Card(
         title=detail["name"],
         subtitle=f"{detail['id']} · {detail['type']} · {level_label(detail['level']['bac_plus'])}",
@@ -559,7 +556,6 @@ def _step_years(step: dict) -> str:
 
 # In a path, a step whose rule the student meets at that point is « the planned way »:
 # « accès direct » would read oddly next to « sur concours après un bac+2 ».
-STEP_LABELS = {**VERDICT_LABELS, "recommended": "voie prévue"}
 
 
 def _step_line(step: dict) -> str:
@@ -775,3 +771,24 @@ def parcoursup_report_card(report) -> tuple[Card, dict]:
         ],
     )
     return card, record
+
+
+def no_path_lines(result, why) -> list[str]:
+    """Why a path search found nothing, in French, most telling first."""
+    name = result.target.name
+    if not result.ends:
+        return [f"Aucune formation du jeu de données ne mène à {name} pour l'instant."]
+    lines = [f"Aucun chemin vers {name} pour votre profil en {count_fr(result.max_steps, 'étape')} au plus."]
+    for blocked in why.blocked:
+        formation, verdict = blocked.formation, blocked.verdict
+        access = formation.access
+        if blocked.age_then is not None:
+            lines.append(
+                f"{formation.name} : hors limite d'âge. Il faut d'abord un niveau {level_label(blocked.need_level)}, atteint au plus tôt "
+                f"à {blocked.age_then} ans, et la limite est de {access.age_max} ans ({access.age_note or 'âge maximum'})."
+            )
+            continue
+        lines.append(f"{formation.name} : {VERDICT_LABELS[verdict.code]}. {verdict.reasons[0]}")
+    if why.steps_needed is not None:
+        lines.append(f"Un chemin existe en {count_fr(why.steps_needed, 'étape')} : relancez avec --max-etapes {why.steps_needed}.")
+    return lines
