@@ -39,12 +39,31 @@ def reader(dataset) -> BacReader:
     return BacReader(dataset.referential)
 
 
+class Result:
+    """A CLI run: ``stdout`` and ``stderr`` with French no-break spaces read as plain spaces (tests
+    check words, not typography); ``raw_stdout`` and ``raw_stderr`` as printed."""
+
+    def __init__(self, result) -> None:
+        self.result = result
+        self.exit_code = result.exit_code
+        self.exception = result.exception
+        self.raw_stdout = result.stdout
+        self.raw_stderr = result.stderr
+        self.stdout = _plain(result.stdout)
+        self.stderr = _plain(result.stderr)
+        self.output = _plain(result.output)
+
+
+def _plain(text: str) -> str:
+    return text.replace("\u00a0", " ").replace("\u202f", " ")
+
+
 class Run:
     def __init__(self) -> None:
         self.runner = CliRunner()
 
-    def __call__(self, *args: str, env: dict[str, str] | None = None):
-        return self.runner.invoke(app, list(args), env=env)
+    def __call__(self, *args: str, env: dict[str, str] | None = None, input: str | None = None) -> Result:
+        return Result(self.runner.invoke(app, list(args), env=env, input=input))
 
 
 @pytest.fixture

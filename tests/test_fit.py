@@ -199,7 +199,7 @@ def test_metiers_ranked_by_interests(run):
     assert "ingenieur-son" in top
     match = next(r for r in rows if r["id"] == "ingenieur-son")["interest_matches"]
     assert match[0]["input"] == "son" and "name" in match[0]["fields"]
-    table = " ".join(run("metiers", "--interets", "son").stdout.split())
+    table = " ".join(run("metiers", "--interets", "son", env={"COLUMNS": "250"}).stdout.split())
     assert "Intérêts retrouvés" in table and "son : dans le nom du métier" in table
 
 

@@ -87,9 +87,12 @@ def test_import_then_check_status_and_reset(run):
     assert [s["source"] for s in status] == ["embedded", "onisep"]
     assert status[1]["formations"] == 8 and status[1]["metiers"] == 4 and status[1]["shadowed"] == 0
 
-    refused = run("data", "reset")
-    assert refused.exit_code == 2 and "--yes" in refused.stderr
-    assert run("data", "reset", "--yes").exit_code == 0
+    for answer in ("", "n\n", "non\n", "peut-être\nnon\n"):
+        refused = run("data", "reset", input=answer)
+        assert refused.exit_code == 1 and "Rien n'a été retiré" in refused.stderr and "[o/N]" in refused.stderr
+        assert store_path().exists()
+    assert "Répondez « o » (oui) ou « n » (non)" in run("data", "reset", input="peut-être\nnon\n").stderr
+    assert run("data", "reset", input="Oui\n").exit_code == 0
     assert not store_path().exists()
     assert len(json.loads(run("data", "status", "-f", "json").stdout)) == 1
 

@@ -71,16 +71,52 @@ def test_every_format_round_trips_the_ids(rows):
 
 
 @given(st.text(alphabet=st.sampled_from("abcdé  -'\u00a0"), max_size=200), st.integers(min_value=1, max_value=40))
-def test_wrap_words_keeps_every_word_within_the_width(text, width):
+def test_wrap_words_never_cuts_a_word_and_fits_whatever_can_fit(text, width):
     from orient.cli.output import wrap_words
 
     lines = wrap_words(text, width)
     words = [w for w in text.split(" ") if w]
-    assert all(len(line) <= width for line in lines)
-    if all(len(word) <= width for word in words):
-        assert [w for w in " ".join(lines).split(" ") if w] == words
-    else:
-        assert "".join(lines).replace(" ", "") == "".join(words)
+    # Every word comes out whole, in order: only plain spaces break (a no-break space holds).
+    assert [w for w in " ".join(lines).split(" ") if w] == words
+    # A line is over the width only when it is one word longer than the width.
+    assert all(len(line) <= width or " " not in line for line in lines)
+
+
+@given(
+    st.lists(st.text(alphabet=st.sampled_from("abcdefgh-/()"), min_size=1, max_size=30), min_size=1, max_size=40),
+    st.integers(min_value=20, max_value=120),
+)
+def test_tables_never_break_a_word_and_fit_the_width(words, width):
+    """A table cell is cut between words only; what cannot fit drops columns, not letters."""
+    import os
+
+    from orient.cli.output import Column, emit_rows
+
+    half = len(words) // 2 or 1
+    rows = [{"id": words[0], "a": " ".join(words[:half]), "b": " ".join(words[half:]) or "x"}]
+    columns = [Column("id", "Identifiant"), Column("a", "Première"), Column("b", "Seconde")]
+    out = io.StringIO()
+    previous = os.environ.get("COLUMNS")
+    os.environ["COLUMNS"] = str(width)
+    try:
+        emit_rows(rows, "table", columns, out=out)
+    finally:
+        if previous is None:
+            del os.environ["COLUMNS"]
+        else:
+            os.environ["COLUMNS"] = previous
+    body = out.getvalue().splitlines()[2:]  # after the header and its rule
+    known = set(words) | {"x"}
+    assert all(token in known for line in body for token in line.split())  # no word is ever cut
+    assert all(len(line) <= max(width, *(len(w) for w in words)) for line in body)
+    assert words[0] in out.getvalue().split()  # the first column always stays
+
+
+def test_typeset_puts_no_break_spaces_where_french_wants_them():
+    from orient.cli.output import typeset
+
+    assert typeset("Erreur : « STI2D » ; vraiment ?") == "Erreur\u00a0: «\u00a0STI2D\u00a0»\u202f; vraiment\u202f?"
+    assert typeset("https://www.onisep.fr/x et 14:00") == "https://www.onisep.fr/x et 14:00"
 
 
 def test_explode_gives_one_row_per_item_numbered_in_place():

@@ -112,10 +112,15 @@ def gender_pair(masculine: str, feminine: str) -> str:
     return "".join(out)
 
 
+def number_fr(n: int) -> str:
+    """An integer as French writes it: 1712 → « 1 712 » (narrow no-break space between thousands)."""
+    return f"{n:,}".replace(",", "\u202f")
+
+
 def count_fr(n: int, singular: str, plural: str | None = None) -> str:
-    """« 1 métier », « 2 métiers », « 0 métier » (French puts 0 and 1 in the singular)."""
+    """« 1 métier », « 2 métiers », « 0 métier », « 1 712 formations » (French puts 0 and 1 in the singular)."""
     word = singular if abs(n) < 2 else (plural or singular + "s")
-    return f"{n} {word}"
+    return f"{number_fr(n)} {word}"
 
 
 def percent_fr(share: float) -> str:

@@ -32,15 +32,27 @@ class OrientGroup(TyperGroup):
     def get_help(self, ctx):  # type: ignore[override]
         return french_help(super().get_help(ctx))
 
+    def invoke(self, ctx):  # type: ignore[override]
+        try:
+            return super().invoke(ctx)
+        except BrokenPipeError:
+            _reader_gone()
+
     def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True, **extra):  # type: ignore[override]
         from typer._click.exceptions import UsageError
 
+        argv = list(sys.argv[1:] if args is None else args)
+        unreadable = next((a for a in argv if _undecodable(a)), None)
+        if unreadable is not None:
+            shown = unreadable.encode("utf-8", "replace").decode("utf-8")
+            output.error(f"L'argument « {shown[:80]} » contient des octets qui ne sont pas du texte UTF-8.", hint="Retapez-le, ou vérifiez l'encodage du terminal (UTF-8).")
+            sys.exit(2)
         try:
             result = super().main(
                 args=args, prog_name=prog_name or "orient", complete_var=complete_var, standalone_mode=False, **extra
             )
         except UsageError as exc:
-            text, suggestions, hint = french_usage_error(exc)
+            text, suggestions, hint = french_usage_error(exc, argv)
             output.error(text, suggestions=suggestions, hint=hint)
             sys.exit(2)
         except AmbiguousError as exc:
@@ -56,11 +68,29 @@ class OrientGroup(TyperGroup):
             output.message("Interrompu.")
             sys.exit(130)
         except BrokenPipeError:
-            # The reader went away (``orient … | head``): stop quietly.
-            devnull = os.open(os.devnull, os.O_WRONLY)
-            os.dup2(devnull, sys.stdout.fileno())
-            sys.exit(1)
+            _reader_gone()
+        try:
+            sys.stdout.flush()
+        except BrokenPipeError:
+            _reader_gone()
         sys.exit(result if isinstance(result, int) else 0)
+
+
+def _undecodable(arg: str) -> bool:
+    """An argument with bytes that were not UTF-8 (Python keeps them as lone surrogates)."""
+    try:
+        arg.encode("utf-8")
+    except UnicodeEncodeError:
+        return True
+    return False
+
+
+def _reader_gone() -> None:
+    """The reader of stdout went away (``orient … | head -1``): stop quietly, as Unix tools do.
+    Whatever was still buffered goes to /dev/null so that Python's exit does not complain."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    sys.exit(0)
 
 
 app = typer.Typer(
@@ -816,9 +846,7 @@ def data_reset(
     from ..parcoursup import store as psup
 
     if psup.store_path().exists():
-        if not yes and not sys.stdin.isatty():
-            raise InputError("Confirmation nécessaire : relancez avec --yes pour retirer l'import sans question.")
-        if yes or typer.confirm(f"Retirer les données Parcoursup importées ({psup.store_path()}) ?", default=False, err=True):
+        if yes or output.confirm(f"Retirer les données Parcoursup importées ({psup.store_path()}) ?"):
             psup.remove_store()
             output.message("Données Parcoursup retirées.")
     path = store_path()
@@ -828,9 +856,7 @@ def data_reset(
         return
     count = (len(stored.formations) + len(stored.metiers)) if stored else 0
     if not yes:
-        if not sys.stdin.isatty():
-            raise InputError("Confirmation nécessaire : relancez avec --yes pour retirer l'import sans question.")
-        if not typer.confirm(f"Retirer les {count} fiches importées ({path}) ?", default=False, err=True):
+        if not output.confirm(f"Retirer les {count} fiches importées ({path}) ?"):
             output.message("Rien n'a été retiré.")
             raise typer.Exit(1)
     remove_store(path)

@@ -9,6 +9,7 @@ piped output and ``NO_COLOR`` get plain text.
 from __future__ import annotations
 
 import os
+import re
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
@@ -67,6 +68,30 @@ def as_text(value: Any) -> str:
     return str(value)
 
 
+_NBSP, _NNBSP = "\u00a0", "\u202f"
+_BEFORE_COLON = re.compile(r" +(?=:(?:\s|$))")
+_BEFORE_PUNCT = re.compile(r" +(?=[;?!](?:\s|$|»))")
+_OPEN_QUOTE = re.compile(r"« *")
+_CLOSE_QUOTE = re.compile(r" *»")
+
+
+def typeset(text: str) -> str:
+    """French typography for what a person reads: no-break spaces before « : », « ; », « ? », « ! »
+    and inside « », so that a line never starts with a colon or a closing guillemet.
+    Machine formats keep the exact text."""
+    if not text:
+        return text
+    if ":" in text:
+        text = _BEFORE_COLON.sub(_NBSP, text)
+    if ";" in text or "?" in text or "!" in text:
+        text = _BEFORE_PUNCT.sub(_NNBSP, text)
+    if "«" in text:
+        text = _OPEN_QUOTE.sub("«" + _NBSP, text)
+    if "»" in text:
+        text = _CLOSE_QUOTE.sub(_NBSP + "»", text)
+    return text
+
+
 def use_rich(stream: TextIO) -> bool:
     """Colours and boxes only on a real terminal, and never with NO_COLOR set."""
     if "NO_COLOR" in os.environ or os.environ.get("TERM") == "dumb":
@@ -111,11 +136,14 @@ def _json_compact(value: Any) -> str:
     return _json(value)
 
 
-def _write_delimited(rows: list[dict], delimiter: str, out: TextIO) -> None:
+_FORMULA_STARTS = frozenset("=+-@\t\r")
+
+
+def _write_delimited(rows: list[dict], delimiter: str, out: TextIO, *, headers: Sequence[str] = ()) -> None:
     import csv
 
     flat = [_flatten(r) for r in rows]
-    headers: list[str] = []
+    headers = list(headers)
     for row in flat:
         for key in row:
             if key not in headers:
@@ -124,12 +152,17 @@ def _write_delimited(rows: list[dict], delimiter: str, out: TextIO) -> None:
         for key, value in row.items():
             if not isinstance(value, str):
                 continue
+            if value[:1] in _FORMULA_STARTS:
+                # A spreadsheet would run it as a formula (OWASP CSV injection): a leading quote keeps it text.
+                value = row[key] = "'" + value
             if delimiter == "\t":
                 # TSV: one record per line, so tabs and line breaks inside values become spaces.
                 row[key] = " ".join(value.split())
             elif "\r" in value:
                 # CSV: one kind of line break inside quoted values.
                 row[key] = value.replace("\r\n", "\n").replace("\r", "\n")
+    if not headers:
+        return
     writer = csv.DictWriter(out, fieldnames=headers, delimiter=delimiter, lineterminator="\n", extrasaction="ignore")
     writer.writeheader()
     writer.writerows(flat)
@@ -169,7 +202,9 @@ def explode(rows: list[dict], key: str, index: str) -> list[dict]:
     return out
 
 
-def _write_machine(data: list[dict] | dict, fmt: str, out: TextIO, *, per_line: tuple[str, str] | None = None) -> None:
+def _write_machine(
+    data: list[dict] | dict, fmt: str, out: TextIO, *, per_line: tuple[str, str] | None = None, headers: Sequence[str] = ()
+) -> None:
     rows = data if isinstance(data, list) else [data]
     if per_line is not None and fmt in ("csv", "tsv"):
         rows = explode(rows, *per_line)
@@ -179,9 +214,9 @@ def _write_machine(data: list[dict] | dict, fmt: str, out: TextIO, *, per_line: 
         for row in rows:
             out.write(_json(row) + "\n")
     elif fmt == "csv":
-        _write_delimited(rows, ",", out)
+        _write_delimited(rows, ",", out, headers=headers)
     elif fmt == "tsv":
-        _write_delimited(rows, "\t", out)
+        _write_delimited(rows, "\t", out, headers=headers)
     else:  # pragma: no cover - formats are checked by the CLI
         raise ValueError(fmt)
 
@@ -195,24 +230,24 @@ def emit_rows(
     columns: Sequence[Column],
     *,
     empty: str = "Aucun résultat.",
+    headers: Sequence[str] = (),
     out: TextIO | None = None,
 ) -> None:
-    """Write ``rows`` in ``fmt``; ``columns`` choose what a table shows."""
+    """Write ``rows`` in ``fmt``; ``columns`` choose what a table shows; ``headers`` are the CSV/TSV
+    header of an empty listing."""
     out = out or sys.stdout
     if fmt != "table":
-        _write_machine(rows, fmt, out)
+        _write_machine(rows, fmt, out, headers=headers)
         return
     if not rows:
         message(empty)
         return
-    if use_rich(out):
-        _rich_table(rows, columns, out)
-    else:
-        _plain_table(rows, columns, out)
+    _table(rows, columns, out, rich=use_rich(out))
 
 
 def wrap_words(text: str, width: int) -> list[str]:
-    """Greedy word wrap of one paragraph; words longer than ``width`` are cut.
+    """Greedy word wrap of one paragraph. Only plain spaces break a line (a no-break space holds),
+    and a word is never cut: a word longer than ``width`` stands alone on its line.
 
     A plain loop rather than :mod:`textwrap`: tables wrap hundreds of cells and
     this is several times faster, with the same result for ordinary text.
@@ -221,13 +256,7 @@ def wrap_words(text: str, width: int) -> list[str]:
         return [text.strip(" ")]
     lines: list[str] = []
     current = ""
-    for word in text.split(" "):  # only plain spaces break a line: a no-break space holds
-        while len(word) > width:
-            if current:
-                lines.append(current)
-                current = ""
-            lines.append(word[:width])
-            word = word[width:]
+    for word in text.split(" "):
         if not word:
             continue
         if not current:
@@ -242,59 +271,104 @@ def wrap_words(text: str, width: int) -> list[str]:
     return lines or [""]
 
 
-def _plain_table(rows: list[dict], columns: Sequence[Column], out: TextIO) -> None:
-    """Aligned columns without colours; long cells wrap inside their column."""
-    cells = [[c.text(r) for c in columns] for r in rows]
-    width = terminal_width(out)
-    natural = [max(len(c.header), *(len(line) for row in cells for line in row[i].splitlines() or [""])) for i, c in enumerate(columns)]
-    widths = [min(n, c.max_width) if c.max_width else n for n, c in zip(natural, columns)]
-    gap = 2
-    budget = width - gap * (len(columns) - 1)
-    # Shrink the widest columns until the table fits the width, keeping a floor.
-    while (excess := sum(widths) - budget) > 0 and max(widths) > 12:
-        widest = widths.index(max(widths))
-        runner_up = max((w for i, w in enumerate(widths) if i != widest), default=12)
-        # Down to the next widest column at most, so that wide columns shrink together.
-        widths[widest] -= max(1, min(excess, widths[widest] - max(runner_up, 12)))
+def _longest_word(text: str) -> int:
+    return max((len(w) for w in text.split()), default=0)
 
-    def wrap(text: str, w: int) -> list[str]:
-        lines: list[str] = []
-        for para in text.splitlines() or [""]:
-            lines.extend(wrap_words(para, w))
-        return lines
+
+GAP = 2  # spaces between two columns
+MIN_COLUMN = 12  # a column is not narrowed below this, unless its longest word is shorter
+
+
+def layout(cells: list[list[str]], columns: Sequence[Column], width: int) -> tuple[list[int], list[int]]:
+    """The columns to show and their widths so that the table fits ``width`` without cutting a word.
+
+    Wide columns shrink together down to their longest word; when that is not
+    enough, the last columns are left out (a narrow terminal gets fewer
+    columns, never broken words). Returns (indexes shown, their widths)."""
+    count = len(columns)
+    natural = [
+        max(len(c.header), *(len(line) for row in cells for line in row[i].splitlines() or [""])) for i, c in enumerate(columns)
+    ]
+    floor = [max(_longest_word(c.header), *(_longest_word(row[i]) for row in cells)) for i, c in enumerate(columns)]
+    wanted = [max(min(n, c.max_width) if c.max_width else n, f) for n, f, c in zip(natural, floor, columns)]
+    minimum = [min(w, max(f, MIN_COLUMN)) for w, f in zip(wanted, floor)]
+    shown = list(range(count))
+    while len(shown) > 1 and sum(minimum[i] for i in shown) + GAP * (len(shown) - 1) > width:
+        shown.pop()  # the rightmost columns say the least
+    widths = [wanted[i] for i in shown]
+    low = [minimum[i] for i in shown]
+    budget = width - GAP * (len(shown) - 1)
+    # Shrink the widest columns until the table fits, down to the next widest at most, so that
+    # wide columns shrink together, and never below a column's minimum.
+    while (excess := sum(widths) - budget) > 0:
+        movable = [k for k in range(len(widths)) if widths[k] > low[k]]
+        if not movable:
+            break
+        widest = max(movable, key=lambda k: widths[k])
+        runner_up = max((widths[k] for k in movable if k != widest), default=low[widest])
+        widths[widest] -= max(1, min(excess, widths[widest] - max(runner_up, low[widest])))
+    return shown, widths
+
+
+def _wrap_cell(text: str, width: int) -> list[str]:
+    lines: list[str] = []
+    for para in text.splitlines() or [""]:
+        lines.extend(wrap_words(para, width))
+    return lines
+
+
+def _table(rows: list[dict], columns: Sequence[Column], out: TextIO, *, rich: bool) -> None:
+    """A table whose cells wrap between words only; plain text, or colours and boxes on a terminal."""
+    cells = [[typeset(c.text(r)) for c in columns] for r in rows]
+    width = terminal_width(out)
+    if rich:
+        width -= 1 + 3 * len(columns)  # rich's borders and padding
+    shown, widths = layout(cells, columns, width)
+    if len(shown) < len(columns):
+        left_out = ", ".join(columns[i].header for i in range(len(columns)) if i not in shown)
+        message(typeset(f"Colonnes non affichées faute de place : {left_out} (terminal plus large, ou --format csv pour tout voir)."))
+    picked = [columns[i] for i in shown]
+    wrapped = [[_wrap_cell(row[i], w) for i, w in zip(shown, widths)] for row in cells]
+    if rich:
+        _rich_table(rows, picked, widths, wrapped, out)
+    else:
+        _plain_table(picked, widths, wrapped, out)
+
+
+def _plain_table(columns: Sequence[Column], widths: list[int], wrapped: list[list[list[str]]], out: TextIO) -> None:
+    """Aligned columns without colours; multi-line rows get a blank line between them."""
 
     def emit_line(parts: list[list[str]]) -> None:
         height = max(len(p) for p in parts)
         for k in range(height):
             segs = [(p[k] if k < len(p) else "").ljust(widths[i]) for i, p in enumerate(parts)]
-            out.write((" " * gap).join(segs).rstrip() + "\n")
+            out.write((" " * GAP).join(segs).rstrip() + "\n")
 
-    wrapped = [[wrap(text, widths[i]) for i, text in enumerate(row)] for row in cells]
     spaced = any(len(part) > 1 for row in wrapped for part in row)
-    emit_line([wrap(c.header, widths[i]) for i, c in enumerate(columns)])
-    out.write((" " * gap).join("─" * w for w in widths) + "\n")
+    emit_line([_wrap_cell(typeset(c.header), widths[i]) for i, c in enumerate(columns)])
+    out.write((" " * GAP).join("─" * w for w in widths) + "\n")
     for k, row in enumerate(wrapped):
         if spaced and k:
             out.write("\n")  # multi-line rows read better with air between them
         emit_line(row)
 
 
-def _rich_table(rows: list[dict], columns: Sequence[Column], out: TextIO) -> None:
+def _rich_table(rows: list[dict], columns: Sequence[Column], widths: list[int], wrapped: list[list[list[str]]], out: TextIO) -> None:
     from rich.console import Console
     from rich.table import Table
 
-    console = Console(file=out)
+    console = Console(file=out, width=max(terminal_width(out), sum(widths) + 3 * len(widths) + 1))
     table = Table(show_lines=True, header_style="bold")
-    for column in columns:
-        table.add_column(column.header, overflow="fold", max_width=column.max_width)
-    for row in rows:
+    for column, width in zip(columns, widths):
+        table.add_column(typeset(column.header), width=width, no_wrap=True, overflow="ignore")
+    for row, parts in zip(rows, wrapped):
         cells = []
-        for column in columns:
-            text = column.text(row)
+        for column, lines in zip(columns, parts):
+            text = _escape("\n".join(lines))
             style = column.style(row.get(column.key)) if column.style else ""
-            cells.append(f"[{style}]{_escape(text)}[/]" if style else _escape(text))
+            cells.append(f"[{style}]{text}[/]" if style else text)
         table.add_row(*cells)
-    console.print(table)
+    console.print(table, crop=False)
 
 
 def _escape(text: str) -> str:
@@ -354,56 +428,60 @@ def _numbered(section: Section) -> list[tuple[str, str, str]]:
     return parts
 
 
-def _plain_card(card: Card, out: TextIO) -> None:
+def _fill(text: str, width: int, first: str = "", rest: str = "") -> str:
+    """One paragraph wrapped between words only (a long address or identifier is never cut)."""
     import textwrap
 
-    width = min(terminal_width(out), 100)
-    out.write(card.title + "\n")
-    if card.subtitle:
-        out.write(card.subtitle + "\n")
-    out.write("═" * min(width, max(len(card.title), len(card.subtitle))) + "\n")
+    return textwrap.fill(
+        text, width, initial_indent=first, subsequent_indent=rest, break_long_words=False, break_on_hyphens=False
+    ) or first.rstrip()
+
+
+def _card_lines(card: Card, width: int) -> Iterator[tuple[str, str]]:
+    """(kind, text) of each printed line of a card: title, subtitle, rule, heading, body, detail."""
+    title, subtitle = typeset(card.title), typeset(card.subtitle)
+    yield "title", title
+    if subtitle:
+        yield "subtitle", subtitle
+    yield "rule", "═" * min(width, max(len(title), len(subtitle)))
     for section in card.sections:
         if not section.lines:
             continue
         if section.title:
-            out.write(f"\n{section.title}\n" + "─" * len(section.title) + "\n")
+            heading = typeset(section.title)
+            yield "blank", ""
+            yield "heading", heading
+            yield "underline", "─" * len(heading)
         if section.numbered:
             for first, rest, text in _numbered(section):
-                out.write(textwrap.fill(text, width, initial_indent=first, subsequent_indent=rest) + "\n")
+                kind = "body" if first.strip() else "detail"
+                yield kind, _fill(typeset(text), width, first, rest)
             continue
         for line in section.lines:
             if section.bullets:
-                out.write(textwrap.fill(line, width, initial_indent="  • ", subsequent_indent="    ") + "\n")
+                yield "body", _fill(typeset(line), width, "  • ", "    ")
             else:
-                out.write(textwrap.fill(line, width) + "\n")
+                yield "body", _fill(typeset(line), width)
+
+
+_CARD_STYLES = {"title": "bold", "subtitle": "dim", "heading": "bold cyan", "underline": "cyan", "detail": "dim"}
+
+
+def _plain_card(card: Card, out: TextIO) -> None:
+    width = min(terminal_width(out), 100)
+    for _kind, text in _card_lines(card, width):
+        out.write(text + "\n")
 
 
 def _rich_card(card: Card, out: TextIO) -> None:
     from rich.console import Console
 
-    console = Console(file=out)
-    console.print(f"[bold]{_escape(card.title)}[/]")
-    if card.subtitle:
-        console.print(f"[dim]{_escape(card.subtitle)}[/]")
-    for section in card.sections:
-        if not section.lines:
-            continue
-        if section.title:
-            console.print(f"\n[bold cyan]{_escape(section.title)}[/]")
-        if section.numbered:
-            from rich.table import Table
-
-            grid = Table.grid(padding=(0, 1))
-            grid.add_column(justify="right")
-            grid.add_column()
-            for number, line in enumerate(section.lines, 1):
-                head, *details = line.split("\n")
-                body = _escape(head) + "".join(f"\n[dim]{_escape(d)}[/]" for d in details)
-                grid.add_row(f" {number}.", body)
-            console.print(grid)
-            continue
-        for line in section.lines:
-            console.print(f"  • {_escape(line)}" if section.bullets else _escape(line))
+    width = min(terminal_width(out), 100)
+    console = Console(file=out, width=max(terminal_width(out), width))
+    for kind, text in _card_lines(card, width):
+        style = _CARD_STYLES.get(kind)
+        text = _escape(text)
+        console.print(f"[{style}]{text}[/]" if style and text else text, no_wrap=True, overflow="ignore", crop=False)
 
 
 # -- progress ----------------------------------------------------------------
@@ -434,7 +512,30 @@ def progress_bar(description: str) -> Iterator[Callable[[int, int, str], None]]:
 def message(text: str) -> None:
     """A note for the person (never data): stderr."""
     sys.stdout.flush()
-    sys.stderr.write(text.rstrip("\n") + "\n")
+    sys.stderr.write(typeset(text.rstrip("\n")) + "\n")
+
+
+_YES = frozenset({"o", "oui", "y", "yes"})
+_NO = frozenset({"n", "non", "no", ""})
+
+
+def confirm(question: str) -> bool:
+    """Ask on stderr, read the answer on stdin: « o », « oui » (or y/yes) say yes; Entrée, « n », « non »
+    or the end of input say no. Another answer asks again, three times at most."""
+    for _ in range(3):
+        sys.stderr.write(typeset(f"{question} [o/N] "))
+        sys.stderr.flush()
+        line = sys.stdin.readline()
+        if not line:
+            sys.stderr.write("\n")
+            return False
+        answer = line.strip().lower()
+        if answer in _YES:
+            return True
+        if answer in _NO:
+            return False
+        message("Répondez « o » (oui) ou « n » (non).")
+    return False
 
 
 def error(text: str, *, suggestions: Sequence[str] = (), hint: str = "", candidates: Sequence[str] = ()) -> None:

@@ -21,8 +21,22 @@ def _command_names(exc) -> list[str]:
     return sorted(commands) if commands else []
 
 
-def french_usage_error(exc) -> tuple[str, list[str], str]:
-    """Return (message, suggestions, hint) for a parser error."""
+def _quoting_hint(extras: list[str], argv: list[str]) -> str:
+    """« --bac "STI2D SIN" »: the value the extra words most likely belong to, quoted."""
+    if not extras or extras[0] not in argv:
+        return ""
+    i = argv.index(extras[0])
+    words = argv[i : i + len(extras)]
+    if i >= 2 and argv[i - 2].startswith("-") and not argv[i - 1].startswith("-"):
+        return f'{argv[i - 2]} "{" ".join([argv[i - 1], *words])}"'
+    if i >= 1 and not argv[i - 1].startswith("-"):
+        return f'"{" ".join([argv[i - 1], *words])}"'
+    return ""
+
+
+def french_usage_error(exc, argv: list[str] | None = None) -> tuple[str, list[str], str]:
+    """Return (message, suggestions, hint) for a parser error; ``argv`` (the command line) lets
+    a stray word be shown in the quoted value it belongs to."""
     from typer._click.exceptions import BadParameter, MissingParameter, NoArgsIsHelpError, NoSuchOption
 
     from ..text import suggest
@@ -58,9 +72,14 @@ def french_usage_error(exc) -> tuple[str, list[str], str]:
     match = re.match(r"Option '(.+)' requires an argument", message)
     if match:
         return f"L'option {match.group(1)} attend une valeur.", [], hint
-    match = re.match(r"Got unexpected extra arguments? \((.+)\)", message)
+    match = re.match(r"Got unexpected extra argument(?:s|\(s\))? \((.+)\)", message)
     if match:
-        return f"Argument en trop : {match.group(1)}.", [], hint + " (mettez les phrases entre guillemets)"
+        extras = match.group(1).split()
+        quoted = _quoting_hint(extras, argv or [])
+        words = " ".join(f"« {w} »" for w in extras)
+        text = f"{'Mot' if len(extras) == 1 else 'Mots'} en trop : {words}. Une valeur de plusieurs mots s'écrit entre guillemets"
+        text += f" : {quoted}" if quoted else "."
+        return text, [], hint
     if message == "Missing command.":
         return "il manque une commande.", _command_names(exc), hint
     return f"Utilisation incorrecte : {message}", [], hint
