@@ -196,7 +196,9 @@ def test_validate_reports_each_problem_as_file_field_message(run, tmp_path):
     assert "formations/t-direct.toml:poursuites[0].formation: formation inconnue « t-absente »" in lines
     assert "formations/t-double.toml:duration_years: type attendu : nombre, trouvé : texte" in lines
     assert "metiers/m-casse.toml: syntaxe TOML invalide (fin du fichier : clé invalide)" in lines
-    assert "problème(s)" in result.stderr
+    assert f"{len(lines)} problèmes dans" in result.stderr
+    rows = json.loads(run("data", "validate", str(data), "--format", "json").stdout)
+    assert [f"{r['file']}:{r['field']}: {r['message']}" if r["field"] else f"{r['file']}: {r['message']}" for r in rows] == lines
 
 
 def test_validate_finds_duplicates_and_one_sided_links(run, tmp_path):

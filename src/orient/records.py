@@ -551,6 +551,24 @@ def path_rows(result: PathResult) -> list[dict]:
     return [path_row(p, n) for n, p in enumerate(result.paths, 1)]
 
 
+STEP_KEYS = (
+    "formation", "name", "type", "verdict", "condition", "years", "duration_years", "completes", "link", "level_after",
+    "off_route", "reasons", "rule",
+)
+RULE_KEYS = ("basis", "id", "source", "url")
+PROFILE_KEYS = ("bac", "bac_name", "specialites", "specialite_names", "level", "age")
+
+
+def path_step_headers() -> list[str]:
+    """The columns of ``orient path`` in CSV/TSV (one line per step), also when no path is found."""
+    step = [f"rule.{k}" if k == "rule" else k for k in STEP_KEYS]
+    step = [h for k in step for h in ([f"rule.{r}" for r in RULE_KEYS] if k.startswith("rule.") else [k])]
+    return [
+        *(f"profile.{k}" for k in PROFILE_KEYS), "path", "step", *step, "metier", "total_years", "start_level",
+        "final_level.bac_plus", "final_level.cec", "fit",
+    ]
+
+
 def next_step_row(next_step: NextStep) -> dict:
     """A poursuite after a formation, with its verdict once there (for ``orient show --bac``)."""
     poursuite = next_step.poursuite
@@ -656,9 +674,14 @@ CARD_PATHS = 3  # paths shown on a métier's or formation's card
 
 
 def profile_row(profile: Profile) -> dict:
+    """How the profile was read: the bac (code and name), its spécialités (codes and names), level and age."""
+    from .profile import specialite_label
+
     return {
         "bac": profile.track.code,
+        "bac_name": profile.track.name,
         "specialites": [s.code for s in profile.specialites],
+        "specialite_names": [specialite_label(profile.track, s) for s in profile.specialites],
         "level": profile.level,
         "age": profile.age,
     }

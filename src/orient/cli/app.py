@@ -125,6 +125,25 @@ FormatOption = Annotated[
     typer.Option("--format", "-f", help="Format de sortie : table, json, jsonl, csv ou tsv.", metavar="FORMAT"),
 ]
 
+LimitOption = Annotated[
+    Optional[str], typer.Option("--limit", "-l", metavar="N", help="Au plus N lignes, les premières (0 : toutes).")
+]
+SCREEN_ROWS = 25  # rows of « orient check » shown in a terminal without --limit
+
+
+def _limit(value: str | None, fmt: str = "", *, screen: bool = False) -> int | None:
+    """``--limit N`` read (0 or absent: no limit); with ``screen``, a table on a terminal shows
+    :data:`SCREEN_ROWS` rows by default."""
+    if value is None:
+        return SCREEN_ROWS if screen and fmt == "table" and output.use_rich(sys.stdout) else None
+    try:
+        number = int(value.strip())
+    except ValueError:
+        number = -1
+    if not 0 <= number <= 1_000_000:
+        raise InputError(f"--limit attend un nombre entier positif (0 pour tout voir) : « {value[:40]} ».")
+    return number or None
+
 
 BacOption = Annotated[
     str, typer.Option("--bac", "-b", help="Votre bac : STI2D, « STI2D SIN », général, « bac pro photo »… (liste : orient bacs).")
@@ -261,11 +280,61 @@ def _version(value: bool) -> None:
         raise typer.Exit()
 
 
+SHELLS = ("bash", "zsh", "fish", "powershell", "pwsh")
+
+
+def _shell() -> str:
+    """The shell to complete for: detected from the parent process, else $SHELL."""
+    from typer._completion_shared import _get_shell_name
+
+    name = _get_shell_name() or Path(os.environ.get("SHELL", "")).name
+    if name not in SHELLS:
+        raise OrientError(
+            f"Shell non pris en charge pour la complétion : « {name or 'inconnu'} ».",
+            hint="Shells pris en charge : bash, zsh, fish et PowerShell. Lancez la commande depuis l'un d'eux.",
+        )
+    return name
+
+
+def _install_completion(value: bool) -> None:
+    if not value:
+        return
+    from typer._completion_shared import install
+
+    shell, path = install(shell=_shell(), prog_name="orient", complete_var="_ORIENT_COMPLETE")
+    output.message(f"Complétion {shell} installée dans {path}.")
+    output.message("Elle fonctionnera dans les nouveaux terminaux (ou après avoir rechargé la configuration du shell).")
+    raise typer.Exit()
+
+
+def _show_completion(value: bool) -> None:
+    if not value:
+        return
+    from typer._completion_shared import get_completion_script
+
+    typer.echo(get_completion_script(prog_name="orient", complete_var="_ORIENT_COMPLETE", shell=_shell()))
+    raise typer.Exit()
+
+
 @app.callback()
 def root(
     version: Annotated[
         Optional[bool],
         typer.Option("--version", "-V", help="Affiche la version et quitte.", callback=_version, is_eager=True),
+    ] = None,
+    install_completion: Annotated[
+        Optional[bool],
+        typer.Option(
+            "--install-completion", help="Installe la complétion des commandes pour votre shell (bash, zsh, fish, PowerShell) et quitte.",
+            callback=_install_completion, is_eager=True,
+        ),
+    ] = None,
+    show_completion: Annotated[
+        Optional[bool],
+        typer.Option(
+            "--show-completion", help="Affiche le script de complétion de votre shell, pour l'installer à la main, et quitte.",
+            callback=_show_completion, is_eager=True,
+        ),
     ] = None,
 ) -> None:
     """Où mène mon bac ? Les formations accessibles après le bac, le verdict pour chacune, ses règles et ses débouchés."""
@@ -308,17 +377,24 @@ def check(
     region: RegionOption = None,
     pres_de: NearOption = None,
     rayon: RadiusOption = None,
+    verdict: Annotated[
+        Optional[str],
+        typer.Option("--verdict", "-v", metavar="VERDICTS", help="Seulement ces verdicts, séparés par des virgules : recommended (accès direct), possible, bridge (mise à niveau), later (plus tard), unknown (inconnu), excluded (exclu)."),
+    ] = None,
+    limit: LimitOption = None,
     fmt: FormatOption = "table",
 ) -> None:
-    """Toutes les formations avec leur verdict pour votre profil, les meilleures d'abord."""
+    """Toutes les formations avec leur verdict pour votre profil, les meilleures d'abord (dans un terminal, les 25 premières : --limit 0 pour tout voir)."""
     from ..fit import read_wishes
     from ..profile import BacReader
     from ..records import check as run_check
-    from ..records import check_row
+    from ..records import check_row, profile_row
     from ..search import check_types
     from .views import check_columns
 
     fmt = _format(fmt)
+    shown = _limit(limit, fmt, screen=True)
+    verdicts = _verdicts(verdict) if verdict is not None else None
     sort = _sort(tri) if tri is not None else ("fit" if interets is not None else "verdict")
     dataset = _dataset()
     profile = BacReader(dataset.referential).profile(bac, specialite, niveau, age)
@@ -328,7 +404,7 @@ def check(
     if sort == "fit" and not wishes.requested:
         raise InputError("--tri fit classe par adéquation : indiquez aussi --interets ou --atouts.")
     if apres is not None:
-        _check_after(dataset, profile, apres, niveau, formation, type_name, wishes, sort, fmt)
+        _check_after(dataset, profile, apres, niveau, formation, type_name, wishes, sort, fmt, verdicts, shown)
         return
     parcoursup = _parcoursup(dataset)
     area = _area(parcoursup, region, pres_de, rayon, default_radius=DEFAULT_RADIUS_KM)
@@ -345,8 +421,12 @@ def check(
         if profile.track.specialites and not profile.specialites:
             codes = ", ".join(s.code for s in profile.track.specialites[:6])
             output.message(f"Astuce : indiquez votre spécialité (--specialite {codes}…) pour des verdicts plus précis.")
+    if verdicts is not None:
+        results = [r for r in results if r.verdict.code in verdicts]
     columns = check_columns(dataset, with_fit=wishes.requested)
-    output.emit_rows([check_row(r, dataset) for r in results], fmt, columns, empty="Aucune formation ne correspond.")
+    person = profile_row(profile)
+    rows = [{"profile": person, **check_row(r, dataset)} for r in results]
+    output.emit_rows(rows, fmt, columns, empty="Aucune formation ne correspond.", limit=shown)
     if fmt == "table" and not (type_name or tous_niveaux or formation):  # the count is of the whole listing
         from ..records import unplaced
         from ..text import count_fr
@@ -359,10 +439,10 @@ def check(
             )
 
 
-def _check_after(dataset, profile, apres, niveau, query, type_name, wishes, sort, fmt) -> None:
+def _check_after(dataset, profile, apres, niveau, query, type_name, wishes, sort, fmt, verdicts, shown) -> None:
     """``orient check --apres FORMATION``: the poursuites of a formation, with verdicts at the level it gives."""
     from ..levels import level_label
-    from ..records import after, after_row
+    from ..records import after, after_row, profile_row
     from ..search import resolve_formation
     from .views import check_columns
 
@@ -376,8 +456,13 @@ def _check_after(dataset, profile, apres, niveau, query, type_name, wishes, sort
         output.message(f"Profil : {profile.describe()}, après {held.name} ({level_label(held.level.bac_plus)})")
         for line in _wishes_lines(wishes, dataset):
             output.message(line)
+    if verdicts is not None:
+        items = [i for i in items if (i.result.verdict.code if i.result else "unknown") in verdicts]
     columns = check_columns(dataset, with_fit=wishes.requested)
-    output.emit_rows([after_row(i, dataset) for i in items], fmt, columns, empty=f"La fiche de {held.name} ne cite aucune poursuite d'études.")
+    person = profile_row(profile)
+    rows = [{"profile": person, **after_row(i, dataset)} for i in items]
+    empty = f"La fiche de {held.name} ne cite aucune poursuite d'études." if verdicts is None else "Aucune poursuite n'a ces verdicts."
+    output.emit_rows(rows, fmt, columns, empty=empty, limit=shown)
     if fmt == "table":
         if held.poursuites_note:
             output.message(held.poursuites_note)
@@ -385,6 +470,30 @@ def _check_after(dataset, profile, apres, niveau, query, type_name, wishes, sort
             f"D'autres formations recrutent au niveau {level_label(held.level.bac_plus)} sans citer celle-ci : "
             f"orient check --bac … --niveau {level_label(held.level.bac_plus)}"
         )
+
+
+def _verdicts(value: str) -> set[str]:
+    """``--verdict recommended,possible`` (codes or their French words) read as a set of codes."""
+    from ..eligibility import VERDICTS
+    from ..text import normalize, suggest
+    from .labels import VERDICT_WORDS
+
+    words = {normalize(w): code for code, others in VERDICT_WORDS.items() for w in (code, *others)}
+    codes: set[str] = set()
+    for item in value.split(","):
+        key = normalize(item)
+        if not key:
+            continue
+        if key not in words:
+            raise InputError(
+                f"Verdict inconnu : « {item.strip()[:40]} ».",
+                suggestions=suggest(item, list(words), limit=1, cutoff=60),
+                hint="Verdicts : " + ", ".join(VERDICTS) + ".",
+            )
+        codes.add(words[key])
+    if not codes:
+        raise InputError("--verdict est vide.", hint="Par exemple : --verdict recommended,possible")
+    return codes
 
 
 def _sort(value: str) -> str:
@@ -454,28 +563,31 @@ def path(
     niveau: NiveauOption = None,
     age: AgeOption = None,
     max_etapes: Annotated[str, typer.Option("--max-etapes", metavar="N", help="Nombre maximal de formations par chemin (1 à 6).")] = "4",
-    tous: Annotated[bool, typer.Option("--tous", help="Tous les chemins, pas seulement les 5 meilleurs.")] = False,
+    tous: Annotated[bool, typer.Option("--tous", help="Tous les chemins, pas seulement les 5 meilleurs (comme --limit 0).")] = False,
     interets: InterestsOption = None,
+    limit: Annotated[Optional[str], typer.Option("--limit", "-l", metavar="N", help="Au plus N chemins, les meilleurs (par défaut 5 ; 0 : tous).")] = None,
     fmt: FormatOption = "table",
 ) -> None:
     """Tous les chemins réalistes de votre bac vers un métier ou une formation, étape par étape, les meilleurs d'abord."""
     from ..fit import read_wishes
     from ..models import Metier
     from ..paths import DEFAULT_LIMIT, closest_metiers, find_paths, why_no_path
-    from ..records import path_rows
+    from ..records import path_rows, path_step_headers, profile_row
     from ..search import resolve_target
     from .views import no_path_lines, path_card
 
     fmt = _format(fmt)
     steps = _max_steps(max_etapes)
+    wanted = None if tous else (_limit(limit) if limit is not None else DEFAULT_LIMIT)
     dataset = _dataset()
     profile = _profile(dataset, bac, specialite, niveau, age)
     target = resolve_target(dataset, vers)
     wishes = read_wishes(dataset, profile, interets) if interets is not None else None
     if wishes is not None:
         _word_notes(wishes.terms, dataset)
-    result = find_paths(dataset, profile, target, max_steps=steps, limit=None if tous else DEFAULT_LIMIT, wishes=wishes)
-    rows = path_rows(result)
+    result = find_paths(dataset, profile, target, max_steps=steps, limit=wanted, wishes=wishes)
+    person = profile_row(profile)
+    rows = [{"profile": person, **row} for row in path_rows(result)]
     if fmt == "table":
         output.message(f"Profil : {profile.describe()}" + (f", {profile.age} ans" if profile.age else ""))
         output.message(f"Objectif : {target.name}" + (" (métier)" if isinstance(target, Metier) else " (formation)"))
@@ -489,9 +601,9 @@ def path(
             near = closest_metiers(dataset, target, profile)
             if near:
                 output.message("Métiers proches que vous pouvez viser : " + ", ".join(f"{m.name} ({m.id})" for m in near) + ".")
-    output.emit_cards([path_card(r, dataset) for r in rows], rows, fmt, per_line=("steps", "step"))
+    output.emit_cards([path_card(r, dataset) for r in rows], rows, fmt, per_line=("steps", "step"), headers=path_step_headers())
     if fmt == "table" and result.more:
-        output.message(f"Les {len(rows)} meilleurs chemins sont affichés ; --tous pour les voir tous.")
+        output.message(f"Les {len(rows)} meilleurs chemins sont affichés ; --tous ou --limit 0 pour les voir tous.")
 
 
 def _max_steps(value: str) -> int:
@@ -511,6 +623,7 @@ def bacs(
     bac: Annotated[
         Optional[str], typer.Argument(help="Un bac (pro, STI2D, général…) : la liste complète de ses spécialités.", metavar="BAC")
     ] = None,
+    limit: LimitOption = None,
     fmt: FormatOption = "table",
 ) -> None:
     """Les bacs et autres voies d'accès reconnus, avec leurs spécialités et ce que l'on peut taper ;
@@ -524,26 +637,26 @@ def bacs(
         from ..profile import BacReader
 
         track, _specs = BacReader(dataset.referential).parse_bac(bac)
-        output.emit_rows(specialite_rows(track), fmt, specialite_columns(), empty=f"{track.name} : pas de spécialité à choisir.")
+        output.emit_rows(specialite_rows(track), fmt, specialite_columns(), empty=f"{track.name} : pas de spécialité à choisir.", limit=_limit(limit))
         return
     rows = bac_rows(dataset.referential)
     if fmt != "table":
-        output.emit_rows(rows, fmt, bac_columns())
+        output.emit_rows(rows, fmt, bac_columns(), limit=_limit(limit))
         return
-    output.emit_rows(rows, fmt, bac_columns())
+    output.emit_rows(rows, fmt, bac_columns(), limit=_limit(limit))
     output.message("\nNiveaux pour --niveau :")
     output.emit_rows(level_rows(dataset.referential), fmt, level_columns())
 
 
 @app.command(cls=OrientCommand, short_help="Les types de formation (--type) et leur règle nationale d'accès.")
-def types(fmt: FormatOption = "table") -> None:
+def types(limit: LimitOption = None, fmt: FormatOption = "table") -> None:
     """Les types de formation que --type reconnaît, avec la règle nationale d'accès de chacun et sa source."""
     from ..records import type_rows
     from .views import type_columns
 
     fmt = _format(fmt)
     dataset = _dataset()
-    output.emit_rows(type_rows(dataset), fmt, type_columns())
+    output.emit_rows(type_rows(dataset), fmt, type_columns(), limit=_limit(limit))
     if fmt == "table":
         output.message("Une règle de la fiche d'une formation l'emporte toujours sur la règle nationale de son type.")
 
@@ -554,6 +667,7 @@ def formations(
     type_: Annotated[
         Optional[list[str]], typer.Option("--type", "-t", help="Seulement ce type (répétable) : BTS, licence… (liste : orient types).")
     ] = None,
+    limit: LimitOption = None,
     fmt: FormatOption = "table",
 ) -> None:
     """Chercher des formations (toutes sans recherche)."""
@@ -565,7 +679,7 @@ def formations(
     dataset = _dataset()
     type_name = check_types(dataset, type_) if type_ else None
     found = search_formations(dataset, query, type_name)
-    output.emit_rows([formation_row(f, dataset) for f in found], fmt, formation_columns(), empty="Aucune formation ne correspond.")
+    output.emit_rows([formation_row(f, dataset) for f in found], fmt, formation_columns(), empty="Aucune formation ne correspond.", limit=_limit(limit))
 
 
 @app.command(cls=OrientCommand, short_help="La fiche complète d'une formation.")
@@ -612,6 +726,7 @@ def _profile(dataset, bac, specialite, niveau, age):
 def metiers(
     query: Annotated[Optional[str], typer.Argument(help="Mots recherchés.", metavar="RECHERCHE")] = None,
     interets: InterestsOption = None,
+    limit: LimitOption = None,
     fmt: FormatOption = "table",
 ) -> None:
     """Chercher des métiers (tous sans recherche) ; avec --interets, les classer selon vos centres d'intérêt."""
@@ -623,7 +738,7 @@ def metiers(
     dataset = _dataset()
     found = search_metiers(dataset, query)
     if interets is None:
-        output.emit_rows([metier_row(m, dataset) for m in found], fmt, metier_columns(dataset), empty="Aucun métier ne correspond.")
+        output.emit_rows([metier_row(m, dataset) for m in found], fmt, metier_columns(dataset), empty="Aucun métier ne correspond.", limit=_limit(limit))
         return
     from ..fit import rank_metiers, read_wishes
 
@@ -634,12 +749,13 @@ def metiers(
             output.message(line)
     allowed = {m.id for m in found}
     rows = [ranked_metier_row(m, dataset, score, matches) for m, score, matches in rank_metiers(dataset, wishes.terms) if m.id in allowed]
-    output.emit_rows(rows, fmt, metier_columns(dataset, ranked=True), empty="Aucun métier ne correspond à ces centres d'intérêt.")
+    output.emit_rows(rows, fmt, metier_columns(dataset, ranked=True), empty="Aucun métier ne correspond à ces centres d'intérêt.", limit=_limit(limit))
 
 
 @app.command(cls=OrientCommand, short_help="Les centres d'intérêt (--interets) et les atouts (--atouts) reconnus.")
 def interets(
     atouts: Annotated[bool, typer.Option("--atouts", help="Lister plutôt les atouts, avec le conseil donné quand ils manquent.")] = False,
+    limit: LimitOption = None,
     fmt: FormatOption = "table",
 ) -> None:
     """Les centres d'intérêt ONISEP et leurs mots clés ; avec --atouts, les atouts reconnus."""
@@ -649,9 +765,9 @@ def interets(
     fmt = _format(fmt)
     dataset = _dataset()
     if atouts:
-        output.emit_rows(strength_rows(dataset.referential), fmt, strength_columns())
+        output.emit_rows(strength_rows(dataset.referential), fmt, strength_columns(), limit=_limit(limit))
     else:
-        output.emit_rows(interest_rows(dataset.referential), fmt, interest_columns())
+        output.emit_rows(interest_rows(dataset.referential), fmt, interest_columns(), limit=_limit(limit))
 
 
 @app.command(cls=OrientCommand, short_help="La fiche complète d'un métier.")
@@ -684,6 +800,7 @@ def metier(
 @app.command(cls=OrientCommand, short_help="Un secteur : ses métiers par famille, comment y entrer.")
 def secteur(
     name: Annotated[Optional[str], typer.Argument(help="Identifiant ou nom du secteur (tous sans argument).", metavar="SECTEUR")] = None,
+    limit: LimitOption = None,
     fmt: FormatOption = "table",
 ) -> None:
     """Ce que couvre un secteur, ses métiers regroupés par famille et des conseils pour y entrer."""
@@ -695,7 +812,7 @@ def secteur(
     dataset = _dataset()
     if name is None:
         rows = [sector_row(s, dataset) for s in sorted(dataset.sectors.values(), key=lambda s: s.name)]
-        output.emit_rows(rows, fmt, sector_columns(), empty="Aucun secteur dans le jeu de données.")
+        output.emit_rows(rows, fmt, sector_columns(), empty="Aucun secteur dans le jeu de données.", limit=_limit(limit))
         if fmt == "table" and rows:
             output.message(f"Détail d'un secteur : orient secteur {rows[0]['id']}")
         return
@@ -706,17 +823,28 @@ def secteur(
 @data_app.command("validate", cls=OrientCommand, short_help="Vérifier un jeu de données.")
 def data_validate(
     path: Annotated[Optional[Path], typer.Argument(help="Dossier du jeu de données (par défaut : le jeu intégré).", metavar="DOSSIER")] = None,
+    fmt: FormatOption = "table",
 ) -> None:
-    """Vérifier un jeu de données : schéma, codes de bac, références, identifiants en double."""
-    from ..dataset import embedded_data_dir
-    from ..validate import validate_folder
+    """Vérifier un jeu de données : schéma, codes de bac, références, identifiants en double.
 
+    Chaque problème est une ligne « fichier:champ: message » (ou un enregistrement avec --format) ;
+    le code de sortie vaut 1 s'il y en a."""
+    from ..dataset import embedded_data_dir
+    from ..text import count_fr
+    from ..validate import validate_folder
+    from .views import problem_columns
+
+    fmt = _format(fmt)
     root = path or Path(os.environ.get("ORIENT_DATA") or embedded_data_dir())
     problems = validate_folder(root)
-    if problems:
+    rows = [{"file": p.file, "field": p.field or None, "message": p.message} for p in problems]
+    if fmt != "table":
+        output.emit_rows(rows, fmt, problem_columns(), headers=("file", "field", "message"))
+    else:  # one « fichier:champ: message » line each, the way compilers list errors (editors jump to them)
         for problem in problems:
             typer.echo(str(problem))
-        output.message(f"{len(problems)} problème(s) dans {root}.")
+    if problems:
+        output.message(f"{count_fr(len(problems), 'problème')} dans {root}.")
         raise typer.Exit(1)
     output.message(f"Jeu de données valide : {root}")
 
@@ -735,7 +863,7 @@ def import_onisep(
     (même code scolarité ou même identifiant ONISEP) cède la place à celui-ci.
     """
     from ..onisep.importer import ImportFailed, run_import
-    from .views import import_lines, report_card
+    from .views import import_lines, import_record, report_card
 
     fmt = _format(fmt)
     embedded = _embedded()
@@ -747,9 +875,11 @@ def import_onisep(
             raise
     for line in import_lines(summary):
         output.message(line)
-    if rapport:
+    if rapport:  # the same report as « orient data rapport »
         card, record = report_card(summary.report)
         output.emit_card(card, record, fmt)
+    elif fmt != "table":  # what the run did, for scripts
+        output.emit_card(None, import_record(summary), fmt)
 
 
 @data_app.command("status", cls=OrientCommand, short_help="Ce qui est chargé : jeu intégré et fiches importées.")
@@ -872,4 +1002,8 @@ from . import parcoursup as _parcoursup_commands  # noqa: E402,F401  (registers 
 
 def main() -> None:
     """Entry point of the ``orient`` script."""
+    if "_ORIENT_COMPLETE" in os.environ:  # the shell asks for completions: load what answers it
+        from typer.completion import completion_init
+
+        completion_init()
     app(prog_name="orient")

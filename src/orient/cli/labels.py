@@ -14,6 +14,15 @@ VERDICT_LABELS = {
     "unknown": "inconnu",
     "excluded": "exclu",
 }
+# What --verdict accepts for each code, besides the code itself (accents and case ignored).
+VERDICT_WORDS = {
+    "recommended": ("direct", "acces direct", "recommande"),
+    "possible": (),
+    "bridge": ("mise a niveau", "passerelle"),
+    "later": ("plus tard",),
+    "unknown": ("inconnu",),
+    "excluded": ("exclu",),
+}
 # In a path, a step on the planned way is not an « accès direct » but the expected route.
 STEP_LABELS = {**VERDICT_LABELS, "recommended": "voie prévue"}
 

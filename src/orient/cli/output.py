@@ -231,11 +231,15 @@ def emit_rows(
     *,
     empty: str = "Aucun résultat.",
     headers: Sequence[str] = (),
+    limit: int | None = None,
     out: TextIO | None = None,
 ) -> None:
     """Write ``rows`` in ``fmt``; ``columns`` choose what a table shows; ``headers`` are the CSV/TSV
-    header of an empty listing."""
+    header of an empty listing; ``limit`` keeps the first rows (a table says how many are left)."""
     out = out or sys.stdout
+    rest = 0
+    if limit is not None and len(rows) > limit:
+        rows, rest = rows[:limit], len(rows) - limit
     if fmt != "table":
         _write_machine(rows, fmt, out, headers=headers)
         return
@@ -243,6 +247,14 @@ def emit_rows(
         message(empty)
         return
     _table(rows, columns, out, rich=use_rich(out))
+    if rest:
+        message(more_rows(rest))
+
+
+def more_rows(rest: int) -> str:
+    from ..text import number_fr
+
+    return f"… et {number_fr(rest)} {'autre' if rest == 1 else 'autres'} : --limit 0 pour tout voir."
 
 
 def wrap_words(text: str, width: int) -> list[str]:
@@ -396,6 +408,7 @@ def emit_cards(
     fmt: str,
     *,
     per_line: tuple[str, str] | None = None,
+    headers: Sequence[str] = (),
     out: TextIO | None = None,
 ) -> None:
     """Several records: one card each in ``table`` format, a list otherwise.
@@ -405,7 +418,7 @@ def emit_cards(
     """
     out = out or sys.stdout
     if fmt != "table":
-        _write_machine(records, fmt, out, per_line=per_line)
+        _write_machine(records, fmt, out, per_line=per_line, headers=headers)
         return
     rich = use_rich(out)
     for number, card in enumerate(cards):

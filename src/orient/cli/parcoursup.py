@@ -11,6 +11,7 @@ from ..errors import OrientError
 from . import output
 from .app import (
     FormatOption,
+    LimitOption,
     NearOption,
     OrientCommand,
     RadiusOption,
@@ -19,6 +20,7 @@ from .app import (
     _area_line,
     _dataset,
     _format,
+    _limit,
     _parcoursup,
     app,
     import_app,
@@ -43,7 +45,7 @@ def import_parcoursup(
     formation du jeu de données qu'elle est ; l'import s'ajoute aux précédents.
     """
     from ..parcoursup.importer import ImportFailed, run_import
-    from ..text import percent_fr
+    from ..text import count_fr, percent_fr
     from .views import parcoursup_report_card
 
     fmt = _format(fmt)
@@ -57,7 +59,7 @@ def import_parcoursup(
     problem_lines(summary.problems)
     kinds = {"admissions": "admissions", "listing": "liste des formations", "specialites": "spécialités"}
     read = ", ".join(f"{f.name} ({kinds[f.kind]}, {f.rows} lignes)" for f in summary.files)
-    output.message(f"Fichiers lus : {read} ; {summary.skipped} ligne(s) ignorée(s).")
+    output.message(f"Fichiers lus : {read} ; {count_fr(summary.skipped, 'ligne ignorée', 'lignes ignorées')}.")
     if summary.changed:
         output.message(f"Import enregistré : {summary.offers} formations de Parcoursup et {summary.outcomes} résultats par spécialités ({summary.path}).")
     else:
@@ -80,6 +82,7 @@ def ou(
     departement: Annotated[Optional[str], typer.Option("--departement", metavar="DÉPARTEMENT", help="Seulement ce département (nom ou code).")] = None,
     pres_de: NearOption = None,
     rayon: RadiusOption = None,
+    limit: LimitOption = None,
     fmt: FormatOption = "table",
 ) -> None:
     """Les établissements qui enseignent une formation, d'après Parcoursup : commune, statut, places,
@@ -115,7 +118,7 @@ def ou(
             output.message(_area_line(area).replace("formations enseignées", "établissements"))
     rows = [where_row(w, parcoursup) for w in found]
     empty = "Aucun établissement de Parcoursup ne correspond." if target is None else "Aucun établissement de Parcoursup n'est relié à cette formation ici."
-    output.emit_rows(rows, fmt, where_columns(dataset), empty=empty)
+    output.emit_rows(rows, fmt, where_columns(dataset), empty=empty, limit=_limit(limit))
     if fmt == "table" and rows:
         output.message("Source : Parcoursup, données ouvertes du ministère de l'Enseignement supérieur (Licence Ouverte / Etalab 2.0).")
 
@@ -127,6 +130,7 @@ def specialites(
         typer.Option("--type", "-t", metavar="TYPE", help="Pour ce type de formation (BTS, BUT, licence, CPGE…) ; sans lui, toutes formations confondues."),
     ] = None,
     annee: Annotated[Optional[int], typer.Option("--annee", metavar="ANNÉE", help="L'année du bac (la plus récente par défaut).")] = None,
+    limit: LimitOption = None,
     fmt: FormatOption = "table",
 ) -> None:
     """Pour chaque paire d'enseignements de spécialité du bac général : combien de candidats, et
@@ -148,4 +152,4 @@ def specialites(
     if fmt == "table":
         where = f"en {code}" if code else "toutes formations confondues"
         output.message(f"Candidats du bac général {where}, bac {year} (source : Parcoursup).")
-    output.emit_rows(rows, fmt, pair_columns(), empty="Aucun résultat pour ce type de formation.")
+    output.emit_rows(rows, fmt, pair_columns(), empty="Aucun résultat pour ce type de formation.", limit=_limit(limit))

@@ -630,6 +630,24 @@ def _next_line(row: dict) -> str:
 # -- data import -------------------------------------------------------------
 
 
+def problem_columns() -> list[Column]:
+    return [Column("file", "Fichier"), Column("field", "Champ"), Column("message", "Problème", max_width=70)]
+
+
+def import_record(summary) -> dict:
+    """What an ONISEP import did, for machine output."""
+    return {
+        "files": summary.files,
+        "formations": summary.formations,
+        "metiers": summary.metiers,
+        "skipped": summary.skipped,
+        "partial": summary.partial,
+        "changed": summary.changed,
+        "path": summary.path,
+        "problems": [{"file": p.file, "line": p.line or None, "message": p.message} for p in summary.problems],
+    }
+
+
 def import_lines(summary) -> list[str]:
     """What an import did, in French, for stderr."""
     lines = [
@@ -640,7 +658,7 @@ def import_lines(summary) -> list[str]:
     for problem in summary.problems[:20]:
         lines.append(f"  {problem}")
     if len(summary.problems) > 20:
-        lines.append(f"  … et {len(summary.problems) - 20} autre(s) problème(s).")
+        lines.append(f"  … et {count_fr(len(summary.problems) - 20, 'autre problème', 'autres problèmes')}.")
     report = summary.report
     if summary.changed:
         lines.append(
