@@ -1,0 +1,155 @@
+"""The command line as a person and a script meet it: French parser messages, limits and filters,
+spreadsheet-safe CSV, quiet pipes, completion, and the interpreted profile in machine output."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+
+@pytest.mark.parametrize(
+    ("args", "quoted"),
+    [
+        (["show", "bts", "audiovisuel", "image"], '"bts audiovisuel image"'),
+        (["path", "--bac", "STI2D", "SIN", "--vers", "cadreur"], '--bac "STI2D SIN"'),
+    ],
+)
+def test_stray_words_are_shown_with_the_quotes_they_need(run, args, quoted):
+    result = run(*args)
+    assert result.exit_code == 2
+    assert "en trop" in result.stderr and quoted in result.stderr
+    assert "Got unexpected" not in result.output and "argument(s)" not in result.output
+
+
+def test_an_undecodable_argument_is_refused_in_french(run):
+    from orient.cli.app import main
+
+    for args in (["check", "--bac", "STI2D", "--interets", "son\udcff"], ["show", "bts\udcc3"]):
+        result = subprocess.run(
+            [sys.executable, "-c", "import sys; from orient.cli.app import main; sys.argv[1:] = " + repr(args) + "; main()"],
+            capture_output=True, text=True, errors="replace", env={**os.environ, "PYTHONIOENCODING": "utf-8"},
+        )
+        assert result.returncode == 2, result.stderr
+        assert "UTF-8" in result.stderr and "Traceback" not in result.stderr and result.stdout == ""
+    assert main  # the entry point is what the script runs
+
+
+@pytest.mark.parametrize("args", [["bacs"], ["check", "--bac", "STI2D", "--format", "csv"], ["formations", "-f", "jsonl"]])
+def test_a_reader_that_goes_away_ends_the_command_quietly(args):
+    """``orient … | head -1``: exit 0, nothing on stderr (no « Exception ignored … BrokenPipeError »)."""
+    command = [sys.executable, "-m", "orient", *args]
+    producer = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    assert producer.stdout is not None
+    producer.stdout.readline()
+    producer.stdout.close()  # the reader is gone
+    _out, err = producer.communicate(timeout=60)
+    assert producer.returncode == 0
+    assert err.decode() == ""
+
+
+def test_cells_that_a_spreadsheet_would_run_stay_text():
+    from orient.cli.output import Column, emit_rows
+
+    rows = [{"id": "=HYPERLINK(\"http://x\")", "name": "+33 1", "note": "-2", "who": "@moi", "ok": "bac+2", "n": -2}]
+    for fmt, delimiter in (("csv", ","), ("tsv", "\t")):
+        out = io.StringIO()
+        emit_rows(rows, fmt, [Column("id", "Id")], out=out)
+        parsed = next(csv.DictReader(io.StringIO(out.getvalue()), delimiter=delimiter))
+        assert parsed["id"] == "'=HYPERLINK(\"http://x\")" and parsed["name"] == "'+33 1"
+        assert parsed["note"] == "'-2" and parsed["who"] == "'@moi" and parsed["ok"] == "bac+2" and parsed["n"] == "-2"
+    out = io.StringIO()
+    emit_rows(rows, "json", [Column("id", "Id")], out=out)
+    assert json.loads(out.getvalue())[0]["id"] == "=HYPERLINK(\"http://x\")"  # JSON keeps the exact text
+
+
+def test_limit_keeps_the_first_rows_and_a_table_counts_the_rest(run):
+    every = json.loads(run("check", "--bac", "STI2D", "-f", "json").stdout)
+    three = json.loads(run("check", "--bac", "STI2D", "-f", "json", "--limit", "3").stdout)
+    assert [r["id"] for r in three] == [r["id"] for r in every[:3]]
+    assert len(json.loads(run("check", "--bac", "STI2D", "-f", "json", "--limit", "0").stdout)) == len(every)
+    table = run("check", "--bac", "STI2D", "--limit", "2")
+    assert f"… et {len(every) - 2} autres : --limit 0 pour tout voir." in table.stderr
+    for command in (["formations"], ["metiers"], ["bacs"], ["types"], ["interets"], ["secteur"]):
+        rows = json.loads(run(*command, "-f", "json", "--limit", "1").stdout)
+        assert len(rows) == 1, command
+    bad = run("check", "--bac", "STI2D", "--limit", "beaucoup")
+    assert bad.exit_code == 2 and "--limit attend un nombre entier" in bad.stderr
+
+
+def test_verdict_filter_takes_codes_and_french_words(run):
+    every = json.loads(run("check", "--bac", "STI2D", "-f", "json").stdout)
+    kept = json.loads(run("check", "--bac", "STI2D", "-f", "json", "--verdict", "recommended, Inconnu").stdout)
+    assert kept == [r for r in every if r["verdict"] in ("recommended", "unknown")]
+    wrong = run("check", "--bac", "STI2D", "--verdict", "possibel")
+    assert wrong.exit_code == 2 and "Vouliez-vous dire possible ?" in wrong.stderr
+
+
+def test_machine_output_carries_the_interpreted_profile(run):
+    rows = json.loads(run("check", "--bac", "bac pro photographie", "-f", "json", "--limit", "2").stdout)
+    assert rows[0]["profile"]["bac"] == "PRO" and rows[0]["profile"]["specialites"] == ["PHOTO"]
+    assert rows[0]["profile"]["specialite_names"] == ["photographie"] and list(rows[0])[0] == "profile"
+    paths = json.loads(run("path", "--bac", "STI2D SIN", "--vers", "cadreur", "-f", "json").stdout)
+    assert paths and all(p["profile"]["specialites"] == ["SIN"] for p in paths)
+    card = json.loads(run("show", "bts-mav-image", "--bac", "STI2D", "-f", "json").stdout)
+    assert card["profile"]["bac"] == "STI2D"
+
+
+def test_an_empty_path_listing_keeps_its_csv_header(run):
+    from orient.records import path_step_headers
+
+    result = run("path", "--bac", "bac pro", "--vers", "maquilleur", "-f", "csv")
+    assert result.exit_code == 0
+    assert result.stdout.splitlines() == [",".join(path_step_headers())]
+
+
+def test_show_json_knows_what_the_card_shows(run):
+    card = json.loads(run("show", "cinefabrique", "-f", "json").stdout)
+    assert card["establishments"] and card["access"]["routes"][0]["text"]
+    assert {"requirements", "recommendations"} <= set(card["access"])
+    table = run("show", "cinefabrique", env={"COLUMNS": "200"}).stdout
+    assert "Où : " + " ; ".join(card["establishments"]) in table
+
+
+def test_import_and_validate_speak_json(run, tmp_path):
+    assert json.loads(run("data", "validate", "-f", "json").stdout) == []
+    from conftest import FIXTURES
+
+    record = json.loads(run("data", "import", "onisep", str(FIXTURES / "onisep"), "-f", "json").stdout)
+    assert record["changed"] is True and record["formations"] > 0 and isinstance(record["problems"], list)
+
+
+def test_completion_is_offered_in_french(run, monkeypatch):
+    import typer._completion_shared
+
+    monkeypatch.setattr(typer._completion_shared, "_get_shell_name", lambda: None)  # $SHELL decides
+    help_text = run("--help").stdout
+    assert "--install-completion" in help_text and "Installe la complétion" in help_text
+    script = run("--show-completion", env={"SHELL": "/bin/bash"})
+    assert script.exit_code == 0 and "_ORIENT_COMPLETE" in script.stdout
+    odd = run("--show-completion", env={"SHELL": "/bin/tcsh"})
+    assert odd.exit_code == 1 and "Shell non pris en charge" in odd.stderr
+
+
+_TEXT = st.text(st.characters(blacklist_categories=("Cs",)), max_size=60)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(_TEXT, max_size=5), st.sampled_from(["check", "show", "path", "metier", "formations", "metiers", "ou", "bacs"]))
+def test_no_argument_makes_a_traceback(run, words, command):
+    """Whatever is typed after a command: an answer, or a French error with exit code 1 or 2."""
+    args = [command, *words]
+    if command in ("check", "path"):
+        args = [command, "--bac", *(words[:1] or ["STI2D"]), *(["--vers", "cadreur"] if command == "path" else []), *words[1:]]
+    result = run(*args)
+    assert result.exit_code in (0, 1, 2), result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit), repr(result.exception)
+    if result.exit_code:
+        assert result.stderr.startswith("Erreur") or "Utilisation" in result.stderr, result.stderr
