@@ -119,6 +119,15 @@ def test_typeset_puts_no_break_spaces_where_french_wants_them():
     assert typeset("https://www.onisep.fr/x et 14:00") == "https://www.onisep.fr/x et 14:00"
 
 
+@given(st.text(alphabet=st.sampled_from("ab :;?!«» \u00a0"), max_size=40))
+def test_typeset_is_idempotent_and_keeps_the_words(text):
+    from orient.cli.output import typeset
+
+    once = typeset(text)
+    assert typeset(once) == once
+    assert once.replace("\u00a0", "").replace("\u202f", "").replace(" ", "") == text.replace("\u00a0", "").replace(" ", "")
+
+
 def test_explode_gives_one_row_per_item_numbered_in_place():
     from orient.cli.output import explode
 

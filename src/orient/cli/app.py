@@ -19,10 +19,22 @@ from . import output
 from .parser_messages import french_help, french_usage_error
 
 
+def _typeset_help(command) -> None:
+    """No-break spaces in a command's help texts before they are wrapped (« : » never starts a line)."""
+    typeset = output.typeset
+    for attr in ("help", "short_help"):
+        if getattr(command, attr, None):
+            setattr(command, attr, typeset(getattr(command, attr)))
+    for param in command.params:
+        if getattr(param, "help", None):
+            param.help = typeset(param.help)
+
+
 class OrientCommand(TyperCommand):
     """A command whose help page is in French."""
 
     def get_help(self, ctx):  # type: ignore[override]
+        _typeset_help(self)
         return french_help(super().get_help(ctx))
 
 
@@ -30,6 +42,7 @@ class OrientGroup(TyperGroup):
     """Turns every error into a French message and an exit code; never a traceback."""
 
     def get_help(self, ctx):  # type: ignore[override]
+        _typeset_help(self)
         return french_help(super().get_help(ctx))
 
     def invoke(self, ctx):  # type: ignore[override]

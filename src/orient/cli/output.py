@@ -69,10 +69,10 @@ def as_text(value: Any) -> str:
 
 
 _NBSP, _NNBSP = "\u00a0", "\u202f"
-_BEFORE_COLON = re.compile(r" +(?=:(?:\s|$))")
+_BEFORE_COLON = re.compile(r" +(?=:(?:[\s»]|$))")
 _BEFORE_PUNCT = re.compile(r" +(?=[;?!](?:\s|$|»))")
-_OPEN_QUOTE = re.compile(r"« *")
-_CLOSE_QUOTE = re.compile(r" *»")
+_OPEN_QUOTE = re.compile(r"«[ \u00a0]*")
+_CLOSE_QUOTE = re.compile(r"[ \u00a0]*»")
 
 
 def typeset(text: str) -> str:

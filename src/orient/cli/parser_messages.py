@@ -102,6 +102,8 @@ _HELP_WORDS = [
 
 def french_help(text: str) -> str:
     """The parser's help page with its fixed English words put in French."""
+    from .output import typeset
+
     for pattern, replacement in _HELP_WORDS:
         text = pattern.sub(replacement, text)
-    return text
+    return typeset(text)
