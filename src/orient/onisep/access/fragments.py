@@ -11,6 +11,13 @@ from .vocabulary import STOPWORDS, fold_keep
 
 _WORD = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 _EXPANSION = re.compile(r"\b[A-Z][A-Z0-9]{1,9}\s*(\([A-ZÀ-Þ][^()]*\))")
+# No access text, and no sentence of one, comes near these lengths (the longest of the corpus have 1,457 and
+# 519 characters). Longer ones are not read, since the patterns' work grows with the length: they leave the
+# card uncertain, its verdict unknown.
+LONGEST_TEXT = 10_000
+LONGEST_FRAGMENT = 2_000
+_EXCERPT = 200  # characters of an over-long text or fragment kept to name it in the import report
+
 _SENTENCE_END = re.compile(r"(?<![\s(][A-Z]\.)(?<=[.!?])\s+(?=[A-ZÀ-ÖØ-Þ«\"“(])|(?<=[a-zé]\.)(?=[A-ZÀ-ÖØ-Þ])")
 
 
@@ -26,6 +33,17 @@ def split_fragments(text: str) -> Iterator[Fragment]:
             sentence = sentence.strip()
             if sentence and re.search(r"[A-Za-zÀ-ÿ]", sentence):
                 yield Fragment(sentence)
+
+
+def excerpt(text: str) -> str:
+    """The start of an over-long text or fragment, on one line and cut between two words, to name it."""
+    head = " ".join(text[: _EXCERPT * 2].split())
+    if len(head) > _EXCERPT:
+        cut = head.rfind(" ", 0, _EXCERPT + 1)
+        head = head[: cut if cut > 0 else _EXCERPT]
+    elif not text[_EXCERPT * 2 :].strip():
+        return head  # the whole text
+    return head.rstrip(" ,;:") + " […]"
 
 
 class Fragment:

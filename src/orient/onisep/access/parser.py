@@ -11,7 +11,14 @@ import msgspec
 from ...levels import cec_bac_plus
 from ...models import Access, Referential, Route
 from .bac_tracks import BacReader, TrackIndex
-from .fragments import Facts, Fragment, split_fragments
+from .fragments import (
+    LONGEST_FRAGMENT,
+    LONGEST_TEXT,
+    Facts,
+    Fragment,
+    excerpt,
+    split_fragments,
+)
 from .patterns import (
     ADVICE,
     AGE_FROM,
@@ -99,11 +106,16 @@ class AccessParser:
         ]
 
     def parse(self, text: str, *, source: str = "") -> ParsedAccess:
+        if len(text) > LONGEST_TEXT:  # far longer than any access text: not read
+            return ParsedAccess(status="none", access=None, fragments=0, unparsed=(excerpt(text),))
         fragments = list(split_fragments(text))
         facts = Facts()
         unparsed: list[str] = []
         understood = 0
         for fragment in fragments:
+            if len(fragment.text) > LONGEST_FRAGMENT:  # far longer than any sentence: not read
+                unparsed.append(excerpt(fragment.text))
+                continue
             named = facts.named
             for step in self.steps:
                 step(fragment, facts)

@@ -65,7 +65,9 @@ INFO = [
     _c(r"depuis la rentree \d{4}, son acces est modifie"),
     _c(r"admissions? sur titre pour les bacheliers ayant (?:eu|obtenu) (?:la )?mention (?:tb|tres bien)[^.]*"),
     _c(r"admission de droit [^.]*"),
-    _c(r"[^.]*\bfranco-[a-z]+[^.]*"),
+    # The whole sentence around « franco-allemand »; it starts only where a sentence does (at the start or after
+    # a full stop), so that a long text without a full stop is read once, not once per character.
+    _c(r"(?<![^.])[^.]*\bfranco-[a-z]+[^.]*"),
     _c(r"les candidats a l'examen probatoire du diplome de [a-z -]+?(?= doivent)"),
     _c(r"(?:ce diplome|cette formation|il|elle) se prepare (?:dans|en) (?:les|l'une des)? ?\d* ?(?:ecoles|etablissements)[^.]*"),
     _c(r"(?:sont|etant|restent) (?:les )?(?:majoritaires|plus nombreux|mieux prepares)[^.,;]*"),
