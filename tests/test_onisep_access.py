@@ -6,7 +6,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from conftest import FIXTURES, build_cards
 from orient.onisep.access import AccessParser
+from orient.onisep.access.fragments import LONGEST_FRAGMENT, LONGEST_TEXT
 
 
 @pytest.fixture(scope="module")
@@ -214,9 +216,8 @@ def test_ages_in_words_and_ranges(parser):
 
 def test_named_cap_and_state_diploma_carry_their_level(parser):
     cap = parser.parse("Ce CS est ouvert aux titulaires du CAP « pâtissier ».")
-    assert [(r.kind, r.min_level, r.label) for r in cap.access.routes] == [("diploma", 0, "un CAP (« pâtissier »)")] or [
-        (r.kind, r.label) for r in cap.access.routes
-    ] == [("diploma", "un CAP (« pâtissier »)")]
+    # A CAP sits one level below the bac.
+    assert [(r.kind, r.min_level, r.label) for r in cap.access.routes] == [("diploma", -1, "un CAP (« pâtissier »)")]
     state = parser.parse("La formation est accessible sur concours aux titulaires du DE d'infirmier ou de sage-femme.")
     assert [(r.kind, r.min_level) for r in state.access.routes] == [("diploma", 3)]
     assert "infirmier ou de sage-femme" in state.access.routes[0].label
@@ -251,6 +252,63 @@ def test_text_without_any_route_is_not_complete(parser):
     # Understood, but naming no way in: the conditions are kept for the national rule to complete.
     assert result.status == "partial" and not result.access.routes
     assert result.access.selection == ("dossier", "entretien")
+
+
+def test_franco_sentence_is_information(parser):
+    result = parser.parse("Le BTS est accessible avec un bac général. Un double diplôme franco-allemand est ouvert aux bacheliers STI2D.")
+    assert result.status == "complete"
+    assert routes(result) == {("bac", "GENERAL", (), 0)}
+
+
+# -- texts far longer than any access text: not read, and the card stays uncertain -----------------
+
+
+def test_over_long_sentence_is_not_read(parser):
+    sentence = " ".join(["les bacheliers professionnels ou technologiques de la spécialité"] * 40)
+    assert len(sentence) > LONGEST_FRAGMENT
+    result = parser.parse(f"Le BTS est accessible avec un bac général. {sentence.capitalize()}")
+    assert (result.status, result.access, result.fragments) == ("partial", None, 2)
+    # The sentence is named by its start only, cut between two words.
+    (named,) = result.unparsed
+    head = named.removesuffix(" […]")
+    assert head != named and sentence.capitalize().startswith(head) and sentence[len(head)] == " "
+    assert 150 < len(named) < 220
+
+
+def test_over_long_text_is_not_read(parser):
+    text = "Le BTS est accessible avec un bac général."
+    assert parser.parse(text.ljust(LONGEST_TEXT)).status == "complete"
+    result = parser.parse(text.ljust(LONGEST_TEXT + 1))
+    assert (result.status, result.access, result.unparsed) == ("none", None, (text,))
+
+
+WORDS = (
+    "Les titulaires d'un bac STHR sciences et technologies de l'hôtellerie et de la restauration entrent directement "
+    "en première année tout comme les bacheliers professionnels des spécialités cuisine ou commercialisation et "
+    "services en restauration admission sur dossier et entretien de motivation"
+)
+
+
+@pytest.mark.parametrize("filler", [WORDS + " ", "bac pro ou bac techno, "], ids=["words", "phrase"])
+def test_card_with_a_350_kb_sentence_imports_as_unknown(dataset, tmp_path, filler):
+    """A card whose access text is 350 KB without a full stop once took hours to import."""
+    card = (FIXTURES / "labelled" / "formations" / "FOR.91005_bts_bioqualité.md").read_text(encoding="utf-8")
+    head, rest = card.split("## Accès\n", 1)
+    access = (filler * (350_000 // len(filler) + 1))[:350_000]
+    (tmp_path / "FOR.91005.md").write_text(f"{head}## Accès\n\n{access}\n\n## {rest.split('## ', 1)[1]}", encoding="utf-8")
+    merged = build_cards(tmp_path, dataset)
+    assert merged.parsed["FOR.91005"].status == "none"  # type: ignore[attr-defined]
+    (named,) = merged.parsed["FOR.91005"].unparsed  # type: ignore[attr-defined]
+    assert named.startswith(filler[:20]) and named.endswith(" […]") and len(named) < 220
+    formation = merged.formations["FOR.91005"]
+    assert formation.access is None
+    assert formation.description.startswith("Le technicien en bioqualité")  # the rest of the card is read
+
+    from orient.eligibility import assess
+    from orient.profile import BacReader
+
+    profile = BacReader(dataset.referential).profile("STL", ["BIOTECH"], None, None)
+    assert assess(formation, profile, merged).code == "unknown"
 
 
 @settings(max_examples=150, deadline=None)

@@ -1,0 +1,379 @@
+"""The access parser: its steps, run in order over each fragment, and what it makes of a text."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from typing import Literal
+
+import msgspec
+
+from ...levels import cec_bac_plus
+from ...models import Access, Referential, Route
+from .bac_tracks import BacReader, TrackIndex
+from .fragments import (
+    LONGEST_FRAGMENT,
+    LONGEST_TEXT,
+    Facts,
+    Fragment,
+    excerpt,
+    split_fragments,
+)
+from .patterns import (
+    ADVICE,
+    AGE_FROM,
+    AGE_MAX,
+    AGE_MIN,
+    AGE_RANGE,
+    ART_PREPA,
+    BRIDGE,
+    CAP,
+    CITIZEN,
+    CLOSED,
+    CONCOURS_PASSED,
+    DEMANDED,
+    DIPLOMAS,
+    ECTS_BAC_PLUS,
+    ENTRY,
+    FIELD_DIPLOMA,
+    GOOD_LEVEL,
+    INFO,
+    LEVELS,
+    NO_DIPLOMA,
+    OTHERS_BRIDGE,
+    PARCOURSUP,
+    PREBAC,
+    PREBAC_FIRST,
+    RECOMMENDED,
+    REMARK,
+    REQUIREMENT,
+    RESTRICTED,
+    ROUTE_WORDS,
+    SAME_FIELD,
+    SELECTING,
+    SELECTION,
+    SELECTION_FILLER,
+    SELF,
+    SORTING,
+    SPECIALITE_OF_PRO,
+    STATE_DIPLOMAS,
+    SUBJECT,
+    UNITS,
+)
+from .qualifiers import narrowed, narrowing
+from .summary import summarize
+from .vocabulary import age_value, read_number
+
+Status = Literal["complete", "partial", "none"]
+
+NO_ROUTE = "(aucune voie d'accès reconnue)"
+
+
+class ParsedAccess(msgspec.Struct, frozen=True, kw_only=True):
+    """What the parser made of one access text."""
+
+    status: Status
+    # Only when the text is understood: its rules, without any route when it names no way in.
+    access: Access | None
+    fragments: int  # fragments read
+    unparsed: tuple[str, ...] = ()  # fragments not understood, in the card's words
+
+
+class AccessParser:
+    """Turns access texts into :class:`Access` rules, with the referential's tracks."""
+
+    def __init__(self, referential: Referential) -> None:
+        self.tracks = TrackIndex(referential)
+        self.bacs = BacReader(self.tracks)
+        self.steps: list[Callable[[Fragment, Facts], None]] = [
+            self._remark,
+            self._selection_remark,
+            self._info,
+            self._requirement,
+            self._units,
+            self._subject,
+            self._entry,
+            self._age,
+            self._prebac,
+            self._bridge,
+            self._levels,
+            self._diplomas,
+            self._concours,
+            self._pro_specialite_first,
+            self.bacs.read,
+            self._selection,
+            self._others,
+        ]
+
+    def parse(self, text: str, *, source: str = "") -> ParsedAccess:
+        if len(text) > LONGEST_TEXT:  # far longer than any access text: not read
+            return ParsedAccess(status="none", access=None, fragments=0, unparsed=(excerpt(text),))
+        fragments = list(split_fragments(text))
+        facts = Facts()
+        unparsed: list[str] = []
+        understood = 0
+        for fragment in fragments:
+            if len(fragment.text) > LONGEST_FRAGMENT:  # far longer than any sentence: not read
+                unparsed.append(excerpt(fragment.text))
+                continue
+            named = facts.named
+            for step in self.steps:
+                step(fragment, facts)
+            if fragment.leftover() and facts.named == named:
+                _aside(fragment, facts)
+            if fragment.leftover() and fragment.later:
+                # An entry in a later year (« En L3 : … ») that is not understood leaves the first year's rules whole.
+                fragment.use(0, len(fragment.text))
+            if fragment.leftover():
+                unparsed.append(fragment.text)
+            else:
+                understood += 1
+        if not fragments:
+            return ParsedAccess(status="none", access=None, fragments=0)
+        status: Status = "complete" if not unparsed else ("partial" if understood else "none")
+        access = self._access(facts, source) if status == "complete" else None
+        if access is not None and not access.routes:
+            # Understood, but names no way in: its conditions (selection, age…) are kept for
+            # the national rule of the formation's type to complete.
+            status = "partial"
+            unparsed.append(NO_ROUTE)
+        return ParsedAccess(status=status, access=access, fragments=len(fragments), unparsed=tuple(unparsed))
+
+    # - recognisers -
+
+    def _remark(self, fragment: Fragment, facts: Facts) -> None:
+        """Whole sentences that set no rule (figures, exemptions) or only advise."""
+        if REMARK.search(fragment.folded):
+            fragment.use(0, len(fragment.text))
+        elif ADVICE.search(fragment.folded):
+            facts.recommend(fragment.text.strip(" -;:."))
+            fragment.use(0, len(fragment.text))
+        else:
+            for match in fragment.find(GOOD_LEVEL):
+                facts.recommend(fragment.text[match.start() : match.end()].removeprefix("avec "))
+
+    def _info(self, fragment: Fragment, facts: Facts) -> None:
+        for pattern in INFO:
+            fragment.consume(pattern)
+
+    def _requirement(self, fragment: Fragment, facts: Facts) -> None:
+        if REQUIREMENT.search(fragment.folded) and not BRIDGE.search(fragment.folded):
+            if not CITIZEN.search(fragment.folded):  # « les moins de 25 ans doivent être en règle avec la JDC »: no age limit
+                self._age(fragment, facts)
+            # The sentence may name the diploma the condition goes with (« les titulaires d'un CAP doivent
+            # justifier de deux ans d'expérience »): a way in of its own, not a condition on the others.
+            if CAP.search(fragment.folded):
+                facts.route(Route(kind="diploma", label="un CAP, avec l'expérience professionnelle demandée"))
+            else:
+                facts.require(fragment.text.strip(" -;."))
+            fragment.use(0, len(fragment.text))
+
+    def _units(self, fragment: Fragment, facts: Facts) -> None:
+        for match in fragment.find(UNITS):
+            facts.require(fragment.text[match.start() : match.end()].strip(" ,"))
+
+    def _subject(self, fragment: Fragment, facts: Facts) -> None:
+        for match in fragment.find(SUBJECT):
+            # « Les bacheliers STMG peuvent postuler »: a subject naming bacs is a way in, read later.
+            if self.bacs.start.search(match.group(0)) or self.tracks.acronyms.search(match.group(0)):
+                fragment.unuse(match.start(), match.end())
+        fragment.consume(SELF)
+
+    def _entry(self, fragment: Fragment, facts: Facts) -> None:
+        for match in fragment.find(ENTRY):
+            if match.start() < 3 and not re.match(r"(?:en )?(?:l1|1(?:re|ere) annee|premiere annee)", match.group(0)):
+                fragment.later = True
+
+    def _age(self, fragment: Fragment, facts: Facts) -> None:
+        for pattern, shift in AGE_MAX:
+            for match in fragment.find(pattern):
+                age = age_value(match.group(1)) + shift
+                facts.age_max = age if facts.age_max is None else min(facts.age_max, age)
+                facts.age_note = fragment.text[match.start() : match.end()].strip()
+        for match in fragment.find(AGE_MIN):
+            facts.age_min = age_value(match.group(1) or match.group(2))
+        for match in fragment.find(AGE_RANGE):
+            facts.age_min, facts.age_max = age_value(match.group(1)), age_value(match.group(2))
+            facts.age_note = fragment.text[match.start() : match.end()].strip()
+        for match in fragment.find(AGE_FROM):
+            facts.age_min = int(match.group(1)) if match.group(1) else 18
+            earlier = re.search(r"(?:voire|ou|des|a partir de) (\d{2}) ans", match.group(0)[3:])
+            if earlier and int(earlier.group(1)) < facts.age_min:  # an exception that lets younger candidates in
+                facts.age_min = int(earlier.group(1))
+
+    def _prebac(self, fragment: Fragment, facts: Facts) -> None:
+        for _ in fragment.find(NO_DIPLOMA):
+            facts.route(Route(kind="level", min_level=-3, label="sans diplôme requis"))
+        for _ in fragment.find(PREBAC):
+            facts.route(Route(kind="level", min_level=-3, label="après la classe de 3e"))
+        for _ in fragment.find(PREBAC_FIRST):
+            facts.route(Route(kind="level", min_level=-1, label="après un premier diplôme (CAP, seconde professionnelle…)"))
+        for match in fragment.find(CAP):
+            if re.search(r"secteur|filiere|domaine|certains", match.group(0)):
+                facts.route(Route(kind="diploma", min_level=-1, label=narrowed(fragment, match, "un CAP du même secteur"), in_field=True))
+            elif (named := narrowed(fragment, match, "un CAP")) != "un CAP":
+                facts.route(Route(kind="diploma", min_level=-1, label=named, in_field=True))
+            else:
+                facts.route(Route(kind="level", min_level=-1, label="un CAP ou un diplôme de même niveau"))
+
+    def _bridge(self, fragment: Fragment, facts: Facts) -> None:
+        bridged = False
+        for _ in fragment.find(BRIDGE):
+            facts.route(Route(kind="bridge", track="MAN", label="une année de mise à niveau", years=1))
+            bridged = True
+        if bridged:
+            for _match in fragment.find(OTHERS_BRIDGE):
+                facts.others = "bridge"
+                fragment.bridged = True
+        for _ in fragment.find(ART_PREPA):
+            facts.route(Route(kind="bridge", label="une classe préparatoire aux écoles d'art", years=1))
+
+    def _levels(self, fragment: Fragment, facts: Facts) -> None:
+        before = len(facts.routes)
+        self._read_levels(fragment, facts)
+        added = facts.routes[before:]
+        fragment.levels = [r.min_level for r in added if r.kind == "level"]
+        # « une licence en biologie, ou un autre diplôme de 180 crédits dans ces mêmes domaines »,
+        # « un diplôme sanitaire de niveau bac + 2 »: the field cannot be checked, so none of
+        # these levels makes a planned way.
+        if any(r.grants == "possible" for r in added) or SAME_FIELD.search(fragment.folded) or FIELD_DIPLOMA.search(fragment.folded):
+            facts.routes[before:] = [msgspec.structs.replace(r, grants="possible") if r.kind == "level" else r for r in added]
+
+    def _read_levels(self, fragment: Fragment, facts: Facts) -> None:
+        for pattern, level, label in LEVELS:
+            for match in fragment.find(pattern):
+                n = level
+                text = label
+                if n is None:
+                    if "{ects}" in label:
+                        ects = int(match.group(1))
+                        n = ECTS_BAC_PLUS.get(ects)
+                        text = label.format(ects=ects)
+                    elif "{cec}" in label:
+                        cec = int(match.group(1))
+                        n = cec_bac_plus(cec)
+                        text = label.format(cec=cec)
+                    elif "année(s)" in label:
+                        values = [read_number(g) for g in match.groups() if g]
+                        n = min(values)
+                        text = f"{n} année{'s' if n > 1 else ''} d'études supérieures"
+                    else:
+                        n = int(match.group(1))
+                        text = label.format(n=n)
+                if n is None:
+                    continue
+                if n == 0:  # « un diplôme de niveau 4 (bac) »: the bac or its equivalent
+                    facts.route(Route(kind="bac", track="ANY", grants="possible"))
+                    continue
+                label, field = narrowing(fragment, match, text)
+                if "PASS" in text:  # a first year of health studies: its field is health
+                    field = field or "santé"
+                # A level in a given field (« une licence de biologie »): the field cannot be checked.
+                grants = "possible" if label != text else "recommended"
+                facts.route(Route(kind="level", min_level=n, label=label, grants=grants, field=field))
+
+    def _diplomas(self, fragment: Fragment, facts: Facts) -> None:
+        for pattern, label, level in DIPLOMAS:
+            for match in fragment.find(pattern):
+                at = level if level is not None else next((n for p, n in STATE_DIPLOMAS if p.search(match.group(0))), None)
+                if at is None:  # a diplôme d'État of unknown level: the card stays uncertain
+                    fragment.unuse(match.start(), match.end())
+                    continue
+                name = label
+                if level is None:  # « le DE d'infirmier ou de sage-femme »: the card's own words
+                    name = "un diplôme d'État (" + fragment.text[match.start() : match.end()].strip() + ")"
+                if fragment.levels and at <= 0:
+                    # « un diplôme du travail social au moins de niveau bac + 2 »: the level is the diploma's.
+                    at = max(fragment.levels)
+                label, field = narrowing(fragment, match, name)
+                in_field = label != name or at >= 1 or bool(re.search(r"m[eê]me (?:secteur|domaine|m[eé]tier)|du domaine|du secteur", label))
+                facts.route(Route(kind="diploma", min_level=at, label=label, in_field=in_field, field=field))
+
+    def _selection(self, fragment: Fragment, facts: Facts) -> None:
+        for pattern, mode in SELECTION:
+            for _ in fragment.find(pattern):
+                facts.select(mode)
+        fragment.consume(SELECTION_FILLER)
+        for _ in fragment.find(PARCOURSUP):
+            facts.parcoursup = facts.parcoursup or not fragment.later
+
+    def _others(self, fragment: Fragment, facts: Facts) -> None:
+        for _ in fragment.find(CLOSED):
+            # « En 3e année : passerelle réservée aux… » closes no first-year entry; a mise à niveau
+            # offered to every other bac keeps the door open through it.
+            if not fragment.later and facts.others != "bridge":
+                facts.others = "closed"
+
+    def _pro_specialite_first(self, fragment: Fragment, facts: Facts) -> None:
+        """« titulaires de la spécialité « X » du baccalauréat professionnel »."""
+        for match in fragment.find(SPECIALITE_OF_PRO):
+            code = self.tracks.specialite("PRO", match.group(1))
+            if code:
+                facts.route(Route(kind="bac", track="PRO", specialites=(code,)))
+            else:
+                facts.route(Route(kind="bac", track="PRO", other_specialites=(fragment.text[match.start(1) : match.end(1)],)))
+
+    def _concours(self, fragment: Fragment, facts: Facts) -> None:
+        for match in fragment.find(CONCOURS_PASSED):
+            words = fragment.text[match.start() : match.end()]
+            name = re.sub(r"^.*?\bconcours\b", "concours", words, flags=re.IGNORECASE).strip()
+            facts.route(Route(kind="concours", label=f"la réussite au {name}"))
+
+    def _selection_remark(self, fragment: Fragment, facts: Facts) -> None:
+        """Sentences about how files are sorted (« Sélection des candidatures sur lettre de motivation et
+        notes… ») name bacs only to say what is looked at: they set no way in."""
+        if SORTING.match(fragment.folded) and not fragment.later:
+            facts.select("dossier")
+            fragment.use(0, len(fragment.text))
+
+    # - result -
+
+    def _access(self, facts: Facts, source: str) -> Access:
+        routes = list(facts.routes)
+        # « un bac général, technologique ou professionnel »: every family named, none targeted — any bac.
+        families = {r.track for r in routes if r.kind == "bac" and not r.specialites and not r.other_specialites and r.grants == "recommended"}
+        if {"GENERAL", "TECHNO", "PRO"} <= families:
+            routes = [r for r in routes if not (r.kind == "bac" and r.track in ("GENERAL", "TECHNO", "PRO") and r.grants == "recommended"
+                                                and not r.specialites and not r.other_specialites)]
+            routes.append(Route(kind="bac", track="ANY", grants="possible"))
+        if facts.parcoursup and not any(r.kind in ("bac", "bridge") for r in routes):
+            routes.append(Route(kind="bac", track="ANY", grants="possible", note="candidature via Parcoursup"))
+        others = facts.others
+        if others == "bridge" and not any(r.kind == "bridge" for r in routes):
+            others = "possible"
+        selection = [m for m in ("dossier", "tests", "entretien", "concours", "audition", "portfolio") if m in facts.selection]
+        access = Access(
+            routes=tuple(routes),
+            others=others,  # type: ignore[arg-type]
+            selection=tuple(selection),  # type: ignore[arg-type]
+            age_min=facts.age_min,
+            age_max=facts.age_max,
+            age_note=facts.age_note,
+            requirements=tuple(facts.requirements),
+            recommendations=tuple(facts.recommendations),
+            source=source,
+        )
+        return msgspec.structs.replace(access, summary=summarize(access, self.tracks))
+
+
+# -- sentences that name no way in ---------------------------------------------------
+
+
+def _aside(fragment: Fragment, facts: Facts) -> None:
+    """Place a sentence that names no way in: a recommendation, a condition, or a remark.
+
+    Recommendations are shown and change no verdict; conditions are shown and keep
+    the verdict at « possible » at best; remarks on the selection or the context
+    (how the interview runs, how many schools) change nothing. A sentence that
+    speaks of diplomas or levels is left unread, so the card stays uncertain.
+    """
+    text = fragment.folded
+    if ROUTE_WORDS.search(text):
+        return
+    sentence = fragment.text.strip(" -;:.")
+    if not fragment.later:  # a later-year entry sets no condition on the first year
+        if RECOMMENDED.search(text):
+            facts.recommend(sentence)
+        elif RESTRICTED.search(text) or (DEMANDED.search(text) and not SELECTING.search(text)):
+            facts.require(sentence)
+    fragment.use(0, len(fragment.text))
