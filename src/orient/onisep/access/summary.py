@@ -18,5 +18,6 @@ def summarize(access: Access, tracks: TrackIndex) -> str:
     if access.age_max is not None:
         parts.append(f"{access.age_max} ans au plus")
     if access.requirements:
-        parts.append(f"{len(access.requirements)} condition(s) en plus")
+        n = len(access.requirements)
+        parts.append(f"{n} condition{'s' if n > 1 else ''} en plus")
     return " ; ".join(parts) + "." if parts else ""
