@@ -71,13 +71,15 @@ def as_text(value: Any) -> str:
 _NBSP, _NNBSP = "\u00a0", "\u202f"
 _BEFORE_COLON = re.compile(r" +(?=:(?:[\s»]|$))")
 _BEFORE_PUNCT = re.compile(r" +(?=[;?!](?:\s|$|»))")
+_NUMBER_UNIT = re.compile(r"(?<=\d) (?=(?:ans?|mois|km|places?|€|h|%)(?![\w-]))")
 _OPEN_QUOTE = re.compile(r"«[ \u00a0]*")
 _CLOSE_QUOTE = re.compile(r"[ \u00a0]*»")
 
 
 def typeset(text: str) -> str:
-    """French typography for what a person reads: no-break spaces before « : », « ; », « ? », « ! »
-    and inside « », so that a line never starts with a colon or a closing guillemet.
+    """French typography for what a person reads: no-break spaces before « : », « ; », « ? », « ! »,
+    inside « » and between a number and its unit, so that a line never starts with a colon, a
+    closing guillemet or a lone unit.
     Machine formats keep the exact text."""
     if not text:
         return text
@@ -85,6 +87,7 @@ def typeset(text: str) -> str:
         text = _BEFORE_COLON.sub(_NBSP, text)
     if ";" in text or "?" in text or "!" in text:
         text = _BEFORE_PUNCT.sub(_NNBSP, text)
+    text = _NUMBER_UNIT.sub(_NBSP, text)  # « 2 ans », « 30 km »: the number stays with its unit
     if "«" in text:
         text = _OPEN_QUOTE.sub("«" + _NBSP, text)
     if "»" in text:
