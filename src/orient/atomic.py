@@ -1,21 +1,67 @@
-"""Files replaced in one step: a reader sees the old file or the new one, never half of one.
+"""Files read and replaced safely: the one place where orient touches a file's bytes.
 
-The new content is written beside the file, flushed to disk, then renamed over it; when
-writing fails or is interrupted, the old file stays and the temporary one goes.
+- :func:`read_regular` reads regular files only: a named pipe, a device or a folder is refused
+  at once (reading a named pipe would wait forever for a writer), a broken symbolic link is said
+  to be one.
+- :func:`replace_file` writes the new content beside the file, flushes it, then renames it over
+  the file: a reader sees the old file or the new one, never half of one. When writing fails or is
+  interrupted, the old file stays and the temporary one goes; a temporary file left by a process
+  killed outright (``kill -9``) is removed by the next write of the same file.
+
+Failures raise :class:`OSError`; :func:`orient.errors.os_reason` says why in French.
 """
 
 from __future__ import annotations
 
+import errno
+import mmap
 import os
+import stat
 from pathlib import Path
+
+from .errors import BrokenLink, NotRegularFile
+
+_FLAGS = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_BINARY", 0)
+
+
+def read_regular(path: Path, *, mapped: bool = False) -> bytes | mmap.mmap:
+    """The bytes of ``path``, a regular file (symbolic links followed); with ``mapped``, the file
+    mapped in memory rather than read (an empty file gives ``b""``).
+
+    Raises :class:`IsADirectoryError` for a folder, :class:`~orient.errors.NotRegularFile` for a
+    named pipe, a device or a socket, :class:`~orient.errors.BrokenLink` for a link to nothing,
+    and any other :class:`OSError` as the system gives it."""
+    try:
+        fd = os.open(path, _FLAGS)  # non-blocking: opening a named pipe does not wait for a writer
+    except FileNotFoundError:
+        if os.path.islink(path):
+            raise BrokenLink(errno.ENOENT, "broken symbolic link", str(path)) from None
+        raise
+    try:
+        info = os.fstat(fd)
+        if stat.S_ISDIR(info.st_mode):
+            raise IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR), str(path))
+        if not stat.S_ISREG(info.st_mode):
+            raise NotRegularFile(errno.EINVAL, "not a regular file", str(path))
+        if mapped:
+            return mmap.mmap(fd, 0, access=mmap.ACCESS_READ) if info.st_size else b""
+        with open(fd, "rb", closefd=False) as handle:
+            return handle.read()
+    finally:
+        os.close(fd)
+
+
+def _temporary(path: Path, pid: int) -> Path:
+    return path.with_name(f".{path.name}.{pid}.tmp")
 
 
 def replace_file(path: Path, data: bytes, *, durable: bool = True) -> None:
     """Replace ``path`` with ``data``; ``durable`` also waits for the disk (imports, not caches).
     Raises :class:`OSError` when it cannot be done; the old file is then untouched."""
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    tmp = _temporary(path, os.getpid())
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
+        remove_stale(path)
         with open(tmp, "wb") as handle:
             handle.write(data)
             if durable:
@@ -23,8 +69,65 @@ def replace_file(path: Path, data: bytes, *, durable: bool = True) -> None:
                 os.fsync(handle.fileno())
         os.replace(tmp, path)
     except BaseException:
-        tmp.unlink(missing_ok=True)
+        try:
+            tmp.unlink(missing_ok=True)
+        except OSError:
+            pass
         raise
+    if durable:
+        _sync_folder(path.parent)
+
+
+def _sync_folder(folder: Path) -> None:
+    """Wait for the rename itself to reach the disk (POSIX; best effort)."""
+    if os.name != "posix":
+        return
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
+def remove_stale(path: Path) -> list[Path]:
+    """Remove the temporary files of ``path`` left by processes that no longer run (killed while
+    writing it); those of running processes are left alone. Returns what was removed."""
+    if os.name != "posix":  # no cheap, safe way to ask whether a process runs
+        return []
+    prefix, own = f".{path.name}.", os.getpid()
+    removed: list[Path] = []
+    try:
+        entries = list(os.scandir(path.parent))
+    except OSError:
+        return removed
+    for entry in entries:
+        name = entry.name
+        pid = name[len(prefix) : -len(".tmp")]
+        if not (name.startswith(prefix) and name.endswith(".tmp") and pid.isdigit()):
+            continue
+        if int(pid) == own or _running(int(pid)):
+            continue
+        try:
+            os.unlink(entry.path)
+            removed.append(Path(entry.path))
+        except OSError:
+            pass
+    return removed
+
+
+def _running(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:  # it exists, owned by someone else
+        return True
+    return True
 
 
 def remove_file(path: Path) -> bool:

@@ -10,6 +10,7 @@ that later runs skip parsing.
 from __future__ import annotations
 
 import os
+import stat
 import sys
 import zlib
 from functools import cached_property
@@ -18,7 +19,7 @@ from pathlib import Path
 import msgspec
 
 from . import __version__
-from .errors import DataError, Problem
+from .errors import DataError, Problem, os_reason
 from .models import Formation, Metier, Referential, Sector
 
 CACHE_FORMAT = 10
@@ -157,27 +158,88 @@ def _relative(path: Path, root: Path) -> str:
         return str(path)
 
 
-def _record_files(root: Path, kind: str) -> list[Path]:
+def _record_files(root: Path, kind: str) -> tuple[list[Path], list[Problem]]:
+    """The ``.toml`` files of the folder ``kind``; an absent folder has none, one that cannot be listed is a problem."""
     folder = root / kind
-    if not folder.is_dir():
-        return []
-    return sorted(p for p in folder.iterdir() if p.suffix == ".toml" and not p.name.startswith("."))
+    try:
+        names = os.listdir(folder)
+    except (FileNotFoundError, NotADirectoryError):
+        if _exists(folder):
+            return [], [Problem(kind, "", "ce n'est pas un dossier")]
+        return [], []
+    except OSError as exc:
+        return [], [Problem(kind, "", f"impossible de lire ce dossier : {os_reason(exc)}")]
+    return sorted(folder / n for n in names if n.endswith(".toml") and not n.startswith(".")), []
+
+
+def _exists(path: Path) -> bool:
+    """Whether anything is at ``path``, a broken link included."""
+    try:
+        os.lstat(path)
+    except (OSError, ValueError):
+        return False
+    return True
+
+
+# Numbers of a data file stay within these bounds (a count, a level, a salary in euros…): beyond them
+# a value is a typing slip, and one beyond 64 bits could not even be cached.
+NUMBER_LIMIT = 1_000_000_000
+_LIMIT_TEXT = "1\u202f000\u202f000\u202f000"
+# Tables and lists nest no deeper than this in a data file.
+MAX_DEPTH = 32
 
 
 def read_toml(path: Path, root: Path) -> tuple[dict | None, list[Problem]]:
-    """Parse one TOML file; syntax errors become problems, not exceptions."""
+    """Parse one TOML file (a regular file only: never a named pipe, which would wait forever);
+    unreadable files, syntax errors, nesting too deep and numbers out of bounds become problems,
+    never exceptions."""
     import tomllib
+
+    from .atomic import read_regular
 
     name = _relative(path, root)
     try:
-        with path.open("rb") as handle:
-            return tomllib.load(handle), []
+        data = tomllib.loads(read_regular(path).decode("utf-8"))  # type: ignore[union-attr]
     except tomllib.TOMLDecodeError as exc:
         return None, [Problem(name, "", f"syntaxe TOML invalide ({_toml_position(str(exc))})")]
     except UnicodeDecodeError:
         return None, [Problem(name, "", "le fichier n'est pas en UTF-8")]
+    except ValueError:  # tomllib lets Python's own limit through: an integer of thousands of digits
+        return None, [Problem(name, "", f"nombre hors limites ({_LIMIT_TEXT} au plus en valeur absolue)")]
+    except RecursionError:
+        return None, [Problem(name, "", f"tables ou listes imbriquées trop profondément ({MAX_DEPTH} niveaux au plus)")]
     except OSError as exc:
-        return None, [Problem(name, "", f"lecture impossible ({exc.strerror or exc})")]
+        return None, [Problem(name, "", f"impossible de lire ce fichier : {os_reason(exc)}")]
+    problems = _check_values(data, name)
+    return (None if problems else data), problems
+
+
+def _check_values(data: dict, name: str) -> list[Problem]:
+    """Numbers out of bounds (or not finite) and nesting too deep, found without recursion."""
+    import math
+
+    problems: list[Problem] = []
+    stack: list[tuple[str, object, int]] = [("", data, 0)]
+    while stack:
+        where, value, depth = stack.pop()
+        if isinstance(value, bool):
+            continue
+        if isinstance(value, (dict, list)):
+            if depth > MAX_DEPTH:
+                problems.append(Problem(name, where, f"tables ou listes imbriquées trop profondément ({MAX_DEPTH} niveaux au plus)"))
+                continue
+            items = value.items() if isinstance(value, dict) else enumerate(value)
+            for key, item in items:
+                child = f"{where}[{key}]" if isinstance(key, int) else (f"{where}.{key}" if where else str(key))
+                stack.append((child, item, depth + 1))
+        elif isinstance(value, int) and abs(value) > NUMBER_LIMIT:
+            problems.append(Problem(name, where, f"nombre hors limites ({_LIMIT_TEXT} au plus en valeur absolue)"))
+        elif isinstance(value, float) and not math.isfinite(value):
+            problems.append(Problem(name, where, "nombre non défini (inf ou nan)"))
+        elif isinstance(value, float) and abs(value) > NUMBER_LIMIT:
+            problems.append(Problem(name, where, f"nombre hors limites ({_LIMIT_TEXT} au plus en valeur absolue)"))
+    problems.sort(key=lambda p: p.field)
+    return problems
 
 
 _TOML_MESSAGES = {
@@ -282,7 +344,7 @@ def read_referential(root: Path) -> tuple[Referential | None, list[Problem]]:
     pro: list = []
     for name in (*REFERENTIAL_FILES, *OPTIONAL_FILES):
         path = root / name
-        if not path.is_file():
+        if not _exists(path):
             if name in REFERENTIAL_FILES:
                 problems.append(Problem(name, "", "fichier manquant"))
             continue
@@ -313,8 +375,15 @@ def read_referential(root: Path) -> tuple[Referential | None, list[Problem]]:
 
 def read_folder(root: Path) -> tuple[Dataset | None, list[Problem]]:
     """Read every file of a dataset folder, collecting problems instead of stopping."""
-    if not root.is_dir():
+    try:
+        if not stat.S_ISDIR(os.stat(root).st_mode):
+            return None, [Problem(str(root), "", "ce n'est pas un dossier")]
+    except FileNotFoundError:
         return None, [Problem(str(root), "", "dossier introuvable")]
+    except OSError as exc:
+        return None, [Problem(str(root), "", f"impossible de lire ce dossier : {os_reason(exc)}")]
+    except ValueError:  # a NUL byte in the name
+        return None, [Problem(repr(str(root)), "", "nom de dossier invalide")]
     referential, problems = read_referential(root)
     formations: dict[str, Formation] = {}
     metiers: dict[str, Metier] = {}
@@ -325,7 +394,9 @@ def read_folder(root: Path) -> tuple[Dataset | None, list[Problem]]:
         ("metiers", Metier, metiers),
         ("secteurs", Sector, sectors),
     ):
-        for path in _record_files(root, kind):
+        paths, errs = _record_files(root, kind)
+        problems += errs
+        for path in paths:
             name = _relative(path, root)
             data, errs = read_toml(path, root)
             problems += errs
@@ -361,8 +432,12 @@ def _fingerprint(root: Path) -> str:
             continue
         for entry in entries:
             if entry.name.endswith(".toml"):
-                stat = entry.stat()
-                parts.append(f"{sub}/{entry.name}:{stat.st_size}:{stat.st_mtime_ns}")
+                try:
+                    info = entry.stat()
+                except OSError as exc:  # a broken link, a loop: read_folder says what is wrong
+                    parts.append(f"{sub}/{entry.name}:!{exc.errno}")
+                    continue
+                parts.append(f"{sub}/{entry.name}:{info.st_size}:{info.st_mtime_ns}:{info.st_mode}")
     return ";".join(parts)
 
 
@@ -397,11 +472,10 @@ IMPORT_FILE = "onisep-import.msgpack"
 
 
 def _read_cache(path: Path, root: Path, fingerprint: str) -> Dataset | None:
-    try:
-        blob = msgspec.msgpack.decode(path.read_bytes(), type=_Blob)
-    except (OSError, msgspec.DecodeError, msgspec.ValidationError):
-        return None
-    if blob.fingerprint != fingerprint:
+    from .storage import read_cache
+
+    blob = read_cache(path, _Blob)
+    if blob is None or blob.fingerprint != fingerprint:
         return None
     return Dataset(
         blob.referential,
@@ -423,12 +497,9 @@ def _write_cache(path: Path, dataset: Dataset, fingerprint: str) -> None:
         list(dataset.sectors.values()),
         dataset.files,
     )
-    from .atomic import replace_file
+    from .storage import write_cache
 
-    try:
-        replace_file(path, msgspec.msgpack.encode(blob), durable=False)
-    except OSError:
-        pass  # a cache that cannot be written only costs speed
+    write_cache(path, blob)  # a cache that cannot be written only costs speed
 
 
 def prepared(dataset: Dataset) -> Dataset:
@@ -450,9 +521,9 @@ def load(root: Path | None = None) -> Dataset:
     folder = cache_dir()
     fingerprint = _fingerprint(root)
     # One cache file per dataset folder, overwritten when the folder changes.
-    key = f"{zlib.crc32(str(root).encode()):08x}"
+    key = f"{zlib.crc32(str(root).encode('utf-8', 'surrogateescape')):08x}"
     cache_file = folder / f"dataset-{key}.msgpack" if folder else None
-    if cache_file is not None and cache_file.is_file():
+    if cache_file is not None:
         cached = _read_cache(cache_file, root, fingerprint)
         if cached is not None:
             return cached

@@ -7,6 +7,9 @@ into exit code 1; the core never prints nor exits.
 
 from __future__ import annotations
 
+import errno
+from pathlib import Path
+
 import msgspec
 
 
@@ -58,3 +61,74 @@ class DataError(OrientError):
             f"Jeu de données invalide : {first}{more}",
             hint="Lancez « orient data validate » pour la liste complète.",
         )
+
+
+# -- files ---------------------------------------------------------------------------------------
+
+_REASONS = {
+    errno.ENOENT: "fichier ou dossier introuvable",
+    errno.ELOOP: "boucle de liens symboliques",
+    errno.EACCES: "permission refusée",
+    errno.EPERM: "opération non permise",
+    errno.EISDIR: "c'est un dossier, pas un fichier",
+    errno.ENOTDIR: "un élément du chemin n'est pas un dossier",
+    errno.ENAMETOOLONG: "nom de fichier trop long pour le système",
+    errno.ENOSPC: "plus de place sur le disque",
+    errno.EDQUOT: "quota du disque dépassé",
+    errno.EROFS: "disque en lecture seule",
+    errno.EIO: "erreur de lecture ou d'écriture du disque",
+    errno.EMFILE: "trop de fichiers ouverts",
+    errno.ENFILE: "trop de fichiers ouverts",
+    errno.EEXIST: "un fichier de ce nom existe déjà",
+    errno.ENOTEMPTY: "le dossier n'est pas vide",
+    errno.EBUSY: "fichier occupé",
+    errno.EXDEV: "déplacement entre deux disques impossible",
+}
+
+
+class NotRegularFile(OSError):
+    """A path that is neither a regular file nor a folder (named pipe, device, socket): never read,
+    since reading a named pipe waits for a writer that may never come."""
+
+
+class BrokenLink(FileNotFoundError):
+    """A symbolic link whose target does not exist."""
+
+
+def os_reason(exc: OSError) -> str:
+    """Why a file operation failed, in a few French words (« permission refusée »)."""
+    if isinstance(exc, NotRegularFile):
+        return "ce n'est pas un fichier ordinaire (tube nommé, périphérique…)"
+    if isinstance(exc, BrokenLink):
+        return "lien symbolique cassé (sa cible n'existe pas)"
+    if exc.errno in _REASONS:
+        return _REASONS[exc.errno]
+    name = errno.errorcode.get(exc.errno or 0)
+    return f"erreur du système ({name})" if name else f"erreur du système ({exc})"
+
+
+class StoreError(OrientError):
+    """An import file (ONISEP or Parcoursup) cannot be read, decoded, written or removed.
+
+    ``path`` is the file, ``kind`` the import (``onisep``, ``parcoursup``), ``action`` what failed
+    (``read``, ``write``, ``remove``), ``reason`` why in French; ``damaged`` is true when the file
+    was read but its content is not a whole, valid import of this version of orient."""
+
+    def __init__(
+        self, message: str, *, path: Path, kind: str, action: str, reason: str, damaged: bool = False, hint: str = ""
+    ) -> None:
+        super().__init__(message, hint=hint)
+        self.path = path
+        self.kind = kind
+        self.action = action
+        self.reason = reason
+        self.damaged = damaged
+
+
+class LockedError(OrientError):
+    """Another process holds the lock of the data directory (an import or a reset) for too long."""
+
+    def __init__(self, message: str, *, path: Path, timeout: float, hint: str = "") -> None:
+        super().__init__(message, hint=hint)
+        self.path = path
+        self.timeout = timeout

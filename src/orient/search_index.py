@@ -246,29 +246,20 @@ def _cache_file(dataset: Dataset) -> Path | None:
     if folder is None or not dataset.identity:
         return None
     place = dataset.identity.partition("#")[0]  # one file per place, rewritten when its records change
-    return folder / f"index-{zlib.crc32(place.encode()):08x}.msgpack"
+    return folder / f"index-{zlib.crc32(place.encode('utf-8', 'surrogateescape')):08x}.msgpack"
 
 
 def load_or_build(dataset: Dataset) -> SearchIndex:
-    """The dataset's index from the cache, or built now and cached for the next commands."""
+    """The dataset's index from the cache, or built now and cached for the next commands (a cache
+    that cannot be read, or is damaged, is rebuilt; one that cannot be written only costs time)."""
+    from .storage import read_cache, write_cache
+
     path = _cache_file(dataset)
     if path is not None:
-        try:
-            cached = msgspec.msgpack.decode(path.read_bytes(), type=SearchIndex)
-        except (OSError, msgspec.DecodeError, msgspec.ValidationError):
-            cached = None
+        cached = read_cache(path, SearchIndex)
         if cached is not None and cached.identity == _identity(dataset):
             return cached
     index = build(dataset)
     if path is not None:
-        _write(path, index)
+        write_cache(path, index)
     return index
-
-
-def _write(path: Path, index: SearchIndex) -> None:
-    from .atomic import replace_file
-
-    try:
-        replace_file(path, msgspec.msgpack.encode(index), durable=False)
-    except OSError:
-        pass  # an index that cannot be cached is only rebuilt next time

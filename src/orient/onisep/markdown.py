@@ -9,10 +9,14 @@ at fault; it never raises on a bad card.
 from __future__ import annotations
 
 import hashlib
+import os
 import re
+import stat
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
+from ..atomic import read_regular
+from ..errors import BrokenLink, os_reason
 from .cards import Card, CardProblem, FormationCard, MetierCard
 
 _FIELD = re.compile(r"^\*\*([^*]+?):\*\*\s*(.*)$")
@@ -20,13 +24,36 @@ _ID = re.compile(r"^(FOR|MET)\.(\d+)")
 _DURATION = re.compile(r"^\d+(?:[.,]\d+)?\s*ans?$")
 
 
-def card_files(paths: Iterable[Path]) -> Iterator[Path]:
-    """The ``.md`` files given, and those inside the folders given, in a stable order."""
+def card_files(paths: Iterable[Path], problems: list[CardProblem] | None = None) -> Iterator[Path]:
+    """The files given, and the ``.md`` files inside the folders given (links to folders are not
+    followed), in a stable order. A path that does not exist and a folder that cannot be listed are
+    added to ``problems``; a file given that is not a regular one is yielded, for :func:`read_card`
+    to report."""
+    problems = problems if problems is not None else []
     for path in paths:
-        if path.is_dir():
-            yield from sorted(p for p in path.rglob("*.md") if not p.name.startswith("."))
-        else:
+        try:
+            is_folder = stat.S_ISDIR(os.stat(path).st_mode)
+        except FileNotFoundError:
+            why = os_reason(BrokenLink()) if os.path.islink(path) else "fichier ou dossier introuvable"
+            problems.append(CardProblem(str(path), 0, why))
+            continue
+        except OSError as exc:
+            problems.append(CardProblem(str(path), 0, os_reason(exc)))
+            continue
+        except ValueError:  # a NUL byte in the name
+            problems.append(CardProblem(repr(str(path)), 0, "nom de fichier invalide"))
+            continue
+        if not is_folder:
             yield path
+            continue
+        found: list[Path] = []
+
+        def unreadable(exc: OSError) -> None:
+            problems.append(CardProblem(str(exc.filename or path), 0, f"dossier illisible : {os_reason(exc)}"))  # noqa: B023
+
+        for folder, _dirs, names in os.walk(path, onerror=unreadable):
+            found += (Path(folder) / n for n in names if n.endswith(".md") and not n.startswith("."))
+        yield from sorted(found)
 
 
 class _Card:
@@ -120,12 +147,15 @@ def read_card(path: Path, name: str | None = None) -> Card | CardProblem:
     """Read one card file; ``name`` is how the file is called in messages."""
     label = name or str(path)
     try:
-        text = path.read_text(encoding="utf-8")
+        text = read_regular(path).decode("utf-8")  # type: ignore[union-attr]
     except UnicodeDecodeError:
         return CardProblem(label, 0, "le fichier n'est pas en UTF-8")
     except OSError as exc:
-        return CardProblem(label, 0, f"lecture impossible ({exc.strerror or exc})")
-    return parse_card(text, label, Path(path).name)
+        return CardProblem(label, 0, f"fichier ignoré : {os_reason(exc)}")
+    except ValueError:  # a NUL byte in the name
+        return CardProblem(repr(label), 0, "nom de fichier invalide")
+    # Line ends as a text read would give them: « \r\n » and « \r » become « \n ».
+    return parse_card(text.replace("\r\n", "\n").replace("\r", "\n"), label, Path(path).name)
 
 
 def parse_card(text: str, label: str, filename: str = "") -> Card | CardProblem:

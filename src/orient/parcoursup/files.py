@@ -20,6 +20,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import os
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -131,12 +132,17 @@ def _columns(header: list[str], wanted: dict[str, str]) -> dict[str, int]:
 
 
 def read_text(path: Path) -> str:
+    from ..atomic import read_regular
+    from ..errors import os_reason
+
     try:
-        raw = path.read_bytes()
+        raw = bytes(read_regular(path))  # a regular file only: a named pipe would wait forever
     except FileNotFoundError as exc:
         raise BadFile(RowProblem(str(path), 0, "fichier introuvable")) from exc
     except OSError as exc:
-        raise BadFile(RowProblem(str(path), 0, f"lecture impossible ({exc.strerror or exc})")) from exc
+        raise BadFile(RowProblem(str(path), 0, f"impossible de lire ce fichier : {os_reason(exc)}")) from exc
+    except ValueError as exc:  # a NUL byte in the name
+        raise BadFile(RowProblem(repr(str(path)), 0, "nom de fichier invalide")) from exc
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -334,7 +340,7 @@ def _outcome(row: list[str], columns: dict[str, int], source: Source, names: _Sp
 def iter_files(paths: list[Path]) -> Iterator[Path]:
     """The files given, and the ``.csv`` files inside the folders given, in a stable order."""
     for path in paths:
-        if path.is_dir():
+        if os.path.isdir(path):  # False, not an error, for a path the system refuses: read_text says why
             yield from sorted(p for p in path.glob("*.csv") if not p.name.startswith("."))
         else:
             yield path

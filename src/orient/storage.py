@@ -1,0 +1,288 @@
+"""The files orient keeps for itself: the import files (stores) and the caches.
+
+Every such file is framed: a header of 16 bytes (a magic word, the payload's length and its
+CRC-32) followed by the msgpack payload. A file cut short, with flipped bits, or written by
+another program or another version of the frame is recognised as soon as it is opened, whatever
+part a command would have decoded, so that every command sees the same thing: a whole file or a
+damaged one.
+
+- Stores (``onisep-import.msgpack``, ``parcoursup-import.msgpack``): a store that cannot be read,
+  decoded or written raises :class:`~orient.errors.StoreError` naming the file and what to do.
+  Their read-modify-write (imports, ``data reset``) runs under :func:`lock`, a lock on the data
+  directory, so that two imports at once never lose one of them.
+- Caches (validated datasets, search indexes): optional. One that cannot be read, or is damaged,
+  is rebuilt; one that cannot be written only costs time. They never raise. ``data reset``
+  removes those built from the imports (:func:`remove_caches`).
+"""
+
+from __future__ import annotations
+
+import errno
+import functools
+import os
+import struct
+import zlib
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any, ParamSpec, TypeVar
+
+import msgspec
+
+from .atomic import read_regular, remove_file, remove_stale, replace_file
+from .errors import LockedError, StoreError, os_reason
+
+T = TypeVar("T")
+R = TypeVar("R")
+P = ParamSpec("P")
+
+MAGIC = b"ORNT"
+VERSION = 1
+_HEADER = struct.Struct(">4sHxxQI")  # magic, frame version, (padding), payload length, CRC-32 of the payload
+HEADER_SIZE = _HEADER.size
+
+LOCK_FILE = "orient.lock"
+# How long an import or a reset waits for another one to finish before giving up: a whole ONISEP
+# import takes about 10 s and a Parcoursup one about 5 s, so a command started meanwhile simply
+# waits its turn; a wait beyond this means the other process is stuck, and the person is told
+# which lock is held rather than left waiting without a word.
+LOCK_TIMEOUT = 60.0
+
+# What each store is called in messages, and how to make it again.
+_STORES = {
+    "onisep": ("l'import ONISEP", "orient data import onisep DOSSIER"),
+    "parcoursup": ("l'import Parcoursup", "orient data import parcoursup FICHIER…"),
+}
+
+
+class Damaged(ValueError):
+    """The bytes are not a whole frame: why, in French."""
+
+
+def frame(payload: bytes) -> bytes:
+    """``payload`` with its header."""
+    return _HEADER.pack(MAGIC, VERSION, len(payload), zlib.crc32(payload)) + payload
+
+
+def unframe(data: Any) -> memoryview:
+    """The payload of a framed file (``bytes`` or a memory map), checked; raises :class:`Damaged`."""
+    view = memoryview(data)
+    if not len(view):
+        raise Damaged("fichier vide")
+    if bytes(view[: len(MAGIC)]) != MAGIC[: len(view)]:
+        raise Damaged("ce n'est pas un fichier d'orient, ou il vient d'une version plus ancienne")
+    if len(view) < HEADER_SIZE:
+        raise Damaged("fichier tronqué")
+    _magic, version, length, crc = _HEADER.unpack_from(view)
+    if version != VERSION:
+        raise Damaged("écrit par une autre version d'orient")
+    payload = view[HEADER_SIZE:]
+    if len(payload) != length:
+        raise Damaged("fichier tronqué" if len(payload) < length else "fichier plus long que prévu")
+    if zlib.crc32(payload) != crc:
+        raise Damaged("contenu altéré (somme de contrôle fausse)")
+    return payload
+
+
+# -- stores ----------------------------------------------------------------------------------------
+
+
+def _label(kind: str) -> str:
+    return _STORES[kind][0]
+
+
+def _capital(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def _again(kind: str) -> str:
+    return _STORES[kind][1]
+
+
+def damaged(path: Path, kind: str, reason: str) -> StoreError:
+    """The error of a store that was read but cannot be used."""
+    return StoreError(
+        f"{_capital(_label(kind))} {path} est abîmé : {reason}.",
+        path=path,
+        kind=kind,
+        action="read",
+        reason=reason,
+        damaged=True,
+        hint=f"Refaites-le avec « {_again(kind)} », ou effacez-le avec « orient data reset --yes ».",
+    )
+
+
+def read_store(path: Path, kind: str, *, mapped: bool = False) -> memoryview | None:
+    """The checked payload of a store, None when there is none; with ``mapped``, mapped in memory
+    rather than read (the parts a command does not decode are then never loaded from disk).
+    Raises :class:`StoreError`."""
+    try:
+        data = read_regular(path, mapped=mapped)
+    except FileNotFoundError as exc:
+        if os.path.islink(path):  # a link to nothing is not « nothing imported »
+            raise _failed(path, kind, "read", exc) from exc
+        return None
+    except OSError as exc:
+        raise _failed(path, kind, "read", exc) from exc
+    try:
+        return unframe(data)
+    except Damaged as exc:
+        raise damaged(path, kind, str(exc)) from None
+
+
+def decode(data: Any, kind: str, path: Path, type: type[T]) -> T:
+    """``data``, a part of a store, decoded as ``type``; raises :class:`StoreError` when it is not one."""
+    try:
+        return msgspec.msgpack.decode(data, type=type)
+    except (msgspec.DecodeError, msgspec.ValidationError) as exc:
+        raise damaged(path, kind, "contenu illisible") from exc
+
+
+def write_store(path: Path, kind: str, payload: bytes) -> None:
+    """Replace a store in one step: never half-written; the previous one stays when this fails."""
+    try:
+        replace_file(path, frame(payload))
+    except OSError as exc:
+        raise _failed(path, kind, "write", exc) from exc
+
+
+def remove_store(path: Path, kind: str) -> bool:
+    """Remove a store; False when there was none. Raises :class:`StoreError`."""
+    try:
+        return remove_file(path)
+    except OSError as exc:
+        raise _failed(path, kind, "remove", exc) from exc
+
+
+def present(path: Path) -> bool:
+    """Whether something is at ``path`` that a command should try to read (and report if it cannot):
+    False only when nothing can be there (not even a broken link), True when it cannot be told."""
+    try:
+        os.lstat(path)
+    except (FileNotFoundError, NotADirectoryError):
+        return False
+    except OSError as exc:
+        return exc.errno != errno.ENAMETOOLONG
+    except ValueError:  # a NUL byte in the name
+        return False
+    return True
+
+
+def _failed(path: Path, kind: str, action: str, exc: OSError) -> StoreError:
+    reason = os_reason(exc)
+    verb = {"read": "de lire", "write": "d'écrire", "remove": "de supprimer"}[action]
+    if action == "write":
+        hint = (
+            f"{_capital(_label(kind))} précédent est intact. Libérez de la place ou corrigez les droits, "
+            "ou choisissez un autre dossier avec la variable ORIENT_DATA_DIR."
+        )
+    else:
+        hint = "Corrigez les droits ou déplacez ce qui occupe ce chemin, ou choisissez un autre dossier avec la variable ORIENT_DATA_DIR."
+    return StoreError(
+        f"Impossible {verb} {_label(kind)} {path} : {reason}.", path=path, kind=kind, action=action, reason=reason, hint=hint
+    )
+
+
+@contextmanager
+def lock(folder: Path, timeout: float | None = None) -> Iterator[Path]:
+    """Hold the lock of the data directory ``folder`` (imports, reset): a second holder waits up to
+    ``timeout`` seconds (:data:`LOCK_TIMEOUT` by default), then :class:`LockedError` is raised.
+    The lock is released when the block ends, or when the process dies, even killed outright."""
+    from filelock import FileLock, Timeout
+
+    path = folder / LOCK_FILE
+    wait = LOCK_TIMEOUT if timeout is None else timeout
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        held = FileLock(path, timeout=wait)
+        held.acquire()
+    except Timeout:
+        raise LockedError(
+            f"Un autre import ou une remise à zéro est en cours dans {folder} : le verrou {path} "
+            f"ne s'est pas libéré en {wait:g} s.",
+            path=path,
+            timeout=wait,
+            hint="Relancez la commande quand il sera fini.",
+        ) from None
+    except OSError as exc:
+        reason = os_reason(exc)
+        raise StoreError(
+            f"Impossible de verrouiller le dossier des imports {folder} : {reason}.",
+            path=path,
+            kind="lock",
+            action="write",
+            reason=reason,
+            hint="Corrigez les droits de ce dossier, ou choisissez-en un autre avec la variable ORIENT_DATA_DIR.",
+        ) from exc
+    try:
+        yield path
+    finally:
+        held.release()
+
+
+def locked(function: Callable[P, R]) -> Callable[P, R]:
+    """``function`` run under the lock of the data directory (see :func:`lock`): an import, whose
+    read-modify-write of a store must not meet another one's."""
+
+    @functools.wraps(function)
+    def run(*args: P.args, **kwargs: P.kwargs) -> R:
+        from .dataset import data_dir
+
+        with lock(data_dir()):
+            return function(*args, **kwargs)
+
+    return run
+
+
+# -- caches ----------------------------------------------------------------------------------------
+
+
+def read_cache(path: Path, type: type[T]) -> T | None:
+    """A cache file decoded as ``type``; None when it is absent, unreadable or damaged (rebuilt then)."""
+    try:
+        data = read_regular(path)
+        return msgspec.msgpack.decode(unframe(data), type=type)
+    except (OSError, ValueError, msgspec.DecodeError, msgspec.ValidationError):  # Damaged is a ValueError
+        return None
+
+
+def write_cache(path: Path, value: object) -> bool:
+    """Write a cache file in one step; False when it cannot be (the cache only saves time)."""
+    try:
+        payload = msgspec.msgpack.encode(value)
+    except (OverflowError, TypeError, ValueError):
+        return False
+    try:
+        replace_file(path, frame(payload), durable=False)
+    except OSError:
+        return False
+    return True
+
+
+class _Named(msgspec.Struct):
+    identity: str = ""  # what a search index was built from (see :func:`orient.search_index.build`)
+
+
+def remove_caches(folder: Path | None, sources: Iterable[Path]) -> list[Path]:
+    """Remove the cache files of ``folder`` built from any of ``sources`` (the search indexes of
+    datasets merged with an import file), the damaged ones, and the temporary files of dead
+    writers; the caches of the datasets alone stay. Returns what was removed."""
+    if folder is None:
+        return []
+    names = [str(p) for p in sources]
+    removed: list[Path] = []
+    try:
+        found = sorted(folder.glob("index-*.msgpack"))
+    except OSError:
+        return removed
+    for path in found:
+        removed += remove_stale(path)
+        named = read_cache(path, _Named)
+        if named is not None and not any(name in named.identity for name in names):
+            continue
+        try:
+            if remove_file(path):
+                removed.append(path)
+        except OSError:
+            pass
+    return removed
