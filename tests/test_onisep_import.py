@@ -161,7 +161,7 @@ def test_failed_write_leaves_previous_import(run, monkeypatch, tmp_path):
     with monkeypatch.context() as patch:
         patch.setattr(os, "replace", broken)
         result = run("data", "import", "onisep", str(tmp_path))
-    assert result.exit_code == 1 and "Écriture impossible" in result.stderr
+    assert result.exit_code == 1 and "Impossible d'écrire" in result.stderr
     assert store_path().read_bytes() == before
     assert not [p for p in store_path().parent.iterdir() if p.name.endswith(".tmp")]
 

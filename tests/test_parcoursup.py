@@ -250,6 +250,6 @@ def test_a_failed_write_leaves_the_previous_import_whole(run, monkeypatch):
     with monkeypatch.context() as patch:
         patch.setattr("orient.atomic.os.replace", broken)
         result = run("data", "import", "parcoursup", str(DATA))
-    assert result.exit_code == 1 and "Écriture impossible de l'import Parcoursup" in result.stderr
+    assert result.exit_code == 1 and "Impossible d'écrire l'import Parcoursup" in result.stderr
     assert store_path().read_bytes() == before
     assert not list(store_path().parent.glob(".*.tmp"))

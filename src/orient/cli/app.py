@@ -194,9 +194,10 @@ def _format(value: str) -> str:
 def _dataset():
     """The dataset commands work on: embedded (or $ORIENT_DATA) plus the user's ONISEP import, if any."""
     from ..dataset import IMPORT_FILE, data_dir
+    from ..storage import present
 
-    if not (data_dir() / IMPORT_FILE).is_file():
-        return _embedded()  # nothing imported: the import code is not even loaded
+    if not present(data_dir() / IMPORT_FILE):
+        return _embedded()  # nothing imported: the import code is not even loaded (anything else is read, or said unreadable)
     from ..onisep.store import load_merged
 
     configured = os.environ.get("ORIENT_DATA")
@@ -272,8 +273,9 @@ def problem_lines(problems) -> None:
 def _parcoursup(dataset):
     """The Parcoursup import linked to ``dataset``, or None (its code is not even loaded without it)."""
     from ..dataset import data_dir
+    from ..storage import present
 
-    if not (data_dir() / "parcoursup-import.msgpack").is_file():
+    if not present(data_dir() / "parcoursup-import.msgpack"):
         return None
     from ..parcoursup.query import Parcoursup
 
@@ -985,29 +987,36 @@ def data_reset(
     yes: Annotated[bool, typer.Option("--yes", "-y", help="Ne pas demander de confirmation (scripts).")] = False,
 ) -> None:
     """Retirer les imports (fiches ONISEP, données Parcoursup) : il ne reste que le jeu intégré."""
-    from ..onisep.store import read_store, remove_store, store_path
+    from ..imports import onisep_cards, reset
+    from ..onisep.store import store_path
     from ..parcoursup import store as psup
+    from ..storage import present
 
-    if psup.store_path().exists():
-        if yes or output.confirm(f"Retirer les données Parcoursup importées ({psup.store_path()}) ?"):
-            psup.remove_store()
-            output.message("Données Parcoursup retirées.")
-    path = store_path()
-    stored = read_store() if path.exists() else None
-    if not path.exists():
-        output.message("Aucune fiche importée : rien à retirer.")
+    path, psup_path = store_path(), psup.store_path()
+    has_onisep, has_psup = present(path), present(psup_path)
+    if not (has_onisep or has_psup):
+        output.message("Aucun import : rien à retirer.")
         return
-    count = (len(stored.formations) + len(stored.metiers)) if stored else 0
-    if not yes:
-        if not output.confirm(f"Retirer les {count} fiches importées ({path}) ?"):
-            output.message("Rien n'a été retiré.")
-            raise typer.Exit(1)
-    remove_store(path)
-    output.message(f"Import retiré ({count} fiches) : seul le jeu intégré reste chargé.")
-    if psup.store_path().exists():  # its links were made against the import just removed
-        from ..parcoursup.importer import relink
+    count = onisep_cards(path) if has_onisep else None
+    cards = f"les {count} fiches importées" if count is not None else "l'import ONISEP, illisible"
+    drop_psup = has_psup and (yes or output.confirm(f"Retirer les données Parcoursup importées ({psup_path}) ?"))
+    drop_onisep = has_onisep and (yes or output.confirm(f"Retirer {cards} ({path}) ?"))
+    if not (drop_psup or drop_onisep):
+        output.message("Rien n'a été retiré.")
+        raise typer.Exit(1)
+    removed = reset(onisep=drop_onisep, parcoursup=drop_psup, embedded=_embedded)
+    if removed.parcoursup:
+        output.message("Données Parcoursup retirées.")
+    if removed.onisep:
+        from ..text import count_fr
 
-        psup.write_store(relink(psup.read_store(), _embedded()))
+        output.message(f"Import ONISEP retiré ({count_fr(count, 'fiche')})." if count is not None else "Import ONISEP retiré.")
+    if removed.caches:
+        from ..text import count_fr
+
+        output.message(f"Index de recherche des fiches importées effacés ({count_fr(len(removed.caches), 'fichier')}).")
+    if not (present(path) or present(psup_path)):
+        output.message("Seul le jeu intégré reste chargé.")
 
 
 from . import parcoursup as _parcoursup_commands  # noqa: E402,F401  (registers its commands)

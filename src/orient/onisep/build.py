@@ -10,7 +10,10 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from typing import TypeVar
+
+import msgspec
 
 from ..dataset import Dataset
 from ..levels import cec_bac_plus, parse_level
@@ -19,8 +22,10 @@ from ..national import Types
 from ..prepare import prepare
 from ..text import fold, normalize
 from .access import AccessParser, ParsedAccess
-from .cards import FormationCard, MetierCard
+from .cards import CardProblem, FormationCard, MetierCard
 from .salary import parse_salary
+
+T = TypeVar("T")
 
 FUZZY_CUTOFF = 90.0
 FALLBACK_TYPE = "autre"  # a type label no entry of ``data/diplomes.toml`` knows
@@ -35,6 +40,23 @@ def formation_level(card: FormationCard, kind: FormationType | None) -> Level:
         return kind.level
     # Not certified: no level is claimed, so no later step is unlocked by it.
     return Level(cec=0, bac_plus=0)
+
+
+class CardError(ValueError):
+    """A card whose content cannot make a record: why, in French."""
+
+
+MAX_YEARS = 15  # the longest studies ONISEP describes last about ten years
+
+
+def card_years(duration: str) -> float:
+    """« 2 ans », « 1,5 an », « 3ans » → the number of years; :class:`CardError` when there is none,
+    or an implausible one."""
+    match = re.match(r"\s*(\d+(?:[.,]\d+)?)", duration)
+    years = float(match.group(1).replace(",", ".")) if match else 0.0
+    if not 0 < years <= MAX_YEARS:
+        raise CardError(f"durée illisible ou invraisemblable « {duration[:40]} » (de 1 à {MAX_YEARS} ans)")
+    return years
 
 
 def expand_gender(name: str) -> tuple[str, str]:
@@ -147,13 +169,18 @@ class Builder:
         self.interests = {fold(i.label): i.id for i in embedded.referential.interests}
         self.types = Types(embedded.referential)
         self.unknown_types: dict[str, int] = {}  # ONISEP type labels no type knows, with their counts
+        self.failed: dict[str, CardProblem] = {}  # cards that could not be built, by id: reported, left out
 
     def build(
         self, formations: list[FormationCard], metiers: list[MetierCard], dates: dict[str, dt.date]
     ) -> tuple[list[Formation], list[Metier], dict[str, ParsedAccess]]:
         """Records for every card; ``dates``: the import day of each card id."""
         known = {c.onisep for c in formations}
-        metier_records = [self._metier(card, known, dates[card.onisep]) for card in metiers]
+        metier_records = []
+        for card in metiers:
+            metier = self._guarded(card, lambda card=card: self._metier(card, known, dates[card.onisep]))
+            if metier is not None:
+                metier_records.append(metier)
         index = _MetierIndex([*self.embedded.metiers.values(), *metier_records])  # curated names first
         names = _FormationNames(
             [(c.onisep, c.name) for c in formations] + [(f.id, f.name) for f in self.embedded.formations.values()]
@@ -161,11 +188,46 @@ class Builder:
         parsed: dict[str, ParsedAccess] = {}
         records = []
         for card in formations:
-            record, result = self._formation(card, index, names, dates[card.onisep])
+            built = self._guarded(card, lambda card=card: self._formation(card, index, names, dates[card.onisep]))
+            if built is None:
+                continue
+            record, result = built
             records.append(record)
             if result is not None:
                 parsed[card.onisep] = result
+        if self.failed:  # links to a card left out lead nowhere
+            left_out = set(self.failed)
+            metier_records = [
+                msgspec.structs.replace(m, formations=tuple(f for f in m.formations if f not in left_out))
+                if not left_out.isdisjoint(m.formations) else m
+                for m in metier_records
+            ]
+            records = [
+                msgspec.structs.replace(f, poursuites=tuple(p for p in f.poursuites if p.formation not in left_out))
+                if any(p.formation in left_out for p in f.poursuites) else f
+                for f in records
+            ]
         return prepare(records, self.embedded.referential, self.embedded.formations.values()), metier_records, parsed
+
+    def _guarded(self, card: FormationCard | MetierCard, build: Callable[[], T]) -> T | None:
+        """``build()`` for one card; a card it fails on is reported (file, why) and left out, the others go on."""
+        try:
+            built = build()
+            # What could not be stored (a number beyond 64 bits…) fails here, for this card alone.
+            msgspec.msgpack.encode(built[0] if isinstance(built, tuple) else built)
+        except CardError as exc:
+            self._fail(card, str(exc))
+            return None
+        except OverflowError:
+            self._fail(card, "un nombre y est trop grand pour être enregistré")
+            return None
+        except (ValueError, ArithmeticError, RecursionError) as exc:
+            self._fail(card, f"elle n'a pas pu être convertie (erreur interne {type(exc).__name__} : {str(exc)[:200]})")
+            return None
+        return built
+
+    def _fail(self, card: FormationCard | MetierCard, why: str) -> None:
+        self.failed[card.onisep] = CardProblem(card.file or card.onisep, 0, f"fiche ignorée : {why}")
 
     def _formation(
         self, card: FormationCard, index: _MetierIndex, names: _FormationNames, day: dt.date
@@ -201,7 +263,7 @@ class Builder:
             aliases=(card.sigle,) if card.sigle and card.sigle != card.name else (),
             type=type_,
             codes=Codes(scolarite=card.scolarite, rncp=f"RNCP{rncp.group(1)}" if rncp else "", onisep=card.onisep),
-            duration_years=float(card.duration.split()[0].replace(",", ".")),
+            duration_years=card_years(card.duration),
             level=level,
             description=card.description or "La fiche ne donne pas de description.",
             access=access,

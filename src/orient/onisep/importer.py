@@ -8,14 +8,16 @@ strict mode, at the first problem), before anything is written.
 from __future__ import annotations
 
 import datetime as dt
+import os
 from collections import Counter
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
 import msgspec
 
+from .. import storage
 from ..dataset import Dataset
-from ..errors import OrientError
+from ..errors import OrientError, StoreError
 from ..models import Formation
 from .access import AccessParser, ParsedAccess
 from .build import Builder
@@ -67,7 +69,7 @@ Progress = Callable[[int, int, str], None]
 
 def _label(path: Path, roots: list[Path]) -> str:
     for root in roots:
-        if root.is_dir():
+        if os.path.isdir(root):  # False, not an error, for a path the system refuses
             try:
                 return str(path.relative_to(root.parent))
             except ValueError:
@@ -75,6 +77,7 @@ def _label(path: Path, roots: list[Path]) -> str:
     return str(path)
 
 
+@storage.locked  # two imports at once run one after the other: neither is lost
 def run_import(
     paths: Iterable[Path],
     embedded: Dataset,
@@ -86,10 +89,7 @@ def run_import(
     """Import the cards under ``paths``; the stored import afterwards holds them and all earlier ones."""
     roots = [Path(p) for p in paths]
     problems: list[CardProblem] = []
-    for root in roots:
-        if not root.exists():
-            problems.append(CardProblem(str(root), 0, "fichier ou dossier introuvable"))
-    files = [f for f in card_files(r for r in roots if r.exists()) if f.suffix == ".md"]
+    files = [f for f in card_files(roots, problems) if f.suffix == ".md"]
     today = today or dt.date.today()
     formations: dict[str, FormationCard] = {}
     metiers: dict[str, MetierCard] = {}
@@ -112,8 +112,10 @@ def run_import(
         where = ", ".join(str(r) for r in roots)
         raise ImportFailed(f"Aucune fiche ONISEP importée depuis {where}.", problems)
 
-    previous = read_store()
-    old = read_cards(previous) if previous else StoredCards([], [], {})
+    path = store_path()
+    notes: list[CardProblem] = []  # about the import files, not the cards
+    previous = _previous(path, notes, problems if strict else None)
+    old = read_cards(previous, path) if previous else StoredCards([], [], {})
     old_digests = {c.onisep: c.digest for c in (*old.formations, *old.metiers)}
     all_formations = {c.onisep: c for c in old.formations} | formations
     all_metiers = {c.onisep: c for c in old.metiers} | metiers
@@ -126,6 +128,17 @@ def run_import(
     formation_cards = [all_formations[k] for k in sorted(all_formations)]
     metier_cards = [all_metiers[k] for k in sorted(all_metiers)]
     records, metier_records, parsed = builder.build(formation_cards, metier_cards, dates)
+    if builder.failed:  # reported, and not kept: the next import does not meet them again
+        problems += builder.failed.values()
+        if strict:
+            raise ImportFailed(f"Import arrêté (--strict) : {problems[0]}", problems)
+        formation_cards = [c for c in formation_cards if c.onisep not in builder.failed]
+        metier_cards = [c for c in metier_cards if c.onisep not in builder.failed]
+        dates = {k: v for k, v in dates.items() if k not in builder.failed}
+        formations = {k: v for k, v in formations.items() if k not in builder.failed}
+        metiers = {k: v for k, v in metiers.items() if k not in builder.failed}
+        if not records and not metier_records:
+            raise ImportFailed("Aucune fiche ONISEP importée : aucune n'a pu être convertie.", problems)
     report = make_report(parsed, records, len(metier_cards), builder.unknown_types)
     sources = _sources(previous, roots, len(formations) + len(metiers), today)
     stored = Stored(
@@ -137,7 +150,6 @@ def run_import(
         cards=msgspec.Raw(msgspec.msgpack.encode(StoredCards(formation_cards, metier_cards, dates))),
     )
     data = encode(stored)
-    path = store_path()
     # Compared as stored (decoding normalises numbers: a route's 1 year reads back as 1.0).
     changed = previous is None or _content(previous) != _content(msgspec.msgpack.decode(data, type=Stored))
     if changed:
@@ -146,7 +158,7 @@ def run_import(
     # so are the links of an earlier Parcoursup import to these records.
     merged = merge(embedded, records, metier_records, merged_identity(embedded, path))
     merged.search_index
-    _relink_parcoursup(merged)
+    _relink_parcoursup(merged, notes)
     partial = sum(1 for card_id in formations if card_id in parsed and parsed[card_id].status != "complete")
     return Summary(
         files=len(files),
@@ -155,18 +167,37 @@ def run_import(
         skipped=len(problems),
         partial=partial,
         changed=changed,
-        problems=tuple(problems),
+        problems=(*problems, *notes),
         report=report,
         path=str(path),
     )
 
 
-def _relink_parcoursup(dataset: Dataset) -> None:
+def _previous(path: Path, notes: list[CardProblem], strict: list[CardProblem] | None) -> Stored | None:
+    """The import so far. A damaged one is replaced by this import, said in ``notes`` (or, with
+    ``strict`` holding the problems so far, stops it); one that cannot be read stops it."""
+    try:
+        return read_store(path)
+    except StoreError as exc:
+        if not exc.damaged:
+            raise
+        notes.append(CardProblem(str(path), 0, f"import précédent abîmé ({exc.reason}) : remplacé par celui-ci"))
+        if strict is not None:
+            raise ImportFailed(f"Import arrêté (--strict) : {notes[-1]}", [*strict, *notes]) from None
+        return None
+
+
+def _relink_parcoursup(dataset: Dataset, notes: list[CardProblem]) -> None:
+    """Link an earlier Parcoursup import to the records of this one (called under the lock)."""
     from ..parcoursup.importer import relink
     from ..parcoursup.store import read_store as read_parcoursup
     from ..parcoursup.store import write_store as write_parcoursup
 
-    stored = read_parcoursup()
+    try:
+        stored = read_parcoursup()
+    except StoreError as exc:  # every command says it is damaged; this import stands
+        notes.append(CardProblem(str(exc.path), 0, f"import Parcoursup non relié à ces fiches : {exc.reason}"))
+        return
     if stored is not None and stored.linked_with != dataset.identity:
         write_parcoursup(relink(stored, dataset))
 

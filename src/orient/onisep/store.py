@@ -6,7 +6,8 @@ records every command reads, the coverage report, and the cards themselves
 Every command reads all imported records at once, so one file decoded in one
 call is the fastest store; it is written to a temporary file, flushed and
 renamed over the old one, so a failed or interrupted import leaves the
-previous import whole.
+previous import whole. It is framed and checked (:mod:`orient.storage`): a
+damaged file is said to be one by every command, never half-read.
 """
 
 from __future__ import annotations
@@ -16,9 +17,9 @@ from pathlib import Path
 
 import msgspec
 
-from ..atomic import remove_file, replace_file
+from .. import storage
 from ..dataset import IMPORT_FILE, Dataset, data_dir
-from ..errors import OrientError
+from ..errors import StoreError  # noqa: F401  (raised by the functions below; imported from here by callers)
 from ..models import Formation, Metier
 from .cards import FormationCard, MetierCard
 
@@ -88,32 +89,31 @@ class _Records(msgspec.Struct, frozen=True):
     metiers: list[Metier] = []
 
 
-class StoreError(OrientError):
-    """The import file cannot be read or written."""
-
-
 def store_path() -> Path:
     return data_dir() / IMPORT_FILE
 
 
+KIND = "onisep"
+
+
 def read_store(path: Path | None = None) -> Stored | None:
+    """The whole import file, None when there is none; raises :class:`StoreError` when it cannot be
+    read or is damaged (``damaged`` set)."""
     path = path or store_path()
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
+    data = storage.read_store(path, KIND)
+    if data is None:
         return None
-    except OSError as exc:
-        raise StoreError(f"Lecture impossible de l'import ONISEP {path} : {exc.strerror or exc}.") from exc
-    try:
-        return msgspec.msgpack.decode(data, type=Stored)
-    except (msgspec.DecodeError, msgspec.ValidationError) as exc:
-        raise _damaged(path) from exc
+    stored = storage.decode(data, KIND, path, Stored)
+    if stored.format != STORE_FORMAT:
+        raise storage.damaged(path, KIND, "écrit par une autre version d'orient")
+    return stored
 
 
-def read_cards(stored: Stored) -> StoredCards:
+def read_cards(stored: Stored, path: Path | None = None) -> StoredCards:
+    """The cards kept in ``stored`` (read from ``path``)."""
     if not bytes(stored.cards):
         return StoredCards([], [], {})
-    return msgspec.msgpack.decode(stored.cards, type=StoredCards)
+    return storage.decode(stored.cards, KIND, path or store_path(), StoredCards)
 
 
 def encode(stored: Stored) -> bytes:
@@ -122,42 +122,21 @@ def encode(stored: Stored) -> bytes:
 
 def write_store(data: bytes, path: Path | None = None) -> None:
     """Replace the import file with ``data`` in one step: never half-written."""
-    path = path or store_path()
-    try:
-        replace_file(path, data)
-    except OSError as exc:
-        raise StoreError(f"Écriture impossible de l'import ONISEP dans {path.parent} : {exc.strerror or exc}.") from exc
+    storage.write_store(path or store_path(), KIND, data)
 
 
 def remove_store(path: Path | None = None) -> bool:
-    path = path or store_path()
-    try:
-        return remove_file(path)
-    except OSError as exc:
-        raise StoreError(f"Suppression impossible de {path} : {exc.strerror or exc}.") from exc
-
-
-def _damaged(path: Path) -> StoreError:
-    return StoreError(
-        f"L'import ONISEP {path} est illisible (fichier abîmé ou d'une autre version d'orient).",
-        hint="Relancez « orient data import onisep … » ou effacez-le avec « orient data reset ».",
-    )
+    return storage.remove_store(path or store_path(), KIND)
 
 
 def load_records(path: Path | None = None) -> tuple[list[Formation], list[Metier]]:
     path = path or store_path()
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
+    data = storage.read_store(path, KIND)
+    if data is None:
         return [], []
-    except OSError as exc:
-        raise StoreError(f"Lecture impossible de l'import ONISEP {path} : {exc.strerror or exc}.") from exc
-    try:
-        records = msgspec.msgpack.decode(data, type=_Records)
-    except (msgspec.DecodeError, msgspec.ValidationError) as exc:
-        raise _damaged(path) from exc
+    records = storage.decode(data, KIND, path, _Records)
     if records.format != STORE_FORMAT:
-        raise _damaged(path)
+        raise storage.damaged(path, KIND, "écrit par une autre version d'orient")
     return records.formations, records.metiers
 
 

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 
 import msgspec
 
+from .. import storage
 from ..errors import OrientError
 from ..text import normalize
 from .files import BadFile, RowProblem, iter_files, read_file
@@ -51,6 +52,7 @@ class Summary(msgspec.Struct, frozen=True):
     path: str
 
 
+@storage.locked  # two imports at once run one after the other: neither is lost
 def run_import(
     paths: Iterable[Path],
     dataset: Dataset,
@@ -94,11 +96,16 @@ def run_import(
     if not imported:
         raise ImportFailed("Aucun fichier Parcoursup importé.", problems)
 
+    path = store_path()
     try:
-        previous = read_store()
-    except StoreError:  # damaged, or written by another version: this import replaces it
+        previous = read_store(path)
+    except StoreError as exc:
+        if not exc.damaged:
+            raise
+        problems.append(RowProblem(str(path), 0, f"import précédent abîmé ({exc.reason}) : remplacé par celui-ci"))
+        if strict:
+            raise ImportFailed(f"Import arrêté (--strict) : {problems[-1]}", problems) from None
         previous = None
-        problems.append(RowProblem(str(store_path()), 0, "import précédent illisible (autre version d'orient ?) : remplacé par celui-ci"))
     all_offers, all_outcomes = _join(previous, offers, listing, outcomes)
     linker = Linker(dataset)
     links = {o.key: ids for o in all_offers if (ids := linker.link(o))}
@@ -117,7 +124,7 @@ def run_import(
     )
     changed = previous is None or _content(previous) != _content(stored)
     if changed:
-        write_store(stored)
+        write_store(stored, path)
     return Summary(
         files=tuple(imported),
         offers=len(all_offers),
@@ -126,7 +133,7 @@ def run_import(
         changed=changed,
         problems=tuple(problems),
         report=report,
-        path=str(store_path()),
+        path=str(path),
     )
 
 

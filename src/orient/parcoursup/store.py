@@ -13,9 +13,9 @@ from pathlib import Path
 
 import msgspec
 
-from ..atomic import remove_file, replace_file
+from .. import storage
 from ..dataset import data_dir
-from ..errors import OrientError
+from ..errors import StoreError  # noqa: F401  (raised by the functions below; imported from here by callers)
 from .models import Offer, SpecialiteOutcome, Summary
 
 STORE_FORMAT = 3
@@ -63,6 +63,33 @@ class Stored(msgspec.Struct, frozen=True, kw_only=True):
     by_formation: dict[str, bytes] = {}
 
 
+KIND = "parcoursup"
+
+
+def store_path() -> Path:
+    return data_dir() / STORE_FILE
+
+
+def read_store(path: Path | None = None) -> Stored | None:
+    """The whole import file, decoded; None when there is none. Raises :class:`StoreError`."""
+    path = path or store_path()
+    loaded = load_store(path)
+    if loaded is None:
+        return None
+    return Stored(
+        updated=loaded.updated,
+        files=loaded.files,
+        offers=decode_offers(loaded),
+        outcomes=decode_outcomes(loaded),
+        links=decode_links(loaded),
+        linked_with=loaded.linked_with,
+        report=loaded.report,
+        summaries=loaded.summaries,
+        pairs=loaded.pairs,
+        by_formation={k: _payload(v, loaded) for k, v in loaded.by_formation.items()},
+    )
+
+
 class Loaded(msgspec.Struct, frozen=True, kw_only=True):
     """The import file as written: the offers, outcomes and links are kept encoded (msgpack ``bin``),
     so that reading the figures skips them at no cost; they are decoded only when asked for."""
@@ -78,60 +105,22 @@ class Loaded(msgspec.Struct, frozen=True, kw_only=True):
     links: msgspec.Raw = msgspec.Raw(b"")
     offers: msgspec.Raw = msgspec.Raw(b"")
     outcomes: msgspec.Raw = msgspec.Raw(b"")
-
-
-class StoreError(OrientError):
-    """The Parcoursup import file cannot be read or written."""
-
-
-def store_path() -> Path:
-    return data_dir() / STORE_FILE
-
-
-def read_store(path: Path | None = None) -> Stored | None:
-    path = path or store_path()
-    loaded = load_store(path)
-    if loaded is None:
-        return None
-    try:
-        return Stored(
-            updated=loaded.updated,
-            files=loaded.files,
-            offers=decode_offers(loaded),
-            outcomes=decode_outcomes(loaded),
-            links=decode_links(loaded),
-            linked_with=loaded.linked_with,
-            report=loaded.report,
-            summaries=loaded.summaries,
-            pairs=loaded.pairs,
-            by_formation={k: _payload(v) for k, v in loaded.by_formation.items()},
-        )
-    except (msgspec.DecodeError, msgspec.ValidationError) as exc:
-        raise _damaged(path) from exc
+    # Where it was read from, for messages about its parts: set on reading (empty in the file).
+    path: str = ""
 
 
 def load_store(path: Path | None = None) -> Loaded | None:
     """The import file as commands read it (see :class:`Loaded`): mapped, not read, so that the
-    encoded offers and outcomes a command does not need are never even loaded from disk."""
-    import mmap
-
+    encoded offers and outcomes a command does not need are never even loaded from disk (the whole
+    file is checked all the same: a damaged one is refused by every command)."""
     path = path or store_path()
-    try:
-        with open(path, "rb") as handle:
-            data = mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ)
-    except FileNotFoundError:
+    data = storage.read_store(path, KIND, mapped=True)
+    if data is None:
         return None
-    except (OSError, ValueError) as exc:  # ValueError: an empty file cannot be mapped
-        raise _damaged(path) if isinstance(exc, ValueError) else StoreError(
-            f"Lecture impossible de l'import Parcoursup {path} : {getattr(exc, 'strerror', None) or exc}."
-        ) from exc
-    try:
-        loaded = msgspec.msgpack.decode(data, type=Loaded)
-    except (msgspec.DecodeError, msgspec.ValidationError) as exc:
-        raise _damaged(path) from exc
+    loaded = storage.decode(data, KIND, path, Loaded)
     if loaded.format != STORE_FORMAT:
-        raise _damaged(path)
-    return loaded
+        raise storage.damaged(path, KIND, "écrit par une autre version d'orient")
+    return msgspec.structs.replace(loaded, path=str(path))
 
 
 def _bin(data: bytes) -> msgspec.Raw:
@@ -139,23 +128,27 @@ def _bin(data: bytes) -> msgspec.Raw:
     return msgspec.Raw(msgspec.msgpack.encode(data))
 
 
-def _payload(raw: msgspec.Raw) -> bytes:
-    return msgspec.msgpack.decode(raw, type=bytes) if len(raw) else b""
+def _decode(data, loaded: Loaded, type):
+    return storage.decode(data, KIND, Path(loaded.path) if loaded.path else store_path(), type)
+
+
+def _payload(raw: msgspec.Raw, loaded: Loaded) -> bytes:
+    return _decode(raw, loaded, bytes) if len(raw) else b""
 
 
 def decode_offers(loaded: Loaded) -> list[Offer]:
-    data = _payload(loaded.offers)
-    return msgspec.msgpack.decode(data, type=list[Offer]) if data else []
+    data = _payload(loaded.offers, loaded)
+    return _decode(data, loaded, list[Offer]) if data else []
 
 
 def decode_links(loaded: Loaded) -> dict[str, tuple[str, ...]]:
-    data = _payload(loaded.links)
-    return msgspec.msgpack.decode(data, type=dict[str, tuple[str, ...]]) if data else {}
+    data = _payload(loaded.links, loaded)
+    return _decode(data, loaded, dict[str, tuple[str, ...]]) if data else {}
 
 
 def decode_offers_of(loaded: Loaded, formation_id: str) -> list[Offer]:
     raw = loaded.by_formation.get(formation_id)
-    return msgspec.msgpack.decode(_payload(raw), type=list[Offer]) if raw is not None else []
+    return _decode(_payload(raw, loaded), loaded, list[Offer]) if raw is not None else []
 
 
 def group_offers(offers: list[Offer], links: dict[str, tuple[str, ...]]) -> dict[str, bytes]:
@@ -168,15 +161,8 @@ def group_offers(offers: list[Offer], links: dict[str, tuple[str, ...]]) -> dict
 
 
 def decode_outcomes(loaded: Loaded) -> list[SpecialiteOutcome]:
-    data = _payload(loaded.outcomes)
-    return msgspec.msgpack.decode(data, type=list[SpecialiteOutcome]) if data else []
-
-
-def _damaged(path: Path) -> StoreError:
-    return StoreError(
-        f"L'import Parcoursup {path} est illisible (fichier abîmé ou d'une autre version d'orient).",
-        hint="Relancez « orient data import parcoursup … » ou effacez-le avec « orient data reset --yes ».",
-    )
+    data = _payload(loaded.outcomes, loaded)
+    return _decode(data, loaded, list[SpecialiteOutcome]) if data else []
 
 
 def write_store(stored: Stored, path: Path | None = None) -> None:
@@ -195,15 +181,8 @@ def write_store(stored: Stored, path: Path | None = None) -> None:
         offers=_bin(msgspec.msgpack.encode(stored.offers)),
         outcomes=_bin(msgspec.msgpack.encode(stored.outcomes)),
     )
-    try:
-        replace_file(path, msgspec.msgpack.encode(written))
-    except OSError as exc:
-        raise StoreError(f"Écriture impossible de l'import Parcoursup dans {path.parent} : {exc.strerror or exc}.") from exc
+    storage.write_store(path, KIND, msgspec.msgpack.encode(written))
 
 
 def remove_store(path: Path | None = None) -> bool:
-    path = path or store_path()
-    try:
-        return remove_file(path)
-    except OSError as exc:
-        raise StoreError(f"Suppression impossible de {path} : {exc.strerror or exc}.") from exc
+    return storage.remove_store(path or store_path(), KIND)

@@ -1,0 +1,164 @@
+"""Faults of the import files (stores): a store that cannot be read, is damaged or cannot be written
+is an error naming the file and what to do, said alike by every command; ``data reset`` removes
+what it says it removes, a damaged store included."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import msgspec
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from conftest import FIXTURES
+from faults import needs_permissions, said
+from orient import storage
+from orient.dataset import cache_dir, data_dir
+from orient.errors import StoreError
+from orient.onisep import store as onisep
+from orient.parcoursup import store as psup
+
+MINI = {"ORIENT_DATA": str(FIXTURES / "mini")}
+CARD = str(next((FIXTURES / "onisep" / "formations").glob("FOR.90002_*")))
+
+
+def _write_stores() -> tuple[Path, Path]:
+    """Small valid stores of both kinds, written as an import would."""
+    today = dt.date(2026, 12, 1)
+    cards = msgspec.Raw(msgspec.msgpack.encode(onisep.StoredCards([], [], {})))
+    onisep.write_store(onisep.encode(onisep.Stored(updated=today, cards=cards)))
+    psup.write_store(psup.Stored(updated=today))
+    return onisep.store_path(), psup.store_path()
+
+
+def _payload(path: Path) -> bytes:
+    return bytes(storage.unframe(path.read_bytes()))
+
+
+DAMAGES = {
+    "vide": lambda path: b"",
+    "tronqué": lambda path: path.read_bytes()[:-7],
+    "bit": lambda path: (lambda b: b[:20] + bytes([b[20] ^ 4]) + b[21:])(path.read_bytes()),
+    "ancien": lambda path: _payload(path),  # written without a frame, as earlier versions did
+    "forme": lambda path: storage.frame(msgspec.msgpack.encode({"format": 5, "updated": "2026-12-01", "formations": "x"})),
+    "version": lambda path: storage.frame(msgspec.msgpack.encode({"format": 1, "updated": "2026-12-01"})),
+}
+
+
+@pytest.mark.parametrize("damage", sorted(DAMAGES))
+def test_a_damaged_store_is_an_error_naming_it(damage):
+    for path in _write_stores():
+        path.write_bytes(DAMAGES[damage](path))
+    readers = [onisep.read_store, onisep.load_records, psup.read_store, psup.load_store]
+    for reader in readers:
+        with pytest.raises(StoreError) as caught:
+            reader()
+        error = caught.value
+        assert error.damaged and error.action == "read" and str(error.path) in error.message
+        assert "est abîmé" in error.message and "orient data reset --yes" in error.hint
+
+
+@pytest.mark.parametrize("kind", ["onisep", "parcoursup"])
+def test_every_command_says_a_store_is_damaged(run, kind):
+    onisep_path, psup_path = _write_stores()
+    path = onisep_path if kind == "onisep" else psup_path
+    path.write_bytes(DAMAGES["bit"](path))
+    # Every command that reads the store (the list of formations has no use for Parcoursup's figures).
+    commands = [("check", "--bac", "STI2D"), ("show", "t-direct"), ("data", "status"), ("data", "rapport")]
+    commands.append(("ou",) if kind == "parcoursup" else ("formations",))
+    for command in commands:
+        result = run(*command, env=MINI)
+        assert result.exit_code == 1, (command, result.output)
+        said(result, str(path), "est abîmé", "orient data reset --yes")
+
+
+def test_an_import_replaces_a_damaged_store_and_says_so(run):
+    onisep_path, psup_path = _write_stores()
+    for path in (onisep_path, psup_path):
+        path.write_bytes(DAMAGES["tronqué"](path))
+    strict = run("data", "import", "onisep", CARD, "--strict", env=MINI)
+    assert strict.exit_code == 1
+    said(strict, "--strict", "import précédent abîmé")
+    result = run("data", "import", "onisep", CARD, env=MINI)
+    assert result.exit_code == 0
+    said(result, f"{onisep_path}: import précédent abîmé (fichier tronqué) : remplacé par celui-ci", f"{psup_path}: import Parcoursup non relié")
+    assert [f.id for f in onisep.read_store().formations] == ["FOR.90002"]
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(content=st.one_of(st.binary(max_size=200), st.binary(max_size=200).map(storage.frame)))
+def test_any_bytes_as_a_store_are_a_store_error(content):
+    for module in (onisep, psup):
+        module.store_path().parent.mkdir(parents=True, exist_ok=True)
+        module.store_path().write_bytes(content)
+    for reader in (onisep.read_store, onisep.load_records, psup.read_store, psup.load_store):
+        try:
+            reader()
+        except StoreError as exc:
+            assert exc.damaged
+        else:
+            pytest.fail(f"{reader.__qualname__} read {content!r}")
+
+
+def test_a_folder_at_the_store_path(run):
+    path = onisep.store_path()
+    path.mkdir(parents=True)
+    for command in (("formations",), ("data", "status"), ("data", "import", "onisep", CARD)):
+        result = run(*command, env=MINI)
+        assert result.exit_code == 1
+        said(result, f"Impossible de lire l'import ONISEP {path} : c'est un dossier, pas un fichier.")
+    refused = run("data", "reset", "--yes", env=MINI)
+    assert refused.exit_code == 1 and path.is_dir()
+    said(refused, f"Impossible de supprimer l'import ONISEP {path}")
+
+
+def test_a_data_directory_that_cannot_be_one(run, tmp_path):
+    plain = tmp_path / "fichier"
+    plain.write_text("")
+    env = {**MINI, "ORIENT_DATA_DIR": str(plain / "data")}
+    assert run("formations", env=env).exit_code == 0  # nothing can be imported there: nothing to read
+    result = run("data", "import", "onisep", CARD, env=env)
+    assert result.exit_code == 1
+    said(result, f"Impossible de verrouiller le dossier des imports {plain / 'data'} : un élément du chemin n'est pas un dossier.")
+
+
+@needs_permissions
+def test_an_unwritable_data_directory(run):
+    folder = data_dir()
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / storage.LOCK_FILE).touch()
+    folder.chmod(0o555)
+    try:
+        result = run("data", "import", "onisep", CARD, env=MINI)
+    finally:
+        folder.chmod(0o755)
+    assert result.exit_code == 1
+    said(result, "Impossible d'écrire l'import ONISEP", "permission refusée")
+    assert [p.name for p in folder.iterdir()] == [storage.LOCK_FILE]
+
+
+def test_reset_removes_what_it_says_a_damaged_store_included(run):
+    _write_stores()
+    assert run("data", "import", "onisep", CARD, env=MINI).exit_code == 0  # caches the merged dataset's index
+    onisep_path = onisep.store_path()
+    caches = cache_dir()
+
+    def merged_indexes() -> list[Path]:
+        named = {p: storage.read_cache(p, storage._Named) for p in caches.glob("index-*.msgpack")}
+        return [p for p, n in named.items() if n is None or str(onisep_path) in n.identity]
+
+    assert merged_indexes()
+    onisep_path.write_bytes(DAMAGES["bit"](onisep_path))  # removed all the same
+    stale = data_dir() / f".{onisep_path.name}.999999999.tmp"  # left by an import killed while writing
+    stale.write_bytes(b"x")
+    datasets = sorted(caches.glob("dataset-*.msgpack"))
+    result = run("data", "reset", "--yes", env=MINI)
+    assert result.exit_code == 0
+    said(result, "Données Parcoursup retirées.", "Import ONISEP retiré.", "Index de recherche des fiches importées effacés", "Seul le jeu intégré reste chargé.")
+    assert [p.name for p in data_dir().iterdir()] == [storage.LOCK_FILE]
+    assert merged_indexes() == [] and sorted(caches.glob("dataset-*.msgpack")) == datasets
+    again = run("data", "reset", "--yes", env=MINI)
+    assert again.exit_code == 0
+    said(again, "Aucun import : rien à retirer.")
