@@ -239,7 +239,7 @@ def test_data_folder_from_the_environment(run):
 def test_python_dash_m_works_from_any_directory(tmp_path):
     result = subprocess.run(
         [sys.executable, "-m", "orient", "check", "--bac", "STI2D", "-f", "jsonl"],
-        cwd=tmp_path, capture_output=True, text=True, env={"ORIENT_CACHE_DIR": str(tmp_path / "c"), "PATH": ""},
+        cwd=tmp_path, capture_output=True, text=True, env={"ORIENT_CACHE_DIR": str(tmp_path / "c"), "ORIENT_DATA_DIR": str(tmp_path / "d"), "PATH": ""},
     )
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout.splitlines()[0])["verdict"]
@@ -250,7 +250,7 @@ def test_json_output_does_not_import_rich(tmp_path):
         "import sys\nfrom orient.cli.app import main\nsys.argv=['orient','check','--bac','STI2D','-f','json']\n"
         "try:\n    main()\nexcept SystemExit:\n    pass\nsys.stderr.write(str('rich' in sys.modules))"
     )
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env={"ORIENT_CACHE_DIR": str(tmp_path)})
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env={"ORIENT_CACHE_DIR": str(tmp_path), "ORIENT_DATA_DIR": str(tmp_path / "d")})
     assert result.stderr.endswith("False")
 
 
