@@ -16,12 +16,14 @@ import msgspec
 
 from .errors import InputError
 from .models import Referential
-from .profile import Profile, bac_phrase
-from .text import normalize, suggest
+from .profile import Profile, bac_phrase, specialite_label
+from .text import checked_input, normalize, suggest
 
 # Below this rapidfuzz ratio a misspelt word is not taken for a keyword.
 FUZZY_CUTOFF = 85.0
 _SEPARATORS = re.compile(r"[,;/+\n]")
+# Characters in one list (--interets, --atouts): thirty terms (the most a query reads) of some sixty characters.
+MAX_LIST = 2000
 
 
 class Strength(msgspec.Struct, frozen=True):
@@ -33,8 +35,9 @@ class Strength(msgspec.Struct, frozen=True):
 
 
 def split_terms(text: str, what: str) -> list[str]:
-    """``"cinéma, lumière ; son"`` → ``["cinéma", "lumière", "son"]``."""
-    terms = [t.strip() for t in _SEPARATORS.split(text)]
+    """``"cinéma, lumière ; son"`` → ``["cinéma", "lumière", "son"]``; ``what`` names the list
+    (« de centres d'intérêt »)."""
+    terms = [t.strip() for t in _SEPARATORS.split(checked_input(text, f"la liste {what}", MAX_LIST))]
     terms = [t for t in terms if normalize(t)]
     if not terms:
         raise InputError(f"La liste {what} est vide.", hint="Séparez les mots par des virgules, par exemple : \"cinéma, lumière\".")
