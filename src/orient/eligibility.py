@@ -14,8 +14,8 @@ import msgspec
 from .dataset import Dataset
 from .levels import level_label
 from .models import Access, Formation, Route, Track
-from .profile import Profile, short_name
-from .text import join_fr, percent_fr
+from .profile import Profile, route_name, short_name, specialite_label
+from .text import after_fr, count_fr, join_fr, percent_fr
 
 # Best first: the order of ``orient check``.
 VERDICTS = ("recommended", "possible", "bridge", "later", "unknown", "excluded")
@@ -52,13 +52,13 @@ def route_label(route: Route, tracks: dict[str, Track]) -> str:
     track = tracks.get(route.track)
     if track is None:
         return route.track
-    base = {"GENERAL": "bac général", "PRO": "bac professionnel"}.get(track.code, f"bac {track.code}")
+    base = route_name(track)
     if not route.specialites and len(route.other_specialites) == 1 and _SAME_SECTOR.match(route.other_specialites[0].strip().lower()):
         return f"{base} du même secteur"
     if route.specialites or route.other_specialites:
-        names = [s.name.lower() if track.code == "PRO" else s.code for s in track.specialites if s.code in route.specialites]
+        names = [specialite_label(track, s) for s in track.specialites if s.code in route.specialites]
         names += list(route.other_specialites)
-        label = track.specialites_label if track.code != "PRO" else "spécialité"
+        label = track.specialites_label
         plural = "s" if len(names) > 1 else ""
         return f"{base} {label}{plural} {join_fr(names)}"
     return base
@@ -261,7 +261,7 @@ def _assess(access: Access, formation: Formation, profile: Profile, dataset: Dat
         label = tracks[partial.track].specialites_label
         specs = join_fr([*(_specialite_name(tracks[partial.track], c) for c in partial.specialites), *partial.other_specialites])
         if profile.specialites:
-            yours = f"la vôtre : {join_fr([_specialite_name(profile.track, s.code) for s in profile.specialites], 'et')}"
+            yours = f"la vôtre : {join_fr([specialite_label(profile.track, s) for s in profile.specialites], 'et')}"
         else:
             yours = "vous n'avez pas indiqué la vôtre avec --specialite"
         reason = (
@@ -321,16 +321,9 @@ def _sector_of(profile: Profile, formation: Formation, dataset: Dataset) -> bool
 
 
 def _specialite_name(track: Track, code: str) -> str:
-    """How a spécialité is named in a sentence: its code, or for the bac pro its name."""
-    if track.code != "PRO":
-        return code
+    """A spécialité named by its code, as :func:`~orient.profile.specialite_label` names it."""
     spec = next((s for s in track.specialites if s.code == code), None)
-    return spec.name.lower() if spec else code
-
-
-def _after(label: str) -> str:
-    """« après la classe de 3e » stays; « sans condition de diplôme » stays; « un CAP » → « après un CAP »."""
-    return label if label.startswith(("après", "sans", "dès")) else f"après {label}"
+    return specialite_label(track, spec) if spec is not None else code
 
 
 def _article(label: str) -> str:
@@ -389,7 +382,7 @@ def with_evidence(verdict: Verdict, summary, profile: Profile) -> Verdict:
         return verdict
     from .parcoursup.query import MIN_ADMITTED, MIN_FAMILY, family
 
-    fam = family(profile.track.code)
+    fam = family(profile.track)
     source = f"Parcoursup, session {summary.session}"
     share = summary.share(fam)
     parts = []

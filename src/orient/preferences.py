@@ -149,7 +149,7 @@ def implied_strengths(profile: Profile, referential: Referential) -> list[Streng
         out.setdefault(tag, Strength(tag, f"déduit de votre {bac_phrase(profile.track)}", declared=False))
     for spec in profile.specialites:
         for tag in spec.implies:
-            out.setdefault(tag, Strength(tag, f"déduit de votre spécialité {spec.name.lower() if profile.track.code == 'PRO' else spec.code}", declared=False))
+            out.setdefault(tag, Strength(tag, f"déduit de votre spécialité {specialite_label(profile.track, spec)}", declared=False))
     return list(out.values())
 
 
@@ -158,5 +158,5 @@ def implied_interests(profile: Profile) -> dict[str, str]:
     out: dict[str, str] = {}
     for spec in profile.specialites:
         for interest in spec.interests:
-            out.setdefault(interest, f"déduit de votre spécialité {spec.code}")
+            out.setdefault(interest, f"déduit de votre spécialité {specialite_label(profile.track, spec)}")
     return out

@@ -252,6 +252,13 @@ class BacReader:
 MAX_LISTED = 20  # beyond this many spécialités, an error points to « orient bacs TRACK » instead of listing them
 
 
+# -- how tracks are named: the one place ----------------------------------------------------
+# By family, a track's name alone or after « votre » (« bac pro »), and in a listed route
+# (« bac professionnel »). A série of the bac technologique goes by its code (« STI2D »;
+# « bac STI2D » in a sentence or a route); another way (DAEU) by its code alone.
+_FAMILY_NAMES = {"general": ("bac général", "bac général"), "pro": ("bac pro", "bac professionnel")}
+
+
 def specialite_label(track: Track, spec: Specialite) -> str:
     """How a spécialité is named to a person: its code (SIN, MATHS), or for the bac pro its name (cuisine)."""
     return spec.name[:1].lower() + spec.name[1:] if track.family == "pro" else spec.code
@@ -266,10 +273,26 @@ def short_name(track: Track) -> str:
     """How a person names a track in a sentence: ``STI2D``, ``bac général``, ``bac pro``."""
     if track.family == "techno":
         return track.code
-    return {"GENERAL": "bac général", "PRO": "bac pro"}.get(track.code, track.code)
+    return _FAMILY_NAMES[track.family][0] if track.family in _FAMILY_NAMES else track.code
 
 
-_LONGEST: dict[int, tuple[dict, int]] = {}  # index → (the index, words of its longest key)
+def route_name(track: Track) -> str:
+    """A track as a listed way in: « bac STI2D », « bac général », « bac professionnel », « DAEU »."""
+    if track.family == "techno":
+        return f"bac {track.code}"
+    return _FAMILY_NAMES[track.family][1] if track.family in _FAMILY_NAMES else track.code
+
+
+_SHAPES: dict[int, tuple[dict, tuple[int, ...], frozenset[str]]] = {}  # id → (index, key lengths, first words)
+
+
+def _shape(index: dict) -> tuple[tuple[int, ...], frozenset[str]]:
+    """The lengths in words of ``index``'s keys, longest first, and the words its keys begin with."""
+    shape = _SHAPES.get(id(index))
+    if shape is None or shape[0] is not index:
+        sizes = tuple(sorted({k.count(" ") + 1 for k in index if k}, reverse=True))
+        shape = _SHAPES[id(index)] = (index, sizes, frozenset(k.split(" ", 1)[0] for k in index if k))
+    return shape[1], shape[2]
 
 
 def _find_phrases(tokens: list[str], index: dict) -> list[tuple]:
