@@ -64,6 +64,12 @@ def route_label(route: Route, tracks: dict[str, Track]) -> str:
     return base
 
 
+def level_route(access: Access, level: int) -> Route | None:
+    """The most advanced level route (« après un bac+2 ») a student at ``level`` meets, if any."""
+    met = [r for r in access.routes if r.kind == "level" and r.min_level <= level]
+    return max(met, key=lambda r: r.min_level) if met else None
+
+
 def _card_source(formation: Formation) -> tuple[str, str]:
     """The formation's own card as a source: its label and address."""
     if not formation.sources:
@@ -176,14 +182,13 @@ def _assess(access: Access, formation: Formation, profile: Profile, dataset: Dat
     # (« en troisième année après un bac+2 »). The most advanced entry met wins.
     before_bac: Verdict | None = None  # a formation open before the bac, decided after the bac routes
     if level_routes or ahead or concours:
-        met = [r for r in level_routes if r.min_level <= profile.level]
-        if met:
-            route = max(met, key=lambda r: r.min_level)
+        route = level_route(access, profile.level)
+        if route is not None:
             if route.min_level < 0 <= profile.level:
                 # A formation open before the bac (after the 3e, without diploma): open to a bachelier too.
                 before_bac = Verdict(
                     "possible",
-                    (f"{rule}Formation ouverte {_after(route.label)} : avec votre niveau ({level_label(profile.level)}), "
+                    (f"{rule}Formation ouverte {after_fr(route.label)} : avec votre niveau ({level_label(profile.level)}), "
                      f"vous pouvez y entrer{source}.", *extras),
                     distance=1,
                 )
@@ -336,7 +341,7 @@ def _feeders(formation: Formation, dataset: Dataset, limit: int = 4) -> str:
     if not ids:
         return " Le jeu de données ne cite pas encore de formation qui y prépare."
     names = [dataset.formations[i].name for i in ids[:limit]]
-    more = f" (et {len(ids) - limit} autres)" if len(ids) > limit else ""
+    more = f" (et {count_fr(len(ids) - limit, 'autre')})" if len(ids) > limit else ""
     return f" Y mènent dans le jeu de données : {join_fr(names, 'ou')}{more}."
 
 
@@ -361,7 +366,7 @@ def _extras(access: Access, formation: Formation) -> tuple[str, ...]:
     if access.age_max is not None:
         out.append(f"Limite d'âge : {access.age_note or f'{access.age_max} ans au plus'}.")
     if access.max_attempts is not None:
-        out.append(f"Au plus {access.max_attempts} tentatives au concours.")
+        out.append(f"Au plus {count_fr(access.max_attempts, 'tentative')} au concours.")
     return tuple(out)
 
 
