@@ -30,7 +30,10 @@ not off it), then the fewest steps not listed by the previous formation's card,
 then the fewest steps, then the best mean fit when interests are given, then
 the names. The search is best-first on that order
 with a bound on the number of steps, and never visits a formation twice in a
-path, so cycles in the data cannot loop.
+path, so cycles in the data cannot loop. On a dense graph of poursuites the
+number of paths grows exponentially with the steps: the search stops after
+:data:`MAX_PARTIAL` partial paths or :data:`MAX_PATHS` paths, and its result
+says so (``truncated``); the paths found until then are the best ones.
 """
 
 from __future__ import annotations
@@ -53,6 +56,12 @@ DEFAULT_MAX_STEPS = 4
 MAX_STEPS_LIMIT = 6
 DEFAULT_LIMIT = 5
 BLOCKING_VERDICTS = ("later", "excluded")
+# Bounds of one search: partial paths built, and paths kept. Through the whole ONISEP corpus, in
+# 6 steps, a search builds some 6,000 partial paths for 1,000 paths; on a dense graph of poursuites
+# their number grows as the number of formations to the power of the steps. Each bound costs
+# about a second.
+MAX_PARTIAL = 20_000
+MAX_PATHS = 1_000
 
 Link = Literal["bac", "poursuite", "niveau"]
 
@@ -132,6 +141,7 @@ class PathResult(msgspec.Struct, frozen=True):
     target: Formation | Metier
     ends: tuple[str, ...]  # formations a path may end at (leading to the métier, or the formation itself)
     max_steps: int
+    truncated: bool = False  # the search stopped at its bounds (MAX_PARTIAL, MAX_PATHS): more paths may exist
 
 
 class NextStep(msgspec.Struct, frozen=True):
@@ -502,8 +512,11 @@ def find_paths(
     max_steps: int = DEFAULT_MAX_STEPS,
     limit: int | None = DEFAULT_LIMIT,
     wishes: Wishes | None = None,
+    max_partial: int | None = None,
 ) -> PathResult:
-    """The best paths from ``profile`` to ``target`` (all of them when ``limit`` is None)."""
+    """The best paths from ``profile`` to ``target`` (all of them when ``limit`` is None, up to
+    :data:`MAX_PATHS`), building at most ``max_partial`` partial paths (:data:`MAX_PARTIAL` by
+    default); the result says when these bounds stopped the search."""
     if isinstance(target, Metier):
         ends = {f for f in dataset.formations_by_metier.get(target.id, []) if f in dataset.formations}
         metier: Metier | None = target
@@ -531,7 +544,9 @@ def find_paths(
 
     found: list[Path] = []
     cutoff: tuple | None = None  # key of the last path wanted; equal keys are kept for the fit tie-break
-    more = False
+    more = stopped = False
+    budget = MAX_PARTIAL if max_partial is None else max_partial
+    built = 0  # partial paths pushed, bounded by the budget
     while heap:
         key, _n, kind, payload = heapq.heappop(heap)
         if kind == START:
@@ -551,21 +566,32 @@ def find_paths(
             found.append(Path(steps, metier, round(sum(known) / len(known), 2) if known else None))
             if limit is not None and len(found) >= limit and cutoff is None:
                 cutoff = key
+            if len(found) >= MAX_PATHS and heap:
+                stopped = True
+                break
             continue
         if steps[-1].formation.id in ends:
             push(_key(steps), COMPLETE, steps)
         remaining = max_steps - len(steps)
         if remaining <= 0:
             continue
+        if built >= budget:
+            stopped = True
+            break
         for left, nxt in _successors(search, steps, dist, remaining):
             extended = (*steps[:-1], left, nxt)
             push(_partial_key(extended, rest), PARTIAL, extended)
+            built += 1
 
+    # Stopped at a bound once the paths asked for are found (a cutoff is set), the search only
+    # leaves unknown whether more exist: it says « more », and its answer is whole.
+    truncated = stopped and cutoff is None
+    more = more or (stopped and cutoff is not None)
     found.sort(key=lambda p: (p.key, -(p.fit if p.fit is not None else -1.0), [s.formation.name for s in p.steps], [s.formation.id for s in p.steps]))
     if limit is not None and len(found) > limit:
         found = found[:limit]
         more = True
-    return PathResult(tuple(found), more, target, tuple(sorted(ends)), max_steps)
+    return PathResult(tuple(found), more, target, tuple(sorted(ends)), max_steps, truncated)
 
 
 def next_steps(dataset: Dataset, profile: Profile, formation: Formation) -> list[NextStep]:
@@ -647,7 +673,7 @@ def closest_metiers(dataset: Dataset, metier: Metier, profile: Profile, *, limit
     scored.sort(key=lambda item: (item[0], item[1]))
     found: list[Metier] = []
     for _score, _name, other in scored[: limit * 4]:
-        if find_paths(dataset, profile, other, limit=1).paths:
+        if find_paths(dataset, profile, other, limit=1, max_partial=MAX_PARTIAL // 10).paths:  # a quick look at each
             found.append(other)
             if len(found) == limit:
                 break
