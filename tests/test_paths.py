@@ -231,6 +231,100 @@ def test_random_graphs_give_simple_bounded_sorted_paths(mini, edges, max_steps):
     assert ["f5"] in [ids(p) for p in paths]
 
 
+# -- level and age along a path; dense graphs ------------------------------------------------
+
+
+def test_position_is_the_one_model_of_level_and_age():
+    from orient.paths import Position
+
+    start = Position(0, 0.0, 18)
+    bts = start.advance(2, 2)  # a BTS completed: its level, two years older
+    assert bts == Position(2, 2.0, 20)
+    assert start.advance(1.5) == Position(1, 1.5, 19)  # left early: a level per whole year
+    assert start.advance(1.5).advance(1.5) == Position(2, 3.0, 21)  # ages count the whole years since the start
+    assert start.earliest(3) == Position(3, 3.0, 21) and bts.earliest(1) == bts
+    assert bts.within_reach(start) and not Position(5, 2.0, 20).within_reach(start)
+    assert Position(2).advance(3, 5).age is None
+
+
+def _dense(mini: Dataset, count: int) -> Dataset:
+    """``count`` formations, each listing every other one as a poursuite; the last leads to the métier."""
+    names = [f"d{i:02d}" for i in range(count)]
+    formations = {
+        fid: msgspec.convert(
+            {
+                "id": fid, "name": fid, "type": "BTS", "duration_years": 1,
+                "level": {"cec": 5, "bac_plus": 1}, "description": "test",
+                "access": {"routes": [{"kind": "bac", "track": "ANY"}], "source": "test"},
+                "poursuites": [{"formation": t} for t in names if t != fid],
+                "metiers": ["m-test"] if fid == names[-1] else [],
+                "sources": [{"label": "test"}], "checked": "2025-01-01",
+            },
+            Formation,
+        )
+        for fid in names
+    }
+    return Dataset(mini.referential, formations, dict(mini.metiers))
+
+
+def test_a_dense_graph_of_poursuites_stops_at_the_bounds_and_says_so(mini, monkeypatch):
+    import orient.paths
+
+    data = _dense(mini, 30)
+    profile = BacReader(mini.referential).profile("général")
+    monkeypatch.setattr(orient.paths, "MAX_PARTIAL", 3000)
+    result = find_paths(data, profile, data.metiers["m-test"], max_steps=6, limit=None)
+    assert result.truncated and result.paths  # 29 × 28 × 27 × 26 × 25 paths of six steps: never all built
+    assert [p.key for p in result.paths] == sorted(p.key for p in result.paths)
+    assert ids(result.paths[0]) == ["d29"]  # the best ones come first
+    monkeypatch.setattr(orient.paths, "MAX_PATHS", 10)
+    capped = find_paths(data, profile, data.metiers["m-test"], max_steps=6, limit=None)
+    assert capped.truncated and len(capped.paths) == 10
+    # With a limit, the paths asked for are found before the bound: only « more » is said.
+    best = find_paths(data, profile, data.metiers["m-test"], max_steps=6, limit=3)
+    assert not best.truncated and best.more and len(best.paths) == 3
+
+
+def test_the_default_bounds_end_a_dense_search_in_a_few_seconds(mini):
+    import time
+
+    data = _dense(mini, 40)
+    started = time.perf_counter()
+    result = find_paths(data, BacReader(mini.referential).profile("général"), data.metiers["m-test"], max_steps=6, limit=None)
+    assert result.truncated and time.perf_counter() - started < 10
+
+
+def test_path_tous_on_a_dense_graph_ends_with_a_french_notice(run, tmp_path, monkeypatch):
+    import shutil
+
+    from conftest import FIXTURES
+
+    import orient.paths
+
+    data = tmp_path / "data"
+    shutil.copytree(FIXTURES / "mini", data)
+    names = [f"d{i:02d}" for i in range(25)]
+    for fid in names:
+        poursuites = "".join(f'\n[[poursuites]]\nformation = "{t}"\n' for t in names if t != fid)
+        (data / "formations" / f"{fid}.toml").write_text(
+            f'id = "{fid}"\nname = "Formation dense {fid}"\ntype = "BTS"\nduration_years = 1\n'
+            'level = { cec = 5, bac_plus = 1 }\nchecked = 2025-01-15\ndescription = "Formation de test."\n'
+            f'metiers = {["m-test"] if fid == names[-1] else []}\n'
+            '\n[[sources]]\nlabel = "Fiche de test"\nurl = "https://example.org/test"\n\n[access]\nsource = "test"\n'
+            '  [[access.routes]]\n  kind = "bac"\n  track = "ANY"\n' + poursuites,
+            encoding="utf-8",
+        )
+    metier = data / "metiers" / "m-test.toml"
+    metier.write_text(metier.read_text().replace('formations = ["t-direct", "t-ecole"]', f'formations = ["t-direct", "t-ecole", "{names[-1]}"]'))
+    monkeypatch.setattr(orient.paths, "MAX_PARTIAL", 2000)
+    result = run("path", "--bac", "général", "--vers", "m-test", "--tous", "--max-etapes", "6", env={"ORIENT_DATA": str(data)})
+    assert result.exit_code == 0, result.stderr
+    shown = result.stdout.count("Chemin ")
+    assert shown >= 1
+    assert f"Recherche arrêtée après {shown} chemins : précisez --vers ou réduisez --max-etapes." in result.stderr
+    assert "--tous pour les voir tous" not in result.stderr
+
+
 # -- the command line --------------------------------------------------------------------
 
 
@@ -359,22 +453,6 @@ def test_check_apres_keeps_poursuites_without_a_record_as_unknown(run):
 def test_check_apres_refuses_niveau(run):
     result = run("check", "--bac", "général", "--apres", "bts-mav-image", "--niveau", "bac+2")
     assert result.exit_code == 2 and "retirez --niveau" in result.stderr
-
-
-def test_validator_checks_bridge_years_and_early_exits(run, tmp_path):
-    import shutil
-
-    from conftest import FIXTURES
-
-    data = tmp_path / "data"
-    shutil.copytree(FIXTURES / "mini", data)
-    direct = data / "formations" / "t-direct.toml"
-    text = direct.read_text().replace('condition = "sur concours"', 'condition = "sur concours"\nafter_years = 2')
-    text = text.replace('  kind = "bac"\n  track = "GENERAL"', '  kind = "bac"\n  track = "GENERAL"\n  years = 1', 1)
-    direct.write_text(text)
-    lines = run("data", "validate", str(data)).stdout.splitlines()
-    assert any(line.startswith("formations/t-direct.toml:poursuites[0].after_years: after_years doit être compris entre 0 et") for line in lines)
-    assert "formations/t-direct.toml:access.routes[0].years: seule une passerelle (kind = \"bridge\") a une durée" in lines
 
 
 def test_check_apres_sorts_by_fit_when_asked(run):

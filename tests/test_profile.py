@@ -7,6 +7,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from orient.errors import InputError
+from orient.preferences import split_terms
 from orient.text import normalize
 
 
@@ -125,3 +126,125 @@ def test_fold_strips_latin_accents_like_unicode_does(text):
     reference = text.replace("œ", "oe").replace("Œ", "OE").replace("æ", "ae").replace("Æ", "AE")
     reference = "".join(c for c in unicodedata.normalize("NFKD", reference) if not unicodedata.combining(c)).lower()
     assert fold(text) == reference
+
+
+# -- hostile input: bounded, refused in French, never slow ------------------------------------------
+
+COMMANDS = {
+    "check": ["check"],
+    "path": ["path", "--vers", "cadreur"],
+    "show": ["show", "bts-mav-image"],
+    "metier": ["metier", "cadreur"],
+}
+HOSTILE = {
+    "10k": "sti2d pro général sin " * 455,  # words the readers know, mixed: the worst case for the matchers
+    "100k": "sti2d pro général sin " * 4546,
+    "surrogate": "son\udcff",  # what Python makes of an undecodable byte of the command line
+}
+
+
+def _refused(result, started: float) -> str:
+    import time
+
+    assert time.perf_counter() - started < 5, "hostile input must be refused at once"
+    assert result.exit_code == 2, (result.exit_code, result.stderr)
+    assert isinstance(result.exception, SystemExit)  # handled, not a traceback
+    assert "Traceback" not in result.stderr and result.stdout == ""
+    first = " ".join(result.stderr.splitlines()[0].replace("\xa0", " ").replace("\u202f", " ").split())
+    assert first.startswith("Erreur : ") and len(first) < 200  # the text itself is never repeated
+    return first
+
+
+@pytest.mark.parametrize("command", sorted(COMMANDS))
+@pytest.mark.parametrize("option", ["--bac", "--specialite"])
+@pytest.mark.parametrize("value", sorted(HOSTILE))
+def test_hostile_bac_and_specialite_are_refused_fast_in_french(run, command, option, value):
+    import time
+
+    args = [*COMMANDS[command], "--bac", "STI2D"] if option == "--specialite" else list(COMMANDS[command])
+    started = time.perf_counter()
+    first = _refused(run(*args, option, HOSTILE[value]), started)
+    what = "le bac" if option == "--bac" else "la spécialité"
+    if value == "surrogate":  # refused by the command line, or by the core (see below)
+        assert "UTF-8" in first
+    else:
+        assert first.startswith(f"Erreur : Texte trop long pour {what} : ") and first.endswith(" caractères, 200 au plus.")
+
+
+@pytest.mark.parametrize(
+    ("option", "what", "limit"),
+    [
+        ("--niveau", "le niveau", "200"),
+        ("--age", "l'âge", "200"),
+        ("--interets", "la liste de centres d'intérêt", "2 000"),
+        ("--atouts", "la liste d'atouts", "2 000"),
+    ],
+)
+@pytest.mark.parametrize("value", sorted(HOSTILE))
+def test_every_profile_field_is_bounded(run, option, what, limit, value):
+    import time
+
+    started = time.perf_counter()
+    first = _refused(run("check", "--bac", "STI2D", option, HOSTILE[value]), started)
+    if value == "surrogate":
+        assert "UTF-8" in first
+    else:
+        assert first.startswith(f"Erreur : Texte trop long pour {what} : ") and first.endswith(f", {limit} au plus.")
+
+
+@pytest.mark.parametrize(
+    ("call", "what"),
+    [
+        (lambda r, text: r.parse_bac(text), "le bac"),
+        (lambda r, text: r.parse_specialites(r.track("STI2D"), [text]), "la spécialité"),
+        (lambda r, text: r.parse_level(text), "le niveau"),
+        (lambda r, text: r.profile("STI2D", age=text), "l'âge"),
+        (lambda r, text: split_terms(text, "d'atouts"), "la liste d'atouts"),
+    ],
+)
+def test_the_core_refuses_an_undecodable_byte_without_repeating_it(reader, call, what):
+    with pytest.raises(InputError) as info:
+        call(reader, "son\udcff")
+    assert info.value.message == f"Caractère illisible dans {what} : un octet n'est pas du texte UTF-8."
+
+
+def test_every_name_of_the_referential_fits_the_bound_with_room_to_spare(dataset):
+    from orient.profile import MAX_FIELD
+
+    for track in dataset.referential.tracks:
+        for spec in track.specialites:
+            for alias in (spec.name, *spec.aliases):
+                assert len(f"bac technologique {track.code} spécialité {alias}") < MAX_FIELD * 0.7, alias
+
+
+def test_phrase_matching_grows_linearly_with_the_text(reader, monkeypatch):
+    """Without the bound, a text a thousand times longer takes about a thousand times longer, not a million."""
+    import time
+
+    import orient.profile
+
+    monkeypatch.setattr(orient.profile, "MAX_FIELD", 10**7)
+    for text in ("sti2d pro général " * 3000, "cuisine sin photo " * 3000):
+        started = time.perf_counter()
+        with pytest.raises(InputError):
+            reader.parse_bac(text)
+        assert time.perf_counter() - started < 3
+    started = time.perf_counter()
+    with pytest.raises(InputError):
+        reader.parse_specialites(reader.track("STI2D"), ["sin x " * 10000])
+    assert time.perf_counter() - started < 3
+
+
+def test_tracks_are_named_from_one_place(dataset):
+    from orient.eligibility import route_label
+    from orient.models import Route
+    from orient.profile import bac_phrase, route_name, short_name
+
+    tracks = {t.code: t for t in dataset.referential.tracks}
+    names = {code: (short_name(t), bac_phrase(t), route_name(t)) for code, t in tracks.items()}
+    assert names["STI2D"] == ("STI2D", "bac STI2D", "bac STI2D")
+    assert names["GENERAL"] == ("bac général", "bac général", "bac général")
+    assert names["PRO"] == ("bac pro", "bac pro", "bac professionnel")
+    assert names["DAEU"] == ("DAEU", "DAEU", "DAEU")
+    for code, track in tracks.items():
+        assert route_label(Route(kind="bac", track=code), tracks) == route_name(track)

@@ -14,8 +14,8 @@ import msgspec
 from .dataset import Dataset
 from .levels import level_label
 from .models import Access, Formation, Route, Track
-from .profile import Profile, short_name
-from .text import join_fr, percent_fr
+from .profile import Profile, route_name, short_name, specialite_label
+from .text import after_fr, count_fr, join_fr, percent_fr
 
 # Best first: the order of ``orient check``.
 VERDICTS = ("recommended", "possible", "bridge", "later", "unknown", "excluded")
@@ -52,16 +52,22 @@ def route_label(route: Route, tracks: dict[str, Track]) -> str:
     track = tracks.get(route.track)
     if track is None:
         return route.track
-    base = {"GENERAL": "bac général", "PRO": "bac professionnel"}.get(track.code, f"bac {track.code}")
+    base = route_name(track)
     if not route.specialites and len(route.other_specialites) == 1 and _SAME_SECTOR.match(route.other_specialites[0].strip().lower()):
         return f"{base} du même secteur"
     if route.specialites or route.other_specialites:
-        names = [s.name.lower() if track.code == "PRO" else s.code for s in track.specialites if s.code in route.specialites]
+        names = [specialite_label(track, s) for s in track.specialites if s.code in route.specialites]
         names += list(route.other_specialites)
-        label = track.specialites_label if track.code != "PRO" else "spécialité"
+        label = track.specialites_label
         plural = "s" if len(names) > 1 else ""
         return f"{base} {label}{plural} {join_fr(names)}"
     return base
+
+
+def level_route(access: Access, level: int) -> Route | None:
+    """The most advanced level route (« après un bac+2 ») a student at ``level`` meets, if any."""
+    met = [r for r in access.routes if r.kind == "level" and r.min_level <= level]
+    return max(met, key=lambda r: r.min_level) if met else None
 
 
 def _card_source(formation: Formation) -> tuple[str, str]:
@@ -176,14 +182,13 @@ def _assess(access: Access, formation: Formation, profile: Profile, dataset: Dat
     # (« en troisième année après un bac+2 »). The most advanced entry met wins.
     before_bac: Verdict | None = None  # a formation open before the bac, decided after the bac routes
     if level_routes or ahead or concours:
-        met = [r for r in level_routes if r.min_level <= profile.level]
-        if met:
-            route = max(met, key=lambda r: r.min_level)
+        route = level_route(access, profile.level)
+        if route is not None:
             if route.min_level < 0 <= profile.level:
                 # A formation open before the bac (after the 3e, without diploma): open to a bachelier too.
                 before_bac = Verdict(
                     "possible",
-                    (f"{rule}Formation ouverte {_after(route.label)} : avec votre niveau ({level_label(profile.level)}), "
+                    (f"{rule}Formation ouverte {after_fr(route.label)} : avec votre niveau ({level_label(profile.level)}), "
                      f"vous pouvez y entrer{source}.", *extras),
                     distance=1,
                 )
@@ -261,7 +266,7 @@ def _assess(access: Access, formation: Formation, profile: Profile, dataset: Dat
         label = tracks[partial.track].specialites_label
         specs = join_fr([*(_specialite_name(tracks[partial.track], c) for c in partial.specialites), *partial.other_specialites])
         if profile.specialites:
-            yours = f"la vôtre : {join_fr([_specialite_name(profile.track, s.code) for s in profile.specialites], 'et')}"
+            yours = f"la vôtre : {join_fr([specialite_label(profile.track, s) for s in profile.specialites], 'et')}"
         else:
             yours = "vous n'avez pas indiqué la vôtre avec --specialite"
         reason = (
@@ -321,16 +326,9 @@ def _sector_of(profile: Profile, formation: Formation, dataset: Dataset) -> bool
 
 
 def _specialite_name(track: Track, code: str) -> str:
-    """How a spécialité is named in a sentence: its code, or for the bac pro its name."""
-    if track.code != "PRO":
-        return code
+    """A spécialité named by its code, as :func:`~orient.profile.specialite_label` names it."""
     spec = next((s for s in track.specialites if s.code == code), None)
-    return spec.name.lower() if spec else code
-
-
-def _after(label: str) -> str:
-    """« après la classe de 3e » stays; « sans condition de diplôme » stays; « un CAP » → « après un CAP »."""
-    return label if label.startswith(("après", "sans", "dès")) else f"après {label}"
+    return specialite_label(track, spec) if spec is not None else code
 
 
 def _article(label: str) -> str:
@@ -343,7 +341,7 @@ def _feeders(formation: Formation, dataset: Dataset, limit: int = 4) -> str:
     if not ids:
         return " Le jeu de données ne cite pas encore de formation qui y prépare."
     names = [dataset.formations[i].name for i in ids[:limit]]
-    more = f" (et {len(ids) - limit} autres)" if len(ids) > limit else ""
+    more = f" (et {count_fr(len(ids) - limit, 'autre')})" if len(ids) > limit else ""
     return f" Y mènent dans le jeu de données : {join_fr(names, 'ou')}{more}."
 
 
@@ -368,7 +366,7 @@ def _extras(access: Access, formation: Formation) -> tuple[str, ...]:
     if access.age_max is not None:
         out.append(f"Limite d'âge : {access.age_note or f'{access.age_max} ans au plus'}.")
     if access.max_attempts is not None:
-        out.append(f"Au plus {access.max_attempts} tentatives au concours.")
+        out.append(f"Au plus {count_fr(access.max_attempts, 'tentative')} au concours.")
     return tuple(out)
 
 
@@ -389,7 +387,7 @@ def with_evidence(verdict: Verdict, summary, profile: Profile) -> Verdict:
         return verdict
     from .parcoursup.query import MIN_ADMITTED, MIN_FAMILY, family
 
-    fam = family(profile.track.code)
+    fam = family(profile.track)
     source = f"Parcoursup, session {summary.session}"
     share = summary.share(fam)
     parts = []

@@ -55,8 +55,10 @@ class DataError(OrientError):
 
     def __init__(self, problems: list[Problem]) -> None:
         self.problems = problems
+        from .text import count_fr  # the text helpers raise InputError: imported here, not at the top
+
         first = problems[0] if problems else Problem("?", "", "jeu de données invalide")
-        more = f" (et {len(problems) - 1} autre(s) problème(s))" if len(problems) > 1 else ""
+        more = f" (et {count_fr(len(problems) - 1, 'autre problème', 'autres problèmes')})" if len(problems) > 1 else ""
         super().__init__(
             f"Jeu de données invalide : {first}{more}",
             hint="Lancez « orient data validate » pour la liste complète.",

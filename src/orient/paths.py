@@ -13,6 +13,11 @@ is met) and the age, when given, has grown by the years studied. Steps whose
 verdict is ``later`` or ``excluded`` are not taken; ``unknown`` steps are kept
 and said to be unknown.
 
+Level and age along a path follow one model, :class:`Position`: completing a formation
+gives its level, leaving it early a level per whole year studied; the age grows with
+the whole years studied since the start; and no level is ever held sooner than a year of
+study per level above the starting one.
+
 Years: a formation entered at a later year (« en troisième année après un
 bac+2 ») lasts what remains of it; a poursuite open before the end
 (« dès la L2 validée ») counts only the years needed first; a mise à niveau
@@ -25,31 +30,70 @@ not off it), then the fewest steps not listed by the previous formation's card,
 then the fewest steps, then the best mean fit when interests are given, then
 the names. The search is best-first on that order
 with a bound on the number of steps, and never visits a formation twice in a
-path, so cycles in the data cannot loop.
+path, so cycles in the data cannot loop. On a dense graph of poursuites the
+number of paths grows exponentially with the steps: the search stops after
+:data:`MAX_PARTIAL` partial paths or :data:`MAX_PATHS` paths, and its result
+says so (``truncated``); the paths found until then are the best ones.
 """
 
 from __future__ import annotations
 
 import heapq
 from collections.abc import Iterator
-from typing import Literal
+from typing import Literal, NamedTuple
 
 import msgspec
 
 from .dataset import Dataset
-from .eligibility import Verdict, assess
+from .eligibility import Verdict, assess, level_route
 from .fields import linked, same_field
 from .fit import Wishes, assess_fit
 from .models import Formation, Metier, Poursuite
 from .profile import Profile
-from .text import join_fr
+from .text import after_fr, join_fr
 
 DEFAULT_MAX_STEPS = 4
 MAX_STEPS_LIMIT = 6
 DEFAULT_LIMIT = 5
 BLOCKING_VERDICTS = ("later", "excluded")
+# Bounds of one search: partial paths built, and paths kept. Through the whole ONISEP corpus, in
+# 6 steps, a search builds some 6,000 partial paths for 1,000 paths; on a dense graph of poursuites
+# their number grows as the number of formations to the power of the steps. Each bound costs
+# about a second.
+MAX_PARTIAL = 20_000
+MAX_PATHS = 1_000
 
 Link = Literal["bac", "poursuite", "niveau"]
+
+
+class Position(NamedTuple):
+    """Where the student stands at a point of a path: the level held (bac+N), the years of study
+    since the path began, and the age then (None when not given)."""
+
+    level: int
+    years: float = 0.0
+    age: int | None = None
+
+    @classmethod
+    def start(cls, profile: Profile) -> Position:
+        return cls(profile.level, 0.0, profile.age)
+
+    def advance(self, years: float, diploma: int | None = None) -> Position:
+        """After ``years`` more of study: the level of the ``diploma`` obtained (never below the level
+        held), or without a diploma (leaving early) a level per whole year studied. The age grows
+        with the whole years studied since the start."""
+        total = self.years + years
+        level = max(self.level, diploma) if diploma is not None else self.level + int(years)
+        age = None if self.age is None else self.age + int(total) - int(self.years)
+        return Position(level, total, age)
+
+    def earliest(self, level: int) -> Position:
+        """The soonest ``level`` can be held from here: a year of study per level."""
+        return self.advance(max(0, level - self.level), level)
+
+    def within_reach(self, start: Position) -> bool:
+        """Is this level within reach of the years studied since ``start`` (at most a level a year)?"""
+        return self.level <= start.level + self.years - start.years
 
 
 class Step(msgspec.Struct, frozen=True):
@@ -97,6 +141,7 @@ class PathResult(msgspec.Struct, frozen=True):
     target: Formation | Metier
     ends: tuple[str, ...]  # formations a path may end at (leading to the métier, or the formation itself)
     max_steps: int
+    truncated: bool = False  # the search stopped at its bounds (MAX_PARTIAL, MAX_PATHS): more paths may exist
 
 
 class NextStep(msgspec.Struct, frozen=True):
@@ -132,23 +177,16 @@ def entry_condition(formation: Formation, verdict: Verdict, entry_level: int) ->
     if access is None:
         return "règles d'accès inconnues : voir la fiche officielle"
     parts = []
-    if verdict.code == "bridge":
-        parts.append("après " + join_fr([r.label for r in access.routes if r.kind == "bridge"]))
+    bridges = [r.label for r in access.routes if r.kind == "bridge"]
+    if verdict.code == "bridge" and bridges:
+        parts.append(after_fr(join_fr(bridges)))
     selection = selection_phrase(formation)
     if selection:
         parts.append(selection)
-    route = _level_route(formation, entry_level)
+    route = level_route(access, entry_level)
     if route is not None:
-        parts.append(f"ouvert après {route.label}")
+        parts.append(f"ouvert {after_fr(route.label)}")
     return _with_alternance(", ".join(parts) or "sélection non précisée", formation)
-
-
-def _level_route(formation: Formation, level: int):
-    """The most advanced level route ``level`` meets, if any."""
-    if formation.access is None:
-        return None
-    met = [r for r in formation.access.routes if r.kind == "level" and r.min_level <= level]
-    return max(met, key=lambda r: r.min_level) if met else None
 
 
 # -- durations ----------------------------------------------------------------
@@ -162,7 +200,7 @@ def step_years(formation: Formation, verdict: Verdict, entry_level: int) -> floa
         levels = [r.min_level for r in access.routes if r.kind == "level"]
         if levels:
             start = 0 if any(r.kind in ("bac", "bridge") for r in access.routes) else min(levels)
-            route = _level_route(formation, entry_level)
+            route = level_route(access, entry_level)
             if route is not None and route.min_level > start:
                 years = max(1.0, years - (route.min_level - start))
         if verdict.code == "bridge":
@@ -188,6 +226,7 @@ class _Search:
         self.dataset = dataset
         self.profile = profile
         self.wishes = wishes if wishes is not None and wishes.requested else None
+        self.start = Position.start(profile)
         self._verdicts: dict[tuple[str, int, int | None, str], Verdict] = {}
         self.level_links: dict[str, list[str]] = {}  # formation → formations it may lead to by level (see bounds)
         self._fits: dict[str, float | None] = {}
@@ -203,19 +242,18 @@ class _Search:
             if levels and not any(r.kind in ("bac", "bridge") for r in access.routes):
                 self.level_only[formation.id] = min(levels)
 
-    def verdict(self, formation: Formation, level: int, years_elapsed: float, held: Formation | None = None) -> Verdict:
-        """The verdict of ``formation`` for the student at ``level`` after ``years_elapsed`` years,
-        having just completed ``held`` (which may be the diploma a route names)."""
-        age = None if self.profile.age is None else self.profile.age + int(years_elapsed)
-        key = (formation.id, level, age, held.id if held is not None else "")
+    def verdict(self, formation: Formation, at: Position, held: Formation | None = None) -> Verdict:
+        """The verdict of ``formation`` for the student ``at`` a point of a path, having just
+        completed ``held`` (which may be the diploma a route names)."""
+        key = (formation.id, at.level, at.age, held.id if held is not None else "")
         found = self._verdicts.get(key)
         if found is None:
             profile = self.profile
-            if level != profile.level or age != profile.age:
-                profile = msgspec.structs.replace(profile, level=level, age=age)
+            if at.level != profile.level or at.age != profile.age:
+                profile = msgspec.structs.replace(profile, level=at.level, age=at.age)
             found = assess(formation, profile, self.dataset)
             if found.code == "later" and held is not None:
-                found = _held_diploma(found, formation, held, level) or found
+                found = _held_diploma(found, formation, held, at.level) or found
             self._verdicts[key] = found
         return found
 
@@ -326,33 +364,32 @@ def _key(steps: tuple[Step, ...], years_adjust: float = 0.0) -> tuple[int, int, 
 def _advance(
     search: _Search,
     formation: Formation,
-    level: int,
-    elapsed: float,
+    at: Position,
     link: Link,
     condition: str,
     *,
     keep_closed: bool = False,
     held: Formation | None = None,
 ) -> Step | None:
-    """The step into ``formation`` at ``level`` after ``elapsed`` years; None if it cannot be taken
-    then, unless ``keep_closed`` (to show a closed poursuite with its verdict).
+    """The step into ``formation`` from ``at``; None if it cannot be taken then, unless
+    ``keep_closed`` (to show a closed poursuite with its verdict).
 
     A step is taken only when the student has the formation's entry level at that point (an
     unknown verdict is no way in unless its entry level is known and met), and when the level
     it gives is within reach of the years studied: the final level of a path is never more than
     the starting level plus its years of study.
     """
-    verdict = search.verdict(formation, level, elapsed, held)
-    years = step_years(formation, verdict, level)
-    level_after = max(level, formation.level.bac_plus)
+    verdict = search.verdict(formation, at, held)
+    years = step_years(formation, verdict, at.level)
+    after = at.advance(years, formation.level.bac_plus)
     if not keep_closed:
         if verdict.code in BLOCKING_VERDICTS:
             return None
-        if verdict.code == "unknown" and not search.entry_met(formation, level):
+        if verdict.code == "unknown" and not search.entry_met(formation, at.level):
             return None
         if _through_field_diploma(formation) and (held is None or not same_field(held, formation)):
             return None  # « après un CAP du même secteur »: the path goes through that CAP first
-        if level_after > search.profile.level + elapsed + years:
+        if not after.within_reach(search.start):
             return None
     return Step(
         formation=formation,
@@ -360,10 +397,18 @@ def _advance(
         link=link,
         condition=condition,
         years=years,
-        level_before=level,
-        level_after=level_after,
+        level_before=at.level,
+        level_after=after.level,
         completes=True,
     )
+
+
+def _position(search: _Search, steps: tuple[Step, ...]) -> Position:
+    """Where the student stands after ``steps``."""
+    at = search.start
+    for step in steps:
+        at = at.advance(step.years, step.formation.level.bac_plus if step.completes else None)
+    return at
 
 
 def _successors(
@@ -380,7 +425,8 @@ def _successors(
     last = steps[-1]
     formation = last.formation
     visited = {s.formation.id for s in steps}
-    elapsed_before = sum(s.years for s in steps[:-1])
+    before = _position(search, steps[:-1])  # where the last step was entered
+    done = before.advance(last.years, formation.level.bac_plus)  # and where it leaves the student
     formations = search.dataset.formations
     listed: set[str] = set()
     for poursuite in formation.poursuites:
@@ -388,17 +434,17 @@ def _successors(
         if not target_id or target_id in visited or dist.get(target_id, 99) > remaining:
             continue
         listed.add(target_id)
-        left = last
+        left, at = last, done
         if poursuite.after_years is not None and not _skipped(formation, last.level_before):
             years = float(poursuite.after_years)
-            left = msgspec.structs.replace(last, years=years, level_after=last.level_before + int(years), completes=False)
+            at = before.advance(years)  # left early, without the diploma
+            left = msgspec.structs.replace(last, years=years, level_after=at.level, completes=False)
         target = formations[target_id]
-        condition = _with_alternance(poursuite.condition, target) or entry_condition(target, _PLANNED, left.level_after)
+        condition = _with_alternance(poursuite.condition, target) or entry_condition(target, _PLANNED, at.level)
         nxt = _advance(
             search,
             target,
-            left.level_after,
-            elapsed_before + left.years,
+            at,
             "poursuite",
             condition,
             keep_closed=keep_closed,
@@ -409,12 +455,12 @@ def _successors(
     for target_id in search.level_links.get(formation.id, ()) if generic else ():
         if target_id in visited or target_id in listed or dist.get(target_id, 99) > remaining:
             continue
-        if not search.generic_ok(formation, target_id, last.level_after):
+        if not search.generic_ok(formation, target_id, done.level):
             continue
         target = formations[target_id]
-        verdict = search.verdict(target, last.level_after, elapsed_before + last.years, formation)
-        condition = entry_condition(target, verdict, last.level_after)
-        nxt = _advance(search, target, last.level_after, elapsed_before + last.years, "niveau", condition, held=formation)
+        verdict = search.verdict(target, done, formation)
+        condition = entry_condition(target, verdict, done.level)
+        nxt = _advance(search, target, done, "niveau", condition, held=formation)
         if nxt is not None:
             yield last, nxt
 
@@ -466,8 +512,11 @@ def find_paths(
     max_steps: int = DEFAULT_MAX_STEPS,
     limit: int | None = DEFAULT_LIMIT,
     wishes: Wishes | None = None,
+    max_partial: int | None = None,
 ) -> PathResult:
-    """The best paths from ``profile`` to ``target`` (all of them when ``limit`` is None)."""
+    """The best paths from ``profile`` to ``target`` (all of them when ``limit`` is None, up to
+    :data:`MAX_PATHS`), building at most ``max_partial`` partial paths (:data:`MAX_PARTIAL` by
+    default); the result says when these bounds stopped the search."""
     if isinstance(target, Metier):
         ends = {f for f in dataset.formations_by_metier.get(target.id, []) if f in dataset.formations}
         metier: Metier | None = target
@@ -495,13 +544,15 @@ def find_paths(
 
     found: list[Path] = []
     cutoff: tuple | None = None  # key of the last path wanted; equal keys are kept for the fit tie-break
-    more = False
+    more = stopped = False
+    budget = MAX_PARTIAL if max_partial is None else max_partial
+    built = 0  # partial paths pushed, bounded by the budget
     while heap:
         key, _n, kind, payload = heapq.heappop(heap)
         if kind == START:
             formation = payload
-            verdict = search.verdict(formation, profile.level, 0)
-            step = _advance(search, formation, profile.level, 0, "bac", entry_condition(formation, verdict, profile.level))
+            verdict = search.verdict(formation, search.start)
+            step = _advance(search, formation, search.start, "bac", entry_condition(formation, verdict, profile.level))
             if step is not None:
                 push(_partial_key((step,), rest), PARTIAL, (step,))
             continue
@@ -515,35 +566,47 @@ def find_paths(
             found.append(Path(steps, metier, round(sum(known) / len(known), 2) if known else None))
             if limit is not None and len(found) >= limit and cutoff is None:
                 cutoff = key
+            if len(found) >= MAX_PATHS and heap:
+                stopped = True
+                break
             continue
         if steps[-1].formation.id in ends:
             push(_key(steps), COMPLETE, steps)
         remaining = max_steps - len(steps)
         if remaining <= 0:
             continue
+        if built >= budget:
+            stopped = True
+            break
         for left, nxt in _successors(search, steps, dist, remaining):
             extended = (*steps[:-1], left, nxt)
             push(_partial_key(extended, rest), PARTIAL, extended)
+            built += 1
 
+    # Stopped at a bound once the paths asked for are found (a cutoff is set), the search only
+    # leaves unknown whether more exist: it says « more », and its answer is whole.
+    truncated = stopped and cutoff is None
+    more = more or (stopped and cutoff is not None)
     found.sort(key=lambda p: (p.key, -(p.fit if p.fit is not None else -1.0), [s.formation.name for s in p.steps], [s.formation.id for s in p.steps]))
     if limit is not None and len(found) > limit:
         found = found[:limit]
         more = True
-    return PathResult(tuple(found), more, target, tuple(sorted(ends)), max_steps)
+    return PathResult(tuple(found), more, target, tuple(sorted(ends)), max_steps, truncated)
 
 
 def next_steps(dataset: Dataset, profile: Profile, formation: Formation) -> list[NextStep]:
     """The poursuites listed after ``formation``, each with its verdict once it is done (or left early)."""
     search = _Search(dataset, profile, None)
-    verdict = search.verdict(formation, profile.level, 0)
+    verdict = search.verdict(formation, search.start)
+    years = step_years(formation, verdict, profile.level)
     start = Step(
         formation=formation,
         verdict=verdict,
         link="bac",
         condition="",
-        years=step_years(formation, verdict, profile.level),
+        years=years,
         level_before=profile.level,
-        level_after=max(profile.level, formation.level.bac_plus),
+        level_after=search.start.advance(years, formation.level.bac_plus).level,
         completes=True,
     )
     dist = {f: 1 for f in dataset.formations}
@@ -579,10 +642,10 @@ def why_no_path(result: PathResult, dataset: Dataset, profile: Profile, *, shown
         formation = dataset.formations[formation_id]
         verdict = assess(formation, profile, dataset)
         access = formation.access
-        if verdict.code == "later" and access is not None and access.age_max is not None and profile.age is not None:
-            need = min(r.min_level for r in access.routes if r.kind == "level")
-            age_then = profile.age + need - profile.level
-            if age_then > access.age_max:
+        need = min((r.min_level for r in access.routes if r.kind == "level"), default=None) if access is not None else None
+        if verdict.code == "later" and access is not None and access.age_max is not None and need is not None:
+            age_then = Position.start(profile).earliest(need).age
+            if age_then is not None and age_then > access.age_max:
                 blocked.append(Blocked(formation, verdict, need_level=need, age_then=age_then))
                 continue
         blocked.append(Blocked(formation, verdict))
@@ -610,7 +673,7 @@ def closest_metiers(dataset: Dataset, metier: Metier, profile: Profile, *, limit
     scored.sort(key=lambda item: (item[0], item[1]))
     found: list[Metier] = []
     for _score, _name, other in scored[: limit * 4]:
-        if find_paths(dataset, profile, other, limit=1).paths:
+        if find_paths(dataset, profile, other, limit=1, max_partial=MAX_PARTIAL // 10).paths:  # a quick look at each
             found.append(other)
             if len(found) == limit:
                 break

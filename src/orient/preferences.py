@@ -16,12 +16,14 @@ import msgspec
 
 from .errors import InputError
 from .models import Referential
-from .profile import Profile, bac_phrase
-from .text import normalize, suggest
+from .profile import Profile, bac_phrase, specialite_label
+from .text import checked_input, normalize, suggest
 
 # Below this rapidfuzz ratio a misspelt word is not taken for a keyword.
 FUZZY_CUTOFF = 85.0
 _SEPARATORS = re.compile(r"[,;/+\n]")
+# Characters in one list (--interets, --atouts): thirty terms (the most a query reads) of some sixty characters.
+MAX_LIST = 2000
 
 
 class Strength(msgspec.Struct, frozen=True):
@@ -33,8 +35,9 @@ class Strength(msgspec.Struct, frozen=True):
 
 
 def split_terms(text: str, what: str) -> list[str]:
-    """``"cinéma, lumière ; son"`` → ``["cinéma", "lumière", "son"]``."""
-    terms = [t.strip() for t in _SEPARATORS.split(text)]
+    """``"cinéma, lumière ; son"`` → ``["cinéma", "lumière", "son"]``; ``what`` names the list
+    (« de centres d'intérêt »)."""
+    terms = [t.strip() for t in _SEPARATORS.split(checked_input(text, f"la liste {what}", MAX_LIST))]
     terms = [t for t in terms if normalize(t)]
     if not terms:
         raise InputError(f"La liste {what} est vide.", hint="Séparez les mots par des virgules, par exemple : \"cinéma, lumière\".")
@@ -146,7 +149,7 @@ def implied_strengths(profile: Profile, referential: Referential) -> list[Streng
         out.setdefault(tag, Strength(tag, f"déduit de votre {bac_phrase(profile.track)}", declared=False))
     for spec in profile.specialites:
         for tag in spec.implies:
-            out.setdefault(tag, Strength(tag, f"déduit de votre spécialité {spec.name.lower() if profile.track.code == 'PRO' else spec.code}", declared=False))
+            out.setdefault(tag, Strength(tag, f"déduit de votre spécialité {specialite_label(profile.track, spec)}", declared=False))
     return list(out.values())
 
 
@@ -155,5 +158,5 @@ def implied_interests(profile: Profile) -> dict[str, str]:
     out: dict[str, str] = {}
     for spec in profile.specialites:
         for interest in spec.interests:
-            out.setdefault(interest, f"déduit de votre spécialité {spec.code}")
+            out.setdefault(interest, f"déduit de votre spécialité {specialite_label(profile.track, spec)}")
     return out

@@ -15,7 +15,11 @@ import msgspec
 from .errors import InputError
 from .levels import level_label, parse_level
 from .models import Referential, Specialite, Track
-from .text import join_fr, normalize, suggest
+from .text import checked_input, join_fr, normalize, suggest
+
+# Characters in one profile field (--bac, each --specialite, --niveau, --age). The longest name a
+# person may type, « bac pro » and a spécialité with its option, is about half of it.
+MAX_FIELD = 200
 
 # Words people put around a bac name that carry no information of their own.
 _FILLERS = frozenset(
@@ -91,7 +95,7 @@ class BacReader:
 
     def parse_bac(self, text: str) -> tuple[Track, tuple[Specialite, ...]]:
         """Read a bac such as ``STI2D SIN`` or ``bac pro photo``."""
-        tokens = normalize(text).split()
+        tokens = normalize(checked_input(text, "le bac", MAX_FIELD)).split()
         if not tokens:
             raise InputError(
                 "Le bac est vide.",
@@ -113,14 +117,15 @@ class BacReader:
     def _own_words(self, tokens: list[str], found: list[tuple]) -> list[tuple]:
         """Drop the track names that are words of a spécialité of another track found:
         « bac pro aviation générale » is the bac pro spécialité « aviation générale », not the bac général."""
-        if len({t.code for t, _span in found}) < 2:
+        tracks = {t.code: t for t, _span in found}  # each track once, however often it is named
+        if len(tracks) < 2:
             return found
-        for track, span in found:
-            rest = [tok if i not in span else "" for i, tok in enumerate(tokens)]
+        for code, track in tracks.items():
+            own = {i for t, span in found if t.code == code for i in span}
+            rest = ["" if i in own else tok for i, tok in enumerate(tokens)]
             covered = {i for _s, sp in _find_phrases(rest, self._specialite_aliases(track)) for i in sp}
-            others = [(t, sp) for t, sp in found if t.code != track.code]
-            if all(set(sp) <= covered for _t, sp in others):
-                return [(t, sp) for t, sp in found if t.code == track.code]
+            if all(t.code == code or set(sp) <= covered for t, sp in found):
+                return [(t, sp) for t, sp in found if t.code == code]
         return found
 
     def _unknown_bac(self, text: str, tokens: list[str]) -> InputError:
@@ -160,7 +165,7 @@ class BacReader:
         aliases = self._specialite_aliases(track)
         out: list[Specialite] = []
         for value in values:
-            whole = aliases.get(normalize(value))
+            whole = aliases.get(normalize(checked_input(value, "la spécialité", MAX_FIELD)))
             if whole is not None:  # a name with commas in it: « accompagnement, soins et services à la personne »
                 out.append(whole)
                 continue
@@ -170,8 +175,10 @@ class BacReader:
                     continue
                 spec = aliases.get(key)
                 if spec is None:
-                    found = _find_phrases(key.split(), aliases)
-                    leftover = [t for i, t in enumerate(key.split()) if i not in {j for _s, sp in found for j in sp}]
+                    words = key.split()
+                    found = _find_phrases(words, aliases)
+                    used = {j for _s, sp in found for j in sp}
+                    leftover = [t for i, t in enumerate(words) if i not in used]
                     if not found or any(t not in _FILLERS for t in leftover):
                         raise self._unknown_specialite(track, part.strip())
                     out.extend(s for s, _sp in found)
@@ -206,7 +213,7 @@ class BacReader:
 
     def parse_level(self, text: str) -> int:
         """Read ``--niveau`` (``bac+2``, ``L2``, ``BTS``…) as a number of years after the bac."""
-        key = normalize(text)
+        key = normalize(checked_input(text, "le niveau", MAX_FIELD))
         for entry in self.referential.levels:
             if key in {normalize(a) for a in (entry.name, *entry.aliases)}:
                 return entry.bac_plus
@@ -230,6 +237,7 @@ class BacReader:
     ) -> Profile:
         track, specs = self.parse_bac(bac)
         if isinstance(age, str):
+            checked_input(age, "l'âge", MAX_FIELD)
             try:
                 age = int(age.strip())
             except ValueError:
@@ -242,6 +250,13 @@ class BacReader:
 
 
 MAX_LISTED = 20  # beyond this many spécialités, an error points to « orient bacs TRACK » instead of listing them
+
+
+# -- how tracks are named: the one place ----------------------------------------------------
+# By family, a track's name alone or after « votre » (« bac pro »), and in a listed route
+# (« bac professionnel »). A série of the bac technologique goes by its code (« STI2D »;
+# « bac STI2D » in a sentence or a route); another way (DAEU) by its code alone.
+_FAMILY_NAMES = {"general": ("bac général", "bac général"), "pro": ("bac pro", "bac professionnel")}
 
 
 def specialite_label(track: Track, spec: Specialite) -> str:
@@ -258,31 +273,47 @@ def short_name(track: Track) -> str:
     """How a person names a track in a sentence: ``STI2D``, ``bac général``, ``bac pro``."""
     if track.family == "techno":
         return track.code
-    return {"GENERAL": "bac général", "PRO": "bac pro"}.get(track.code, track.code)
+    return _FAMILY_NAMES[track.family][0] if track.family in _FAMILY_NAMES else track.code
 
 
-_LONGEST: dict[int, tuple[dict, int]] = {}  # index → (the index, words of its longest key)
+def route_name(track: Track) -> str:
+    """A track as a listed way in: « bac STI2D », « bac général », « bac professionnel », « DAEU »."""
+    if track.family == "techno":
+        return f"bac {track.code}"
+    return _FAMILY_NAMES[track.family][1] if track.family in _FAMILY_NAMES else track.code
+
+
+_SHAPES: dict[int, tuple[dict, tuple[int, ...], frozenset[str]]] = {}  # id → (index, key lengths, first words)
+
+
+def _shape(index: dict) -> tuple[tuple[int, ...], frozenset[str]]:
+    """The lengths in words of ``index``'s keys, longest first, and the words its keys begin with."""
+    shape = _SHAPES.get(id(index))
+    if shape is None or shape[0] is not index:
+        sizes = tuple(sorted({k.count(" ") + 1 for k in index if k}, reverse=True))
+        shape = _SHAPES[id(index)] = (index, sizes, frozenset(k.split(" ", 1)[0] for k in index if k))
+    return shape[1], shape[2]
 
 
 def _find_phrases(tokens: list[str], index: dict) -> list[tuple]:
     """Greedy longest-first matching of token n-grams against ``index``.
 
-    Returns ``(value, span)`` pairs, ``span`` being the token positions used.
+    Returns ``(value, span)`` pairs, ``span`` being the token positions used. Only the lengths of the
+    index's keys are tried, at positions holding a word a key begins with: the work grows linearly
+    with the number of tokens.
     """
     found: list[tuple] = []
-    used: set[int] = set()
-    # No phrase is longer than the longest key: the search stays linear in the number of tokens.
-    longest = _LONGEST.get(id(index))
-    if longest is None or longest[0] is not index:
-        longest = _LONGEST[id(index)] = (index, max((k.count(" ") + 1 for k in index), default=0))
-    for size in range(min(len(tokens), longest[1]), 0, -1):
+    used = [False] * len(tokens)
+    sizes, firsts = _shape(index)
+    for size in sizes:
+        if size > len(tokens):
+            continue
         for start in range(len(tokens) - size + 1):
-            span = range(start, start + size)
-            if used.intersection(span):
+            if tokens[start] not in firsts or any(used[start : start + size]):
                 continue
             value = index.get(" ".join(tokens[start : start + size]))
             if value is not None:
-                found.append((value, tuple(span)))
-                used.update(span)
+                found.append((value, tuple(range(start, start + size))))
+                used[start : start + size] = [True] * size
     found.sort(key=lambda item: item[1][0])
     return found

@@ -11,6 +11,8 @@ import unicodedata
 from collections.abc import Iterable
 from functools import lru_cache
 
+from .errors import InputError
+
 _NON_WORD = re.compile(r"[^0-9a-z+]+")
 _PLUS = re.compile(r"\s*\+\s*")
 # The blocks of combining marks (accents) that NFKD splits off letters.
@@ -72,6 +74,34 @@ def join_fr(items: list[str], last: str = "ou") -> str:
     if len(items) == 1:
         return items[0]
     return f"{', '.join(items[:-1])} {last} {items[-1]}"
+
+
+def after_fr(label: str) -> str:
+    """``label`` after a verb of entry: « un bac+2 » → « après un bac+2 »; a label that already says
+    when (« après la classe de 3e », « dès la L2 », « sans condition de diplôme ») stays as it is."""
+    return label if label.startswith(("après", "sans", "dès")) else f"après {label}"
+
+
+def checked_input(text: str, what: str, limit: int) -> str:
+    """``text`` as typed for ``what`` (« le bac », « la liste d'atouts »), refused when longer than ``limit``
+    characters or when it holds a byte the terminal could not decode (Python keeps it as a lone surrogate).
+
+    Everything read from a person goes through here before any matching, so that no reader ever works
+    on an unbounded text; the message never repeats the text itself.
+    """
+    if len(text) > limit:
+        raise InputError(
+            f"Texte trop long pour {what} : {number_fr(len(text))} caractères, {number_fr(limit)} au plus.",
+            hint="Indiquez seulement les mots utiles.",
+        )
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        raise InputError(
+            f"Caractère illisible dans {what} : un octet n'est pas du texte UTF-8.",
+            hint="Vérifiez l'encodage du terminal (UTF-8), puis retapez ce texte.",
+        ) from None
+    return text
 
 
 _VOWELS = set("aeiouyéèêàâîïôûù")

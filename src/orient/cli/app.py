@@ -609,7 +609,7 @@ def path(
         if wishes is not None:
             for line in _wishes_lines(wishes, dataset):
                 output.message(line)
-    if not rows:
+    if not rows and not result.truncated:
         for line in no_path_lines(result, why_no_path(result, dataset, profile)):
             output.message(line)
         if isinstance(target, Metier):
@@ -617,7 +617,11 @@ def path(
             if near:
                 output.message("Métiers proches que vous pouvez viser : " + ", ".join(f"{m.name} ({m.id})" for m in near) + ".")
     output.emit_cards([path_card(r, dataset) for r in rows], rows, fmt, per_line=("steps", "step"), headers=path_step_headers())
-    if fmt == "table" and result.more:
+    if result.truncated:
+        from ..text import count_fr
+
+        output.message(f"Recherche arrêtée après {count_fr(len(rows), 'chemin')} : précisez --vers ou réduisez --max-etapes.")
+    elif fmt == "table" and result.more:
         output.message(f"Les {len(rows)} meilleurs chemins sont affichés ; --tous ou --limit 0 pour les voir tous.")
 
 

@@ -22,11 +22,11 @@ from .store import Loaded, Stored, decode_links, decode_offers, decode_offers_of
 
 if TYPE_CHECKING:
     from ..dataset import Dataset
+    from ..models import Track
 
 MIN_ADMITTED = 20  # admitted néo-bacheliers below which shares are shown but never decide anything
 MIN_FAMILY = 5  # admitted of a family, at least, for « students of your bac are admitted in real numbers »
 EARTH_KM = 6371.0
-FAMILIES = {"GENERAL": "general", "PRO": "pro"}  # any other track is technologique
 
 
 class Place(msgspec.Struct, frozen=True):
@@ -43,8 +43,9 @@ class Where(msgspec.Struct, frozen=True):
     distance_km: float | None
 
 
-def family(track_code: str) -> str:
-    return FAMILIES.get(track_code, "techno")
+def family(track: Track) -> str:
+    """The Parcoursup family of a track: ``general``, ``pro``, and ``techno`` for any other (DAEU too)."""
+    return track.family if track.family in ("general", "pro") else "techno"
 
 
 def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:

@@ -1,0 +1,19 @@
+"""The dataset validator (``orient data validate``): each rule it checks, reported as ``file:field: message``."""
+
+from __future__ import annotations
+
+import shutil
+
+from conftest import FIXTURES
+
+
+def test_validator_checks_bridge_years_and_early_exits(run, tmp_path):
+    data = tmp_path / "data"
+    shutil.copytree(FIXTURES / "mini", data)
+    direct = data / "formations" / "t-direct.toml"
+    text = direct.read_text().replace('condition = "sur concours"', 'condition = "sur concours"\nafter_years = 2')
+    text = text.replace('  kind = "bac"\n  track = "GENERAL"', '  kind = "bac"\n  track = "GENERAL"\n  years = 1', 1)
+    direct.write_text(text)
+    lines = run("data", "validate", str(data)).stdout.splitlines()
+    assert any(line.startswith("formations/t-direct.toml:poursuites[0].after_years: after_years doit être compris entre 0 et") for line in lines)
+    assert "formations/t-direct.toml:access.routes[0].years: seule une passerelle (kind = \"bridge\") a une durée" in lines
