@@ -45,7 +45,9 @@ def test_a_typo_gets_a_suggestion_and_the_list_command(reader):
     with pytest.raises(InputError) as error:
         reader.profile("bac pro cuisne")
     assert error.value.suggestions == ["cuisine"]
-    assert "orient bacs pro" in error.value.hint
+    from orient.cli.messages import describe
+
+    assert "orient bacs pro" in describe(error.value)[1]
 
 
 def test_an_option_meets_the_routes_naming_its_diploma(reader):

@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 from conftest import FIXTURES
 from faults import needs_permissions, said
 from orient import storage
+from orient.cli.messages import describe
 from orient.dataset import cache_dir, data_dir
 from orient.errors import StoreError
 from orient.onisep import store as onisep
@@ -56,8 +57,9 @@ def test_a_damaged_store_is_an_error_naming_it(damage):
         with pytest.raises(StoreError) as caught:
             reader()
         error = caught.value
-        assert error.damaged and error.action == "read" and str(error.path) in error.message
-        assert "est abîmé" in error.message and "orient data reset --yes" in error.hint
+        text, hint, _lines = describe(error)
+        assert error.damaged and error.action == "read" and error.code == "store.damaged" and str(error.path) in text
+        assert "est abîmé" in text and "orient data reset --yes" in hint
 
 
 @pytest.mark.parametrize("kind", ["onisep", "parcoursup"])

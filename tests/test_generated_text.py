@@ -117,5 +117,7 @@ def test_a_level_route_already_saying_when_is_not_preceded_by_apres():
 
 @pytest.mark.parametrize(("count", "text"), [(2, " (et 1 autre problème)"), (4, " (et 3 autres problèmes)")])
 def test_core_errors_count_in_proper_french(count, text):
+    from orient.cli.messages import describe
+
     error = DataError([Problem("a.toml", "", "invalide")] * count)
-    assert error.message.endswith(text)
+    assert describe(error)[0].endswith(text)

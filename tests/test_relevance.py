@@ -221,4 +221,4 @@ def test_names_resolve_like_a_person_means_them(corpus):
     assert resolve_target(corpus, "ENS Louis-Lumière cinéma").id == "ensll-cinema"
     with pytest.raises(AmbiguousError) as raised:
         resolve_metier(corpus, "développeur")  # a dozen métiers are « développeur … »
-    assert len(raised.value.candidates) >= 5
+    assert len(raised.value.matches) >= 5 and all(kind == "metier" for kind, _id, _name in raised.value.matches)

@@ -1,26 +1,34 @@
 """Exceptions of the core library.
 
-Each carries a French message meant for a person. The CLI turns
-:class:`InputError` into exit code 2 and every other :class:`OrientError`
-into exit code 1; the core never prints nor exits.
+Each carries a stable ``code`` (« bac.unknown ») and the data its message needs
+(``text``, ``series``…); the words a person reads are the CLI's
+(:mod:`orient.cli.messages`). The CLI turns :class:`InputError` into exit code 2
+and every other :class:`OrientError` into exit code 1; the core never prints
+nor exits.
 """
 
 from __future__ import annotations
 
 import errno
+from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 import msgspec
 
 
 class OrientError(Exception):
-    """Base of every error the core raises on purpose."""
+    """Base of every error the core raises on purpose: a ``code``, its ``data``, and
+    ``suggestions`` (values the person may have meant, shown as « Vouliez-vous dire … ? »)."""
 
-    def __init__(self, message: str, *, suggestions: list[str] | None = None, hint: str = "") -> None:
-        super().__init__(message)
-        self.message = message
-        self.suggestions = list(suggestions or [])
-        self.hint = hint
+    def __init__(self, code: str, /, *, suggestions: Sequence[str] = (), **data: Any) -> None:
+        super().__init__(code)
+        self.code = code
+        self.data = data
+        self.suggestions = list(suggestions)
+
+    def __str__(self) -> str:  # for logs and tests; people read the CLI's wording
+        return f"{self.code} {self.data}" if self.data else self.code
 
 
 class InputError(OrientError):
@@ -32,11 +40,21 @@ class NotFoundError(InputError):
 
 
 class AmbiguousError(InputError):
-    """A query matches several records equally well."""
+    """A query matches several records equally well: ``matches`` holds (kind, id, name) of each."""
 
-    def __init__(self, message: str, *, candidates: list[str]) -> None:
-        super().__init__(message)
-        self.candidates = candidates
+    def __init__(self, code: str, /, *, matches: Sequence[tuple[str, str, str]], **data: Any) -> None:
+        super().__init__(code, matches=list(matches), **data)
+        self.matches = list(matches)
+
+
+class ImportFailed(OrientError):
+    """Nothing was imported (``import.nothing``, ``import.none_built``), or a problem stopped a strict
+    import (``import.strict``, the problem first in ``problems``): the previous import is untouched.
+    ``source`` is the import (``onisep``, ``parcoursup``)."""
+
+    def __init__(self, code: str, /, *, source: str, problems: Sequence[Any], **data: Any) -> None:
+        super().__init__(code, source=source, problems=list(problems), **data)
+        self.problems = list(problems)
 
 
 class Problem(msgspec.Struct, frozen=True):
@@ -51,18 +69,11 @@ class Problem(msgspec.Struct, frozen=True):
 
 
 class DataError(OrientError):
-    """The dataset cannot be loaded: a file is unreadable or invalid."""
+    """The dataset cannot be loaded: a file is unreadable or invalid (``problems``, first first)."""
 
     def __init__(self, problems: list[Problem]) -> None:
+        super().__init__("dataset.invalid", problems=problems)
         self.problems = problems
-        from .text import count_fr  # the text helpers raise InputError: imported here, not at the top
-
-        first = problems[0] if problems else Problem("?", "", "jeu de données invalide")
-        more = f" (et {count_fr(len(problems) - 1, 'autre problème', 'autres problèmes')})" if len(problems) > 1 else ""
-        super().__init__(
-            f"Jeu de données invalide : {first}{more}",
-            hint="Lancez « orient data validate » pour la liste complète.",
-        )
 
 
 # -- files ---------------------------------------------------------------------------------------
@@ -112,14 +123,14 @@ def os_reason(exc: OSError) -> str:
 class StoreError(OrientError):
     """An import file (ONISEP or Parcoursup) cannot be read, decoded, written or removed.
 
-    ``path`` is the file, ``kind`` the import (``onisep``, ``parcoursup``), ``action`` what failed
-    (``read``, ``write``, ``remove``), ``reason`` why in French; ``damaged`` is true when the file
-    was read but its content is not a whole, valid import of this version of orient."""
+    ``path`` is the file, ``kind`` the import (``onisep``, ``parcoursup``, or ``lock`` for the lock
+    of the data directory), ``action`` what failed (``read``, ``write``, ``remove``), ``reason`` why
+    (the system's reason, :func:`os_reason`); ``damaged`` is true when the file was read but its
+    content is not a whole, valid import of this version of orient."""
 
-    def __init__(
-        self, message: str, *, path: Path, kind: str, action: str, reason: str, damaged: bool = False, hint: str = ""
-    ) -> None:
-        super().__init__(message, hint=hint)
+    def __init__(self, *, path: Path, kind: str, action: str, reason: str, damaged: bool = False) -> None:
+        code = "store.damaged" if damaged else f"store.{action}"
+        super().__init__(code, path=path, kind=kind, action=action, reason=reason)
         self.path = path
         self.kind = kind
         self.action = action
@@ -130,7 +141,7 @@ class StoreError(OrientError):
 class LockedError(OrientError):
     """Another process holds the lock of the data directory (an import or a reset) for too long."""
 
-    def __init__(self, message: str, *, path: Path, timeout: float, hint: str = "") -> None:
-        super().__init__(message, hint=hint)
+    def __init__(self, *, path: Path, timeout: float) -> None:
+        super().__init__("store.locked", path=path, folder=path.parent, timeout=timeout)
         self.path = path
         self.timeout = timeout

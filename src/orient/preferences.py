@@ -35,12 +35,12 @@ class Strength(msgspec.Struct, frozen=True):
 
 
 def split_terms(text: str, what: str) -> list[str]:
-    """``"cinéma, lumière ; son"`` → ``["cinéma", "lumière", "son"]``; ``what`` names the list
-    (« de centres d'intérêt »)."""
-    terms = [t.strip() for t in _SEPARATORS.split(checked_input(text, f"la liste {what}", MAX_LIST))]
+    """``"cinéma, lumière ; son"`` → ``["cinéma", "lumière", "son"]``; ``what`` is the field
+    (``interets``, ``atouts``)."""
+    terms = [t.strip() for t in _SEPARATORS.split(checked_input(text, what, MAX_LIST))]
     terms = [t for t in terms if normalize(t)]
     if not terms:
-        raise InputError(f"La liste {what} est vide.", hint="Séparez les mots par des virgules, par exemple : \"cinéma, lumière\".")
+        raise InputError("list.empty", field=what)
     return terms
 
 
@@ -113,12 +113,12 @@ class StrengthReader:
         return [t.label for t in self.referential.attendu_tags if t.label in tags]
 
     def read(self, text: str) -> list[Strength]:
-        terms = split_terms(text, "d'atouts")
+        terms = split_terms(text, "atouts")
         read = [(t, self.read_term(t)) for t in terms]
         unknown = [t for t, tags in read if not tags]
         if unknown:
             choices = [k for t in self.referential.attendu_tags for k in (t.label, *t.keywords)]
-            raise _unknown_words(unknown, choices, "Atout non reconnu", "Atouts non reconnus", "orient interets --atouts")
+            raise _unknown_words(unknown, choices)
         strengths: dict[str, Strength] = {}
         for term, tags in read:
             for tag in tags:
@@ -126,20 +126,12 @@ class StrengthReader:
         return list(strengths.values())
 
 
-def _unknown_words(unknown: list[str], choices: list[str], one: str, several: str, listing: str) -> InputError:
+def _unknown_words(unknown: list[str], choices: list[str]) -> InputError:
+    """The strengths not recognised, each with the close ones (``close``: word → suggestions)."""
     if len(unknown) == 1:
-        return InputError(
-            f"{one} : « {unknown[0]} ».",
-            suggestions=suggest(unknown[0], choices, limit=3, cutoff=70),
-            hint=f"La liste et ses mots clés : {listing}",
-        )
-    close = []
-    for word in unknown:
-        found = suggest(word, choices, limit=2, cutoff=70)
-        if found:
-            close.append(f"« {word} » → " + " ou ".join(found))
-    hint = ("Proches : " + " ; ".join(close) + ". " if close else "") + f"La liste et ses mots clés : {listing}"
-    return InputError(f"{several} : " + ", ".join(f"« {w} »" for w in unknown) + ".", hint=hint)
+        return InputError("atouts.unknown", words=unknown, close={}, suggestions=suggest(unknown[0], choices, limit=3, cutoff=70))
+    close = {word: found for word in unknown if (found := suggest(word, choices, limit=2, cutoff=70))}
+    return InputError("atouts.unknown", words=unknown, close=close)
 
 
 def implied_strengths(profile: Profile, referential: Referential) -> list[Strength]:

@@ -95,17 +95,13 @@ class BacReader:
 
     def parse_bac(self, text: str) -> tuple[Track, tuple[Specialite, ...]]:
         """Read a bac such as ``STI2D SIN`` or ``bac pro photo``."""
-        tokens = normalize(checked_input(text, "le bac", MAX_FIELD)).split()
+        tokens = normalize(checked_input(text, "bac", MAX_FIELD)).split()
         if not tokens:
-            raise InputError(
-                "Le bac est vide.",
-                hint="Exemples : --bac STI2D, --bac général, --bac \"bac pro photo\". Liste : orient bacs",
-            )
+            raise InputError("bac.empty")
         found = self._own_words(tokens, _find_phrases(tokens, self._track_aliases))
         tracks = {t.code: t for t, _span in found}
         if len(tracks) > 1:
-            names = join_fr(sorted(tracks), "et")
-            raise InputError(f"« {text} » désigne plusieurs bacs à la fois ({names}) : indiquez-en un seul.")
+            raise InputError("bac.several", text=text, tracks=sorted(tracks))
         if not tracks:
             raise self._unknown_bac(text, tokens)
         track = next(iter(tracks.values()))
@@ -145,11 +141,8 @@ class BacReader:
                     hints.append(short_name(track))
         if set(tokens) & {"techno", "technologique"}:
             series = [t.code for t in self.referential.tracks if t.family == "techno"]
-            return InputError(
-                f"Série du bac technologique manquante dans « {text} ».",
-                hint="Séries : " + ", ".join(series) + ".",
-            )
-        return InputError(f"Bac inconnu : « {text} ».", suggestions=hints, hint="Liste des bacs : orient bacs")
+            return InputError("bac.series_missing", text=text, series=series)
+        return InputError("bac.unknown", text=text, suggestions=hints)
 
     def _read_specialites(self, track: Track, tokens: list[str], *, original: str) -> tuple[Specialite, ...]:
         aliases = self._specialite_aliases(track)
@@ -165,7 +158,7 @@ class BacReader:
         aliases = self._specialite_aliases(track)
         out: list[Specialite] = []
         for value in values:
-            whole = aliases.get(normalize(checked_input(value, "la spécialité", MAX_FIELD)))
+            whole = aliases.get(normalize(checked_input(value, "specialite", MAX_FIELD)))
             if whole is not None:  # a name with commas in it: « accompagnement, soins et services à la personne »
                 out.append(whole)
                 continue
@@ -188,10 +181,7 @@ class BacReader:
 
     def _unknown_specialite(self, track: Track, text: str) -> InputError:
         if not track.specialites:
-            return InputError(
-                f"{short_name(track)} n'a pas de {track.specialites_label} à choisir : « {text} » ne s'applique pas.",
-                hint="Retirez --specialite, ou vérifiez la série avec : orient bacs",
-            )
+            return InputError("specialite.none", text=text, bac=short_name(track), label=track.specialites_label)
         codes = [s.code for s in track.specialites]
         choices = codes + [a for s in track.specialites for a in (s.name, *s.aliases)]
         hints: list[str] = []
@@ -199,21 +189,16 @@ class BacReader:
             spec = self._specialite_aliases(track).get(normalize(choice))
             if spec and specialite_label(track, spec) not in hints:
                 hints.append(specialite_label(track, spec))
-        if len(codes) > MAX_LISTED:
-            hint = f"Liste des {track.specialites_label}s : orient bacs {track.code.lower()}"
-        else:
-            hint = f"{track.specialites_label.capitalize()}s possibles : " + ", ".join(codes) + "."
         return InputError(
-            f"{track.specialites_label.capitalize()} inconnue pour {short_name(track)} : « {text} ».",
-            suggestions=hints,
-            hint=hint,
+            "specialite.unknown", text=text, bac=short_name(track), track=track.code, label=track.specialites_label,
+            codes=codes, suggestions=hints,
         )
 
     # -- profile ----------------------------------------------------------
 
     def parse_level(self, text: str) -> int:
         """Read ``--niveau`` (``bac+2``, ``L2``, ``BTS``…) as a number of years after the bac."""
-        key = normalize(checked_input(text, "le niveau", MAX_FIELD))
+        key = normalize(checked_input(text, "niveau", MAX_FIELD))
         for entry in self.referential.levels:
             if key in {normalize(a) for a in (entry.name, *entry.aliases)}:
                 return entry.bac_plus
@@ -222,11 +207,7 @@ class BacReader:
             return value
         labels = [a for e in self.referential.levels for a in e.aliases]
         hints = suggest(text, labels, limit=2, cutoff=85)
-        raise InputError(
-            f"Niveau inconnu : « {text} ».",
-            suggestions=hints,
-            hint="Exemples : bac, bac+1, bac+2, bac+3, bac+5.",
-        )
+        raise InputError("niveau.unknown", text=text, suggestions=hints)
 
     def profile(
         self,
@@ -237,19 +218,18 @@ class BacReader:
     ) -> Profile:
         track, specs = self.parse_bac(bac)
         if isinstance(age, str):
-            checked_input(age, "l'âge", MAX_FIELD)
+            checked_input(age, "age", MAX_FIELD)
             try:
                 age = int(age.strip())
             except ValueError:
-                raise InputError(f"Âge invalide : « {age} ». Indiquez un nombre entier d'années, par exemple --age 19.") from None
+                raise InputError("age.not_a_number", text=age) from None
         specs = tuple(dict.fromkeys((*specs, *self.parse_specialites(track, specialites or []))))
         level = self.parse_level(niveau) if niveau else track.level
         if age is not None and not 10 <= age <= 99:
-            raise InputError(f"Âge invalide : {age}. Indiquez un âge en années, entre 10 et 99.")
+            raise InputError("age.out_of_range", age=age, low=10, high=99)
         return Profile(track=track, specialites=specs, level=level, age=age)
 
 
-MAX_LISTED = 20  # beyond this many spécialités, an error points to « orient bacs TRACK » instead of listing them
 
 
 # -- how tracks are named: the one place ----------------------------------------------------

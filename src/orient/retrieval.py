@@ -126,19 +126,14 @@ class Engine:
         """The terms of ``text`` (comma-separated), each read; raises when none is understood."""
         from .preferences import split_terms
 
-        texts = list(dict.fromkeys(t.strip() for t in split_terms(text, "de centres d'intérêt")))  # each once
+        texts = list(dict.fromkeys(t.strip() for t in split_terms(text, "interets")))  # each once
         if len(texts) > MAX_TERMS:
-            raise InputError(
-                f"Trop de centres d'intérêt : {len(texts)} ; {MAX_TERMS} au plus.",
-                hint="Gardez les mots qui comptent le plus pour vous, séparés par des virgules.",
-            )
+            raise InputError("interets.too_many", count=len(texts), limit=MAX_TERMS)
         terms = [self.read_term(t) for t in texts]
         if not any(t.understood for t in terms):
             unknown = [w for t in terms for w in t.unknown] or [t.input for t in terms]
             raise InputError(
-                "Aucun mot compris : " + ", ".join(f"« {w} »" for w in unknown) + ".",
-                suggestions=[s for u in self.unknown_words(terms) for s in u.suggestions][:3],
-                hint="Essayez les mots d'un domaine ou d'un métier, par exemple : --interets « informatique, jeux vidéo ».",
+                "interets.none_understood", words=unknown, suggestions=[s for u in self.unknown_words(terms) for s in u.suggestions][:3]
             )
         return terms
 

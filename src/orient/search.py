@@ -88,7 +88,7 @@ def _ranked(query: str, records: Iterable[Record], names, codes, kind: str = "",
     its indexes; rapidfuzz on the names when the engine finds nothing (a name misspelt as a whole)."""
     key = normalize(query)
     if not key:
-        raise InputError("La recherche est vide.", hint="Tapez au moins un mot, par exemple : orient formations audiovisuel")
+        raise InputError("query.empty")
     folded = fold(query.strip())
     records = list(records)
     scored: dict[str, tuple[Record, float]] = {}
@@ -168,11 +168,7 @@ def _unknown_type(dataset: Dataset, text: str) -> InputError:
         kind = dataset.types.find(choice)
         if kind is not None and kind.code not in hints:
             hints.append(kind.code)
-    return InputError(
-        f"Type de formation inconnu : « {text} ».",
-        suggestions=hints[:3],
-        hint="Liste des types : orient types",
-    )
+    return InputError("type.unknown", text=text, suggestions=hints[:3])
 
 
 def _by_code(query: str, records: list, codes) -> list:
@@ -182,7 +178,7 @@ def _by_code(query: str, records: list, codes) -> list:
 
 
 def _resolve(
-    query: str, records: list[Record], names, codes, what: tuple[str, str], hint: str, kind: str = "", dataset: Dataset | None = None
+    query: str, records: list[Record], names, codes, what: str, kind: str = "", dataset: Dataset | None = None
 ) -> Record:
     exact = _by_code(query, records, codes)
     if len(exact) == 1:
@@ -192,38 +188,28 @@ def _resolve(
         from .text import suggest
 
         choices = [n for r in records for n, _w in names(r)]
-        raise NotFoundError(
-            f"Aucun{what[1]} {what[0]} ne correspond à « {query} ».",
-            suggestions=suggest(query, choices, limit=3, cutoff=50),
-            hint=hint,
-        )
+        raise NotFoundError(f"{what}.not_found", query=query, suggestions=suggest(query, choices, limit=3, cutoff=50))
     ties = _ties(query, ranked, names, dataset if kind else None)
     if len(ties) > 1:
-        width = max(len(t.id) for t in ties)
-        raise AmbiguousError(
-            f"« {query} » correspond à plusieurs {what[0]}s :",
-            candidates=_capped([f"{r.id.ljust(width)}  {r.name}" for r in ties]),
-        )
+        raise AmbiguousError(f"{what}.ambiguous", query=query, matches=[(what, r.id, r.name) for r in ties])
     return ties[0]
 
 
 def resolve_formation(dataset: Dataset, query: str) -> Formation:
     """The one formation ``query`` designates, or an error explaining why there is none."""
     return _resolve(
-        query, list(dataset.formations.values()), _formation_names, _formation_codes, ("formation", "e"),
-        "Pour chercher : orient formations MOTS", "formations", dataset,
+        query, list(dataset.formations.values()), _formation_names, _formation_codes, "formation", "formations", dataset,
     )
 
 
 def resolve_metier(dataset: Dataset, query: str) -> Metier:
     return _resolve(
-        query, list(dataset.metiers.values()), _metier_names, _metier_codes, ("métier", ""),
-        "Pour chercher : orient metiers MOTS", "metiers", dataset,
+        query, list(dataset.metiers.values()), _metier_names, _metier_codes, "metier", "metiers", dataset,
     )
 
 
 def resolve_sector(dataset: Dataset, query: str) -> Sector:
-    return _resolve(query, list(dataset.sectors.values()), _sector_names, _sector_codes, ("secteur", ""), "La liste des secteurs : orient secteur")
+    return _resolve(query, list(dataset.sectors.values()), _sector_names, _sector_codes, "sector")
 
 
 def resolve_target(dataset: Dataset, query: str) -> Formation | Metier:
@@ -237,7 +223,7 @@ def resolve_target(dataset: Dataset, query: str) -> Formation | Metier:
     if len(exact) == 1:
         return exact[0]
     scored: list[tuple[Formation | Metier, float, str]] = [
-        (m, s, "métier") for m, s in _ranked(query, metiers, _metier_names, _metier_codes, "metiers", dataset)
+        (m, s, "metier") for m, s in _ranked(query, metiers, _metier_names, _metier_codes, "metiers", dataset)
     ]
     scored += [(f, s, "formation") for f, s in _ranked(query, formations, _formation_names, _formation_codes, "formations", dataset)]
     if not scored:
@@ -245,24 +231,16 @@ def resolve_target(dataset: Dataset, query: str) -> Formation | Metier:
 
         choices = [n for m in dataset.metiers.values() for n, _w in _metier_names(m)]
         choices += [n for f in dataset.formations.values() for n, _w in _formation_names(f)]
-        raise NotFoundError(
-            f"Aucun métier ni aucune formation ne correspond à « {query} ».",
-            suggestions=suggest(query, choices, limit=3, cutoff=50),
-            hint="Pour chercher : orient metiers MOTS ou orient formations MOTS",
-        )
-    scored.sort(key=lambda item: (-item[1], item[2] != "métier", len(item[0].name), item[0].id))
+        raise NotFoundError("target.not_found", query=query, suggestions=suggest(query, choices, limit=3, cutoff=50))
+    scored.sort(key=lambda item: (-item[1], item[2] != "metier", len(item[0].name), item[0].id))
     kinds = {id(r): kind for r, _s, kind in scored}
 
     def names(record):
-        return _metier_names(record) if kinds[id(record)] == "métier" else _formation_names(record)
+        return _metier_names(record) if kinds[id(record)] == "metier" else _formation_names(record)
 
     ties = _ties(query, [(r, s) for r, s, _k in scored], names, dataset)
     if len(ties) > 1:
-        width = max(len(r.id) for r in ties)
-        raise AmbiguousError(
-            f"« {query} » correspond à plusieurs métiers ou formations :",
-            candidates=_capped([f"{kinds[id(r)].ljust(9)}  {r.id.ljust(width)}  {r.name}" for r in ties]),
-        )
+        raise AmbiguousError("target.ambiguous", query=query, matches=[(kinds[id(r)], r.id, r.name) for r in ties])
     return ties[0]
 
 
@@ -291,11 +269,3 @@ def _ties(query: str, ranked: list, names, dataset: Dataset | None) -> list:
     return holding(main=True) or holding(main=False) or [r for r, s in ranked if best - s < ENGINE_TIE_MARGIN]
 
 
-MAX_CANDIDATES = 12
-
-
-def _capped(lines: list[str]) -> list[str]:
-    """At most :data:`MAX_CANDIDATES` candidates, and how many more there are."""
-    if len(lines) <= MAX_CANDIDATES:
-        return lines
-    return [*lines[: MAX_CANDIDATES - 1], f"… et {len(lines) - MAX_CANDIDATES + 1} autres"]

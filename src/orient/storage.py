@@ -48,13 +48,6 @@ LOCK_FILE = "orient.lock"
 # which lock is held rather than left waiting without a word.
 LOCK_TIMEOUT = 60.0
 
-# What each store is called in messages, and how to make it again.
-_STORES = {
-    "onisep": ("l'import ONISEP", "orient data import onisep DOSSIER"),
-    "parcoursup": ("l'import Parcoursup", "orient data import parcoursup FICHIER…"),
-}
-
-
 class Damaged(ValueError):
     """The bytes are not a whole frame: why, in French."""
 
@@ -87,29 +80,9 @@ def unframe(data: Any) -> memoryview:
 # -- stores ----------------------------------------------------------------------------------------
 
 
-def _label(kind: str) -> str:
-    return _STORES[kind][0]
-
-
-def _capital(text: str) -> str:
-    return text[:1].upper() + text[1:]
-
-
-def _again(kind: str) -> str:
-    return _STORES[kind][1]
-
-
 def damaged(path: Path, kind: str, reason: str) -> StoreError:
     """The error of a store that was read but cannot be used."""
-    return StoreError(
-        f"{_capital(_label(kind))} {path} est abîmé : {reason}.",
-        path=path,
-        kind=kind,
-        action="read",
-        reason=reason,
-        damaged=True,
-        hint=f"Refaites-le avec « {_again(kind)} », ou effacez-le avec « orient data reset --yes ».",
-    )
+    return StoreError(path=path, kind=kind, action="read", reason=reason, damaged=True)
 
 
 def read_store(path: Path, kind: str, *, mapped: bool = False) -> memoryview | None:
@@ -169,18 +142,7 @@ def present(path: Path) -> bool:
 
 
 def _failed(path: Path, kind: str, action: str, exc: OSError) -> StoreError:
-    reason = os_reason(exc)
-    verb = {"read": "de lire", "write": "d'écrire", "remove": "de supprimer"}[action]
-    if action == "write":
-        hint = (
-            f"{_capital(_label(kind))} précédent est intact. Libérez de la place ou corrigez les droits, "
-            "ou choisissez un autre dossier avec la variable ORIENT_DATA_DIR."
-        )
-    else:
-        hint = "Corrigez les droits ou déplacez ce qui occupe ce chemin, ou choisissez un autre dossier avec la variable ORIENT_DATA_DIR."
-    return StoreError(
-        f"Impossible {verb} {_label(kind)} {path} : {reason}.", path=path, kind=kind, action=action, reason=reason, hint=hint
-    )
+    return StoreError(path=path, kind=kind, action=action, reason=os_reason(exc))
 
 
 @contextmanager
@@ -197,23 +159,9 @@ def lock(folder: Path, timeout: float | None = None) -> Iterator[Path]:
         held = FileLock(path, timeout=wait)
         held.acquire()
     except Timeout:
-        raise LockedError(
-            f"Un autre import ou une remise à zéro est en cours dans {folder} : le verrou {path} "
-            f"ne s'est pas libéré en {wait:g} s.",
-            path=path,
-            timeout=wait,
-            hint="Relancez la commande quand il sera fini.",
-        ) from None
+        raise LockedError(path=path, timeout=wait) from None
     except OSError as exc:
-        reason = os_reason(exc)
-        raise StoreError(
-            f"Impossible de verrouiller le dossier des imports {folder} : {reason}.",
-            path=path,
-            kind="lock",
-            action="write",
-            reason=reason,
-            hint="Corrigez les droits de ce dossier, ou choisissez-en un autre avec la variable ORIENT_DATA_DIR.",
-        ) from exc
+        raise StoreError(path=path, kind="lock", action="write", reason=os_reason(exc)) from exc
     try:
         yield path
     finally:

@@ -83,24 +83,18 @@ def after_fr(label: str) -> str:
 
 
 def checked_input(text: str, what: str, limit: int) -> str:
-    """``text`` as typed for ``what`` (« le bac », « la liste d'atouts »), refused when longer than ``limit``
+    """``text`` as typed for the field ``what`` (``bac``, ``atouts``…), refused when longer than ``limit``
     characters or when it holds a byte the terminal could not decode (Python keeps it as a lone surrogate).
 
     Everything read from a person goes through here before any matching, so that no reader ever works
     on an unbounded text; the message never repeats the text itself.
     """
     if len(text) > limit:
-        raise InputError(
-            f"Texte trop long pour {what} : {number_fr(len(text))} caractères, {number_fr(limit)} au plus.",
-            hint="Indiquez seulement les mots utiles.",
-        )
+        raise InputError("input.too_long", field=what, length=len(text), limit=limit)
     try:
         text.encode("utf-8")
     except UnicodeEncodeError:
-        raise InputError(
-            f"Caractère illisible dans {what} : un octet n'est pas du texte UTF-8.",
-            hint="Vérifiez l'encodage du terminal (UTF-8), puis retapez ce texte.",
-        ) from None
+        raise InputError("input.undecodable", field=what) from None
     return text
 
 

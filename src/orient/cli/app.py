@@ -14,8 +14,9 @@ import typer
 from typer.core import TyperCommand, TyperGroup
 
 from .. import __version__
-from ..errors import AmbiguousError, InputError, OrientError
+from ..errors import InputError, OrientError
 from . import output
+from .messages import BadUsage, Failure, describe
 from .parser_messages import french_help, french_usage_error
 
 
@@ -68,15 +69,10 @@ class OrientGroup(TyperGroup):
             text, suggestions, hint = french_usage_error(exc, argv)
             output.error(text, suggestions=suggestions, hint=hint)
             sys.exit(2)
-        except AmbiguousError as exc:
-            output.error(exc.message, candidates=exc.candidates, hint="Précisez la recherche ou utilisez un identifiant.")
-            sys.exit(2)
-        except InputError as exc:
-            output.error(exc.message, suggestions=exc.suggestions, hint=exc.hint)
-            sys.exit(2)
         except OrientError as exc:
-            output.error(exc.message, suggestions=exc.suggestions, hint=exc.hint)
-            sys.exit(1)
+            text, hint, candidates = describe(exc)
+            output.error(text, suggestions=exc.suggestions, hint=hint, candidates=candidates)
+            sys.exit(2 if isinstance(exc, InputError) else 1)
         except (typer.Abort, KeyboardInterrupt):
             output.message("Interrompu.")
             sys.exit(130)
@@ -154,7 +150,7 @@ def _limit(value: str | None, fmt: str = "", *, screen: bool = False) -> int | N
     except ValueError:
         number = -1
     if not 0 <= number <= 1_000_000:
-        raise InputError(f"--limit attend un nombre entier positif (0 pour tout voir) : « {value[:40]} ».")
+        raise BadUsage(f"--limit attend un nombre entier positif (0 pour tout voir) : « {value[:40]} ».")
     return number or None
 
 
@@ -184,7 +180,7 @@ def _format(value: str) -> str:
         return value
     from ..text import suggest
 
-    raise InputError(
+    raise BadUsage(
         f"Format inconnu : « {value} ».",
         suggestions=suggest(value, output.FORMATS, limit=1, cutoff=50),
         hint="Formats : " + ", ".join(output.FORMATS) + ".",
@@ -223,9 +219,9 @@ def _area(parcoursup, region, near, radius, *, default_radius=None):
     if region is None and near is None and radius is None:
         return None
     if radius is not None and near is None:
-        raise InputError("--rayon mesure une distance à --pres-de : indiquez aussi --pres-de LIEU.")
+        raise BadUsage("--rayon mesure une distance à --pres-de : indiquez aussi --pres-de LIEU.")
     if parcoursup is None:
-        raise OrientError(
+        raise Failure(
             "Aucune donnée Parcoursup importée : --region et --pres-de ne peuvent rien filtrer.",
             hint="Importez-les d'abord : orient data import parcoursup FICHIER…",
         )
@@ -243,9 +239,9 @@ def _radius(value: str) -> float:
     try:
         km = float(value.replace(",", ".").strip())
     except ValueError:
-        raise InputError(f"Rayon illisible : « {value} ».", hint="Un nombre de kilomètres : --rayon 30") from None
+        raise BadUsage(f"Rayon illisible : « {value} ».", hint="Un nombre de kilomètres : --rayon 30") from None
     if not 0 < km <= 2000:
-        raise InputError(f"Rayon hors limites : « {value} ».", hint="De 1 à 2000 km.")
+        raise BadUsage(f"Rayon hors limites : « {value} ».", hint="De 1 à 2000 km.")
     return km
 
 
@@ -304,7 +300,7 @@ def _shell() -> str:
 
     name = _get_shell_name() or Path(os.environ.get("SHELL", "")).name
     if name not in SHELLS:
-        raise OrientError(
+        raise Failure(
             f"Shell non pris en charge pour la complétion : « {name or 'inconnu'} ».",
             hint="Shells pris en charge : bash, zsh, fish et PowerShell. Lancez la commande depuis l'un d'eux.",
         )
@@ -417,7 +413,7 @@ def check(
     wishes = read_wishes(dataset, profile, interets, atouts, deduce=not sans_deduction)
     _word_notes(wishes.terms, dataset)
     if sort == "fit" and not wishes.requested:
-        raise InputError("--tri fit classe par adéquation : indiquez aussi --interets ou --atouts.")
+        raise BadUsage("--tri fit classe par adéquation : indiquez aussi --interets ou --atouts.")
     if apres is not None:
         _check_after(dataset, profile, apres, niveau, formation, type_name, wishes, sort, fmt, verdicts, shown)
         return
@@ -462,9 +458,9 @@ def _check_after(dataset, profile, apres, niveau, query, type_name, wishes, sort
     from .views import check_columns
 
     if niveau is not None:
-        raise InputError("--apres fixe déjà le niveau (celui de la formation obtenue) : retirez --niveau.")
+        raise BadUsage("--apres fixe déjà le niveau (celui de la formation obtenue) : retirez --niveau.")
     if query is not None:
-        raise InputError("--apres et --formation ne vont pas ensemble : --apres liste déjà les poursuites de la formation.")
+        raise BadUsage("--apres et --formation ne vont pas ensemble : --apres liste déjà les poursuites de la formation.")
     held = resolve_formation(dataset, apres)
     items = after(dataset, profile, held, types=type_name, wishes=wishes, sort=sort)
     if fmt == "table":
@@ -500,14 +496,14 @@ def _verdicts(value: str) -> set[str]:
         if not key:
             continue
         if key not in words:
-            raise InputError(
+            raise BadUsage(
                 f"Verdict inconnu : « {item.strip()[:40]} ».",
                 suggestions=suggest(item, list(words), limit=1, cutoff=60),
                 hint="Verdicts : " + ", ".join(VERDICTS) + ".",
             )
         codes.add(words[key])
     if not codes:
-        raise InputError("--verdict est vide.", hint="Par exemple : --verdict recommended,possible")
+        raise BadUsage("--verdict est vide.", hint="Par exemple : --verdict recommended,possible")
     return codes
 
 
@@ -518,7 +514,7 @@ def _sort(value: str) -> str:
     key = normalize(value)
     if key in SORTS:
         return key
-    raise InputError(f"Ordre inconnu : « {value} ».", suggestions=suggest(value, SORTS, limit=1, cutoff=50), hint="Ordres : verdict, fit.")
+    raise BadUsage(f"Ordre inconnu : « {value} ».", suggestions=suggest(value, SORTS, limit=1, cutoff=50), hint="Ordres : verdict, fit.")
 
 
 def _word_notes(terms, dataset) -> None:
@@ -633,7 +629,7 @@ def _max_steps(value: str) -> int:
     except ValueError:
         steps = 0
     if not 1 <= steps <= MAX_STEPS_LIMIT:
-        raise InputError(f"--max-etapes attend un nombre entier de 1 à {MAX_STEPS_LIMIT} : « {value} ».")
+        raise BadUsage(f"--max-etapes attend un nombre entier de 1 à {MAX_STEPS_LIMIT} : « {value} ».")
     return steps
 
 
@@ -731,7 +727,7 @@ def show(
         profile = _profile(dataset, bac, specialite, niveau, age)
         detail.update(formation_route(dataset, profile, found, parcoursup))
     elif specialite or niveau or age:
-        raise InputError("--specialite, --niveau et --age précisent un profil : indiquez aussi --bac.")
+        raise BadUsage("--specialite, --niveau et --age précisent un profil : indiquez aussi --bac.")
     output.emit_card(formation_card(detail, dataset), detail, fmt)
 
 
@@ -812,7 +808,7 @@ def metier(
 
         detail.update(metier_route(dataset, _profile(dataset, bac, specialite, niveau, age), found))
     elif specialite or niveau or age:
-        raise InputError("--specialite, --niveau et --age précisent un profil : indiquez aussi --bac.")
+        raise BadUsage("--specialite, --niveau et --age précisent un profil : indiquez aussi --bac.")
     output.emit_card(metier_card(detail, dataset), detail, fmt)
 
 
@@ -971,7 +967,7 @@ def data_rapport(fmt: FormatOption = "table") -> None:
     stored = read_store()
     parcoursup = psup.read_store()
     if stored is None and parcoursup is None:
-        raise OrientError("Aucune fiche importée : pas de rapport.", hint="Importez d'abord : orient data import onisep DOSSIER --rapport")
+        raise Failure("Aucune fiche importée : pas de rapport.", hint="Importez d'abord : orient data import onisep DOSSIER --rapport")
     record: dict = {}
     if stored is not None:
         card, record = report_card(stored.report)

@@ -7,8 +7,8 @@ from typing import Annotated, Optional
 
 import typer
 
-from ..errors import OrientError
 from . import output
+from .messages import Failure
 from .app import (
     FormatOption,
     LimitOption,
@@ -98,7 +98,7 @@ def ou(
     dataset = _dataset()
     parcoursup = _parcoursup(dataset)
     if parcoursup is None:
-        raise OrientError(
+        raise Failure(
             "Aucune donnée Parcoursup importée.",
             hint="Importez-les d'abord : orient data import parcoursup FICHIER…",
         )
@@ -143,7 +143,7 @@ def specialites(
     dataset = _dataset()
     parcoursup = _parcoursup(dataset)
     if parcoursup is None or not parcoursup.outcomes_all:
-        raise OrientError(
+        raise Failure(
             "Aucun résultat par spécialités importé.",
             hint="Importez le fichier des spécialités : orient data import parcoursup parcoursup-specialites-bac-general-2021-2024.csv",
         )

@@ -17,7 +17,7 @@ import msgspec
 
 from .. import storage
 from ..dataset import Dataset
-from ..errors import OrientError, StoreError
+from ..errors import ImportFailed, StoreError
 from ..models import Formation
 from .access import AccessParser, ParsedAccess
 from .build import Builder
@@ -40,14 +40,6 @@ from .store import (
 )
 
 TOP_PHRASES = 15
-
-
-class ImportFailed(OrientError):
-    """Nothing was imported, or a problem stopped a strict import: the previous import is untouched."""
-
-    def __init__(self, message: str, problems: list[CardProblem]) -> None:
-        super().__init__(message)
-        self.problems = problems
 
 
 class Summary(msgspec.Struct, frozen=True, kw_only=True):
@@ -107,10 +99,9 @@ def run_import(
         if progress is not None:
             progress(number, len(files), label)
     if strict and problems:
-        raise ImportFailed(f"Import arrêté (--strict) : {problems[0]}", problems)
+        raise ImportFailed("import.strict", source="onisep", problems=problems)
     if not formations and not metiers:
-        where = ", ".join(str(r) for r in roots)
-        raise ImportFailed(f"Aucune fiche ONISEP importée depuis {where}.", problems)
+        raise ImportFailed("import.nothing", source="onisep", problems=problems, roots=[str(r) for r in roots])
 
     path = store_path()
     notes: list[CardProblem] = []  # about the import files, not the cards
@@ -131,14 +122,14 @@ def run_import(
     if builder.failed:  # reported, and not kept: the next import does not meet them again
         problems += builder.failed.values()
         if strict:
-            raise ImportFailed(f"Import arrêté (--strict) : {problems[0]}", problems)
+            raise ImportFailed("import.strict", source="onisep", problems=problems)
         formation_cards = [c for c in formation_cards if c.onisep not in builder.failed]
         metier_cards = [c for c in metier_cards if c.onisep not in builder.failed]
         dates = {k: v for k, v in dates.items() if k not in builder.failed}
         formations = {k: v for k, v in formations.items() if k not in builder.failed}
         metiers = {k: v for k, v in metiers.items() if k not in builder.failed}
         if not records and not metier_records:
-            raise ImportFailed("Aucune fiche ONISEP importée : aucune n'a pu être convertie.", problems)
+            raise ImportFailed("import.none_built", source="onisep", problems=problems)
     report = make_report(parsed, records, len(metier_cards), builder.unknown_types)
     sources = _sources(previous, roots, len(formations) + len(metiers), today)
     stored = Stored(
@@ -183,7 +174,7 @@ def _previous(path: Path, notes: list[CardProblem], strict: list[CardProblem] | 
             raise
         notes.append(CardProblem(str(path), 0, f"import précédent abîmé ({exc.reason}) : remplacé par celui-ci"))
         if strict is not None:
-            raise ImportFailed(f"Import arrêté (--strict) : {notes[-1]}", [*strict, *notes]) from None
+            raise ImportFailed("import.strict", source="onisep", problems=[notes[-1], *strict]) from None
         return None
 
 

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 import msgspec
 
 from .. import storage
-from ..errors import OrientError
+from ..errors import ImportFailed
 from ..text import normalize
 from .files import BadFile, RowProblem, iter_files, read_file
 from .link import Linker
@@ -33,12 +33,6 @@ if TYPE_CHECKING:
 
 Progress = Callable[[int, int, str], None]
 TOP_UNLINKED = 15
-
-
-class ImportFailed(OrientError):
-    def __init__(self, message: str, problems: list[RowProblem]) -> None:
-        super().__init__(message)
-        self.problems = problems
 
 
 class Summary(msgspec.Struct, frozen=True):
@@ -92,9 +86,9 @@ def run_import(
         if progress is not None:
             progress(number, len(files), path.name)
     if strict and problems:
-        raise ImportFailed(f"Import arrêté (--strict) : {problems[0]}", problems)
+        raise ImportFailed("import.strict", source="parcoursup", problems=problems)
     if not imported:
-        raise ImportFailed("Aucun fichier Parcoursup importé.", problems)
+        raise ImportFailed("import.nothing", source="parcoursup", problems=problems, roots=[str(p) for p in paths])
 
     path = store_path()
     try:
@@ -104,7 +98,7 @@ def run_import(
             raise
         problems.append(RowProblem(str(path), 0, f"import précédent abîmé ({exc.reason}) : remplacé par celui-ci"))
         if strict:
-            raise ImportFailed(f"Import arrêté (--strict) : {problems[-1]}", problems) from None
+            raise ImportFailed("import.strict", source="parcoursup", problems=[problems[-1], *problems[:-1]]) from None
         previous = None
     all_offers, all_outcomes = _join(previous, offers, listing, outcomes)
     linker = Linker(dataset)

@@ -155,7 +155,7 @@ class Parcoursup:
             else:
                 if -90 <= lat <= 90 and -180 <= lon <= 180:
                     return Place(f"{lat:g}, {lon:g}", lat, lon)
-                raise InputError(f"Coordonnées hors limites : « {text} ».", hint="Latitude de -90 à 90, longitude de -180 à 180 : --pres-de 45.76,4.84")
+                raise InputError("place.out_of_range", text=text)
         key = _place_key(text)
         for found, kind in ((self._towns.get(key), "commune"), (self._departements.get(key), "département")):
             if found:
@@ -166,11 +166,7 @@ class Parcoursup:
         from ..text import suggest
 
         choices = [o.commune for o in self.offers_all if o.commune] + [o.departement for o in self.offers_all if o.departement]
-        raise InputError(
-            f"Lieu inconnu des données Parcoursup : « {text} ».",
-            suggestions=suggest(text, choices, limit=3, cutoff=75),
-            hint="Une commune ou un département des données importées, ou des coordonnées : --pres-de 45.76,4.84",
-        )
+        raise InputError("place.unknown", text=text, suggestions=suggest(text, choices, limit=3, cutoff=75))
 
     def region(self, text: str) -> str:
         key = _place_key(text)
@@ -178,10 +174,7 @@ class Parcoursup:
             return self.regions[key]
         from ..text import suggest
 
-        raise InputError(
-            f"Région inconnue des données Parcoursup : « {text} ».",
-            suggestions=suggest(text, sorted(set(self.regions.values())), limit=3, cutoff=60),
-        )
+        raise InputError("region.unknown", text=text, suggestions=suggest(text, sorted(set(self.regions.values())), limit=3, cutoff=60))
 
     def departement(self, text: str) -> tuple[str, str]:
         key = _place_key(text)
@@ -190,9 +183,7 @@ class Parcoursup:
         from ..text import suggest
 
         raise InputError(
-            f"Département inconnu des données Parcoursup : « {text} ».",
-            suggestions=suggest(text, sorted({name for _code, name in self.departements.values()}), limit=3, cutoff=60),
-            hint="Son nom ou son code : --departement 69 ou --departement Rhône",
+            "departement.unknown", text=text, suggestions=suggest(text, sorted({name for _code, name in self.departements.values()}), limit=3, cutoff=60)
         )
 
     def where(
