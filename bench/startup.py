@@ -50,6 +50,9 @@ def main() -> int:
     # A cache folder of its own, found the normal way (platformdirs and XDG).
     env.pop("ORIENT_CACHE_DIR", None)
     env["XDG_CACHE_HOME"] = tempfile.mkdtemp(prefix="orient-bench-")
+    # The embedded dataset alone: no import of the machine's user is read.
+    env.pop("ORIENT_DATA_DIR", None)
+    env["XDG_DATA_HOME"] = tempfile.mkdtemp(prefix="orient-bench-data-")
     py = sys.executable
     cases = {
         "plancher (import typer, rich, rapidfuzz)": [py, "-c", "import typer, rich, rapidfuzz"],
