@@ -4,9 +4,13 @@ traceback or a hang (a named pipe among the cards is refused, not read)."""
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
 import shutil
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from conftest import FIXTURES
 from faults import BROKEN, MINI, deadline, needs_permissions, posix, said
@@ -100,3 +104,35 @@ def test_paths_longer_than_the_system_allows(run, tmp_path):
     refused = run("data", "import", "onisep", str(FIXTURES / "onisep" / "metiers"), env=env)
     assert refused.exit_code == 1
     said(refused, str(long)[:60], "nom de fichier trop long")
+
+
+_CARD_TEXT = st.text(st.characters(codec="utf-8", blacklist_categories=("Cs",)), max_size=80)
+_FIELD_VALUES = st.one_of(_CARD_TEXT, st.sampled_from(["2 ans", "3ans", "0 an", "99999 ans", "niveau 5 (bac + 2)", "niveau 12", "bac + 99", ""]))
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@given(
+    st.lists(st.tuples(st.sampled_from(["Durée", "Niveau de certification", "Type", "Niveau", "Salaire", "Code ROME"]), _FIELD_VALUES), max_size=5),
+    st.lists(st.tuples(st.sampled_from(["Description", "Accès", "Admission", "Poursuites d'études", "Métiers", "Attendus", "Salaire"]), _CARD_TEXT), max_size=5),
+    st.sampled_from(["FOR.97001_carte.md", "MET.97001_carte.md"]),
+    _CARD_TEXT,
+)
+def test_any_card_text_is_read_built_or_reported_never_a_crash(mini, fields, sections, name, title):
+    """Whatever a card holds, reading and building it gives a record or a reported problem."""
+    from orient.onisep.access import AccessParser
+    from orient.onisep.build import Builder
+    from orient.onisep.cards import CardProblem, FormationCard, MetierCard
+    from orient.onisep.markdown import parse_card
+
+    text = f"# {title}\n\n## Informations générales\n\n" + "".join(f"**{k}:** {v}\n" for k, v in fields)
+    text += "".join(f"\n## {heading}\n\n{body}\n" for heading, body in sections)
+    card = parse_card(text, name, name)
+    if isinstance(card, CardProblem):
+        assert card.message
+        return
+    builder = Builder(mini, AccessParser(mini.referential))
+    formations = [card] if isinstance(card, FormationCard) else []
+    metiers = [card] if isinstance(card, MetierCard) else []
+    records, metier_records, _parsed = builder.build(formations, metiers, {card.onisep: dt.date(2026, 12, 1)})
+    built = len(records) + len(metier_records)
+    assert built == 1 or card.onisep in builder.failed
