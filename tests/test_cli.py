@@ -210,7 +210,7 @@ def test_validate_finds_duplicates_and_one_sided_links(run, tmp_path):
     metier = data / "metiers" / "m-test.toml"
     metier.write_text(metier.read_text().replace('formations = ["t-direct", "t-ecole"]', 'formations = ["t-direct"]'))
     lines = run("data", "validate", str(data)).stdout.splitlines()
-    assert any("formations/t-ferme.toml:id: identifiant « t-ferme » déjà utilisé" in l or "copie.toml:id" in l for l in lines)
+    assert any("formations/t-ferme.toml:id: identifiant « t-ferme » déjà utilisé" in line or "copie.toml:id" in line for line in lines)
     assert "metiers/m-test.toml:formations: « t-ecole » cite ce métier mais n'est pas dans sa liste de formations" in lines
 
 

@@ -23,7 +23,6 @@ from orient.atomic import read_regular
 from orient.dataset import _Blob, load, read_toml
 from orient.errors import BrokenLink, NotRegularFile, os_reason
 
-
 # -- data files ------------------------------------------------------------------------------------
 
 

@@ -87,7 +87,7 @@ def test_the_first_path_over_the_corpus_is_one_a_counselor_recognises(corpus, me
     profile = BacReader(corpus.referential).profile("général", ["maths", "ses"])
     path = find_paths(corpus, profile, resolve_target(corpus, metier), limit=1).paths[0]
     names = [s.formation.name for s in path.steps]
-    assert len(names) == len(first) and all(n.startswith(choices) for n, choices in zip(names, first)), names
+    assert len(names) == len(first) and all(n.startswith(choices) for n, choices in zip(names, first, strict=True)), names
 
 
 def test_formations_entered_after_higher_studies_are_never_entered_straight_after_the_bac(corpus):

@@ -6,7 +6,7 @@ formation, a métier, a verdict or a bac looks like as a dict with English keys.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import msgspec
 
@@ -635,6 +635,7 @@ def after(
 def after_row(item: AfterResult, dataset: Dataset) -> dict:
     """A ``check`` row for a poursuite, with its ``condition``; a poursuite without a record has null fields."""
     poursuite = item.next_step.poursuite
+    row: dict[str, Any]
     if item.result is None:
         row = {key: None for key in check_row_keys()}
         row.update(
@@ -772,7 +773,7 @@ def pair_outcome_rows(parcoursup: Parcoursup, type_code: str | None, year: int |
             counts[1] += outcome.proposals
             counts[2] += outcome.accepted
     codes = {s.name: s.codes for s in parcoursup.dataset.referential.psup_specialites}
-    rows = []
+    rows: list[dict[str, Any]] = []
     for pair, (candidates, proposals, accepted) in totals.items():
         rows.append({
             "specialites": list(pair),

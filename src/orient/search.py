@@ -110,9 +110,9 @@ def _ranked(query: str, records: Iterable[Record], names, codes, kind: str = "",
         if found:
             wanted = {r.id: r for r in records}
             for record_id, score, _hits in found:
-                record = wanted.get(record_id)
-                if record is not None and record_id not in scored and score >= SEARCH_CUTOFF:
-                    scored[record_id] = (record, 100.0 * score)
+                hit = wanted.get(record_id)
+                if hit is not None and record_id not in scored and score >= SEARCH_CUTOFF:
+                    scored[record_id] = (hit, 100.0 * score)
     if not scored:
         for record in records:
             score = _score(key, names(record))

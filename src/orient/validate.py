@@ -313,8 +313,8 @@ def _check_links(dataset: Dataset) -> Iterator[Problem]:
                 )
     for metier in dataset.metiers.values():
         for formation_id in metier.formations:
-            formation = dataset.formations.get(formation_id)
-            if formation is not None and metier.id not in formation.metiers:
+            cited = dataset.formations.get(formation_id)
+            if cited is not None and metier.id not in cited.metiers:
                 yield Problem(
                     _file(dataset, "formations", formation_id),
                     "metiers",

@@ -7,8 +7,9 @@ annotations at start-up, and real objects cost less to read than strings.
 
 import os
 import sys
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn, Optional
 
 import typer
 from typer.core import TyperCommand, TyperGroup
@@ -18,6 +19,9 @@ from ..errors import InputError, OrientError
 from . import output
 from .messages import BadUsage, Failure, describe
 from .parser_messages import french_help, french_usage_error
+
+if TYPE_CHECKING:
+    from typer._click import Context
 
 
 def _typeset_help(command) -> None:
@@ -34,7 +38,7 @@ def _typeset_help(command) -> None:
 class OrientCommand(TyperCommand):
     """A command whose help page is in French."""
 
-    def get_help(self, ctx):  # type: ignore[override]
+    def get_help(self, ctx: "Context") -> str:
         _typeset_help(self)
         return french_help(super().get_help(ctx))
 
@@ -42,17 +46,25 @@ class OrientCommand(TyperCommand):
 class OrientGroup(TyperGroup):
     """Turns every error into a French message and an exit code; never a traceback."""
 
-    def get_help(self, ctx):  # type: ignore[override]
+    def get_help(self, ctx: "Context") -> str:
         _typeset_help(self)
         return french_help(super().get_help(ctx))
 
-    def invoke(self, ctx):  # type: ignore[override]
+    def invoke(self, ctx: "Context") -> Any:
         try:
             return super().invoke(ctx)
         except BrokenPipeError:
             _reader_gone()
 
-    def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True, **extra):  # type: ignore[override]
+    def main(
+        self,
+        args: Sequence[str] | None = None,
+        prog_name: str | None = None,
+        complete_var: str | None = None,
+        standalone_mode: bool = True,
+        windows_expand_args: bool = True,
+        **extra: Any,
+    ) -> NoReturn:
         from typer._click.exceptions import UsageError
 
         argv = list(sys.argv[1:] if args is None else args)
@@ -63,7 +75,12 @@ class OrientGroup(TyperGroup):
             sys.exit(2)
         try:
             result = super().main(
-                args=args, prog_name=prog_name or "orient", complete_var=complete_var, standalone_mode=False, **extra
+                args=args,
+                prog_name=prog_name or "orient",
+                complete_var=complete_var,
+                standalone_mode=False,
+                windows_expand_args=windows_expand_args,
+                **extra,
             )
         except UsageError as exc:
             text, suggestions, hint = french_usage_error(exc, argv)
@@ -94,7 +111,7 @@ def _undecodable(arg: str) -> bool:
     return False
 
 
-def _reader_gone() -> None:
+def _reader_gone() -> NoReturn:
     """The reader of stdout went away (``orient … | head -1``): stop quietly, as Unix tools do.
     Whatever was still buffered goes to /dev/null so that Python's exit does not complain."""
     devnull = os.open(os.devnull, os.O_WRONLY)
@@ -906,7 +923,7 @@ def data_status(fmt: FormatOption = "table") -> None:
     fmt = _format(fmt)
     embedded = _embedded()
     checked = max((r.checked for r in (*embedded.formations.values(), *embedded.metiers.values())), default=None)
-    rows = [
+    rows: list[dict[str, Any]] = [
         {
             "source": "embedded",
             "label": "jeu intégré",
@@ -958,10 +975,8 @@ def data_status(fmt: FormatOption = "table") -> None:
 def data_rapport(fmt: FormatOption = "table") -> None:
     """Combien de textes d'accès importés sont compris en entier, en partie ou pas du tout, et les phrases non comprises."""
     from ..onisep.store import read_store
-    from .views import report_card
-
     from ..parcoursup import store as psup
-    from .views import parcoursup_report_card
+    from .views import parcoursup_report_card, report_card
 
     fmt = _format(fmt)
     stored = read_store()

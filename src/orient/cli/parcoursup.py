@@ -8,7 +8,6 @@ from typing import Annotated, Optional
 import typer
 
 from . import output
-from .messages import Failure
 from .app import (
     FormatOption,
     LimitOption,
@@ -26,6 +25,7 @@ from .app import (
     import_app,
     problem_lines,
 )
+from .messages import Failure
 
 
 @import_app.command("parcoursup", cls=OrientCommand, short_help="Importer des fichiers Parcoursup (données ouvertes).")

@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 from ..dataset import Dataset
-from ..eligibility import route_label
 from ..levels import level_label
 from ..profile import short_name
-from .labels import FIT_LABELS, RECOGNITION_LABELS, SELECTION_LABELS, STATUT_LABELS, STEP_LABELS, VERDICT_LABELS, selection_text
 from ..text import count_fr, percent_fr
+from .labels import FIT_LABELS, RECOGNITION_LABELS, SELECTION_LABELS, STATUT_LABELS, STEP_LABELS, VERDICT_LABELS, selection_text
 from .output import Card, Column, Section
 
 VERDICT_STYLES = {
@@ -299,8 +298,8 @@ def formation_card(detail: dict, dataset: Dataset) -> Card:
     else:
         if access["summary"]:
             access_lines.append(access["summary"])
-        for route in access["routes"]:
-            access_lines.append("Voie : " + route["text"] + (f" ({route['note']})" if route.get("note") else ""))
+        for access_route in access["routes"]:
+            access_lines.append("Voie : " + access_route["text"] + (f" ({access_route['note']})" if access_route.get("note") else ""))
         access_lines.append("Sélection : " + selection_text(access["selection"], access["selection_note"] or ""))
         if access["age_max"] is not None:
             access_lines.append(f"Âge maximum : {access['age_max']} ans" + (f" ({access['age_note']})" if access["age_note"] else ""))

@@ -245,10 +245,12 @@ class BacReader:
             if item is None:
                 break
             name = (item.group(1) or item.group(2) or "").strip() if not whole else whole.group(0)
+            found: tuple[str, ...]
             if whole:
-                found = (self.tracks.specialite("GENERAL", name),)  # type: ignore[assignment]
+                code = self.tracks.specialite("GENERAL", name)
+                found = (code,) if code else ()  # specialite_at only matches a name with a code
             elif re.fullmatch(r"(?:a dominante )?scientifiques?", name):
-                found: tuple[str, ...] = _SCIENTIFIC
+                found = _SCIENTIFIC
             elif re.fullmatch(r"numeriques?", name):
                 found = ("NSI",)
             else:
@@ -287,7 +289,7 @@ class BacReader:
             facts.route(Route(kind="bac", track=code, specialites=tuple(specs), other_specialites=tuple(others)))
             return end
         spec = _SPEC_AFTER.match(fragment.folded, end)
-        preferred = bool(spec) and "de preference" in spec.group(0)  # a preference, not a rule
+        preferred = spec is not None and "de preference" in spec.group(0)  # a preference, not a rule
         while spec:
             found = self.tracks.specialite(code, spec.group(1))
             if found is None and " et " in spec.group(1):  # « spécialité SIN et un bac pro »
@@ -353,12 +355,13 @@ class BacReader:
             items = [*pieces[1:-1:2], *items]
         found = tuple(dict.fromkeys(c for c in codes if c))
         whole = self.tracks.specialite("PRO", words.strip("\"«» ")) or self.tracks.specialite("PRO", re.sub(r"\s*\(.*\)", "", words))
+        others: tuple[str, ...]
         if whole:
             found, others = (whole,), ()
         elif all(codes):
             others = ()
         elif found:
-            others = tuple(i for i, c in zip(items, codes) if not c)
+            others = tuple(i for i, c in zip(items, codes, strict=False) if not c)
         else:
             others = (words,)
         facts.route(Route(kind="bac", track="PRO", specialites=found, other_specialites=others, label=words if others else ""))

@@ -269,7 +269,7 @@ class AccessParser:
                 if "PASS" in text:  # a first year of health studies: its field is health
                     field = field or "santé"
                 # A level in a given field (« une licence de biologie »): the field cannot be checked.
-                grants = "possible" if label != text else "recommended"
+                grants: Literal["recommended", "possible"] = "possible" if label != text else "recommended"
                 facts.route(Route(kind="level", min_level=n, label=label, grants=grants, field=field))
 
     def _diplomas(self, fragment: Fragment, facts: Facts) -> None:
@@ -344,8 +344,8 @@ class AccessParser:
         selection = [m for m in ("dossier", "tests", "entretien", "concours", "audition", "portfolio") if m in facts.selection]
         access = Access(
             routes=tuple(routes),
-            others=others,  # type: ignore[arg-type]
-            selection=tuple(selection),  # type: ignore[arg-type]
+            others=others,
+            selection=tuple(selection),
             age_min=facts.age_min,
             age_max=facts.age_max,
             age_note=facts.age_note,
