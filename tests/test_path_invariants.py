@@ -77,7 +77,14 @@ def test_paths_over_the_corpus_keep_every_invariant(corpus):
     ("metier", "first"),
     [
         ("infirmier", [("diplôme d'État d'infirmier",)]),
-        ("avocat", [("licence mention droit", "BUT carrières juridiques"), ("master mention droit",), ("certificat d'aptitude à la profession d'avocat",)]),
+        (
+            "avocat",
+            [
+                ("licence mention droit", "BUT carrières juridiques"),
+                ("master mention droit",),
+                ("certificat d'aptitude à la profession d'avocat",),
+            ],
+        ),
         ("masseur-kinésithérapeute", [("PASS",), ("diplôme d'État de masseur kinésithérapeute",)]),
         ("comptable", [("BTS comptabilité et gestion",)]),
         ("journaliste", [("BUT information-communication parcours journalisme",)]),

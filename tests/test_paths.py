@@ -150,7 +150,8 @@ def test_interests_break_ties(dataset, reader):
 
 
 def test_next_steps_give_verdicts_at_the_level_reached(dataset, reader):
-    steps = {n.step.formation.id: n.step for n in next_steps(dataset, reader.profile("général"), dataset.formations["bts-mav-image"]) if n.step}
+    found = next_steps(dataset, reader.profile("général"), dataset.formations["bts-mav-image"])
+    steps = {n.step.formation.id: n.step for n in found if n.step}
     assert steps["ensll-cinema"].level_before == 2 and steps["ensll-cinema"].verdict.code == "recommended"
     # Entering a licence in its third year takes one year, not three.
     assert steps["licence-arts-spectacle"].years == 1
@@ -315,7 +316,9 @@ def test_path_tous_on_a_dense_graph_ends_with_a_french_notice(run, tmp_path, mon
             encoding="utf-8",
         )
     metier = data / "metiers" / "m-test.toml"
-    metier.write_text(metier.read_text().replace('formations = ["t-direct", "t-ecole"]', f'formations = ["t-direct", "t-ecole", "{names[-1]}"]'))
+    metier.write_text(
+        metier.read_text().replace('formations = ["t-direct", "t-ecole"]', f'formations = ["t-direct", "t-ecole", "{names[-1]}"]')
+    )
     monkeypatch.setattr(orient.paths, "MAX_PARTIAL", 2000)
     result = run("path", "--bac", "général", "--vers", "m-test", "--tous", "--max-etapes", "6", env={"ORIENT_DATA": str(data)})
     assert result.exit_code == 0, result.stderr

@@ -587,7 +587,14 @@ def find_paths(
     # leaves unknown whether more exist: it says « more », and its answer is whole.
     truncated = stopped and cutoff is None
     more = more or (stopped and cutoff is not None)
-    found.sort(key=lambda p: (p.key, -(p.fit if p.fit is not None else -1.0), [s.formation.name for s in p.steps], [s.formation.id for s in p.steps]))
+    found.sort(
+        key=lambda p: (
+            p.key,
+            -(p.fit if p.fit is not None else -1.0),
+            [s.formation.name for s in p.steps],
+            [s.formation.id for s in p.steps],
+        )
+    )
     if limit is not None and len(found) > limit:
         found = found[:limit]
         more = True

@@ -501,7 +501,13 @@ def type_rows(dataset: Dataset) -> list[dict]:
                 "formations": counts.get(kind.code, 0),
                 "rule": None
                 if rule is None
-                else {"id": rule.id, "summary": rule.summary, "source": rule.source, "url": rule.url or None, "checked": rule.checked.isoformat()},
+                else {
+                    "id": rule.id,
+                    "summary": rule.summary,
+                    "source": rule.source,
+                    "url": rule.url or None,
+                    "checked": rule.checked.isoformat(),
+                },
             }
         )
     return rows
@@ -665,8 +671,8 @@ def after_row(item: AfterResult, dataset: Dataset) -> dict:
 
 def check_row_keys() -> list[str]:
     return [
-        "id", "name", "type", "type_name", "codes", "duration_years", "level", "imported", "verdict", "reasons", "rule", "selection", "next_formations",
-        "metiers", "fit", "fit_score", "interest_matches", "attendus_met", "attendus_missing", "attendus_unknown",
+        "id", "name", "type", "type_name", "codes", "duration_years", "level", "imported", "verdict", "reasons", "rule", "selection",
+        "next_formations", "metiers", "fit", "fit_score", "interest_matches", "attendus_met", "attendus_missing", "attendus_unknown",
         "readiness", "advice", "admissions", "specialites_outcome", "poursuites_note", "years",
     ]
 

@@ -71,7 +71,10 @@ class OrientGroup(TyperGroup):
         unreadable = next((a for a in argv if _undecodable(a)), None)
         if unreadable is not None:
             shown = unreadable.encode("utf-8", "replace").decode("utf-8")
-            output.error(f"L'argument « {shown[:80]} » contient des octets qui ne sont pas du texte UTF-8.", hint="Retapez-le, ou vérifiez l'encodage du terminal (UTF-8).")
+            output.error(
+                f"L'argument « {shown[:80]} » contient des octets qui ne sont pas du texte UTF-8.",
+                hint="Retapez-le, ou vérifiez l'encodage du terminal (UTF-8).",
+            )
             sys.exit(2)
         try:
             result = super().main(
@@ -224,10 +227,13 @@ RegionOption = Annotated[
 ]
 NearOption = Annotated[
     Optional[str],
-    typer.Option("--pres-de", metavar="LIEU", help="Près de ce lieu : une commune ou un département des données Parcoursup, ou « lat,lon »."),
+    typer.Option(
+        "--pres-de", metavar="LIEU", help="Près de ce lieu : une commune ou un département des données Parcoursup, ou « lat,lon »."
+    ),
 ]
 RadiusOption = Annotated[
-    Optional[str], typer.Option("--rayon", metavar="KM", help=f"Distance maximale de --pres-de, en km (par défaut {DEFAULT_RADIUS_KM:.0f} pour check).")
+    Optional[str],
+    typer.Option("--rayon", metavar="KM", help=f"Distance maximale de --pres-de, en km (par défaut {DEFAULT_RADIUS_KM:.0f} pour check)."),
 ]
 
 
@@ -376,16 +382,24 @@ def check(
     age: AgeOption = None,
     type_: Annotated[
         Optional[list[str]],
-        typer.Option("--type", "-t", help="Seulement ce type de formation (répétable) : BTS, licence, « licence pro », ingénieur, CAP… (liste : orient types)."),
+        typer.Option(
+            "--type",
+            "-t",
+            help="Seulement ce type de formation (répétable) : BTS, licence, « licence pro », ingénieur, CAP… (liste : orient types).",
+        ),
     ] = None,
     tous_niveaux: Annotated[
         bool, typer.Option("--tous-niveaux", help="Lister aussi les formations d'avant le bac (CAP, bac pro, BP…).")
     ] = False,
-    formation: Annotated[Optional[str], typer.Option("--formation", help="Seulement les formations qui correspondent à cette recherche.")] = None,
+    formation: Annotated[
+        Optional[str], typer.Option("--formation", help="Seulement les formations qui correspondent à cette recherche.")
+    ] = None,
     interets: InterestsOption = None,
     atouts: Annotated[
         Optional[str],
-        typer.Option("--atouts", "-a", help="Vos points forts, séparés par des virgules : « anglais, travail en équipe, sciences ».", metavar="MOTS"),
+        typer.Option(
+            "--atouts", "-a", help="Vos points forts, séparés par des virgules : « anglais, travail en équipe, sciences ».", metavar="MOTS"
+        ),
     ] = None,
     sans_deduction: Annotated[
         bool, typer.Option("--sans-deduction", help="Ne pas déduire de points forts de votre bac et de vos spécialités.")
@@ -400,19 +414,30 @@ def check(
     ] = None,
     apres: Annotated[
         Optional[str],
-        typer.Option("--apres", metavar="FORMATION", help="Après cette formation (obtenue ou en cours) : ses poursuites, avec votre verdict à la sortie."),
+        typer.Option(
+            "--apres",
+            metavar="FORMATION",
+            help="Après cette formation (obtenue ou en cours) : ses poursuites, avec votre verdict à la sortie.",
+        ),
     ] = None,
     region: RegionOption = None,
     pres_de: NearOption = None,
     rayon: RadiusOption = None,
     verdict: Annotated[
         Optional[str],
-        typer.Option("--verdict", "-v", metavar="VERDICTS", help="Seulement ces verdicts, séparés par des virgules : recommended (accès direct), possible, bridge (mise à niveau), later (plus tard), unknown (inconnu), excluded (exclu)."),
+        typer.Option(
+            "--verdict",
+            "-v",
+            metavar="VERDICTS",
+            help="Seulement ces verdicts, séparés par des virgules : recommended (accès direct), possible, bridge (mise à niveau), "
+            "later (plus tard), unknown (inconnu), excluded (exclu).",
+        ),
     ] = None,
     limit: LimitOption = None,
     fmt: FormatOption = "table",
 ) -> None:
-    """Toutes les formations avec leur verdict pour votre profil, les meilleures d'abord (dans un terminal, les 25 premières : --limit 0 pour tout voir)."""
+    """Toutes les formations avec leur verdict pour votre profil, les meilleures d'abord
+    (dans un terminal, les 25 premières : --limit 0 pour tout voir)."""
     from ..fit import read_wishes
     from ..profile import BacReader
     from ..records import check as run_check
@@ -586,14 +611,21 @@ def _wishes_lines(wishes, dataset) -> list[str]:
 @app.command(cls=OrientCommand, short_help="Les chemins d'études vers un métier ou une formation.")
 def path(
     bac: BacOption,
-    vers: Annotated[str, typer.Option("--vers", help="Le but : un métier (directeur de la photographie) ou une formation (ENS Louis-Lumière cinéma).", metavar="BUT")],
+    vers: Annotated[
+        str,
+        typer.Option(
+            "--vers", help="Le but : un métier (directeur de la photographie) ou une formation (ENS Louis-Lumière cinéma).", metavar="BUT"
+        ),
+    ],
     specialite: SpecialiteOption = None,
     niveau: NiveauOption = None,
     age: AgeOption = None,
     max_etapes: Annotated[str, typer.Option("--max-etapes", metavar="N", help="Nombre maximal de formations par chemin (1 à 6).")] = "4",
     tous: Annotated[bool, typer.Option("--tous", help="Tous les chemins, pas seulement les 5 meilleurs (comme --limit 0).")] = False,
     interets: InterestsOption = None,
-    limit: Annotated[Optional[str], typer.Option("--limit", "-l", metavar="N", help="Au plus N chemins, les meilleurs (par défaut 5 ; 0 : tous).")] = None,
+    limit: Annotated[
+        Optional[str], typer.Option("--limit", "-l", metavar="N", help="Au plus N chemins, les meilleurs (par défaut 5 ; 0 : tous).")
+    ] = None,
     fmt: FormatOption = "table",
 ) -> None:
     """Tous les chemins réalistes de votre bac vers un métier ou une formation, étape par étape, les meilleurs d'abord."""
@@ -669,7 +701,9 @@ def bacs(
         from ..profile import BacReader
 
         track, _specs = BacReader(dataset.referential).parse_bac(bac)
-        output.emit_rows(specialite_rows(track), fmt, specialite_columns(), empty=f"{track.name} : pas de spécialité à choisir.", limit=_limit(limit))
+        output.emit_rows(
+            specialite_rows(track), fmt, specialite_columns(), empty=f"{track.name} : pas de spécialité à choisir.", limit=_limit(limit)
+        )
         return
     rows = bac_rows(dataset.referential)
     if fmt != "table":
@@ -695,7 +729,9 @@ def types(limit: LimitOption = None, fmt: FormatOption = "table") -> None:
 
 @app.command(cls=OrientCommand, short_help="Chercher des formations.")
 def formations(
-    query: Annotated[Optional[str], typer.Argument(help="Mots recherchés (sans accents ni majuscules obligatoires).", metavar="RECHERCHE")] = None,
+    query: Annotated[
+        Optional[str], typer.Argument(help="Mots recherchés (sans accents ni majuscules obligatoires).", metavar="RECHERCHE")
+    ] = None,
     type_: Annotated[
         Optional[list[str]], typer.Option("--type", "-t", help="Seulement ce type (répétable) : BTS, licence… (liste : orient types).")
     ] = None,
@@ -711,13 +747,17 @@ def formations(
     dataset = _dataset()
     type_name = check_types(dataset, type_) if type_ else None
     found = search_formations(dataset, query, type_name)
-    output.emit_rows([formation_row(f, dataset) for f in found], fmt, formation_columns(), empty="Aucune formation ne correspond.", limit=_limit(limit))
+    output.emit_rows(
+        [formation_row(f, dataset) for f in found], fmt, formation_columns(), empty="Aucune formation ne correspond.", limit=_limit(limit)
+    )
 
 
 @app.command(cls=OrientCommand, short_help="La fiche complète d'une formation.")
 def show(
     formation: Annotated[str, typer.Argument(help="Identifiant, code ou nom de la formation.", metavar="FORMATION")],
-    bac: Annotated[Optional[str], typer.Option("--bac", "-b", help="Votre bac : ajoute votre verdict, comment y accéder et la suite.")] = None,
+    bac: Annotated[
+        Optional[str], typer.Option("--bac", "-b", help="Votre bac : ajoute votre verdict, comment y accéder et la suite.")
+    ] = None,
     specialite: SpecialiteOption = None,
     niveau: NiveauOption = None,
     age: AgeOption = None,
@@ -770,7 +810,9 @@ def metiers(
     dataset = _dataset()
     found = search_metiers(dataset, query)
     if interets is None:
-        output.emit_rows([metier_row(m, dataset) for m in found], fmt, metier_columns(dataset), empty="Aucun métier ne correspond.", limit=_limit(limit))
+        output.emit_rows(
+            [metier_row(m, dataset) for m in found], fmt, metier_columns(dataset), empty="Aucun métier ne correspond.", limit=_limit(limit)
+        )
         return
     from ..fit import rank_metiers, read_wishes
 
@@ -781,7 +823,9 @@ def metiers(
             output.message(line)
     allowed = {m.id for m in found}
     rows = [ranked_metier_row(m, dataset, score, matches) for m, score, matches in rank_metiers(dataset, wishes.terms) if m.id in allowed]
-    output.emit_rows(rows, fmt, metier_columns(dataset, ranked=True), empty="Aucun métier ne correspond à ces centres d'intérêt.", limit=_limit(limit))
+    output.emit_rows(
+        rows, fmt, metier_columns(dataset, ranked=True), empty="Aucun métier ne correspond à ces centres d'intérêt.", limit=_limit(limit)
+    )
 
 
 @app.command(cls=OrientCommand, short_help="Les centres d'intérêt (--interets) et les atouts (--atouts) reconnus.")
@@ -854,7 +898,9 @@ def secteur(
 
 @data_app.command("validate", cls=OrientCommand, short_help="Vérifier un jeu de données.")
 def data_validate(
-    path: Annotated[Optional[Path], typer.Argument(help="Dossier du jeu de données (par défaut : le jeu intégré).", metavar="DOSSIER")] = None,
+    path: Annotated[
+        Optional[Path], typer.Argument(help="Dossier du jeu de données (par défaut : le jeu intégré).", metavar="DOSSIER")
+    ] = None,
     fmt: FormatOption = "table",
 ) -> None:
     """Vérifier un jeu de données : schéma, codes de bac, références, identifiants en double.
@@ -885,7 +931,9 @@ def data_validate(
 def import_onisep(
     paths: Annotated[list[Path], typer.Argument(help="Fiches FOR.*.md / MET.*.md, ou dossiers qui en contiennent.", metavar="CHEMIN…")],
     rapport: Annotated[bool, typer.Option("--rapport", help="Afficher ensuite le rapport de couverture des textes d'accès.")] = False,
-    strict: Annotated[bool, typer.Option("--strict", help="Tout problème (fiche illisible, en double…) arrête l'import, sans rien changer.")] = False,
+    strict: Annotated[
+        bool, typer.Option("--strict", help="Tout problème (fiche illisible, en double…) arrête l'import, sans rien changer.")
+    ] = False,
     fmt: FormatOption = "table",
 ) -> None:
     """Importer des fiches ONISEP : formations (FOR.*) et métiers (MET.*), règles d'accès lues dans leur texte.
@@ -971,7 +1019,9 @@ def data_status(fmt: FormatOption = "table") -> None:
         output.message("Aucune fiche importée (orient data import onisep DOSSIER pour en ajouter).")
 
 
-@data_app.command("rapport", cls=OrientCommand, short_help="Le rapport des imports : textes d'accès compris, formations Parcoursup reliées.")
+@data_app.command(
+    "rapport", cls=OrientCommand, short_help="Le rapport des imports : textes d'accès compris, formations Parcoursup reliées."
+)
 def data_rapport(fmt: FormatOption = "table") -> None:
     """Combien de textes d'accès importés sont compris en entier, en partie ou pas du tout, et les phrases non comprises."""
     from ..onisep.store import read_store

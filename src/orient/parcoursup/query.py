@@ -184,7 +184,9 @@ class Parcoursup:
         from ..text import suggest
 
         raise InputError(
-            "departement.unknown", text=text, suggestions=suggest(text, sorted({name for _code, name in self.departements.values()}), limit=3, cutoff=60)
+            "departement.unknown",
+            text=text,
+            suggestions=suggest(text, sorted({name for _code, name in self.departements.values()}), limit=3, cutoff=60),
         )
 
     def where(
@@ -204,7 +206,11 @@ class Parcoursup:
         for offer in offers:
             if wanted_region is not None and _place_key(offer.region) != wanted_region:
                 continue
-            if wanted_dep is not None and offer.departement_code != wanted_dep[0] and _place_key(offer.departement) != _place_key(wanted_dep[1]):
+            if (
+                wanted_dep is not None
+                and offer.departement_code != wanted_dep[0]
+                and _place_key(offer.departement) != _place_key(wanted_dep[1])
+            ):
                 continue
             distance = None
             if near is not None:
