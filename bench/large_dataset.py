@@ -44,8 +44,8 @@ def build(target: Path, copies: int = 50, cross_links: float = 0.3, seed: int = 
             for path in files:
                 text = path.read_text(encoding="utf-8")
                 if k:
-                    text = _QUOTED.sub(lambda m: f'"{m.group(1)}-c{k}"' if m.group(1) in ids else m.group(0), text)
-                    text = _NAME.sub(lambda m: f'name = "{m.group(1)} ({k})"', text, count=1)
+                    text = _QUOTED.sub(lambda m, k=k: f'"{m.group(1)}-c{k}"' if m.group(1) in ids else m.group(0), text)
+                    text = _NAME.sub(lambda m, k=k: f'name = "{m.group(1)} ({k})"', text, count=1)
                 if kind == "formations":
                     text = _POURSUITE.sub(lambda m: _cross(m.group(1), rng, copies, cross_links), text)
                 stem = path.stem if not k else f"{path.stem}-c{k}"

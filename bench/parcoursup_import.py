@@ -73,7 +73,10 @@ def main() -> int:
         full = Path(folder) / "admissions-complet.csv"
         full_size_export(data / "fr-esr-parcoursup-2025-sample.csv", full)
         whole, kb = run_once([*orient, "data", "import", "parcoursup", str(full)], env)
-    print(f"Import d'un export des admissions de {FULL_ROWS} lignes : {whole / 1000:.2f} s, mémoire max {kb / 1024:.0f} Mo (cible < {FULL_TARGET_S:.0f} s)")
+    print(
+        f"Import d'un export des admissions de {FULL_ROWS} lignes : {whole / 1000:.2f} s, "
+        f"mémoire max {kb / 1024:.0f} Mo (cible < {FULL_TARGET_S:.0f} s)"
+    )
 
     cases = {
         "show FOR.10529 (BTS comptabilité et gestion)": [*orient, "show", "FOR.10529"],

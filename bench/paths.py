@@ -52,7 +52,9 @@ def main() -> int:
     orient = [sys.executable, "-m", "orient"]
     cases = {
         "path STI2D SIN → directeur-photo (table)": [*orient, "path", "--bac", "STI2D SIN", "--vers", "directeur-photo"],
-        "path STI2D SIN → directeur-photo --format json": [*orient, "path", "--bac", "STI2D SIN", "--vers", "directeur-photo", "-f", "json"],
+        "path STI2D SIN → directeur-photo --format json": [
+            *orient, "path", "--bac", "STI2D SIN", "--vers", "directeur-photo", "-f", "json"
+        ],
         "path général → femis-image --format json": [*orient, "path", "--bac", "général", "--vers", "femis-image", "-f", "json"],
         "path bac pro → cadreur --interets cinéma (json)": [
             *orient, "path", "--bac", "bac pro", "--vers", "cadreur", "--interets", "cinéma", "-f", "json",

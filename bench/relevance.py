@@ -19,9 +19,8 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent / "tests"))
 
 from conftest import FIXTURES, SHARED, build_cards  # noqa: E402
-from test_relevance import measure, mean, read_key  # noqa: E402
-
 from orient.dataset import embedded_data_dir, load  # noqa: E402
+from test_relevance import mean, measure, read_key  # noqa: E402
 
 
 def main() -> int:

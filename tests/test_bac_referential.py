@@ -89,7 +89,9 @@ def test_every_bac_pro_card_of_the_corpus_names_a_known_specialite(reader):
 
 def test_the_access_parser_uses_the_same_referential(dataset):
     parser = AccessParser(dataset.referential)
-    result = parser.parse("Ce BTS est accessible aux titulaires d'un bac pro cuisine ou d'un bac pro commercialisation et services en restauration.")
+    result = parser.parse(
+        "Ce BTS est accessible aux titulaires d'un bac pro cuisine ou d'un bac pro commercialisation et services en restauration."
+    )
     found = {c for r in result.access.routes if r.track == "PRO" for c in r.specialites}
     assert found == {"CUISINE", "CSR"}
 

@@ -63,7 +63,9 @@ def test_check_json_keys_and_seed_card_first(run):
     result = run("check", "--bac", "STI2D", "--specialite", "SIN", "--format", "json")
     rows = json.loads(result.stdout)
     first = rows[0]
-    assert set(first) >= {"id", "name", "type", "codes", "duration_years", "level", "verdict", "reasons", "selection", "next_formations", "metiers"}
+    assert set(first) >= {
+        "id", "name", "type", "codes", "duration_years", "level", "verdict", "reasons", "selection", "next_formations", "metiers"
+    }
     assert first["id"] == "bts-mav-image"
     assert first["verdict"] == "recommended"
     assert first["codes"] == {"scolarite": "32032329", "rncp": "RNCP37021", "onisep": "FOR.5810"}
@@ -106,7 +108,8 @@ def test_show_json_is_one_object_with_everything(run):
 
 def test_show_card_has_every_section(run):
     out = run("show", "metiers de l'image").stdout
-    for title in ("Informations générales", "Description", "Accès", "Attendus Parcoursup", "Poursuite d'études", "Métiers associés", "Sources"):
+    titles = ("Informations générales", "Description", "Accès", "Attendus Parcoursup", "Poursuite d'études", "Métiers associés", "Sources")
+    for title in titles:
         assert title in out
     assert "32032329" in out and "RNCP37021" in out
 
@@ -210,7 +213,7 @@ def test_validate_finds_duplicates_and_one_sided_links(run, tmp_path):
     metier = data / "metiers" / "m-test.toml"
     metier.write_text(metier.read_text().replace('formations = ["t-direct", "t-ecole"]', 'formations = ["t-direct"]'))
     lines = run("data", "validate", str(data)).stdout.splitlines()
-    assert any("formations/t-ferme.toml:id: identifiant « t-ferme » déjà utilisé" in l or "copie.toml:id" in l for l in lines)
+    assert any("formations/t-ferme.toml:id: identifiant « t-ferme » déjà utilisé" in line or "copie.toml:id" in line for line in lines)
     assert "metiers/m-test.toml:formations: « t-ecole » cite ce métier mais n'est pas dans sa liste de formations" in lines
 
 
@@ -239,7 +242,10 @@ def test_data_folder_from_the_environment(run):
 def test_python_dash_m_works_from_any_directory(tmp_path):
     result = subprocess.run(
         [sys.executable, "-m", "orient", "check", "--bac", "STI2D", "-f", "jsonl"],
-        cwd=tmp_path, capture_output=True, text=True, env={"ORIENT_CACHE_DIR": str(tmp_path / "c"), "ORIENT_DATA_DIR": str(tmp_path / "d"), "PATH": ""},
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        env={"ORIENT_CACHE_DIR": str(tmp_path / "c"), "ORIENT_DATA_DIR": str(tmp_path / "d"), "PATH": ""},
     )
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout.splitlines()[0])["verdict"]
@@ -250,7 +256,12 @@ def test_json_output_does_not_import_rich(tmp_path):
         "import sys\nfrom orient.cli.app import main\nsys.argv=['orient','check','--bac','STI2D','-f','json']\n"
         "try:\n    main()\nexcept SystemExit:\n    pass\nsys.stderr.write(str('rich' in sys.modules))"
     )
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env={"ORIENT_CACHE_DIR": str(tmp_path), "ORIENT_DATA_DIR": str(tmp_path / "d")})
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        env={"ORIENT_CACHE_DIR": str(tmp_path), "ORIENT_DATA_DIR": str(tmp_path / "d")},
+    )
     assert result.stderr.endswith("False")
 
 

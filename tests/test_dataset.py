@@ -9,11 +9,10 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from conftest import SHARED
 from orient.dataset import embedded_data_dir, load, read_folder
 from orient.text import gender_pair
 from orient.validate import validate_folder
-
-from conftest import SHARED
 
 
 def test_embedded_dataset_validates():

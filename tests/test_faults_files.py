@@ -23,7 +23,6 @@ from orient.atomic import read_regular
 from orient.dataset import _Blob, load, read_toml
 from orient.errors import BrokenLink, NotRegularFile, os_reason
 
-
 # -- data files ------------------------------------------------------------------------------------
 
 
@@ -90,7 +89,11 @@ def test_a_missing_referential_file_a_file_for_a_folder_and_a_folder_for_the_dat
     (data / "bacs.toml").symlink_to(tmp_path / "ailleurs.toml")
     shutil.rmtree(data / "metiers")
     (data / "metiers").write_text("")
-    said(run("data", "validate", str(data)), "bacs.toml: impossible de lire ce fichier : lien symbolique cassé", "metiers: ce n'est pas un dossier")
+    said(
+        run("data", "validate", str(data)),
+        "bacs.toml: impossible de lire ce fichier : lien symbolique cassé",
+        "metiers: ce n'est pas un dossier",
+    )
     plain = tmp_path / "fichier"
     plain.write_text("")
     said(run("data", "validate", str(plain)), "ce n'est pas un dossier")
@@ -105,7 +108,11 @@ def test_unreadable_data_file_and_folder(run, tmp_path):
         result = run("data", "validate", str(data))
     finally:
         (data / "secteurs").chmod(0o755)
-    said(result, "formations/t-ferme.toml: impossible de lire ce fichier : permission refusée", "secteurs: impossible de lire ce dossier : permission refusée")
+    said(
+        result,
+        "formations/t-ferme.toml: impossible de lire ce fichier : permission refusée",
+        "secteurs: impossible de lire ce dossier : permission refusée",
+    )
 
 
 def test_names_longer_than_the_system_allows(run, tmp_path):

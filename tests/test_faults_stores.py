@@ -85,7 +85,11 @@ def test_an_import_replaces_a_damaged_store_and_says_so(run):
     said(strict, "--strict", "import précédent abîmé")
     result = run("data", "import", "onisep", CARD, env=MINI)
     assert result.exit_code == 0
-    said(result, f"{onisep_path}: import précédent abîmé (fichier tronqué) : remplacé par celui-ci", f"{psup_path}: import Parcoursup non relié")
+    said(
+        result,
+        f"{onisep_path}: import précédent abîmé (fichier tronqué) : remplacé par celui-ci",
+        f"{psup_path}: import Parcoursup non relié",
+    )
     assert [f.id for f in onisep.read_store().formations] == ["FOR.90002"]
 
 
@@ -158,7 +162,13 @@ def test_reset_removes_what_it_says_a_damaged_store_included(run):
     datasets = sorted(caches.glob("dataset-*.msgpack"))
     result = run("data", "reset", "--yes", env=MINI)
     assert result.exit_code == 0
-    said(result, "Données Parcoursup retirées.", "Import ONISEP retiré.", "Index de recherche des fiches importées effacés", "Seul le jeu intégré reste chargé.")
+    said(
+        result,
+        "Données Parcoursup retirées.",
+        "Import ONISEP retiré.",
+        "Index de recherche des fiches importées effacés",
+        "Seul le jeu intégré reste chargé.",
+    )
     assert [p.name for p in data_dir().iterdir()] == [storage.LOCK_FILE]
     assert merged_indexes() == [] and sorted(caches.glob("dataset-*.msgpack")) == datasets
     again = run("data", "reset", "--yes", env=MINI)

@@ -220,7 +220,9 @@ def test_a_formation_type_must_be_a_code_of_the_referential(tmp_path):
     root = tmp_path / "data"
     shutil.copytree(embedded_data_dir(), root)
     path = root / "formations" / "bts-mav-image.toml"
-    path.write_text(path.read_text(encoding="utf-8").replace('type = "BTS"', 'type = "brevet de technicien supérieur (BTS)"'), encoding="utf-8")
+    path.write_text(
+        path.read_text(encoding="utf-8").replace('type = "BTS"', 'type = "brevet de technicien supérieur (BTS)"'), encoding="utf-8"
+    )
     assert any("type de formation inconnu" in str(p) for p in validate_folder(root))
 
 

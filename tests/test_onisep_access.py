@@ -63,7 +63,10 @@ def test_techno_with_examples_keeps_every_serie_open(parser):
 
 
 def test_pro_speciality_known_and_unknown(parser):
-    result = parser.parse("Le BTS image imprimée est accessible avec un bac pro réalisation de produits imprimés et plurimédia ou un bac pro cuisine moléculaire.")
+    result = parser.parse(
+        "Le BTS image imprimée est accessible avec un bac pro réalisation de produits imprimés et plurimédia "
+        "ou un bac pro cuisine moléculaire."
+    )
     found = {(r.specialites, r.other_specialites) for r in result.access.routes if r.track == "PRO"}
     assert (("RPIP",), ()) in found
     assert ((), ("cuisine moléculaire",)) in found
@@ -88,7 +91,9 @@ def test_licence_years_of_entry(parser):
 
 
 def test_concours_and_age_limit(parser):
-    result = parser.parse("L'école recrute sur concours après un bac + 2. Il faut avoir moins de 27 ans au 31 décembre de l'année du concours.")
+    result = parser.parse(
+        "L'école recrute sur concours après un bac + 2. Il faut avoir moins de 27 ans au 31 décembre de l'année du concours."
+    )
     assert result.status == "complete"
     assert result.access.age_max == 26
     assert "concours" in result.access.selection
@@ -111,7 +116,10 @@ def test_formation_name_as_subject_is_not_a_route(parser):
 
 
 def test_requirements_are_kept_word_for_word(parser):
-    text = "- Aucun diplôme scolaire requis, sauf pour les candidatures via Parcoursup, qui nécessitent le bac\n- Présenter un certificat médical de non-contre-indication à la pratique sportive"
+    text = (
+        "- Aucun diplôme scolaire requis, sauf pour les candidatures via Parcoursup, qui nécessitent le bac\n"
+        "- Présenter un certificat médical de non-contre-indication à la pratique sportive"
+    )
     result = parser.parse(text)
     assert result.status == "complete"
     assert result.access.requirements == ("Présenter un certificat médical de non-contre-indication à la pratique sportive",)
@@ -123,7 +131,9 @@ def test_named_diploma_is_listed_never_met(parser):
 
 
 def test_condition_sentence_is_kept_as_a_requirement(parser):
-    result = parser.parse("Le BTS est accessible avec un bac général. Une lettre du parrain est exigée après trois saisons en salle labellisée.")
+    result = parser.parse(
+        "Le BTS est accessible avec un bac général. Une lettre du parrain est exigée après trois saisons en salle labellisée."
+    )
     assert result.status == "complete"
     assert result.access.requirements == ("Une lettre du parrain est exigée après trois saisons en salle labellisée",)
 
@@ -325,7 +335,14 @@ def test_parser_never_fails_and_is_consistent(parser, text):
 
 
 @settings(max_examples=60, deadline=None)
-@given(st.lists(st.sampled_from(["un bac général", "un bac STI2D", "un bac STMG", "un bac professionnel", "une mise à niveau"]), min_size=1, max_size=4, unique=True))
+@given(
+    st.lists(
+        st.sampled_from(["un bac général", "un bac STI2D", "un bac STMG", "un bac professionnel", "une mise à niveau"]),
+        min_size=1,
+        max_size=4,
+        unique=True,
+    )
+)
 def test_any_list_of_known_routes_parses_completely(parser, items):
     text = f"Le BTS est accessible avec {', '.join(items)}. Accès sur dossier."
     result = parser.parse(text)

@@ -137,7 +137,8 @@ def test_a_card_nothing_places_is_counted_under_the_listing(run, tmp_path):
     """No level, no access text, a type without a national entry rule: listed only with --tous-niveaux."""
     (tmp_path / "FOR.90100_du.md").write_text(
         "# Diplôme d'université études de terrain\n\n## Informations générales\n\n"
-        "**Durée:** 1 an\n**Niveau de certification:** non inscrit au RNCP\n**Type:** diplôme d'université\n\n## Description\n\nUn an d'études de terrain.\n",
+        "**Durée:** 1 an\n**Niveau de certification:** non inscrit au RNCP\n**Type:** diplôme d'université\n\n"
+        "## Description\n\nUn an d'études de terrain.\n",
         encoding="utf-8",
     )
     assert run("data", "import", "onisep", str(tmp_path)).exit_code == 0

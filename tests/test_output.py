@@ -60,7 +60,14 @@ def test_no_color_disables_rich(monkeypatch):
     assert not use_rich(Tty())
 
 
-@given(st.lists(st.fixed_dictionaries({"id": st.text(max_size=10), "name": st.text(max_size=200), "tags": st.lists(st.text(max_size=5), max_size=3)}), max_size=5))
+@given(
+    st.lists(
+        st.fixed_dictionaries(
+            {"id": st.text(max_size=10), "name": st.text(max_size=200), "tags": st.lists(st.text(max_size=5), max_size=3)}
+        ),
+        max_size=5,
+    )
+)
 def test_every_format_round_trips_the_ids(rows):
     assert [r["id"] for r in json.loads(render("json", rows))] == [r["id"] for r in rows]
     assert [json.loads(line)["id"] for line in render("jsonl", rows).splitlines()] == [r["id"] for r in rows]

@@ -77,7 +77,14 @@ def test_paths_over_the_corpus_keep_every_invariant(corpus):
     ("metier", "first"),
     [
         ("infirmier", [("diplôme d'État d'infirmier",)]),
-        ("avocat", [("licence mention droit", "BUT carrières juridiques"), ("master mention droit",), ("certificat d'aptitude à la profession d'avocat",)]),
+        (
+            "avocat",
+            [
+                ("licence mention droit", "BUT carrières juridiques"),
+                ("master mention droit",),
+                ("certificat d'aptitude à la profession d'avocat",),
+            ],
+        ),
         ("masseur-kinésithérapeute", [("PASS",), ("diplôme d'État de masseur kinésithérapeute",)]),
         ("comptable", [("BTS comptabilité et gestion",)]),
         ("journaliste", [("BUT information-communication parcours journalisme",)]),
@@ -87,7 +94,7 @@ def test_the_first_path_over_the_corpus_is_one_a_counselor_recognises(corpus, me
     profile = BacReader(corpus.referential).profile("général", ["maths", "ses"])
     path = find_paths(corpus, profile, resolve_target(corpus, metier), limit=1).paths[0]
     names = [s.formation.name for s in path.steps]
-    assert len(names) == len(first) and all(n.startswith(choices) for n, choices in zip(names, first)), names
+    assert len(names) == len(first) and all(n.startswith(choices) for n, choices in zip(names, first, strict=True)), names
 
 
 def test_formations_entered_after_higher_studies_are_never_entered_straight_after_the_bac(corpus):

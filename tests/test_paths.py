@@ -6,16 +6,17 @@ import csv
 import datetime as dt
 import io
 import json
+from itertools import pairwise
 
 import msgspec
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from orient.cli.views import no_path_lines
 from orient.dataset import Dataset
 from orient.eligibility import assess
 from orient.models import Formation
-from orient.cli.views import no_path_lines
 from orient.paths import find_paths, next_steps, why_no_path
 from orient.profile import BacReader
 
@@ -149,7 +150,8 @@ def test_interests_break_ties(dataset, reader):
 
 
 def test_next_steps_give_verdicts_at_the_level_reached(dataset, reader):
-    steps = {n.step.formation.id: n.step for n in next_steps(dataset, reader.profile("général"), dataset.formations["bts-mav-image"]) if n.step}
+    found = next_steps(dataset, reader.profile("général"), dataset.formations["bts-mav-image"])
+    steps = {n.step.formation.id: n.step for n in found if n.step}
     assert steps["ensll-cinema"].level_before == 2 and steps["ensll-cinema"].verdict.code == "recommended"
     # Entering a licence in its third year takes one year, not three.
     assert steps["licence-arts-spectacle"].years == 1
@@ -226,7 +228,7 @@ def test_random_graphs_give_simple_bounded_sorted_paths(mini, edges, max_steps):
         route = ids(path)
         assert len(route) == len(set(route)) <= max_steps
         assert route[-1] == "f5"
-        assert all(b in [p.formation for p in formations[a].poursuites] for a, b in zip(route, route[1:]))
+        assert all(b in [p.formation for p in formations[a].poursuites] for a, b in pairwise(route))
     assert [p.key for p in paths] == sorted(p.key for p in paths)
     assert ["f5"] in [ids(p) for p in paths]
 
@@ -297,9 +299,8 @@ def test_the_default_bounds_end_a_dense_search_in_a_few_seconds(mini):
 def test_path_tous_on_a_dense_graph_ends_with_a_french_notice(run, tmp_path, monkeypatch):
     import shutil
 
-    from conftest import FIXTURES
-
     import orient.paths
+    from conftest import FIXTURES
 
     data = tmp_path / "data"
     shutil.copytree(FIXTURES / "mini", data)
@@ -315,7 +316,9 @@ def test_path_tous_on_a_dense_graph_ends_with_a_french_notice(run, tmp_path, mon
             encoding="utf-8",
         )
     metier = data / "metiers" / "m-test.toml"
-    metier.write_text(metier.read_text().replace('formations = ["t-direct", "t-ecole"]', f'formations = ["t-direct", "t-ecole", "{names[-1]}"]'))
+    metier.write_text(
+        metier.read_text().replace('formations = ["t-direct", "t-ecole"]', f'formations = ["t-direct", "t-ecole", "{names[-1]}"]')
+    )
     monkeypatch.setattr(orient.paths, "MAX_PARTIAL", 2000)
     result = run("path", "--bac", "général", "--vers", "m-test", "--tous", "--max-etapes", "6", env={"ORIENT_DATA": str(data)})
     assert result.exit_code == 0, result.stderr

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from orient.cli.messages import MESSAGES, describe
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from orient.cli.messages import MESSAGES, describe
 from orient.errors import InputError
 from orient.preferences import split_terms
 from orient.text import normalize

@@ -107,7 +107,9 @@ def test_every_metier_has_a_family_in_the_sector(dataset):
 def test_sector_families_and_advice(dataset):
     sector = dataset.sectors["audiovisuel"]
     names = {family.name for family in sector.families}
-    assert {"Production", "Image", "Son", "Montage et postproduction", "Régie", "Diffusion et exploitation", "Écriture et réalisation"} <= names
+    assert {
+        "Production", "Image", "Son", "Montage et postproduction", "Régie", "Diffusion et exploitation", "Écriture et réalisation"
+    } <= names
     advice = " ".join(a.title + " " + a.text for a in sector.advice).lower()
     for idea in ("alternance", "ministère de la culture", "stages", "réseau"):
         assert idea in advice, idea

@@ -15,5 +15,7 @@ def test_validator_checks_bridge_years_and_early_exits(run, tmp_path):
     text = text.replace('  kind = "bac"\n  track = "GENERAL"', '  kind = "bac"\n  track = "GENERAL"\n  years = 1', 1)
     direct.write_text(text)
     lines = run("data", "validate", str(data)).stdout.splitlines()
-    assert any(line.startswith("formations/t-direct.toml:poursuites[0].after_years: after_years doit être compris entre 0 et") for line in lines)
+    assert any(
+        line.startswith("formations/t-direct.toml:poursuites[0].after_years: after_years doit être compris entre 0 et") for line in lines
+    )
     assert "formations/t-direct.toml:access.routes[0].years: seule une passerelle (kind = \"bridge\") a une durée" in lines

@@ -25,6 +25,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from functools import lru_cache
+from itertools import pairwise
 
 from .text import fold
 
@@ -97,7 +98,7 @@ def _stemmer():
 
 def pairs(stems: list[str]) -> list[str]:
     """Tokens for the phrases of two consecutive stems: ``["jeu", "video"]`` → ``["jeu_video"]``."""
-    return [f"{a}{PAIR}{b}" for a, b in zip(stems, stems[1:]) if a != b]
+    return [f"{a}{PAIR}{b}" for a, b in pairwise(stems) if a != b]
 
 
 def _singular(word: str) -> str:

@@ -15,6 +15,7 @@ import sys
 import zlib
 from functools import cached_property
 from pathlib import Path
+from typing import TypeVar
 
 import msgspec
 
@@ -270,7 +271,10 @@ def _toml_position(message: str) -> str:
     return french
 
 
-def convert(data: dict, kind: type, name: str) -> tuple[object | None, list[Problem]]:
+_T = TypeVar("_T")
+
+
+def convert(data: dict, kind: type[_T], name: str) -> tuple[_T | None, list[Problem]]:
     """Turn parsed TOML into a typed record; schema errors become problems in French."""
     try:
         return msgspec.convert(data, kind), []
@@ -370,7 +374,7 @@ def read_referential(root: Path) -> tuple[Referential | None, list[Problem]]:
         track["specialites"] = [*track.get("specialites", []), *pro]
     referential, errs = convert(merged, Referential, "bacs.toml")
     errs = [Problem(_FIELD_FILES.get(p.field.split("[")[0].split(".")[0], p.file), p.field, p.message) for p in errs]
-    return referential, errs  # type: ignore[return-value]
+    return referential, errs
 
 
 def read_folder(root: Path) -> tuple[Dataset | None, list[Problem]]:
@@ -389,33 +393,38 @@ def read_folder(root: Path) -> tuple[Dataset | None, list[Problem]]:
     metiers: dict[str, Metier] = {}
     sectors: dict[str, Sector] = {}
     files: dict[str, str] = {}
-    for kind, model, target in (
-        ("formations", Formation, formations),
-        ("metiers", Metier, metiers),
-        ("secteurs", Sector, sectors),
-    ):
-        paths, errs = _record_files(root, kind)
-        problems += errs
-        for path in paths:
-            name = _relative(path, root)
-            data, errs = read_toml(path, root)
-            problems += errs
-            if data is None:
-                continue
-            record, errs = convert(data, model, name)
-            problems += errs
-            if record is None:
-                continue
-            if record.id in target:  # type: ignore[attr-defined]
-                problems.append(
-                    Problem(name, "id", f"identifiant « {record.id} » déjà utilisé par {files[f'{kind}/{record.id}']}")  # type: ignore[attr-defined]
-                )
-                continue
-            target[record.id] = record  # type: ignore[attr-defined,index]
-            files[f"{kind}/{record.id}"] = name  # type: ignore[attr-defined]
+    problems += _read_records(root, "formations", Formation, formations, files)
+    problems += _read_records(root, "metiers", Metier, metiers, files)
+    problems += _read_records(root, "secteurs", Sector, sectors, files)
     if referential is None:
         return None, problems
     return Dataset(referential, formations, metiers, files, root, sectors), problems
+
+
+_Record = TypeVar("_Record", Formation, Metier, Sector)
+
+
+def _read_records(root: Path, kind: str, model: type[_Record], target: dict[str, _Record], files: dict[str, str]) -> list[Problem]:
+    """Read the records of one folder (``kind``) into ``target``, their files into ``files``."""
+    problems: list[Problem] = []
+    paths, errs = _record_files(root, kind)
+    problems += errs
+    for path in paths:
+        name = _relative(path, root)
+        data, errs = read_toml(path, root)
+        problems += errs
+        if data is None:
+            continue
+        record, errs = convert(data, model, name)
+        problems += errs
+        if record is None:
+            continue
+        if record.id in target:
+            problems.append(Problem(name, "id", f"identifiant « {record.id} » déjà utilisé par {files[f'{kind}/{record.id}']}"))
+            continue
+        target[record.id] = record
+        files[f"{kind}/{record.id}"] = name
+    return problems
 
 
 # -- cache -------------------------------------------------------------------

@@ -216,7 +216,11 @@ def _assess(access: Access, formation: Formation, profile: Profile, dataset: Dat
     for route in sorted(bac_routes, key=lambda r: r.grants != "recommended"):
         if route.track not in ("ANY", profile.track.code) and not (route.track == "TECHNO" and profile.track.family == "techno"):
             continue
-        if not (route.specialites or route.other_specialites) or codes & set(route.specialites) or _field_met(route, profile, formation, dataset):
+        if (
+            not (route.specialites or route.other_specialites)
+            or codes & set(route.specialites)
+            or _field_met(route, profile, formation, dataset)
+        ):
             if route.grants == "possible":
                 note = f" ; {route.note}" if route.note else ""
                 return Verdict(
@@ -279,14 +283,22 @@ def _assess(access: Access, formation: Formation, profile: Profile, dataset: Dat
     if access.others == "bridge" and bridges:
         return Verdict(
             "bridge",
-            (f"Votre bac n'est pas parmi les voies listées ({listed}) : l'accès passe par {join_fr([b.label for b in bridges])}{source}.", *extras),
+            (
+                f"Votre bac n'est pas parmi les voies listées ({listed}) : "
+                f"l'accès passe par {join_fr([b.label for b in bridges])}{source}.",
+                *extras,
+            ),
         )
     same_sector = [r for r in within if r.in_field and _sector_of(profile, formation, dataset)]
     if same_sector and not bac_routes:
         # « un CAP du même secteur (ou un niveau supérieur) »: a bac pro of the formation's field is more.
         return Verdict(
             "recommended",
-            (f"{rule}Votre bac pro relève du même secteur que la formation : il répond à la voie listée ({same_sector[0].label}){source}.", *extras),
+            (
+                f"{rule}Votre bac pro relève du même secteur que la formation : "
+                f"il répond à la voie listée ({same_sector[0].label}){source}.",
+                *extras,
+            ),
             distance=1,
         )
     if national and within and not bac_routes:
@@ -394,7 +406,11 @@ def with_evidence(verdict: Verdict, summary, profile: Profile) -> Verdict:
     if share is not None:
         parts.append(f"En {summary.session}, {percent_fr(share)} des admis néo-bacheliers venaient d'un bac {FAMILY_LABELS[fam]}")
     if summary.access_rate is not None:
-        parts.append(f"taux d'accès {percent_fr(summary.access_rate / 100)}" if parts else f"En {summary.session}, taux d'accès {percent_fr(summary.access_rate / 100)}")
+        parts.append(
+            f"taux d'accès {percent_fr(summary.access_rate / 100)}"
+            if parts
+            else f"En {summary.session}, taux d'accès {percent_fr(summary.access_rate / 100)}"
+        )
     if not parts:
         return verdict
     sentence = " ; ".join(parts) + f" (source : {source})."

@@ -126,8 +126,7 @@ def assess_fit(formation: Formation, dataset: Dataset, wishes: Wishes, engine: E
     interest_score: float | None = None
     matches: tuple[InterestMatch, ...] = ()
     if wishes.terms:
-        score, hits = wishes.scores.get(formation.id, (0.0, ()))
-        interest_score = score
+        interest_score, hits = wishes.scores.get(formation.id, (0.0, ()))
         matches = interest_matches(formation.id, hits, wishes.terms, engine)
 
     covered = {s.tag: s.origin for s in wishes.strengths}

@@ -159,7 +159,7 @@ def selection_phrase(formation: Formation) -> str:
     access = formation.access
     if access is None or not access.selection:
         return ""
-    modes = list(access.selection)  # the codes are the French words
+    modes: list[str] = list(access.selection)  # the codes are the French words
     if "concours" in modes:
         modes = ["concours", *(m for m in modes if m in ("audition", "portfolio"))]
     return "sur " + join_fr(modes, "et")
@@ -352,7 +352,7 @@ class _Search:
         return found
 
 
-def _key(steps: tuple[Step, ...], years_adjust: float = 0.0) -> tuple[int, int, float, int, int]:
+def _key(steps: tuple[Step, ...], years_adjust: float = 0.0) -> tuple[int, float, int, int, int]:
     """The ranking key of a path (see the module docstring), best lowest."""
     unknown = sum(1 for s in steps if s.verdict.code == "unknown")
     weak = sum(1 for s in steps if s.weak)
@@ -486,7 +486,7 @@ def _held_diploma(verdict: Verdict, target: Formation, held: Formation, level: i
     return None
 
 
-def _partial_key(steps: tuple[Step, ...], rest: dict[str, tuple[float, int]]) -> tuple[int, int, float, int, int]:
+def _partial_key(steps: tuple[Step, ...], rest: dict[str, tuple[float, int]]) -> tuple[int, float, int, int, int]:
     """A lower bound of the key of every path that extends ``steps`` (``rest``: see ``_Search.bounds``)."""
     last = steps[-1]
     years, unlisted = rest.get(last.formation.id, (0.0, 0))
@@ -529,10 +529,10 @@ def find_paths(
     # Items: (key, order, kind, payload). A start is only assessed once it is
     # the best candidate left, from a bound of its key: most never are.
     START, PARTIAL, COMPLETE = 0, 1, 2
-    heap: list[tuple[tuple, int, int, object]] = []
+    heap: list[tuple[tuple, int, int, Formation | tuple[Step, ...]]] = []
     counter = 0
 
-    def push(key: tuple, kind: int, payload: object) -> None:
+    def push(key: tuple, kind: int, payload: Formation | tuple[Step, ...]) -> None:
         nonlocal counter
         heapq.heappush(heap, (key, counter, kind, payload))
         counter += 1
@@ -549,7 +549,7 @@ def find_paths(
     built = 0  # partial paths pushed, bounded by the budget
     while heap:
         key, _n, kind, payload = heapq.heappop(heap)
-        if kind == START:
+        if isinstance(payload, Formation):  # kind == START
             formation = payload
             verdict = search.verdict(formation, search.start)
             step = _advance(search, formation, search.start, "bac", entry_condition(formation, verdict, profile.level))
@@ -587,7 +587,14 @@ def find_paths(
     # leaves unknown whether more exist: it says « more », and its answer is whole.
     truncated = stopped and cutoff is None
     more = more or (stopped and cutoff is not None)
-    found.sort(key=lambda p: (p.key, -(p.fit if p.fit is not None else -1.0), [s.formation.name for s in p.steps], [s.formation.id for s in p.steps]))
+    found.sort(
+        key=lambda p: (
+            p.key,
+            -(p.fit if p.fit is not None else -1.0),
+            [s.formation.name for s in p.steps],
+            [s.formation.id for s in p.steps],
+        )
+    )
     if limit is not None and len(found) > limit:
         found = found[:limit]
         more = True

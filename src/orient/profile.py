@@ -136,9 +136,9 @@ class BacReader:
         if not hints:
             choices = [t.code for t in self.referential.tracks] + list(self._track_aliases)
             for choice in suggest(text, choices, limit=3):
-                track = self._track_aliases.get(normalize(choice))
-                if track and short_name(track) not in hints:
-                    hints.append(short_name(track))
+                named = self._track_aliases.get(normalize(choice))
+                if named and short_name(named) not in hints:
+                    hints.append(short_name(named))
         if set(tokens) & {"techno", "technologique"}:
             series = [t.code for t in self.referential.tracks if t.family == "techno"]
             return InputError("bac.series_missing", text=text, series=series)

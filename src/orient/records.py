@@ -6,7 +6,7 @@ formation, a métier, a verdict or a bac looks like as a dict with English keys.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import msgspec
 
@@ -501,7 +501,13 @@ def type_rows(dataset: Dataset) -> list[dict]:
                 "formations": counts.get(kind.code, 0),
                 "rule": None
                 if rule is None
-                else {"id": rule.id, "summary": rule.summary, "source": rule.source, "url": rule.url or None, "checked": rule.checked.isoformat()},
+                else {
+                    "id": rule.id,
+                    "summary": rule.summary,
+                    "source": rule.source,
+                    "url": rule.url or None,
+                    "checked": rule.checked.isoformat(),
+                },
             }
         )
     return rows
@@ -635,6 +641,7 @@ def after(
 def after_row(item: AfterResult, dataset: Dataset) -> dict:
     """A ``check`` row for a poursuite, with its ``condition``; a poursuite without a record has null fields."""
     poursuite = item.next_step.poursuite
+    row: dict[str, Any]
     if item.result is None:
         row = {key: None for key in check_row_keys()}
         row.update(
@@ -664,8 +671,8 @@ def after_row(item: AfterResult, dataset: Dataset) -> dict:
 
 def check_row_keys() -> list[str]:
     return [
-        "id", "name", "type", "type_name", "codes", "duration_years", "level", "imported", "verdict", "reasons", "rule", "selection", "next_formations",
-        "metiers", "fit", "fit_score", "interest_matches", "attendus_met", "attendus_missing", "attendus_unknown",
+        "id", "name", "type", "type_name", "codes", "duration_years", "level", "imported", "verdict", "reasons", "rule", "selection",
+        "next_formations", "metiers", "fit", "fit_score", "interest_matches", "attendus_met", "attendus_missing", "attendus_unknown",
         "readiness", "advice", "admissions", "specialites_outcome", "poursuites_note", "years",
     ]
 
@@ -772,7 +779,7 @@ def pair_outcome_rows(parcoursup: Parcoursup, type_code: str | None, year: int |
             counts[1] += outcome.proposals
             counts[2] += outcome.accepted
     codes = {s.name: s.codes for s in parcoursup.dataset.referential.psup_specialites}
-    rows = []
+    rows: list[dict[str, Any]] = []
     for pair, (candidates, proposals, accepted) in totals.items():
         rows.append({
             "specialites": list(pair),

@@ -209,7 +209,7 @@ class Engine:
         records, most common first."""
         from rapidfuzz import fuzz, process
 
-        out = []
+        out: list[Unknown] = []
         for term in terms:
             for word in term.unknown:
                 if len(out) >= limit:
@@ -256,7 +256,7 @@ class Engine:
             for token in {*term.tokens, *term.synonym_tokens}:
                 postings = self.index.metiers.lookup(token)
                 if postings is not None:
-                    found.update(self.index.metiers.ids[d] for d, m in zip(postings.docs, postings.masks) if m & names)
+                    found.update(self.index.metiers.ids[d] for d, m in zip(postings.docs, postings.masks, strict=False) if m & names)
             cached = self._named_cache[term.input] = frozenset(found)
         return cached
 
@@ -274,7 +274,7 @@ def _score_term(index: Index, term: Term) -> dict[int, Hit]:
         found = index.lookup(token)
         if found is None:
             return []
-        for doc, impact, mask in zip(found.docs, found.impacts, found.masks):
+        for doc, impact, mask in zip(found.docs, found.impacts, found.masks, strict=False):
             scores[doc] = scores.get(doc, 0.0) + weight * impact
             if own:
                 masks[doc] = masks.get(doc, 0) | mask
@@ -286,7 +286,7 @@ def _score_term(index: Index, term: Term) -> dict[int, Hit]:
         seen: set[int] = set()
         for token in concept.tokens:
             add(token, 1.0, seen, own=True)
-        for phrase, tokens in zip(concept.synonyms, concept.synonym_tokens):
+        for phrase, tokens in zip(concept.synonyms, concept.synonym_tokens, strict=True):
             for token in tokens:
                 if token in concept.tokens:
                     continue

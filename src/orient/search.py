@@ -82,7 +82,9 @@ def _score(query: str, names: Iterable[tuple[str, float]]) -> float:
     return best
 
 
-def _ranked(query: str, records: Iterable[Record], names, codes, kind: str = "", dataset: Dataset | None = None) -> list[tuple[Record, float]]:
+def _ranked(
+    query: str, records: Iterable[Record], names, codes, kind: str = "", dataset: Dataset | None = None
+) -> list[tuple[Record, float]]:
     """Records matching ``query``, best first: an identifier or code typed exactly (200), then a name
     or alias typed exactly (150), then the search engine's score (0–100) when ``kind`` names one of
     its indexes; rapidfuzz on the names when the engine finds nothing (a name misspelt as a whole)."""
@@ -110,9 +112,9 @@ def _ranked(query: str, records: Iterable[Record], names, codes, kind: str = "",
         if found:
             wanted = {r.id: r for r in records}
             for record_id, score, _hits in found:
-                record = wanted.get(record_id)
-                if record is not None and record_id not in scored and score >= SEARCH_CUTOFF:
-                    scored[record_id] = (record, 100.0 * score)
+                hit = wanted.get(record_id)
+                if hit is not None and record_id not in scored and score >= SEARCH_CUTOFF:
+                    scored[record_id] = (hit, 100.0 * score)
     if not scored:
         for record in records:
             score = _score(key, names(record))

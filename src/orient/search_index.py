@@ -63,8 +63,8 @@ FIELD_NAMES = {f.bit: name for name, f in FIELDS.items()}
 
 
 class Postings(NamedTuple):
-    docs: memoryview  # uint32 positions in ``Index.ids``
-    impacts: memoryview  # float32 score of the word in each record
+    docs: memoryview[int]  # uint32 positions in ``Index.ids``
+    impacts: memoryview[float]  # float32 score of the word in each record
     masks: memoryview  # uint8 bits of the fields holding it
 
 
@@ -176,7 +176,7 @@ def build_index(documents: Iterable[Document], analyzer: Analyzer) -> Index:
     packed: dict[str, bytes] = {}
     for token, entries in postings.items():
         idf = math.log(1 + (total - len(entries) + 0.5) / (len(entries) + 0.5))
-        docs, values, bits = zip(*entries)
+        docs, values, bits = zip(*entries, strict=True)
         packed[token] = array("I", docs).tobytes() + array("f", [idf * v for v in values]).tobytes() + bytes(bits)
     return Index(tuple(ids), packed, dict(words))
 

@@ -115,7 +115,9 @@ def _check_specialite_groups(ref) -> Iterator[Problem]:
         codes = {s.code for s in track.specialites}
         for j, spec in enumerate(track.specialites):
             if spec.group and (spec.group not in codes or spec.group == spec.code):
-                yield Problem("bacs.toml", f"track[{i}].specialites[{j}].group", f"« {spec.group} » n'est pas une autre spécialité de {track.code}")
+                yield Problem(
+                    "bacs.toml", f"track[{i}].specialites[{j}].group", f"« {spec.group} » n'est pas une autre spécialité de {track.code}"
+                )
 
 
 def _check_types(ref) -> Iterator[Problem]:
@@ -156,7 +158,9 @@ def _check_types(ref) -> Iterator[Problem]:
             if entry.kind in ("level", "diploma") and not entry.label:
                 yield Problem(name, f"{where}.{field}.label", "une entrée par niveau ou par diplôme doit dire en clair ce qu'elle demande")
             if entry.kind == "level" and (entry.min_level == 0 or not -3 <= entry.min_level <= 8):
-                yield Problem(name, f"{where}.{field}.min_level", "un niveau va de -3 (classe de 3e) à 8, le bac (0) exclu : utilisez kind = \"bac\"")
+                yield Problem(
+                    name, f"{where}.{field}.min_level", "un niveau va de -3 (classe de 3e) à 8, le bac (0) exclu : utilisez kind = \"bac\""
+                )
         for j, variant in enumerate(rule.variant):
             if not (variant.names or variant.duration is not None or variant.cec is not None):
                 yield Problem(name, f"{where}.variant[{j}]", "une variante doit dire quand elle s'applique (names, duration ou cec)")
@@ -211,7 +215,11 @@ def _check_formation(dataset: Dataset, formation: Formation) -> Iterator[Problem
                         yield Problem(name, f"{where}.specialites", f"spécialité « {spec} » inconnue pour {route.track}")
             elif route.kind == "level":
                 if route.min_level == 0 or route.min_level < -3:
-                    yield Problem(name, f"{where}.min_level", "une voie de niveau demande min_level ≥ 1 (bac+1…) ou, avant le bac, -1 (CAP) à -3 (classe de 3e)")
+                    yield Problem(
+                        name,
+                        f"{where}.min_level",
+                        "une voie de niveau demande min_level ≥ 1 (bac+1…) ou, avant le bac, -1 (CAP) à -3 (classe de 3e)",
+                    )
                 if not route.label:
                     yield Problem(name, f"{where}.label", "une voie de niveau doit dire en clair ce qu'elle demande")
             elif route.kind in ("diploma", "concours"):
@@ -255,7 +263,8 @@ def _check_formation(dataset: Dataset, formation: Formation) -> Iterator[Problem
             yield Problem(
                 name,
                 f"poursuites[{i}].after_years",
-                f"after_years doit être compris entre 0 et la durée de la formation ({_number(formation.duration_years)} ans), bornes exclues",
+                f"after_years doit être compris entre 0 et la durée de la formation ({_number(formation.duration_years)} ans), "
+                "bornes exclues",
             )
     for metier_id in formation.metiers:
         if metier_id not in dataset.metiers:
@@ -313,8 +322,8 @@ def _check_links(dataset: Dataset) -> Iterator[Problem]:
                 )
     for metier in dataset.metiers.values():
         for formation_id in metier.formations:
-            formation = dataset.formations.get(formation_id)
-            if formation is not None and metier.id not in formation.metiers:
+            cited = dataset.formations.get(formation_id)
+            if cited is not None and metier.id not in cited.metiers:
                 yield Problem(
                     _file(dataset, "formations", formation_id),
                     "metiers",

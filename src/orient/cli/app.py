@@ -7,8 +7,9 @@ annotations at start-up, and real objects cost less to read than strings.
 
 import os
 import sys
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn, Optional
 
 import typer
 from typer.core import TyperCommand, TyperGroup
@@ -18,6 +19,9 @@ from ..errors import InputError, OrientError
 from . import output
 from .messages import BadUsage, Failure, describe
 from .parser_messages import french_help, french_usage_error
+
+if TYPE_CHECKING:
+    from typer._click import Context
 
 
 def _typeset_help(command) -> None:
@@ -34,7 +38,7 @@ def _typeset_help(command) -> None:
 class OrientCommand(TyperCommand):
     """A command whose help page is in French."""
 
-    def get_help(self, ctx):  # type: ignore[override]
+    def get_help(self, ctx: "Context") -> str:
         _typeset_help(self)
         return french_help(super().get_help(ctx))
 
@@ -42,28 +46,44 @@ class OrientCommand(TyperCommand):
 class OrientGroup(TyperGroup):
     """Turns every error into a French message and an exit code; never a traceback."""
 
-    def get_help(self, ctx):  # type: ignore[override]
+    def get_help(self, ctx: "Context") -> str:
         _typeset_help(self)
         return french_help(super().get_help(ctx))
 
-    def invoke(self, ctx):  # type: ignore[override]
+    def invoke(self, ctx: "Context") -> Any:
         try:
             return super().invoke(ctx)
         except BrokenPipeError:
             _reader_gone()
 
-    def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True, **extra):  # type: ignore[override]
+    def main(
+        self,
+        args: Sequence[str] | None = None,
+        prog_name: str | None = None,
+        complete_var: str | None = None,
+        standalone_mode: bool = True,
+        windows_expand_args: bool = True,
+        **extra: Any,
+    ) -> NoReturn:
         from typer._click.exceptions import UsageError
 
         argv = list(sys.argv[1:] if args is None else args)
         unreadable = next((a for a in argv if _undecodable(a)), None)
         if unreadable is not None:
             shown = unreadable.encode("utf-8", "replace").decode("utf-8")
-            output.error(f"L'argument « {shown[:80]} » contient des octets qui ne sont pas du texte UTF-8.", hint="Retapez-le, ou vérifiez l'encodage du terminal (UTF-8).")
+            output.error(
+                f"L'argument « {shown[:80]} » contient des octets qui ne sont pas du texte UTF-8.",
+                hint="Retapez-le, ou vérifiez l'encodage du terminal (UTF-8).",
+            )
             sys.exit(2)
         try:
             result = super().main(
-                args=args, prog_name=prog_name or "orient", complete_var=complete_var, standalone_mode=False, **extra
+                args=args,
+                prog_name=prog_name or "orient",
+                complete_var=complete_var,
+                standalone_mode=False,
+                windows_expand_args=windows_expand_args,
+                **extra,
             )
         except UsageError as exc:
             text, suggestions, hint = french_usage_error(exc, argv)
@@ -94,7 +114,7 @@ def _undecodable(arg: str) -> bool:
     return False
 
 
-def _reader_gone() -> None:
+def _reader_gone() -> NoReturn:
     """The reader of stdout went away (``orient … | head -1``): stop quietly, as Unix tools do.
     Whatever was still buffered goes to /dev/null so that Python's exit does not complain."""
     devnull = os.open(os.devnull, os.O_WRONLY)
@@ -207,10 +227,13 @@ RegionOption = Annotated[
 ]
 NearOption = Annotated[
     Optional[str],
-    typer.Option("--pres-de", metavar="LIEU", help="Près de ce lieu : une commune ou un département des données Parcoursup, ou « lat,lon »."),
+    typer.Option(
+        "--pres-de", metavar="LIEU", help="Près de ce lieu : une commune ou un département des données Parcoursup, ou « lat,lon »."
+    ),
 ]
 RadiusOption = Annotated[
-    Optional[str], typer.Option("--rayon", metavar="KM", help=f"Distance maximale de --pres-de, en km (par défaut {DEFAULT_RADIUS_KM:.0f} pour check).")
+    Optional[str],
+    typer.Option("--rayon", metavar="KM", help=f"Distance maximale de --pres-de, en km (par défaut {DEFAULT_RADIUS_KM:.0f} pour check)."),
 ]
 
 
@@ -359,16 +382,24 @@ def check(
     age: AgeOption = None,
     type_: Annotated[
         Optional[list[str]],
-        typer.Option("--type", "-t", help="Seulement ce type de formation (répétable) : BTS, licence, « licence pro », ingénieur, CAP… (liste : orient types)."),
+        typer.Option(
+            "--type",
+            "-t",
+            help="Seulement ce type de formation (répétable) : BTS, licence, « licence pro », ingénieur, CAP… (liste : orient types).",
+        ),
     ] = None,
     tous_niveaux: Annotated[
         bool, typer.Option("--tous-niveaux", help="Lister aussi les formations d'avant le bac (CAP, bac pro, BP…).")
     ] = False,
-    formation: Annotated[Optional[str], typer.Option("--formation", help="Seulement les formations qui correspondent à cette recherche.")] = None,
+    formation: Annotated[
+        Optional[str], typer.Option("--formation", help="Seulement les formations qui correspondent à cette recherche.")
+    ] = None,
     interets: InterestsOption = None,
     atouts: Annotated[
         Optional[str],
-        typer.Option("--atouts", "-a", help="Vos points forts, séparés par des virgules : « anglais, travail en équipe, sciences ».", metavar="MOTS"),
+        typer.Option(
+            "--atouts", "-a", help="Vos points forts, séparés par des virgules : « anglais, travail en équipe, sciences ».", metavar="MOTS"
+        ),
     ] = None,
     sans_deduction: Annotated[
         bool, typer.Option("--sans-deduction", help="Ne pas déduire de points forts de votre bac et de vos spécialités.")
@@ -383,19 +414,30 @@ def check(
     ] = None,
     apres: Annotated[
         Optional[str],
-        typer.Option("--apres", metavar="FORMATION", help="Après cette formation (obtenue ou en cours) : ses poursuites, avec votre verdict à la sortie."),
+        typer.Option(
+            "--apres",
+            metavar="FORMATION",
+            help="Après cette formation (obtenue ou en cours) : ses poursuites, avec votre verdict à la sortie.",
+        ),
     ] = None,
     region: RegionOption = None,
     pres_de: NearOption = None,
     rayon: RadiusOption = None,
     verdict: Annotated[
         Optional[str],
-        typer.Option("--verdict", "-v", metavar="VERDICTS", help="Seulement ces verdicts, séparés par des virgules : recommended (accès direct), possible, bridge (mise à niveau), later (plus tard), unknown (inconnu), excluded (exclu)."),
+        typer.Option(
+            "--verdict",
+            "-v",
+            metavar="VERDICTS",
+            help="Seulement ces verdicts, séparés par des virgules : recommended (accès direct), possible, bridge (mise à niveau), "
+            "later (plus tard), unknown (inconnu), excluded (exclu).",
+        ),
     ] = None,
     limit: LimitOption = None,
     fmt: FormatOption = "table",
 ) -> None:
-    """Toutes les formations avec leur verdict pour votre profil, les meilleures d'abord (dans un terminal, les 25 premières : --limit 0 pour tout voir)."""
+    """Toutes les formations avec leur verdict pour votre profil, les meilleures d'abord
+    (dans un terminal, les 25 premières : --limit 0 pour tout voir)."""
     from ..fit import read_wishes
     from ..profile import BacReader
     from ..records import check as run_check
@@ -569,14 +611,21 @@ def _wishes_lines(wishes, dataset) -> list[str]:
 @app.command(cls=OrientCommand, short_help="Les chemins d'études vers un métier ou une formation.")
 def path(
     bac: BacOption,
-    vers: Annotated[str, typer.Option("--vers", help="Le but : un métier (directeur de la photographie) ou une formation (ENS Louis-Lumière cinéma).", metavar="BUT")],
+    vers: Annotated[
+        str,
+        typer.Option(
+            "--vers", help="Le but : un métier (directeur de la photographie) ou une formation (ENS Louis-Lumière cinéma).", metavar="BUT"
+        ),
+    ],
     specialite: SpecialiteOption = None,
     niveau: NiveauOption = None,
     age: AgeOption = None,
     max_etapes: Annotated[str, typer.Option("--max-etapes", metavar="N", help="Nombre maximal de formations par chemin (1 à 6).")] = "4",
     tous: Annotated[bool, typer.Option("--tous", help="Tous les chemins, pas seulement les 5 meilleurs (comme --limit 0).")] = False,
     interets: InterestsOption = None,
-    limit: Annotated[Optional[str], typer.Option("--limit", "-l", metavar="N", help="Au plus N chemins, les meilleurs (par défaut 5 ; 0 : tous).")] = None,
+    limit: Annotated[
+        Optional[str], typer.Option("--limit", "-l", metavar="N", help="Au plus N chemins, les meilleurs (par défaut 5 ; 0 : tous).")
+    ] = None,
     fmt: FormatOption = "table",
 ) -> None:
     """Tous les chemins réalistes de votre bac vers un métier ou une formation, étape par étape, les meilleurs d'abord."""
@@ -652,7 +701,9 @@ def bacs(
         from ..profile import BacReader
 
         track, _specs = BacReader(dataset.referential).parse_bac(bac)
-        output.emit_rows(specialite_rows(track), fmt, specialite_columns(), empty=f"{track.name} : pas de spécialité à choisir.", limit=_limit(limit))
+        output.emit_rows(
+            specialite_rows(track), fmt, specialite_columns(), empty=f"{track.name} : pas de spécialité à choisir.", limit=_limit(limit)
+        )
         return
     rows = bac_rows(dataset.referential)
     if fmt != "table":
@@ -678,7 +729,9 @@ def types(limit: LimitOption = None, fmt: FormatOption = "table") -> None:
 
 @app.command(cls=OrientCommand, short_help="Chercher des formations.")
 def formations(
-    query: Annotated[Optional[str], typer.Argument(help="Mots recherchés (sans accents ni majuscules obligatoires).", metavar="RECHERCHE")] = None,
+    query: Annotated[
+        Optional[str], typer.Argument(help="Mots recherchés (sans accents ni majuscules obligatoires).", metavar="RECHERCHE")
+    ] = None,
     type_: Annotated[
         Optional[list[str]], typer.Option("--type", "-t", help="Seulement ce type (répétable) : BTS, licence… (liste : orient types).")
     ] = None,
@@ -694,13 +747,17 @@ def formations(
     dataset = _dataset()
     type_name = check_types(dataset, type_) if type_ else None
     found = search_formations(dataset, query, type_name)
-    output.emit_rows([formation_row(f, dataset) for f in found], fmt, formation_columns(), empty="Aucune formation ne correspond.", limit=_limit(limit))
+    output.emit_rows(
+        [formation_row(f, dataset) for f in found], fmt, formation_columns(), empty="Aucune formation ne correspond.", limit=_limit(limit)
+    )
 
 
 @app.command(cls=OrientCommand, short_help="La fiche complète d'une formation.")
 def show(
     formation: Annotated[str, typer.Argument(help="Identifiant, code ou nom de la formation.", metavar="FORMATION")],
-    bac: Annotated[Optional[str], typer.Option("--bac", "-b", help="Votre bac : ajoute votre verdict, comment y accéder et la suite.")] = None,
+    bac: Annotated[
+        Optional[str], typer.Option("--bac", "-b", help="Votre bac : ajoute votre verdict, comment y accéder et la suite.")
+    ] = None,
     specialite: SpecialiteOption = None,
     niveau: NiveauOption = None,
     age: AgeOption = None,
@@ -753,7 +810,9 @@ def metiers(
     dataset = _dataset()
     found = search_metiers(dataset, query)
     if interets is None:
-        output.emit_rows([metier_row(m, dataset) for m in found], fmt, metier_columns(dataset), empty="Aucun métier ne correspond.", limit=_limit(limit))
+        output.emit_rows(
+            [metier_row(m, dataset) for m in found], fmt, metier_columns(dataset), empty="Aucun métier ne correspond.", limit=_limit(limit)
+        )
         return
     from ..fit import rank_metiers, read_wishes
 
@@ -764,7 +823,9 @@ def metiers(
             output.message(line)
     allowed = {m.id for m in found}
     rows = [ranked_metier_row(m, dataset, score, matches) for m, score, matches in rank_metiers(dataset, wishes.terms) if m.id in allowed]
-    output.emit_rows(rows, fmt, metier_columns(dataset, ranked=True), empty="Aucun métier ne correspond à ces centres d'intérêt.", limit=_limit(limit))
+    output.emit_rows(
+        rows, fmt, metier_columns(dataset, ranked=True), empty="Aucun métier ne correspond à ces centres d'intérêt.", limit=_limit(limit)
+    )
 
 
 @app.command(cls=OrientCommand, short_help="Les centres d'intérêt (--interets) et les atouts (--atouts) reconnus.")
@@ -837,7 +898,9 @@ def secteur(
 
 @data_app.command("validate", cls=OrientCommand, short_help="Vérifier un jeu de données.")
 def data_validate(
-    path: Annotated[Optional[Path], typer.Argument(help="Dossier du jeu de données (par défaut : le jeu intégré).", metavar="DOSSIER")] = None,
+    path: Annotated[
+        Optional[Path], typer.Argument(help="Dossier du jeu de données (par défaut : le jeu intégré).", metavar="DOSSIER")
+    ] = None,
     fmt: FormatOption = "table",
 ) -> None:
     """Vérifier un jeu de données : schéma, codes de bac, références, identifiants en double.
@@ -868,7 +931,9 @@ def data_validate(
 def import_onisep(
     paths: Annotated[list[Path], typer.Argument(help="Fiches FOR.*.md / MET.*.md, ou dossiers qui en contiennent.", metavar="CHEMIN…")],
     rapport: Annotated[bool, typer.Option("--rapport", help="Afficher ensuite le rapport de couverture des textes d'accès.")] = False,
-    strict: Annotated[bool, typer.Option("--strict", help="Tout problème (fiche illisible, en double…) arrête l'import, sans rien changer.")] = False,
+    strict: Annotated[
+        bool, typer.Option("--strict", help="Tout problème (fiche illisible, en double…) arrête l'import, sans rien changer.")
+    ] = False,
     fmt: FormatOption = "table",
 ) -> None:
     """Importer des fiches ONISEP : formations (FOR.*) et métiers (MET.*), règles d'accès lues dans leur texte.
@@ -906,7 +971,7 @@ def data_status(fmt: FormatOption = "table") -> None:
     fmt = _format(fmt)
     embedded = _embedded()
     checked = max((r.checked for r in (*embedded.formations.values(), *embedded.metiers.values())), default=None)
-    rows = [
+    rows: list[dict[str, Any]] = [
         {
             "source": "embedded",
             "label": "jeu intégré",
@@ -954,14 +1019,14 @@ def data_status(fmt: FormatOption = "table") -> None:
         output.message("Aucune fiche importée (orient data import onisep DOSSIER pour en ajouter).")
 
 
-@data_app.command("rapport", cls=OrientCommand, short_help="Le rapport des imports : textes d'accès compris, formations Parcoursup reliées.")
+@data_app.command(
+    "rapport", cls=OrientCommand, short_help="Le rapport des imports : textes d'accès compris, formations Parcoursup reliées."
+)
 def data_rapport(fmt: FormatOption = "table") -> None:
     """Combien de textes d'accès importés sont compris en entier, en partie ou pas du tout, et les phrases non comprises."""
     from ..onisep.store import read_store
-    from .views import report_card
-
     from ..parcoursup import store as psup
-    from .views import parcoursup_report_card
+    from .views import parcoursup_report_card, report_card
 
     fmt = _format(fmt)
     stored = read_store()

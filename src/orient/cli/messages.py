@@ -139,12 +139,21 @@ def _import_failed(code: str) -> Wording:
     def word(d: dict[str, Any]) -> tuple[str, str]:
         problems = d["problems"]
         if code == "import.strict":
-            return f"Import arrêté (--strict) : {problems[0]}", "Rien n'a changé. Corrigez ce problème, ou relancez sans --strict pour l'ignorer."
+            return (
+                f"Import arrêté (--strict) : {problems[0]}",
+                "Rien n'a changé. Corrigez ce problème, ou relancez sans --strict pour l'ignorer.",
+            )
         if d["source"] == "parcoursup":
-            return "Aucun fichier Parcoursup importé.", "Les fichiers reconnus : l'export des admissions, la liste des formations, les résultats par spécialités."
+            return (
+                "Aucun fichier Parcoursup importé.",
+                "Les fichiers reconnus : l'export des admissions, la liste des formations, les résultats par spécialités.",
+            )
         if code == "import.none_built":
             return "Aucune fiche ONISEP importée : aucune n'a pu être convertie.", ""
-        return f"Aucune fiche ONISEP importée depuis {', '.join(d['roots'])}.", "Indiquez des fiches FOR.*.md et MET.*.md, ou des dossiers qui en contiennent."
+        return (
+            f"Aucune fiche ONISEP importée depuis {', '.join(d['roots'])}.",
+            "Indiquez des fiches FOR.*.md et MET.*.md, ou des dossiers qui en contiennent.",
+        )
 
     return word
 
@@ -161,10 +170,19 @@ MESSAGES: dict[str, Wording] = {
         f"Caractère illisible dans {FIELDS[d['field']]} : un octet n'est pas du texte UTF-8.",
         "Vérifiez l'encodage du terminal (UTF-8), puis retapez ce texte.",
     ),
-    "list.empty": lambda d: (f"{_capital(FIELDS[d['field']])} est vide.", 'Séparez les mots par des virgules, par exemple : "cinéma, lumière".'),
+    "list.empty": lambda d: (
+        f"{_capital(FIELDS[d['field']])} est vide.",
+        'Séparez les mots par des virgules, par exemple : "cinéma, lumière".',
+    ),
     "bac.empty": lambda d: ("Le bac est vide.", 'Exemples : --bac STI2D, --bac général, --bac "bac pro photo". Liste : orient bacs'),
-    "bac.several": lambda d: (f"« {d['text']} » désigne plusieurs bacs à la fois ({join_fr(d['tracks'], 'et')}) : indiquez-en un seul.", ""),
-    "bac.series_missing": lambda d: (f"Série du bac technologique manquante dans « {d['text']} ».", "Séries : " + ", ".join(d["series"]) + "."),
+    "bac.several": lambda d: (
+        f"« {d['text']} » désigne plusieurs bacs à la fois ({join_fr(d['tracks'], 'et')}) : indiquez-en un seul.",
+        "",
+    ),
+    "bac.series_missing": lambda d: (
+        f"Série du bac technologique manquante dans « {d['text']} ».",
+        "Séries : " + ", ".join(d["series"]) + ".",
+    ),
     "bac.unknown": lambda d: (f"Bac inconnu : « {d['text']} ».", "Liste des bacs : orient bacs"),
     "specialite.none": lambda d: (
         f"{d['bac']} n'a pas de {d['label']} à choisir : « {d['text']} » ne s'applique pas.",
@@ -198,13 +216,19 @@ MESSAGES: dict[str, Wording] = {
     "sector.ambiguous": _ambiguous("secteurs"),
     "target.ambiguous": _ambiguous("métiers ou formations"),
     # places (Parcoursup)
-    "place.out_of_range": lambda d: (f"Coordonnées hors limites : « {d['text']} ».", "Latitude de -90 à 90, longitude de -180 à 180 : --pres-de 45.76,4.84"),
+    "place.out_of_range": lambda d: (
+        f"Coordonnées hors limites : « {d['text']} ».",
+        "Latitude de -90 à 90, longitude de -180 à 180 : --pres-de 45.76,4.84",
+    ),
     "place.unknown": lambda d: (
         f"Lieu inconnu des données Parcoursup : « {d['text']} ».",
         "Une commune ou un département des données importées, ou des coordonnées : --pres-de 45.76,4.84",
     ),
     "region.unknown": lambda d: (f"Région inconnue des données Parcoursup : « {d['text']} ».", ""),
-    "departement.unknown": lambda d: (f"Département inconnu des données Parcoursup : « {d['text']} ».", "Son nom ou son code : --departement 69 ou --departement Rhône"),
+    "departement.unknown": lambda d: (
+        f"Département inconnu des données Parcoursup : « {d['text']} ».",
+        "Son nom ou son code : --departement 69 ou --departement Rhône",
+    ),
     # data, imports and stores
     "dataset.invalid": _dataset_invalid,
     "store.damaged": _store_damaged,
@@ -212,7 +236,8 @@ MESSAGES: dict[str, Wording] = {
     "store.write": _store_failed("write"),
     "store.remove": _store_failed("remove"),
     "store.locked": lambda d: (
-        f"Un autre import ou une remise à zéro est en cours dans {d['folder']} : le verrou {d['path']} ne s'est pas libéré en {d['timeout']:g} s.",
+        f"Un autre import ou une remise à zéro est en cours dans {d['folder']} : "
+        f"le verrou {d['path']} ne s'est pas libéré en {d['timeout']:g} s.",
         "Relancez la commande quand il sera fini.",
     ),
     "import.strict": _import_failed("import.strict"),

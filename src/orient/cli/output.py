@@ -305,8 +305,8 @@ def layout(cells: list[list[str]], columns: Sequence[Column], width: int) -> tup
         max(len(c.header), *(len(line) for row in cells for line in row[i].splitlines() or [""])) for i, c in enumerate(columns)
     ]
     floor = [max(_longest_word(c.header), *(_longest_word(row[i]) for row in cells)) for i, c in enumerate(columns)]
-    wanted = [max(min(n, c.max_width) if c.max_width else n, f) for n, f, c in zip(natural, floor, columns)]
-    minimum = [min(w, max(f, MIN_COLUMN)) for w, f in zip(wanted, floor)]
+    wanted = [max(min(n, c.max_width) if c.max_width else n, f) for n, f, c in zip(natural, floor, columns, strict=True)]
+    minimum = [min(w, max(f, MIN_COLUMN)) for w, f in zip(wanted, floor, strict=True)]
     shown = list(range(count))
     while len(shown) > 1 and sum(minimum[i] for i in shown) + GAP * (len(shown) - 1) > width:
         shown.pop()  # the rightmost columns say the least
@@ -343,7 +343,7 @@ def _table(rows: list[dict], columns: Sequence[Column], out: TextIO, *, rich: bo
         left_out = ", ".join(columns[i].header for i in range(len(columns)) if i not in shown)
         message(typeset(f"Colonnes non affichées faute de place : {left_out} (terminal plus large, ou --format csv pour tout voir)."))
     picked = [columns[i] for i in shown]
-    wrapped = [[_wrap_cell(row[i], w) for i, w in zip(shown, widths)] for row in cells]
+    wrapped = [[_wrap_cell(row[i], w) for i, w in zip(shown, widths, strict=True)] for row in cells]
     if rich:
         _rich_table(rows, picked, widths, wrapped, out)
     else:
@@ -374,11 +374,11 @@ def _rich_table(rows: list[dict], columns: Sequence[Column], widths: list[int], 
 
     console = Console(file=out, width=max(terminal_width(out), sum(widths) + 3 * len(widths) + 1))
     table = Table(show_lines=True, header_style="bold")
-    for column, width in zip(columns, widths):
+    for column, width in zip(columns, widths, strict=True):
         table.add_column(typeset(column.header), width=width, no_wrap=True, overflow="ignore")
-    for row, parts in zip(rows, wrapped):
+    for row, parts in zip(rows, wrapped, strict=True):
         cells = []
-        for column, lines in zip(columns, parts):
+        for column, lines in zip(columns, parts, strict=True):
             text = _escape("\n".join(lines))
             style = column.style(row.get(column.key)) if column.style else ""
             cells.append(f"[{style}]{text}[/]" if style else text)
@@ -399,6 +399,8 @@ def emit_card(card: Card | None, record: dict, fmt: str, *, out: TextIO | None =
     if fmt != "table":
         _write_machine(record if fmt in ("json", "jsonl") else [record], fmt, out)
         return
+    if card is None:
+        raise ValueError("the table format needs a card")
     if use_rich(out):
         _rich_card(card, out)
     else:

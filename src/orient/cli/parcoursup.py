@@ -8,7 +8,6 @@ from typing import Annotated, Optional
 import typer
 
 from . import output
-from .messages import Failure
 from .app import (
     FormatOption,
     LimitOption,
@@ -26,12 +25,15 @@ from .app import (
     import_app,
     problem_lines,
 )
+from .messages import Failure
 
 
 @import_app.command("parcoursup", cls=OrientCommand, short_help="Importer des fichiers Parcoursup (données ouvertes).")
 def import_parcoursup(
     paths: Annotated[list[Path], typer.Argument(help="Fichiers CSV de Parcoursup, ou dossiers qui en contiennent.", metavar="FICHIER…")],
-    strict: Annotated[bool, typer.Option("--strict", help="Toute ligne illisible ou en double arrête l'import, sans rien changer.")] = False,
+    strict: Annotated[
+        bool, typer.Option("--strict", help="Toute ligne illisible ou en double arrête l'import, sans rien changer.")
+    ] = False,
     fmt: FormatOption = "table",
 ) -> None:
     """Importer les données ouvertes de Parcoursup, chaque fichier reconnu à son en-tête.
@@ -61,7 +63,10 @@ def import_parcoursup(
     read = ", ".join(f"{f.name} ({kinds[f.kind]}, {f.rows} lignes)" for f in summary.files)
     output.message(f"Fichiers lus : {read} ; {count_fr(summary.skipped, 'ligne ignorée', 'lignes ignorées')}.")
     if summary.changed:
-        output.message(f"Import enregistré : {summary.offers} formations de Parcoursup et {summary.outcomes} résultats par spécialités ({summary.path}).")
+        output.message(
+            f"Import enregistré : {summary.offers} formations de Parcoursup et {summary.outcomes} résultats par spécialités "
+            f"({summary.path})."
+        )
     else:
         output.message("Rien n'a changé : l'import contenait déjà exactement ces données.")
     report = summary.report
@@ -77,9 +82,13 @@ def import_parcoursup(
 
 @app.command(cls=OrientCommand, short_help="Où une formation s'enseigne : établissements, places, taux d'accès.")
 def ou(
-    formation: Annotated[Optional[str], typer.Argument(help="La formation (toutes les formations de Parcoursup sans argument).", metavar="FORMATION")] = None,
+    formation: Annotated[
+        Optional[str], typer.Argument(help="La formation (toutes les formations de Parcoursup sans argument).", metavar="FORMATION")
+    ] = None,
     region: RegionOption = None,
-    departement: Annotated[Optional[str], typer.Option("--departement", metavar="DÉPARTEMENT", help="Seulement ce département (nom ou code).")] = None,
+    departement: Annotated[
+        Optional[str], typer.Option("--departement", metavar="DÉPARTEMENT", help="Seulement ce département (nom ou code).")
+    ] = None,
     pres_de: NearOption = None,
     rayon: RadiusOption = None,
     limit: LimitOption = None,
@@ -117,7 +126,11 @@ def ou(
         if area is not None:
             output.message(_area_line(area).replace("formations enseignées", "établissements"))
     rows = [where_row(w, parcoursup) for w in found]
-    empty = "Aucun établissement de Parcoursup ne correspond." if target is None else "Aucun établissement de Parcoursup n'est relié à cette formation ici."
+    empty = (
+        "Aucun établissement de Parcoursup ne correspond."
+        if target is None
+        else "Aucun établissement de Parcoursup n'est relié à cette formation ici."
+    )
     output.emit_rows(rows, fmt, where_columns(dataset), empty=empty, limit=_limit(limit))
     if fmt == "table" and rows:
         output.message("Source : Parcoursup, données ouvertes du ministère de l'Enseignement supérieur (Licence Ouverte / Etalab 2.0).")
@@ -127,7 +140,12 @@ def ou(
 def specialites(
     type_: Annotated[
         Optional[str],
-        typer.Option("--type", "-t", metavar="TYPE", help="Pour ce type de formation (BTS, BUT, licence, CPGE…) ; sans lui, toutes formations confondues."),
+        typer.Option(
+            "--type",
+            "-t",
+            metavar="TYPE",
+            help="Pour ce type de formation (BTS, BUT, licence, CPGE…) ; sans lui, toutes formations confondues.",
+        ),
     ] = None,
     annee: Annotated[Optional[int], typer.Option("--annee", metavar="ANNÉE", help="L'année du bac (la plus récente par défaut).")] = None,
     limit: LimitOption = None,

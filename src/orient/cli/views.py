@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 from ..dataset import Dataset
-from ..eligibility import route_label
 from ..levels import level_label
 from ..profile import short_name
-from .labels import FIT_LABELS, RECOGNITION_LABELS, SELECTION_LABELS, STATUT_LABELS, STEP_LABELS, VERDICT_LABELS, selection_text
 from ..text import count_fr, percent_fr
+from .labels import FIT_LABELS, RECOGNITION_LABELS, SELECTION_LABELS, STATUT_LABELS, STEP_LABELS, VERDICT_LABELS, selection_text
 from .output import Card, Column, Section
 
 VERDICT_STYLES = {
@@ -277,7 +276,9 @@ def formation_card(detail: dict, dataset: Dataset) -> Card:
         f"Durée : {_years(detail['duration_years'], detail)}",
         _exit_level(detail["level"]),
     ]
-    code_parts = [f"{label} {codes[k]}" for k, label in (("scolarite", "code scolarité"), ("rncp", ""), ("onisep", "ONISEP")) if codes.get(k)]
+    code_parts = [
+        f"{label} {codes[k]}" for k, label in (("scolarite", "code scolarité"), ("rncp", ""), ("onisep", "ONISEP")) if codes.get(k)
+    ]
     if code_parts:
         info.append("Codes : " + ", ".join(p.strip() for p in code_parts))
     statut = " et ".join(STATUT_LABELS[s] for s in detail["statut"]) or "non précisé"
@@ -299,8 +300,8 @@ def formation_card(detail: dict, dataset: Dataset) -> Card:
     else:
         if access["summary"]:
             access_lines.append(access["summary"])
-        for route in access["routes"]:
-            access_lines.append("Voie : " + route["text"] + (f" ({route['note']})" if route.get("note") else ""))
+        for access_route in access["routes"]:
+            access_lines.append("Voie : " + access_route["text"] + (f" ({access_route['note']})" if access_route.get("note") else ""))
         access_lines.append("Sélection : " + selection_text(access["selection"], access["selection_note"] or ""))
         if access["age_max"] is not None:
             access_lines.append(f"Âge maximum : {access['age_max']} ans" + (f" ({access['age_note']})" if access["age_note"] else ""))
@@ -363,7 +364,9 @@ def percent(value: float | None) -> str:
 def where_line(row: dict) -> str:
     """« Lycée Le Mirail, Bordeaux (Gironde) — privé sous contrat — 25 places, taux d'accès 51 %, admis : 71 % général, … »"""
     place = ", ".join(x for x in (row["commune"], f"({row['departement']})" if row["departement"] else None) if x)
-    head = row["etablissement"] + (f", {place}" if place else "") + (f", {row['region']}" if row["region"] and not row["departement"] else "")
+    head = (
+        row["etablissement"] + (f", {place}" if place else "") + (f", {row['region']}" if row["region"] and not row["departement"] else "")
+    )
     parts = [head]
     if row["statut"]:
         parts.append(row["statut"].lower())
@@ -375,7 +378,8 @@ def where_line(row: dict) -> str:
     shares = row["admitted_share"]
     if shares and shares["general"] is not None:
         figures.append(
-            "admis : " + ", ".join(f"{percent(shares[k])} {label}" for k, label in (("general", "général"), ("techno", "techno"), ("pro", "pro")))
+            "admis : "
+            + ", ".join(f"{percent(shares[k])} {label}" for k, label in (("general", "général"), ("techno", "techno"), ("pro", "pro")))
         )
     if figures:
         parts.append(", ".join(figures) + f" (session {row['session']})")
@@ -400,7 +404,8 @@ def _where_sections(detail: dict) -> list[Section]:
         shares = summary["admitted_share"]
         totals.append(
             "admis néo-bacheliers : " + ", ".join(
-                f"{percent(shares[k])} bac {label}" for k, label in (("general", "général"), ("techno", "technologique"), ("pro", "professionnel"))
+                f"{percent(shares[k])} bac {label}"
+                for k, label in (("general", "général"), ("techno", "technologique"), ("pro", "professionnel"))
             )
         )
         lines.append(f"En {summary['session']}, sur {count_fr(summary['offers'], 'formation')} de Parcoursup : " + " ; ".join(totals) + ".")
@@ -662,7 +667,8 @@ def import_lines(summary) -> list[str]:
     report = summary.report
     if summary.changed:
         lines.append(
-            f"Import enregistré : {count_fr(report.formations, 'formation')} et {count_fr(report.metiers, 'métier')} au total ({summary.path})."
+            f"Import enregistré : {count_fr(report.formations, 'formation')} et {count_fr(report.metiers, 'métier')} "
+            f"au total ({summary.path})."
         )
     else:
         lines.append("Rien n'a changé : l'import contenait déjà exactement ces fiches.")

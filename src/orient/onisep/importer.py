@@ -12,6 +12,7 @@ import os
 from collections import Counter
 from collections.abc import Callable, Iterable
 from pathlib import Path
+from typing import TypeVar
 
 import msgspec
 
@@ -21,7 +22,7 @@ from ..errors import ImportFailed, StoreError
 from ..models import Formation
 from .access import AccessParser, ParsedAccess
 from .build import Builder
-from .cards import CardProblem, FormationCard, MetierCard
+from .cards import Card, CardProblem, FormationCard, MetierCard
 from .markdown import card_files, read_card
 from .store import (
     ImportSource,
@@ -69,6 +70,17 @@ def _label(path: Path, roots: list[Path]) -> str:
     return str(path)
 
 
+_Card = TypeVar("_Card", FormationCard, MetierCard)
+
+
+def _keep(target: dict[str, _Card], card: _Card, label: str, problems: list[CardProblem]) -> None:
+    """Keep ``card`` in ``target``, unless a card of its ONISEP id was read already."""
+    if card.onisep in target:
+        problems.append(CardProblem(label, 0, f"fiche {card.onisep} déjà lue dans {target[card.onisep].file} : ignorée"))
+    else:
+        target[card.onisep] = card
+
+
 @storage.locked  # two imports at once run one after the other: neither is lost
 def run_import(
     paths: Iterable[Path],
@@ -90,12 +102,10 @@ def run_import(
         card = read_card(path, label)
         if isinstance(card, CardProblem):
             problems.append(card)
+        elif isinstance(card, FormationCard):
+            _keep(formations, card, label, problems)
         else:
-            target = formations if isinstance(card, FormationCard) else metiers
-            if card.onisep in target:
-                problems.append(CardProblem(label, 0, f"fiche {card.onisep} déjà lue dans {target[card.onisep].file} : ignorée"))
-            else:
-                target[card.onisep] = card  # type: ignore[assignment]
+            _keep(metiers, card, label, problems)
         if progress is not None:
             progress(number, len(files), label)
     if strict and problems:
@@ -107,12 +117,14 @@ def run_import(
     notes: list[CardProblem] = []  # about the import files, not the cards
     previous = _previous(path, notes, problems if strict else None)
     old = read_cards(previous, path) if previous else StoredCards([], [], {})
-    old_digests = {c.onisep: c.digest for c in (*old.formations, *old.metiers)}
+    old_cards: list[Card] = [*old.formations, *old.metiers]
+    old_digests = {c.onisep: c.digest for c in old_cards}
     all_formations = {c.onisep: c for c in old.formations} | formations
     all_metiers = {c.onisep: c for c in old.metiers} | metiers
     dates: dict[str, dt.date] = {}
-    for card_id, card in (*all_formations.items(), *all_metiers.items()):
-        unchanged = old_digests.get(card_id) == card.digest and card_id in old.dates
+    new_cards: list[tuple[str, Card]] = [*all_formations.items(), *all_metiers.items()]
+    for card_id, new_card in new_cards:
+        unchanged = old_digests.get(card_id) == new_card.digest and card_id in old.dates
         dates[card_id] = old.dates[card_id] if unchanged else today
 
     builder = Builder(embedded, AccessParser(embedded.referential))
@@ -148,7 +160,7 @@ def run_import(
     # The search index of the merged records is built now, once, rather than by the next command;
     # so are the links of an earlier Parcoursup import to these records.
     merged = merge(embedded, records, metier_records, merged_identity(embedded, path))
-    merged.search_index
+    _ = merged.search_index
     _relink_parcoursup(merged, notes)
     partial = sum(1 for card_id in formations if card_id in parsed and parsed[card_id].status != "complete")
     return Summary(

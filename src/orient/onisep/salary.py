@@ -13,7 +13,8 @@ import re
 from ..models import Salary
 
 _AMOUNT = re.compile(
-    r"^(?:(?:à|a) partir de (?P<from>\d[\d\s]*)|entre (?P<low>\d[\d\s]*) et (?P<high>\d[\d\s]*)) ?(?:€|euros?) brut(?:s)? (?:par mois|mensuels?)",
+    r"^(?:(?:à|a) partir de (?P<from>\d[\d\s]*)|entre (?P<low>\d[\d\s]*) et (?P<high>\d[\d\s]*)) ?(?:€|euros?) brut(?:s)? "
+    r"(?:par mois|mensuels?)",
     re.IGNORECASE,
 )
 _BREAK = re.compile(r"<br\s*/?>", re.IGNORECASE)

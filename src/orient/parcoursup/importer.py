@@ -190,9 +190,9 @@ def _join(
     kept_outcomes: dict[tuple, SpecialiteOutcome] = {}
     if previous is not None:
         kept_outcomes = {(o.year, o.pair, o.group): o for o in previous.outcomes}
-    for key, outcome in outcomes.items():
-        old = kept_outcomes.get(key)
-        kept_outcomes[key] = old if old is not None and _same(old, outcome) else outcome
+    for outcome_key, outcome in outcomes.items():
+        old = kept_outcomes.get(outcome_key)
+        kept_outcomes[outcome_key] = old if old is not None and _same(old, outcome) else outcome
     return sorted(merged.values(), key=lambda o: o.key), sorted(kept_outcomes.values(), key=lambda o: (o.group, o.pair, o.year))
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from collections.abc import Iterable
 from functools import cached_property
 from typing import TYPE_CHECKING
 
@@ -183,7 +184,9 @@ class Parcoursup:
         from ..text import suggest
 
         raise InputError(
-            "departement.unknown", text=text, suggestions=suggest(text, sorted({name for _code, name in self.departements.values()}), limit=3, cutoff=60)
+            "departement.unknown",
+            text=text,
+            suggestions=suggest(text, sorted({name for _code, name in self.departements.values()}), limit=3, cutoff=60),
         )
 
     def where(
@@ -203,7 +206,11 @@ class Parcoursup:
         for offer in offers:
             if wanted_region is not None and _place_key(offer.region) != wanted_region:
                 continue
-            if wanted_dep is not None and offer.departement_code != wanted_dep[0] and _place_key(offer.departement) != _place_key(wanted_dep[1]):
+            if (
+                wanted_dep is not None
+                and offer.departement_code != wanted_dep[0]
+                and _place_key(offer.departement) != _place_key(wanted_dep[1])
+            ):
                 continue
             distance = None
             if near is not None:
@@ -298,8 +305,9 @@ def summaries(offers: list[Offer], links: dict[str, tuple[str, ...]]) -> dict[st
 
 
 def summarise(with_figures: list[Offer]) -> Summary:
-    session = max(o.admissions.session for o in with_figures)  # type: ignore[union-attr]
-    figures = [o.admissions for o in with_figures if o.admissions.session == session]  # type: ignore[union-attr]
+    admissions = [o.admissions for o in with_figures if o.admissions is not None]
+    session = max(a.session for a in admissions)
+    figures = [a for a in admissions if a.session == session]
     rated = [(a.access_rate, a.candidates or 0) for a in figures if a.access_rate is not None]
     weight = sum(c for _r, c in rated)
     rate = (sum(r * c for r, c in rated) / weight if weight else sum(r for r, _c in rated) / len(rated)) if rated else None
@@ -319,9 +327,9 @@ def summarise(with_figures: list[Offer]) -> Summary:
     )
 
 
-def _total(values) -> int | None:
-    values = [v for v in values if v is not None]
-    return sum(values) if values else None
+def _total(values: Iterable[int | None]) -> int | None:
+    known = [v for v in values if v is not None]
+    return sum(known) if known else None
 
 
 def _place_key(text: str) -> str:

@@ -57,7 +57,9 @@ class TrackIndex:
         if pattern is None:
             names = sorted({fold_keep(a) for s in self.referential.tracks if s.code == track for sp in s.specialites
                             for a in (sp.name, *sp.aliases) if len(a) > 3}, key=len, reverse=True)
-            pattern = self._names_at[track] = re.compile(r"\"?\s*(?:" + "|".join(re.escape(n) for n in names) + r")\b\s*\"?") if names else re.compile(r"(?!)")
+            pattern = self._names_at[track] = (
+                re.compile(r"\"?\s*(?:" + "|".join(re.escape(n) for n in names) + r")\b\s*\"?") if names else re.compile(r"(?!)")
+            )
         match = pattern.match(text, pos)
         return match if match and self.specialite(track, match.group(0).strip(' "')) else None
 
@@ -92,7 +94,8 @@ def _norm(text: str) -> str:
 
 _SCIENTIFIC = ("MATHS", "PC", "SVT", "SI", "NSI", "BIO-ECO")
 _GENERAL_SPECIALITES = re.compile(
-    r"\s*(?:\(|,|avec|ayant suivi|qui ont suivi|issus de|comportant|a dominante|de preference)?\s*(?:au moins )?(?:des |les |une |la |d')?(?:enseignements? (?:de |d')?)?"
+    r"\s*(?:\(|,|avec|ayant suivi|qui ont suivi|issus de|comportant|a dominante|de preference)?\s*(?:au moins )?(?:des |les |une |la |d')?"
+    r"(?:enseignements? (?:de |d')?)?"
     r"(?:specialites?|dominante|profil)? ?(?:scientifiques?|scientifique ou numerique|scientifique et/ou numerique)\)?"
 )
 _GENERAL_LEAD = re.compile(
@@ -106,18 +109,25 @@ _GENERAL_PROFILE = re.compile(
     r",? (?:ayant suivi|maitrisant|inities?|portant|presentant|ayant une?|avec une?)\b[^.;:]*?"
     r"(?=\s(?:et|ou) (?:les |des |aux |d'un |un )?(?:bacheliers|bacs?\b|titulaires|candidats)|[.;:]|$)"
 )
-_SPEC_AFTER = re.compile(r"\s*,?\s*(?:de preference |avec (?:l'|un |une )?(?:enseignements? de )?)?(?:(?:specialites?|option)\s+|(?=sciences physiques|biotechnologies))([a-z' -]+?)(?=\s*(?:[,.;)(]|\bou\b|\bvoire\b|\bmais\b|$))")
+_SPEC_AFTER = re.compile(
+    r"\s*,?\s*(?:de preference |avec (?:l'|un |une )?(?:enseignements? de )?)?"
+    r"(?:(?:specialites?|option)\s+|(?=sciences physiques|biotechnologies))([a-z' -]+?)"
+    r"(?=\s*(?:[,.;)(]|\bou\b|\bvoire\b|\bmais\b|$))"
+)
 _SPEC_TAIL = re.compile(r"\s*(?:ou|et|,)\s+([a-z' -]+?)(?=\s*(?:[,.;)]|\bou\b|\bet\b|$))")
 _GENERAL = re.compile(r"g[e]n[e]r(?:al|ale|aux|ales)\b")
 _TECHNO = re.compile(r"(?:technologiques?|techno)\b")
 _PRO = re.compile(r"(?:professionnel(?:le)?s?|pro)\b")
 _SEPARATOR = re.compile(
-    r"(?:\s|,|;|:|\(|\)|/|\.\.\.|…|\")*(?:en majorite |majoritairement )?(?:ou encore|mais aussi|ou bien|ou|et|voire|puis|notamment|en particulier|de preference|par exemple|surtout|principalement|en priorite|y compris)?\s*"
+    r"(?:\s|,|;|:|\(|\)|/|\.\.\.|…|\")*(?:en majorite |majoritairement )?"
+    r"(?:ou encore|mais aussi|ou bien|ou|et|voire|puis|notamment|en particulier|de preference|par exemple|surtout|principalement|"
+    r"en priorite|y compris)?\s*"
     r"(?:(?:un|une|le|la|les|des|du|d'un|d'une|d')\s*)?(?:" + BAC + r"\s*)?"
 )
 _BARE_SPECIALITE = re.compile(r"\s*de la specialite\b")
 _BARE_FIELD = re.compile(r"\s*(?:ou equivalent\s*)?(?=(?:du |des |dans le |dans les |de la )?(?:secteurs?|domaines?|filieres?)\b|en [a-z])")
-_GENERIC_PRO = re.compile(r"^(?:agricole|industriel|tertiaire|de la filiere|du domaine|des domaines|du secteur|de ce secteur|de la meme filiere)$")
+_GENERIC_PRO = re.compile(r"^(?:agricole|industriel|tertiaire|de la filiere|du domaine|des domaines|du secteur|de ce secteur|"
+                          r"de la meme filiere)$")
 
 
 class BacReader:
@@ -245,10 +255,12 @@ class BacReader:
             if item is None:
                 break
             name = (item.group(1) or item.group(2) or "").strip() if not whole else whole.group(0)
+            found: tuple[str, ...]
             if whole:
-                found = (self.tracks.specialite("GENERAL", name),)  # type: ignore[assignment]
+                code = self.tracks.specialite("GENERAL", name)
+                found = (code,) if code else ()  # specialite_at only matches a name with a code
             elif re.fullmatch(r"(?:a dominante )?scientifiques?", name):
-                found: tuple[str, ...] = _SCIENTIFIC
+                found = _SCIENTIFIC
             elif re.fullmatch(r"numeriques?", name):
                 found = ("NSI",)
             else:
@@ -287,7 +299,7 @@ class BacReader:
             facts.route(Route(kind="bac", track=code, specialites=tuple(specs), other_specialites=tuple(others)))
             return end
         spec = _SPEC_AFTER.match(fragment.folded, end)
-        preferred = bool(spec) and "de preference" in spec.group(0)  # a preference, not a rule
+        preferred = spec is not None and "de preference" in spec.group(0)  # a preference, not a rule
         while spec:
             found = self.tracks.specialite(code, spec.group(1))
             if found is None and " et " in spec.group(1):  # « spécialité SIN et un bac pro »
@@ -326,13 +338,16 @@ class BacReader:
         # « du domaine (aménagement et finition du bâtiment principalement) »: the field is in the brackets.
         inner = re.match(r"^(?:du |des |de la )?(?:domaines?|secteurs?|filieres?)\s*\((.*)\)$", fold_keep(words))
         if inner:
-            words = re.sub(r",?\s*(?:principalement|notamment|en particulier|surtout)$", "", words[len(words) - len(inner.group(1)) - 1 : -1]).strip()
+            words = re.sub(
+                r",?\s*(?:principalement|notamment|en particulier|surtout)$", "", words[len(words) - len(inner.group(1)) - 1 : -1]
+            ).strip()
         # « prioritairement du secteur tertiaire dans les spécialités relatives à A, B, C »: the list after;
         # the other bac pro may apply. « notamment A »: every bac pro is listed, A first.
         priority = bool(re.match(r"(?:prioritairement|en priorite|de preference)\b", fold_keep(words)))
         highlighted = bool(re.match(r",? ?(?:notamment|en particulier|surtout|principalement)\b", fold_keep(words)))
         listed = re.split(
-            r"\b(?:dans|de) (?:les|la|l'une des) specialites? (?:relatives? (?:a|aux)|relevant (?:des champs )?(?:de la|de l'|des|du|de)|suivantes|de)\s*:?\s*"
+            r"\b(?:dans|de) (?:les|la|l'une des) specialites? "
+            r"(?:relatives? (?:a|aux)|relevant (?:des champs )?(?:de la|de l'|des|du|de)|suivantes|de)\s*:?\s*"
             r"|\b(?:des|dans les|de la) specialites?(?: [a-z]+)?\s*:\s*|\b(?:ceux|celles) (?:de la|des) specialites? ",
             fold_keep(words),
             maxsplit=1,
@@ -346,19 +361,23 @@ class BacReader:
         if acronyms and all(acronyms):
             words = pieces[-1]
         items = [i.strip(" .…\"«»") for i in _split_items(words) if i.strip(" .…\"«»")]
-        items = [re.sub(r"^(?:(?:specialites?|option|de la|du|des|les|la|le|en|dans le|dans la)\s+|de l'|l'|d')", "", i, flags=re.I) for i in items]
+        items = [
+            re.sub(r"^(?:(?:specialites?|option|de la|du|des|les|la|le|en|dans le|dans la)\s+|de l'|l'|d')", "", i, flags=re.I)
+            for i in items
+        ]
         codes = [self.tracks.specialite("PRO", i) for i in items]
         if acronyms and all(acronyms):
             codes = [*acronyms, *codes]
             items = [*pieces[1:-1:2], *items]
         found = tuple(dict.fromkeys(c for c in codes if c))
         whole = self.tracks.specialite("PRO", words.strip("\"«» ")) or self.tracks.specialite("PRO", re.sub(r"\s*\(.*\)", "", words))
+        others: tuple[str, ...]
         if whole:
             found, others = (whole,), ()
         elif all(codes):
             others = ()
         elif found:
-            others = tuple(i for i, c in zip(items, codes) if not c)
+            others = tuple(i for i, c in zip(items, codes, strict=False) if not c)
         else:
             others = (words,)
         facts.route(Route(kind="bac", track="PRO", specialites=found, other_specialites=others, label=words if others else ""))

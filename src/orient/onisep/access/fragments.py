@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from typing import Literal
 
 from ...models import Route
 from .patterns import ROUTE_WORDS
@@ -69,13 +70,14 @@ class Fragment:
     def find(self, pattern: re.Pattern[str]) -> Iterator[re.Match[str]]:
         """Matches of ``pattern`` on characters nobody has used yet (and marks them used)."""
         for match in pattern.finditer(self.folded):
+            found: re.Match[str] | None = match
             if match.end() > match.start() and not self.free(match.start(), match.end()):
                 # An optional tail may run into understood text: retry without it.
                 used = self.used.find(1, match.start(), match.end())
-                match = pattern.match(self.folded, match.start(), used) if used > match.start() else None
-            if match and match.end() > match.start() and self.free(match.start(), match.end()):
-                self.use(match.start(), match.end())
-                yield match
+                found = pattern.match(self.folded, match.start(), used) if used > match.start() else None
+            if found and found.end() > found.start() and self.free(found.start(), found.end()):
+                self.use(found.start(), found.end())
+                yield found
 
     def consume(self, pattern: re.Pattern[str]) -> None:
         """Mark what ``pattern`` matches as understood, without reading anything from it."""
@@ -85,7 +87,7 @@ class Fragment:
     def leftover(self) -> list[str]:
         """Meaningful words nobody understood (names of schools and towns, capitalised, and the expansion
         of an acronym in brackets, « ENTE (École nationale des techniciens de l'équipement) », say nothing of access)."""
-        chars = "".join(" " if used else ch for ch, used in zip(self.folded, self.used))
+        chars = "".join(" " if used else ch for ch, used in zip(self.folded, self.used, strict=False))
         for match in _EXPANSION.finditer(self.text):
             chars = chars[: match.start(1)] + " " * (match.end(1) - match.start(1)) + chars[match.end(1) :]
         words = []
@@ -111,7 +113,7 @@ class Facts:
         self.requirements: list[str] = []
         self.recommendations: list[str] = []
         self.named = 0  # ways in named so far, repeats included
-        self.others = "possible"
+        self.others: Literal["possible", "bridge", "closed"] = "possible"
         self.parcoursup = False
 
     def route(self, route: Route) -> None:

@@ -269,7 +269,7 @@ class AccessParser:
                 if "PASS" in text:  # a first year of health studies: its field is health
                     field = field or "santé"
                 # A level in a given field (« une licence de biologie »): the field cannot be checked.
-                grants = "possible" if label != text else "recommended"
+                grants: Literal["recommended", "possible"] = "possible" if label != text else "recommended"
                 facts.route(Route(kind="level", min_level=n, label=label, grants=grants, field=field))
 
     def _diplomas(self, fragment: Fragment, facts: Facts) -> None:
@@ -286,7 +286,9 @@ class AccessParser:
                     # « un diplôme du travail social au moins de niveau bac + 2 »: the level is the diploma's.
                     at = max(fragment.levels)
                 label, field = narrowing(fragment, match, name)
-                in_field = label != name or at >= 1 or bool(re.search(r"m[eê]me (?:secteur|domaine|m[eé]tier)|du domaine|du secteur", label))
+                in_field = (
+                    label != name or at >= 1 or bool(re.search(r"m[eê]me (?:secteur|domaine|m[eé]tier)|du domaine|du secteur", label))
+                )
                 facts.route(Route(kind="diploma", min_level=at, label=label, in_field=in_field, field=field))
 
     def _selection(self, fragment: Fragment, facts: Facts) -> None:
@@ -331,7 +333,9 @@ class AccessParser:
     def _access(self, facts: Facts, source: str) -> Access:
         routes = list(facts.routes)
         # « un bac général, technologique ou professionnel »: every family named, none targeted — any bac.
-        families = {r.track for r in routes if r.kind == "bac" and not r.specialites and not r.other_specialites and r.grants == "recommended"}
+        families = {
+            r.track for r in routes if r.kind == "bac" and not r.specialites and not r.other_specialites and r.grants == "recommended"
+        }
         if {"GENERAL", "TECHNO", "PRO"} <= families:
             routes = [r for r in routes if not (r.kind == "bac" and r.track in ("GENERAL", "TECHNO", "PRO") and r.grants == "recommended"
                                                 and not r.specialites and not r.other_specialites)]
@@ -344,8 +348,8 @@ class AccessParser:
         selection = [m for m in ("dossier", "tests", "entretien", "concours", "audition", "portfolio") if m in facts.selection]
         access = Access(
             routes=tuple(routes),
-            others=others,  # type: ignore[arg-type]
-            selection=tuple(selection),  # type: ignore[arg-type]
+            others=others,
+            selection=tuple(selection),
             age_min=facts.age_min,
             age_max=facts.age_max,
             age_note=facts.age_note,

@@ -26,11 +26,13 @@ BAC = r"(?:bac(?:calaureats?|s)?|bacheliers?|bachelieres?)"
 # Statements that change no rule: consumed whole, as information.
 INFO = [
     # A validation of prior learning or experience is a way in for adults, not for a student.
-    _c(r"(?:(?:par |une |la |sur )?(?:procedure de )?validation (?:de leurs |des |d'acquis)?(?:etudes|acquis)[^.;,]*|(?:par |la )?\bvae\b|(?:par |la )?\bvapp?\b)(?: \([^)]*\))?"),
+    _c(r"(?:(?:par |une |la |sur )?(?:procedure de )?validation (?:de leurs |des |d'acquis)?(?:etudes|acquis)[^.;,]*|(?:par |la )?\bvae\b|"
+       r"(?:par |la )?\bvapp?\b)(?: \([^)]*\))?"),
     _c(r"les eleves entrent en (?:classe de )?(?:2de|seconde)[^.]*"),
     _c(r"l'acces est different pour les eleves en apprentissage[^.]*"),
     _c(r"le brevet professionnel est un diplome de promotion professionnelle[^.]*"),
-    _c(r"(?:les )?(?:enseignements de )?specialites? (?:de bac general |du bac general )?(?:recommandees?|conseillees?|privilegiees?|preconisees?|souhaitees?)[^.]*"),
+    _c(r"(?:les )?(?:enseignements de )?specialites? (?:de bac general |du bac general )?"
+       r"(?:recommandees?|conseillees?|privilegiees?|preconisees?|souhaitees?)[^.]*"),
     _c(r"(?:les )?enseignements de specialite(?:s)?,? (?:adaptes,? )?(?:sont les suivants|recommandes|conseilles|privilegies)[^.]*"),
     _c(r"le nombre de places[^.]*"),
     _c(r"si le nombre de candidats depasse la capacite d'accueil(?: de l'organisme de formation)?"),
@@ -78,14 +80,15 @@ INFO = [
 # Conditions a program cannot check (medical certificate, first aid, driving licence…):
 # kept word for word and shown beside the verdict.
 REQUIREMENT = _c(
-    r"uniquement (?:assuree? |preparee? |proposee? |accessible )?(?:en|par) (?:apprentissage|alternance)|se prepare uniquement en apprentissage|certificat medical|premiers secours|secourisme|psc ?1|pse ?[12]|permis de conduire|permis bateau|"
-    r"journee defense|jdc\b|vaccination|bnssa|savoir nager|s'immerger|casier judiciaire|"
+    r"uniquement (?:assuree? |preparee? |proposee? |accessible )?(?:en|par) (?:apprentissage|alternance)|"
+    r"se prepare uniquement en apprentissage|certificat medical|premiers secours|secourisme|psc ?1|pse ?[12]|permis de conduire|"
+    r"permis bateau|journee defense|jdc\b|vaccination|bnssa|savoir nager|s'immerger|casier judiciaire|"
     r"experience (?:professionnelle|competitive|d'enseignement|de pratique|significative)|"
     r"ans d'experience|annees d'experience|d'experience professionnelle|attestation d'experience|"
     r"tests? d'exigences? prealables?|exigences prealables|niveau technique|maitrise technique|"
     r"gestes et soins d'urgence|attestation prefectorale|aptitude a la conduite|stage d'observation|"
-    r"experience d'animation|pratique professionnelle|stage (?:probatoire|preparatoire)|niveau natatoire|autorisation prealable|test technique|"
-    r"\battestation\b|certificat (?:d'un |du )?medec|contre-indication|\baptitude\b|"
+    r"experience d'animation|pratique professionnelle|stage (?:probatoire|preparatoire)|niveau natatoire|autorisation prealable|"
+    r"test technique|\battestation\b|certificat (?:d'un |du )?medec|contre-indication|\baptitude\b|"
     r"en regle avec|examen probatoire"
 )
 
@@ -107,43 +110,55 @@ SELF = _c(r"\b(?:ce|cette|cet) (?:bac pro|licence pro(?:fessionnelle)?|certifica
 
 PREBAC = _c(r"(?:directement )?apres (?:la |une )?(?:classe de )?(?:3e|3eme|troisieme)\b(?: ,)?")
 PREBAC_FIRST = _c(
-    r"apres (?:une |la )?classe de (?:premiere|1re|2de|2nde|seconde)(?: (?:generale et technologique|generale|technologique|professionnelle|pro)| [a-z0-9]+(?= [a-z0-9]+\b))*(?: s2tmd| stav| sthr| std2a| sti2d| stl| stmg| st2s)?|(?:apres|(?:deja )?titulaires? d'|detient(?: deja)?|detenteurs? d'|possede(?: deja)?) ?(?:un )?premier diplome(?: \([^)]*\))?|apres une (?:classe de )?(?:2de|seconde) (?:professionnelle|pro)\b|"
+    r"apres (?:une |la )?classe de (?:premiere|1re|2de|2nde|seconde)(?: (?:generale et technologique|generale|technologique|"
+    r"professionnelle|pro)| [a-z0-9]+(?= [a-z0-9]+\b))*(?: s2tmd| stav| sthr| std2a| sti2d| stl| stmg| st2s)?|"
+    r"(?:apres|(?:deja )?titulaires? d'|detient(?: deja)?|detenteurs? d'|possede(?: deja)?) ?(?:un )?premier diplome(?: \([^)]*\))?|"
+    r"apres une (?:classe de )?(?:2de|seconde) (?:professionnelle|pro)\b|"
     r"(?:une |d'une )?(?:classe de )?(?:2de|seconde) professionnelle"
 )
 CAP = _c(
     r"(?:titulaires? (?:de (?:certains |l'un des )?|des |d'un |du |au minimum d'un )?|apres (?:un |le )?|d'un )?"
-    r"(?:diplome (?:professionnel )?(?:minimum )?de niveau (?:minimum )?cap|capa?|bep)\b(?: ou (?:de )?niveau superieur| ou un diplome de meme niveau| ou d'un diplome de meme niveau| ou (?:de )?niveau equivalent| ou equivalent)?"
-    r"(?: (?:d'un|du) meme secteur(?: professionnel)?| de la filiere| du secteur| du domaine[^,.;]*)?"
+    r"(?:diplome (?:professionnel )?(?:minimum )?de niveau (?:minimum )?cap|capa?|bep)\b"
+    r"(?: ou (?:de )?niveau superieur| ou un diplome de meme niveau| ou d'un diplome de meme niveau| ou (?:de )?niveau equivalent|"
+    r" ou equivalent)?(?: (?:d'un|du) meme secteur(?: professionnel)?| de la filiere| du secteur| du domaine[^,.;]*)?"
 )
 SPECIALITE_OF_PRO = _c(
-    r"(?:titulaires? )?(?:de|d'une|d'un) (?:la |l')?(?:specialite|option) \"\s*([^\"]+?)\s*\" (?:du|d'un) (?:bac|baccalaureat) (?:professionnel|pro)\b"
+    r"(?:titulaires? )?(?:de|d'une|d'un) (?:la |l')?(?:specialite|option) \"\s*([^\"]+?)\s*\" (?:du|d'un) (?:bac|baccalaureat) "
+    r"(?:professionnel|pro)\b"
 )
 CONCOURS_PASSED = _c(
-    r"(?:candidats? |personnes? |fonctionnaires? )?(?:deja )?(?:recus|laureats|ayant reussi)(?: a| au| aux| d'un| du| des)? (?:un |le |l'un des |des |les )?concours"
+    r"(?:candidats? |personnes? |fonctionnaires? )?(?:deja )?(?:recus|laureats|ayant reussi)(?: a| au| aux| d'un| du| des)? "
+    r"(?:un |le |l'un des |des |les )?concours"
     r"(?: (?:externe|interne|national|de recrutement))*(?: (?:de|d'|du|des) [a-z' -]+?(?=[,.;(]|$| qu'| que| ou\b))?"
 )
 FIELD_DIPLOMA = _c(r"\bdiplome (?:de travail social|sanitaire|paramedical|du secteur|du domaine|de la filiere)")
 SAME_FIELD = _c(r"\b(?:ces |les )?memes? (?:domaines?|disciplines?|filieres?|secteurs?)\b|dans (?:ces|les) domaines?")
 SORTING = _c(
-    r"^(?:la |une )?(?:selection|admission|examen|etude|tri)(?: des (?:candidatures|dossiers|candidats))? (?:se fait |repose |s'appuie |s'effectue |est faite )?"
+    r"^(?:la |une )?(?:selection|admission|examen|etude|tri)(?: des (?:candidatures|dossiers|candidats))? "
+    r"(?:se fait |repose |s'appuie |s'effectue |est faite )?"
     r"(?:sur|a partir|en fonction)(?: de| des| du)? (?:la )?(?:lettre|dossier|notes|resultats|bulletins|le dossier scolaire)"
     r"|^le tri des dossiers|^(?:les )?dossiers sont (?:etudies|examines|tries)"
     r"|^pour (?:les )?(?:eleves|candidats|bacheliers)[^,:]*,? on (?:regarde|examine|prend en compte|etudie)"
 )
-NO_DIPLOMA = _c(r"(?:aucun|pas de) diplome (?:scolaire )?(?:n'est )?(?:requis|exige|demande|necessaire)|sans condition de diplome|sans diplome|\bnon[- ]bacheliers?")
+NO_DIPLOMA = _c(r"(?:aucun|pas de) diplome (?:scolaire )?(?:n'est )?(?:requis|exige|demande|necessaire)|sans condition de diplome|"
+                r"sans diplome|\bnon[- ]bacheliers?")
 BRIDGE = _c(
-    r"(?:(?:une|l') ?)?(?:annee de |classe de )?mise a niveau(?: (?:maritime|scientifique|technologique|professionnelle|specifique|hoteliere))?"
+    r"(?:(?:une|l') ?)?(?:annee de |classe de )?mise a niveau"
+    r"(?: (?:maritime|scientifique|technologique|professionnelle|specifique|hoteliere))?"
     r"(?: [a-z]+ (?:en|d')[^,.;]*?(?=[,.;]|$))?(?:,? (?:obligatoire|prealable))?"
 )
 ART_PREPA = _c(r"classe (?:preparatoire|prepa) aux ecoles d'art|prepa(?:ration)? (?:aux ecoles )?d'art")
 OTHERS_BRIDGE = _c(
-    r"pour les autres (?:types de )?(?:bacs?|series|bacheliers)|\b(?:tout|tous les|toute|les) autres? (?:bacheliers?|candidats?|bacs?|profils?)"
+    r"pour les autres (?:types de )?(?:bacs?|series|bacheliers)|"
+    r"\b(?:tout|tous les|toute|les) autres? (?:bacheliers?|candidats?|bacs?|profils?)"
     r"|d'une autre specialite que [^,.;)]*|\bautre que (?:la |le )?(?:specialite )?[^,.;)]*"
     r"|(?:avec|d'|venant d'|issus d') ?une? autres? (?:bac|serie|specialite)(?: ou (?:d'|de )?une autre (?:serie|specialite))?"
 )
 CLOSED = _c(
-    r"\b(?:uniquement|exclusivement|seulement) (?:accessible |ouverte? |reservee? )?(?:aux|a des|pour les)(?: (?:titulaires|bacheliers|candidats|eleves|etudiants)\b)?"
-    r"|\breservee?s? (?:aux|a des|a)(?: (?:titulaires|bacheliers|candidats|eleves|etudiants)\b)?|^seule?s? (?:les )?(?:titulaires|bacheliers|candidats|eleves)?"
+    r"\b(?:uniquement|exclusivement|seulement) (?:accessible |ouverte? |reservee? )?(?:aux|a des|pour les)"
+    r"(?: (?:titulaires|bacheliers|candidats|eleves|etudiants)\b)?"
+    r"|\breservee?s? (?:aux|a des|a)(?: (?:titulaires|bacheliers|candidats|eleves|etudiants)\b)?|"
+    r"^seule?s? (?:les )?(?:titulaires|bacheliers|candidats|eleves)?"
     r"|\bn'(?:accueille|admet|recrute|est ouverte?|est accessible)(?: que)?\b|\bne recrute(?:nt)? que\b"
 )
 
@@ -153,13 +168,24 @@ ECTS_BAC_PLUS = {60: 1, 120: 2, 180: 3, 240: 4, 300: 5}
 # Prior higher-education levels: (pattern, bac+N, label).
 LEVELS: list[tuple[re.Pattern[str], int | None, str]] = [
     (_c(r"bac ?\+ ?(\d)(?: ?/ ?\d)?(?: minimum| au moins| au minimum)?"), None, "un bac+{n}"),
-    (_c(r"(?:au moins |minimum )?" + _NUM + r" (?:ou " + _NUM + r" )?annees? (?:d'etudes superieures|d'enseignement superieur|de classe prepa(?:ratoire)?(?: [a-z]+)*)"), None, "{n} année(s) d'études supérieures"),
-    (_c(r"(?:diplome|titre)s? (?:national |homologue )?(?:au moins |minimum )?de niveau (?:de qualification ?:? ?niveau |de qualification )?([3-8])(?: \((?:bac ?\+ ?\d|cap|bac)\))?"), None, "un diplôme de niveau {cec}"),
-    (_c(r"(?:permettant de justifier de |conferant |validant |equivalent a )?(\d{2,3}) (?:credits? (?:ects|europeens)|credits\b|ects\b)"), None, "{ects} crédits ECTS"),
-    (_c(r"\b(?:pass|l\.?as)\b|parcours d'acces specifique sante|(?:premiere annee de licence|licence) (?:avec|comportant) (?:une )?option \"? ?acces sante ?\"?(?: \(l\.?as\))?"), 1, "une première année PASS ou L.AS validée"),
-    (_c(r"\bl1\b(?: [a-z]+(?: ou [a-z]+)?(?=[,.;)]))?|premiere annee (?:de licence|universitaire)"), 1, "une première année d'études supérieures validée"),
+    (
+        _c(r"(?:au moins |minimum )?" + _NUM + r" (?:ou " + _NUM + r" )?annees? "
+           r"(?:d'etudes superieures|d'enseignement superieur|de classe prepa(?:ratoire)?(?: [a-z]+)*)"),
+        None,
+        "{n} année(s) d'études supérieures",
+    ),
+    (_c(r"(?:diplome|titre)s? (?:national |homologue )?(?:au moins |minimum )?de niveau "
+        r"(?:de qualification ?:? ?niveau |de qualification )?([3-8])"
+        r"(?: \((?:bac ?\+ ?\d|cap|bac)\))?"), None, "un diplôme de niveau {cec}"),
+    (_c(r"(?:permettant de justifier de |conferant |validant |equivalent a )?(\d{2,3}) "
+        r"(?:credits? (?:ects|europeens)|credits\b|ects\b)"), None, "{ects} crédits ECTS"),
+    (_c(r"\b(?:pass|l\.?as)\b|parcours d'acces specifique sante|(?:premiere annee de licence|licence) (?:avec|comportant) "
+        r"(?:une )?option \"? ?acces sante ?\"?(?: \(l\.?as\))?"), 1, "une première année PASS ou L.AS validée"),
+    (_c(r"\bl1\b(?: [a-z]+(?: ou [a-z]+)?(?=[,.;)]))?|"
+        r"premiere annee (?:de licence|universitaire)"), 1, "une première année d'études supérieures validée"),
     (_c(r"\bl2\b|deuxieme annee de licence|2e annee de licence"), 2, "une L2 validée"),
-    (_c(r"\bl3\b|licences?(?: generale)?(?: \(l3\))?(?! pro)(?: \(bac ?\+ ?3\))?(?: (?:mention|en|de|d') [a-z' -]+?(?=[,.;)]| ou | et |$))?"), 3, "une licence"),
+    (_c(r"\bl3\b|licences?(?: generale)?(?: \(l3\))?(?! pro)(?: \(bac ?\+ ?3\))?"
+        r"(?: (?:mention|en|de|d') [a-z' -]+?(?=[,.;)]| ou | et |$))?"), 3, "une licence"),
     (_c(r"licences? pro(?:fessionnelles?)?\b"), 3, "une licence professionnelle"),
     (_c(r"\bm1\b|master 1|premiere annee de master"), 4, "un master 1"),
     (_c(r"\bm2\b|masters?\b(?: 2)?"), 5, "un master"),
@@ -169,11 +195,17 @@ LEVELS: list[tuple[re.Pattern[str], int | None, str]] = [
     (_c(r"\bbut ?2?\b|\bdut\b|bachelor universitaire de technologie"), 2, "un BUT (2 années validées)"),
     (_c(r"\bdeust\b"), 2, "un DEUST"),
     (_c(r"\bdna\b(?: \(diplome national d'art\))?|diplome national d'art"), 3, "un DNA"),
-    (_c(r"(?:une |2 ans de |deux ans de )?(?:classes? prepa(?:ratoires?)?\b|prepa(?=\w* (?:scientifique|litteraire|economique|commerciale|ecs|ats|b/l|lettres|d1|aux grandes))|classe prepatoire)(?: aux grandes ecoles)?(?: (?:scientifique|litteraire|economique et commerciale|economique|commerciale|ecs|ats|b/l|lettres et sciences sociales|arts et design|artistique|ou|et)s?)*(?: avec (?:l')?option [a-z' -]+?(?=[,.;)]|$))?"), 2, "une classe préparatoire (2 ans)"),
+    (_c(r"(?:une |2 ans de |deux ans de )?(?:classes? prepa(?:ratoires?)?\b|prepa(?=\w* (?:scientifique|litteraire|economique|commerciale|"
+        r"ecs|ats|b/l|lettres|d1|aux grandes))|classe prepatoire)(?: aux grandes ecoles)?"
+        r"(?: (?:scientifique|litteraire|economique et commerciale|economique|commerciale|ecs|ats|b/l|lettres et sciences sociales|"
+        r"arts et design|artistique|ou|et)s?)*(?: avec (?:l')?option [a-z' -]+?(?=[,.;)]|$))?"), 2, "une classe préparatoire (2 ans)"),
     (_c(r"\bdeug\b|\bdeup\b"), 2, "un bac+2"),
-    (_c(r"\bdeea\b(?: \(diplome d'etudes en architecture\))?|diplome d'etudes en architecture"), 3, "un diplôme d'études en architecture (DEEA)"),
-    (_c(r"(?:diplome national superieur (?:professionnel )?(?:de |d')[a-z-]+(?: \(dnsp\))?|\bdnsp\b)"), 3, "un diplôme national supérieur professionnel (DNSP)"),
-    (_c(r"premier cycle (?:d'enseignement superieur|d'etudes superieures|universitaire)(?: valide)?"), 3, "un premier cycle d'études supérieures (licence)"),
+    (_c(r"\bdeea\b(?: \(diplome d'etudes en architecture\))?|"
+        r"diplome d'etudes en architecture"), 3, "un diplôme d'études en architecture (DEEA)"),
+    (_c(r"(?:diplome national superieur (?:professionnel )?(?:de |d')[a-z-]+(?: \(dnsp\))?|"
+        r"\bdnsp\b)"), 3, "un diplôme national supérieur professionnel (DNSP)"),
+    (_c(r"premier cycle (?:d'enseignement superieur|d'etudes superieures|universitaire)"
+        r"(?: valide)?"), 3, "un premier cycle d'études supérieures (licence)"),
 ]
 # Named diplomas a profile does not state: listed, never met. The level they sit at
 # (bac+N, -1 for a CAP) tells a student below it that the way opens later; ``None``:
@@ -182,14 +214,25 @@ DIPLOMAS: list[tuple[re.Pattern[str], str, int | None]] = [
     (_c(r"\bbpa?\b(?: \(bpa?\))?|brevets? professionnels?(?: agricoles?)?(?: \(bpa?\))?"), "un brevet professionnel (BP)", 0),
     (_c(r"\bbma\b|brevets? des metiers d'art(?: \(bma\))?"), "un brevet des métiers d'art (BMA)", 0),
     (_c(r"\bbtms?\b|brevets? techniques? des metiers(?: superieur)?"), "un brevet technique des métiers (BTM)", 0),
-    (_c(r"\b(?:bp|de|des)jeps\b(?: (?!ayant)[a-z-]+)?|brevet professionnel de la jeunesse[^,;.]*"), "un diplôme de la jeunesse et des sports (BPJEPS, DEJEPS)", 0),
+    (
+        _c(r"\b(?:bp|de|des)jeps\b(?: (?!ayant)[a-z-]+)?|brevet professionnel de la jeunesse[^,;.]*"),
+        "un diplôme de la jeunesse et des sports (BPJEPS, DEJEPS)",
+        0,
+    ),
     (_c(r"\bcs\b|certificats? de specialisation"), "un certificat de spécialisation (CS)", 0),
     (_c(r"\bmc\b|mentions? complementaires?"), "une mention complémentaire (MC)", -1),
     (_c(r"\btp\b|titres? professionnels?"), "un titre professionnel", 0),
-    (_c(r"(?:(?:un |le )?diplome d'etat|\b(?<=du |un |le )de) (?:d'|de |du )[a-z' -]+?(?=[,.;)]|$| et (?:un|une|le|la|des|d'un)\b| ou (?:un|une|le|la|des|d'un|apres)\b)"), "un diplôme d'État du domaine", None),
+    (_c(r"(?:(?:un |le )?diplome d'etat|\b(?<=du |un |le )de) (?:d'|de |du )[a-z' -]+?(?=[,.;)]|$| et (?:un|une|le|la|des|d'un)\b|"
+        r" ou (?:un|une|le|la|des|d'un|apres)\b)"), "un diplôme d'État du domaine", None),
     (_c(r"\bdt\b|diplome de technicien\b"), "un diplôme de technicien (DT)", 0),
-    (_c(r"(?:un |le )?diplome (?:du |de |d')?(?:travail social|sanitaire|paramedical|auxiliaire medical)(?:,? (?:ou )?(?:du |de |d')?(?:travail social|sanitaire|paramedical|social))*"), "un diplôme du travail social ou de santé", 0),
-    (_c(r"(?:les )?(?:infirmiers?|infirmieres?|sages-femmes?|puericultrices?|masseurs?-kinesitherapeutes?)(?:,? (?:et|ou) (?:les )?(?:infirmiers?|infirmieres?|sages-femmes?|puericultrices?))* diplomee?s? d'etat"), "un diplôme d'État de santé (infirmier, sage-femme…)", 3),
+    (_c(r"(?:un |le )?diplome (?:du |de |d')?(?:travail social|sanitaire|paramedical|auxiliaire medical)"
+        r"(?:,? (?:ou )?(?:du |de |d')?(?:travail social|sanitaire|paramedical|social))*"), "un diplôme du travail social ou de santé", 0),
+    (
+        _c(r"(?:les )?(?:infirmiers?|infirmieres?|sages-femmes?|puericultrices?|masseurs?-kinesitherapeutes?)"
+           r"(?:,? (?:et|ou) (?:les )?(?:infirmiers?|infirmieres?|sages-femmes?|puericultrices?))* diplomee?s? d'etat"),
+        "un diplôme d'État de santé (infirmier, sage-femme…)",
+        3,
+    ),
     (_c(r"(?:un |le )?diplome des metiers (?:du|de la|de l'|des) [a-z' -]+?(?=[,.;)]|$)"), "un diplôme des métiers du domaine", 0),
 ]
 # Diplômes d'État by the level they sit at.
@@ -197,7 +240,8 @@ STATE_DIPLOMAS: list[tuple[re.Pattern[str], int]] = [
     (_c(r"architecte|paysagiste"), 5),
     (_c(r"docteur"), 8),
     (_c(r"infirmier|sage-femme|puericult|masseur|kinesitherap|ergotherap|psychomotric|manipulateur|pedicur|orthophon|orthopt|"
-        r"audioprothes|educateur specialise|educateur de jeunes enfants|assistant de service social|economie sociale|professeur de (?:danse|musique)"), 3),
+        r"audioprothes|educateur specialise|educateur de jeunes enfants|assistant de service social|economie sociale|"
+        r"professeur de (?:danse|musique)"), 3),
     (_c(r"aide-soignant|auxiliaire de puericulture|ambulancier|moniteur educateur|technicien de l'intervention sociale"), 0),
     (_c(r"accompagnant educatif"), -1),
 ]
@@ -207,9 +251,11 @@ STATE_DIPLOMAS: list[tuple[re.Pattern[str], int]] = [
 
 # Years of entry: « En L2 ou L3 (admission sur dossier) : », « En 1re année : ».
 ENTRY = _c(
-    r"^(?:l[1-3]|[1-5](?:re|e|ere|eme) annee|premiere annee)(?: \([^)]*\))?(?: (?:ou|et) (?:l[1-3]|[1-5](?:re|e|eme) annee))*(?: \([^)]*\))?\s*:"
+    r"^(?:l[1-3]|[1-5](?:re|e|ere|eme) annee|premiere annee)(?: \([^)]*\))?(?: (?:ou|et) (?:l[1-3]|[1-5](?:re|e|eme) annee))*"
+    r"(?: \([^)]*\))?\s*:"
     r"|(?:^|\b)en (?:l[1-3]|[1-5](?:re|e|ere|eme) annee|premiere annee|deuxieme annee|troisieme annee|quatrieme annee)"
-    r"(?: \([^)]*\))?(?: (?:ou|et) (?:en )?(?:l[1-3]|[1-5](?:re|e|eme) annee)(?: \([^)]*\))?)*(?: de (?:bts[am]?|but|licence|dn made|cpge)\b)?\s*:?"
+    r"(?: \([^)]*\))?(?: (?:ou|et) (?:en )?(?:l[1-3]|[1-5](?:re|e|eme) annee)(?: \([^)]*\))?)*"
+    r"(?: de (?:bts[am]?|but|licence|dn made|cpge)\b)?\s*:?"
     r"|admissions? paralleles?(?: possibles?)?(?: en [^.]*?annee)?(?: pour certains candidats)?\s*:?"
 )
 
@@ -218,20 +264,26 @@ SELECTION = [
     (_c(r"\bdossier(?: scolaire| academique| de candidature| artistique)?(?: et artistique)?"), "dossier"),
     (_c(r"\bdossier artistique|portfolio|travaux personnels|book"), "portfolio"),
     (_c(r"entretiens?(?: de motivation| individuel| avec le jury| d'admission| oral)?"), "entretien"),
-    (_c(r"\btests?(?: de langues?| de selection| d'aptitude| ecrits?| psychotechniques?)?\b|epreuves?(?: (?:ecrites?|orales?|physiques?|d'admissibilite|d'admission|de selection|plastiques?)(?:,? (?:et )?(?:ecrites?|orales?|physiques?|complementaires?))*)?|examen d'entree"), "tests"),
+    (_c(r"\btests?(?: de langues?| de selection| d'aptitude| ecrits?| psychotechniques?)?\b|"
+        r"epreuves?(?: (?:ecrites?|orales?|physiques?|d'admissibilite|d'admission|de selection|plastiques?)"
+        r"(?:,? (?:et )?(?:ecrites?|orales?|physiques?|complementaires?))*)?|examen d'entree"), "tests"),
     (_c(r"auditions?"), "audition"),
 ]
 PARCOURSUP = _c(r"(?:(?:la )?(?:procedure|plateforme) )?parcoursup(?: \([^)]*\))?|(?:hors|procedure hors) parcoursup")
 SELECTION_FILLER = _c(
-    r"\b(?:(?:acces|admission|selection|entree(?: selective)?|recrutement|inscription|l'acces se fait|se fait)(?: (?:se fait|complementaire))?(?: sur| par| via)?"
+    r"\b(?:(?:acces|admission|selection|entree(?: selective)?|recrutement|inscription|l'acces se fait|se fait)"
+    r"(?: (?:se fait|complementaire))?(?: sur| par| via)?"
     r"|et/ou|lettre de motivation|projet (?:personnel|professionnel)(?: motive)?(?: et professionnel)?|\bcv\b|"
     r"pre-?inscrire|preinscrire|preinscription|pre-?inscription|se pre-?inscrire|"
     r"phase d'admission|phase d'admissibilite|admissibilite|commission|jury|selectionne?s?|convoques?|"
     r"dans un second temps|en deux temps|deroule|deroulent|la selection|projet motive|"
-    r"experience et projet professionnel|(?:l'acces|l'admission|l'entree)(?: a la formation| en formation)? (?:est|reste) (?:tres )?selecti(?:f|ve)|"
-    r"selecti(?:f|ve)|(?:dans le cadre de |par |par la voie de |en )l'apprentissage|(?:sous statut scolaire|en apprentissage|par apprentissage|en alternance|en formation continue|en formation initiale)|"
+    r"experience et projet professionnel|"
+    r"(?:l'acces|l'admission|l'entree)(?: a la formation| en formation)? (?:est|reste) (?:tres )?selecti(?:f|ve)|"
+    r"selecti(?:f|ve)|(?:dans le cadre de |par |par la voie de |en )l'apprentissage|"
+    r"(?:sous statut scolaire|en apprentissage|par apprentissage|en alternance|en formation continue|en formation initiale)|"
     r"passage par|(?:est |reste )?obligatoire|peuvent presenter|presenter un dossier|au moins|de l'annee(?: anterieure| en cours)?|"
-    r"(?:du|d'un|de la|des|dans le|dans la|dans les|dans un) (?:meme |memes )?(?:secteurs?|domaines?|filieres?|champs?)(?: (?!ou\b|et\b|un\b|une\b|bac|avec\b|sur\b|pour\b)[a-z'-]+){0,5}|"
+    r"(?:du|d'un|de la|des|dans le|dans la|dans les|dans un) (?:meme |memes )?(?:secteurs?|domaines?|filieres?|champs?)"
+    r"(?: (?!ou\b|et\b|un\b|une\b|bac|avec\b|sur\b|pour\b)[a-z'-]+){0,5}|"
     r"selecti(?:f|ve)|complete d'elements permettant de decrire l'univers visuel et artistique du candidat)\b"
 )
 
@@ -263,7 +315,8 @@ REMARK = _c(
 )
 # Sentences that say what helps, not what is required.
 ADVICE = _c(
-    r"\b(?:est|sont) (?:fortement |vivement )?(?:recommandee?s?|conseillee?s?|attendue?s?)\b(?! (?:les |des )?(?:titulaires|bacheliers|candidats))|il est (?:fortement )?(?:recommande|conseille)|"
+    r"\b(?:est|sont) (?:fortement |vivement )?(?:recommandee?s?|conseillee?s?|attendue?s?)\b"
+    r"(?! (?:les |des )?(?:titulaires|bacheliers|candidats))|il est (?:fortement )?(?:recommande|conseille)|"
     r"(?:est |etant )?(?:moins )?adaptee? a la poursuite|ont generalement choisi|les mieux (?:armes|prepares)|les plus (?:utiles|adaptee?s)"
 )
 GOOD_LEVEL = _c(r"avec un (?:tres )?bon niveau (?:en|dans les?) [a-z-]+(?: et [a-z-]+)?")
@@ -282,5 +335,7 @@ RESTRICTED = _c(
     r"reserve|\bseule?s?\b|uniquement|exclusivement|destinee?s? aux\b|\bne\b|\bn'|interdit|impossible|aucun|\d+ ans|\bage|limite|"
     r"attester|justifier|capable|autorisation|exige|requis|indispensable|obligatoire|imperati|soumis"
 )
-SELECTING = _c(r"dossier|entretien|epreuve|concours|\btests?\b|jury|audition|\boral|admissib|selection|commission|parcoursup|candidature|inscri")
-DEMANDED = _c(r"\bdoi(?:t|vent)\b|\bfaut\b|necessaire|demandent|condition|accessible|ouverte?s?\b|recrute|\badmise?s?\b|s'adresse|\bjeunes\b|sportifs|public")
+SELECTING = _c(r"dossier|entretien|epreuve|concours|\btests?\b|jury|audition|\boral|admissib|selection|commission|parcoursup|candidature|"
+               r"inscri")
+DEMANDED = _c(r"\bdoi(?:t|vent)\b|\bfaut\b|necessaire|demandent|condition|accessible|ouverte?s?\b|recrute|\badmise?s?\b|s'adresse|"
+              r"\bjeunes\b|sportifs|public")

@@ -24,16 +24,20 @@ _QUAL_NAME = r"(?:«[^»]*»|\"[^\"]*\"|" + _QUAL_WORD + r"(?:\s+" + _QUAL_LINK 
 _QUAL_CONNECT = (
     r"(?:(?:,? ?(?:notamment|en particulier|surtout|principalement) )?(?:ceux|celles) (?:de la |des )specialites? |"
     r"(?:en priorite|prioritairement|notamment),? (?:des|de la|dans les) specialites?(?: [a-z]+)? ?:? ?|"
-    r"(?:prioritairement |en priorite |notamment )?(?:du secteur [a-z]+ )?(?:dans (?:les|la) |de (?:la|l'une des) )?specialites? (?:relatives? (?:a la |a l'|aux |au |a )|"
+    r"(?:prioritairement |en priorite |notamment )?(?:du secteur [a-z]+ )?(?:dans (?:les|la) |de (?:la|l'une des) )?specialites? "
+    r"(?:relatives? (?:a la |a l'|aux |au |a )|"
     r"relevant (?:des champs |du champ |des domaines |du domaine )?(?:de la |de l'|des |du |de )|suivantes ?:? ?)|"
-    r"(?:de la |des |les )?specialites? |(?:l')?options? |(?:dans |relevant (?:de |des |du ))?(?:le |les |des |du |de )?(?:champs?|domaines?|secteurs?(?: professionnels?| d'activite)?|disciplines?|filieres?)"
+    r"(?:de la |des |les )?specialites? |(?:l')?options? |(?:dans |relevant (?:de |des |du ))?(?:le |les |des |du |de )?"
+    r"(?:champs?|domaines?|secteurs?(?: professionnels?| d'activite)?|disciplines?|filieres?)"
     r"(?: (?:de la |de l'|du |des |de |d'))?|en |d'|de la |de l'|du |des |de )"
 )
 _QUAL_FIRST = re.compile(
     r"(?:\s*,\s*(?=en priorite|prioritairement|notamment|en particulier|surtout|principalement))?"
     r"\s*(?:" + _QUAL_CONNECT + r")?" + _QUAL_NAME + r"(?:\s*\([^()]*\))?"
 )
-_QUAL_NEXT = re.compile(r"\s*(?:,\s*|\s(?:ou|et)\s+(?:en )?)(?:" + _QUAL_CONNECT + r"|(?:la |le |les |l'))?" + _QUAL_NAME + r"(?:\s*\([^()]*\))?")
+_QUAL_NEXT = re.compile(
+    r"\s*(?:,\s*|\s(?:ou|et)\s+(?:en )?)(?:" + _QUAL_CONNECT + r"|(?:la |le |les |l'))?" + _QUAL_NAME + r"(?:\s*\([^()]*\))?"
+)
 _QUAL_BRACKETS = re.compile(r"\s*\((?:[^()]|\([^)]*\))*\)")
 
 
