@@ -131,9 +131,9 @@ def test_any_card_text_is_read_built_or_reported_never_a_crash(mini, fields, sec
 
     text = _BASE
     for field, value in fields.items():
-        text = re.sub(rf"(\*\*{re.escape(field)}:\*\*) [^\n]*", lambda m: f"{m.group(1)} {value}", text)
+        text = re.sub(rf"(\*\*{re.escape(field)}:\*\*) [^\n]*", lambda m, value=value: f"{m.group(1)} {value}", text)
     for heading, body in sections.items():
-        text = re.sub(rf"(## {re.escape(heading)}\n\n)(?:(?!\n## ).)*", lambda m: m.group(1) + body, text, flags=re.S)
+        text = re.sub(rf"(## {re.escape(heading)}\n\n)(?:(?!\n## ).)*", lambda m, body=body: m.group(1) + body, text, flags=re.S)
     if title.strip():
         text = re.sub(r"^# [^\n]*", lambda _m: f"# {title}", text)
     card = parse_card(text, "FOR.97001_carte.md", "FOR.97001_carte.md")
