@@ -13,7 +13,7 @@ from typing import TypeVar
 from .dataset import Dataset
 from .errors import AmbiguousError, InputError, NotFoundError
 from .models import Formation, Metier, Sector
-from .text import fold, normalize
+from .text import fold, normalize, sort_key
 
 Record = TypeVar("Record", Formation, Metier, Sector)
 
@@ -27,8 +27,11 @@ ENGINE_TIE_MARGIN = 10.0
 MAX_NAME_CHECK = 60
 # A record the engine scores below this share of the best one only mentions the words in passing.
 SEARCH_CUTOFF = 0.25
-# A name typed exactly, accents and case aside: beats every near match by more than a tie.
+# A name typed exactly, accents and case aside: beats every near match by more than a tie; an
+# other name typed exactly beats them too, but not a record whose own name it is (« journaliste »
+# is a métier's name and another métier's other name).
 EXACT = 150.0
+EXACT_ALIAS = 140.0
 # Secondary names (aliases, other titles) weigh slightly less than the main name.
 ALIAS_WEIGHT = 0.95
 
@@ -77,7 +80,7 @@ def _score(query: str, names: Iterable[tuple[str, float]]) -> float:
     for name, weight in names:
         target = normalize(name)
         if target == query:
-            return EXACT  # typed exactly: as good on an alias as on the main name, better than any near match
+            return EXACT if weight == 1.0 else EXACT_ALIAS  # typed exactly: better than any near match
         best = max(best, weight * fuzz.token_set_ratio(query, target))
     return best
 
@@ -86,7 +89,7 @@ def _ranked(
     query: str, records: Iterable[Record], names, codes, kind: str = "", dataset: Dataset | None = None
 ) -> list[tuple[Record, float]]:
     """Records matching ``query``, best first: an identifier or code typed exactly (200), then a name
-    or alias typed exactly (150), then the search engine's score (0–100) when ``kind`` names one of
+    typed exactly (150) or another name (140), then the search engine's score (0–100) when ``kind`` names one of
     its indexes; rapidfuzz on the names when the engine finds nothing (a name misspelt as a whole)."""
     key = normalize(query)
     if not key:
@@ -97,8 +100,10 @@ def _ranked(
     for record in records:
         if folded in codes(record):
             scored[record.id] = (record, 200.0)
-        elif any(normalize(name) == key for name, _w in names(record)):
-            scored[record.id] = (record, EXACT)
+        else:
+            exact = [w for name, w in names(record) if normalize(name) == key]
+            if exact:
+                scored[record.id] = (record, EXACT if max(exact) == 1.0 else EXACT_ALIAS)
     if kind and dataset is not None:
         from .retrieval import Engine
 
@@ -135,14 +140,14 @@ def search_formations(
         wanted = set(types)
         records = [f for f in records if f.type in wanted]
     if query is None:
-        return sorted(records, key=lambda f: (fold(f.type), fold(f.name))) if ordered else records
+        return sorted(records, key=lambda f: (sort_key(f.type), sort_key(f.name))) if ordered else records
     return [f for f, _ in _ranked(query, records, _formation_names, _formation_codes, "formations", dataset)]
 
 
 def search_metiers(dataset: Dataset, query: str | None = None) -> list[Metier]:
     records = list(dataset.metiers.values())
     if query is None:
-        return sorted(records, key=lambda m: fold(m.name))
+        return sorted(records, key=lambda m: sort_key(m.name))
     return [m for m, _ in _ranked(query, records, _metier_names, _metier_codes, "metiers", dataset)]
 
 
@@ -255,8 +260,8 @@ def _ties(query: str, ranked: list, names, dataset: Dataset | None) -> list:
     other names hold them all, and when no name holds them all, those within
     :data:`ENGINE_TIE_MARGIN` of the best score."""
     best = ranked[0][1]
-    if best >= EXACT or dataset is None:
-        margin = TIE_MARGIN if best >= EXACT or dataset is None else ENGINE_TIE_MARGIN
+    if best >= EXACT_ALIAS or dataset is None:
+        margin = TIE_MARGIN if best >= EXACT_ALIAS or dataset is None else ENGINE_TIE_MARGIN
         return [r for r, s in ranked if best - s < margin]
     analyzer = dataset.analyzer
     wanted = set(analyzer.terms(query))
