@@ -20,7 +20,7 @@ from ..levels import cec_bac_plus, parse_level
 from ..models import Attendu, AttenduTag, Codes, Formation, FormationType, Level, Metier, Names, Poursuite, Source
 from ..national import Types
 from ..prepare import prepare
-from ..text import fold, normalize
+from ..text import fold, normalize, tidy
 from .access import AccessParser, ParsedAccess
 from .cards import CardProblem, FormationCard, MetierCard
 from .salary import parse_salary
@@ -237,7 +237,7 @@ class Builder:
             self.unknown_types[card.type] = self.unknown_types.get(card.type, 0) + 1
         type_ = kind.code if kind is not None else FALLBACK_TYPE
         source = f"fiche ONISEP {card.onisep} importée le {_date_fr(day)}"
-        access_text = "\n".join(line for line in card.access.splitlines() if not line.startswith("#")).strip()
+        access_text = tidy("\n".join(line for line in card.access.splitlines() if not line.startswith("#")))
         result = self.parser.parse(access_text, source=source) if access_text else None
         access = result.access if result else None
         rncp = re.search(r"rncp/(\d+)", card.link)
@@ -257,19 +257,20 @@ class Builder:
                 metiers.append(found)
         poursuites = tuple(Poursuite(formation=i) for i in names.cited(card.poursuites, card.onisep)) if card.poursuites else ()
         level = formation_level(card, kind)
+        name = tidy(card.name)
         formation = Formation(
             id=card.onisep,
-            name=card.name,
-            aliases=(card.sigle,) if card.sigle and card.sigle != card.name else (),
+            name=name,
+            aliases=(tidy(card.sigle),) if card.sigle and tidy(card.sigle) != name else (),
             type=type_,
             codes=Codes(scolarite=card.scolarite, rncp=f"RNCP{rncp.group(1)}" if rncp else "", onisep=card.onisep),
             duration_years=card_years(card.duration),
             level=level,
-            description=card.description or "La fiche ne donne pas de description.",
+            description=tidy(card.description) or "La fiche ne donne pas de description.",
             access=access,
-            attendus=tuple(Attendu(label=a, tags=self.tag_attendu(a)) for a in card.attendus),
+            attendus=tuple(Attendu(label=a, tags=self.tag_attendu(a)) for a in attendu_labels(card.attendus)),
             poursuites=poursuites,
-            poursuites_note=card.poursuites,
+            poursuites_note=tidy(card.poursuites),
             metiers=tuple(metiers),
             sources=tuple(sources),
             checked=day,
@@ -284,16 +285,17 @@ class Builder:
             target = self.curated_by_onisep.get(onisep) or (onisep if onisep in known else None)
             if target and target not in formations:
                 formations.append(target)
+        masculine, feminine = tidy(card.masculine), tidy(card.feminine)
         return Metier(
             id=card.onisep,
-            names=Names(feminine=card.feminine, masculine=card.masculine),
-            other_names=tuple(n for n in card.other_names if n),
+            names=Names(feminine=feminine, masculine=masculine),
+            other_names=other_names(card.other_names, (masculine, feminine)),
             rome=card.rome,
-            description=card.description or "La fiche ne donne pas de description.",
+            description=tidy(card.description) or "La fiche ne donne pas de description.",
             min_level=metier_level(card.min_level),
             formations=tuple(formations),
             interests=tuple(dict.fromkeys(i for i in (self.interests.get(fold(x)) for x in card.interests) if i)),
-            statuts=card.statuts,
+            statuts=tuple(tidy(s) for s in card.statuts),
             salary=parse_salary(card.salary),
             sources=(
                 Source(
@@ -305,6 +307,24 @@ class Builder:
             checked=day,
             imported=day,
         )
+
+
+def attendu_labels(items: Iterable[str]) -> tuple[str, ...]:
+    """Attendus as shown: tidied, no list punctuation left at their ends, each once."""
+    labels = (tidy(item).rstrip(",;").rstrip() for item in items)
+    return tuple(dict.fromkeys(label for label in labels if label))
+
+
+def other_names(names: Iterable[str], own: tuple[str, ...] = ()) -> tuple[str, ...]:
+    """A métier's other names, each a name: tidied, without the « Féminin: » / « Masculin: » labels
+    of the cards' lists, each once and none repeating the métier's own names."""
+    out: dict[str, None] = {}
+    for name in names:
+        key, colon, value = name.partition(":")
+        name = tidy(value if colon and key.strip() in ("Féminin", "Masculin") else name)
+        if name and name not in own:
+            out[name] = None
+    return tuple(out)
 
 
 def metier_level(label: str) -> str:

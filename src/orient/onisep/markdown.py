@@ -122,7 +122,7 @@ class _Card:
         return "\n".join(line.strip() for line in self.sections.get(section, []) if line.strip())
 
     def items(self, section: str) -> tuple[str, ...]:
-        """``- item`` lines; an item whose text is on the next lines (Parcoursup layout) is joined."""
+        """``- item`` lines; an item whose text is on the next line (``-`` alone, then the text) is joined."""
         out: list[str] = []
         pending = False
         for line in self.sections.get(section, []):
@@ -138,9 +138,94 @@ class _Card:
             elif stripped and pending:
                 out.append(stripped)
                 pending = False
-            elif stripped and out and not pending and section.startswith("Attendus"):
-                out[-1] += " " + stripped
         return tuple(item for item in out if item)
+
+    def other_names(self) -> tuple[str, ...]:
+        """The « Autres appellations » of a métier card, each written as a name: a ``### title``
+        followed by ``- Féminin: …`` and ``- Masculin: …`` gives the masculine then the feminine
+        form (« aiguilleur du ciel », « aiguilleuse du ciel »), once each; a title alone gives itself."""
+        out: list[str] = []
+        title = ""
+        forms: dict[str, str] = {}
+
+        def flush() -> None:
+            if forms:
+                out.extend(forms.get(k, "") for k in ("Masculin", "Féminin"))
+            elif title:
+                out.append(title)
+
+        for line in self.sections.get("Autres appellations", []):
+            stripped = line.strip()
+            if stripped.startswith("#"):
+                flush()
+                title, forms = stripped.lstrip("#").strip(), {}
+            elif stripped.startswith("- "):
+                key, colon, value = stripped[2:].partition(":")
+                if colon and key.strip() in ("Féminin", "Masculin"):
+                    forms[key.strip()] = value.strip()
+                else:
+                    out.append(stripped[2:].strip())
+        flush()
+        return tuple(dict.fromkeys(name for name in out if name))
+
+    def attendus(self) -> tuple[str, ...]:
+        """The attendus of the « Attendus » section, whatever its layout: listed (``- item``, or
+        ``-`` then the text), or written as lines, each attendu starting with a verb (« Disposer de
+        compétences… ») and followed by lines that explain it. Headings (« QUALITÉS HUMAINES »,
+        « Compétences scientifiques »), introductions and explanations are left out, also when the
+        card glues them to an attendu (« …de projetDisposer de… »); an attendu that announces a list
+        (« …parmi les domaines suivants : ») keeps the list."""
+        out: list[list[str]] = []  # each attendu, and the items of the list it announces
+        pending = False
+        for line in self.sections.get("Attendus", []):
+            stripped = line.strip()
+            if not stripped or stripped.startswith("#"):
+                continue
+            if stripped == "-":
+                pending = True
+                continue
+            listed = stripped.startswith("- ") or pending
+            pending = False
+            text = stripped[2:].strip() if stripped.startswith("- ") else stripped
+            parts = _GLUED_ATTENDU.split(text)
+            announces = bool(out) and out[-1][0].rstrip(",; ").endswith(":")
+            if announces and len(parts) == 1 and not _is_attendu(text) and not _is_heading(text):
+                out[-1].append(text.rstrip(",;. "))
+            elif listed:
+                out.append([text])
+            else:
+                out.extend([part] for part in parts if _is_attendu(part))
+        joined = (parts[0] if len(parts) == 1 else f"{parts[0].rstrip(',; ')} {' ; '.join(parts[1:])}" for parts in out)
+        return tuple(dict.fromkeys(a for a in (_attendu(item) for item in joined) if a))
+
+
+# An attendu starts with a verb in the infinitive (« Disposer », « Savoir », « Être », « S'intéresser »).
+_INFINITIVE = re.compile(r"^(?:[Ss]e |[Ss]['’]|[Nn]e pas )?[A-ZÀ-Ýa-zà-ÿ][a-zà-ÿ-]*(?:er|ir|re|oir)\b")
+_NOT_VERBS = frozenset("outre entre notre votre autre cadre titre centre premier dernier métier dossier lettre chiffre ordre".split())
+# Where a card glues an attendu to the text before it: a small letter or a bracket, then a verb's capital.
+_GLUED_ATTENDU = re.compile(r"(?<=[a-zà-ÿ)])(?=(?:S['’]|Se )?[A-ZÀ-Ý][a-zà-ÿ-]*(?:er|ir|re|oir)\b)")
+
+
+def _is_heading(text: str) -> bool:
+    """« QUALITÉS HUMAINES », « COMPETENCES GENERALES » : a line in capitals."""
+    letters = [c for c in text if c.isalpha()]
+    return bool(letters) and all(c.isupper() for c in letters)
+
+
+def _is_attendu(text: str) -> bool:
+    """A line written as an attendu: one sentence starting with a verb in the infinitive."""
+    text = text.strip()
+    match = _INFINITIVE.match(text)
+    if match is None or _is_heading(text) or re.search(r"[.!?] [A-ZÀ-Ý]", text):
+        return False
+    first = match.group(0).lower().split()[-1].split("'")[-1].split("’")[-1]
+    return first not in _NOT_VERBS
+
+
+def _attendu(text: str) -> str:
+    """An attendu as shown: no list punctuation left at its end, « Etre » written « Être »."""
+    text = text.strip().rstrip(",;").rstrip()
+    return "Être" + text[4:] if text.startswith("Etre ") else text
 
 
 def read_card(path: Path, name: str | None = None) -> Card | CardProblem:
@@ -194,7 +279,7 @@ def _formation(card: _Card, onisep: str, label: str, digest: str) -> FormationCa
         link=(link.group(1) or link.group(2)) if link else "",
         description=card.text("Description"),
         access=access,
-        attendus=card.items("Attendus"),
+        attendus=card.attendus(),
         poursuites=card.text("Poursuite d'études"),
         metiers=card.items("Métiers associés"),
         file=label,
@@ -219,7 +304,7 @@ def _metier(card: _Card, onisep: str, label: str, digest: str) -> MetierCard | C
         name=card.title,
         feminine=feminine,
         masculine=masculine,
-        other_names=card.items("Autres appellations"),
+        other_names=card.other_names(),
         rome=tuple(i for i in card.items("**Codes ROME") if re.match(r"^[A-Z]\d{4}$", i)),
         description=card.text("Présentation") or card.text("En bref"),
         interests=card.items("Centres d'intérêt"),
