@@ -27,6 +27,7 @@ from .models import Formation, Metier
 from .preferences import Strength, StrengthReader, implied_interests, implied_strengths
 from .profile import Profile
 from .retrieval import Engine, Hit, Term
+from .text import sort_key
 
 DOMAIN_TAG = "intérêt pour le domaine"
 DOMAIN_THRESHOLD = 0.5
@@ -194,5 +195,5 @@ def rank_metiers(dataset: Dataset, terms: tuple[Term, ...]) -> list[tuple[Metier
     for metier_id, score, hits in engine.rank("metiers", list(terms)):
         metier = dataset.metiers[metier_id]
         ranked.append((metier, round(score, 2), interest_matches(metier_id, hits, terms, None)))
-    ranked.sort(key=lambda item: (-item[1], item[0].name, item[0].id))
+    ranked.sort(key=lambda item: (-item[1], sort_key(item[0].name), item[0].id))
     return ranked

@@ -18,6 +18,7 @@ from .models import Formation, Metier, Referential, Salary, Sector, Source, Trac
 from .profile import Profile
 from .retrieval import Engine
 from .search import search_formations
+from .text import sort_key
 
 if TYPE_CHECKING:  # paths and Parcoursup data are imported only by the commands that use them
     from .parcoursup.query import Parcoursup, Place, Summary, Where
@@ -202,14 +203,14 @@ def check(
     if sort == "fit":
         results.sort(
             key=lambda r: (
-                -fit_rank(r), r.verdict.rank, -_readiness(r), r.verdict.distance, r.formation.name, r.formation.id
+                -fit_rank(r), r.verdict.rank, -_readiness(r), r.verdict.distance, sort_key(r.formation.name), r.formation.id
             )
         )
     elif query is None:
         results.sort(
             key=lambda r: (
                 r.verdict.rank, -_fit(r), r.verdict.distance, step_order(r.formation, profile), r.formation.type,
-                r.formation.name, r.formation.id,
+                sort_key(r.formation.name), r.formation.id,
             )
         )
     else:
@@ -415,7 +416,7 @@ def metier_detail(metier: Metier, dataset: Dataset) -> dict:
 def sector_formations(sector: Sector, dataset: Dataset) -> list[str]:
     """Ids of the formations leading to at least one of the sector's métiers, by name."""
     ids = {f for family in sector.families for m in family.metiers for f in dataset.formations_by_metier.get(m, [])}
-    return sorted((i for i in ids if i in dataset.formations), key=lambda i: dataset.formations[i].name)
+    return sorted((i for i in ids if i in dataset.formations), key=lambda i: sort_key(dataset.formations[i].name))
 
 
 def sector_row(sector: Sector, dataset: Dataset) -> dict:
@@ -630,10 +631,11 @@ def after(
 
     def key(item: AfterResult) -> tuple:
         if item.result is None:
-            return (1, 0, 0.0, item.next_step.poursuite.label)
+            return (1, 0, 0.0, sort_key(item.next_step.poursuite.label))
         score = -(item.result.fit.score if item.result.fit.score is not None else -1.0)
         rank = item.result.verdict.rank
-        return (0, score, rank, item.result.formation.name) if sort == "fit" else (0, rank, score, item.result.formation.name)
+        name = sort_key(item.result.formation.name)
+        return (0, score, rank, name) if sort == "fit" else (0, rank, score, name)
 
     return sorted(out, key=key)
 

@@ -17,6 +17,7 @@ from typer.core import TyperCommand, TyperGroup
 from .. import __version__
 from ..errors import InputError, OrientError
 from . import output
+from ..text import sort_key
 from .messages import BadUsage, Failure, describe
 from .parser_messages import french_help, french_usage_error
 
@@ -887,7 +888,7 @@ def secteur(
     fmt = _format(fmt)
     dataset = _dataset()
     if name is None:
-        rows = [sector_row(s, dataset) for s in sorted(dataset.sectors.values(), key=lambda s: s.name)]
+        rows = [sector_row(s, dataset) for s in sorted(dataset.sectors.values(), key=lambda s: sort_key(s.name))]
         output.emit_rows(rows, fmt, sector_columns(), empty="Aucun secteur dans le jeu de données.", limit=_limit(limit))
         if fmt == "table" and rows:
             output.message(f"Détail d'un secteur : orient secteur {rows[0]['id']}")

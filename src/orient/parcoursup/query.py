@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 import msgspec
 
 from ..errors import InputError
-from ..text import fold, normalize
+from ..text import fold, normalize, sort_key
 from .models import Offer, SpecialiteOutcome, Summary
 from .store import Loaded, Stored, decode_links, decode_offers, decode_offers_of, decode_outcomes, load_store
 
@@ -225,9 +225,9 @@ class Parcoursup:
             else:
                 out.extend(Where(offer, f, distance) for f in (links or (None,)))
         if near is not None:
-            out.sort(key=lambda w: (w.distance_km, w.offer.etablissement, w.offer.key))
+            out.sort(key=lambda w: (w.distance_km, sort_key(w.offer.etablissement), w.offer.key))
         else:
-            out.sort(key=lambda w: (fold(w.offer.region), fold(w.offer.commune), fold(w.offer.etablissement), w.offer.key))
+            out.sort(key=lambda w: (sort_key(w.offer.region), sort_key(w.offer.commune), sort_key(w.offer.etablissement), w.offer.key))
         return out
 
     def taught_here(self, *, region: str | None, near: Place | None, radius_km: float | None) -> set[str]:
