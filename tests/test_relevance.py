@@ -62,6 +62,7 @@ def curated_ids(dataset) -> tuple[dict[str, str], dict[str, str]]:
     """ONISEP id → the id of the curated record that stands for its card (« MET.262 » → « cadreur »),
     for formations and for métiers."""
     formations = {f.codes.onisep: f.id for f in dataset.formations.values() if f.codes.onisep and f.codes.onisep != f.id}
+    formations |= {p.onisep: f.id for f in dataset.formations.values() for p in f.parcours if p.onisep}  # « FOR.8008 » → « but-mmi »
     metiers = {
         s.onisep: m.id for m in dataset.metiers.values() for s in m.sources if s.onisep.startswith("MET.") and s.onisep != m.id
     }
@@ -73,10 +74,10 @@ def in_dataset(dataset, query: Query) -> Query:
     formations, metiers = curated_ids(dataset)
     return msgspec.structs.replace(
         query,
-        formations=tuple(formations.get(i, i) for i in query.formations),
-        core_formations=tuple(formations.get(i, i) for i in query.core_formations),
-        metiers=tuple(metiers.get(i, i) for i in query.metiers),
-        core_metiers=tuple(metiers.get(i, i) for i in query.core_metiers),
+        formations=tuple(dict.fromkeys(formations.get(i, i) for i in query.formations)),
+        core_formations=tuple(dict.fromkeys(formations.get(i, i) for i in query.core_formations)),
+        metiers=tuple(dict.fromkeys(metiers.get(i, i) for i in query.metiers)),
+        core_metiers=tuple(dict.fromkeys(metiers.get(i, i) for i in query.core_metiers)),
     )
 
 

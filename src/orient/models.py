@@ -132,6 +132,14 @@ class Poursuite(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields
     after_years: float | None = None
 
 
+class Parcours(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True, gc=False):
+    """A parcours of a formation, chosen after its common years (« création numérique » of the BUT
+    MMI), and the ONISEP card that describes it."""
+
+    name: str
+    onisep: str = ""
+
+
 class Formation(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True, gc=False):
     id: str
     name: str
@@ -151,6 +159,9 @@ class Formation(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields
     statut: tuple[Statut, ...] = ()
     recognition: tuple[Recognition, ...] = ()
     establishments: tuple[str, ...] = ()
+    # Its parcours: one applies to the formation and picks a parcours later (the imported cards
+    # of its parcours are folded into it).
+    parcours: tuple[Parcours, ...] = ()
     sources: tuple[Source, ...]
     checked: dt.date
     # Imported records: the day the card was imported (None for curated records),

@@ -62,6 +62,7 @@ def formation_detail(formation: Formation, dataset: Dataset) -> dict:
     row.update(
         {
             "aliases": list(formation.aliases),
+            "parcours": [{"name": p.name, "onisep": p.onisep or None} for p in formation.parcours],
             "description": formation.description.strip(),
             "access": None
             if access is None

@@ -41,6 +41,8 @@ def _formation_names(formation: Formation) -> Iterable[tuple[str, float]]:
     yield f"{formation.type} {formation.name}", 1.0
     for alias in formation.aliases:
         yield alias, ALIAS_WEIGHT
+    for parcours in formation.parcours:  # « BUT MMI parcours création numérique » is the BUT MMI
+        yield f"{formation.name} parcours {parcours.name}", ALIAS_WEIGHT
 
 
 def _metier_names(metier: Metier) -> Iterable[tuple[str, float]]:
@@ -64,7 +66,7 @@ def _sector_codes(sector: Sector) -> set[str]:
 
 def _formation_codes(formation: Formation) -> set[str]:
     codes = formation.codes
-    return {fold(x) for x in (formation.id, codes.scolarite, codes.rncp, codes.onisep) if x}
+    return {fold(x) for x in (formation.id, codes.scolarite, codes.rncp, codes.onisep, *(p.onisep for p in formation.parcours)) if x}
 
 
 def _metier_codes(metier: Metier) -> set[str]:

@@ -17,7 +17,7 @@ from typer.core import TyperCommand, TyperGroup
 from .. import __version__
 from ..errors import InputError, OrientError
 from . import output
-from ..text import sort_key
+from ..text import count_fr, sort_key
 from .messages import BadUsage, Failure, describe
 from .parser_messages import french_help, french_usage_error
 
@@ -940,8 +940,10 @@ def import_onisep(
     """Importer des fiches ONISEP : formations (FOR.*) et métiers (MET.*), règles d'accès lues dans leur texte.
 
     L'import s'ajoute aux précédents (une fiche déjà importée est remplacée) et
-    se fond dans le jeu intégré : une fiche déjà couverte par le jeu intégré
-    (même code scolarité ou même identifiant ONISEP) cède la place à celui-ci.
+    se fond dans le jeu intégré : une fiche qui décrit une formation ou un métier du jeu
+    intégré (même identifiant ONISEP, même code scolarité ou RNCP qu'aucune autre fiche ne
+    porte, même nom, ou l'un de ses parcours) cède la place à celui-ci ; la liste est dans
+    « orient data rapport ».
     """
     from ..onisep.importer import ImportFailed, run_import
     from .views import import_lines, import_record, report_card
@@ -957,7 +959,7 @@ def import_onisep(
     for line in import_lines(summary):
         output.message(line)
     if rapport:  # the same report as « orient data rapport »
-        card, record = report_card(summary.report)
+        card, record = report_card(summary.report, summary.merged)
         output.emit_card(card, record, fmt)
     elif fmt != "table":  # what the run did, for scripts
         output.emit_card(None, import_record(summary), fmt)
@@ -966,8 +968,8 @@ def import_onisep(
 @data_app.command("status", cls=OrientCommand, short_help="Ce qui est chargé : jeu intégré et fiches importées.")
 def data_status(fmt: FormatOption = "table") -> None:
     """Ce qui est chargé : le jeu intégré et l'import ONISEP, avec leurs effectifs, sources et dates."""
-    from ..onisep.store import read_store, shadowed, store_path
-    from .views import status_columns
+    from ..onisep.store import duplicates, read_store, store_path
+    from .views import merged_row, status_columns
 
     fmt = _format(fmt)
     embedded = _embedded()
@@ -985,8 +987,10 @@ def data_status(fmt: FormatOption = "table") -> None:
         }
     ]
     stored = read_store()
+    merged: tuple = ()
     if stored is not None:
-        rename = shadowed(embedded, stored.formations, stored.metiers)
+        merged = stored.merged if stored.merged is not None else duplicates(embedded, stored.formations, stored.metiers)
+        rename = {m.card for m in merged}
         rows.append(
             {
                 "source": "onisep",
@@ -997,6 +1001,7 @@ def data_status(fmt: FormatOption = "table") -> None:
                 "date": stored.updated.isoformat(),
                 "path": str(store_path()),
                 "from": [{"path": s.path, "date": s.date.isoformat(), "cards": s.cards} for s in stored.sources],
+                "merged": [merged_row(m) for m in merged],
             }
         )
     from ..parcoursup import store as psup
@@ -1018,6 +1023,13 @@ def data_status(fmt: FormatOption = "table") -> None:
     output.emit_rows(rows, fmt, status_columns())
     if fmt == "table" and stored is None:
         output.message("Aucune fiche importée (orient data import onisep DOSSIER pour en ajouter).")
+    elif fmt == "table" and merged:
+        parcours = sum(1 for m in merged if m.why == "parcours")
+        detail = f", dont {parcours} parcours rattachés à leur formation" if parcours else ""
+        output.message(
+            f"{count_fr(len(merged), 'fiche importée décrit', 'fiches importées décrivent')} une formation ou un métier "
+            f"du jeu intégré : fusionnées avec eux{detail} (liste : orient data rapport)."
+        )
 
 
 @data_app.command(
@@ -1025,7 +1037,7 @@ def data_status(fmt: FormatOption = "table") -> None:
 )
 def data_rapport(fmt: FormatOption = "table") -> None:
     """Combien de textes d'accès importés sont compris en entier, en partie ou pas du tout, et les phrases non comprises."""
-    from ..onisep.store import read_store
+    from ..onisep.store import duplicates, read_store
     from ..parcoursup import store as psup
     from .views import parcoursup_report_card, report_card
 
@@ -1036,7 +1048,8 @@ def data_rapport(fmt: FormatOption = "table") -> None:
         raise Failure("Aucune fiche importée : pas de rapport.", hint="Importez d'abord : orient data import onisep DOSSIER --rapport")
     record: dict = {}
     if stored is not None:
-        card, record = report_card(stored.report)
+        merged = stored.merged if stored.merged is not None else duplicates(_embedded(), stored.formations, stored.metiers)
+        card, record = report_card(stored.report, merged)
         if fmt == "table":
             output.emit_card(card, record, fmt)
     if parcoursup is not None:

@@ -289,6 +289,9 @@ def formation_card(detail: dict, dataset: Dataset) -> Card:
     info.append(f"Reconnaissance : {recognition}")
     if detail["establishments"]:
         info.append("Où : " + " ; ".join(detail["establishments"]))
+    if detail["parcours"]:
+        named = [p["name"] + (f" ({p['onisep']})" if p["onisep"] else "") for p in detail["parcours"]]
+        info.append("Parcours (choisi après l'admission) : " + " ; ".join(named))
 
     access_lines: list[str] = []
     access = detail["access"]
@@ -672,6 +675,11 @@ def import_lines(summary) -> list[str]:
         )
     else:
         lines.append("Rien n'a changé : l'import contenait déjà exactement ces fiches.")
+    if summary.merged:
+        lines.append(
+            f"Déjà décrites par le jeu intégré, et fusionnées avec lui : {count_fr(len(summary.merged), 'fiche')}"
+            " (liste : orient data rapport)."
+        )
     return lines
 
 
@@ -679,8 +687,9 @@ def _percent(part: int, whole: int) -> str:
     return f"{100 * part / whole:.1f} %".replace(".", ",") if whole else "—"
 
 
-def report_card(report) -> tuple[Card, dict]:
-    """The coverage report as a card (table) and as a record (json, csv…)."""
+def report_card(report, merged=()) -> tuple[Card, dict]:
+    """The coverage report as a card (table) and as a record (json, csv…), with the imported cards
+    ``merged`` into the embedded dataset's records."""
     record = {
         "formations": report.formations,
         "metiers": report.metiers,
@@ -696,6 +705,7 @@ def report_card(report) -> tuple[Card, dict]:
             for c in report.by_type
         ],
         "unknown_types": [{"label": p.text, "count": p.count} for p in report.unknown_types],
+        "merged": [merged_row(m) for m in merged],
     }
     counts = [
         f"Fiches lues : {report.formations} formations, {report.metiers} métiers",
@@ -725,9 +735,30 @@ def report_card(report) -> tuple[Card, dict]:
             Section("Par type de formation", by_type, bullets=True),
             *([Section("Types ONISEP inconnus (rangés dans « autre »)", unknown_types, bullets=True)] if unknown_types else []),
             Section("Phrases les plus fréquentes non comprises", phrases or ["aucune"], bullets=True),
+            merged_section(merged),
         ],
     )
     return card, record
+
+
+MERGED_REASONS = {
+    "onisep": "même identifiant ONISEP",
+    "scolarite": "même code scolarité",
+    "rncp": "même fiche RNCP",
+    "name": "même nom",
+    "parcours": "l'un de ses parcours",
+}
+
+
+def merged_row(merged) -> dict:
+    """One imported card that a record of the embedded dataset describes (see ``onisep.store.Merged``)."""
+    return {"card": merged.card, "into": merged.into, "why": merged.why, "name": merged.name, "parcours": merged.parcours or None}
+
+
+def merged_section(merged) -> Section:
+    """The imported cards the embedded dataset already describes, and the record that stands for each."""
+    lines = [f"{m.card} {m.name} → {m.into} ({MERGED_REASONS.get(m.why, m.why)})" for m in merged]
+    return Section("Fiches importées fusionnées avec le jeu intégré (c'est lui qui compte)", lines or ["aucune"], bullets=True)
 
 
 def status_columns() -> list[Column]:

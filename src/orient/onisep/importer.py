@@ -26,11 +26,13 @@ from .cards import Card, CardProblem, FormationCard, MetierCard
 from .markdown import card_files, read_card
 from .store import (
     ImportSource,
+    Merged,
     Phrase,
     Report,
     Stored,
     StoredCards,
     TypeCoverage,
+    duplicates,
     encode,
     merge,
     merged_identity,
@@ -55,6 +57,7 @@ class Summary(msgspec.Struct, frozen=True, kw_only=True):
     problems: tuple[CardProblem, ...]
     report: Report
     path: str
+    merged: tuple[Merged, ...] = ()  # the imported cards curated records describe
 
 
 Progress = Callable[[int, int, str], None]
@@ -144,12 +147,15 @@ def run_import(
             raise ImportFailed("import.none_built", source="onisep", problems=problems)
     report = make_report(parsed, records, len(metier_cards), builder.unknown_types)
     sources = _sources(previous, roots, len(formations) + len(metiers), today)
+    # The cards curated records already describe are found once, here: every command reads them.
+    merged_cards = duplicates(embedded, records, metier_records)
     stored = Stored(
         updated=max(dates.values()),
         sources=sources,
         report=report,
         formations=records,
         metiers=metier_records,
+        merged=merged_cards,
         cards=msgspec.Raw(msgspec.msgpack.encode(StoredCards(formation_cards, metier_cards, dates))),
     )
     data = encode(stored)
@@ -159,7 +165,7 @@ def run_import(
         write_store(data, path)
     # The search index of the merged records is built now, once, rather than by the next command;
     # so are the links of an earlier Parcoursup import to these records.
-    merged = merge(embedded, records, metier_records, merged_identity(embedded, path))
+    merged = merge(embedded, records, metier_records, merged_identity(embedded, path), merged_cards)
     _ = merged.search_index
     _relink_parcoursup(merged, notes)
     partial = sum(1 for card_id in formations if card_id in parsed and parsed[card_id].status != "complete")
@@ -173,6 +179,7 @@ def run_import(
         problems=(*problems, *notes),
         report=report,
         path=str(path),
+        merged=merged_cards,
     )
 
 
@@ -207,7 +214,7 @@ def _relink_parcoursup(dataset: Dataset, notes: list[CardProblem]) -> None:
 
 def _content(stored: Stored) -> bytes:
     """What the import holds, leaving aside when and from where it was made."""
-    return msgspec.msgpack.encode((stored.formations, stored.metiers, stored.report))
+    return msgspec.msgpack.encode((stored.formations, stored.metiers, stored.report, stored.merged))
 
 
 def _sources(previous: Stored | None, roots: list[Path], cards: int, today: dt.date) -> tuple[ImportSource, ...]:
