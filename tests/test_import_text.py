@@ -3,6 +3,7 @@ accents restored on accent-less labels, and names sorted the French way."""
 
 from __future__ import annotations
 
+import json
 import re
 import unicodedata
 
@@ -233,7 +234,7 @@ NAMES = [
         ("Licence L AS Sciences de l education", "Licence L AS Sciences de l'éducation"),
         ("BTS Cote", "BTS Cote"),  # « cote » and « côte » are both words: left as written
         ("A la maison", "A la maison"),  # « a » is restored only after a word that says which
-        ("Déjà accentué : systemes", "Déjà accentué : systemes"),  # a label with accents is taken as it is
+        ("Mise à niveau Hotellerie", "Mise à niveau Hôtellerie"),  # a word at a time
     ],
 )
 def test_accents_are_restored_only_where_the_names_say_how(label, restored):
@@ -306,3 +307,20 @@ def test_no_imported_text_of_the_corpus_keeps_these_faults(corpus):
                 faults.append(f"{metier.id} nom: {name}")
         faults += [f"{metier.id} description: {p}" for p in problems(metier.description)]
     assert not faults, faults[:20]
+
+
+def test_parcoursup_labels_are_shown_with_their_accents_and_kept_as_written(run):
+    from conftest import FIXTURES
+
+    assert run("data", "import", "parcoursup", str(FIXTURES / "parcoursup")).exit_code == 0
+    rows = {r["uai"]: r for r in json.loads(run("ou", "-f", "json").stdout)}
+    son = rows["0130006F"]
+    assert son["parcoursup_label"] == "BTS Services Metiers de l audio visuel opt : metiers du son"  # as the file gives it
+    assert son["parcoursup_name"] == "BTS Services Métiers de l'audio visuel opt : métiers du son"
+    assert son["etablissement"] == "Lycée du Son"  # the admissions export writes « Lycée »
+    assert rows["0130007G"]["parcoursup_name"] == "Licence Arts du spectacle Parcours Cinéma et audiovisuel"
+    table = " ".join(run("ou", "bts-mav-son").stdout.split())
+    assert "Métiers de l'audio visuel" in table and "Metiers" not in table
+    report = json.loads(run("data", "rapport", "-f", "json").stdout)["parcoursup"]
+    assert {f["filiere"]: f["label"] for f in report["by_filiere"]}["dn made"] == "DN MADE"
+    assert "• DN MADE : 1 reliées sur 1" in run("data", "rapport").stdout

@@ -742,7 +742,8 @@ def where_row(where: Where, parcoursup: Parcoursup) -> dict:
         }
     return {
         "formation": where.formation,
-        "parcoursup_label": offer.label,
+        "parcoursup_label": offer.label,  # as the file gives it
+        "parcoursup_name": offer.name or offer.label,  # as shown: accents the file dropped put back
         "cod_aff_form": offer.cod_aff_form,
         "uai": offer.uai or None,
         "etablissement": offer.etablissement,

@@ -286,9 +286,11 @@ class Accents:
     """Restores the accents of a text written without them (« Maintenance des systemes » →
     « Maintenance des systèmes »), from the words of texts written with them.
 
-    A word is restored only when those texts spell it one way, with accents, and never without;
-    a word whose accent-less form is a word of its own (« a » and « à ») only after a word that
-    those texts always follow with the same form (« mise a niveau » → « mise à niveau »)."""
+    A word is restored when those texts spell it one way, with accents, or almost always so (one
+    spelling ten times as often as all others together: « diplôme » rather than « diplômé »). A word
+    whose accent-less form is a word of its own (« a » and « à ») is restored only after a word that
+    those texts follow with one spelling (« mise a niveau » → « mise à niveau »). Capitals are often
+    written without their accents (« Electronique », « LYCEE »): such spellings are not counted."""
 
     def __init__(self, texts: Iterable[str]) -> None:
         words: dict[str, dict[str, int]] = {}
@@ -298,28 +300,29 @@ class Accents:
             for word in _WORD.findall(text):
                 lower = word.lower()
                 key = fold(lower)
-                words.setdefault(key, {}).setdefault(lower, 0)
-                words[key][lower] += 1
-                pairs.setdefault((previous, key), {}).setdefault(lower, 0)
-                pairs[(previous, key)][lower] += 1
+                if not (lower.isascii() and (word.isupper() or word[0] in "AEIOUY")):
+                    seen = words.setdefault(key, {})
+                    seen[lower] = seen.get(lower, 0) + 1
+                    seen = pairs.setdefault((previous, key), {})
+                    seen[lower] = seen.get(lower, 0) + 1
                 previous = key
-        self.words = {key: form for key, seen in words.items() if key not in _AMBIGUOUS and (form := _only_accented(key, seen))}
+        self.words = {key: form for key, seen in words.items() if key not in _AMBIGUOUS and (form := _accented(key, seen))}
         self.pairs = {
-            pair: form for pair, seen in pairs.items() if pair[1] in _AMBIGUOUS and pair[0] and (form := _only_accented(pair[1], seen))
+            pair: form for pair, seen in pairs.items() if pair[1] in _AMBIGUOUS and pair[0] and (form := _accented(pair[1], seen))
         }
 
     def restore(self, text: str) -> str:
         """``text`` with its accent-less words accented and its lost apostrophes put back."""
-        if not text.isascii():
-            return text  # written with accents: taken as it is
         out: list[str] = []
         previous = ""
         last = 0
         for match in _WORD.finditer(text):
             raw = match.group(0)
             key = raw.lower()
-            found = self.pairs.get((previous, key)) if key in _AMBIGUOUS else self.words.get(key)
-            previous = key
+            found = None
+            if raw.isascii():
+                found = self.pairs.get((previous, key)) if key in _AMBIGUOUS else self.words.get(key)
+            previous = fold(key)
             if found is None:
                 continue
             if raw.isupper() and len(raw) > 1:
@@ -333,12 +336,17 @@ class Accents:
         return _LOST_APOSTROPHE.sub(r"\1'", "".join(out))
 
 
-def _only_accented(key: str, seen: dict[str, int]) -> str | None:
-    """The one accented spelling of ``key`` among those ``seen``, if it was never seen without accents."""
-    if key in seen or len(key) < 1:
+DOMINANT = 10  # how many times as often as all others together a spelling must be seen to be the word's
+
+
+def _accented(key: str, seen: dict[str, int]) -> str | None:
+    """The accented spelling of ``key`` among those ``seen``, if it is the one the texts use."""
+    forms = sorted(((n, form) for form, n in seen.items() if len(form) == len(key)), reverse=True)
+    if not forms or forms[0][1] == key:
         return None
-    accented = [form for form in seen if len(form) == len(key)]
-    return accented[0] if len(accented) == 1 else None
+    best, form = forms[0]
+    others = sum(n for f, n in seen.items() if f != form)
+    return form if best >= DOMINANT * others else None
 
 
 # -- sorting the French way -------------------------------------------------------------------------

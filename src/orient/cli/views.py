@@ -426,7 +426,7 @@ def _where_sections(detail: dict) -> list[Section]:
 def where_columns(dataset: Dataset) -> list[Column]:
     def formation(value: str | None, row: dict) -> str:
         name = dataset.formations[value].name if value in dataset.formations else "— (non reliée)"
-        return f"{name}\n{row['parcoursup_label']}"
+        return f"{name}\n{row['parcoursup_name']}"
 
     def place(value: str, row: dict) -> str:
         where = ", ".join(x for x in (row["commune"], row["departement"] or row["region"]) if x)
@@ -798,7 +798,8 @@ def parcoursup_report_card(report) -> tuple[Card, dict]:
         "counted_linked": report.counted_linked,
         "coverage": round(report.counted_linked / report.counted, 3) if report.counted else None,
         "by_filiere": [
-            {"filiere": t.filiere, "rows": t.rows, "linked": t.linked, "counted": t.counted} for t in report.by_filiere
+            {"filiere": t.filiere, "label": t.label or None, "rows": t.rows, "linked": t.linked, "counted": t.counted}
+            for t in report.by_filiere
         ],
         "unlinked": [{"label": label, "rows": n} for label, n in report.unlinked],
     }
@@ -812,7 +813,7 @@ def parcoursup_report_card(report) -> tuple[Card, dict]:
         )
     summary.append(f"{report.outcomes} résultats de candidats par paire de spécialités.")
     by_type = [
-        f"{t.filiere} : {t.linked} reliées sur {t.rows}" + ("" if t.counted else " (aucune formation de ce type dans le jeu de données)")
+        f"{t.label or t.filiere} : {t.linked} reliées sur {t.rows}" + ("" if t.counted else " (aucune formation de ce type dans le jeu de données)")
         for t in report.by_filiere
     ]
     unlinked = [f"{label} ({n})" for label, n in report.unlinked]

@@ -23,7 +23,7 @@ from .. import storage
 from ..errors import ImportFailed
 from ..text import normalize
 from .files import BadFile, RowProblem, iter_files, read_file
-from .link import Linker
+from .link import Linker, Spelling, written_prefix
 from .models import Offer, SpecialiteOutcome
 from .query import pair_table, summaries
 from .store import ImportedFile, Report, Stored, StoreError, TypeLinks, group_offers, read_store, store_path, write_store
@@ -100,6 +100,9 @@ def run_import(
         if strict:
             raise ImportFailed("import.strict", source="parcoursup", problems=[problems[-1], *problems[:-1]]) from None
         previous = None
+    spelling = Spelling(dataset, [*offers.values(), *(previous.offers if previous else ())])
+    offers = {key: spelling.offer(offer) for key, offer in offers.items()}
+    listing = {key: spelling.offer(offer) for key, offer in listing.items()}
     all_offers, all_outcomes = _join(previous, offers, listing, outcomes)
     linker = Linker(dataset)
     links = {o.key: ids for o in all_offers if (ids := linker.link(o))}
@@ -233,6 +236,7 @@ def make_report(offers: list[Offer], links: dict[str, tuple[str, ...]], linker: 
     imported = [f for f in dataset.formations.values() if f.imported is not None]
     types_with_records = {f.type for f in (imported or dataset.formations.values())}
     by_filiere: dict[str, list[int]] = {}
+    written: dict[str, Counter[str]] = {}  # each filière as the labels write it
     counted_filieres: dict[str, bool] = {}
     unlinked: Counter[str] = Counter()
     counted = counted_linked = 0
@@ -241,6 +245,9 @@ def make_report(offers: list[Offer], links: dict[str, tuple[str, ...]], linker: 
         name = label.filiere.prefix if label.filiere else "(inconnue)"
         counts = by_filiere.setdefault(name, [0, 0])
         counts[0] += 1
+        prefix = label.filiere.prefix if label.filiere is not None else ""
+        if prefix and (start := written_prefix(offer.name or offer.label, prefix) or written_prefix(" ".join(offer.parts), prefix)):
+            written.setdefault(name, Counter())[start] += 1
         linked = offer.key in links
         counts[1] += linked
         is_counted = label.filiere is not None and any(t in types_with_records for t in label.filiere.types)
@@ -249,7 +256,7 @@ def make_report(offers: list[Offer], links: dict[str, tuple[str, ...]], linker: 
             counted += 1
             counted_linked += linked
         if not linked:
-            unlinked[" ".join(offer.label.split())] += 1
+            unlinked[" ".join((offer.name or offer.label).split())] += 1
     return Report(
         offers=len(offers),
         outcomes=outcomes,
@@ -257,15 +264,25 @@ def make_report(offers: list[Offer], links: dict[str, tuple[str, ...]], linker: 
         counted=counted,
         counted_linked=counted_linked,
         by_filiere=tuple(
-            TypeLinks(name, n, k, counted_filieres[name])
+            TypeLinks(name, n, k, counted_filieres[name], _most_written(written.get(name)))
             for name, (n, k) in sorted(by_filiere.items(), key=lambda item: (-item[1][0], item[0]))
         ),
         unlinked=tuple(unlinked.most_common(TOP_UNLINKED)),
     )
 
 
+def _most_written(forms: Counter[str] | None) -> str:
+    """The way most labels write a filière; the one with accents among equals."""
+    if not forms:
+        return ""
+    return max(forms.items(), key=lambda item: (item[1], not item[0].isascii(), item[0]))[0]
+
+
 def relink(stored: Stored, dataset: Dataset) -> Stored:
-    """``stored`` with its links made against ``dataset`` (after the ONISEP import changed)."""
+    """``stored`` with its links made against ``dataset`` (after the ONISEP import changed), and its
+    labels spelt with that dataset's names."""
+    spelling = Spelling(dataset, stored.offers)
+    stored = msgspec.structs.replace(stored, offers=[spelling.named(o) for o in stored.offers])
     linker = Linker(dataset)
     links = {o.key: ids for o in stored.offers if (ids := linker.link(o))}
     report = make_report(stored.offers, links, linker, dataset, len(stored.outcomes))

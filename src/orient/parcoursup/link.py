@@ -26,8 +26,10 @@ import re
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
+import msgspec
+
 from ..models import Filiere, Formation
-from ..text import normalize
+from ..text import Accents, normalize
 from .models import Offer
 
 if TYPE_CHECKING:
@@ -230,6 +232,50 @@ class Linker:
         if len(scored) > 1 and scored[1][0] > scored[0][0] - FUZZY_MARGIN:
             return ()
         return (scored[0][1],)
+
+
+class Spelling:
+    """Puts back the accents and apostrophes the listing of formations drops (« Maintenance des
+    systemes », « Diplome National d Art »): a word is spelt as the dataset's names (the curated
+    records and the imported ONISEP cards) and the offers written with accents (the admissions
+    export) spell it, when they spell it one way only (see :class:`~orient.text.Accents`)."""
+
+    def __init__(self, dataset: Dataset, offers: Iterable[Offer] = ()) -> None:
+        texts: list[str] = []
+        for formation in dataset.formations.values():
+            texts += (formation.name, *formation.aliases, *(p.name for p in formation.parcours))
+        for metier in dataset.metiers.values():
+            texts += (metier.names.masculine, metier.names.feminine)
+        for offer in offers:  # the admissions export is written with accents, the listing without
+            if any(source.kind == "admissions" for source in offer.sources):
+                texts += (offer.label, offer.etablissement, offer.statut, offer.region, offer.commune)
+        self.accents = Accents(texts)
+
+    def named(self, offer: Offer) -> Offer:
+        """``offer`` with its label as shown (:attr:`Offer.name`); the label itself stays as the file gives it."""
+        name = self.accents.restore(" ".join(offer.label.split()))
+        return offer if name == offer.name else msgspec.structs.replace(offer, name=name)
+
+    def offer(self, offer: Offer) -> Offer:
+        """A row just read: its label named, its establishment, status and region spelt."""
+        return msgspec.structs.replace(
+            self.named(offer),
+            etablissement=self.accents.restore(offer.etablissement),
+            statut=self.accents.restore(offer.statut),
+            region=self.accents.restore(offer.region),
+        )
+
+
+def written_prefix(text: str, prefix: str) -> str:
+    """The words of ``text`` that make ``prefix`` once normalised: « D.E Infirmier », « d e » → « D.E »."""
+    words = text.split()
+    for end in range(1, len(words) + 1):
+        key = normalize(" ".join(words[:end]))
+        if key == prefix:
+            return " ".join(words[:end])
+        if not prefix.startswith(key):
+            break
+    return ""
 
 
 def _best(scored: list, floor: float):

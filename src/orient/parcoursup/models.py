@@ -37,6 +37,9 @@ class Offer(msgspec.Struct, frozen=True, kw_only=True, gc=False):
 
     key: str  # « psup:25194 » (cod_aff_form) or « liste:<uai>:<label> » for rows only the listing has
     label: str  # as the file gives it
+    # The label as shown: accents and apostrophes that an accent-less file dropped put back where the
+    # dataset's names and the files written with accents spell the words one way (« systèmes »).
+    name: str = ""
     parts: tuple[str, ...] = ()  # the label cut as the file cuts it: type (and domain), mention, option…
     cod_aff_form: str | None = None
     uai: str = ""

@@ -34,6 +34,7 @@ class TypeLinks(msgspec.Struct, frozen=True):
     rows: int
     linked: int
     counted: bool  # its types have formation records in the dataset: counts toward the coverage
+    label: str = ""  # the filière as the labels write it (« D.E », « Formation d'ingénieur »), accents put back
 
 
 class Report(msgspec.Struct, frozen=True, kw_only=True):
