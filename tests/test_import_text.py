@@ -14,7 +14,8 @@ from hypothesis import strategies as st
 from orient.onisep.build import attendu_labels, other_names
 from orient.onisep.cards import FormationCard, MetierCard
 from orient.onisep.markdown import parse_card
-from orient.text import Accents, fold, sort_key, tidy
+from orient.text import fold, sort_key
+from orient.typography import Accents, tidy
 
 # -- what must never remain in an imported text ---------------------------------------------------
 

@@ -20,7 +20,8 @@ from ..levels import cec_bac_plus, parse_level
 from ..models import Attendu, AttenduTag, Codes, Formation, FormationType, Level, Metier, Names, Poursuite, Source
 from ..national import Types
 from ..prepare import prepare
-from ..text import fold, normalize, tidy
+from ..text import fold, normalize
+from ..typography import tidy
 from .access import AccessParser, ParsedAccess
 from .cards import CardProblem, FormationCard, MetierCard
 from .salary import parse_salary

@@ -29,7 +29,7 @@ from typing import TYPE_CHECKING
 import msgspec
 
 from ..models import Filiere, Formation
-from ..text import Accents, normalize
+from ..text import normalize
 from .models import Offer
 
 if TYPE_CHECKING:
@@ -241,6 +241,8 @@ class Spelling:
     export) spell it, when they spell it one way only (see :class:`~orient.text.Accents`)."""
 
     def __init__(self, dataset: Dataset, offers: Iterable[Offer] = ()) -> None:
+        from ..typography import Accents
+
         texts: list[str] = []
         for formation in dataset.formations.values():
             texts += (formation.name, *formation.aliases, *(p.name for p in formation.parcours))
