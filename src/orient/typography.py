@@ -12,7 +12,6 @@ from collections.abc import Iterable
 
 from .text import fold
 
-
 # -- tidying imported text ------------------------------------------------------------------------
 # Every pattern starts with the character it is about, so that a line is scanned fast; what must
 # come before it is checked on the few places found.
@@ -135,7 +134,7 @@ def tidy(text: str) -> str:
 
 _WORD = re.compile(r"[A-Za-zÀ-ÖØ-öø-ÿŒœ]+")
 # Words whose accent-less form is a word of its own: never « restored ».
-_AMBIGUOUS = frozenset("a ou la du des sur mur cote marche peche eleve interne age".split())
+_AMBIGUOUS = frozenset({"a", "ou", "la", "du", "des", "sur", "mur", "cote", "marche", "peche", "eleve", "interne", "age"})
 # « d Art », « l Ouest », « qu un »: an apostrophe the accent-less source dropped, before a word
 # that is written in small letters or starts with a capital and goes on in small ones.
 _LOST_APOSTROPHE = re.compile(r"\b([dlDL]|[Qq]u) (?=[aeiouyhAEIOUYHÀ-ÆÈ-ÏÒ-ÖÙ-Üà-æè-ïò-öù-ü][a-zà-ÿ])")

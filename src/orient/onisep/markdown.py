@@ -201,7 +201,9 @@ class _Card:
 
 # An attendu starts with a verb in the infinitive (« Disposer », « Savoir », « Être », « S'intéresser »).
 _INFINITIVE = re.compile(r"^(?:[Ss]e |[Ss]['’]|[Nn]e pas )?[A-ZÀ-Ýa-zà-ÿ][a-zà-ÿ-]*(?:er|ir|re|oir)\b")
-_NOT_VERBS = frozenset("outre entre notre votre autre cadre titre centre premier dernier métier dossier lettre chiffre ordre".split())
+_NOT_VERBS = frozenset(
+    {"outre", "entre", "notre", "votre", "autre", "cadre", "titre", "centre", "premier", "dernier", "métier", "dossier", "lettre", "chiffre", "ordre"}
+)
 # Where a card glues an attendu to the text before it: a small letter or a bracket, then a verb's capital.
 _GLUED_ATTENDU = re.compile(r"(?<=[a-zà-ÿ)])(?=(?:S['’]|Se )?[A-ZÀ-Ý][a-zà-ÿ-]*(?:er|ir|re|oir)\b)")
 
