@@ -195,7 +195,7 @@ def test_attendus_lose_headings_list_punctuation_and_glue():
     assert card.attendus == (
         "Savoir suivre une recette avec précision",
         "Avoir le goût du travail manuel",
-        "Être ponctuel et soigneux.",
+        "Etre ponctuel et soigneux.",
         "Manifester de l'intérêt pour les domaines suivants : Cuisine, service ; Chimie des aliments",
         "Avoir des bases en biologie",
         "Disposer du sens de l'organisation",
@@ -209,8 +209,10 @@ def test_attendus_written_as_lines_are_read_without_their_explanations():
     assert card.attendus == ("Disposer de compétences en communication", "Pouvoir travailler de façon autonome")
 
 
-def test_attendus_of_an_earlier_import_lose_their_list_punctuation():
-    assert attendu_labels(["Avoir du goût,", "Avoir  du goût", "Être curieux ;"]) == ("Avoir du goût", "Être curieux")
+def test_attendus_lose_their_list_punctuation_and_get_the_accents_of_their_capitals():
+    assert attendu_labels(["Avoir du goût,", "Avoir  du goût", "Etre curieux ;", "Elaborer un plan", "En équipe"]) == (
+        "Avoir du goût", "Être curieux", "Élaborer un plan", "En équipe",
+    )
 
 
 # -- accents --------------------------------------------------------------------------------------

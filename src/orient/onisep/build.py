@@ -310,10 +310,19 @@ class Builder:
         )
 
 
+# The verbs attendus start with whose capital the cards write without its accent (« Etre », « Elaborer »).
+_CAPITAL_ACCENT = re.compile(r"^E(?=(?:tre|laborer|crire|changer|couter|valuer|voluer|tablir|mettre|veiller|largir|prouver)\b)")
+
+
 def attendu_labels(items: Iterable[str]) -> tuple[str, ...]:
-    """Attendus as shown: tidied, no list punctuation left at their ends, each once."""
-    labels = (tidy(item).rstrip(",;").rstrip() for item in items)
+    """Attendus as shown: tidied, no list punctuation left at their ends, the accent of their
+    first capital put back (« Être », « Élaborer »), each once."""
+    labels = (_CAPITAL_ACCENT.sub(_accented_e, tidy(item).rstrip(",;").rstrip()) for item in items)
     return tuple(dict.fromkeys(label for label in labels if label))
+
+
+def _accented_e(match: re.Match[str]) -> str:
+    return "Ê" if match.string.startswith("Etre") else "É"
 
 
 def other_names(names: Iterable[str], own: tuple[str, ...] = ()) -> tuple[str, ...]:

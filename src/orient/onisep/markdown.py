@@ -225,9 +225,8 @@ def _is_attendu(text: str) -> bool:
 
 
 def _attendu(text: str) -> str:
-    """An attendu as shown: no list punctuation left at its end, « Etre » written « Être »."""
-    text = text.strip().rstrip(",;").rstrip()
-    return "Être" + text[4:] if text.startswith("Etre ") else text
+    """An attendu without the list punctuation at its end."""
+    return text.strip().rstrip(",;").rstrip()
 
 
 def read_card(path: Path, name: str | None = None) -> Card | CardProblem:
