@@ -7,8 +7,8 @@ import json
 from collections import Counter
 
 import pytest
-from conftest import FIXTURES, build_cards
 
+from conftest import FIXTURES, build_cards
 from orient.onisep.store import duplicates, read_store
 from orient.search import resolve_formation, search_formations
 from orient.text import normalize

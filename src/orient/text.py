@@ -108,12 +108,12 @@ def gender_pair(masculine: str, feminine: str) -> str:
     if masculine == feminine:
         return masculine
     aligned = len(m_words) == len(f_words) and all(
-        (m == f) if i % 2 else (bool(m) == bool(f)) for i, (m, f) in enumerate(zip(m_words, f_words))
+        (m == f) if i % 2 else (bool(m) == bool(f)) for i, (m, f) in enumerate(zip(m_words, f_words, strict=True))
     )
     if not aligned:  # the two forms are not built word for word alike
         return f"{masculine} / {feminine}"
     out = []
-    for m, f in zip(m_words, f_words):
+    for m, f in zip(m_words, f_words, strict=True):
         if m == f or not m:
             out.append(m)
         elif f.startswith(m):

@@ -16,8 +16,8 @@ from typer.core import TyperCommand, TyperGroup
 
 from .. import __version__
 from ..errors import InputError, OrientError
-from . import output
 from ..text import count_fr, sort_key
+from . import output
 from .messages import BadUsage, Failure, describe
 from .parser_messages import french_help, french_usage_error
 

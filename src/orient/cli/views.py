@@ -813,7 +813,8 @@ def parcoursup_report_card(report) -> tuple[Card, dict]:
         )
     summary.append(f"{report.outcomes} résultats de candidats par paire de spécialités.")
     by_type = [
-        f"{t.label or t.filiere} : {t.linked} reliées sur {t.rows}" + ("" if t.counted else " (aucune formation de ce type dans le jeu de données)")
+        f"{t.label or t.filiere} : {t.linked} reliées sur {t.rows}"
+        + ("" if t.counted else " (aucune formation de ce type dans le jeu de données)")
         for t in report.by_filiere
     ]
     unlinked = [f"{label} ({n})" for label, n in report.unlinked]

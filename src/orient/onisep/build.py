@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Callable, Iterable
+from functools import partial
 from typing import TypeVar
 
 import msgspec
@@ -178,8 +179,8 @@ class Builder:
         """Records for every card; ``dates``: the import day of each card id."""
         known = {c.onisep for c in formations}
         metier_records = []
-        for card in metiers:
-            metier = self._guarded(card, lambda card=card: self._metier(card, known, dates[card.onisep]))
+        for metier_card in metiers:
+            metier = self._guarded(metier_card, partial(self._metier, metier_card, known, dates[metier_card.onisep]))
             if metier is not None:
                 metier_records.append(metier)
         index = _MetierIndex([*self.embedded.metiers.values(), *metier_records])  # curated names first
@@ -189,7 +190,7 @@ class Builder:
         parsed: dict[str, ParsedAccess] = {}
         records = []
         for card in formations:
-            built = self._guarded(card, lambda card=card: self._formation(card, index, names, dates[card.onisep]))
+            built = self._guarded(card, partial(self._formation, card, index, names, dates[card.onisep]))
             if built is None:
                 continue
             record, result = built

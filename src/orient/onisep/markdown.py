@@ -86,7 +86,8 @@ class _Card:
 
     def text(self, section: str) -> str:
         """A section as paragraphs of single-spaced text."""
-        paragraphs, words = [], []
+        paragraphs: list[str] = []
+        words: list[str] = []
         for line in self.sections.get(section, []):
             stripped = line.strip()
             if not stripped:
@@ -202,7 +203,10 @@ class _Card:
 # An attendu starts with a verb in the infinitive (« Disposer », « Savoir », « Être », « S'intéresser »).
 _INFINITIVE = re.compile(r"^(?:[Ss]e |[Ss]['’]|[Nn]e pas )?[A-ZÀ-Ýa-zà-ÿ][a-zà-ÿ-]*(?:er|ir|re|oir)\b")
 _NOT_VERBS = frozenset(
-    {"outre", "entre", "notre", "votre", "autre", "cadre", "titre", "centre", "premier", "dernier", "métier", "dossier", "lettre", "chiffre", "ordre"}
+    {
+        "outre", "entre", "notre", "votre", "autre", "cadre", "titre", "centre", "premier", "dernier", "métier", "dossier",
+        "lettre", "chiffre", "ordre",
+    }
 )
 # Where a card glues an attendu to the text before it: a small letter or a bracket, then a verb's capital.
 _GLUED_ATTENDU = re.compile(r"(?<=[a-zà-ÿ)])(?=(?:S['’]|Se )?[A-ZÀ-Ý][a-zà-ÿ-]*(?:er|ir|re|oir)\b)")

@@ -290,8 +290,8 @@ def merge(
     merged_metiers = dict(embedded.metiers)
     for metier in metiers:
         if metier.id in rename:
-            curated = merged_metiers[rename[metier.id]]
-            merged_metiers[curated.id] = completed(curated, metier)
+            curated_metier = merged_metiers[rename[metier.id]]
+            merged_metiers[curated_metier.id] = completed(curated_metier, metier)
             continue
         if any(f in rename for f in metier.formations):
             metier = msgspec.structs.replace(metier, formations=tuple(dict.fromkeys(rename.get(f, f) for f in metier.formations)))

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 import msgspec
 
 from ..errors import InputError
-from ..text import fold, normalize, sort_key
+from ..text import normalize, sort_key
 from .models import Offer, SpecialiteOutcome, Summary
 from .store import Loaded, Stored, decode_links, decode_offers, decode_offers_of, decode_outcomes, load_store
 
