@@ -22,6 +22,7 @@ def _isolated_cache(tmp_path_factory, monkeypatch):
     monkeypatch.setenv("ORIENT_DATA_DIR", str(tmp_path_factory.mktemp("data")))
     monkeypatch.delenv("ORIENT_DATA", raising=False)
     monkeypatch.delenv("NO_COLOR", raising=False)
+    monkeypatch.setenv("COLUMNS", "120")  # tables as piped output gets them, whatever runs the tests
 
 
 @pytest.fixture(scope="session")
