@@ -56,7 +56,14 @@ def main() -> int:
         "check --bac STI2D --format json": [*orient, "check", "--bac", "STI2D", "--format", "json"],
         "formations audiovisuel": [*orient, "formations", "audiovisuel"],
         "check --interets « informatique, jeux vidéo »": [
-            *orient, "check", "--bac", "général", "--interets", "informatique, jeux vidéo", "--format", "json",
+            *orient,
+            "check",
+            "--bac",
+            "général",
+            "--interets",
+            "informatique, jeux vidéo",
+            "--format",
+            "json",
         ],
         "(plancher) import typer, rich, rapidfuzz": [sys.executable, "-c", "import typer, rich, rapidfuzz"],
     }

@@ -53,16 +53,40 @@ def main() -> int:
     cases = {
         "path STI2D SIN → directeur-photo (table)": [*orient, "path", "--bac", "STI2D SIN", "--vers", "directeur-photo"],
         "path STI2D SIN → directeur-photo --format json": [
-            *orient, "path", "--bac", "STI2D SIN", "--vers", "directeur-photo", "-f", "json"
+            *orient,
+            "path",
+            "--bac",
+            "STI2D SIN",
+            "--vers",
+            "directeur-photo",
+            "-f",
+            "json",
         ],
         "path général → femis-image --format json": [*orient, "path", "--bac", "général", "--vers", "femis-image", "-f", "json"],
         "path bac pro → cadreur --interets cinéma (json)": [
-            *orient, "path", "--bac", "bac pro", "--vers", "cadreur", "--interets", "cinéma", "-f", "json",
+            *orient,
+            "path",
+            "--bac",
+            "bac pro",
+            "--vers",
+            "cadreur",
+            "--interets",
+            "cinéma",
+            "-f",
+            "json",
         ],
     }
     informative = {
         "(info) path général → directeur-photo --tous (json)": [
-            *orient, "path", "--bac", "général", "--vers", "directeur-photo", "--tous", "-f", "json",
+            *orient,
+            "path",
+            "--bac",
+            "général",
+            "--vers",
+            "directeur-photo",
+            "--tous",
+            "-f",
+            "json",
         ],
     }
     print(f"Jeu de données : {formations} formations, {metiers} métiers ({args.copies} copies)")

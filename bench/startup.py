@@ -63,10 +63,16 @@ def main() -> int:
     if shutil.which("script"):
         # On a terminal the table goes through rich: measured, reported, not part of the target.
         informative["orient check --bac STI2D (terminal, rich)"] = [
-            "script", "-qc", shlex.join([py, "-m", "orient", "check", "--bac", "STI2D"]), "/dev/null",
+            "script",
+            "-qc",
+            shlex.join([py, "-m", "orient", "check", "--bac", "STI2D"]),
+            "/dev/null",
         ]
         informative["plancher sous terminal (script + import)"] = [
-            "script", "-qc", shlex.join([py, "-c", "import typer, rich, rapidfuzz"]), "/dev/null",
+            "script",
+            "-qc",
+            shlex.join([py, "-c", "import typer, rich, rapidfuzz"]),
+            "/dev/null",
         ]
     results = timed({**cases, **informative}, args.runs, env)
     floor = results[next(iter(cases))]
@@ -84,10 +90,16 @@ def main() -> int:
         print(f"{'(info) orient check sur un terminal, ratio à son plancher':58} {tty:8.1f} ms {tty / tty_floor:7.2f}")
 
     probe = subprocess.run(
-        [py, "-c", "import sys, runpy; sys.argv=['orient','check','--bac','STI2D','--format','json'];"
-         "import orient.cli.app as a\ntry: a.main()\nexcept SystemExit: pass\n"
-         "print('rich' in sys.modules, file=sys.stderr)"],
-        env=env, capture_output=True, text=True,
+        [
+            py,
+            "-c",
+            "import sys, runpy; sys.argv=['orient','check','--bac','STI2D','--format','json'];"
+            "import orient.cli.app as a\ntry: a.main()\nexcept SystemExit: pass\n"
+            "print('rich' in sys.modules, file=sys.stderr)",
+        ],
+        env=env,
+        capture_output=True,
+        text=True,
     )
     rich_loaded = probe.stderr.strip().splitlines()[-1] if probe.stderr.strip() else "?"
     print(f"rich importé par --format json : {'oui' if rich_loaded == 'True' else 'non'}")

@@ -64,7 +64,17 @@ def test_check_json_keys_and_seed_card_first(run):
     rows = json.loads(result.stdout)
     first = rows[0]
     assert set(first) >= {
-        "id", "name", "type", "codes", "duration_years", "level", "verdict", "reasons", "selection", "next_formations", "metiers"
+        "id",
+        "name",
+        "type",
+        "codes",
+        "duration_years",
+        "level",
+        "verdict",
+        "reasons",
+        "selection",
+        "next_formations",
+        "metiers",
     }
     assert first["id"] == "bts-mav-image"
     assert first["verdict"] == "recommended"

@@ -35,7 +35,10 @@ def test_an_undecodable_argument_is_refused_in_french(run):
     for args in (["check", "--bac", "STI2D", "--interets", "son\udcff"], ["show", "bts\udcc3"]):
         result = subprocess.run(
             [sys.executable, "-c", "import sys; from orient.cli.app import main; sys.argv[1:] = " + repr(args) + "; main()"],
-            capture_output=True, text=True, errors="replace", env={**os.environ, "PYTHONIOENCODING": "utf-8"},
+            capture_output=True,
+            text=True,
+            errors="replace",
+            env={**os.environ, "PYTHONIOENCODING": "utf-8"},
         )
         assert result.returncode == 2, result.stderr
         assert "UTF-8" in result.stderr and "Traceback" not in result.stderr and result.stdout == ""
@@ -58,16 +61,16 @@ def test_a_reader_that_goes_away_ends_the_command_quietly(args):
 def test_cells_that_a_spreadsheet_would_run_stay_text():
     from orient.cli.output import Column, emit_rows
 
-    rows = [{"id": "=HYPERLINK(\"http://x\")", "name": "+33 1", "note": "-2", "who": "@moi", "ok": "bac+2", "n": -2}]
+    rows = [{"id": '=HYPERLINK("http://x")', "name": "+33 1", "note": "-2", "who": "@moi", "ok": "bac+2", "n": -2}]
     for fmt, delimiter in (("csv", ","), ("tsv", "\t")):
         out = io.StringIO()
         emit_rows(rows, fmt, [Column("id", "Id")], out=out)
         parsed = next(csv.DictReader(io.StringIO(out.getvalue()), delimiter=delimiter))
-        assert parsed["id"] == "'=HYPERLINK(\"http://x\")" and parsed["name"] == "'+33 1"
+        assert parsed["id"] == '\'=HYPERLINK("http://x")' and parsed["name"] == "'+33 1"
         assert parsed["note"] == "'-2" and parsed["who"] == "'@moi" and parsed["ok"] == "bac+2" and parsed["n"] == "-2"
     out = io.StringIO()
     emit_rows(rows, "json", [Column("id", "Id")], out=out)
-    assert json.loads(out.getvalue())[0]["id"] == "=HYPERLINK(\"http://x\")"  # JSON keeps the exact text
+    assert json.loads(out.getvalue())[0]["id"] == '=HYPERLINK("http://x")'  # JSON keeps the exact text
 
 
 def test_limit_keeps_the_first_rows_and_a_table_counts_the_rest(run):

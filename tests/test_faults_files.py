@@ -127,7 +127,7 @@ def test_names_longer_than_the_system_allows(run, tmp_path):
     assert len(json.loads(result.stdout)) == len(list((MINI / "formations").glob("*.toml")))
 
 
-_TOML_BITS = st.text(alphabet='[]{}="\'.,#\n 0123456789abcdefxe+-_:TZ\\', max_size=120).map(str.encode)
+_TOML_BITS = st.text(alphabet="[]{}=\"'.,#\n 0123456789abcdefxe+-_:TZ\\", max_size=120).map(str.encode)
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])

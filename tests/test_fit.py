@@ -92,7 +92,13 @@ def test_each_fit_level_is_reached_on_the_seed_card(dataset, reader, bac, specs,
 
 def test_fit_levels_cover_zero_to_one():
     assert [fit_level(x) for x in (0.0, 0.24, 0.25, 0.5, 0.74, 0.75, 1.0)] == [
-        "weak", "weak", "partial", "good", "good", "strong", "strong"
+        "weak",
+        "weak",
+        "partial",
+        "good",
+        "good",
+        "strong",
+        "strong",
     ]
     assert FIT_LEVELS[-1][1] == 0.0
 
@@ -180,9 +186,7 @@ def test_readiness_breaks_ties_but_never_lowers_a_match(run):
     without = [r for r in rows if r["readiness"] is None and r["fit_score"]]
     assert with_attendus and without
     # A formation publishing no attendus is not pushed below one that does with a lower match.
-    pairs = [
-        (a, b) for a in with_attendus for b in without if b["verdict"] == a["verdict"] and b["fit_score"] > a["fit_score"]
-    ]
+    pairs = [(a, b) for a in with_attendus for b in without if b["verdict"] == a["verdict"] and b["fit_score"] > a["fit_score"]]
     assert pairs  # the rule is put to the test on this profile
     assert all(rows.index(b) < rows.index(a) for a, b in pairs)
 

@@ -105,10 +105,15 @@ def test_the_whole_corpus_reads_well(corpus):
 def test_a_level_route_already_saying_when_is_not_preceded_by_apres():
     formation = msgspec.convert(
         {
-            "id": "t-cap", "name": "CAP test", "type": "CAP", "duration_years": 2,
-            "level": {"cec": 3, "bac_plus": -1}, "description": "test",
+            "id": "t-cap",
+            "name": "CAP test",
+            "type": "CAP",
+            "duration_years": 2,
+            "level": {"cec": 3, "bac_plus": -1},
+            "description": "test",
             "access": {"routes": [{"kind": "level", "min_level": -3, "label": "après la classe de 3e"}], "source": "test"},
-            "sources": [{"label": "test"}], "checked": "2025-01-01",
+            "sources": [{"label": "test"}],
+            "checked": "2025-01-01",
         },
         Formation,
     )

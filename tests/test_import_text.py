@@ -87,9 +87,7 @@ def test_tidy_keeps_paragraphs_and_drops_blank_runs():
     assert tidy("Un.\n\n\n\n  Deux.  \n") == "Un.\n\nDeux."
 
 
-french_text = st.text(
-    alphabet=st.sampled_from(list("abcdeéèàçôLEÉM.,;:!?()'- \u00a0\n0123456789+/@_")), max_size=60
-)
+french_text = st.text(alphabet=st.sampled_from(list("abcdeéèàçôLEÉM.,;:!?()'- \u00a0\n0123456789+/@_")), max_size=60)
 
 
 @settings(max_examples=300, deadline=None)
@@ -212,7 +210,10 @@ def test_attendus_written_as_lines_are_read_without_their_explanations():
 
 def test_attendus_lose_their_list_punctuation_and_get_the_accents_of_their_capitals():
     assert attendu_labels(["Avoir du goût,", "Avoir  du goût", "Etre curieux ;", "Elaborer un plan", "En équipe"]) == (
-        "Avoir du goût", "Être curieux", "Élaborer un plan", "En équipe",
+        "Avoir du goût",
+        "Être curieux",
+        "Élaborer un plan",
+        "En équipe",
     )
 
 

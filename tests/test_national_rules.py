@@ -198,11 +198,20 @@ def test_every_onisep_type_of_the_corpus_has_a_clean_type():
     [
         (('rule = "bts"', 'rule = "inexistante"'), "règle inconnue « inexistante »"),
         (('aliases = ["btsa", ', 'aliases = ["bts", '), "désigne déjà le type BTS"),
-        (('entry = { kind = "bac", tracks = ["ANY"], grants = "possible", selection = ["dossier"] }\n\n[[rule]]\nid = "bts"',
-          'entry = { kind = "bac", tracks = ["NIMPORTE"], grants = "possible", selection = ["dossier"] }\n\n[[rule]]\nid = "bts"'),
-         "code de bac inconnu « NIMPORTE »"),
-        (('kind = "level", min_level = 3, label = "une licence (bac+3)"', 'kind = "level", min_level = 0, label = "une licence (bac+3)"'),
-         "un niveau va de -3"),
+        (
+            (
+                'entry = { kind = "bac", tracks = ["ANY"], grants = "possible", selection = ["dossier"] }\n\n[[rule]]\nid = "bts"',
+                'entry = { kind = "bac", tracks = ["NIMPORTE"], grants = "possible", selection = ["dossier"] }\n\n[[rule]]\nid = "bts"',
+            ),
+            "code de bac inconnu « NIMPORTE »",
+        ),
+        (
+            (
+                'kind = "level", min_level = 3, label = "une licence (bac+3)"',
+                'kind = "level", min_level = 0, label = "une licence (bac+3)"',
+            ),
+            "un niveau va de -3",
+        ),
     ],
 )
 def test_broken_national_rules_are_reported(tmp_path, change, message):

@@ -62,7 +62,11 @@ def test_gender_forms(compact, masculine, feminine):
 
 def test_metier_levels():
     assert [metier_level(x) for x in ("bac + 5", "CAP ou équivalent", "3E", "autre formation", "bac + 9 et plus")] == [
-        "bac+5", "CAP", "3e", "", "bac+9",
+        "bac+5",
+        "CAP",
+        "3e",
+        "",
+        "bac+9",
     ]
 
 

@@ -163,8 +163,24 @@ def imported(run):
 def test_ou_lists_establishments_nearest_first(imported):
     rows = json.loads(imported("ou", "bts-mav-image", "--pres-de", "45.76,4.84", "-f", "json").stdout)
     assert rows and rows[0]["formation"] == "bts-mav-image"
-    keys = {"formation", "parcoursup_label", "cod_aff_form", "uai", "etablissement", "commune", "departement", "region",
-            "statut", "lat", "lon", "distance_km", "places", "access_rate", "session", "parcoursup_url"}
+    keys = {
+        "formation",
+        "parcoursup_label",
+        "cod_aff_form",
+        "uai",
+        "etablissement",
+        "commune",
+        "departement",
+        "region",
+        "statut",
+        "lat",
+        "lon",
+        "distance_km",
+        "places",
+        "access_rate",
+        "session",
+        "parcoursup_url",
+    }
     assert keys <= set(rows[0])
     assert rows[0]["cod_aff_form"] == "90001" and rows[0]["distance_km"] < 1 and rows[0]["places"] == 24
     every = json.loads(imported("ou", "-f", "json").stdout)
@@ -205,12 +221,20 @@ def test_figures_stand_beside_the_rule_in_reasons_and_json(imported):
 def test_figures_decide_only_where_no_rule_does_and_never_on_small_numbers(reader):
     unknown = Verdict("unknown", ("Pas de règle d'accès connue.",), basis="none")
     profile = reader.profile("pro")
-    many = Summary(session=2025, offers=3, places=60, candidates=900, access_rate=40.0, admitted_neo=50,
-                   admitted={"general": 20, "techno": 18, "pro": 12})
+    many = Summary(
+        session=2025,
+        offers=3,
+        places=60,
+        candidates=900,
+        access_rate=40.0,
+        admitted_neo=50,
+        admitted={"general": 20, "techno": 18, "pro": 12},
+    )
     decided = with_evidence(unknown, many, profile)
     assert decided.code == "possible" and decided.basis == "parcoursup" and "12 sur 50" in decided.reasons[0]
-    few = Summary(session=2025, offers=1, places=8, candidates=40, access_rate=40.0, admitted_neo=8,
-                  admitted={"general": 2, "techno": 2, "pro": 4})
+    few = Summary(
+        session=2025, offers=1, places=8, candidates=40, access_rate=40.0, admitted_neo=8, admitted={"general": 2, "techno": 2, "pro": 4}
+    )
     assert with_evidence(unknown, few, profile).code == "unknown"
     excluded = Verdict("excluded", ("Réservé au bac général.",))
     assert with_evidence(excluded, many, profile).code == "excluded"  # a written rule stands

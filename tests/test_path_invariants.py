@@ -54,8 +54,17 @@ def test_paths_of_the_labelled_dataset_keep_every_invariant(labelled, bac, nivea
 
 PROFILES = [("général", ["maths", "pc"]), ("STMG", []), ("bac pro", []), ("ST2S", []), ("STI2D", ["SIN"])]
 METIERS = [
-    "infirmier", "avocat", "développeur informatique", "data scientist", "journaliste", "masseur-kinésithérapeute",
-    "ingénieur en mécanique", "boulanger", "comptable", "designer graphique", "électricien installateur",
+    "infirmier",
+    "avocat",
+    "développeur informatique",
+    "data scientist",
+    "journaliste",
+    "masseur-kinésithérapeute",
+    "ingénieur en mécanique",
+    "boulanger",
+    "comptable",
+    "designer graphique",
+    "électricien installateur",
     "directeur de la photographie",
 ]
 

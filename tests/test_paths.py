@@ -174,11 +174,17 @@ def _with_cycle(mini: Dataset) -> Dataset:
     def formation(fid: str, level: int, routes: list[dict], poursuites: list[str], metiers: tuple[str, ...] = ()) -> Formation:
         return msgspec.convert(
             {
-                "id": fid, "name": fid, "type": "BTS", "duration_years": 2,
-                "level": {"cec": 5, "bac_plus": level}, "description": "test",
+                "id": fid,
+                "name": fid,
+                "type": "BTS",
+                "duration_years": 2,
+                "level": {"cec": 5, "bac_plus": level},
+                "description": "test",
                 "access": {"routes": routes, "source": "test"},
-                "poursuites": [{"formation": p} for p in poursuites], "metiers": list(metiers),
-                "sources": [{"label": "test"}], "checked": dt.date(2025, 1, 1),
+                "poursuites": [{"formation": p} for p in poursuites],
+                "metiers": list(metiers),
+                "sources": [{"label": "test"}],
+                "checked": dt.date(2025, 1, 1),
             },
             Formation,
         )
@@ -213,12 +219,17 @@ def test_random_graphs_give_simple_bounded_sorted_paths(mini, edges, max_steps):
         targets = sorted({names[b] for a, b in edges if a == i and b != i})
         formations[fid] = msgspec.convert(
             {
-                "id": fid, "name": fid, "type": "BTS", "duration_years": 1 + i % 3,
-                "level": {"cec": 5, "bac_plus": 1 + i % 3}, "description": "test",
+                "id": fid,
+                "name": fid,
+                "type": "BTS",
+                "duration_years": 1 + i % 3,
+                "level": {"cec": 5, "bac_plus": 1 + i % 3},
+                "description": "test",
                 "access": {"routes": [{"kind": "bac", "track": "ANY"}], "source": "test"},
                 "poursuites": [{"formation": t} for t in targets],
                 "metiers": ["m-test"] if i == 5 else [],
-                "sources": [{"label": "test"}], "checked": "2025-01-01",
+                "sources": [{"label": "test"}],
+                "checked": "2025-01-01",
             },
             Formation,
         )
@@ -255,12 +266,17 @@ def _dense(mini: Dataset, count: int) -> Dataset:
     formations = {
         fid: msgspec.convert(
             {
-                "id": fid, "name": fid, "type": "BTS", "duration_years": 1,
-                "level": {"cec": 5, "bac_plus": 1}, "description": "test",
+                "id": fid,
+                "name": fid,
+                "type": "BTS",
+                "duration_years": 1,
+                "level": {"cec": 5, "bac_plus": 1},
+                "description": "test",
                 "access": {"routes": [{"kind": "bac", "track": "ANY"}], "source": "test"},
                 "poursuites": [{"formation": t} for t in names if t != fid],
                 "metiers": ["m-test"] if fid == names[-1] else [],
-                "sources": [{"label": "test"}], "checked": "2025-01-01",
+                "sources": [{"label": "test"}],
+                "checked": "2025-01-01",
             },
             Formation,
         )
@@ -310,7 +326,7 @@ def test_path_tous_on_a_dense_graph_ends_with_a_french_notice(run, tmp_path, mon
         (data / "formations" / f"{fid}.toml").write_text(
             f'id = "{fid}"\nname = "Formation dense {fid}"\ntype = "BTS"\nduration_years = 1\n'
             'level = { cec = 5, bac_plus = 1 }\nchecked = 2025-01-15\ndescription = "Formation de test."\n'
-            f'metiers = {["m-test"] if fid == names[-1] else []}\n'
+            f"metiers = {['m-test'] if fid == names[-1] else []}\n"
             '\n[[sources]]\nlabel = "Fiche de test"\nurl = "https://example.org/test"\n\n[access]\nsource = "test"\n'
             '  [[access.routes]]\n  kind = "bac"\n  track = "ANY"\n' + poursuites,
             encoding="utf-8",

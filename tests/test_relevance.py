@@ -63,9 +63,7 @@ def curated_ids(dataset) -> tuple[dict[str, str], dict[str, str]]:
     for formations and for métiers."""
     formations = {f.codes.onisep: f.id for f in dataset.formations.values() if f.codes.onisep and f.codes.onisep != f.id}
     formations |= {p.onisep: f.id for f in dataset.formations.values() for p in f.parcours if p.onisep}  # « FOR.8008 » → « but-mmi »
-    metiers = {
-        s.onisep: m.id for m in dataset.metiers.values() for s in m.sources if s.onisep.startswith("MET.") and s.onisep != m.id
-    }
+    metiers = {s.onisep: m.id for m in dataset.metiers.values() for s in m.sources if s.onisep.startswith("MET.") and s.onisep != m.id}
     return formations, metiers
 
 

@@ -48,7 +48,13 @@ def test_a_family_of_words_shares_one_stem(analyzer, family):
 
 def test_words_drop_elisions_stop_words_letters_and_numbers(analyzer):
     assert analyzer.words("L'informatique et les jeux-vidéo d'aujourd'hui, 3D, bac+2") == [
-        "informatique", "jeux", "vidéo", "aujourd", "hui", "3d", "bac",
+        "informatique",
+        "jeux",
+        "vidéo",
+        "aujourd",
+        "hui",
+        "3d",
+        "bac",
     ]
     assert analyzer.words("le son") == ["son"]  # a field, not « his »
 
@@ -119,9 +125,7 @@ def test_reading_any_text_never_crashes(text):
 
 
 def test_same_words_same_results(engine):
-    ranks = [
-        [(i, s) for i, s, _h in engine.rank("formations", [engine.read_term(q)])] for q in ("jeux video", "jeu vidéo", "Jeux vidéos")
-    ]
+    ranks = [[(i, s) for i, s, _h in engine.rank("formations", [engine.read_term(q)])] for q in ("jeux video", "jeu vidéo", "Jeux vidéos")]
     assert ranks[0] == ranks[1] == ranks[2] and ranks[0]
 
 

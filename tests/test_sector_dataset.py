@@ -9,26 +9,79 @@ from pathlib import Path
 import pytest
 
 SEED_METIERS = [
-    "regisseur-lumiere", "cadreur", "scripte", "directeur-photo", "regisseur-production", "charge-production",
-    "exploitant-salle", "directeur-production", "showrunner", "distributeur", "responsable-programmes",
+    "regisseur-lumiere",
+    "cadreur",
+    "scripte",
+    "directeur-photo",
+    "regisseur-production",
+    "charge-production",
+    "exploitant-salle",
+    "directeur-production",
+    "showrunner",
+    "distributeur",
+    "responsable-programmes",
 ]
 CREW_METIERS = [
-    "chef-operateur-son", "ingenieur-son", "mixeur-son", "perchman", "bruiteur", "monteur", "chef-monteur",
-    "etalonneur", "charge-post-production", "truquiste", "assistant-operateur", "chef-electricien", "machiniste",
-    "regisseur-general", "producteur", "realisateur", "assistant-realisateur", "scenariste", "decorateur",
-    "costumier", "maquilleur", "animateur-2d-3d", "technicien-realisateur-radio", "jri", "projectionniste",
-    "programmateur-salle", "photographe",
+    "chef-operateur-son",
+    "ingenieur-son",
+    "mixeur-son",
+    "perchman",
+    "bruiteur",
+    "monteur",
+    "chef-monteur",
+    "etalonneur",
+    "charge-post-production",
+    "truquiste",
+    "assistant-operateur",
+    "chef-electricien",
+    "machiniste",
+    "regisseur-general",
+    "producteur",
+    "realisateur",
+    "assistant-realisateur",
+    "scenariste",
+    "decorateur",
+    "costumier",
+    "maquilleur",
+    "animateur-2d-3d",
+    "technicien-realisateur-radio",
+    "jri",
+    "projectionniste",
+    "programmateur-salle",
+    "photographe",
 ]
 FEMIS = ["realisation", "scenario", "image", "son", "montage", "decor", "production", "scripte", "distribution-exploitation", "series"]
 SCHOOLS = [
-    *(f"femis-{d}" for d in FEMIS), "ensll-cinema", "ensll-son", "ensll-photographie",
-    "cinefabrique", "ensav", "ina-sup", "ensad", "gobelins-animation", "cnsad", "cnsmd-son",
+    *(f"femis-{d}" for d in FEMIS),
+    "ensll-cinema",
+    "ensll-son",
+    "ensll-photographie",
+    "cinefabrique",
+    "ensav",
+    "ina-sup",
+    "ensad",
+    "gobelins-animation",
+    "cnsad",
+    "cnsmd-son",
 ]
 STUDIES = [
-    "but-mmi", "dnmade-animation", "dnmade-numerique", "dnmade-spectacle", "dnmade-graphisme", "dnmade-evenement",
-    "licence-arts-spectacle", "lp-techniques-son-image", "master-cinema-audiovisuel", "cpge-lettres-cinema",
-    "tp-monteur-audiovisuel", "fcil-audiovisuel", "cinema-animation-ecole", "bachelor-cinema-audiovisuel",
-    "datt-son", "datt-lumiere", "regisseur-spectacle-evenement",
+    "but-mmi",
+    "dnmade-animation",
+    "dnmade-numerique",
+    "dnmade-spectacle",
+    "dnmade-graphisme",
+    "dnmade-evenement",
+    "licence-arts-spectacle",
+    "lp-techniques-son-image",
+    "master-cinema-audiovisuel",
+    "cpge-lettres-cinema",
+    "tp-monteur-audiovisuel",
+    "fcil-audiovisuel",
+    "cinema-animation-ecole",
+    "bachelor-cinema-audiovisuel",
+    "datt-son",
+    "datt-lumiere",
+    "regisseur-spectacle-evenement",
 ]
 BTS = {
     "bts-mav-image": ("32032329", "RNCP37021"),
@@ -108,7 +161,13 @@ def test_sector_families_and_advice(dataset):
     sector = dataset.sectors["audiovisuel"]
     names = {family.name for family in sector.families}
     assert {
-        "Production", "Image", "Son", "Montage et postproduction", "Régie", "Diffusion et exploitation", "Écriture et réalisation"
+        "Production",
+        "Image",
+        "Son",
+        "Montage et postproduction",
+        "Régie",
+        "Diffusion et exploitation",
+        "Écriture et réalisation",
     } <= names
     advice = " ".join(a.title + " " + a.text for a in sector.advice).lower()
     for idea in ("alternance", "ministère de la culture", "stages", "réseau"):

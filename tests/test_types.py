@@ -19,8 +19,15 @@ def imported(run):
 
 @pytest.mark.parametrize(
     ("typed", "code"),
-    [("licence pro", "licence pro"), ("licence professionnelle", "licence pro"), ("Diplôme d'ingénieur", "ingénieur"),
-     ("cap", "CAP"), ("CS (ex MC)", "CS"), ("mastère spécialisé", "MS"), ("école de commerce", "école de commerce")],
+    [
+        ("licence pro", "licence pro"),
+        ("licence professionnelle", "licence pro"),
+        ("Diplôme d'ingénieur", "ingénieur"),
+        ("cap", "CAP"),
+        ("CS (ex MC)", "CS"),
+        ("mastère spécialisé", "MS"),
+        ("école de commerce", "école de commerce"),
+    ],
 )
 def test_types_are_read_by_code_name_alias_or_onisep_label(dataset, typed, code):
     from orient.search import check_types

@@ -18,4 +18,4 @@ def test_validator_checks_bridge_years_and_early_exits(run, tmp_path):
     assert any(
         line.startswith("formations/t-direct.toml:poursuites[0].after_years: after_years doit être compris entre 0 et") for line in lines
     )
-    assert "formations/t-direct.toml:access.routes[0].years: seule une passerelle (kind = \"bridge\") a une durée" in lines
+    assert 'formations/t-direct.toml:access.routes[0].years: seule une passerelle (kind = "bridge") a une durée' in lines

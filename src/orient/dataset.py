@@ -320,9 +320,7 @@ def _type_fr(name: str) -> str:
 REFERENTIAL_FILES = ("bacs.toml", "vocabulaire.toml")
 OPTIONAL_FILES = ("diplomes.toml", "bac-pro.toml", "thesaurus.toml", "parcoursup.toml")
 # Top-level names of parcoursup.toml, as fields of the referential.
-_PARCOURSUP = {
-    "filiere": "psup_filieres", "specialite": "psup_specialites", "groupe": "psup_groups", "rewrites": "psup_rewrites"
-}
+_PARCOURSUP = {"filiere": "psup_filieres", "specialite": "psup_specialites", "groupe": "psup_groups", "rewrites": "psup_rewrites"}
 _RENAMED = {
     "track": "tracks",
     "level": "levels",
@@ -333,11 +331,20 @@ _RENAMED = {
     "synonym": "thesaurus",
 }
 # Where a field of the referential comes from, to name the file in a problem.
-_FIELD_FILES = {"formation_types": "diplomes.toml", "rules": "diplomes.toml", "interests": "vocabulaire.toml",
-                "attendu_tags": "vocabulaire.toml", "generic_words": "vocabulaire.toml",
-                "stop_words": "vocabulaire.toml", "query_fillers": "vocabulaire.toml", "thesaurus": "thesaurus.toml",
-                "psup_filieres": "parcoursup.toml", "psup_specialites": "parcoursup.toml", "psup_groups": "parcoursup.toml",
-                "psup_rewrites": "parcoursup.toml"}
+_FIELD_FILES = {
+    "formation_types": "diplomes.toml",
+    "rules": "diplomes.toml",
+    "interests": "vocabulaire.toml",
+    "attendu_tags": "vocabulaire.toml",
+    "generic_words": "vocabulaire.toml",
+    "stop_words": "vocabulaire.toml",
+    "query_fillers": "vocabulaire.toml",
+    "thesaurus": "thesaurus.toml",
+    "psup_filieres": "parcoursup.toml",
+    "psup_specialites": "parcoursup.toml",
+    "psup_groups": "parcoursup.toml",
+    "psup_rewrites": "parcoursup.toml",
+}
 
 
 def read_referential(root: Path) -> tuple[Referential | None, list[Problem]]:
@@ -516,9 +523,7 @@ def prepared(dataset: Dataset) -> Dataset:
     from .prepare import prepare
 
     formations = {f.id: f for f in prepare(dataset.formations.values(), dataset.referential)}
-    return Dataset(
-        dataset.referential, formations, dataset.metiers, dataset.files, dataset.root, dataset.sectors, dataset.identity
-    )
+    return Dataset(dataset.referential, formations, dataset.metiers, dataset.files, dataset.root, dataset.sectors, dataset.identity)
 
 
 def load(root: Path | None = None) -> Dataset:

@@ -162,8 +162,10 @@ def _assess(access: Access, formation: Formation, profile: Profile, dataset: Dat
     if not access.routes:  # the card's conditions, without a way in nor a national rule
         return Verdict(
             "unknown",
-            (f"La fiche pose des conditions ({access.summary.rstrip('.')}) sans dire quels diplômes permettent d'entrer : "
-             f"consultez-la avant de conclure{source}.",),
+            (
+                f"La fiche pose des conditions ({access.summary.rstrip('.')}) sans dire quels diplômes permettent d'entrer : "
+                f"consultez-la avant de conclure{source}.",
+            ),
             basis="none",
         )
 
@@ -188,15 +190,20 @@ def _assess(access: Access, formation: Formation, profile: Profile, dataset: Dat
                 # A formation open before the bac (after the 3e, without diploma): open to a bachelier too.
                 before_bac = Verdict(
                     "possible",
-                    (f"{rule}Formation ouverte {after_fr(route.label)} : avec votre niveau ({level_label(profile.level)}), "
-                     f"vous pouvez y entrer{source}.", *extras),
+                    (
+                        f"{rule}Formation ouverte {after_fr(route.label)} : avec votre niveau ({level_label(profile.level)}), "
+                        f"vous pouvez y entrer{source}.",
+                        *extras,
+                    ),
                     distance=1,
                 )
             elif route.grants == "possible":
                 return Verdict(
                     "possible",
-                    (f"{rule}Vous avez le niveau demandé ({level_label(profile.level)}) : candidature possible, "
-                     f"sur sélection{source}.", *extras),
+                    (
+                        f"{rule}Vous avez le niveau demandé ({level_label(profile.level)}) : candidature possible, sur sélection{source}.",
+                        *extras,
+                    ),
                 )
             else:
                 return Verdict(
@@ -258,8 +265,11 @@ def _assess(access: Access, formation: Formation, profile: Profile, dataset: Dat
     if partial is not None and partial.track in tracks and access.others == "bridge" and bridges:
         return Verdict(
             "bridge",
-            (f"Votre série ({short_name(profile.track)}) est listée avec une autre spécialité que la vôtre : "
-             f"l'accès passe par {join_fr([b.label for b in bridges])}{source}.", *extras),
+            (
+                f"Votre série ({short_name(profile.track)}) est listée avec une autre spécialité que la vôtre : "
+                f"l'accès passe par {join_fr([b.label for b in bridges])}{source}.",
+                *extras,
+            ),
         )
     if partial is not None and partial.track in tracks and access.others == "closed":
         return Verdict(
@@ -420,7 +430,5 @@ def with_evidence(verdict: Verdict, summary, profile: Profile) -> Verdict:
             f"Aucune règle écrite ne décide, mais des bacheliers {FAMILY_PLURALS[fam]} y sont admis : "
             f"{admitted} sur {summary.admitted_neo} admis néo-bacheliers en {summary.session} (source : {source})."
         )
-        return Verdict(
-            "possible", (reason, *verdict.reasons[1:], sentence), distance=1, basis="parcoursup", source=source, url=summary.url
-        )
+        return Verdict("possible", (reason, *verdict.reasons[1:], sentence), distance=1, basis="parcoursup", source=source, url=summary.url)
     return msgspec.structs.replace(verdict, reasons=(*verdict.reasons, sentence))

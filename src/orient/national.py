@@ -135,16 +135,21 @@ def decide(formation: Formation, kind: FormationType | None, rule: NationalRule 
     routes: list[Route]
     level: int | None
     if entry.kind == "bac":
-        routes = [
-            Route(kind="bac", track=r.track, specialites=r.specialites, grants=r.grants, note=r.note) for r in rule.route
-        ]
+        routes = [Route(kind="bac", track=r.track, specialites=r.specialites, grants=r.grants, note=r.note) for r in rule.route]
         routes += [Route(kind="bac", track=t, grants=entry.grants, note=entry.note) for t in entry.tracks]
         level = 0
     elif entry.kind in ("level", "diploma"):
         # A diploma a national rule names is one of the formation's own field (« du même secteur »).
         routes = [
-            Route(kind=entry.kind, min_level=entry.min_level, label=entry.label, grants=entry.grants, note=entry.note,
-                  in_field=entry.kind == "diploma", field=entry.field)
+            Route(
+                kind=entry.kind,
+                min_level=entry.min_level,
+                label=entry.label,
+                grants=entry.grants,
+                note=entry.note,
+                in_field=entry.kind == "diploma",
+                field=entry.field,
+            )
         ]
         level = entry.min_level
     elif entry.kind == "concours":
@@ -158,9 +163,7 @@ def decide(formation: Formation, kind: FormationType | None, rule: NationalRule 
         if start >= 1:
             label = f"un {level_label(start)}"
             common["summary"] = _sentence(f"{fields} : se prépare après {label}")
-            common["source"] = (
-                f"règle générale du diplôme ({kind.name}, {fields} d'après sa fiche : entrée après {label}) ; {rule.source}"
-            )
+            common["source"] = f"règle générale du diplôme ({kind.name}, {fields} d'après sa fiche : entrée après {label}) ; {rule.source}"
             routes = [Route(kind="level", min_level=start, label=label, grants=entry.grants)]
             access = Access(routes=tuple(routes), others=entry.others, **common)  # type: ignore[arg-type]
             return Decision(access, start, rule.id, derived=True)
@@ -227,8 +230,8 @@ def _after_higher_education(decision: Decision) -> bool:
     level and the duration, from bac+2 only."""
     access = decision.access
     floor = 2 if decision.derived else 1
-    return access is not None and bool(access.routes) and all(
-        r.kind in ("level", "diploma") and r.min_level >= floor for r in access.routes
+    return (
+        access is not None and bool(access.routes) and all(r.kind in ("level", "diploma") and r.min_level >= floor for r in access.routes)
     )
 
 
@@ -294,11 +297,15 @@ def complete(formation: Formation, types: Types) -> Formation:
             access = decision.access
             if access is not None and formation.access_text:
                 access = msgspec.structs.replace(access, unread=True)
-    pre_bac = (kind is not None and kind.stage == "pre-bac") or formation.level.cec == PRE_BAC_CEC or (
-        formation.level.bac_plus <= 0
-        and entry_level is not None
-        and entry_level < 0
-        and (access is None or all(r.kind in ("level", "diploma") and r.min_level < 0 for r in access.routes))
+    pre_bac = (
+        (kind is not None and kind.stage == "pre-bac")
+        or formation.level.cec == PRE_BAC_CEC
+        or (
+            formation.level.bac_plus <= 0
+            and entry_level is not None
+            and entry_level < 0
+            and (access is None or all(r.kind in ("level", "diploma") and r.min_level < 0 for r in access.routes))
+        )
     )
     after_bac = formation.after_bac and not pre_bac and not _unplaced(formation, access, entry_level)
     if access is formation.access and entry_level == formation.entry_level and after_bac == formation.after_bac:

@@ -190,8 +190,13 @@ class BacReader:
             if spec and specialite_label(track, spec) not in hints:
                 hints.append(specialite_label(track, spec))
         return InputError(
-            "specialite.unknown", text=text, bac=short_name(track), track=track.code, label=track.specialites_label,
-            codes=codes, suggestions=hints,
+            "specialite.unknown",
+            text=text,
+            bac=short_name(track),
+            track=track.code,
+            label=track.specialites_label,
+            codes=codes,
+            suggestions=hints,
         )
 
     # -- profile ----------------------------------------------------------
@@ -228,8 +233,6 @@ class BacReader:
         if age is not None and not 10 <= age <= 99:
             raise InputError("age.out_of_range", age=age, low=10, high=99)
         return Profile(track=track, specialites=specs, level=level, age=age)
-
-
 
 
 # -- how tracks are named: the one place ----------------------------------------------------

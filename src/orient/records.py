@@ -25,7 +25,6 @@ if TYPE_CHECKING:  # paths and Parcoursup data are imported only by the commands
     from .paths import NextStep, Path, PathResult, Step
 
 
-
 def type_name(formation: Formation, dataset: Dataset) -> str:
     """The full French name of a formation's type (« licence professionnelle » for « licence pro »)."""
     kind = dataset.types.by_code.get(formation.type)
@@ -69,16 +68,20 @@ def formation_detail(formation: Formation, dataset: Dataset) -> dict:
             else {
                 "summary": access.summary,
                 "routes": [
-                    {k: v for k, v in {
-                        "kind": r.kind,
-                        "track": r.track or None,
-                        "specialites": list(r.specialites),
-                        "label": r.label or None,
-                        "min_level": r.min_level or None,
-                        "formation": r.formation or None,
-                        "note": r.note or None,
-                        "text": route_label(r, tracks),
-                    }.items() if v not in (None, [])}
+                    {
+                        k: v
+                        for k, v in {
+                            "kind": r.kind,
+                            "track": r.track or None,
+                            "specialites": list(r.specialites),
+                            "label": r.label or None,
+                            "min_level": r.min_level or None,
+                            "formation": r.formation or None,
+                            "note": r.note or None,
+                            "text": route_label(r, tracks),
+                        }.items()
+                        if v not in (None, [])
+                    }
                     for r in access.routes
                 ],
                 "others": access.others,
@@ -203,15 +206,18 @@ def check(
 
     if sort == "fit":
         results.sort(
-            key=lambda r: (
-                -fit_rank(r), r.verdict.rank, -_readiness(r), r.verdict.distance, sort_key(r.formation.name), r.formation.id
-            )
+            key=lambda r: (-fit_rank(r), r.verdict.rank, -_readiness(r), r.verdict.distance, sort_key(r.formation.name), r.formation.id)
         )
     elif query is None:
         results.sort(
             key=lambda r: (
-                r.verdict.rank, -_fit(r), r.verdict.distance, step_order(r.formation, profile), r.formation.type,
-                sort_key(r.formation.name), r.formation.id,
+                r.verdict.rank,
+                -_fit(r),
+                r.verdict.distance,
+                step_order(r.formation, profile),
+                r.formation.type,
+                sort_key(r.formation.name),
+                r.formation.id,
             )
         )
     else:
@@ -329,9 +335,7 @@ def check_row(result: CheckResult, dataset: Dataset) -> dict:
             "fit": fit.code,
             "fit_score": fit.score,
             "interest_matches": [match_row(m) for m in fit.interest_matches],
-            "attendus_met": [
-                {"label": a.label, "tags": list(a.tags), "covered_by": list(a.covered_by)} for a in fit.attendus_met
-            ],
+            "attendus_met": [{"label": a.label, "tags": list(a.tags), "covered_by": list(a.covered_by)} for a in fit.attendus_met],
             "attendus_missing": [{"label": a.label, "tags": list(a.tags)} for a in fit.attendus_missing],
             "attendus_unknown": [a.label for a in fit.attendus_unknown],
             "admissions": admissions_row(result.admissions),
@@ -560,8 +564,19 @@ def path_rows(result: PathResult) -> list[dict]:
 
 
 STEP_KEYS = (
-    "formation", "name", "type", "verdict", "condition", "years", "duration_years", "completes", "link", "level_after",
-    "off_route", "reasons", "rule",
+    "formation",
+    "name",
+    "type",
+    "verdict",
+    "condition",
+    "years",
+    "duration_years",
+    "completes",
+    "link",
+    "level_after",
+    "off_route",
+    "reasons",
+    "rule",
 )
 RULE_KEYS = ("basis", "id", "source", "url")
 PROFILE_KEYS = ("bac", "bac_name", "specialites", "specialite_names", "level", "age")
@@ -572,8 +587,16 @@ def path_step_headers() -> list[str]:
     step = [f"rule.{k}" if k == "rule" else k for k in STEP_KEYS]
     step = [h for k in step for h in ([f"rule.{r}" for r in RULE_KEYS] if k.startswith("rule.") else [k])]
     return [
-        *(f"profile.{k}" for k in PROFILE_KEYS), "path", "step", *step, "metier", "total_years", "start_level",
-        "final_level.bac_plus", "final_level.cec", "fit",
+        *(f"profile.{k}" for k in PROFILE_KEYS),
+        "path",
+        "step",
+        *step,
+        "metier",
+        "total_years",
+        "start_level",
+        "final_level.bac_plus",
+        "final_level.cec",
+        "fit",
     ]
 
 
@@ -674,9 +697,32 @@ def after_row(item: AfterResult, dataset: Dataset) -> dict:
 
 def check_row_keys() -> list[str]:
     return [
-        "id", "name", "type", "type_name", "codes", "duration_years", "level", "imported", "verdict", "reasons", "rule", "selection",
-        "next_formations", "metiers", "fit", "fit_score", "interest_matches", "attendus_met", "attendus_missing", "attendus_unknown",
-        "readiness", "advice", "admissions", "specialites_outcome", "poursuites_note", "years",
+        "id",
+        "name",
+        "type",
+        "type_name",
+        "codes",
+        "duration_years",
+        "level",
+        "imported",
+        "verdict",
+        "reasons",
+        "rule",
+        "selection",
+        "next_formations",
+        "metiers",
+        "fit",
+        "fit_score",
+        "interest_matches",
+        "attendus_met",
+        "attendus_missing",
+        "attendus_unknown",
+        "readiness",
+        "advice",
+        "admissions",
+        "specialites_outcome",
+        "poursuites_note",
+        "years",
     ]
 
 
@@ -785,16 +831,18 @@ def pair_outcome_rows(parcoursup: Parcoursup, type_code: str | None, year: int |
     codes = {s.name: s.codes for s in parcoursup.dataset.referential.psup_specialites}
     rows: list[dict[str, Any]] = []
     for pair, (candidates, proposals, accepted) in totals.items():
-        rows.append({
-            "specialites": list(pair),
-            "codes": [list(codes.get(name, ())) for name in pair],
-            "type": type_code,
-            "year": year,
-            "candidates": candidates,
-            "proposals": proposals,
-            "accepted": accepted,
-            "proposal_rate": round(proposals / candidates, 3) if candidates else None,
-            "small": candidates < MIN_ADMITTED * 2.5,
-        })
+        rows.append(
+            {
+                "specialites": list(pair),
+                "codes": [list(codes.get(name, ())) for name in pair],
+                "type": type_code,
+                "year": year,
+                "candidates": candidates,
+                "proposals": proposals,
+                "accepted": accepted,
+                "proposal_rate": round(proposals / candidates, 3) if candidates else None,
+                "small": candidates < MIN_ADMITTED * 2.5,
+            }
+        )
     rows.sort(key=lambda r: (r["small"], -(r["proposal_rate"] or 0), -r["candidates"], r["specialites"]))
     return rows, year

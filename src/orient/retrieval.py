@@ -230,9 +230,7 @@ class Engine:
             for doc, hit in _score_term(index, term).items():
                 hits.setdefault(doc, []).append(hit)
         count = len(understood) or 1
-        return {
-            index.ids[doc]: (round(sum(h.score for h in found) / count, 4), tuple(found)) for doc, found in hits.items()
-        }
+        return {index.ids[doc]: (round(sum(h.score for h in found) / count, 4), tuple(found)) for doc, found in hits.items()}
 
     def rank(self, kind: str, terms: list[Term]) -> list[tuple[str, float, tuple[Hit, ...]]]:
         """Records met by ``terms``, best first (ties by id, so the order is stable)."""

@@ -186,9 +186,7 @@ def _by_code(query: str, records: list, codes) -> list:
     return [r for r in records if folded in codes(r)] if folded else []
 
 
-def _resolve(
-    query: str, records: list[Record], names, codes, what: str, kind: str = "", dataset: Dataset | None = None
-) -> Record:
+def _resolve(query: str, records: list[Record], names, codes, what: str, kind: str = "", dataset: Dataset | None = None) -> Record:
     exact = _by_code(query, records, codes)
     if len(exact) == 1:
         return exact[0]
@@ -207,13 +205,25 @@ def _resolve(
 def resolve_formation(dataset: Dataset, query: str) -> Formation:
     """The one formation ``query`` designates, or an error explaining why there is none."""
     return _resolve(
-        query, list(dataset.formations.values()), _formation_names, _formation_codes, "formation", "formations", dataset,
+        query,
+        list(dataset.formations.values()),
+        _formation_names,
+        _formation_codes,
+        "formation",
+        "formations",
+        dataset,
     )
 
 
 def resolve_metier(dataset: Dataset, query: str) -> Metier:
     return _resolve(
-        query, list(dataset.metiers.values()), _metier_names, _metier_codes, "metier", "metiers", dataset,
+        query,
+        list(dataset.metiers.values()),
+        _metier_names,
+        _metier_codes,
+        "metier",
+        "metiers",
+        dataset,
     )
 
 
@@ -270,11 +280,10 @@ def _ties(query: str, ranked: list, names, dataset: Dataset | None) -> list:
 
     def holding(main: bool) -> list:
         return [
-            r for r, _s in ranked[:MAX_NAME_CHECK]
+            r
+            for r, _s in ranked[:MAX_NAME_CHECK]
             if wanted <= {t for n, weight in names(r) if weight == 1.0 or not main for t in analyzer.terms(n)}
         ]
 
     # Main names first (« métiers de l'image » is the BTS's name, an alias of La Fémis), then any name.
     return holding(main=True) or holding(main=False) or [r for r, s in ranked if best - s < ENGINE_TIE_MARGIN]
-
-

@@ -108,26 +108,32 @@ def formation_documents(dataset: Dataset) -> Iterable[Document]:
         for p in formation.poursuites:
             target = dataset.formations.get(p.formation) if p.formation else None
             poursuites.append(target.name if target else p.label)
-        yield formation.id, {
-            "name": [formation.name],
-            "alias": list(formation.aliases),
-            "metier": [n for m in metiers for n in dict.fromkeys((m.names.masculine, m.names.feminine))],
-            "interest": [INTEREST_TOKEN + i for i in sorted(interests)],
-            "description": [formation.description],
-            "poursuite": [p for p in poursuites if p],
-        }
+        yield (
+            formation.id,
+            {
+                "name": [formation.name],
+                "alias": list(formation.aliases),
+                "metier": [n for m in metiers for n in dict.fromkeys((m.names.masculine, m.names.feminine))],
+                "interest": [INTEREST_TOKEN + i for i in sorted(interests)],
+                "description": [formation.description],
+                "poursuite": [p for p in poursuites if p],
+            },
+        )
 
 
 def metier_documents(dataset: Dataset) -> Iterable[Document]:
     for metier in dataset.metiers.values():
         formations = [dataset.formations[f] for f in dataset.formations_by_metier.get(metier.id, []) if f in dataset.formations]
-        yield metier.id, {
-            "name": list(dict.fromkeys((metier.names.masculine, metier.names.feminine))),
-            "alias": [n for n in dict.fromkeys(metier.other_names) if n not in (metier.names.masculine, metier.names.feminine)],
-            "interest": [INTEREST_TOKEN + i for i in metier.interests],
-            "description": [metier.description],
-            "formation": [f.name for f in formations],
-        }
+        yield (
+            metier.id,
+            {
+                "name": list(dict.fromkeys((metier.names.masculine, metier.names.feminine))),
+                "alias": [n for n in dict.fromkeys(metier.other_names) if n not in (metier.names.masculine, metier.names.feminine)],
+                "interest": [INTEREST_TOKEN + i for i in metier.interests],
+                "description": [metier.description],
+                "formation": [f.name for f in formations],
+            },
+        )
 
 
 def build_index(documents: Iterable[Document], analyzer: Analyzer) -> Index:

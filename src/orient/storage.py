@@ -48,6 +48,7 @@ LOCK_FILE = "orient.lock"
 # which lock is held rather than left waiting without a word.
 LOCK_TIMEOUT = 60.0
 
+
 class Damaged(ValueError):
     """The bytes are not a whole frame: why, in French."""
 

@@ -37,9 +37,7 @@ def normalize(text: str) -> str:
     return _PLUS.sub("+", words)
 
 
-def suggest(
-    query: str, choices: Iterable[str], *, limit: int = 3, cutoff: float = 60.0, margin: float | None = None
-) -> list[str]:
+def suggest(query: str, choices: Iterable[str], *, limit: int = 3, cutoff: float = 60.0, margin: float | None = None) -> list[str]:
     """Return up to ``limit`` choices close to ``query``, best first, without duplicates;
     with ``margin``, only those scoring within ``margin`` points of the best."""
     from rapidfuzz import fuzz, process
@@ -117,7 +115,7 @@ def gender_pair(masculine: str, feminine: str) -> str:
         if m == f or not m:
             out.append(m)
         elif f.startswith(m):
-            out.append(f"{m}/{f[len(m):]}")
+            out.append(f"{m}/{f[len(m) :]}")
         else:
             common = 0
             while common < min(len(m), len(f)) and m[common] == f[common]:

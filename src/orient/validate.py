@@ -159,7 +159,7 @@ def _check_types(ref) -> Iterator[Problem]:
                 yield Problem(name, f"{where}.{field}.label", "une entrée par niveau ou par diplôme doit dire en clair ce qu'elle demande")
             if entry.kind == "level" and (entry.min_level == 0 or not -3 <= entry.min_level <= 8):
                 yield Problem(
-                    name, f"{where}.{field}.min_level", "un niveau va de -3 (classe de 3e) à 8, le bac (0) exclu : utilisez kind = \"bac\""
+                    name, f"{where}.{field}.min_level", 'un niveau va de -3 (classe de 3e) à 8, le bac (0) exclu : utilisez kind = "bac"'
                 )
         for j, variant in enumerate(rule.variant):
             if not (variant.names or variant.duration is not None or variant.cec is not None):
@@ -235,7 +235,7 @@ def _check_formation(dataset: Dataset, formation: Formation) -> Iterator[Problem
                 if route.years < 0:
                     yield Problem(name, f"{where}.years", "la durée d'une passerelle ne peut pas être négative")
             if route.years and route.kind != "bridge":
-                yield Problem(name, f"{where}.years", "seule une passerelle (kind = \"bridge\") a une durée")
+                yield Problem(name, f"{where}.years", 'seule une passerelle (kind = "bridge") a une durée')
             if route.formation and route.formation not in dataset.formations:
                 yield Problem(name, f"{where}.formation", f"formation inconnue « {route.formation} »")
         if access.others == "bridge" and not any(r.kind == "bridge" for r in access.routes):

@@ -4,7 +4,6 @@ No ``from __future__ import annotations`` here: typer reads every command's
 annotations at start-up, and real objects cost less to read than strings.
 """
 
-
 import os
 import sys
 from collections.abc import Sequence
@@ -155,9 +154,7 @@ FormatOption = Annotated[
     typer.Option("--format", "-f", help="Format de sortie : table, json, jsonl, csv ou tsv.", metavar="FORMAT"),
 ]
 
-LimitOption = Annotated[
-    Optional[str], typer.Option("--limit", "-l", metavar="N", help="Au plus N lignes, les premières (0 : toutes).")
-]
+LimitOption = Annotated[Optional[str], typer.Option("--limit", "-l", metavar="N", help="Au plus N lignes, les premières (0 : toutes).")]
 SCREEN_ROWS = 25  # rows of « orient check » shown in a terminal without --limit
 
 
@@ -360,15 +357,19 @@ def root(
     install_completion: Annotated[
         Optional[bool],
         typer.Option(
-            "--install-completion", help="Installe la complétion des commandes pour votre shell (bash, zsh, fish, PowerShell) et quitte.",
-            callback=_install_completion, is_eager=True,
+            "--install-completion",
+            help="Installe la complétion des commandes pour votre shell (bash, zsh, fish, PowerShell) et quitte.",
+            callback=_install_completion,
+            is_eager=True,
         ),
     ] = None,
     show_completion: Annotated[
         Optional[bool],
         typer.Option(
-            "--show-completion", help="Affiche le script de complétion de votre shell, pour l'installer à la main, et quitte.",
-            callback=_show_completion, is_eager=True,
+            "--show-completion",
+            help="Affiche le script de complétion de votre shell, pour l'installer à la main, et quitte.",
+            callback=_show_completion,
+            is_eager=True,
         ),
     ] = None,
 ) -> None:
@@ -463,8 +464,15 @@ def check(
     parcoursup = _parcoursup(dataset)
     area = _area(parcoursup, region, pres_de, rayon, default_radius=DEFAULT_RADIUS_KM)
     results = run_check(
-        dataset, profile, types=type_name, query=formation, wishes=wishes, sort=sort, all_levels=tous_niveaux,
-        parcoursup=parcoursup, area=area,
+        dataset,
+        profile,
+        types=type_name,
+        query=formation,
+        wishes=wishes,
+        sort=sort,
+        all_levels=tous_niveaux,
+        parcoursup=parcoursup,
+        area=area,
     )
     if area is not None and fmt == "table":
         output.message(_area_line(area))

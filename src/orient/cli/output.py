@@ -125,9 +125,7 @@ def _flatten(row: dict, prefix: str = "") -> dict[str, Any]:
         if isinstance(value, dict):
             flat.update(_flatten(value, f"{name}."))
         elif isinstance(value, (list, tuple)):
-            flat[name] = LIST_SEPARATOR.join(
-                _json_compact(v) if isinstance(v, (dict, list)) else as_text(v) for v in value
-            )
+            flat[name] = LIST_SEPARATOR.join(_json_compact(v) if isinstance(v, (dict, list)) else as_text(v) for v in value)
         elif isinstance(value, bool):
             flat[name] = "true" if value else "false"
         else:
@@ -301,9 +299,7 @@ def layout(cells: list[list[str]], columns: Sequence[Column], width: int) -> tup
     enough, the last columns are left out (a narrow terminal gets fewer
     columns, never broken words). Returns (indexes shown, their widths)."""
     count = len(columns)
-    natural = [
-        max(len(c.header), *(len(line) for row in cells for line in row[i].splitlines() or [""])) for i, c in enumerate(columns)
-    ]
+    natural = [max(len(c.header), *(len(line) for row in cells for line in row[i].splitlines() or [""])) for i, c in enumerate(columns)]
     floor = [max(_longest_word(c.header), *(_longest_word(row[i]) for row in cells)) for i, c in enumerate(columns)]
     wanted = [max(min(n, c.max_width) if c.max_width else n, f) for n, f, c in zip(natural, floor, columns, strict=True)]
     minimum = [min(w, max(f, MIN_COLUMN)) for w, f in zip(wanted, floor, strict=True)]
@@ -450,9 +446,10 @@ def _fill(text: str, width: int, first: str = "", rest: str = "") -> str:
     """One paragraph wrapped between words only (a long address or identifier is never cut)."""
     import textwrap
 
-    return textwrap.fill(
-        text, width, initial_indent=first, subsequent_indent=rest, break_long_words=False, break_on_hyphens=False
-    ) or first.rstrip()
+    return (
+        textwrap.fill(text, width, initial_indent=first, subsequent_indent=rest, break_long_words=False, break_on_hyphens=False)
+        or first.rstrip()
+    )
 
 
 def _card_lines(card: Card, width: int) -> Iterator[tuple[str, str]]:

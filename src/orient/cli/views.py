@@ -173,8 +173,11 @@ def salary_text(salary: dict | None) -> str:
         text = f"entre {euros(salary['min'])[:-2]} et {euros(salary['max'])} brut par mois"
     else:
         text = f"à partir de {euros(salary['min'])} brut par mois"
-    notes = [n for n, on in (("hors primes", salary["excludes_bonuses"]), ("variable", salary["varies"]),
-                            ("selon le statut", salary["several"])) if on]
+    notes = [
+        n
+        for n, on in (("hors primes", salary["excludes_bonuses"]), ("variable", salary["varies"]), ("selon le statut", salary["several"]))
+        if on
+    ]
     return text + (f" ({', '.join(notes)})" if notes else "")
 
 
@@ -322,9 +325,7 @@ def formation_card(detail: dict, dataset: Dataset) -> Card:
     if detail["leads_here"]:
         access_lines.append("Y mènent : " + ", ".join(dataset.formations[i].name for i in detail["leads_here"]))
 
-    poursuites = [
-        p["label"] + (f" ({p['condition']})" if p["condition"] else "") for p in detail["poursuites"]
-    ]
+    poursuites = [p["label"] + (f" ({p['condition']})" if p["condition"] else "") for p in detail["poursuites"]]
     if detail["poursuites_note"]:
         poursuites.insert(0, detail["poursuites_note"])
     metiers = [dataset.metiers[m].name for m in detail["metiers"] if m in dataset.metiers]
@@ -406,7 +407,8 @@ def _where_sections(detail: dict) -> list[Section]:
             totals.append(f"taux d'accès moyen {percent_fr(summary['access_rate'] / 100)}")
         shares = summary["admitted_share"]
         totals.append(
-            "admis néo-bacheliers : " + ", ".join(
+            "admis néo-bacheliers : "
+            + ", ".join(
                 f"{percent(shares[k])} bac {label}"
                 for k, label in (("general", "général"), ("techno", "technologique"), ("pro", "professionnel"))
             )

@@ -184,9 +184,7 @@ class Builder:
             if metier is not None:
                 metier_records.append(metier)
         index = _MetierIndex([*self.embedded.metiers.values(), *metier_records])  # curated names first
-        names = _FormationNames(
-            [(c.onisep, c.name) for c in formations] + [(f.id, f.name) for f in self.embedded.formations.values()]
-        )
+        names = _FormationNames([(c.onisep, c.name) for c in formations] + [(f.id, f.name) for f in self.embedded.formations.values()])
         parsed: dict[str, ParsedAccess] = {}
         records = []
         for card in formations:
@@ -201,12 +199,14 @@ class Builder:
             left_out = set(self.failed)
             metier_records = [
                 msgspec.structs.replace(m, formations=tuple(f for f in m.formations if f not in left_out))
-                if not left_out.isdisjoint(m.formations) else m
+                if not left_out.isdisjoint(m.formations)
+                else m
                 for m in metier_records
             ]
             records = [
                 msgspec.structs.replace(f, poursuites=tuple(p for p in f.poursuites if p.formation not in left_out))
-                if any(p.formation in left_out for p in f.poursuites) else f
+                if any(p.formation in left_out for p in f.poursuites)
+                else f
                 for f in records
             ]
         return prepare(records, self.embedded.referential, self.embedded.formations.values()), metier_records, parsed

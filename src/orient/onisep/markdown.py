@@ -204,8 +204,21 @@ class _Card:
 _INFINITIVE = re.compile(r"^(?:[Ss]e |[Ss]['’]|[Nn]e pas )?[A-ZÀ-Ýa-zà-ÿ][a-zà-ÿ-]*(?:er|ir|re|oir)\b")
 _NOT_VERBS = frozenset(
     {
-        "outre", "entre", "notre", "votre", "autre", "cadre", "titre", "centre", "premier", "dernier", "métier", "dossier",
-        "lettre", "chiffre", "ordre",
+        "outre",
+        "entre",
+        "notre",
+        "votre",
+        "autre",
+        "cadre",
+        "titre",
+        "centre",
+        "premier",
+        "dernier",
+        "métier",
+        "dossier",
+        "lettre",
+        "chiffre",
+        "ordre",
     }
 )
 # Where a card glues an attendu to the text before it: a small letter or a bracket, then a verb's capital.

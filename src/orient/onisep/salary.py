@@ -38,7 +38,7 @@ def parse_salary(text: str) -> Salary | None:
         low, high = sorted((_number(match.group("low")), _number(match.group("high"))))
         if low == high:
             high = None
-    rest = lowered[match.end():]
+    rest = lowered[match.end() :]
     return Salary(
         min=low,
         max=high,

@@ -197,9 +197,7 @@ def duplicates(embedded: Dataset, formations: list[Formation], metiers: list[Met
             code = getattr(formation.codes, kind)
             if code:
                 shared[(kind, code)] = shared.get((kind, code), 0) + 1
-    by_code = {
-        (kind, getattr(f.codes, kind)): f.id for f in curated for kind in ("scolarite", "rncp") if getattr(f.codes, kind)
-    }
+    by_code = {(kind, getattr(f.codes, kind)): f.id for f in curated for kind in ("scolarite", "rncp") if getattr(f.codes, kind)}
     by_name: dict[tuple[str, str], set[str]] = {}
     for formation in curated:
         for name in (formation.name, *formation.aliases):
@@ -296,9 +294,7 @@ def merge(
         if any(f in rename for f in metier.formations):
             metier = msgspec.structs.replace(metier, formations=tuple(dict.fromkeys(rename.get(f, f) for f in metier.formations)))
         merged_metiers[metier.id] = metier
-    return Dataset(
-        embedded.referential, merged_formations, merged_metiers, embedded.files, embedded.root, embedded.sectors, identity
-    )
+    return Dataset(embedded.referential, merged_formations, merged_metiers, embedded.files, embedded.root, embedded.sectors, identity)
 
 
 def completed(curated: Metier, card: Metier) -> Metier:

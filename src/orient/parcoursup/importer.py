@@ -187,8 +187,12 @@ def _join(
         twin = towns.get(offer.uai)
         if not offer.commune and twin is not None:
             merged[key] = msgspec.structs.replace(
-                offer, commune=twin.commune, departement=twin.departement, departement_code=twin.departement_code,
-                academie=twin.academie, region=offer.region or twin.region,
+                offer,
+                commune=twin.commune,
+                departement=twin.departement,
+                departement_code=twin.departement_code,
+                academie=twin.academie,
+                region=offer.region or twin.region,
             )
     kept_outcomes: dict[tuple, SpecialiteOutcome] = {}
     if previous is not None:

@@ -177,9 +177,7 @@ class Linker:
         if found is None:
             drop = self._drop(filiere.types)
             found = self._by_filiere[filiere.prefix] = [
-                (formation, main - drop, detail - drop)
-                for code in filiere.types
-                for formation, main, detail in self.by_type.get(code, [])
+                (formation, main - drop, detail - drop) for code in filiere.types for formation, main, detail in self.by_type.get(code, [])
             ]
         return found
 
@@ -217,7 +215,6 @@ class Linker:
     def _parcours(self, formation: Formation) -> bool:
         """The record's name names a parcours (chosen after a common first year), not an option."""
         return " parcours " in f" {normalize(formation.name)} "
-
 
     def _closest(self, label: Label, candidates: list) -> tuple[str, ...]:
         words = label.main | label.detail

@@ -30,9 +30,7 @@ class TrackIndex:
         names.sort(key=lambda item: -len(item[0]))
         self.by_name = dict(names)
         alternatives = "|".join(re.escape(n) for n, _ in names)
-        self.track_pattern = re.compile(
-            rf"\b(?:{alternatives})\b(?:\s*\((?:[^()]|\([^)]*\))*\)|\s+-\s+(?:{alternatives})\b)?"
-        )
+        self.track_pattern = re.compile(rf"\b(?:{alternatives})\b(?:\s*\((?:[^()]|\([^)]*\))*\)|\s+-\s+(?:{alternatives})\b)?")
         self.acronyms = re.compile(r"\b(?:" + "|".join(re.escape(fold_keep(t.code)) for t in self.techno) + r")\b")
         self.specialites: dict[str, dict[str, str]] = {}
         self.singular_specialites: dict[str, dict[str, str]] = {}  # the same, each word in the singular
@@ -55,8 +53,18 @@ class TrackIndex:
         """The longest name of a spécialité of ``track`` written at ``pos`` of the folded ``text``, if any."""
         pattern = self._names_at.get(track)
         if pattern is None:
-            names = sorted({fold_keep(a) for s in self.referential.tracks if s.code == track for sp in s.specialites
-                            for a in (sp.name, *sp.aliases) if len(a) > 3}, key=len, reverse=True)
+            names = sorted(
+                {
+                    fold_keep(a)
+                    for s in self.referential.tracks
+                    if s.code == track
+                    for sp in s.specialites
+                    for a in (sp.name, *sp.aliases)
+                    if len(a) > 3
+                },
+                key=len,
+                reverse=True,
+            )
             pattern = self._names_at[track] = (
                 re.compile(r"\"?\s*(?:" + "|".join(re.escape(n) for n in names) + r")\b\s*\"?") if names else re.compile(r"(?!)")
             )
@@ -126,8 +134,10 @@ _SEPARATOR = re.compile(
 )
 _BARE_SPECIALITE = re.compile(r"\s*de la specialite\b")
 _BARE_FIELD = re.compile(r"\s*(?:ou equivalent\s*)?(?=(?:du |des |dans le |dans les |de la )?(?:secteurs?|domaines?|filieres?)\b|en [a-z])")
-_GENERIC_PRO = re.compile(r"^(?:agricole|industriel|tertiaire|de la filiere|du domaine|des domaines|du secteur|de ce secteur|"
-                          r"de la meme filiere)$")
+_GENERIC_PRO = re.compile(
+    r"^(?:agricole|industriel|tertiaire|de la filiere|du domaine|des domaines|du secteur|de ce secteur|"
+    r"de la meme filiere)$"
+)
 
 
 class BacReader:
@@ -174,7 +184,7 @@ class BacReader:
         if spec:  # « un baccalauréat de la spécialité électromécanicien marine »
             end, words = qualifier(fragment, spec.end(), names=True)
             if words:
-                code, shorter = self.tracks.specialite_prefix("PRO", words.strip("«» \""))
+                code, shorter = self.tracks.specialite_prefix("PRO", words.strip('«» "'))
                 if code:
                     facts.route(Route(kind="bac", track="PRO", specialites=(code,)))
                     # The rest of the words (« … entrent directement ») are left for the other readers.
@@ -360,7 +370,7 @@ class BacReader:
         acronyms = [self.tracks.specialite("PRO", a) for a in pieces[1::2]]
         if acronyms and all(acronyms):
             words = pieces[-1]
-        items = [i.strip(" .…\"«»") for i in _split_items(words) if i.strip(" .…\"«»")]
+        items = [i.strip(' .…"«»') for i in _split_items(words) if i.strip(' .…"«»')]
         items = [
             re.sub(r"^(?:(?:specialites?|option|de la|du|des|les|la|le|en|dans le|dans la)\s+|de l'|l'|d')", "", i, flags=re.I)
             for i in items
@@ -370,7 +380,7 @@ class BacReader:
             codes = [*acronyms, *codes]
             items = [*pieces[1:-1:2], *items]
         found = tuple(dict.fromkeys(c for c in codes if c))
-        whole = self.tracks.specialite("PRO", words.strip("\"«» ")) or self.tracks.specialite("PRO", re.sub(r"\s*\(.*\)", "", words))
+        whole = self.tracks.specialite("PRO", words.strip('"«» ')) or self.tracks.specialite("PRO", re.sub(r"\s*\(.*\)", "", words))
         others: tuple[str, ...]
         if whole:
             found, others = (whole,), ()

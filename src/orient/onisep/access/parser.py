@@ -337,8 +337,17 @@ class AccessParser:
             r.track for r in routes if r.kind == "bac" and not r.specialites and not r.other_specialites and r.grants == "recommended"
         }
         if {"GENERAL", "TECHNO", "PRO"} <= families:
-            routes = [r for r in routes if not (r.kind == "bac" and r.track in ("GENERAL", "TECHNO", "PRO") and r.grants == "recommended"
-                                                and not r.specialites and not r.other_specialites)]
+            routes = [
+                r
+                for r in routes
+                if not (
+                    r.kind == "bac"
+                    and r.track in ("GENERAL", "TECHNO", "PRO")
+                    and r.grants == "recommended"
+                    and not r.specialites
+                    and not r.other_specialites
+                )
+            ]
             routes.append(Route(kind="bac", track="ANY", grants="possible"))
         if facts.parcoursup and not any(r.kind in ("bac", "bridge") for r in routes):
             routes.append(Route(kind="bac", track="ANY", grants="possible", note="candidature via Parcoursup"))

@@ -26,13 +26,17 @@ BAC = r"(?:bac(?:calaureats?|s)?|bacheliers?|bachelieres?)"
 # Statements that change no rule: consumed whole, as information.
 INFO = [
     # A validation of prior learning or experience is a way in for adults, not for a student.
-    _c(r"(?:(?:par |une |la |sur )?(?:procedure de )?validation (?:de leurs |des |d'acquis)?(?:etudes|acquis)[^.;,]*|(?:par |la )?\bvae\b|"
-       r"(?:par |la )?\bvapp?\b)(?: \([^)]*\))?"),
+    _c(
+        r"(?:(?:par |une |la |sur )?(?:procedure de )?validation (?:de leurs |des |d'acquis)?(?:etudes|acquis)[^.;,]*|(?:par |la )?\bvae\b|"
+        r"(?:par |la )?\bvapp?\b)(?: \([^)]*\))?"
+    ),
     _c(r"les eleves entrent en (?:classe de )?(?:2de|seconde)[^.]*"),
     _c(r"l'acces est different pour les eleves en apprentissage[^.]*"),
     _c(r"le brevet professionnel est un diplome de promotion professionnelle[^.]*"),
-    _c(r"(?:les )?(?:enseignements de )?specialites? (?:de bac general |du bac general )?"
-       r"(?:recommandees?|conseillees?|privilegiees?|preconisees?|souhaitees?)[^.]*"),
+    _c(
+        r"(?:les )?(?:enseignements de )?specialites? (?:de bac general |du bac general )?"
+        r"(?:recommandees?|conseillees?|privilegiees?|preconisees?|souhaitees?)[^.]*"
+    ),
     _c(r"(?:les )?enseignements de specialite(?:s)?,? (?:adaptes,? )?(?:sont les suivants|recommandes|conseilles|privilegies)[^.]*"),
     _c(r"le nombre de places[^.]*"),
     _c(r"si le nombre de candidats depasse la capacite d'accueil(?: de l'organisme de formation)?"),
@@ -140,8 +144,10 @@ SORTING = _c(
     r"|^le tri des dossiers|^(?:les )?dossiers sont (?:etudies|examines|tries)"
     r"|^pour (?:les )?(?:eleves|candidats|bacheliers)[^,:]*,? on (?:regarde|examine|prend en compte|etudie)"
 )
-NO_DIPLOMA = _c(r"(?:aucun|pas de) diplome (?:scolaire )?(?:n'est )?(?:requis|exige|demande|necessaire)|sans condition de diplome|"
-                r"sans diplome|\bnon[- ]bacheliers?")
+NO_DIPLOMA = _c(
+    r"(?:aucun|pas de) diplome (?:scolaire )?(?:n'est )?(?:requis|exige|demande|necessaire)|sans condition de diplome|"
+    r"sans diplome|\bnon[- ]bacheliers?"
+)
 BRIDGE = _c(
     r"(?:(?:une|l') ?)?(?:annee de |classe de )?mise a niveau"
     r"(?: (?:maritime|scientifique|technologique|professionnelle|specifique|hoteliere))?"
@@ -169,23 +175,55 @@ ECTS_BAC_PLUS = {60: 1, 120: 2, 180: 3, 240: 4, 300: 5}
 LEVELS: list[tuple[re.Pattern[str], int | None, str]] = [
     (_c(r"bac ?\+ ?(\d)(?: ?/ ?\d)?(?: minimum| au moins| au minimum)?"), None, "un bac+{n}"),
     (
-        _c(r"(?:au moins |minimum )?" + _NUM + r" (?:ou " + _NUM + r" )?annees? "
-           r"(?:d'etudes superieures|d'enseignement superieur|de classe prepa(?:ratoire)?(?: [a-z]+)*)"),
+        _c(
+            r"(?:au moins |minimum )?" + _NUM + r" (?:ou " + _NUM + r" )?annees? "
+            r"(?:d'etudes superieures|d'enseignement superieur|de classe prepa(?:ratoire)?(?: [a-z]+)*)"
+        ),
         None,
         "{n} année(s) d'études supérieures",
     ),
-    (_c(r"(?:diplome|titre)s? (?:national |homologue )?(?:au moins |minimum )?de niveau "
-        r"(?:de qualification ?:? ?niveau |de qualification )?([3-8])"
-        r"(?: \((?:bac ?\+ ?\d|cap|bac)\))?"), None, "un diplôme de niveau {cec}"),
-    (_c(r"(?:permettant de justifier de |conferant |validant |equivalent a )?(\d{2,3}) "
-        r"(?:credits? (?:ects|europeens)|credits\b|ects\b)"), None, "{ects} crédits ECTS"),
-    (_c(r"\b(?:pass|l\.?as)\b|parcours d'acces specifique sante|(?:premiere annee de licence|licence) (?:avec|comportant) "
-        r"(?:une )?option \"? ?acces sante ?\"?(?: \(l\.?as\))?"), 1, "une première année PASS ou L.AS validée"),
-    (_c(r"\bl1\b(?: [a-z]+(?: ou [a-z]+)?(?=[,.;)]))?|"
-        r"premiere annee (?:de licence|universitaire)"), 1, "une première année d'études supérieures validée"),
+    (
+        _c(
+            r"(?:diplome|titre)s? (?:national |homologue )?(?:au moins |minimum )?de niveau "
+            r"(?:de qualification ?:? ?niveau |de qualification )?([3-8])"
+            r"(?: \((?:bac ?\+ ?\d|cap|bac)\))?"
+        ),
+        None,
+        "un diplôme de niveau {cec}",
+    ),
+    (
+        _c(
+            r"(?:permettant de justifier de |conferant |validant |equivalent a )?(\d{2,3}) "
+            r"(?:credits? (?:ects|europeens)|credits\b|ects\b)"
+        ),
+        None,
+        "{ects} crédits ECTS",
+    ),
+    (
+        _c(
+            r"\b(?:pass|l\.?as)\b|parcours d'acces specifique sante|(?:premiere annee de licence|licence) (?:avec|comportant) "
+            r"(?:une )?option \"? ?acces sante ?\"?(?: \(l\.?as\))?"
+        ),
+        1,
+        "une première année PASS ou L.AS validée",
+    ),
+    (
+        _c(
+            r"\bl1\b(?: [a-z]+(?: ou [a-z]+)?(?=[,.;)]))?|"
+            r"premiere annee (?:de licence|universitaire)"
+        ),
+        1,
+        "une première année d'études supérieures validée",
+    ),
     (_c(r"\bl2\b|deuxieme annee de licence|2e annee de licence"), 2, "une L2 validée"),
-    (_c(r"\bl3\b|licences?(?: generale)?(?: \(l3\))?(?! pro)(?: \(bac ?\+ ?3\))?"
-        r"(?: (?:mention|en|de|d') [a-z' -]+?(?=[,.;)]| ou | et |$))?"), 3, "une licence"),
+    (
+        _c(
+            r"\bl3\b|licences?(?: generale)?(?: \(l3\))?(?! pro)(?: \(bac ?\+ ?3\))?"
+            r"(?: (?:mention|en|de|d') [a-z' -]+?(?=[,.;)]| ou | et |$))?"
+        ),
+        3,
+        "une licence",
+    ),
     (_c(r"licences? pro(?:fessionnelles?)?\b"), 3, "une licence professionnelle"),
     (_c(r"\bm1\b|master 1|premiere annee de master"), 4, "un master 1"),
     (_c(r"\bm2\b|masters?\b(?: 2)?"), 5, "un master"),
@@ -195,17 +233,42 @@ LEVELS: list[tuple[re.Pattern[str], int | None, str]] = [
     (_c(r"\bbut ?2?\b|\bdut\b|bachelor universitaire de technologie"), 2, "un BUT (2 années validées)"),
     (_c(r"\bdeust\b"), 2, "un DEUST"),
     (_c(r"\bdna\b(?: \(diplome national d'art\))?|diplome national d'art"), 3, "un DNA"),
-    (_c(r"(?:une |2 ans de |deux ans de )?(?:classes? prepa(?:ratoires?)?\b|prepa(?=\w* (?:scientifique|litteraire|economique|commerciale|"
-        r"ecs|ats|b/l|lettres|d1|aux grandes))|classe prepatoire)(?: aux grandes ecoles)?"
-        r"(?: (?:scientifique|litteraire|economique et commerciale|economique|commerciale|ecs|ats|b/l|lettres et sciences sociales|"
-        r"arts et design|artistique|ou|et)s?)*(?: avec (?:l')?option [a-z' -]+?(?=[,.;)]|$))?"), 2, "une classe préparatoire (2 ans)"),
+    (
+        _c(
+            r"(?:une |2 ans de |deux ans de )?(?:classes? prepa(?:ratoires?)?\b|"
+            r"prepa(?=\w* (?:scientifique|litteraire|economique|commerciale|"
+            r"ecs|ats|b/l|lettres|d1|aux grandes))|classe prepatoire)(?: aux grandes ecoles)?"
+            r"(?: (?:scientifique|litteraire|economique et commerciale|economique|commerciale|ecs|ats|b/l|lettres et sciences sociales|"
+            r"arts et design|artistique|ou|et)s?)*(?: avec (?:l')?option [a-z' -]+?(?=[,.;)]|$))?"
+        ),
+        2,
+        "une classe préparatoire (2 ans)",
+    ),
     (_c(r"\bdeug\b|\bdeup\b"), 2, "un bac+2"),
-    (_c(r"\bdeea\b(?: \(diplome d'etudes en architecture\))?|"
-        r"diplome d'etudes en architecture"), 3, "un diplôme d'études en architecture (DEEA)"),
-    (_c(r"(?:diplome national superieur (?:professionnel )?(?:de |d')[a-z-]+(?: \(dnsp\))?|"
-        r"\bdnsp\b)"), 3, "un diplôme national supérieur professionnel (DNSP)"),
-    (_c(r"premier cycle (?:d'enseignement superieur|d'etudes superieures|universitaire)"
-        r"(?: valide)?"), 3, "un premier cycle d'études supérieures (licence)"),
+    (
+        _c(
+            r"\bdeea\b(?: \(diplome d'etudes en architecture\))?|"
+            r"diplome d'etudes en architecture"
+        ),
+        3,
+        "un diplôme d'études en architecture (DEEA)",
+    ),
+    (
+        _c(
+            r"(?:diplome national superieur (?:professionnel )?(?:de |d')[a-z-]+(?: \(dnsp\))?|"
+            r"\bdnsp\b)"
+        ),
+        3,
+        "un diplôme national supérieur professionnel (DNSP)",
+    ),
+    (
+        _c(
+            r"premier cycle (?:d'enseignement superieur|d'etudes superieures|universitaire)"
+            r"(?: valide)?"
+        ),
+        3,
+        "un premier cycle d'études supérieures (licence)",
+    ),
 ]
 # Named diplomas a profile does not state: listed, never met. The level they sit at
 # (bac+N, -1 for a CAP) tells a student below it that the way opens later; ``None``:
@@ -222,14 +285,28 @@ DIPLOMAS: list[tuple[re.Pattern[str], str, int | None]] = [
     (_c(r"\bcs\b|certificats? de specialisation"), "un certificat de spécialisation (CS)", 0),
     (_c(r"\bmc\b|mentions? complementaires?"), "une mention complémentaire (MC)", -1),
     (_c(r"\btp\b|titres? professionnels?"), "un titre professionnel", 0),
-    (_c(r"(?:(?:un |le )?diplome d'etat|\b(?<=du |un |le )de) (?:d'|de |du )[a-z' -]+?(?=[,.;)]|$| et (?:un|une|le|la|des|d'un)\b|"
-        r" ou (?:un|une|le|la|des|d'un|apres)\b)"), "un diplôme d'État du domaine", None),
-    (_c(r"\bdt\b|diplome de technicien\b"), "un diplôme de technicien (DT)", 0),
-    (_c(r"(?:un |le )?diplome (?:du |de |d')?(?:travail social|sanitaire|paramedical|auxiliaire medical)"
-        r"(?:,? (?:ou )?(?:du |de |d')?(?:travail social|sanitaire|paramedical|social))*"), "un diplôme du travail social ou de santé", 0),
     (
-        _c(r"(?:les )?(?:infirmiers?|infirmieres?|sages-femmes?|puericultrices?|masseurs?-kinesitherapeutes?)"
-           r"(?:,? (?:et|ou) (?:les )?(?:infirmiers?|infirmieres?|sages-femmes?|puericultrices?))* diplomee?s? d'etat"),
+        _c(
+            r"(?:(?:un |le )?diplome d'etat|\b(?<=du |un |le )de) (?:d'|de |du )[a-z' -]+?(?=[,.;)]|$| et (?:un|une|le|la|des|d'un)\b|"
+            r" ou (?:un|une|le|la|des|d'un|apres)\b)"
+        ),
+        "un diplôme d'État du domaine",
+        None,
+    ),
+    (_c(r"\bdt\b|diplome de technicien\b"), "un diplôme de technicien (DT)", 0),
+    (
+        _c(
+            r"(?:un |le )?diplome (?:du |de |d')?(?:travail social|sanitaire|paramedical|auxiliaire medical)"
+            r"(?:,? (?:ou )?(?:du |de |d')?(?:travail social|sanitaire|paramedical|social))*"
+        ),
+        "un diplôme du travail social ou de santé",
+        0,
+    ),
+    (
+        _c(
+            r"(?:les )?(?:infirmiers?|infirmieres?|sages-femmes?|puericultrices?|masseurs?-kinesitherapeutes?)"
+            r"(?:,? (?:et|ou) (?:les )?(?:infirmiers?|infirmieres?|sages-femmes?|puericultrices?))* diplomee?s? d'etat"
+        ),
         "un diplôme d'État de santé (infirmier, sage-femme…)",
         3,
     ),
@@ -239,9 +316,14 @@ DIPLOMAS: list[tuple[re.Pattern[str], str, int | None]] = [
 STATE_DIPLOMAS: list[tuple[re.Pattern[str], int]] = [
     (_c(r"architecte|paysagiste"), 5),
     (_c(r"docteur"), 8),
-    (_c(r"infirmier|sage-femme|puericult|masseur|kinesitherap|ergotherap|psychomotric|manipulateur|pedicur|orthophon|orthopt|"
-        r"audioprothes|educateur specialise|educateur de jeunes enfants|assistant de service social|economie sociale|"
-        r"professeur de (?:danse|musique)"), 3),
+    (
+        _c(
+            r"infirmier|sage-femme|puericult|masseur|kinesitherap|ergotherap|psychomotric|manipulateur|pedicur|orthophon|orthopt|"
+            r"audioprothes|educateur specialise|educateur de jeunes enfants|assistant de service social|economie sociale|"
+            r"professeur de (?:danse|musique)"
+        ),
+        3,
+    ),
     (_c(r"aide-soignant|auxiliaire de puericulture|ambulancier|moniteur educateur|technicien de l'intervention sociale"), 0),
     (_c(r"accompagnant educatif"), -1),
 ]
@@ -264,9 +346,14 @@ SELECTION = [
     (_c(r"\bdossier(?: scolaire| academique| de candidature| artistique)?(?: et artistique)?"), "dossier"),
     (_c(r"\bdossier artistique|portfolio|travaux personnels|book"), "portfolio"),
     (_c(r"entretiens?(?: de motivation| individuel| avec le jury| d'admission| oral)?"), "entretien"),
-    (_c(r"\btests?(?: de langues?| de selection| d'aptitude| ecrits?| psychotechniques?)?\b|"
-        r"epreuves?(?: (?:ecrites?|orales?|physiques?|d'admissibilite|d'admission|de selection|plastiques?)"
-        r"(?:,? (?:et )?(?:ecrites?|orales?|physiques?|complementaires?))*)?|examen d'entree"), "tests"),
+    (
+        _c(
+            r"\btests?(?: de langues?| de selection| d'aptitude| ecrits?| psychotechniques?)?\b|"
+            r"epreuves?(?: (?:ecrites?|orales?|physiques?|d'admissibilite|d'admission|de selection|plastiques?)"
+            r"(?:,? (?:et )?(?:ecrites?|orales?|physiques?|complementaires?))*)?|examen d'entree"
+        ),
+        "tests",
+    ),
     (_c(r"auditions?"), "audition"),
 ]
 PARCOURSUP = _c(r"(?:(?:la )?(?:procedure|plateforme) )?parcoursup(?: \([^)]*\))?|(?:hors|procedure hors) parcoursup")
@@ -298,8 +385,14 @@ AGE_MAX = [
 ]
 AGE_FROM = _c(r"(?:a partir de|des) (\d{2}) ans(?: \([^)]*\))?|\b(?:candidats? |etre )?majeurs?\b")
 AGE_MIN = _c(
-    r"(?:avoir |etre age(?:e)?s? |ages? )?(?:de |d')?(?:au moins |minimum )" + _AGE + r" ans(?: revolus)?" + _AGE_DATE
-    + r"|(?:avoir |etre age(?:e)?s? |ages? )?(?:de |d')?" + _AGE + r" ans (?:au moins|minimum|revolus)" + _AGE_DATE
+    r"(?:avoir |etre age(?:e)?s? |ages? )?(?:de |d')?(?:au moins |minimum )"
+    + _AGE
+    + r" ans(?: revolus)?"
+    + _AGE_DATE
+    + r"|(?:avoir |etre age(?:e)?s? |ages? )?(?:de |d')?"
+    + _AGE
+    + r" ans (?:au moins|minimum|revolus)"
+    + _AGE_DATE
 )
 AGE_RANGE = _c(r"(?:de |entre )" + _AGE + r" (?:a|et) " + _AGE + r" ans")
 
@@ -335,7 +428,11 @@ RESTRICTED = _c(
     r"reserve|\bseule?s?\b|uniquement|exclusivement|destinee?s? aux\b|\bne\b|\bn'|interdit|impossible|aucun|\d+ ans|\bage|limite|"
     r"attester|justifier|capable|autorisation|exige|requis|indispensable|obligatoire|imperati|soumis"
 )
-SELECTING = _c(r"dossier|entretien|epreuve|concours|\btests?\b|jury|audition|\boral|admissib|selection|commission|parcoursup|candidature|"
-               r"inscri")
-DEMANDED = _c(r"\bdoi(?:t|vent)\b|\bfaut\b|necessaire|demandent|condition|accessible|ouverte?s?\b|recrute|\badmise?s?\b|s'adresse|"
-              r"\bjeunes\b|sportifs|public")
+SELECTING = _c(
+    r"dossier|entretien|epreuve|concours|\btests?\b|jury|audition|\boral|admissib|selection|commission|parcoursup|candidature|"
+    r"inscri"
+)
+DEMANDED = _c(
+    r"\bdoi(?:t|vent)\b|\bfaut\b|necessaire|demandent|condition|accessible|ouverte?s?\b|recrute|\badmise?s?\b|s'adresse|"
+    r"\bjeunes\b|sportifs|public"
+)
