@@ -156,3 +156,15 @@ def test_no_argument_makes_a_traceback(run, words, command):
     assert result.exception is None or isinstance(result.exception, SystemExit), repr(result.exception)
     if result.exit_code:
         assert result.stderr.startswith("Erreur") or "Utilisation" in result.stderr, result.stderr
+
+
+def test_a_named_command_is_built_alone_and_anything_else_gets_the_whole_app():
+    from orient.cli.app import _app_for, app
+
+    alone = _app_for(["check", "--bac", "STI2D"])
+    assert alone is not app and [c.callback.__name__ for c in alone.registered_commands] == ["check"]
+    assert [g.name for g in _app_for(["data", "status"]).registered_groups] == ["data"]
+    for argv in ([], ["--help"], ["chek"], ["--version"]):
+        assert _app_for(argv) is app
+    result = subprocess.run([sys.executable, "-m", "orient", "ou", "--help"], capture_output=True, text=True)
+    assert result.returncode == 0 and "Utilisation : orient ou" in result.stdout

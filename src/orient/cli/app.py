@@ -1115,4 +1115,30 @@ def main() -> None:
         from typer.completion import completion_init
 
         completion_init()
-    app(prog_name="orient")
+        app(prog_name="orient")
+        return
+    _app_for(sys.argv[1:])(prog_name="orient")
+
+
+def _app_for(argv: list[str]) -> typer.Typer:
+    """The application with only the command ``argv`` names, when it names one: typer reads the
+    signature of every command it holds at start-up, and one command reads faster than twenty.
+    Anything else (no command, an option first, a mistyped name) gets the whole application."""
+    name = argv[0] if argv else ""
+    commands = [c for c in app.registered_commands if (c.name or c.callback.__name__.replace("_", "-")) == name]  # type: ignore[union-attr]
+    groups = [g for g in app.registered_groups if g.name == name]
+    if not commands and not groups:
+        return app
+    alone = typer.Typer(
+        cls=OrientGroup,
+        name="orient",
+        help=app.info.help,
+        add_completion=False,
+        pretty_exceptions_enable=False,
+        rich_markup_mode=None,
+        context_settings={"help_option_names": ["-h", "--help"]},
+    )
+    alone.registered_callback = app.registered_callback
+    alone.registered_commands = commands
+    alone.registered_groups = groups
+    return alone
