@@ -167,4 +167,4 @@ def test_a_named_command_is_built_alone_and_anything_else_gets_the_whole_app():
     for argv in ([], ["--help"], ["chek"], ["--version"]):
         assert _app_for(argv) is app
     result = subprocess.run([sys.executable, "-m", "orient", "ou", "--help"], capture_output=True, text=True)
-    assert result.returncode == 0 and "Utilisation : orient ou" in result.stdout
+    assert result.returncode == 0 and "Utilisation\u00a0: orient ou" in result.stdout
