@@ -1101,7 +1101,8 @@ def data_reset(
     if removed.caches:
         from ..text import count_fr
 
-        output.message(f"Index de recherche des fiches importées effacés ({count_fr(len(removed.caches), 'fichier')}).")
+        n = len(removed.caches)
+        output.message(f"Index de recherche des fiches importées {'effacé' if n == 1 else 'effacés'} ({count_fr(n, 'fichier')}).")
     if not (present(path) or present(psup_path)):
         output.message("Seul le jeu intégré reste chargé.")
 
