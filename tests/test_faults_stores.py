@@ -166,7 +166,7 @@ def test_reset_removes_what_it_says_a_damaged_store_included(run):
         result,
         "Données Parcoursup retirées.",
         "Import ONISEP retiré.",
-        "Index de recherche des fiches importées effacés",
+        "Index de recherche des fiches importées effacé (1 fichier)",
         "Seul le jeu intégré reste chargé.",
     )
     assert [p.name for p in data_dir().iterdir()] == [storage.LOCK_FILE]
