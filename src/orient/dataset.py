@@ -13,6 +13,7 @@ import os
 import stat
 import sys
 import zlib
+from collections.abc import Mapping
 from functools import cached_property
 from pathlib import Path
 from typing import TypeVar
@@ -42,8 +43,8 @@ class Dataset:
     def __init__(
         self,
         referential: Referential,
-        formations: dict[str, Formation],
-        metiers: dict[str, Metier],
+        formations: Mapping[str, Formation],
+        metiers: Mapping[str, Metier],
         files: dict[str, str] | None = None,
         root: Path | None = None,
         sectors: dict[str, Sector] | None = None,
@@ -59,6 +60,9 @@ class Dataset:
         # and dates): the place names the cached search index, the version says whether it is of
         # exactly these records. Empty for a dataset built in memory: never cached.
         self.identity = identity
+        # Folded identifier or code → ids of the records bearing it, per kind (``formations``,
+        # ``metiers``), when an import computed it; None: lookups walk the records.
+        self.code_index: dict[str, Mapping[str, list[str]]] | None = None
 
     @cached_property
     def analyzer(self):

@@ -7,8 +7,8 @@ matches several records equally well is ambiguous rather than guessed.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from typing import TypeVar
+from collections.abc import Callable, Iterable
+from typing import Any, TypeVar
 
 from .dataset import Dataset
 from .errors import AmbiguousError, InputError, NotFoundError
@@ -64,12 +64,12 @@ def _sector_codes(sector: Sector) -> set[str]:
     return {fold(sector.id)}
 
 
-def _formation_codes(formation: Formation) -> set[str]:
+def formation_codes(formation: Formation) -> set[str]:
     codes = formation.codes
     return {fold(x) for x in (formation.id, codes.scolarite, codes.rncp, codes.onisep, *(p.onisep for p in formation.parcours)) if x}
 
 
-def _metier_codes(metier: Metier) -> set[str]:
+def metier_codes(metier: Metier) -> set[str]:
     codes = {fold(metier.id), *(fold(r) for r in metier.rome)}
     codes.update(fold(s.onisep) for s in metier.sources if s.onisep)
     return codes
@@ -143,14 +143,14 @@ def search_formations(
         records = [f for f in records if f.type in wanted]
     if query is None:
         return sorted(records, key=lambda f: (sort_key(f.type), sort_key(f.name))) if ordered else records
-    return [f for f, _ in _ranked(query, records, _formation_names, _formation_codes, "formations", dataset)]
+    return [f for f, _ in _ranked(query, records, _formation_names, formation_codes, "formations", dataset)]
 
 
 def search_metiers(dataset: Dataset, query: str | None = None) -> list[Metier]:
     records = list(dataset.metiers.values())
     if query is None:
         return sorted(records, key=lambda m: sort_key(m.name))
-    return [m for m, _ in _ranked(query, records, _metier_names, _metier_codes, "metiers", dataset)]
+    return [m for m, _ in _ranked(query, records, _metier_names, metier_codes, "metiers", dataset)]
 
 
 def check_types(dataset: Dataset, values: Iterable[str]) -> list[str]:
@@ -180,6 +180,24 @@ def _unknown_type(dataset: Dataset, text: str) -> InputError:
     return InputError("type.unknown", text=text, suggestions=hints[:3])
 
 
+def code_index(records: Iterable[Record], codes: Callable[[Any], set[str]]) -> dict[str, list[str]]:
+    """Folded identifier or code → ids of the records bearing it (computed once, by the import)."""
+    index: dict[str, list[str]] = {}
+    for record in records:
+        for code in codes(record):
+            index.setdefault(code, []).append(record.id)
+    return index
+
+
+def _indexed(dataset: Dataset, kind: str, query: str) -> list | None:
+    """The records whose identifier or code is exactly ``query``, from the import's index; None
+    when there is no index (the records are then walked)."""
+    if dataset.code_index is None:
+        return None
+    records = dataset.formations if kind == "formations" else dataset.metiers
+    return [records[i] for i in dataset.code_index[kind].get(fold(query.strip()), ()) if i in records]
+
+
 def _by_code(query: str, records: list, codes) -> list:
     """Records whose identifier or code is exactly ``query``: found without any fuzzy scoring."""
     folded = fold(query.strip())
@@ -204,11 +222,14 @@ def _resolve(query: str, records: list[Record], names, codes, what: str, kind: s
 
 def resolve_formation(dataset: Dataset, query: str) -> Formation:
     """The one formation ``query`` designates, or an error explaining why there is none."""
+    exact = _indexed(dataset, "formations", query)
+    if exact is not None and len(exact) == 1:
+        return exact[0]
     return _resolve(
         query,
         list(dataset.formations.values()),
         _formation_names,
-        _formation_codes,
+        formation_codes,
         "formation",
         "formations",
         dataset,
@@ -216,11 +237,14 @@ def resolve_formation(dataset: Dataset, query: str) -> Formation:
 
 
 def resolve_metier(dataset: Dataset, query: str) -> Metier:
+    exact = _indexed(dataset, "metiers", query)
+    if exact is not None and len(exact) == 1:
+        return exact[0]
     return _resolve(
         query,
         list(dataset.metiers.values()),
         _metier_names,
-        _metier_codes,
+        metier_codes,
         "metier",
         "metiers",
         dataset,
@@ -237,14 +261,17 @@ def resolve_target(dataset: Dataset, query: str) -> Formation | Metier:
     Both kinds are searched at once: the best score wins, and a tie between
     records of either kind is ambiguous rather than guessed.
     """
+    indexed = (_indexed(dataset, "metiers", query) or []) + (_indexed(dataset, "formations", query) or [])
+    if len(indexed) == 1:
+        return indexed[0]
     metiers, formations = list(dataset.metiers.values()), list(dataset.formations.values())
-    exact = _by_code(query, metiers, _metier_codes) + _by_code(query, formations, _formation_codes)
+    exact = _by_code(query, metiers, metier_codes) + _by_code(query, formations, formation_codes)
     if len(exact) == 1:
         return exact[0]
     scored: list[tuple[Formation | Metier, float, str]] = [
-        (m, s, "metier") for m, s in _ranked(query, metiers, _metier_names, _metier_codes, "metiers", dataset)
+        (m, s, "metier") for m, s in _ranked(query, metiers, _metier_names, metier_codes, "metiers", dataset)
     ]
-    scored += [(f, s, "formation") for f, s in _ranked(query, formations, _formation_names, _formation_codes, "formations", dataset)]
+    scored += [(f, s, "formation") for f, s in _ranked(query, formations, _formation_names, formation_codes, "formations", dataset)]
     if not scored:
         from .text import suggest
 

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import errno
 import functools
+import gc
 import os
 import struct
 import zlib
@@ -104,10 +105,24 @@ def read_store(path: Path, kind: str, *, mapped: bool = False) -> memoryview | N
         raise damaged(path, kind, str(exc)) from None
 
 
+@contextmanager
+def quiet_gc() -> Iterator[None]:
+    """The garbage collector paused while a file is decoded: decoding builds many objects and no
+    cycle, so the collections its allocations would trigger walk a growing heap and free nothing."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 def decode(data: Any, kind: str, path: Path, type: type[T]) -> T:
     """``data``, a part of a store, decoded as ``type``; raises :class:`StoreError` when it is not one."""
     try:
-        return msgspec.msgpack.decode(data, type=type)
+        with quiet_gc():
+            return msgspec.msgpack.decode(data, type=type)
     except (msgspec.DecodeError, msgspec.ValidationError) as exc:
         raise damaged(path, kind, "contenu illisible") from exc
 
@@ -190,7 +205,8 @@ def read_cache(path: Path, type: type[T]) -> T | None:
     """A cache file decoded as ``type``; None when it is absent, unreadable or damaged (rebuilt then)."""
     try:
         data = read_regular(path)
-        return msgspec.msgpack.decode(unframe(data), type=type)
+        with quiet_gc():
+            return msgspec.msgpack.decode(unframe(data), type=type)
     except (OSError, ValueError, msgspec.DecodeError, msgspec.ValidationError):  # Damaged is a ValueError
         return None
 

@@ -427,7 +427,7 @@ def _where_sections(detail: dict) -> list[Section]:
 
 def where_columns(dataset: Dataset) -> list[Column]:
     def formation(value: str | None, row: dict) -> str:
-        name = dataset.formations[value].name if value in dataset.formations else "— (non reliée)"
+        name = dataset.formations[value].name if value is not None and value in dataset.formations else "— (non reliée)"
         return f"{name}\n{row['parcoursup_name']}"
 
     def place(value: str, row: dict) -> str:

@@ -20,12 +20,14 @@ from .. import storage
 from ..dataset import Dataset
 from ..errors import ImportFailed, StoreError
 from ..models import Formation
+from ..search import code_index, formation_codes, metier_codes
 from .access import AccessParser, ParsedAccess
 from .build import Builder
 from .cards import Card, CardProblem, FormationCard, MetierCard
 from .markdown import card_files, read_card
 from .store import (
     ImportSource,
+    Indexes,
     Merged,
     Phrase,
     Report,
@@ -34,6 +36,7 @@ from .store import (
     TypeCoverage,
     duplicates,
     encode,
+    from_bytes,
     merge,
     merged_identity,
     read_cards,
@@ -149,6 +152,17 @@ def run_import(
     sources = _sources(previous, roots, len(formations) + len(metiers), today)
     # The cards curated records already describe are found once, here: every command reads them.
     merged_cards = duplicates(embedded, records, metier_records)
+    # The merged dataset, and what every command would otherwise walk all records for, once.
+    merged = merge(embedded, records, metier_records, "", merged_cards)
+    indexes = Indexes(
+        embedded=embedded.identity,
+        formation_ids=[f.id for f in records],
+        metier_ids=[m.id for m in metier_records],
+        leads_to=merged.leads_to,
+        by_metier=merged.formations_by_metier,
+        formation_codes=code_index(merged.formations.values(), formation_codes),
+        metier_codes=code_index(merged.metiers.values(), metier_codes),
+    )
     stored = Stored(
         updated=max(dates.values()),
         sources=sources,
@@ -156,16 +170,17 @@ def run_import(
         formations=records,
         metiers=metier_records,
         merged=merged_cards,
+        indexes=indexes,
         cards=msgspec.Raw(msgspec.msgpack.encode(StoredCards(formation_cards, metier_cards, dates))),
     )
     data = encode(stored)
     # Compared as stored (decoding normalises numbers: a route's 1 year reads back as 1.0).
-    changed = previous is None or _content(previous) != _content(msgspec.msgpack.decode(data, type=Stored))
+    changed = previous is None or _content(previous) != _content(from_bytes(data, path))
     if changed:
         write_store(data, path)
     # The search index of the merged records is built now, once, rather than by the next command;
     # so are the links of an earlier Parcoursup import to these records.
-    merged = merge(embedded, records, metier_records, merged_identity(embedded, path), merged_cards)
+    merged.identity = merged_identity(embedded, path)
     _ = merged.search_index
     _relink_parcoursup(merged, notes)
     partial = sum(1 for card_id in formations if card_id in parsed and parsed[card_id].status != "complete")
@@ -214,7 +229,7 @@ def _relink_parcoursup(dataset: Dataset, notes: list[CardProblem]) -> None:
 
 def _content(stored: Stored) -> bytes:
     """What the import holds, leaving aside when and from where it was made."""
-    return msgspec.msgpack.encode((stored.formations, stored.metiers, stored.report, stored.merged))
+    return msgspec.msgpack.encode((stored.formations, stored.metiers, stored.report, stored.merged, stored.indexes))
 
 
 def _sources(previous: Stored | None, roots: list[Path], cards: int, today: dt.date) -> tuple[ImportSource, ...]:

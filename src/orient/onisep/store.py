@@ -3,8 +3,10 @@
 One msgpack file in the user's data directory holds the whole import: the
 records every command reads, the coverage report, and the cards themselves
 (kept raw, so that a later import can rebuild the links across all of them).
-Every command reads all imported records at once, so one file decoded in one
-call is the fastest store; it is written to a temporary file, flushed and
+Each record is its own msgpack value: a command maps the file and decodes only
+the records it reads (:class:`~orient.lazy.LazyRecords`), with their ids and
+the indexes between them (which formations lead to which, which lead to a
+métier) computed once, by the import. It is written to a temporary file, flushed and
 renamed over the old one, so a failed or interrupted import leaves the
 previous import whole. It is framed and checked (:mod:`orient.storage`): a
 damaged file is said to be one by every command, never half-read.
@@ -13,7 +15,10 @@ damaged file is said to be one by every command, never half-read.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
+from itertools import pairwise
 from pathlib import Path
+from typing import Any, TypeVar, overload
 
 import msgspec
 
@@ -24,7 +29,8 @@ from ..models import Formation, Metier, Parcours
 from ..text import normalize
 from .cards import FormationCard, MetierCard
 
-STORE_FORMAT = 5
+STORE_FORMAT = 6
+T = TypeVar("T")
 
 
 class Phrase(msgspec.Struct, frozen=True):
@@ -88,6 +94,23 @@ class StoredCards(msgspec.Struct, frozen=True):
     dates: dict[str, dt.date]
 
 
+class Indexes(msgspec.Struct, frozen=True):
+    """What the import computes once over the merged dataset, so that a command reading a few
+    records never walks them all: the ids of the records in file order, and the links between
+    records seen from their target. Valid for the embedded dataset it was computed with
+    (``embedded``, its identity)."""
+
+    embedded: str
+    formation_ids: list[str]
+    metier_ids: list[str]
+    leads_to: dict[str, list[str]]  # formation id → the formations whose poursuites cite it
+    by_metier: dict[str, list[str]]  # métier id → the formations leading there
+    # Identifier or code, folded (« for.8009 », « 25132606 », « rncp36052 », « l1203 ») → the records
+    # bearing it: ``orient show ID`` finds its record without reading the others.
+    formation_codes: dict[str, list[str]] = {}
+    metier_codes: dict[str, list[str]] = {}
+
+
 class Stored(msgspec.Struct, frozen=True, kw_only=True):
     format: int = STORE_FORMAT
     updated: dt.date
@@ -99,15 +122,87 @@ class Stored(msgspec.Struct, frozen=True, kw_only=True):
     # written before they were recorded, found again when read).
     merged: tuple[Merged, ...] | None = None
     cards: msgspec.Raw = msgspec.Raw(b"")  # StoredCards, decoded only by the next import
+    indexes: Indexes | None = None  # found once at import; None: found again when read
+
+
+class _Disk(msgspec.Struct, frozen=True, kw_only=True):
+    """:class:`Stored` as written: the records of each kind one after the other in one block of
+    bytes, with where each starts (``*_offsets``, one more than records: the end), and the report
+    and the cards as blocks of bytes too. A reader skips a block in one step, and slices a record
+    out of its block without copying it."""
+
+    format: int = STORE_FORMAT
+    updated: dt.date
+    sources: tuple[ImportSource, ...] = ()
+    merged: tuple[Merged, ...] | None = None
+    indexes: Indexes | None = None
+    formation_offsets: list[int] = []
+    metier_offsets: list[int] = []
+    formations: bytes = b""
+    metiers: bytes = b""
+    report: bytes = b""
+    cards: bytes = b""
+
+
+class _RawIndexes(msgspec.Struct, frozen=True):
+    """:class:`Indexes` as commands read it: each index left encoded until it is looked into."""
+
+    embedded: str
+    formation_ids: list[str]
+    metier_ids: list[str]
+    leads_to: msgspec.Raw
+    by_metier: msgspec.Raw
+    formation_codes: msgspec.Raw = msgspec.Raw(b"\x80")  # an empty map
+    metier_codes: msgspec.Raw = msgspec.Raw(b"\x80")
 
 
 class _Records(msgspec.Struct, frozen=True):
-    """What commands read: the records, not the cards."""
+    """What commands read of :class:`_Disk`: the records, left encoded in their blocks (views of
+    the mapped file) until one is read, and the indexes; the report and the cards are skipped."""
 
     format: int
-    formations: list[Formation] = []
-    metiers: list[Metier] = []
     merged: tuple[Merged, ...] | None = None
+    indexes: _RawIndexes | None = None
+    formation_offsets: list[int] = []
+    metier_offsets: list[int] = []
+    formations: memoryview = memoryview(b"")
+    metiers: memoryview = memoryview(b"")
+
+
+class Slices(Sequence[memoryview]):
+    """The records of a block, each a view of its bytes (``offsets``: where each starts, then the end)."""
+
+    def __init__(self, block: memoryview, offsets: list[int]) -> None:
+        self._block = block
+        self._offsets = offsets
+
+    def __len__(self) -> int:
+        return max(len(self._offsets) - 1, 0)
+
+    @overload
+    def __getitem__(self, n: int) -> memoryview: ...
+    @overload
+    def __getitem__(self, n: slice) -> Sequence[memoryview]: ...
+    def __getitem__(self, n: int | slice) -> memoryview | Sequence[memoryview]:
+        if isinstance(n, slice):
+            return [self[i] for i in range(*n.indices(len(self)))]
+        if not 0 <= n < len(self):
+            raise IndexError(n)
+        return self._block[self._offsets[n] : self._offsets[n + 1]]
+
+
+def _block(records: list[Formation] | list[Metier]) -> tuple[bytes, list[int]]:
+    encoder = msgspec.msgpack.Encoder()
+    parts = [encoder.encode(r) for r in records]
+    offsets = [0]
+    for part in parts:
+        offsets.append(offsets[-1] + len(part))
+    return b"".join(parts), offsets
+
+
+def _check_block(block: memoryview, offsets: list[int], path: Path) -> None:
+    if offsets and (offsets[0] != 0 or offsets[-1] != len(block) or any(a > b for a, b in pairwise(offsets))):
+        raise storage.damaged(path, KIND, "index des fiches incohérent")
 
 
 def store_path() -> Path:
@@ -124,10 +219,36 @@ def read_store(path: Path | None = None) -> Stored | None:
     data = storage.read_store(path, KIND)
     if data is None:
         return None
-    stored = storage.decode(data, KIND, path, Stored)
-    if stored.format != STORE_FORMAT:
+    return from_bytes(data, path)
+
+
+def from_bytes(data: Any, path: Path) -> Stored:
+    """An import file's payload, decoded whole (imports, ``data status``: what reads everything)."""
+    _format_of(data, path)
+    disk = storage.decode(data, KIND, path, _Disk)
+    _check_block(memoryview(disk.formations), disk.formation_offsets, path)
+    _check_block(memoryview(disk.metiers), disk.metier_offsets, path)
+    return Stored(
+        format=disk.format,
+        updated=disk.updated,
+        sources=disk.sources,
+        report=storage.decode(disk.report, KIND, path, Report) if disk.report else Report(),
+        formations=_decoded(Slices(memoryview(disk.formations), disk.formation_offsets), Formation, path),
+        metiers=_decoded(Slices(memoryview(disk.metiers), disk.metier_offsets), Metier, path),
+        merged=disk.merged,
+        cards=msgspec.Raw(disk.cards),
+        indexes=disk.indexes,
+    )
+
+
+class _Format(msgspec.Struct):
+    format: int = 0
+
+
+def _format_of(data: Any, path: Path) -> None:
+    """Refuse a file of another version before reading it as this one."""
+    if storage.decode(data, KIND, path, _Format).format != STORE_FORMAT:
         raise storage.damaged(path, KIND, "écrit par une autre version d'orient")
-    return stored
 
 
 def read_cards(stored: Stored, path: Path | None = None) -> StoredCards:
@@ -138,7 +259,24 @@ def read_cards(stored: Stored, path: Path | None = None) -> StoredCards:
 
 
 def encode(stored: Stored) -> bytes:
-    return msgspec.msgpack.encode(stored)
+    """``stored`` as written on disk (see :class:`_Disk`)."""
+    formations, formation_offsets = _block(stored.formations)
+    metiers, metier_offsets = _block(stored.metiers)
+    return msgspec.msgpack.encode(
+        _Disk(
+            format=stored.format,
+            updated=stored.updated,
+            sources=stored.sources,
+            merged=stored.merged,
+            indexes=stored.indexes,
+            formation_offsets=formation_offsets,
+            metier_offsets=metier_offsets,
+            formations=formations,
+            metiers=metiers,
+            report=msgspec.msgpack.encode(stored.report),
+            cards=bytes(stored.cards),
+        )
+    )
 
 
 def write_store(data: bytes, path: Path | None = None) -> None:
@@ -150,16 +288,43 @@ def remove_store(path: Path | None = None) -> bool:
     return storage.remove_store(path or store_path(), KIND)
 
 
-def load_records(path: Path | None = None) -> tuple[list[Formation], list[Metier], tuple[Merged, ...] | None]:
-    """The imported records, and the cards among them that curated records describe (see :class:`Merged`)."""
-    path = path or store_path()
-    data = storage.read_store(path, KIND)
+def _read_records(path: Path) -> _Records | None:
+    """The import file as commands read it (records still encoded), None when there is none."""
+    data = storage.read_store(path, KIND, mapped=True)
     if data is None:
-        return [], [], ()
+        return None
+    _format_of(data, path)
     records = storage.decode(data, KIND, path, _Records)
-    if records.format != STORE_FORMAT:
-        raise storage.damaged(path, KIND, "écrit par une autre version d'orient")
-    return records.formations, records.metiers, records.merged
+    _check_block(records.formations, records.formation_offsets, path)
+    _check_block(records.metiers, records.metier_offsets, path)
+    return records
+
+
+def _decoded(raws: Sequence[Any], model: type[T], path: Path) -> list[T]:
+    decoder = msgspec.msgpack.Decoder(model)
+    try:
+        with storage.quiet_gc():
+            return [decoder.decode(raw) for raw in raws]
+    except (msgspec.DecodeError, msgspec.ValidationError) as exc:
+        raise storage.damaged(path, KIND, "contenu illisible") from exc
+
+
+def load_records(path: Path | None = None) -> tuple[list[Formation], list[Metier], tuple[Merged, ...] | None]:
+    """The imported records, all decoded, and the cards among them that curated records describe
+    (see :class:`Merged`)."""
+    path = path or store_path()
+    records = _read_records(path)
+    if records is None:
+        return [], [], ()
+    return _decoded(_formation_slices(records), Formation, path), _decoded(_metier_slices(records), Metier, path), records.merged
+
+
+def _formation_slices(records: _Records) -> Slices:
+    return Slices(records.formations, records.formation_offsets)
+
+
+def _metier_slices(records: _Records) -> Slices:
+    return Slices(records.metiers, records.metier_offsets)
 
 
 def with_links(formation: Formation, rename: dict[str, str]) -> Formation:
@@ -310,13 +475,73 @@ def completed(curated: Metier, card: Metier) -> Metier:
 
 
 def load_merged(root: Path | None = None) -> Dataset:
-    """The dataset commands work on: embedded (or ``root``) plus the user's import."""
+    """The dataset commands work on: embedded (or ``root``) plus the user's import, whose records
+    are decoded as they are read when the import's indexes fit the embedded dataset (else all at
+    once, as :func:`merge` does)."""
     from ..dataset import load
 
     embedded = load(root)
     path = store_path()
-    formations, metiers, merged = load_records(path)
-    return merge(embedded, formations, metiers, merged_identity(embedded, path), merged)
+    records = _read_records(path)
+    if records is None:
+        return embedded
+    identity = merged_identity(embedded, path)
+    indexes = records.indexes
+    if indexes is None or records.merged is None or not embedded.identity or indexes.embedded != embedded.identity:
+        formations, metiers = _decoded(_formation_slices(records), Formation, path), _decoded(_metier_slices(records), Metier, path)
+        return merge(embedded, formations, metiers, identity, records.merged)
+    if len(indexes.formation_ids) != len(_formation_slices(records)) or len(indexes.metier_ids) != len(_metier_slices(records)):
+        raise storage.damaged(path, KIND, "index des fiches incohérent")
+    return _lazy_merge(embedded, records, indexes, identity, path)
+
+
+def _lazy_merge(embedded: Dataset, records: _Records, indexes: _RawIndexes, identity: str, path: Path) -> Dataset:
+    """What :func:`merge` gives, with the imported records decoded only when read."""
+    from ..lazy import LazyIndex, LazyRecords
+
+    merged = records.merged or ()
+    known = embedded.formations.keys() | embedded.metiers.keys()
+    rename = {m.card: m.into for m in merged if m.into in known}
+    formations = dict(embedded.formations)
+    parcours: dict[str, list[Parcours]] = {}
+    for m in merged:
+        if m.why == "parcours" and m.into in embedded.formations:
+            parcours.setdefault(m.into, []).append(Parcours(name=m.parcours, onisep=m.card))
+    for formation_id, found in parcours.items():
+        curated = formations[formation_id]
+        named = {p.onisep for p in curated.parcours if p.onisep}
+        extra = tuple(p for p in found if p.onisep not in named)
+        if extra:
+            formations[formation_id] = msgspec.structs.replace(curated, parcours=curated.parcours + extra)
+    metiers = dict(embedded.metiers)
+    position = {metier_id: n for n, metier_id in enumerate(indexes.metier_ids)}
+    for card, into in rename.items():
+        if into in embedded.metiers and card in position:
+            metiers[into] = completed(metiers[into], _decoded([_metier_slices(records)[position[card]]], Metier, path)[0])
+
+    def formation_links(formation: Formation) -> Formation:
+        return with_links(formation, rename)
+
+    def metier_links(metier: Metier) -> Metier:
+        if any(f in rename for f in metier.formations):
+            return msgspec.structs.replace(metier, formations=tuple(dict.fromkeys(rename.get(f, f) for f in metier.formations)))
+        return metier
+
+    hidden = frozenset(rename)
+    dataset = Dataset(
+        embedded.referential,
+        LazyRecords(formations, indexes.formation_ids, _formation_slices(records), Formation, hidden=hidden, adjust=formation_links),
+        LazyRecords(metiers, indexes.metier_ids, _metier_slices(records), Metier, hidden=hidden, adjust=metier_links),
+        embedded.files,
+        embedded.root,
+        embedded.sectors,
+        identity,
+    )
+    # Indexes found by the import over these very records: set rather than computed from them all.
+    dataset.__dict__["leads_to"] = LazyIndex(indexes.leads_to)
+    dataset.__dict__["formations_by_metier"] = LazyIndex(indexes.by_metier)
+    dataset.code_index = {"formations": LazyIndex(indexes.formation_codes), "metiers": LazyIndex(indexes.metier_codes)}
+    return dataset
 
 
 def merged_identity(embedded: Dataset, path: Path) -> str:

@@ -1,0 +1,114 @@
+"""Records decoded when they are read: a command pays for the records it looks at.
+
+An import file holds each record as its own msgpack value; :class:`LazyRecords` keeps them
+encoded (slices of the file, no copy) and decodes one the first time it is asked for. ``orient
+show ID`` therefore decodes a handful of records out of tens of thousands, while ``check``,
+which judges every formation, still decodes them all, once.
+
+The mapping lays imported records over the embedded ones: a curated record always wins, and
+the imported records that curated ones stand for (``hidden``) are not there at all.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, ItemsView, Iterator, Mapping, Sequence, ValuesView
+from typing import Generic, TypeVar
+
+import msgspec
+
+from .storage import quiet_gc
+
+T = TypeVar("T")
+
+
+class LazyRecords(Mapping[str, T], Generic[T]):
+    """``base`` (curated, decoded) over imported records kept encoded until read.
+
+    ``ids`` and ``raws`` are parallel: the id of each encoded record and its msgpack bytes;
+    ``adjust`` is applied to an imported record once decoded (its links to hidden records pointed
+    at the curated ones)."""
+
+    def __init__(
+        self,
+        base: Mapping[str, T],
+        ids: Sequence[str],
+        raws: Sequence[msgspec.Raw] | Sequence[memoryview],
+        model: type[T],
+        *,
+        hidden: frozenset[str] = frozenset(),
+        adjust: Callable[[T], T] | None = None,
+    ) -> None:
+        self._base = dict(base)
+        self._where = {i: n for n, i in enumerate(ids) if i not in hidden and i not in self._base}
+        self._raws = raws
+        self._decoder = msgspec.msgpack.Decoder(model)
+        self._adjust = adjust
+        self._decoded: dict[str, T] = {}
+
+    def __getitem__(self, key: str) -> T:
+        found = self._base.get(key)
+        if found is not None:
+            return found
+        found = self._decoded.get(key)
+        if found is not None:
+            return found
+        record = self._decoder.decode(self._raws[self._where[key]])  # KeyError when unknown
+        if self._adjust is not None:
+            record = self._adjust(record)
+        self._decoded[key] = record
+        return record
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._base or key in self._where
+
+    def __iter__(self) -> Iterator[str]:
+        yield from self._base
+        yield from self._where
+
+    def __len__(self) -> int:
+        return len(self._base) + len(self._where)
+
+    def values(self) -> ValuesView[T]:
+        self._decode_all()
+        return super().values()
+
+    def items(self) -> ItemsView[str, T]:
+        self._decode_all()
+        return super().items()
+
+    def _decode_all(self) -> None:
+        """Every record decoded, in one pass with the collector paused (``check`` reads them all)."""
+        if len(self._decoded) == len(self._where):
+            return
+        with quiet_gc():
+            for key in self._where:
+                if key not in self._decoded:
+                    self[key]
+
+    def decoded(self) -> int:
+        """How many imported records have been decoded so far (for tests and benchmarks)."""
+        return len(self._decoded)
+
+
+class LazyIndex(Mapping[str, list[str]]):
+    """An index of the import (id → ids) kept encoded until a command first looks into it."""
+
+    def __init__(self, raw: msgspec.Raw) -> None:
+        self._raw: msgspec.Raw | None = raw
+        self._index: dict[str, list[str]] = {}
+
+    def _loaded(self) -> dict[str, list[str]]:
+        if self._raw is not None:
+            with quiet_gc():
+                self._index = msgspec.msgpack.decode(self._raw, type=dict[str, list[str]])
+            self._raw = None
+        return self._index
+
+    def __getitem__(self, key: str) -> list[str]:
+        return self._loaded()[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._loaded())
+
+    def __len__(self) -> int:
+        return len(self._loaded())
