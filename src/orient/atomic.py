@@ -6,7 +6,9 @@
 - :func:`replace_file` writes the new content beside the file, flushes it, then renames it over
   the file: a reader sees the old file or the new one, never half of one. When writing fails or is
   interrupted, the old file stays and the temporary one goes; a temporary file left by a process
-  killed outright (``kill -9``) is removed by the next write of the same file.
+  killed outright (``kill -9``) is removed by the next write of the same file. That costs a scan of
+  the folder: a caller writing thousands of files in one folder scans it once
+  (:func:`remove_stale_in`) and writes each with ``clean=False``.
 
 Failures raise :class:`OSError`; :func:`orient.errors.os_reason` says why in French.
 """
@@ -17,6 +19,7 @@ import errno
 import mmap
 import os
 import stat
+from collections.abc import Callable
 from pathlib import Path
 
 from .errors import BrokenLink, NotRegularFile
@@ -55,13 +58,15 @@ def _temporary(path: Path, pid: int) -> Path:
     return path.with_name(f".{path.name}.{pid}.tmp")
 
 
-def replace_file(path: Path, data: bytes, *, durable: bool = True) -> None:
-    """Replace ``path`` with ``data``; ``durable`` also waits for the disk (imports, not caches).
+def replace_file(path: Path, data: bytes | bytearray, *, durable: bool = True, clean: bool = True) -> None:
+    """Replace ``path`` with ``data``; ``durable`` also waits for the disk (imports, not caches);
+    ``clean`` first removes what killed processes left of it (:func:`remove_stale`).
     Raises :class:`OSError` when it cannot be done; the old file is then untouched."""
     tmp = _temporary(path, os.getpid())
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        remove_stale(path)
+        if clean:
+            remove_stale(path)
         with open(tmp, "wb") as handle:
             handle.write(data)
             if durable:
@@ -97,18 +102,36 @@ def _sync_folder(folder: Path) -> None:
 def remove_stale(path: Path) -> list[Path]:
     """Remove the temporary files of ``path`` left by processes that no longer run (killed while
     writing it); those of running processes are left alone. Returns what was removed."""
+    prefix = f".{path.name}."
+    return _remove_stale(path.parent, lambda name: name[len(prefix) : -len(".tmp")] if name.startswith(prefix) else "")
+
+
+def remove_stale_in(folder: Path, suffix: str) -> list[Path]:
+    """:func:`remove_stale` for every file of ``folder`` whose name ends with ``suffix`` (``.html``),
+    in one scan of the folder. Returns what was removed."""
+
+    def pid(name: str) -> str:
+        head, _, number = name[: -len(".tmp")].rpartition(".")
+        return number if name.startswith(".") and head.endswith(suffix) and len(head) > len(suffix) + 1 else ""
+
+    return _remove_stale(folder, pid)
+
+
+def _remove_stale(folder: Path, pid_of: Callable[[str], str]) -> list[Path]:
+    """Remove the temporary files of ``folder`` whose process (``pid_of`` their name; ``""`` for a
+    file that is not one) no longer runs."""
     if os.name != "posix":  # no cheap, safe way to ask whether a process runs
         return []
-    prefix, own = f".{path.name}.", os.getpid()
+    own = os.getpid()
     removed: list[Path] = []
     try:
-        entries = list(os.scandir(path.parent))
+        entries = list(os.scandir(folder))
     except OSError:
         return removed
     for entry in entries:
         name = entry.name
-        pid = name[len(prefix) : -len(".tmp")]
-        if not (name.startswith(prefix) and name.endswith(".tmp") and pid.isdigit()):
+        pid = pid_of(name) if name.endswith(".tmp") else ""
+        if not (pid.isascii() and pid.isdigit()):  # not « ² »
             continue
         if int(pid) == own or _running(int(pid)):
             continue
