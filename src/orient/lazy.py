@@ -37,12 +37,16 @@ class LazyRecords(Mapping[str, T], Generic[T]):
         *,
         hidden: frozenset[str] = frozenset(),
         adjust: Callable[[T], T] | None = None,
+        damaged: Callable[[], Exception] | None = None,
     ) -> None:
         self._base = dict(base)
-        self._where = {i: n for n, i in enumerate(ids) if i not in hidden and i not in self._base}
+        self._where = dict(zip(ids, range(len(ids)), strict=True))
+        for key in (*hidden, *self._base):  # few: the curated records and those they stand for
+            self._where.pop(key, None)
         self._raws = raws
         self._decoder = msgspec.msgpack.Decoder(model)
         self._adjust = adjust
+        self._damaged = damaged  # the error to raise for a record that cannot be decoded
         self._decoded: dict[str, T] = {}
 
     def __getitem__(self, key: str) -> T:
@@ -52,7 +56,13 @@ class LazyRecords(Mapping[str, T], Generic[T]):
         found = self._decoded.get(key)
         if found is not None:
             return found
-        record = self._decoder.decode(self._raws[self._where[key]])  # KeyError when unknown
+        raw = self._raws[self._where[key]]  # KeyError when unknown
+        try:
+            record = self._decoder.decode(raw)
+        except (msgspec.DecodeError, msgspec.ValidationError):
+            if self._damaged is None:
+                raise
+            raise self._damaged() from None
         if self._adjust is not None:
             record = self._adjust(record)
         self._decoded[key] = record

@@ -8,6 +8,7 @@ piped output and ``NO_COLOR`` get plain text.
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 import sys
@@ -69,11 +70,19 @@ def as_text(value: Any) -> str:
 
 
 _NBSP, _NNBSP = "\u00a0", "\u202f"
-_BEFORE_COLON = re.compile(r" +(?=:(?:[\s»]|$))")
-_BEFORE_PUNCT = re.compile(r" +(?=[;?!](?:\s|$|»))")
-_NUMBER_UNIT = re.compile(r"(?<=\d) (?=(?:ans?|mois|km|places?|€|h|%)(?![\w-]))")
-_OPEN_QUOTE = re.compile(r"«[ \u00a0]*")
-_CLOSE_QUOTE = re.compile(r"[ \u00a0]*»")
+_PATTERNS = {
+    "colon": r" +(?=:(?:[\s»]|$))",
+    "punct": r" +(?=[;?!](?:\s|$|»))",
+    "unit": r"(?<=\d) (?=(?:ans?|mois|km|places?|€|h|%)(?![\w-]))",
+    "open": r"«[ \u00a0]*",
+    "close": r"[ \u00a0]*»",
+}
+
+
+@functools.cache
+def _pattern(name: str) -> re.Pattern[str]:
+    """The typography patterns, compiled on first use (machine formats never need them)."""
+    return re.compile(_PATTERNS[name])
 
 
 def typeset(text: str) -> str:
@@ -84,14 +93,15 @@ def typeset(text: str) -> str:
     if not text:
         return text
     if ":" in text:
-        text = _BEFORE_COLON.sub(_NBSP, text)
+        text = _pattern("colon").sub(_NBSP, text)
     if ";" in text or "?" in text or "!" in text:
-        text = _BEFORE_PUNCT.sub(_NNBSP, text)
-    text = _NUMBER_UNIT.sub(_NBSP, text)  # « 2 ans », « 30 km »: the number stays with its unit
+        text = _pattern("punct").sub(_NNBSP, text)
+    if " " in text:  # « 2 ans », « 30 km »: the number stays with its unit
+        text = _pattern("unit").sub(_NBSP, text)
     if "«" in text:
-        text = _OPEN_QUOTE.sub("«" + _NBSP, text)
+        text = _pattern("open").sub("«" + _NBSP, text)
     if "»" in text:
-        text = _CLOSE_QUOTE.sub(_NBSP + "»", text)
+        text = _pattern("close").sub(_NBSP + "»", text)
     return text
 
 

@@ -85,18 +85,19 @@ def french_usage_error(exc, argv: list[str] | None = None) -> tuple[str, list[st
     return f"Utilisation incorrecte : {message}", [], hint
 
 
-_HELP_WORDS = [
-    (re.compile(r"^Usage: ", re.M), "Utilisation : "),
-    (re.compile(r"COMMAND \[ARGS\]\.\.\."), "COMMANDE [ARGUMENTS]..."),
-    (re.compile(r"^Options:$", re.M), "Options :"),
-    (re.compile(r"^Commands:$", re.M), "Commandes :"),
-    (re.compile(r"^Arguments:$", re.M), "Arguments :"),
-    (re.compile(r"Show this message and exit\."), "Affiche cette aide et quitte."),
-    (re.compile(r"\[required\]"), "[obligatoire]"),
-    (re.compile(r"\[default: ([^\]]*)\]"), r"[par défaut : \1]"),
-    (re.compile(r"<str>"), "TEXTE"),
-    (re.compile(r"<int>"), "NOMBRE"),
-    (re.compile(r"<path>"), "CHEMIN"),
+# The parser's fixed English words and their French: compiled on first use (help or error only).
+_HELP_WORDS: list[tuple[tuple[str, int], str]] = [
+    ((r"^Usage: ", re.M), "Utilisation : "),
+    ((r"COMMAND \[ARGS\]\.\.\.", 0), "COMMANDE [ARGUMENTS]..."),
+    ((r"^Options:$", re.M), "Options :"),
+    ((r"^Commands:$", re.M), "Commandes :"),
+    ((r"^Arguments:$", re.M), "Arguments :"),
+    ((r"Show this message and exit\.", 0), "Affiche cette aide et quitte."),
+    ((r"\[required\]", 0), "[obligatoire]"),
+    ((r"\[default: ([^\]]*)\]", 0), r"[par défaut : \1]"),
+    ((r"<str>", 0), "TEXTE"),
+    ((r"<int>", 0), "NOMBRE"),
+    ((r"<path>", 0), "CHEMIN"),
 ]
 
 
@@ -104,6 +105,6 @@ def french_help(text: str) -> str:
     """The parser's help page with its fixed English words put in French."""
     from .output import typeset
 
-    for pattern, replacement in _HELP_WORDS:
-        text = pattern.sub(replacement, text)
+    for (pattern, flags), replacement in _HELP_WORDS:
+        text = re.sub(pattern, replacement, text, flags=flags)
     return typeset(text)

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from itertools import pairwise
 from pathlib import Path
 from typing import Any, TypeVar, overload
 
@@ -201,7 +200,9 @@ def _block(records: list[Formation] | list[Metier]) -> tuple[bytes, list[int]]:
 
 
 def _check_block(block: memoryview, offsets: list[int], path: Path) -> None:
-    if offsets and (offsets[0] != 0 or offsets[-1] != len(block) or any(a > b for a, b in pairwise(offsets))):
+    """The offsets span the block (a record sliced between offsets out of order is empty, and
+    refused as damaged when decoded)."""
+    if offsets and (offsets[0] != 0 or offsets[-1] != len(block)):
         raise storage.damaged(path, KIND, "index des fiches incohérent")
 
 
@@ -528,10 +529,16 @@ def _lazy_merge(embedded: Dataset, records: _Records, indexes: _RawIndexes, iden
         return metier
 
     hidden = frozenset(rename)
+
+    def damaged() -> Exception:
+        return storage.damaged(path, KIND, "contenu illisible")
+
     dataset = Dataset(
         embedded.referential,
-        LazyRecords(formations, indexes.formation_ids, _formation_slices(records), Formation, hidden=hidden, adjust=formation_links),
-        LazyRecords(metiers, indexes.metier_ids, _metier_slices(records), Metier, hidden=hidden, adjust=metier_links),
+        LazyRecords(
+            formations, indexes.formation_ids, _formation_slices(records), Formation, hidden=hidden, adjust=formation_links, damaged=damaged
+        ),
+        LazyRecords(metiers, indexes.metier_ids, _metier_slices(records), Metier, hidden=hidden, adjust=metier_links, damaged=damaged),
         embedded.files,
         embedded.root,
         embedded.sectors,
