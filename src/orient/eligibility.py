@@ -145,8 +145,9 @@ def _assess(access: Access, formation: Formation, profile: Profile, dataset: Dat
     national = access.basis == "national"
     rule = f"Règle nationale : {_lower_first(access.summary)}. " if national and access.summary else ""
 
-    # 1. Explicit exclusions: age limits.
-    if profile.age is not None:
+    # 1. Explicit exclusions: age limits. (The age is read only where a limit is: a verdict that
+    # does not depend on it never reads it, and ``orient batch`` shares it between profiles.)
+    if (access.age_max is not None or access.age_min is not None) and profile.age is not None:
         if access.age_max is not None and profile.age > access.age_max:
             note = f" ({access.age_note})" if access.age_note else ""
             return Verdict(
@@ -218,14 +219,14 @@ def _assess(access: Access, formation: Formation, profile: Profile, dataset: Dat
 
     # 3. Post-bac formations: compare the bac with the listed routes.
     partial: Route | None = None
-    codes = profile.met_codes
-    # The planned ways first: a route a card names before « tout bac ».
+    # The planned ways first: a route a card names before « tout bac ». (The spécialités are read
+    # only for a route that names some, as the age above.)
     for route in sorted(bac_routes, key=lambda r: r.grants != "recommended"):
         if route.track not in ("ANY", profile.track.code) and not (route.track == "TECHNO" and profile.track.family == "techno"):
             continue
         if (
             not (route.specialites or route.other_specialites)
-            or codes & set(route.specialites)
+            or (route.specialites and profile.met_codes & set(route.specialites))
             or _field_met(route, profile, formation, dataset)
         ):
             if route.grants == "possible":
@@ -241,7 +242,7 @@ def _assess(access: Access, formation: Formation, profile: Profile, dataset: Dat
                     (f"{rule}Votre bac ({short_name(profile.track)}) est une voie que le texte prévoit{note}{source}.", *extras),
                 )
             # A route naming the student's spécialité is closer than one naming the track only.
-            closeness = 0 if (route.specialites and codes & set(route.specialites)) or route.other_specialites else 1
+            closeness = 0 if (route.specialites and profile.met_codes & set(route.specialites)) or route.other_specialites else 1
             return Verdict(
                 "recommended",
                 (f"Votre bac correspond à une voie d'accès listée : {route_label(route, tracks)}{source}.", *extras),

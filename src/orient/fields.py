@@ -45,14 +45,15 @@ def field_words(name: str) -> str:
     return " ".join(kept)
 
 
-def name_keys(name: str, generic: frozenset[str]) -> set[str]:
+@lru_cache(maxsize=16_384)  # verdicts compare the same names over and over (a batch of students)
+def name_keys(name: str, generic: frozenset[str]) -> frozenset[str]:
     """Stems of the distinctive words of a formation's name."""
     keys = set()
     for word in normalize(field_words(name)).split():
         if len(word) < MIN_WORD or word in generic or word.isdigit():
             continue
         keys.add("w:" + stem(word))
-    return keys
+    return frozenset(keys)
 
 
 def field_keys(formation: Formation, generic: frozenset[str]) -> tuple[str, ...]:

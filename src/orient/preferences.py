@@ -85,6 +85,9 @@ def _fuzzy(key: str, phrases: dict[str, set[str]]) -> tuple[set[str], str]:
     return set(phrases[best[0]]), best[0]
 
 
+_KEYWORDS: dict[int, tuple[Referential, dict[str, set[str]]]] = {}  # id → (referential, keyword index)
+
+
 class StrengthReader:
     """Reads ``--atouts`` against the attendu tags and their keywords."""
 
@@ -93,7 +96,12 @@ class StrengthReader:
 
     @cached_property
     def _keywords(self) -> dict[str, set[str]]:
-        return _phrase_index((t.label, (t.label, *t.keywords)) for t in self.referential.attendu_tags)
+        # Built once per referential, not per reader: a batch of students reads atouts thousands of times.
+        known = _KEYWORDS.get(id(self.referential))
+        if known is None or known[0] is not self.referential:
+            index = _phrase_index((t.label, (t.label, *t.keywords)) for t in self.referential.attendu_tags)
+            known = _KEYWORDS[id(self.referential)] = (self.referential, index)
+        return known[1]
 
     def read_term(self, term: str) -> list[str]:
         key = normalize(term)

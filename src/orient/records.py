@@ -195,15 +195,34 @@ def check(
     input always gives the same order.
     """
     wishes = wishes or Wishes()
+    formations = check_formations(dataset, types=types, query=query, all_levels=all_levels, parcoursup=parcoursup, area=area)
+    engine = Engine(dataset) if wishes.terms else None
+    results = [result(f, profile, dataset, wishes, engine, parcoursup) for f in formations]
+    rank(results, profile, sort=sort, query=query)
+    return results
+
+
+def check_formations(
+    dataset: Dataset,
+    *,
+    types: list[str] | None = None,
+    query: str | None = None,
+    all_levels: bool = False,
+    parcoursup: Parcoursup | None = None,
+    area: Area | None = None,
+) -> list[Formation]:
+    """The formations :func:`check` judges, in no particular order."""
     formations = search_formations(dataset, query, types, ordered=False)
     if not types and not all_levels:  # CAP, bac pro…: not where a bac holder goes next, unless asked for
         formations = [f for f in formations if f.after_bac]
     if area is not None and parcoursup is not None:
         here = parcoursup.taught_here(region=area.region, near=area.near, radius_km=area.radius_km)
         formations = [f for f in formations if f.id in here]
-    engine = Engine(dataset) if wishes.terms else None
-    results = [result(f, profile, dataset, wishes, engine, parcoursup) for f in formations]
+    return formations
 
+
+def rank(results: list[CheckResult], profile: Profile, *, sort: str = "verdict", query: str | None = None) -> None:
+    """Sort ``results`` best first, in place: the order of :func:`check`."""
     if sort == "fit":
         results.sort(
             key=lambda r: (-fit_rank(r), r.verdict.rank, -_readiness(r), r.verdict.distance, sort_key(r.formation.name), r.formation.id)
@@ -222,13 +241,21 @@ def check(
         )
     else:
         results.sort(key=lambda r: (r.verdict.rank, -_fit(r)))
-    return results
 
 
 def result(
     formation: Formation, profile: Profile, dataset: Dataset, wishes: Wishes, engine: Engine | None, parcoursup: Parcoursup | None
 ) -> CheckResult:
     """One formation's verdict, fit and figures for ``profile``."""
+    verdict, summary, pair = judge(formation, profile, dataset, parcoursup)
+    return CheckResult(formation, verdict, assess_fit(formation, dataset, wishes, engine), summary, pair)
+
+
+def judge(
+    formation: Formation, profile: Profile, dataset: Dataset, parcoursup: Parcoursup | None
+) -> tuple[Verdict, Summary | None, SpecialitePair | None]:
+    """What :func:`result` gives ``formation`` whatever the student likes: the verdict for ``profile``,
+    with the Parcoursup figures beside its rule, and how candidates with the student's pair of spécialités fared."""
     verdict = assess(formation, profile, dataset)
     summary = parcoursup.summary(formation.id) if parcoursup is not None else None
     verdict = with_evidence(verdict, summary, profile)
@@ -239,7 +266,7 @@ def result(
         if found is not None:
             pair = SpecialitePair(tuple(codes), formation.type, *found)
             verdict = msgspec.structs.replace(verdict, reasons=(*verdict.reasons, pair_sentence(pair, dataset)))
-    return CheckResult(formation, verdict, assess_fit(formation, dataset, wishes, engine), summary, pair)
+    return verdict, summary, pair
 
 
 def pair_sentence(pair: SpecialitePair, dataset: Dataset) -> str:

@@ -226,8 +226,10 @@ class Engine:
         index: Index = getattr(self.index, kind)
         hits: dict[int, list[Hit]] = {}
         understood = [t for t in terms if t.understood]
+        if len(understood) == 1:  # the same, without merging: the common case of a batch of students
+            return {index.ids[doc]: (round(hit.score, 4), (hit,)) for doc, hit in _term_scores(index, understood[0]).items()}
         for term in understood:
-            for doc, hit in _score_term(index, term).items():
+            for doc, hit in _term_scores(index, term).items():
                 hits.setdefault(doc, []).append(hit)
         count = len(understood) or 1
         return {index.ids[doc]: (round(sum(h.score for h in found) / count, 4), tuple(found)) for doc, found in hits.items()}
@@ -257,6 +259,26 @@ class Engine:
                     found.update(self.index.metiers.ids[d] for d, m in zip(postings.docs, postings.masks, strict=False) if m & names)
             cached = self._named_cache[term.input] = frozenset(found)
         return cached
+
+
+# The scores of the last terms read, by index: a class of students (« orient batch ») types the
+# same words again and again. Only in memory, and only :data:`KEPT_TERMS` terms per index.
+KEPT_TERMS = 128
+_KEPT: dict[int, tuple[Index, dict[Term, dict[int, Hit]]]] = {}
+
+
+def _term_scores(index: Index, term: Term) -> dict[int, Hit]:
+    """:func:`_score_term`, kept for the last terms (the answer is shared: never change it)."""
+    kept = _KEPT.get(id(index))
+    if kept is None or kept[0] is not index:
+        kept = _KEPT[id(index)] = (index, {})
+    known = kept[1]
+    found = known.get(term)
+    if found is None:
+        if len(known) >= KEPT_TERMS:
+            known.pop(next(iter(known)))
+        found = known[term] = _score_term(index, term)
+    return found
 
 
 def _score_term(index: Index, term: Term) -> dict[int, Hit]:

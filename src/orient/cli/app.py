@@ -1107,6 +1107,7 @@ def data_reset(
         output.message("Seul le jeu intégré reste chargé.")
 
 
+from . import batch as _batch_commands  # noqa: E402,F401  (registers « orient batch »)
 from . import parcoursup as _parcoursup_commands  # noqa: E402,F401  (registers its commands)
 
 

@@ -37,7 +37,23 @@ FIELDS = {
     "age": "l'âge",
     "interets": "la liste de centres d'intérêt",
     "atouts": "la liste d'atouts",
+    "identifiant": "l'identifiant de l'élève",
+    "vers": "le but (colonne « vers »)",
 }
+# The columns of a class file (« orient batch »), by field, as a person names them.
+BATCH_COLUMNS = {
+    "student": "identifiant",
+    "bac": "bac",
+    "specialites": "specialites",
+    "niveau": "niveau",
+    "age": "age",
+    "interets": "interets",
+    "atouts": "atouts",
+    "vers": "vers",
+}
+_HEADER_HINT = "La première ligne nomme les colonnes, par exemple : identifiant;bac;specialites;interets;atouts;vers"
+_JSONL_HINT = 'Un objet JSON par ligne, par exemple : {"identifiant": "A1", "bac": "STI2D", "specialites": "SIN"}'
+_UTF8_HINT = "Enregistrez le fichier au format « CSV UTF-8 » depuis le tableur, puis relancez."
 KINDS = {"formation": "formation", "metier": "métier", "sector": "secteur"}
 SEARCH_HINTS = {
     "formation": "Pour chercher : orient formations MOTS",
@@ -158,6 +174,13 @@ def _import_failed(code: str) -> Wording:
     return word
 
 
+def _no_bac(d: dict[str, Any]) -> tuple[str, str]:
+    columns = d["columns"]
+    found = f" ; colonnes lues : {_quoted(columns[:12])}" + (" …" if len(columns) > 12 else "") if columns else ""
+    hint = "Colonnes reconnues : " + ", ".join(BATCH_COLUMNS.values()) + " (accents, majuscules et espaces n'y comptent pas)."
+    return f"Aucune colonne « bac » dans l'en-tête du fichier{found}.", hint
+
+
 MESSAGES: dict[str, Wording] = {
     "cli.usage": lambda d: (d["text"], d["hint"]),
     "cli.failure": lambda d: (d["text"], d["hint"]),
@@ -240,6 +263,28 @@ MESSAGES: dict[str, Wording] = {
         f"le verrou {d['path']} ne s'est pas libéré en {d['timeout']:g} s.",
         "Relancez la commande quand il sera fini.",
     ),
+    # class files (« orient batch »)
+    "batch.empty": lambda d: ("Le fichier de la classe est vide : pas même une ligne d'en-tête.", _HEADER_HINT),
+    "batch.encoding": lambda d: (
+        "L'en-tête du fichier n'est pas du texte UTF-8 (un export de tableur dans un autre encodage ?).",
+        _UTF8_HINT,
+    ),
+    "batch.header_too_long": lambda d: (
+        f"La première ligne dépasse {number_fr(d['limit'])} caractères : ce n'est pas l'en-tête d'un fichier de classe.",
+        _HEADER_HINT,
+    ),
+    "batch.header_unreadable": lambda d: ("L'en-tête du fichier est illisible (guillemets mal fermés ?).", _HEADER_HINT),
+    "batch.no_bac": _no_bac,
+    "batch.missing": lambda d: (
+        "Bac manquant.",
+        "Indiquez le bac de chaque élève : STI2D, général, « bac pro photo »… (liste : orient bacs)",
+    ),
+    "batch.too_long": lambda d: (f"Ligne trop longue (plus de {number_fr(d['limit'])} caractères), ignorée.", ""),
+    "batch.csv": lambda d: ("Ligne illisible (guillemets mal fermés ?).", ""),
+    "batch.json": lambda d: ("Ligne illisible : ce n'est pas du JSON.", _JSONL_HINT),
+    "batch.not_object": lambda d: ("Ligne JSON qui n'est pas un objet { … }.", _JSONL_HINT),
+    "batch.value": lambda d: (f"Valeur illisible pour « {BATCH_COLUMNS[d['field']]} » : du texte est attendu.", _JSONL_HINT),
+    "batch.undecodable": lambda d: ("Caractères illisibles : un octet n'est pas du texte UTF-8.", _UTF8_HINT),
     "import.strict": _import_failed("import.strict"),
     "import.nothing": _import_failed("import.nothing"),
     "import.none_built": _import_failed("import.none_built"),

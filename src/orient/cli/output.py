@@ -160,23 +160,28 @@ def _write_delimited(rows: list[dict], delimiter: str, out: TextIO, *, headers: 
             if key not in headers:
                 headers.append(key)
     for row in flat:
-        for key, value in row.items():
-            if not isinstance(value, str):
-                continue
-            if value[:1] in _FORMULA_STARTS:
-                # A spreadsheet would run it as a formula (OWASP CSV injection): a leading quote keeps it text.
-                value = row[key] = "'" + value
-            if delimiter == "\t":
-                # TSV: one record per line, so tabs and line breaks inside values become spaces.
-                row[key] = " ".join(value.split())
-            elif "\r" in value:
-                # CSV: one kind of line break inside quoted values.
-                row[key] = value.replace("\r\n", "\n").replace("\r", "\n")
+        _safe_cells(row, delimiter)
     if not headers:
         return
     writer = csv.DictWriter(out, fieldnames=headers, delimiter=delimiter, lineterminator="\n", extrasaction="ignore")
     writer.writeheader()
     writer.writerows(flat)
+
+
+def _safe_cells(row: dict[str, Any], delimiter: str) -> None:
+    """A flattened row's text cells made safe to open in a spreadsheet, in place."""
+    for key, value in row.items():
+        if not isinstance(value, str):
+            continue
+        if value[:1] in _FORMULA_STARTS:
+            # A spreadsheet would run it as a formula (OWASP CSV injection): a leading quote keeps it text.
+            value = row[key] = "'" + value
+        if delimiter == "\t":
+            # TSV: one record per line, so tabs and line breaks inside values become spaces.
+            row[key] = " ".join(value.split())
+        elif "\r" in value:
+            # CSV: one kind of line break inside quoted values.
+            row[key] = value.replace("\r\n", "\n").replace("\r", "\n")
 
 
 # Line separators other than \n, escaped in JSON so that no reader splits a record.
@@ -230,6 +235,54 @@ def _write_machine(
         _write_delimited(rows, "\t", out, headers=headers)
     else:  # pragma: no cover - formats are checked by the CLI
         raise ValueError(fmt)
+
+
+@contextmanager
+def row_stream(fmt: str, *, template: dict | None = None, out: TextIO | None = None) -> Iterator[Callable[[list[dict]], None]]:
+    """Rows written as they come, in a machine format (json, jsonl, csv, tsv), so that a long listing
+    neither waits for its end nor piles up in memory: the same text :func:`emit_rows` would write.
+
+    The CSV/TSV header is written with the first rows (or on leaving, when there were none): the
+    flattened keys of ``template``, then those of the first rows. Give a template with every key
+    the rows may have: a key the header lacks is not written. The JSON array is closed on
+    leaving, unless an error stops the listing."""
+    import csv
+
+    out = out or sys.stdout
+    delimiter = "," if fmt == "csv" else "\t"
+    writer: csv.DictWriter | None = None
+    started = False
+
+    def header(flat: list[dict[str, Any]]) -> csv.DictWriter:
+        headers = list(_flatten(template)) if template else []
+        for row in flat:
+            headers.extend(key for key in row if key not in headers)
+        opened = csv.DictWriter(out, fieldnames=headers, delimiter=delimiter, lineterminator="\n", extrasaction="ignore")
+        opened.writeheader()
+        return opened
+
+    def write(rows: list[dict]) -> None:
+        nonlocal writer, started
+        if fmt == "jsonl":
+            for row in rows:
+                out.write(_json(row) + "\n")
+        elif fmt == "json":
+            for row in rows:
+                item = "\n".join("  " + line for line in _json(row, indent=2).split("\n"))
+                out.write((",\n" if started else "[\n") + item)
+                started = True
+        elif rows:
+            flat = [_flatten(r) for r in rows]
+            writer = writer or header(flat)
+            for row in flat:
+                _safe_cells(row, delimiter)
+            writer.writerows(flat)
+
+    yield write
+    if fmt == "json":
+        out.write("\n]\n" if started else "[]\n")
+    elif fmt in ("csv", "tsv") and writer is None and template:
+        header([])
 
 
 # -- tables ------------------------------------------------------------------
