@@ -719,7 +719,7 @@ def bacs(
         output.emit_rows(rows, fmt, bac_columns(), limit=_limit(limit))
         return
     output.emit_rows(rows, fmt, bac_columns(), limit=_limit(limit))
-    output.message("\nNiveaux pour --niveau :")
+    sys.stdout.write(output.typeset("\nNiveaux pour --niveau :\n"))  # the heading of the second table: with the data
     output.emit_rows(level_rows(dataset.referential), fmt, level_columns())
 
 
