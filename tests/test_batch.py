@@ -16,7 +16,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from orient.batch import MAX_RECORD, Context, Failure, Profiled, Student, profile_student, read_class, run_profiles
-from orient.errors import InputError
+from orient.errors import InputError, OrientError
 from orient.fit import read_wishes
 from orient.records import check, check_row
 
@@ -114,12 +114,14 @@ def test_jsonl_with_lists_and_numbers(run, tmp_path):
         '{"identifiant": 12, "bac": "général", "spécialités": ["maths", "pc"], "âge": 18, "intérêts": ["cinéma", "son"]}',
         "",
         '{"Élève": "Léo", "Bac": "STI2D SIN", "vers": "cadreur"}',
+        '{"id": "N3", "bac": "général", "niveau": 2, "age": 20.0}',
     ]
     result = run("batch", str(write(tmp_path, lines, "classe.jsonl", bom=True)), "-f", "jsonl", "-l", "1")
     assert result.exit_code == 0, result.stderr
     rows = jsonl(result.stdout)
-    assert students(rows) == ["12", "Léo"]
+    assert students(rows) == ["12", "Léo", "N3"]
     assert rows[0]["profile"]["specialites"] == ["MATHS", "PC"] and rows[0]["profile"]["age"] == 18
+    assert rows[2]["profile"]["level"] == 2 and rows[2]["profile"]["age"] == 20
 
 
 def test_standard_input(run):
@@ -227,12 +229,13 @@ def test_the_table_shows_each_student_and_the_paths(run, tmp_path):
 
 
 def test_several_processes_give_the_same_output(run, tmp_path):
-    lines = [HEADER, *CLASS, "F6;STI3D;;;;;;", *CLASS]
+    lines = [HEADER, *CLASS, "F6;STI3D;;;;;;", "G7;STMG;;;;;;son", *CLASS]
     path = write(tmp_path, lines)
     one = run("batch", str(path), "-f", "jsonl", "-l", "3")
     two = run("batch", str(path), "-f", "jsonl", "-l", "3", "--jobs", "2")
     assert one.exit_code == two.exit_code == 1
     assert one.stdout == two.stdout and one.stderr == two.stderr
+    assert "ligne 8 : « son » correspond à plusieurs métiers ou formations :\n  métier " in one.stderr
 
 
 # -- failures -----------------------------------------------------------------------------------
@@ -380,6 +383,18 @@ def test_run_profiles_keeps_the_input_order_and_the_failures(dataset):
     assert out[2].error().code == "bac.unknown"
     with pytest.raises(ValueError):
         list(run_profiles(rows))
+
+
+def _unloadable() -> Context:
+    from orient.errors import DataError, Problem
+
+    raise DataError([Problem("formations/x.toml", "name", "champ manquant")])
+
+
+def test_a_worker_that_cannot_load_its_data_says_why():
+    with pytest.raises(OrientError) as caught:
+        list(run_profiles([Student(line=2, id="a", bac="STI2D")], loader=_unloadable, jobs=2))
+    assert caught.value.code == "dataset.invalid" and "champ manquant" in str(caught.value.data["problems"][0])
 
 
 BACS = [("STI2D", ("SIN",)), ("STI2D", ()), ("général", ("maths pc",)), ("général", ("ses, hggsp",)), ("bac pro", ("photographie",))]

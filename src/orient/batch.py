@@ -15,9 +15,10 @@ only yielded.
 
 Each student's rows are exactly the first rows ``orient check`` gives for the same profile. Most of
 the work of ``check`` is the verdict of every formation, which depends only on the profile read
-(bac, spécialités, level, age), not on what the student likes: a :class:`Context` keeps the
-verdicts of the profiles it met last, and for each student only the formations that can rank
-among the best are assessed for fit, then put in order by :func:`orient.records.rank` itself.
+(bac, spécialités, level, age), not on what the student likes: a :class:`Context` keeps each
+verdict with what it read of the profile, for every later profile alike in that, and for each
+student only the formations that can rank among the best are assessed for fit, then put in order
+by :func:`orient.records.rank` itself.
 """
 
 from __future__ import annotations
@@ -46,7 +47,6 @@ PATHS = 3  # paths kept toward a student's ``vers``
 BEST = 3  # formations named in a student's summary
 MAX_RECORD = 16_384  # characters of one row (over its lines, for a quoted cell that holds line breaks)
 CHUNK = 16  # students sent to a worker at once
-FIELDS = ("student", "bac", "specialites", "niveau", "age", "interets", "atouts", "vers")
 
 # Column names, folded without spaces, for each field; the first present wins.
 COLUMN_NAMES: dict[str, tuple[str, ...]] = {
@@ -57,7 +57,7 @@ COLUMN_NAMES: dict[str, tuple[str, ...]] = {
     "age": ("age", "ans"),
     "interets": ("interets", "interet", "centresdinteret", "centredinteret", "centresinteret", "gouts"),
     "atouts": ("atouts", "atout", "pointsforts", "pointfort", "qualites"),
-    "vers": ("vers", "but", "objectif", "projet", "cible", "metiervise", "metier", "formationvisee"),
+    "vers": ("vers", "but", "objectif", "metiervise", "formationvisee", "metier"),
 }
 _COLUMNS = {name: field for field, names in COLUMN_NAMES.items() for name in names}
 _LIST = re.compile(r"\s*(?:[,;/|+&\n]|\bet\b)\s*", re.IGNORECASE)  # « maths, pc », « maths/pc », « maths et pc »
@@ -79,7 +79,7 @@ class Student(msgspec.Struct, frozen=True, kw_only=True):
     vers: str | None = None
 
 
-class Failure(msgspec.Struct, frozen=True, kw_only=True):
+class Failure(msgspec.Struct, frozen=True, kw_only=True, tag=True):
     """A row that could not be read or run: where, whose, and the core error as data (``code``,
     ``data``, ``suggestions``), so that it crosses process boundaries; :meth:`error` rebuilds it."""
 
@@ -97,7 +97,7 @@ class Failure(msgspec.Struct, frozen=True, kw_only=True):
         return OrientError(self.code, suggestions=self.suggestions, **self.data)
 
 
-class Profiled(msgspec.Struct, frozen=True, kw_only=True):
+class Profiled(msgspec.Struct, frozen=True, kw_only=True, tag=True):
     """One student's results: ``report`` holds ``student``, ``profile``, ``profile_text``, ``rows``
     (``check`` rows, best first), ``summary`` (``counts`` by verdict, ``best`` formations,
     ``missing_attendus`` with how many of the rows miss each), ``paths`` toward ``vers``, ``vers``
@@ -271,7 +271,8 @@ _WRONG = object()
 
 def _json_value(field: str, value: Any) -> Any:
     """A JSON value as the cell it stands for: text, a number for ``age`` or the identifier, a
-    list of texts for the list fields; anything else is wrong (:data:`_WRONG`)."""
+    number of years after the bac for ``niveau``, a list of texts for the list fields; anything
+    else is wrong (:data:`_WRONG`)."""
     if value is None:
         return ""
     if isinstance(value, bool):
@@ -279,7 +280,10 @@ def _json_value(field: str, value: Any) -> Any:
     if isinstance(value, str):
         return value.strip()
     if isinstance(value, (int, float)) and field in ("age", "student", "niveau"):
-        return int(value) if float(value).is_integer() else str(value)
+        number = int(value) if float(value).is_integer() else value
+        if field == "niveau" and isinstance(number, int):
+            return f"bac+{number}"  # the ``level`` of a profile: years after the bac
+        return number if field == "age" else str(number)
     if isinstance(value, list) and field in ("specialites", "interets", "atouts") and all(isinstance(v, str) for v in value):
         return [v.strip() for v in value if v.strip()]
     return _WRONG
@@ -813,7 +817,12 @@ class _Workers:
         if number in self.buffered:
             self._send(self.buffered[number])
         result, numbers = self.sent[number]
-        for done, outcome in zip(numbers, result.get(), strict=True):
+        try:
+            outcomes = _DECODER.decode(result.get())
+        except _NotLoaded as exc:
+            code, data, suggestions = exc.args
+            raise OrientError(code, suggestions=suggestions, **data) from None
+        for done, outcome in zip(numbers, outcomes, strict=True):
             self.done[done] = outcome
             del self.sent[done]
 
@@ -827,14 +836,31 @@ def _route(student: Student) -> int:
 _WORKER: dict[str, Any] = {}
 
 
+class _NotLoaded(Exception):
+    """A worker could not load its context: the core error as data (it crosses back to the parent)."""
+
+
 def _start_worker(loader: Callable[[], Context], limit: int | None, paths: int) -> None:
-    """A worker process starts: it loads its context once. Ctrl-C is the parent's to handle."""
+    """A worker process starts: it loads its context once. Ctrl-C is the parent's to handle. An
+    error is kept for the first chunk to raise: a pool whose workers fail to start starts new
+    ones forever."""
     import signal
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    _WORKER.update(context=loader(), limit=limit, paths=paths)
+    try:
+        _WORKER.update(context=loader(), limit=limit, paths=paths)
+    except OrientError as exc:
+        _WORKER.update(failed=(exc.code, exc.data, exc.suggestions))
 
 
-def _work(part: list[Row]) -> list[Outcome]:
+# Results go back to the parent in MessagePack: decoded twice as fast as pickled dicts, and the
+# parent decodes every student's results. (A value msgpack lacks, a path, goes as text.)
+_ENCODER = msgspec.msgpack.Encoder(enc_hook=str)
+_DECODER = msgspec.msgpack.Decoder(list[Profiled | Failure])
+
+
+def _work(part: list[Row]) -> bytes:
+    if "failed" in _WORKER:
+        raise _NotLoaded(*_WORKER["failed"])
     context = _WORKER["context"]
-    return [run_one(context, row, limit=_WORKER["limit"], paths=_WORKER["paths"]) for row in part]
+    return _ENCODER.encode([run_one(context, row, limit=_WORKER["limit"], paths=_WORKER["paths"]) for row in part])

@@ -87,11 +87,10 @@ def batch(
         opened = read_class(stack.enter_context(_opened(fichier)))
         if opened.ignored:
             output.message("Colonnes ignorées : " + ", ".join(f"« {c[:40]} »" for c in opened.ignored[:10]) + ".")
-        context = load_context() if workers == 1 else None
+        context = load_context()  # here too with --jobs: what cannot be loaded is said before any worker starts
         outcomes = run_profiles(opened.rows(), context, loader=load_context, jobs=workers, limit=per_student)
         # With --rapport alone, the pages are the output.
-        dataset = context.dataset if context is not None else _dataset()
-        writer = stack.enter_context(_Writer(dataset, shown if fmt is not None or rapport is None else None, resume=resume))
+        writer = stack.enter_context(_Writer(context.dataset, shown if fmt is not None or rapport is None else None, resume=resume))
         advance = stack.enter_context(_progress(fichier, opened.kind))
         reports = writer.reports(outcomes, advance)
         pages = _write_reports(reports, rapport) if rapport is not None else []
