@@ -419,6 +419,25 @@ def shadowed(embedded: Dataset, formations: list[Formation], metiers: list[Metie
     return {m.card: m.into for m in duplicates(embedded, formations, metiers)}
 
 
+def _curated_side(embedded: Dataset, merged: Sequence[Merged]) -> tuple[dict[str, str], dict[str, Formation]]:
+    """Imported id → curated id for the cards curated records stand for, and the curated formations
+    with the parcours folded into them."""
+    known = embedded.formations.keys() | embedded.metiers.keys()
+    rename = {m.card: m.into for m in merged if m.into in known}
+    formations = dict(embedded.formations)
+    parcours: dict[str, list[Parcours]] = {}
+    for m in merged:
+        if m.why == "parcours" and m.into in embedded.formations:
+            parcours.setdefault(m.into, []).append(Parcours(name=m.parcours, onisep=m.card))
+    for formation_id, found in parcours.items():
+        curated = formations[formation_id]
+        named = {p.onisep for p in curated.parcours if p.onisep}
+        extra = tuple(p for p in found if p.onisep not in named)
+        if extra:
+            formations[formation_id] = msgspec.structs.replace(curated, parcours=curated.parcours + extra)
+    return rename, formations
+
+
 def merge(
     embedded: Dataset,
     formations: list[Formation],
@@ -435,19 +454,7 @@ def merge(
         return embedded
     if merged is None:
         merged = duplicates(embedded, formations, metiers)
-    known = embedded.formations.keys() | embedded.metiers.keys()
-    rename = {m.card: m.into for m in merged if m.into in known}
-    merged_formations = dict(embedded.formations)
-    parcours: dict[str, list[Parcours]] = {}
-    for m in merged:
-        if m.why == "parcours" and m.into in embedded.formations:
-            parcours.setdefault(m.into, []).append(Parcours(name=m.parcours, onisep=m.card))
-    for formation_id, found in parcours.items():
-        curated = merged_formations[formation_id]
-        named = {p.onisep for p in curated.parcours if p.onisep}
-        extra = tuple(p for p in found if p.onisep not in named)
-        if extra:
-            merged_formations[formation_id] = msgspec.structs.replace(curated, parcours=curated.parcours + extra)
+    rename, merged_formations = _curated_side(embedded, merged)
     for formation in formations:
         if formation.id not in rename:
             merged_formations[formation.id] = with_links(formation, rename)
@@ -501,19 +508,7 @@ def _lazy_merge(embedded: Dataset, records: _Records, indexes: _RawIndexes, iden
     from ..lazy import LazyIndex, LazyRecords
 
     merged = records.merged or ()
-    known = embedded.formations.keys() | embedded.metiers.keys()
-    rename = {m.card: m.into for m in merged if m.into in known}
-    formations = dict(embedded.formations)
-    parcours: dict[str, list[Parcours]] = {}
-    for m in merged:
-        if m.why == "parcours" and m.into in embedded.formations:
-            parcours.setdefault(m.into, []).append(Parcours(name=m.parcours, onisep=m.card))
-    for formation_id, found in parcours.items():
-        curated = formations[formation_id]
-        named = {p.onisep for p in curated.parcours if p.onisep}
-        extra = tuple(p for p in found if p.onisep not in named)
-        if extra:
-            formations[formation_id] = msgspec.structs.replace(curated, parcours=curated.parcours + extra)
+    rename, formations = _curated_side(embedded, merged)
     metiers = dict(embedded.metiers)
     position = {metier_id: n for n, metier_id in enumerate(indexes.metier_ids)}
     for card, into in rename.items():
