@@ -287,6 +287,19 @@ def problem_lines(problems) -> None:
         output.message(f"  … et {len(problems) - SHOWN_PROBLEMS} autres lignes ignorées.")
 
 
+def run_with_progress(run_import, description: str, *args, **kwargs):
+    """An import (ONISEP or Parcoursup ``run_import``) with a progress bar on a terminal; when it
+    fails, the problems that stopped it are listed on stderr before the error."""
+    from ..errors import ImportFailed
+
+    with output.progress_bar(description) as advance:
+        try:
+            return run_import(*args, progress=advance, **kwargs)
+        except ImportFailed as exc:
+            problem_lines(exc.problems)
+            raise
+
+
 def _parcoursup(dataset):
     """The Parcoursup import linked to ``dataset``, or None (its code is not even loaded without it)."""
     from ..dataset import data_dir
@@ -953,17 +966,11 @@ def import_onisep(
     porte, même nom, ou l'un de ses parcours) cède la place à celui-ci ; la liste est dans
     « orient data rapport ».
     """
-    from ..onisep.importer import ImportFailed, run_import
+    from ..onisep.importer import run_import
     from .views import import_lines, import_record, report_card
 
     fmt = _format(fmt)
-    embedded = _embedded()
-    with output.progress_bar("Lecture des fiches") as advance:
-        try:
-            summary = run_import(paths, embedded, strict=strict, progress=advance)
-        except ImportFailed as exc:
-            problem_lines(exc.problems)
-            raise
+    summary = run_with_progress(run_import, "Lecture des fiches", paths, _embedded(), strict=strict)
     for line in import_lines(summary):
         output.message(line)
     if rapport:  # the same report as « orient data rapport »

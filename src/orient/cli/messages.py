@@ -65,7 +65,6 @@ STORES = {
     "parcoursup": ("l'import Parcoursup", "orient data import parcoursup FICHIER…"),
     "lock": ("le verrou du dossier des imports", ""),
 }
-SOURCES = {"onisep": "fiche ONISEP", "parcoursup": "fichier Parcoursup"}
 MAX_CANDIDATES = 12  # matches listed for an ambiguous query; the rest are counted
 MAX_LISTED = 20  # beyond this many spécialités, an error points to « orient bacs TRACK » instead of listing them
 _DATA_DIR_HINT = "ou choisissez un autre dossier avec la variable ORIENT_DATA_DIR."

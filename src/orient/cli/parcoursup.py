@@ -24,6 +24,7 @@ from .app import (
     app,
     import_app,
     problem_lines,
+    run_with_progress,
 )
 from .messages import Failure
 
@@ -46,18 +47,12 @@ def import_parcoursup(
     Chaque formation de Parcoursup est reliée, quand son libellé le permet sans ambiguïté, à la
     formation du jeu de données qu'elle est ; l'import s'ajoute aux précédents.
     """
-    from ..parcoursup.importer import ImportFailed, run_import
+    from ..parcoursup.importer import run_import
     from ..text import count_fr, percent_fr
     from .views import parcoursup_report_card
 
     fmt = _format(fmt)
-    dataset = _dataset()
-    with output.progress_bar("Lecture des fichiers Parcoursup") as advance:
-        try:
-            summary = run_import(paths, dataset, strict=strict, progress=advance)
-        except ImportFailed as exc:
-            problem_lines(exc.problems)
-            raise
+    summary = run_with_progress(run_import, "Lecture des fichiers Parcoursup", paths, _dataset(), strict=strict)
     problem_lines(summary.problems)
     kinds = {"admissions": "admissions", "listing": "liste des formations", "specialites": "spécialités"}
     read = ", ".join(f"{f.name} ({kinds[f.kind]}, {f.rows} lignes)" for f in summary.files)
