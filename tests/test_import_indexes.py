@@ -100,14 +100,14 @@ WORDS = ["bts", "design", "de", "mode", "arts", "a", "licence", "art", "design g
 phrases = st.lists(st.sampled_from(WORDS), min_size=1, max_size=5).map(" ".join)
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=100, deadline=None)
 @given(names=st.lists(phrases, max_size=12), text=st.lists(st.sampled_from(WORDS), max_size=14).map(" ".join))
 def test_cited_names_are_the_names_the_text_holds_whole(names, text):
     cited = CitedNames((number, name) for number, name in enumerate(names))
     assert cited.cited(text) == {number for number, name in enumerate(names) if f" {name} " in f" {text} "}
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=100, deadline=None)
 @given(
     names=st.lists(st.text("ab c", max_size=14), max_size=25),
     queries=st.lists(st.text("ab c", max_size=14), min_size=1, max_size=6),
@@ -130,14 +130,14 @@ FOLDED = ["tech", "techn", "technique", "techniques", "art", "arts", "design", "
 word_sets = st.frozensets(st.sampled_from(FOLDED), max_size=4)
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=100, deadline=None)
 @given(sets=st.lists(word_sets, max_size=12), words=word_sets)
 def test_sharing_finds_every_set_that_overlaps(sets, words):
     found = _Sharing(sets).overlapping(words)
     assert found == {p for p, theirs in enumerate(sets) if theirs and _overlap(words, theirs) > 0}
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=100, deadline=None)
 @given(sets=st.lists(word_sets, max_size=12), words=word_sets.filter(bool))
 def test_holders_are_the_records_holding_every_word(sets, words, dataset):
     records = list(dataset.formations.values())[: len(sets)]
@@ -189,7 +189,7 @@ def test_attendus_are_tagged_as_the_scan_tagged_them(corpus):
     tagger = AttenduTagger(tags)
     labels = sorted({a.label for f in corpus.formations.values() for a in f.attendus})
     assert len(labels) > 500
-    for label in random.Random(3).sample(labels, 400):
+    for label in random.Random(3).sample(labels, 200):
         assert tagger(label) == scanned_tags(tags, label)
 
 
