@@ -13,6 +13,8 @@ meet (``w:inform``). Words every type of formation uses (« master »,
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
+from collections import Counter
 from collections.abc import Iterable
 from functools import lru_cache
 
@@ -96,42 +98,94 @@ def demanded_fields(target: Formation, generic: frozenset[str]) -> set[str]:
 def linked(source: Formation, target: Formation, generic: frozenset[str]) -> bool:
     """May ``source`` lead to ``target`` by its field: one the target's rules name, or else the same field?
     When every way in names a field (« un master 1 en droit »), only those count."""
-    wanted = demanded_fields(target, generic)
-    if wanted & name_keys(source.name, generic):
+    if demanded_fields(target, generic) & name_keys(source.name, generic):
         return True
-    routes = [r for r in target.access.routes if r.kind in ("level", "diploma")] if target.access else []
-    if routes and all(r.field for r in routes):
+    if _fields_only(target):
         return False
     return same_field(source, target)
+
+
+def _fields_only(target: Formation) -> bool:
+    """Does every way into ``target`` name a field?"""
+    routes = [r for r in target.access.routes if r.kind in ("level", "diploma")] if target.access else []
+    return bool(routes) and all(r.field for r in routes)
 
 
 def feeders(targets: Iterable[Formation], pool: Iterable[Formation], generic: frozenset[str]) -> dict[str, tuple[str, ...]]:
     """For each target entered after some higher education (bac+1 or more): the formations of
     ``pool`` of its field (or of the field its rules name) that end at a level it is entered at,
-    below its own (or into a target whose level no certification states), most keys in common first."""
+    below its own (or into a target whose level no certification states), most keys in common first.
+
+    The formations of each key are kept by the level they end at, so that those a target may be fed
+    by are one slice of them (found by bisection), and counted slice by slice: how many keys each
+    shares with the target, how many métier keys, how many word keys. Whether a formation is of the
+    target's field (:func:`same_field`) follows from those counts, without reading it again."""
     pool = [f for f in pool if f.after_bac]
-    by_key: dict[str, list[Formation]] = {}
-    for formation in pool:
+    # Ranked by name (then id): the order kept among formations with as many keys in common.
+    ranked = sorted(pool, key=lambda f: (f.name, f.id))
+    rank = {f.id: position for position, f in enumerate(ranked)}
+    by_key: dict[str, list[tuple[int, int]]] = {}
+    for position, formation in enumerate(ranked):
         for key in formation.fields:
-            by_key.setdefault(key, []).append(formation)
+            by_key.setdefault(key, []).append((formation.level.bac_plus, position))
+    levels: dict[str, list[int]] = {}
+    ranks: dict[str, list[int]] = {}
+    for key, entries in by_key.items():
+        entries.sort()
+        levels[key] = [level for level, _ in entries]
+        ranks[key] = [position for _, position in entries]
+    word_counts = [sum(1 for k in f.fields if k.startswith("w:")) for f in ranked]
+    source_keys: dict[str, set[str]] = {}  # by name
+    size = len(ranked)
     out: dict[str, tuple[str, ...]] = {}
     for target in targets:
         entry = target.entry_level
         if entry is None or entry < 1:
             continue
-        shared: dict[str, int] = {}
-        found: dict[str, Formation] = {}
         wanted = demanded_fields(target, generic)
-        for key in (*target.fields, *sorted(wanted)):
-            for other in by_key.get(key, ()):
-                if other.id == target.id:
-                    continue
-                level = other.level.bac_plus
-                if entry <= level and (level < target.level.bac_plus or target.level.cec == 0):
-                    shared[other.id] = shared.get(other.id, 0) + 1
-                    found[other.id] = other
-        kept = [i for i in shared if linked(found[i], target, generic)]
-        kept.sort(key=lambda i: (-shared[i], found[i].name, i))
+        fields_only = _fields_only(target)
+        if fields_only and not wanted:
+            continue  # no formation is linked to it
+        shared: Counter[int] = Counter()  # by rank: keys in common with the target
+        by_metier: set[int] = set()  # a métier key in common
+        by_words: Counter[int] = Counter()  # word keys in common
+        for number, key in enumerate((*target.fields, *sorted(wanted))):
+            if key not in levels:
+                continue
+            # Levels from the entry up to the target's own, excluded (or all of them, into an uncertified one).
+            start = bisect_left(levels[key], entry)
+            end = bisect_left(levels[key], target.level.bac_plus) if target.level.cec else len(levels[key])
+            found = ranks[key][start:end]
+            shared.update(found)
+            if number >= len(target.fields):
+                continue  # a field the target's rules name
+            if key.startswith("m:"):
+                by_metier.update(found)
+            else:
+                by_words.update(found)
+        shared.pop(rank.get(target.id, -1), None)
+        own_words = sum(1 for k in target.fields if k.startswith("w:"))
+        # Of the same field (:func:`same_field`), from the counts: a métier in common, or enough words.
+        same = {
+            position
+            for position in shared
+            if position in by_metier
+            or ((common := by_words.get(position, 0)) and common / (own_words + word_counts[position] - common) >= SHARED_WORDS)
+        }
+        linked = same
+        if wanted:  # those its rules name, and (unless it names only those) those of the same field
+            named = set()
+            for position in shared:
+                name = ranked[position].name
+                keys = source_keys.get(name)
+                if keys is None:
+                    keys = source_keys[name] = name_keys(name, generic)
+                if not wanted.isdisjoint(keys):
+                    named.add(position)
+            linked = named if fields_only else named | same
+        # Most keys in common first, then by rank: one number each, sorted.
+        order = sorted(position - shared[position] * size for position in linked)
+        kept = [ranked[value % size].id for value in order[:MAX_FEEDERS]]
         if kept:
-            out[target.id] = tuple(kept[:MAX_FEEDERS])
+            out[target.id] = tuple(kept)
     return out

@@ -3,7 +3,8 @@
 Identifiers are the ONISEP ids (``FOR.5810``, ``MET.262``). Métiers named on a
 formation card are found by name, masculine and feminine forms alike, exactly
 first and then with rapidfuzz; poursuites link to the formations whose full
-name the text cites.
+name the text cites. Both look-ups go through indexes (:mod:`.names`), so that
+the import grows with the number of cards, not with its square.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from ..text import fold, normalize
 from ..typography import tidy
 from .access import AccessParser, ParsedAccess
 from .cards import CardProblem, FormationCard, MetierCard
+from .names import CitedNames, CloseNames
 from .salary import parse_salary
 
 T = TypeVar("T")
@@ -90,7 +92,7 @@ class _MetierIndex:
         for metier in metiers:
             for name in (metier.names.masculine, metier.names.feminine, *metier.other_names):
                 self.by_name.setdefault(normalize(name), metier.id)
-        self.names = list(self.by_name)
+        self.close = CloseNames(self.by_name, FUZZY_CUTOFF)
         self.cache: dict[str, str | None] = {}
 
     def find(self, name: str) -> str | None:
@@ -102,13 +104,11 @@ class _MetierIndex:
             if form in self.by_name:
                 found = self.by_name[form]
                 break
-        if found is None and self.names:
-            from rapidfuzz import fuzz, process
-
+        if found is None:
             for form in forms[1:]:
-                best = process.extractOne(form, self.names, scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF)
+                best = self.close.best(form)
                 if best is not None:
-                    found = self.by_name[best[0]]
+                    found = self.by_name[best]
                     break
         self.cache[name] = found
         return found
@@ -118,21 +118,13 @@ class _FormationNames:
     """Formations by full name, for finding the ones a poursuite text cites."""
 
     def __init__(self, formations: Iterable[tuple[str, str]]) -> None:
-        self.by_first: dict[str, list[tuple[str, str]]] = {}
-        for formation_id, name in formations:
-            key = normalize(name)
-            if len(key) < 15 or " " not in key:
-                continue  # « master », « licence »: too general to name one formation
-            self.by_first.setdefault(key.split(" ")[0], []).append((key, formation_id))
+        keys = ((formation_id, normalize(name)) for formation_id, name in formations)
+        # « master », « licence »: too general to name one formation
+        self.names = CitedNames((formation_id, key) for formation_id, key in keys if len(key) >= 15 and " " in key)
 
     def cited(self, text: str, own: str) -> list[str]:
-        key = f" {normalize(text)} "
-        words = set(key.split())
-        found: list[str] = []
-        for word in words:
-            for name, formation_id in self.by_first.get(word, ()):
-                if formation_id != own and f" {name} " in key and formation_id not in found:
-                    found.append(formation_id)
+        found = self.names.cited(normalize(text))
+        found.discard(own)
         return sorted(found)
 
 
@@ -147,12 +139,13 @@ class AttenduTagger:
     it is one every bachelier meets: no skill stands for a diploma, so it stays « à vérifier »."""
 
     def __init__(self, tags: Iterable[AttenduTag]) -> None:
-        self.tags = [(t, [f" {normalize(k)} " for k in t.keywords]) for t in tags]
+        self.tags = list(tags)
+        self.keywords = CitedNames((rank, normalize(k)) for rank, tag in enumerate(self.tags) for k in tag.keywords)
 
     def __call__(self, label: str) -> tuple[str, ...]:
-        words = f" {normalize(label)} "
-        found = [tag for tag, keys in self.tags if any(k in words for k in keys)]
-        if words.lstrip().startswith(("etre titulaire", "titulaire")) and not any(t.met_by_bac for t in found):
+        words = normalize(label)
+        found = [self.tags[rank] for rank in sorted(self.keywords.cited(words))]
+        if words.startswith(("etre titulaire", "titulaire")) and not any(t.met_by_bac for t in found):
             return ()
         return tuple(t.label for t in found)
 

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from collections.abc import Set as AbstractSet
 from typing import TYPE_CHECKING
 
 import msgspec
@@ -52,6 +53,7 @@ _BRACKETS = re.compile(r"\([^()]*\)")
 FUZZY_FLOOR = 0.8  # share of words in common for a link that is not exact
 FUZZY_MARGIN = 0.1  # how far ahead the best record must be
 DETAIL_FLOOR = 0.34  # share of words in common for an option or parcours that is not written the same
+SHORT = 4  # letters from which a word cut short (« techn. ») meets the word it starts
 
 
 def by_prefix(entries: Iterable, text: str):
@@ -95,6 +97,8 @@ class Linker:
         self._names: dict[str, frozenset[str]] = {}
         self.school_words = frozenset(self.analyzer.terms(" ".join(_SCHOOL_WORDS)))
         self._by_filiere: dict[str, list] = {}
+        self._holders: dict[str, _Holders] = {}
+        self._sharing: dict[str, _Sharing] = {}
         self.by_type: dict[str, list[tuple[Formation, frozenset[str], frozenset[str]]]] = {}
         for formation in dataset.formations.values():
             for name in (formation.name, *formation.aliases):
@@ -154,15 +158,23 @@ class Linker:
             acronyms = {self.analyzer.stem(w.lower()) for w in re.findall(r"\b[A-Z]{3,}\b", etablissement)}
             acronyms -= self.school_words
             found = ()
-            candidates = [formation for formation, _main, _detail in self._candidates(filiere)]
+            candidates = self._named_by(filiere)
             if len(words) >= 2:
-                found = tuple(sorted({f.id for f in candidates if words <= self._name_words(f)}))
+                found = tuple(sorted(f.id for f in candidates.holding(words)))
             if not found and acronyms:
                 # By its acronym alone, only a school with one name in the dataset: « EGC » has campuses.
-                named = {f.id: f for f in candidates if acronyms <= self._name_words(f)}
+                named = {f.id: f for f in candidates.holding(acronyms)}
                 schools = {frozenset(self._name_words(f) - self.type_words.get(f.type, frozenset())) for f in named.values()}
                 found = tuple(sorted(named)) if len(schools) == 1 else ()
             self._schools[key] = found
+        return found
+
+    def _named_by(self, filiere: Filiere) -> _Holders:
+        """The records of the filière's types by the words of their names."""
+        found = self._holders.get(filiere.prefix)
+        if found is None:
+            records = {formation.id: formation for formation, _main, _detail in self._candidates(filiere)}
+            found = self._holders[filiere.prefix] = _Holders((f, self._name_words(f)) for f in records.values())
         return found
 
     def _name_words(self, formation: Formation) -> frozenset[str]:
@@ -217,18 +229,69 @@ class Linker:
         return " parcours " in f" {normalize(formation.name)} "
 
     def _closest(self, label: Label, candidates: list) -> tuple[str, ...]:
+        """The one record whose words overlap the label's by ``FUZZY_FLOOR`` at least, ``FUZZY_MARGIN``
+        ahead of any other. Only the records sharing a word with the label (or a word that starts one
+        of its words, or that one of them starts) overlap it at all: those are the ones scored."""
+        if label.filiere is None:
+            return ()
+        sharing = self._sharing.get(label.filiere.prefix)
+        if sharing is None:
+            sharing = self._sharing[label.filiere.prefix] = _Sharing([main | detail for _formation, main, detail in candidates])
         words = label.main | label.detail
         best: dict[str, float] = {}
-        for formation, main, detail in candidates:
+        for position in sorted(sharing.overlapping(words)):
+            formation, main, detail = candidates[position]
             theirs = main | detail
-            if theirs:
-                best[formation.id] = max(best.get(formation.id, 0.0), _overlap(words, theirs))
+            best[formation.id] = max(best.get(formation.id, 0.0), _overlap(words, theirs))
         scored = sorted(((score, record_id) for record_id, score in best.items()), reverse=True)
         if not scored or scored[0][0] < FUZZY_FLOOR:
             return ()
         if len(scored) > 1 and scored[1][0] > scored[0][0] - FUZZY_MARGIN:
             return ()
         return (scored[0][1],)
+
+
+class _Sharing:
+    """Word sets by their words, and by the starts (``SHORT`` letters or more) of their longer words."""
+
+    def __init__(self, sets: list[frozenset[str]]) -> None:
+        self.by_word: dict[str, set[int]] = {}
+        self.by_start: dict[str, set[int]] = {}
+        for position, words in enumerate(sets):
+            for word in words:
+                self.by_word.setdefault(word, set()).add(position)
+                for end in range(SHORT, len(word) + 1):
+                    self.by_start.setdefault(word[:end], set()).add(position)
+
+    def overlapping(self, words: Iterable[str]) -> set[int]:
+        """The sets that hold one of ``words``, a word one of them starts, or the start of one of them."""
+        found: set[int] = set()
+        for word in words:
+            found |= self.by_word.get(word, set())
+            if len(word) >= SHORT:
+                found |= self.by_start.get(word, set())  # their word starts with ours
+                for end in range(SHORT, len(word)):
+                    found |= self.by_word.get(word[:end], set())  # ours starts with theirs
+        return found
+
+
+class _Holders:
+    """Records by the words of their names, for finding those whose names hold every word of a set."""
+
+    def __init__(self, records: Iterable[tuple[Formation, frozenset[str]]]) -> None:
+        self.records: list[Formation] = []
+        self.by_word: dict[str, set[int]] = {}
+        for position, (record, words) in enumerate(records):
+            self.records.append(record)
+            for word in words:
+                self.by_word.setdefault(word, set()).add(position)
+
+    def holding(self, words: AbstractSet[str]) -> list[Formation]:
+        """The records, in order, whose names hold all of ``words`` (all of them when ``words`` is empty)."""
+        if not words:
+            return list(self.records)
+        postings = sorted((self.by_word.get(w, set()) for w in words), key=len)
+        return [self.records[p] for p in sorted(postings[0].intersection(*postings[1:]))]
 
 
 class Spelling:
@@ -295,6 +358,6 @@ def _overlap(ours: frozenset[str], theirs: frozenset[str]) -> float:
     """Share of words in common; a word cut short (« techn. », « exploit. ») meets the word it starts."""
     matched = 0
     for word in ours:
-        if word in theirs or (len(word) >= 4 and any(w.startswith(word) or word.startswith(w) for w in theirs if len(w) >= 4)):
+        if word in theirs or (len(word) >= SHORT and any(w.startswith(word) or word.startswith(w) for w in theirs if len(w) >= SHORT)):
             matched += 1
     return matched / (len(ours) + len(theirs) - matched)
