@@ -20,6 +20,18 @@ def routes(result) -> set[tuple]:
     return {(r.kind, r.track, r.specialites, r.min_level) for r in result.access.routes}
 
 
+def test_a_text_read_again_gives_the_same_rules_with_its_own_source(parser):
+    # The import reads each distinct text once: a second card with the same text keeps its own source.
+    text = "Le BTS est accessible avec un bac STI2D ou un bac professionnel. Admission sur dossier."
+    first = parser.parse(text, source="fiche A")
+    second = parser.parse(text, source="fiche B")
+    assert first.access.source == "fiche A"
+    assert second.access.source == "fiche B"
+    assert routes(second) == routes(first) == {("bac", "STI2D", (), 0), ("bac", "PRO", (), 0)}
+    assert second.access.summary == first.access.summary
+    assert parser.parse(text, source="fiche A") == first
+
+
 def test_bts_with_bridge_general_techno_speciality_and_pro(parser):
     text = (
         "Le BTS cinéma option lumière est accessible après une mise à niveau, un bac général, un bac technologique "

@@ -142,6 +142,9 @@ def build_index(documents: Iterable[Document], analyzer: Analyzer) -> Index:
     fields_tf: list[dict[str, Counter[str]]] = []
     lengths: dict[str, list[int]] = {name: [] for name in FIELDS}
     words: Counter[str] = Counter()
+    # The tokens and words of each text, by text: the names of métiers and formations come back in
+    # many records (a métier's name in each formation leading to it), so each is analysed once.
+    analysed: dict[tuple[str, bool], tuple[Counter[str], frozenset[str]]] = {}
     for record_id, fields in documents:
         ids.append(record_id)
         per_field: dict[str, Counter[str]] = {}
@@ -153,14 +156,18 @@ def build_index(documents: Iterable[Document], analyzer: Analyzer) -> Index:
                 if text.startswith(INTEREST_TOKEN):
                     counts[text] += 1
                     continue
-                keys = analyzer.keys(text)
-                seen_words.update(folded for folded, _stem in keys)
-                stems = [stem for _folded, stem in keys]
-                counts.update(stems)
-                if spec.pairs:
-                    counts.update(pairs(stems))
+                known = analysed.get((text, spec.pairs))
+                if known is None:
+                    keys = analyzer.keys(text)
+                    stems = [stem for _folded, stem in keys]
+                    tokens = Counter(stems)
+                    if spec.pairs:
+                        tokens.update(pairs(stems))
+                    known = analysed[text, spec.pairs] = (tokens, frozenset(folded for folded, _stem in keys))
+                counts.update(known[0])
+                seen_words |= known[1]
             per_field[name] = counts
-            lengths[name].append(sum(counts.values()))
+            lengths[name].append(counts.total())
         words.update(seen_words)
         fields_tf.append(per_field)
     average = {name: (sum(values) / len(values) if values and sum(values) else 1.0) for name, values in lengths.items()}
@@ -170,14 +177,22 @@ def build_index(documents: Iterable[Document], analyzer: Analyzer) -> Index:
         score: dict[str, float] = {}
         masks: dict[str, int] = {}
         for name, counts in per_field.items():
+            if not counts:
+                continue
             spec = FIELDS[name]
-            norm = K1 * (1 - spec.b + spec.b * sum(counts.values()) / average[name])
+            norm = K1 * (1 - spec.b + spec.b * counts.total() / average[name])
+            weight, bit = spec.weight, spec.bit
             for token, tf in counts.items():
-                tf = 1 if spec.once else tf
-                score[token] = score.get(token, 0.0) + spec.weight * tf * (K1 + 1) / (tf + norm)
-                masks[token] = masks.get(token, 0) | spec.bit
+                if spec.once:
+                    tf = 1
+                score[token] = score.get(token, 0.0) + weight * tf * (K1 + 1) / (tf + norm)
+                masks[token] = masks.get(token, 0) | bit
         for token, value in score.items():
-            postings.setdefault(token, []).append((doc, value, masks[token]))
+            entry = (doc, value, masks[token])
+            try:
+                postings[token].append(entry)
+            except KeyError:
+                postings[token] = [entry]
     total = len(ids)
     packed: dict[str, bytes] = {}
     for token, entries in postings.items():

@@ -66,14 +66,23 @@ class Summary(msgspec.Struct, frozen=True, kw_only=True):
 Progress = Callable[[int, int, str], None]
 
 
-def _label(path: Path, roots: list[Path]) -> str:
+def _labeller(roots: list[Path]) -> Callable[[Path], str]:
+    """How each card file is named in messages: its path from the folder holding the root it was found under."""
+    folders = []
     for root in roots:
         if os.path.isdir(root):  # False, not an error, for a path the system refuses
-            try:
-                return str(path.relative_to(root.parent))
-            except ValueError:
-                continue
-    return str(path)
+            prefix = "" if str(root) == "." else str(root).rstrip(os.sep) + os.sep
+            parent = str(root.parent)
+            folders.append((prefix, 0 if parent == "." else len(parent.rstrip(os.sep)) + 1))
+
+    def label(path: Path) -> str:
+        text = str(path)
+        for prefix, cut in folders:
+            if text.startswith(prefix):
+                return text[cut:]
+        return text
+
+    return label
 
 
 _Card = TypeVar("_Card", FormationCard, MetierCard)
@@ -103,8 +112,9 @@ def run_import(
     today = today or dt.date.today()
     formations: dict[str, FormationCard] = {}
     metiers: dict[str, MetierCard] = {}
+    label_of = _labeller(roots)
     for number, path in enumerate(files, start=1):
-        label = _label(path, roots)
+        label = label_of(path)
         card = read_card(path, label)
         if isinstance(card, CardProblem):
             problems.append(card)

@@ -73,8 +73,8 @@ class _Card:
             if line.startswith("## "):
                 current = self.sections.setdefault(line[3:].strip(), [])
                 continue
-            field = _FIELD.match(line.strip())
-            if field and not raw.startswith(" "):
+            field = _FIELD.match(line) if line.startswith("**") else None  # most lines are text: no regex for them
+            if field:
                 self.fields[field.group(1).strip()] = (field.group(2).strip(), number)
                 current = self.sections.setdefault(f"**{field.group(1).strip()}", [])
                 continue

@@ -85,6 +85,9 @@ class AccessParser:
     def __init__(self, referential: Referential) -> None:
         self.tracks = TrackIndex(referential)
         self.bacs = BacReader(self.tracks)
+        # What each text gave, by text: many cards share their access text (a third of the corpus's texts are
+        # repeats), and a text always reads the same way; only the source differs from card to card.
+        self._read: dict[str, ParsedAccess] = {}
         self.steps: list[Callable[[Fragment, Facts], None]] = [
             self._remark,
             self._selection_remark,
@@ -106,6 +109,14 @@ class AccessParser:
         ]
 
     def parse(self, text: str, *, source: str = "") -> ParsedAccess:
+        read = self._read.get(text)
+        if read is None:
+            read = self._read[text] = self._parse(text)
+        if read.access is None or read.access.source == source:
+            return read
+        return msgspec.structs.replace(read, access=msgspec.structs.replace(read.access, source=source))
+
+    def _parse(self, text: str, source: str = "") -> ParsedAccess:
         if len(text) > LONGEST_TEXT:  # far longer than any access text: not read
             return ParsedAccess(status="none", access=None, fragments=0, unparsed=(excerpt(text),))
         fragments = list(split_fragments(text))
