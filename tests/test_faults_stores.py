@@ -35,13 +35,19 @@ def _write_stores() -> tuple[Path, Path]:
 
 
 def _payload(path: Path) -> bytes:
-    return bytes(storage.unframe(path.read_bytes()))
+    return b"".join(bytes(part) for part in storage.unframe_parts(path.read_bytes()))
+
+
+def _flip_head(data: bytes) -> bytes:
+    at = storage.HEADER_SIZE + 2  # in the head, which every reader checks
+    return data[:at] + bytes([data[at] ^ 4]) + data[at + 1 :]
 
 
 DAMAGES = {
     "vide": lambda path: b"",
     "tronqué": lambda path: path.read_bytes()[:-7],
-    "bit": lambda path: (lambda b: b[:20] + bytes([b[20] ^ 4]) + b[21:])(path.read_bytes()),
+    "bit": lambda path: _flip_head(path.read_bytes()),
+    "en-tête": lambda path: (lambda b: b[:20] + bytes([b[20] ^ 4]) + b[21:])(path.read_bytes()),
     "ancien": lambda path: _payload(path),  # written without a frame, as earlier versions did
     "forme": lambda path: storage.frame(msgspec.msgpack.encode({"format": 5, "updated": "2026-12-01", "formations": "x"})),
     "version": lambda path: storage.frame(msgspec.msgpack.encode({"format": 1, "updated": "2026-12-01"})),

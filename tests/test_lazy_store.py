@@ -49,10 +49,11 @@ def test_indexes_of_another_embedded_dataset_are_not_used(run, monkeypatch):
     from orient.onisep import store
 
     assert run("data", "import", "onisep", str(FIXTURES / "onisep")).exit_code == 0
-    records = store._read_records(store.store_path())
-    assert records is not None and records.indexes is not None
-    stale = store.msgspec.structs.replace(records.indexes, embedded="ailleurs#0")
-    monkeypatch.setattr(store, "_read_records", lambda _path: store.msgspec.structs.replace(records, indexes=stale))
+    mapped = store._read_records(store.store_path())
+    assert mapped is not None and mapped.records.indexes is not None
+    stale = store.msgspec.structs.replace(mapped.records.indexes, embedded="ailleurs#0")
+    records = store.msgspec.structs.replace(mapped.records, indexes=stale)
+    monkeypatch.setattr(store, "_read_records", lambda _path: mapped._replace(records=records))
     dataset = store.load_merged()
     assert not isinstance(dataset.formations, LazyRecords) and "FOR.90002" in dataset.formations
 
@@ -63,3 +64,52 @@ def test_the_corpus_reads_the_same_lazily(run):
         pytest.skip("../shared/corpus/onisep absent")
     assert run("data", "import", "onisep", str(folder)).exit_code == 0
     _same_as_eager()
+
+
+def _damage_record(record_id: str) -> None:
+    """Flip one bit in the middle of the stored record ``record_id``, nowhere else."""
+    from orient.onisep import store
+
+    path = store.store_path()
+    data = bytearray(path.read_bytes())
+    head, tail = store.storage.unframe_parts(bytes(data))
+    raw = bytes(
+        store._read_records(path).formations[store.msgspec.msgpack.decode(head, type=store._Records).indexes.formation_ids.index(record_id)]
+    )
+    at = len(data) - len(tail) + bytes(tail).index(raw) + len(raw) // 2
+    data[at] ^= 1
+    path.write_bytes(bytes(data))
+
+
+def test_a_damaged_record_is_said_by_the_commands_reading_it(run):
+    # Each record is checked when it is read: a command reading another one still answers, one
+    # reading it says the store is damaged and how to repair it, never reads half of it.
+    from orient.onisep import store
+
+    assert run("data", "import", "onisep", str(FIXTURES / "onisep")).exit_code == 0
+    ids = store._read_records(store.store_path()).records.indexes.formation_ids
+    damaged, other = ids[0], ids[-1]
+    _damage_record(damaged)
+    assert run("show", other).exit_code == 0
+    for command in (("show", damaged), ("check", "--bac", "STI2D"), ("data", "status")):
+        result = run(*command)
+        assert result.exit_code == 1, command
+        assert "est abîmé" in result.output and "somme de contrôle" in result.output and "orient data reset --yes" in result.output
+    fixed = run("data", "import", "onisep", str(FIXTURES / "onisep"))
+    assert fixed.exit_code == 0 and "abîmé" in fixed.output
+    assert run("show", damaged).exit_code == 0
+
+
+def test_an_index_lookup_decodes_one_bucket():
+    from orient.lazy import LazyIndex
+    from orient.onisep import store
+
+    index = {f"for.{n}": [f"FOR.{n}", f"FOR.{n + 1}"] for n in range(1000)}
+    lazy = LazyIndex(store._bucketed(index), store.bucket_of)
+    assert len(lazy._raw) > 1
+    assert lazy["for.517"] == ["FOR.517", "FOR.518"]
+    assert sum(raw is None for raw in lazy._raw) == 1  # the other buckets are still encoded
+    with pytest.raises(KeyError):
+        lazy["for.100000"]
+    assert dict(lazy) == index and len(lazy) == 1000
+    assert dict(LazyIndex(store._bucketed({}), store.bucket_of)) == {}

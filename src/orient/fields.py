@@ -135,7 +135,7 @@ def feeders(targets: Iterable[Formation], pool: Iterable[Formation], generic: fr
         levels[key] = [level for level, _ in entries]
         ranks[key] = [position for _, position in entries]
     word_counts = [sum(1 for k in f.fields if k.startswith("w:")) for f in ranked]
-    source_keys: dict[str, set[str]] = {}  # by name
+    source_keys: dict[str, frozenset[str]] = {}  # by name
     size = len(ranked)
     out: dict[str, tuple[str, ...]] = {}
     for target in targets:

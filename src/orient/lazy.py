@@ -101,24 +101,42 @@ class LazyRecords(Mapping[str, T], Generic[T]):
 
 
 class LazyIndex(Mapping[str, list[str]]):
-    """An index of the import (id → ids) kept encoded until a command first looks into it."""
+    """An index of the import (id → ids) kept encoded, in buckets by the hash of its keys
+    (``bucket_of(key, buckets)``), until a command looks into it: a lookup decodes one bucket."""
 
-    def __init__(self, raw: msgspec.Raw) -> None:
-        self._raw: msgspec.Raw | None = raw
-        self._index: dict[str, list[str]] = {}
+    def __init__(
+        self,
+        buckets: Sequence[msgspec.Raw],
+        bucket_of: Callable[[str, int], int],
+        *,
+        damaged: Callable[[], Exception] | None = None,
+    ) -> None:
+        self._raw: list[msgspec.Raw | None] = list(buckets)
+        self._bucket_of = bucket_of
+        self._damaged = damaged
+        self._buckets: list[dict[str, list[str]]] = [{} for _ in self._raw]
 
-    def _loaded(self) -> dict[str, list[str]]:
-        if self._raw is not None:
-            with quiet_gc():
-                self._index = msgspec.msgpack.decode(self._raw, type=dict[str, list[str]])
-            self._raw = None
-        return self._index
+    def _bucket(self, n: int) -> dict[str, list[str]]:
+        raw = self._raw[n]
+        if raw is not None:
+            try:
+                with quiet_gc():
+                    self._buckets[n] = msgspec.msgpack.decode(raw, type=dict[str, list[str]])
+            except (msgspec.DecodeError, msgspec.ValidationError):
+                if self._damaged is None:
+                    raise
+                raise self._damaged() from None
+            self._raw[n] = None
+        return self._buckets[n]
 
     def __getitem__(self, key: str) -> list[str]:
-        return self._loaded()[key]
+        if not self._raw:
+            raise KeyError(key)
+        return self._bucket(self._bucket_of(key, len(self._raw)))[key]
 
     def __iter__(self) -> Iterator[str]:
-        return iter(self._loaded())
+        for n in range(len(self._raw)):
+            yield from self._bucket(n)
 
     def __len__(self) -> int:
-        return len(self._loaded())
+        return sum(len(self._bucket(n)) for n in range(len(self._raw)))

@@ -1,10 +1,12 @@
 """The files orient keeps for itself: the import files (stores) and the caches.
 
-Every such file is framed: a header of 16 bytes (a magic word, the payload's length and its
-CRC-32) followed by the msgpack payload. A file cut short, with flipped bits, or written by
-another program or another version of the frame is recognised as soon as it is opened, whatever
-part a command would have decoded, so that every command sees the same thing: a whole file or a
-damaged one.
+Every such file is framed: a header of 28 bytes (a magic word, the payload's length, the CRC-32
+of its head and the head's length) followed by the payload. A file cut short, written by another
+program or another version of the frame, or whose head has flipped bits, is recognised as soon as
+it is opened. The head is the whole payload for every file but the ONISEP store, whose head holds
+its indexes and the checksum of each record that follows it: a command checks the records it
+decodes, so that ``orient show ID`` pays for one record out of tens of thousands, and a damaged
+record is said to be one by every command that reads it, never half-read.
 
 - Stores (``onisep-import.msgpack``, ``parcoursup-import.msgpack``): a store that cannot be read,
   decoded or written raises :class:`~orient.errors.StoreError` naming the file and what to do.
@@ -38,8 +40,9 @@ R = TypeVar("R")
 P = ParamSpec("P")
 
 MAGIC = b"ORNT"
-VERSION = 1
-_HEADER = struct.Struct(">4sHxxQI")  # magic, frame version, (padding), payload length, CRC-32 of the payload
+VERSION = 2
+# Magic, frame version, (padding), payload length, CRC-32 of the payload's head, length of that head.
+_HEADER = struct.Struct(">4sHxxQIQ")
 HEADER_SIZE = _HEADER.size
 
 LOCK_FILE = "orient.lock"
@@ -54,29 +57,44 @@ class Damaged(ValueError):
     """The bytes are not a whole frame: why, in French."""
 
 
-def frame(payload: bytes) -> bytes:
-    """``payload`` with its header."""
-    return _HEADER.pack(MAGIC, VERSION, len(payload), zlib.crc32(payload)) + payload
+def frame(payload: bytes, tail: bytes = b"") -> bytes:
+    """``payload`` with its header, checked whole; then ``tail``, whose parts the reader checks itself
+    (see :func:`unframe_parts`)."""
+    return _HEADER.pack(MAGIC, VERSION, len(payload) + len(tail), zlib.crc32(payload), len(payload)) + payload + tail
 
 
 def unframe(data: Any) -> memoryview:
-    """The payload of a framed file (``bytes`` or a memory map), checked; raises :class:`Damaged`."""
+    """The payload of a framed file of one part (``bytes`` or a memory map), checked; raises :class:`Damaged`."""
+    head, tail = unframe_parts(data)
+    if len(tail):  # written whole, so checked whole: a tail here is a damaged header
+        raise Damaged("contenu altéré (somme de contrôle fausse)")
+    return head
+
+
+def unframe_parts(data: Any) -> tuple[memoryview, memoryview]:
+    """The head (checked) and the tail (unchecked: its reader checks each part it reads) of a framed file."""
     view = memoryview(data)
     if not len(view):
         raise Damaged("fichier vide")
     if bytes(view[: len(MAGIC)]) != MAGIC[: len(view)]:
         raise Damaged("ce n'est pas un fichier d'orient, ou il vient d'une version plus ancienne")
     if len(view) < HEADER_SIZE:
+        if len(view) >= len(MAGIC) + 2 and _version(view) != VERSION:
+            raise Damaged("écrit par une autre version d'orient")
         raise Damaged("fichier tronqué")
-    _magic, version, length, crc = _HEADER.unpack_from(view)
+    _magic, version, length, crc, checked = _HEADER.unpack_from(view)
     if version != VERSION:
         raise Damaged("écrit par une autre version d'orient")
     payload = view[HEADER_SIZE:]
     if len(payload) != length:
         raise Damaged("fichier tronqué" if len(payload) < length else "fichier plus long que prévu")
-    if zlib.crc32(payload) != crc:
+    if checked > length or zlib.crc32(payload[:checked]) != crc:
         raise Damaged("contenu altéré (somme de contrôle fausse)")
-    return payload
+    return payload[:checked], payload[checked:]
+
+
+def _version(view: memoryview) -> int:
+    return int.from_bytes(view[len(MAGIC) : len(MAGIC) + 2], "big")
 
 
 # -- stores ----------------------------------------------------------------------------------------
@@ -91,6 +109,17 @@ def read_store(path: Path, kind: str, *, mapped: bool = False) -> memoryview | N
     """The checked payload of a store, None when there is none; with ``mapped``, mapped in memory
     rather than read (the parts a command does not decode are then never loaded from disk).
     Raises :class:`StoreError`."""
+    parts = read_store_parts(path, kind, mapped=mapped)
+    if parts is None:
+        return None
+    head, tail = parts
+    if len(tail):  # written whole, so checked whole: a tail here is a damaged header
+        raise damaged(path, kind, "contenu altéré (somme de contrôle fausse)")
+    return head
+
+
+def read_store_parts(path: Path, kind: str, *, mapped: bool = False) -> tuple[memoryview, memoryview] | None:
+    """The head (checked) and tail (see :func:`unframe_parts`) of a store, None when there is none."""
     try:
         data = read_regular(path, mapped=mapped)
     except FileNotFoundError as exc:
@@ -100,7 +129,7 @@ def read_store(path: Path, kind: str, *, mapped: bool = False) -> memoryview | N
     except OSError as exc:
         raise _failed(path, kind, "read", exc) from exc
     try:
-        return unframe(data)
+        return unframe_parts(data)
     except Damaged as exc:
         raise damaged(path, kind, str(exc)) from None
 
@@ -127,10 +156,11 @@ def decode(data: Any, kind: str, path: Path, type: type[T]) -> T:
         raise damaged(path, kind, "contenu illisible") from exc
 
 
-def write_store(path: Path, kind: str, payload: bytes) -> None:
-    """Replace a store in one step: never half-written; the previous one stays when this fails."""
+def write_store(path: Path, kind: str, payload: bytes, tail: bytes = b"") -> None:
+    """Replace a store in one step: never half-written; the previous one stays when this fails.
+    ``tail``: parts the reader checks itself, after the checked ``payload`` (see :func:`frame`)."""
     try:
-        replace_file(path, frame(payload))
+        replace_file(path, frame(payload, tail))
     except OSError as exc:
         raise _failed(path, kind, "write", exc) from exc
 

@@ -9,15 +9,18 @@ the indexes between them (which formations lead to which, which lead to a
 métier) computed once, by the import. It is written to a temporary file, flushed and
 renamed over the old one, so a failed or interrupted import leaves the
 previous import whole. It is framed and checked (:mod:`orient.storage`): a
-damaged file is said to be one by every command, never half-read.
+damaged file is said to be one, never half-read: its head when it is opened, each record when
+it is read (a checksum per record).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import zlib
+from array import array
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any, TypeVar, overload
+from typing import Any, NamedTuple, TypeVar, overload
 
 import msgspec
 
@@ -28,7 +31,7 @@ from ..models import Formation, Metier, Parcours
 from ..text import normalize
 from .cards import FormationCard, MetierCard
 
-STORE_FORMAT = 6
+STORE_FORMAT = 7
 T = TypeVar("T")
 
 
@@ -124,59 +127,133 @@ class Stored(msgspec.Struct, frozen=True, kw_only=True):
     indexes: Indexes | None = None  # found once at import; None: found again when read
 
 
+class _Block(msgspec.Struct, frozen=True, array_like=True):
+    """Where a block of records lies in the store's tail (``start``), where each record starts in it
+    (``offsets``, packed ``Q``: one more than records, the last is the block's end) and the CRC-32 of
+    each (``crcs``, packed ``I``): a reader slices a record out without copying it, and checks it
+    before decoding it."""
+
+    start: int = 0
+    offsets: bytes = b""
+    crcs: bytes = b""
+
+
 class _Disk(msgspec.Struct, frozen=True, kw_only=True):
-    """:class:`Stored` as written: the records of each kind one after the other in one block of
-    bytes, with where each starts (``*_offsets``, one more than records: the end), and the report
-    and the cards as blocks of bytes too. A reader skips a block in one step, and slices a record
-    out of its block without copying it."""
+    """The head of the store as written, checked whole when the file is opened: the small parts, and
+    where each record of the tail lies (the records of each kind one after the other, then the report
+    and the cards, each one record)."""
 
     format: int = STORE_FORMAT
     updated: dt.date
     sources: tuple[ImportSource, ...] = ()
     merged: tuple[Merged, ...] | None = None
-    indexes: Indexes | None = None
-    formation_offsets: list[int] = []
-    metier_offsets: list[int] = []
-    formations: bytes = b""
-    metiers: bytes = b""
-    report: bytes = b""
-    cards: bytes = b""
+    indexes: _DiskIndexes | None = None
+    formations: _Block = _Block()
+    metiers: _Block = _Block()
+    report: _Block = _Block()
+    cards: _Block = _Block()
 
 
-class _RawIndexes(msgspec.Struct, frozen=True):
-    """:class:`Indexes` as commands read it: each index left encoded until it is looked into."""
+class _DiskIndexes(msgspec.Struct, frozen=True):
+    """:class:`Indexes` as written: each index cut into buckets by the hash of its keys
+    (:func:`bucket_of`), each bucket a msgpack map of its own, so that a lookup decodes one bucket."""
 
     embedded: str
     formation_ids: list[str]
     metier_ids: list[str]
-    leads_to: msgspec.Raw
-    by_metier: msgspec.Raw
-    formation_codes: msgspec.Raw = msgspec.Raw(b"\x80")  # an empty map
-    metier_codes: msgspec.Raw = msgspec.Raw(b"\x80")
+    leads_to: list[msgspec.Raw]
+    by_metier: list[msgspec.Raw]
+    formation_codes: list[msgspec.Raw] = []
+    metier_codes: list[msgspec.Raw] = []
+
+
+class _RawIndexes(msgspec.Struct, frozen=True):
+    """:class:`Indexes` as commands read it: each bucket left encoded until it is looked into."""
+
+    embedded: str
+    formation_ids: list[str]
+    metier_ids: list[str]
+    leads_to: list[msgspec.Raw]
+    by_metier: list[msgspec.Raw]
+    formation_codes: list[msgspec.Raw] = []
+    metier_codes: list[msgspec.Raw] = []
+
+
+_BUCKET = 128  # keys per bucket of an index, about
+
+
+def bucket_of(key: str, buckets: int) -> int:
+    """Which of ``buckets`` buckets holds ``key`` (the same on every machine and every run)."""
+    return zlib.crc32(key.encode("utf-8", "surrogatepass")) % buckets
+
+
+def _bucketed(index: dict[str, list[str]]) -> list[msgspec.Raw]:
+    buckets: list[dict[str, list[str]]] = [{} for _ in range(max(1, len(index) // _BUCKET))]
+    for key, ids in index.items():
+        buckets[bucket_of(key, len(buckets))][key] = ids
+    encoder = msgspec.msgpack.Encoder()
+    return [msgspec.Raw(encoder.encode(bucket)) for bucket in buckets]
+
+
+def _unbucketed(buckets: list[msgspec.Raw], path: Path) -> dict[str, list[str]]:
+    out: dict[str, list[str]] = {}
+    for bucket in buckets:
+        out.update(storage.decode(bucket, KIND, path, dict[str, list[str]]))
+    return out
+
+
+def _to_disk(indexes: Indexes) -> _DiskIndexes:
+    return _DiskIndexes(
+        indexes.embedded,
+        indexes.formation_ids,
+        indexes.metier_ids,
+        _bucketed(indexes.leads_to),
+        _bucketed(indexes.by_metier),
+        _bucketed(indexes.formation_codes),
+        _bucketed(indexes.metier_codes),
+    )
+
+
+def _from_disk(indexes: _DiskIndexes, path: Path) -> Indexes:
+    return Indexes(
+        indexes.embedded,
+        indexes.formation_ids,
+        indexes.metier_ids,
+        _unbucketed(indexes.leads_to, path),
+        _unbucketed(indexes.by_metier, path),
+        _unbucketed(indexes.formation_codes, path),
+        _unbucketed(indexes.metier_codes, path),
+    )
 
 
 class _Records(msgspec.Struct, frozen=True):
-    """What commands read of :class:`_Disk`: the records, left encoded in their blocks (views of
-    the mapped file) until one is read, and the indexes; the report and the cards are skipped."""
+    """What commands read of the head (:class:`_Disk`): where the records lie, and the indexes;
+    the report and the cards are skipped."""
 
     format: int
     merged: tuple[Merged, ...] | None = None
     indexes: _RawIndexes | None = None
-    formation_offsets: list[int] = []
-    metier_offsets: list[int] = []
-    formations: memoryview = memoryview(b"")
-    metiers: memoryview = memoryview(b"")
+    formations: _Block = _Block()
+    metiers: _Block = _Block()
 
 
 class Slices(Sequence[memoryview]):
-    """The records of a block, each a view of its bytes (``offsets``: where each starts, then the end)."""
+    """The records of a block of ``tail``, each a view of its bytes, checked against its CRC-32 when
+    taken (a damaged one raises :class:`StoreError`)."""
 
-    def __init__(self, block: memoryview, offsets: list[int]) -> None:
-        self._block = block
-        self._offsets = offsets
+    def __init__(self, tail: memoryview, block: _Block, path: Path) -> None:
+        self._tail = tail
+        self._start = block.start
+        self._offsets = array("Q", block.offsets)
+        self._crcs = array("I", block.crcs)
+        self._path = path
+        if (self._offsets or self._crcs) and (
+            len(self._offsets) != len(self._crcs) + 1 or self._offsets[0] != 0 or self._start + self._offsets[-1] > len(tail)
+        ):
+            raise storage.damaged(path, KIND, "index des fiches incohérent")
 
     def __len__(self) -> int:
-        return max(len(self._offsets) - 1, 0)
+        return len(self._crcs)
 
     @overload
     def __getitem__(self, n: int) -> memoryview: ...
@@ -187,23 +264,26 @@ class Slices(Sequence[memoryview]):
             return [self[i] for i in range(*n.indices(len(self)))]
         if not 0 <= n < len(self):
             raise IndexError(n)
-        return self._block[self._offsets[n] : self._offsets[n + 1]]
+        raw = self._tail[self._start + self._offsets[n] : self._start + self._offsets[n + 1]]
+        if zlib.crc32(raw) != self._crcs[n]:
+            raise storage.damaged(self._path, KIND, "contenu altéré (somme de contrôle fausse)")
+        return raw
 
 
-def _block(records: list[Formation] | list[Metier]) -> tuple[bytes, list[int]]:
-    encoder = msgspec.msgpack.Encoder()
-    parts = [encoder.encode(r) for r in records]
-    offsets = [0]
+Encoded = tuple[bytes, bytes]  # the store's head and tail, as :func:`storage.frame` writes them
+
+
+def _block(parts: list[bytes], start: int) -> _Block:
+    offsets = array("Q", [0])
     for part in parts:
         offsets.append(offsets[-1] + len(part))
-    return b"".join(parts), offsets
+    return _Block(start, offsets.tobytes(), array("I", [zlib.crc32(p) for p in parts]).tobytes())
 
 
-def _check_block(block: memoryview, offsets: list[int], path: Path) -> None:
-    """The offsets span the block (a record sliced between offsets out of order is empty, and
-    refused as damaged when decoded)."""
-    if offsets and (offsets[0] != 0 or offsets[-1] != len(block)):
-        raise storage.damaged(path, KIND, "index des fiches incohérent")
+def _one(tail: memoryview, block: _Block, path: Path) -> memoryview | None:
+    """The single record of a block (the report, the cards), checked; None when there is none."""
+    slices = Slices(tail, block, path)
+    return slices[0] if len(slices) else None
 
 
 def store_path() -> Path:
@@ -217,28 +297,29 @@ def read_store(path: Path | None = None) -> Stored | None:
     """The whole import file, None when there is none; raises :class:`StoreError` when it cannot be
     read or is damaged (``damaged`` set)."""
     path = path or store_path()
-    data = storage.read_store(path, KIND)
+    data = storage.read_store_parts(path, KIND)
     if data is None:
         return None
     return from_bytes(data, path)
 
 
-def from_bytes(data: Any, path: Path) -> Stored:
-    """An import file's payload, decoded whole (imports, ``data status``: what reads everything)."""
-    _format_of(data, path)
-    disk = storage.decode(data, KIND, path, _Disk)
-    _check_block(memoryview(disk.formations), disk.formation_offsets, path)
-    _check_block(memoryview(disk.metiers), disk.metier_offsets, path)
+def from_bytes(data: tuple[Any, Any], path: Path) -> Stored:
+    """An import file's head and tail, decoded whole (imports, ``data status``: what reads everything)."""
+    head, tail = memoryview(data[0]), memoryview(data[1])
+    _format_of(head, path)
+    disk = storage.decode(head, KIND, path, _Disk)
+    report = _one(tail, disk.report, path)
+    cards = _one(tail, disk.cards, path)
     return Stored(
         format=disk.format,
         updated=disk.updated,
         sources=disk.sources,
-        report=storage.decode(disk.report, KIND, path, Report) if disk.report else Report(),
-        formations=_decoded(Slices(memoryview(disk.formations), disk.formation_offsets), Formation, path),
-        metiers=_decoded(Slices(memoryview(disk.metiers), disk.metier_offsets), Metier, path),
+        report=storage.decode(report, KIND, path, Report) if report is not None else Report(),
+        formations=_decoded(Slices(tail, disk.formations, path), Formation, path),
+        metiers=_decoded(Slices(tail, disk.metiers, path), Metier, path),
         merged=disk.merged,
-        cards=msgspec.Raw(disk.cards),
-        indexes=disk.indexes,
+        cards=msgspec.Raw(cards if cards is not None else b""),
+        indexes=_from_disk(disk.indexes, path) if disk.indexes is not None else None,
     )
 
 
@@ -259,46 +340,61 @@ def read_cards(stored: Stored, path: Path | None = None) -> StoredCards:
     return storage.decode(stored.cards, KIND, path or store_path(), StoredCards)
 
 
-def encode(stored: Stored) -> bytes:
-    """``stored`` as written on disk (see :class:`_Disk`)."""
-    formations, formation_offsets = _block(stored.formations)
-    metiers, metier_offsets = _block(stored.metiers)
-    return msgspec.msgpack.encode(
+def encode(stored: Stored) -> Encoded:
+    """``stored`` as written on disk: the head (see :class:`_Disk`), then the records, the report and
+    the cards."""
+    encoder = msgspec.msgpack.Encoder()
+    formations = [encoder.encode(r) for r in stored.formations]
+    metiers = [encoder.encode(r) for r in stored.metiers]
+    report = [encoder.encode(stored.report)]
+    cards = [bytes(stored.cards)] if bytes(stored.cards) else []
+    blocks = []
+    start = 0
+    for parts in (formations, metiers, report, cards):
+        blocks.append(_block(parts, start))
+        start += sum(len(p) for p in parts)
+    head = encoder.encode(
         _Disk(
             format=stored.format,
             updated=stored.updated,
             sources=stored.sources,
             merged=stored.merged,
-            indexes=stored.indexes,
-            formation_offsets=formation_offsets,
-            metier_offsets=metier_offsets,
-            formations=formations,
-            metiers=metiers,
-            report=msgspec.msgpack.encode(stored.report),
-            cards=bytes(stored.cards),
+            indexes=_to_disk(stored.indexes) if stored.indexes is not None else None,
+            formations=blocks[0],
+            metiers=blocks[1],
+            report=blocks[2],
+            cards=blocks[3],
         )
     )
+    return head, b"".join([*formations, *metiers, *report, *cards])
 
 
-def write_store(data: bytes, path: Path | None = None) -> None:
-    """Replace the import file with ``data`` in one step: never half-written."""
-    storage.write_store(path or store_path(), KIND, data)
+def write_store(data: Encoded, path: Path | None = None) -> None:
+    """Replace the import file with ``data`` (see :func:`encode`) in one step: never half-written."""
+    storage.write_store(path or store_path(), KIND, *data)
 
 
 def remove_store(path: Path | None = None) -> bool:
     return storage.remove_store(path or store_path(), KIND)
 
 
-def _read_records(path: Path) -> _Records | None:
+class _Mapped(NamedTuple):
+    """The import file as commands read it: its head decoded, its records still encoded in the tail."""
+
+    records: _Records
+    formations: Slices
+    metiers: Slices
+
+
+def _read_records(path: Path) -> _Mapped | None:
     """The import file as commands read it (records still encoded), None when there is none."""
-    data = storage.read_store(path, KIND, mapped=True)
+    data = storage.read_store_parts(path, KIND, mapped=True)
     if data is None:
         return None
-    _format_of(data, path)
-    records = storage.decode(data, KIND, path, _Records)
-    _check_block(records.formations, records.formation_offsets, path)
-    _check_block(records.metiers, records.metier_offsets, path)
-    return records
+    head, tail = data
+    _format_of(head, path)
+    records = storage.decode(head, KIND, path, _Records)
+    return _Mapped(records, Slices(tail, records.formations, path), Slices(tail, records.metiers, path))
 
 
 def _decoded(raws: Sequence[Any], model: type[T], path: Path) -> list[T]:
@@ -314,18 +410,10 @@ def load_records(path: Path | None = None) -> tuple[list[Formation], list[Metier
     """The imported records, all decoded, and the cards among them that curated records describe
     (see :class:`Merged`)."""
     path = path or store_path()
-    records = _read_records(path)
-    if records is None:
+    mapped = _read_records(path)
+    if mapped is None:
         return [], [], ()
-    return _decoded(_formation_slices(records), Formation, path), _decoded(_metier_slices(records), Metier, path), records.merged
-
-
-def _formation_slices(records: _Records) -> Slices:
-    return Slices(records.formations, records.formation_offsets)
-
-
-def _metier_slices(records: _Records) -> Slices:
-    return Slices(records.metiers, records.metier_offsets)
+    return _decoded(mapped.formations, Formation, path), _decoded(mapped.metiers, Metier, path), mapped.records.merged
 
 
 def with_links(formation: Formation, rename: dict[str, str]) -> Formation:
@@ -490,30 +578,31 @@ def load_merged(root: Path | None = None) -> Dataset:
 
     embedded = load(root)
     path = store_path()
-    records = _read_records(path)
-    if records is None:
+    mapped = _read_records(path)
+    if mapped is None:
         return embedded
+    records = mapped.records
     identity = merged_identity(embedded, path)
     indexes = records.indexes
     if indexes is None or records.merged is None or not embedded.identity or indexes.embedded != embedded.identity:
-        formations, metiers = _decoded(_formation_slices(records), Formation, path), _decoded(_metier_slices(records), Metier, path)
+        formations, metiers = _decoded(mapped.formations, Formation, path), _decoded(mapped.metiers, Metier, path)
         return merge(embedded, formations, metiers, identity, records.merged)
-    if len(indexes.formation_ids) != len(_formation_slices(records)) or len(indexes.metier_ids) != len(_metier_slices(records)):
+    if len(indexes.formation_ids) != len(mapped.formations) or len(indexes.metier_ids) != len(mapped.metiers):
         raise storage.damaged(path, KIND, "index des fiches incohérent")
-    return _lazy_merge(embedded, records, indexes, identity, path)
+    return _lazy_merge(embedded, mapped, indexes, identity, path)
 
 
-def _lazy_merge(embedded: Dataset, records: _Records, indexes: _RawIndexes, identity: str, path: Path) -> Dataset:
+def _lazy_merge(embedded: Dataset, mapped: _Mapped, indexes: _RawIndexes, identity: str, path: Path) -> Dataset:
     """What :func:`merge` gives, with the imported records decoded only when read."""
     from ..lazy import LazyIndex, LazyRecords
 
-    merged = records.merged or ()
+    merged = mapped.records.merged or ()
     rename, formations = _curated_side(embedded, merged)
     metiers = dict(embedded.metiers)
     position = {metier_id: n for n, metier_id in enumerate(indexes.metier_ids)}
     for card, into in rename.items():
         if into in embedded.metiers and card in position:
-            metiers[into] = completed(metiers[into], _decoded([_metier_slices(records)[position[card]]], Metier, path)[0])
+            metiers[into] = completed(metiers[into], _decoded([mapped.metiers[position[card]]], Metier, path)[0])
 
     def formation_links(formation: Formation) -> Formation:
         return with_links(formation, rename)
@@ -531,18 +620,22 @@ def _lazy_merge(embedded: Dataset, records: _Records, indexes: _RawIndexes, iden
     dataset = Dataset(
         embedded.referential,
         LazyRecords(
-            formations, indexes.formation_ids, _formation_slices(records), Formation, hidden=hidden, adjust=formation_links, damaged=damaged
+            formations, indexes.formation_ids, mapped.formations, Formation, hidden=hidden, adjust=formation_links, damaged=damaged
         ),
-        LazyRecords(metiers, indexes.metier_ids, _metier_slices(records), Metier, hidden=hidden, adjust=metier_links, damaged=damaged),
+        LazyRecords(metiers, indexes.metier_ids, mapped.metiers, Metier, hidden=hidden, adjust=metier_links, damaged=damaged),
         embedded.files,
         embedded.root,
         embedded.sectors,
         identity,
     )
+
     # Indexes found by the import over these very records: set rather than computed from them all.
-    dataset.__dict__["leads_to"] = LazyIndex(indexes.leads_to)
-    dataset.__dict__["formations_by_metier"] = LazyIndex(indexes.by_metier)
-    dataset.code_index = {"formations": LazyIndex(indexes.formation_codes), "metiers": LazyIndex(indexes.metier_codes)}
+    def index(buckets: list[msgspec.Raw]) -> LazyIndex:
+        return LazyIndex(buckets, bucket_of, damaged=damaged)
+
+    dataset.__dict__["leads_to"] = index(indexes.leads_to)
+    dataset.__dict__["formations_by_metier"] = index(indexes.by_metier)
+    dataset.code_index = {"formations": index(indexes.formation_codes), "metiers": index(indexes.metier_codes)}
     return dataset
 
 
