@@ -22,6 +22,8 @@ def _same_as_eager(root=None):
     assert all(lazy.metiers[k] == eager.metiers[k] for k in eager.metiers)
     fresh = merge(embedded, formations, metiers, "", merged)
     assert lazy.leads_to == fresh.leads_to and lazy.formations_by_metier == fresh.formations_by_metier
+    # The order by name the import stored is the one the names' French sort keys give.
+    assert dict(lazy.name_order) == fresh.name_order and len(fresh.name_order) == len(fresh.formations)
     return lazy
 
 

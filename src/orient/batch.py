@@ -687,7 +687,7 @@ def _best(context: Context, profile: Profile, wishes: Wishes, sort: str, limit: 
         summary = parcoursup.summary(formation.id) if parcoursup is not None else None
         fit = assess_fit(formation, dataset, wishes, engine)
         results.append(CheckResult(formation, table.verdicts[i], fit, summary, table.pairs.get(i)))
-    rank(results, profile, sort=sort)
+    rank(results, profile, sort=sort, order=dataset.name_order)
     return results if limit is None else results[:limit]
 
 

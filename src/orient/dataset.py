@@ -89,6 +89,16 @@ class Dataset:
         return index
 
     @cached_property
+    def name_order(self) -> Mapping[str, int]:
+        """Formation id → its place when formations are sorted by name the French way (then by id):
+        sorting by it is sorting by :func:`~orient.text.sort_key` of the names, without computing them.
+        Computed by the import for its records."""
+        from .text import sort_key
+
+        ordered = sorted(self.formations.items(), key=lambda item: (sort_key(item[1].name), item[0]))
+        return {formation_id: n for n, (formation_id, _formation) in enumerate(ordered)}
+
+    @cached_property
     def formations_by_metier(self) -> dict[str, list[str]]:
         """Métier id → formations leading there (either side of the link counts)."""
         index: dict[str, list[str]] = {m: list(metier.formations) for m, metier in self.metiers.items()}
@@ -139,9 +149,22 @@ class Dataset:
 
     def feeders(self, target: Formation) -> list[str]:
         """Formations that lead to ``target``: those whose poursuites cite it, then those of its field
-        that end at a level it is entered at (computed once, on load or import)."""
-        cited = [i for i in self.leads_to.get(target.id, []) if i in self.formations]
-        return cited + [i for i in target.feeders if i in self.formations and i not in cited]
+        that end at a level it is entered at (computed once, on load or import; kept once asked, as
+        a class or a check asks again for the same formations)."""
+        found = self._feeders.get(target.id)
+        if found is None:
+            known = self._formation_ids
+            cited = [i for i in self.leads_to.get(target.id, []) if i in known]
+            found = self._feeders[target.id] = cited + [i for i in target.feeders if i not in cited and i in known]
+        return found
+
+    @cached_property
+    def _feeders(self) -> dict[str, list[str]]:
+        return {}
+
+    @cached_property
+    def _formation_ids(self) -> frozenset[str]:
+        return frozenset(self.formations)
 
 
 class _Blob(msgspec.Struct, frozen=True):

@@ -140,3 +140,37 @@ class LazyIndex(Mapping[str, list[str]]):
 
     def __len__(self) -> int:
         return sum(len(self._bucket(n)) for n in range(len(self._raw)))
+
+
+class LazyOrder(Mapping[str, int]):
+    """Ids in an order the import computed (by name, say), as id → place, decoded when first read."""
+
+    def __init__(self, raw: msgspec.Raw, *, damaged: Callable[[], Exception] | None = None) -> None:
+        self._raw: msgspec.Raw | None = raw
+        self._damaged = damaged
+        self._place: dict[str, int] = {}
+
+    def _loaded(self) -> dict[str, int]:
+        if self._raw is not None:
+            try:
+                with quiet_gc():
+                    ids = msgspec.msgpack.decode(self._raw, type=list[str])
+            except (msgspec.DecodeError, msgspec.ValidationError):
+                if self._damaged is None:
+                    raise
+                raise self._damaged() from None
+            self._place = {record_id: n for n, record_id in enumerate(ids)}
+            self._raw = None
+        return self._place
+
+    def __getitem__(self, key: str) -> int:
+        return self._loaded()[key]
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._loaded()
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._loaded())
+
+    def __len__(self) -> int:
+        return len(self._loaded())

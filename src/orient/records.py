@@ -6,6 +6,7 @@ formation, a métier, a verdict or a bac looks like as a dict with English keys.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any
 
 import msgspec
@@ -198,7 +199,7 @@ def check(
     formations = check_formations(dataset, types=types, query=query, all_levels=all_levels, parcoursup=parcoursup, area=area)
     engine = Engine(dataset) if wishes.terms else None
     results = [result(f, profile, dataset, wishes, engine, parcoursup) for f in formations]
-    rank(results, profile, sort=sort, query=query)
+    rank(results, profile, sort=sort, query=query, order=dataset.name_order)
     return results
 
 
@@ -221,12 +222,23 @@ def check_formations(
     return formations
 
 
-def rank(results: list[CheckResult], profile: Profile, *, sort: str = "verdict", query: str | None = None) -> None:
-    """Sort ``results`` best first, in place: the order of :func:`check`."""
+def rank(
+    results: list[CheckResult],
+    profile: Profile,
+    *,
+    sort: str = "verdict",
+    query: str | None = None,
+    order: Mapping[str, int] | None = None,
+) -> None:
+    """Sort ``results`` best first, in place: the order of :func:`check`. ``order``: the place of each
+    formation by name (:attr:`Dataset.name_order`), sparing the French sort keys of the names."""
+    by_name: Callable[[Formation], Any]
+    if order is not None and all(r.formation.id in order for r in results):
+        by_name = lambda f: order[f.id]  # noqa: E731
+    else:
+        by_name = lambda f: (sort_key(f.name), f.id)  # noqa: E731
     if sort == "fit":
-        results.sort(
-            key=lambda r: (-fit_rank(r), r.verdict.rank, -_readiness(r), r.verdict.distance, sort_key(r.formation.name), r.formation.id)
-        )
+        results.sort(key=lambda r: (-fit_rank(r), r.verdict.rank, -_readiness(r), r.verdict.distance, by_name(r.formation)))
     elif query is None:
         results.sort(
             key=lambda r: (
@@ -235,8 +247,7 @@ def rank(results: list[CheckResult], profile: Profile, *, sort: str = "verdict",
                 r.verdict.distance,
                 step_order(r.formation, profile),
                 r.formation.type,
-                sort_key(r.formation.name),
-                r.formation.id,
+                by_name(r.formation),
             )
         )
     else:

@@ -172,6 +172,7 @@ def run_import(
         by_metier=merged.formations_by_metier,
         formation_codes=code_index(merged.formations.values(), formation_codes),
         metier_codes=code_index(merged.metiers.values(), metier_codes),
+        name_order=sorted(merged.name_order, key=merged.name_order.__getitem__),
     )
     stored = Stored(
         updated=max(dates.values()),

@@ -111,6 +111,7 @@ class Indexes(msgspec.Struct, frozen=True):
     # bearing it: ``orient show ID`` finds its record without reading the others.
     formation_codes: dict[str, list[str]] = {}
     metier_codes: dict[str, list[str]] = {}
+    name_order: list[str] = []  # formation ids sorted by name the French way (see ``Dataset.name_order``)
 
 
 class Stored(msgspec.Struct, frozen=True, kw_only=True):
@@ -165,6 +166,7 @@ class _DiskIndexes(msgspec.Struct, frozen=True):
     by_metier: list[msgspec.Raw]
     formation_codes: list[msgspec.Raw] = []
     metier_codes: list[msgspec.Raw] = []
+    name_order: list[str] = []
 
 
 class _RawIndexes(msgspec.Struct, frozen=True):
@@ -177,6 +179,7 @@ class _RawIndexes(msgspec.Struct, frozen=True):
     by_metier: list[msgspec.Raw]
     formation_codes: list[msgspec.Raw] = []
     metier_codes: list[msgspec.Raw] = []
+    name_order: msgspec.Raw = msgspec.Raw(b"\x90")  # an empty list
 
 
 _BUCKET = 128  # keys per bucket of an index, about
@@ -211,6 +214,7 @@ def _to_disk(indexes: Indexes) -> _DiskIndexes:
         _bucketed(indexes.by_metier),
         _bucketed(indexes.formation_codes),
         _bucketed(indexes.metier_codes),
+        indexes.name_order,
     )
 
 
@@ -223,6 +227,7 @@ def _from_disk(indexes: _DiskIndexes, path: Path) -> Indexes:
         _unbucketed(indexes.by_metier, path),
         _unbucketed(indexes.formation_codes, path),
         _unbucketed(indexes.metier_codes, path),
+        indexes.name_order,
     )
 
 
@@ -594,7 +599,7 @@ def load_merged(root: Path | None = None) -> Dataset:
 
 def _lazy_merge(embedded: Dataset, mapped: _Mapped, indexes: _RawIndexes, identity: str, path: Path) -> Dataset:
     """What :func:`merge` gives, with the imported records decoded only when read."""
-    from ..lazy import LazyIndex, LazyRecords
+    from ..lazy import LazyIndex, LazyOrder, LazyRecords
 
     merged = mapped.records.merged or ()
     rename, formations = _curated_side(embedded, merged)
@@ -636,6 +641,8 @@ def _lazy_merge(embedded: Dataset, mapped: _Mapped, indexes: _RawIndexes, identi
     dataset.__dict__["leads_to"] = index(indexes.leads_to)
     dataset.__dict__["formations_by_metier"] = index(indexes.by_metier)
     dataset.code_index = {"formations": index(indexes.formation_codes), "metiers": index(indexes.metier_codes)}
+    if len(indexes.name_order) > 1:  # an import that sorted its names
+        dataset.__dict__["name_order"] = LazyOrder(indexes.name_order, damaged=damaged)
     return dataset
 
 
