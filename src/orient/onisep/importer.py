@@ -24,7 +24,8 @@ from ..search import code_index, formation_codes, metier_codes
 from .access import AccessParser, ParsedAccess
 from .build import Builder
 from .cards import Card, CardProblem, FormationCard, MetierCard
-from .markdown import card_files, read_card
+from .markdown import card_files
+from .reading import read_cards as read_all
 from .store import (
     ImportSource,
     Indexes,
@@ -113,9 +114,8 @@ def run_import(
     formations: dict[str, FormationCard] = {}
     metiers: dict[str, MetierCard] = {}
     label_of = _labeller(roots)
-    for number, path in enumerate(files, start=1):
-        label = label_of(path)
-        card = read_card(path, label)
+    labels = [label_of(path) for path in files]
+    for number, (label, card) in enumerate(zip(labels, read_all(files, labels), strict=True), start=1):
         if isinstance(card, CardProblem):
             problems.append(card)
         elif isinstance(card, FormationCard):
