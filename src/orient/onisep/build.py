@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Callable, Iterable
-from functools import partial
+from functools import lru_cache, partial
 from typing import TypeVar
 
 import msgspec
@@ -128,6 +128,7 @@ class _FormationNames:
         return sorted(found)
 
 
+@lru_cache(maxsize=64)  # one or two days per import
 def _date_fr(day: dt.date) -> str:
     return day.strftime("%d/%m/%Y")
 
@@ -141,8 +142,15 @@ class AttenduTagger:
     def __init__(self, tags: Iterable[AttenduTag]) -> None:
         self.tags = list(tags)
         self.keywords = CitedNames((rank, normalize(k)) for rank, tag in enumerate(self.tags) for k in tag.keywords)
+        self._tagged: dict[str, tuple[str, ...]] = {}  # by label: the attendus of a type come back card after card
 
     def __call__(self, label: str) -> tuple[str, ...]:
+        tags = self._tagged.get(label)
+        if tags is None:
+            tags = self._tagged[label] = self._tag(label)
+        return tags
+
+    def _tag(self, label: str) -> tuple[str, ...]:
         words = normalize(label)
         found = [self.tags[rank] for rank in sorted(self.keywords.cited(words))]
         if words.startswith(("etre titulaire", "titulaire")) and not any(t.met_by_bac for t in found):

@@ -53,7 +53,8 @@ def card_files(paths: Iterable[Path], problems: list[CardProblem] | None = None)
 
         for folder, _dirs, names in os.walk(path, onerror=unreadable):
             found += (Path(folder) / n for n in names if n.endswith(".md") and not n.startswith("."))
-        yield from sorted(found)
+        found.sort(key=lambda p: p.parts)  # the order of paths, without comparing Path objects
+        yield from found
 
 
 class _Card:
