@@ -500,8 +500,14 @@ def check(
         results = [r for r in results if r.verdict.code in verdicts]
     columns = check_columns(dataset, with_fit=wishes.requested)
     person = profile_row(profile)
-    rows = [{"profile": person, **check_row(r, dataset)} for r in results]
-    output.emit_rows(rows, fmt, columns, empty="Aucune formation ne correspond.", limit=shown)
+    kept = results if shown is None else results[:shown]  # rows are built for what is written only
+    if fmt in ("json", "jsonl"):  # written as they are built: a long listing never piles up in memory
+        with output.row_stream(fmt) as write:
+            for start in range(0, len(kept), 500):
+                write([{"profile": person, **check_row(r, dataset)} for r in kept[start : start + 500]])
+    else:
+        rows = [{"profile": person, **check_row(r, dataset)} for r in kept]
+        output.emit_rows(rows, fmt, columns, empty="Aucune formation ne correspond.", more=len(results) - len(kept))
     if fmt == "table" and not (type_name or tous_niveaux or formation):  # the count is of the whole listing
         from ..records import unplaced
         from ..text import count_fr

@@ -296,14 +296,16 @@ def emit_rows(
     empty: str = "Aucun résultat.",
     headers: Sequence[str] = (),
     limit: int | None = None,
+    more: int = 0,
     out: TextIO | None = None,
 ) -> None:
     """Write ``rows`` in ``fmt``; ``columns`` choose what a table shows; ``headers`` are the CSV/TSV
-    header of an empty listing; ``limit`` keeps the first rows (a table says how many are left)."""
+    header of an empty listing; ``limit`` keeps the first rows (a table says how many are left);
+    ``more``: rows of the listing left out before (counted by a table as left)."""
     out = out or sys.stdout
-    rest = 0
+    rest = more
     if limit is not None and len(rows) > limit:
-        rows, rest = rows[:limit], len(rows) - limit
+        rows, rest = rows[:limit], len(rows) - limit + more
     if fmt != "table":
         _write_machine(rows, fmt, out, headers=headers)
         return
