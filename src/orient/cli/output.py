@@ -268,7 +268,7 @@ def row_stream(fmt: str, *, template: dict | None = None, out: TextIO | None = N
                 out.write(_json(row) + "\n")
         elif fmt == "json":
             for row in rows:
-                item = "\n".join("  " + line for line in _json(row, indent=2).split("\n"))
+                item = "  " + _json(row, indent=2).replace("\n", "\n  ")  # each line indented once more
                 out.write((",\n" if started else "[\n") + item)
                 started = True
         elif rows:
