@@ -206,7 +206,7 @@ class Texts:
         self._pair_numbers = _PairNumbers(self.tokens)
 
     def analyse(self, text: str, with_pairs: bool) -> int:
-        """The number of ``text``, new: its tokens and words appended."""
+        """Analyse ``text`` (not numbered yet, for this ``with_pairs``): append its tokens and words; its number."""
         if text.startswith(INTEREST_TOKEN):
             self.token_rows.append(self.tokens[text])
         else:
@@ -236,7 +236,8 @@ def build_index(documents: Iterable[Document], analyzer: Analyzer, texts: Texts 
     fields_at = {name: (position, spec.pairs, texts.numbers[spec.pairs]) for position, (name, spec) in enumerate(FIELDS.items())}
     ids: list[str] = []
     occurrences = array("I")  # the number of each text of each slot, slot after slot
-    slot_field, slot_end, doc_end = array("B"), array("Q"), array("Q")  # each slot's field; where its texts, where a record's slots end
+    # Each slot's field and where its texts end in ``occurrences``; where each record's slots end.
+    slot_field, slot_end, doc_end = array("B"), array("Q"), array("Q")
     for record_id, fields in documents:
         ids.append(record_id)
         for name, field_texts in fields.items():
