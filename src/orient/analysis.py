@@ -41,6 +41,10 @@ class Analyzer:
         self.stop_words = frozenset(fold(w) for w in stop_words)
         self._keys: dict[str, tuple[str, str] | None] = {}  # word → (folded, stem), None if it has no weight
 
+    def split(self, text: str) -> list[str]:
+        """Every word of ``text``, lower case, those without weight too (:meth:`key` tells them)."""
+        return _WORD.findall(text.lower())
+
     def words(self, text: str) -> list[str]:
         """The meaningful words of ``text``, lower case, accents kept."""
         return [word for word in _WORD.findall(text.lower()) if self.key(word) is not None]

@@ -8,7 +8,9 @@ short field than in a long one, more in a name than in a description, less the
 more records carry it, and a word repeated in one field soon stops adding (so a
 description that repeats a word never outweighs a name that holds it once).
 Each record's score for each word is computed here, at build time, so that a
-query only adds up the scores of its words ("impact" postings).
+query only adds up the scores of its words ("impact" postings). The build
+computes on arrays (numpy, which only a build imports: the commands that read
+the index start without it).
 
 Fields of a formation: its name; its aliases; the names of its métiers; its
 ONISEP centres d'intérêt (and its métiers'); its description; the names of the
@@ -24,8 +26,8 @@ from __future__ import annotations
 import math
 import zlib
 from array import array
-from collections import Counter
 from collections.abc import Iterable
+from itertools import pairwise
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
@@ -35,6 +37,9 @@ from .analysis import Analyzer, pairs
 from .text import fold, normalize
 
 if TYPE_CHECKING:
+    import numpy as np
+    from numpy.typing import NDArray
+
     from .dataset import Dataset
 
 INDEX_FORMAT = 5
@@ -99,21 +104,27 @@ Document = tuple[str, dict[str, list[str]]]  # id, field → texts
 
 
 def formation_documents(dataset: Dataset) -> Iterable[Document]:
-    for formation in dataset.formations.values():
-        metiers = [dataset.metiers[m] for m in formation.metiers if m in dataset.metiers]
+    # Each métier's names and centres d'intérêt, read once: a métier is named by every formation leading to it.
+    metiers = {
+        key: (list(dict.fromkeys((metier.names.masculine, metier.names.feminine))), metier.interests)
+        for key, metier in dataset.metiers.items()
+    }
+    formations = dataset.formations
+    for formation in formations.values():
+        linked = [metiers[m] for m in formation.metiers if m in metiers]
         interests = set(formation.interests)
-        for metier in metiers:
-            interests.update(metier.interests)
+        for _names, more in linked:
+            interests.update(more)
         poursuites = []
         for p in formation.poursuites:
-            target = dataset.formations.get(p.formation) if p.formation else None
+            target = formations.get(p.formation) if p.formation else None
             poursuites.append(target.name if target else p.label)
         yield (
             formation.id,
             {
                 "name": [formation.name],
                 "alias": list(formation.aliases),
-                "metier": [n for m in metiers for n in dict.fromkeys((m.names.masculine, m.names.feminine))],
+                "metier": [name for names, _interests in linked for name in names],
                 "interest": [INTEREST_TOKEN + i for i in sorted(interests)],
                 "description": [formation.description],
                 "poursuite": [p for p in poursuites if p],
@@ -122,93 +133,230 @@ def formation_documents(dataset: Dataset) -> Iterable[Document]:
 
 
 def metier_documents(dataset: Dataset) -> Iterable[Document]:
+    names = {key: formation.name for key, formation in dataset.formations.items()}  # read once, as above
     for metier in dataset.metiers.values():
-        formations = [dataset.formations[f] for f in dataset.formations_by_metier.get(metier.id, []) if f in dataset.formations]
+        masculine, feminine = metier.names.masculine, metier.names.feminine
         yield (
             metier.id,
             {
-                "name": list(dict.fromkeys((metier.names.masculine, metier.names.feminine))),
-                "alias": [n for n in dict.fromkeys(metier.other_names) if n not in (metier.names.masculine, metier.names.feminine)],
+                "name": list(dict.fromkeys((masculine, feminine))),
+                "alias": [n for n in dict.fromkeys(metier.other_names) if n not in (masculine, feminine)],
                 "interest": [INTEREST_TOKEN + i for i in metier.interests],
                 "description": [metier.description],
-                "formation": [f.name for f in formations],
+                "formation": [names[f] for f in dataset.formations_by_metier.get(metier.id, []) if f in names],
             },
         )
 
 
-def build_index(documents: Iterable[Document], analyzer: Analyzer) -> Index:
-    """BM25F impacts of every token of every record."""
+class _Numbers(dict[str, int]):
+    """Strings numbered in the order they are first looked up; ``names``: the strings by number."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.names: list[str] = []
+
+    def __missing__(self, key: str) -> int:
+        number = self[key] = len(self.names)
+        self.names.append(key)
+        return number
+
+
+class _WordNumbers(dict[str, tuple[int, int] | None]):
+    """Lower-case word → the numbers of its stem (a token) and of its folded form; None for a word
+    without weight (:meth:`Analyzer.key`)."""
+
+    def __init__(self, analyzer: Analyzer, tokens: _Numbers, words: _Numbers) -> None:
+        super().__init__()
+        self.analyzer, self.tokens, self.words = analyzer, tokens, words
+
+    def __missing__(self, word: str) -> tuple[int, int] | None:
+        key = self.analyzer.key(word)
+        numbers = self[word] = None if key is None else (self.tokens[key[1]], self.words[key[0]])
+        return numbers
+
+
+class _PairNumbers(dict[tuple[int, int], int]):
+    """Two different stems, by number → the number of their pair (a token, see :func:`pairs`)."""
+
+    def __init__(self, tokens: _Numbers) -> None:
+        super().__init__()
+        self.tokens = tokens
+
+    def __missing__(self, stems: tuple[int, int]) -> int:
+        number = self[stems] = self.tokens[pairs([self.tokens.names[n] for n in stems])[0]]
+        return number
+
+
+class Texts:
+    """The texts of the records, numbered, each with its tokens and folded words, numbered too.
+
+    Each distinct text is analysed once for all the indexes of a build (a métier's name is a field
+    of the métier and of each formation leading to it; a formation's name, of the formation and of
+    its métiers), each distinct word once for all the texts. The tokens of text ``n`` are
+    ``token_rows[token_end[n] : token_end[n + 1]]``: its stems in order, repeats kept, then, if its
+    field has them, the pairs of its stems; likewise its folded words in ``word_rows``."""
+
+    def __init__(self, analyzer: Analyzer) -> None:
+        self.analyzer = analyzer
+        self.tokens, self.words = _Numbers(), _Numbers()
+        self.numbers: dict[bool, dict[str, int]] = {False: {}, True: {}}  # text → its number, with or without pairs
+        self.token_rows, self.token_end = array("I"), array("Q", [0])
+        self.word_rows, self.word_end = array("I"), array("Q", [0])
+        self._word_numbers = _WordNumbers(analyzer, self.tokens, self.words)
+        self._pair_numbers = _PairNumbers(self.tokens)
+
+    def analyse(self, text: str, with_pairs: bool) -> int:
+        """Analyse ``text`` (not numbered yet, for this ``with_pairs``): append its tokens and words; its number."""
+        if text.startswith(INTEREST_TOKEN):
+            self.token_rows.append(self.tokens[text])
+        else:
+            keys = [numbers for numbers in map(self._word_numbers.__getitem__, self.analyzer.split(text)) if numbers]
+            if keys:
+                stems, words = zip(*keys, strict=True)
+                self.token_rows.extend(stems)
+                if with_pairs:
+                    self.token_rows.extend([self._pair_numbers[a, b] for a, b in pairwise(stems) if a != b])
+                self.word_rows.extend(words)
+        self.token_end.append(len(self.token_rows))
+        self.word_end.append(len(self.word_rows))
+        number = self.numbers[with_pairs][text] = len(self.token_end) - 2
+        return number
+
+
+def build_index(documents: Iterable[Document], analyzer: Analyzer, texts: Texts | None = None) -> Index:
+    """BM25F impacts of every token of every record.
+
+    The records are read once, into arrays of numbers: the number of each text of each field of each
+    record (a « slot »). Counts and scores are then computed on whole arrays (numpy), with the
+    operations of the formula written field by field, and in its order, so that each impact is the
+    very float that formula gives. Indexes built with one :class:`Texts` analyse each text once."""
+    import numpy as np  # a build only: the commands that read the index start without numpy
+
+    texts = texts or Texts(analyzer)
+    fields_at = {name: (position, spec.pairs, texts.numbers[spec.pairs]) for position, (name, spec) in enumerate(FIELDS.items())}
     ids: list[str] = []
-    fields_tf: list[dict[str, Counter[str]]] = []
-    lengths: dict[str, list[int]] = {name: [] for name in FIELDS}
-    words: Counter[str] = Counter()
-    # The tokens and words of each text, by text: the names of métiers and formations come back in
-    # many records (a métier's name in each formation leading to it), so each is analysed once.
-    analysed: dict[tuple[str, bool], tuple[Counter[str], frozenset[str]]] = {}
+    occurrences = array("I")  # the number of each text of each slot, slot after slot
+    # Each slot's field and where its texts end in ``occurrences``; where each record's slots end.
+    slot_field, slot_end, doc_end = array("B"), array("Q"), array("Q")
     for record_id, fields in documents:
         ids.append(record_id)
-        per_field: dict[str, Counter[str]] = {}
-        seen_words: set[str] = set()
-        for name, texts in fields.items():
-            spec = FIELDS[name]
-            counts: Counter[str] = Counter()
-            for text in texts:
-                if text.startswith(INTEREST_TOKEN):
-                    counts[text] += 1
-                    continue
-                known = analysed.get((text, spec.pairs))
-                if known is None:
-                    keys = analyzer.keys(text)
-                    stems = [stem for _folded, stem in keys]
-                    tokens = Counter(stems)
-                    if spec.pairs:
-                        tokens.update(pairs(stems))
-                    known = analysed[text, spec.pairs] = (tokens, frozenset(folded for folded, _stem in keys))
-                counts.update(known[0])
-                seen_words |= known[1]
-            per_field[name] = counts
-            lengths[name].append(counts.total())
-        words.update(seen_words)
-        fields_tf.append(per_field)
-    average = {name: (sum(values) / len(values) if values and sum(values) else 1.0) for name, values in lengths.items()}
-    # Pseudo-frequency of each token in each record, over its fields.
-    postings: dict[str, list[tuple[int, float, int]]] = {}
-    for doc, per_field in enumerate(fields_tf):
-        score: dict[str, float] = {}
-        masks: dict[str, int] = {}
-        for name, counts in per_field.items():
-            if not counts:
-                continue
-            spec = FIELDS[name]
-            norm = K1 * (1 - spec.b + spec.b * counts.total() / average[name])
-            weight, bit = spec.weight, spec.bit
-            for token, tf in counts.items():
-                if spec.once:
-                    tf = 1
-                score[token] = score.get(token, 0.0) + weight * tf * (K1 + 1) / (tf + norm)
-                masks[token] = masks.get(token, 0) | bit
-        for token, value in score.items():
-            entry = (doc, value, masks[token])
-            try:
-                postings[token].append(entry)
-            except KeyError:
-                postings[token] = [entry]
-    total = len(ids)
-    packed: dict[str, bytes] = {}
-    for token, entries in postings.items():
-        idf = math.log(1 + (total - len(entries) + 0.5) / (len(entries) + 0.5))
-        docs, values, bits = zip(*entries, strict=True)
-        packed[token] = array("I", docs).tobytes() + array("f", [idf * v for v in values]).tobytes() + bytes(bits)
-    return Index(tuple(ids), packed, dict(words))
+        for name, field_texts in fields.items():
+            position, with_pairs, known = fields_at[name]
+            for text in field_texts:
+                number = known.get(text)
+                occurrences.append(texts.analyse(text, with_pairs) if number is None else number)
+            slot_field.append(position)
+            slot_end.append(len(occurrences))
+        doc_end.append(len(slot_field))
+    n_docs, n_slots, n_tokens = len(ids), len(slot_field), len(texts.tokens)
+    text_of = np.frombuffer(occurrences, dtype=np.uint32).astype(np.intp)
+    token_of_row, row_occurrence = _rows(texts.token_rows, texts.token_end, text_of)
+    if not len(token_of_row):
+        return Index(tuple(ids), {}, {})
+    field_of = np.frombuffer(slot_field, dtype=np.uint8).astype(np.intp)
+    doc_of = np.repeat(np.arange(n_docs), _sizes(doc_end))
+    slot_of = np.repeat(np.arange(n_slots), _sizes(slot_end))  # the slot of each occurrence
+
+    # How many records hold each word: the distinct (word, record) pairs, counted by word.
+    word_of_row, word_occurrence = _rows(texts.word_rows, texts.word_end, text_of)
+    key = np.sort(word_of_row * n_docs + doc_of[slot_of[word_occurrence]])
+    held = np.bincount(key[_run_starts(key)] // n_docs, minlength=len(texts.words)).tolist()
+    words = {word: n for word, n in zip(texts.words.names, held, strict=True) if n}
+
+    # The distinct (token, slot) pairs, sorted by token then slot (so by record, then field in the
+    # record's order), and how many times each comes: the token's frequency in the field.
+    row_slot = slot_of[row_occurrence]
+    key = np.sort(token_of_row * n_slots + row_slot)
+    start = _run_starts(key)
+    tf = np.diff(start, append=len(key)).astype(np.float64)
+    token, slot = np.divmod(key[start], n_slots)
+    field, doc = field_of[slot], doc_of[slot]
+
+    # BM25 of each: the field's weight, saturation and normalisation, the slot's length (its tokens)
+    # against the field's average (over the records having the field).
+    specs = list(FIELDS.values())
+    length = np.bincount(row_slot, minlength=n_slots)
+    totals = np.bincount(field_of, weights=length, minlength=len(specs)).tolist()
+    slots = np.bincount(field_of, minlength=len(specs)).tolist()
+    average = np.array([int(total) / n if n and total else 1.0 for total, n in zip(totals, slots, strict=True)])
+    b = np.array([spec.b for spec in specs])[field_of]
+    norm = K1 * (1 - b + b * length / average[field_of])
+    tf = np.where(np.array([spec.once for spec in specs])[field], 1.0, tf)
+    term = np.array([spec.weight for spec in specs])[field] * tf * (K1 + 1) / (tf + norm[slot])
+    bits = np.array([spec.bit for spec in specs], dtype=np.uint8)[field]
+
+    # Each token's score in each record: its fields' terms added in the record's order of fields
+    # (another order may change the last bit of the sum), and the bits of those fields.
+    start = _run_starts(token * n_docs + doc)
+    size = np.diff(start, append=len(token))
+    score = term[start]
+    for step in range(1, int(size.max())):
+        more = size > step
+        score[more] += term[start[more] + step]
+    masks = np.bitwise_or.reduceat(bits, start)
+    token, doc = token[start], doc[start]
+
+    # Impacts: the score times the token's idf, from how many records hold it.
+    held_by = np.bincount(token, minlength=n_tokens).tolist()
+    idf = {n: math.log(1 + (n_docs - n + 0.5) / (n + 0.5)) for n in set(held_by)}
+    impacts = (np.array([idf[n] for n in held_by])[token] * score).astype(np.float32)
+
+    # Each token's postings, one blob (records, impacts, fields), tokens in the order the records
+    # first hold them.
+    first = np.full(n_tokens, len(token_of_row))
+    np.minimum.at(first, token_of_row, np.arange(len(token_of_row)))
+    held_here = np.flatnonzero(first < len(token_of_row))
+    docs_blob, impacts_blob, masks_blob = doc.astype(np.uint32).tobytes(), impacts.tobytes(), masks.tobytes()
+    ends = np.cumsum(held_by).tolist()
+    postings: dict[str, bytes] = {}
+    for number in held_here[np.argsort(first[held_here])].tolist():
+        begin, end = ends[number] - held_by[number], ends[number]
+        postings[texts.tokens.names[number]] = docs_blob[4 * begin : 4 * end] + impacts_blob[4 * begin : 4 * end] + masks_blob[begin:end]
+    return Index(tuple(ids), postings, words)
+
+
+def _sizes(ends: array[int]) -> NDArray[np.int64]:
+    """The sizes of consecutive parts of an array, from where each ends."""
+    import numpy as np
+
+    bounds = np.frombuffer(ends, dtype=np.uint64).astype(np.int64)
+    return np.diff(bounds, prepend=bounds.dtype.type(0))
+
+
+def _rows(rows: array[int], ends: array[int], text_of: NDArray[np.intp]) -> tuple[NDArray[np.int64], NDArray[np.int64]]:
+    """The rows of the texts (``rows[ends[n] : ends[n + 1]]`` for text ``n``) one occurrence after
+    the other, and the occurrence each comes from."""
+    import numpy as np
+
+    bounds = np.frombuffer(ends, dtype=np.uint64).astype(np.int64)
+    sizes = np.diff(bounds)[text_of]
+    occurrence = np.repeat(np.arange(len(text_of), dtype=np.int64), sizes)
+    offset = np.arange(len(occurrence), dtype=np.int64) + np.repeat(bounds[text_of] - (np.cumsum(sizes) - sizes), sizes)
+    return np.frombuffer(rows, dtype=np.uint32).astype(np.int64)[offset], occurrence
+
+
+def _run_starts(values: NDArray[np.int64]) -> NDArray[np.intp]:
+    """Where each run of equal values starts, in a sorted array."""
+    import numpy as np
+
+    starts = np.ones(len(values), dtype=bool)
+    starts[1:] = values[1:] != values[:-1]
+    return np.flatnonzero(starts)
 
 
 def build(dataset: Dataset) -> SearchIndex:
+    from .storage import quiet_gc
+
     analyzer = dataset.analyzer
     thesaurus, means = _thesaurus(dataset, analyzer)
+    texts = Texts(analyzer)
+    with quiet_gc():  # many small objects and no cycle: the collections they would start free nothing
+        formations = build_index(formation_documents(dataset), analyzer, texts)
+        metiers = build_index(metier_documents(dataset), analyzer, texts)
     return SearchIndex(
         identity=_identity(dataset),
-        formations=build_index(formation_documents(dataset), analyzer),
-        metiers=build_index(metier_documents(dataset), analyzer),
+        formations=formations,
+        metiers=metiers,
         thesaurus=thesaurus,
         means=means,
         interests=_interests(dataset, analyzer),
