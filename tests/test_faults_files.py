@@ -254,3 +254,30 @@ def test_a_damaged_frame_says_why():
     for data, why in cases.items():
         with pytest.raises(storage.Damaged, match=why):
             storage.unframe(data)
+
+
+def test_a_frame_of_the_first_version_is_still_read():
+    # A Parcoursup import or a cache written before records had checksums of their own.
+    import struct
+    import zlib
+
+    payload = msgspec.msgpack.encode({"a": 1})
+    old = struct.pack(">4sHxxQI", storage.MAGIC, 1, len(payload), zlib.crc32(payload)) + payload
+    assert bytes(storage.unframe(old)) == payload
+    with pytest.raises(storage.Damaged, match="somme de contrôle fausse"):
+        storage.unframe(old[:-1] + bytes([old[-1] ^ 1]))
+    with pytest.raises(storage.Damaged, match="autre version"):
+        storage.unframe(struct.pack(">4sHxxQI", storage.MAGIC, 9, len(payload), zlib.crc32(payload)) + payload)
+
+
+def test_a_frame_with_a_tail_checks_its_head_only():
+    head, tail = b"head", b"tail, checked by its reader"
+    framed = storage.frame(head, tail)
+    assert [bytes(p) for p in storage.unframe_parts(framed)] == [head, tail]
+    flipped = framed[:-1] + bytes([framed[-1] ^ 1])
+    assert bytes(storage.unframe_parts(flipped)[1]) == tail[:-1] + bytes([tail[-1] ^ 1])
+    with pytest.raises(storage.Damaged, match="somme de contrôle fausse"):
+        storage.unframe(framed)  # a file of one part has no tail
+    at = storage.HEADER_SIZE + 1
+    with pytest.raises(storage.Damaged, match="somme de contrôle fausse"):
+        storage.unframe_parts(framed[:at] + bytes([framed[at] ^ 1]) + framed[at + 1 :])

@@ -44,6 +44,9 @@ VERSION = 2
 # Magic, frame version, (padding), payload length, CRC-32 of the payload's head, length of that head.
 _HEADER = struct.Struct(">4sHxxQIQ")
 HEADER_SIZE = _HEADER.size
+# The frame of version 1, still read: its CRC-32 covers the whole payload (a Parcoursup import or a
+# cache written before version 2 stays readable).
+_HEADER_1 = struct.Struct(">4sHxxQI")
 
 LOCK_FILE = "orient.lock"
 # How long an import or a reset waits for another one to finish before giving up: a whole ONISEP
@@ -78,14 +81,17 @@ def unframe_parts(data: Any) -> tuple[memoryview, memoryview]:
         raise Damaged("fichier vide")
     if bytes(view[: len(MAGIC)]) != MAGIC[: len(view)]:
         raise Damaged("ce n'est pas un fichier d'orient, ou il vient d'une version plus ancienne")
-    if len(view) < HEADER_SIZE:
-        if len(view) >= len(MAGIC) + 2 and _version(view) != VERSION:
-            raise Damaged("écrit par une autre version d'orient")
-        raise Damaged("fichier tronqué")
-    _magic, version, length, crc, checked = _HEADER.unpack_from(view)
-    if version != VERSION:
+    version = _version(view) if len(view) >= len(MAGIC) + 2 else VERSION
+    if version == 1 and len(view) >= _HEADER_1.size:
+        _magic, version, length, crc = _HEADER_1.unpack_from(view)
+        payload, checked = view[_HEADER_1.size :], length
+    elif version not in (1, VERSION):
         raise Damaged("écrit par une autre version d'orient")
-    payload = view[HEADER_SIZE:]
+    elif len(view) < HEADER_SIZE:
+        raise Damaged("fichier tronqué")
+    else:
+        _magic, version, length, crc, checked = _HEADER.unpack_from(view)
+        payload = view[HEADER_SIZE:]
     if len(payload) != length:
         raise Damaged("fichier tronqué" if len(payload) < length else "fichier plus long que prévu")
     if checked > length or zlib.crc32(payload[:checked]) != crc:
