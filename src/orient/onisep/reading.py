@@ -17,7 +17,9 @@ import os
 from collections.abc import Iterator
 from pathlib import Path
 
-from .cards import Card, CardProblem
+import msgspec
+
+from .cards import Card, CardProblem, FormationCard, MetierCard
 from .markdown import read_card
 
 PARALLEL_FROM = 4_000  # below, starting the workers costs more than it saves
@@ -37,12 +39,37 @@ def read_cards(files: list[Path], labels: list[str], *, workers: int | None = No
         return
     import multiprocessing
 
-    chunks = [(files[i : i + CHUNK], labels[i : i + CHUNK]) for i in range(0, len(files), CHUNK)]
+    chunks = [([str(f) for f in files[i : i + CHUNK]], labels[i : i + CHUNK]) for i in range(0, len(files), CHUNK)]
+    decoder = msgspec.msgpack.Decoder(_Chunk)
     with multiprocessing.get_context("spawn").Pool(workers) as pool:
-        for cards in pool.imap(_read_chunk, chunks):
-            yield from cards
+        for data in pool.imap(_read_chunk, chunks):
+            chunk = decoder.decode(data)
+            kinds: list[Iterator[Card | CardProblem]] = [iter(chunk.formations), iter(chunk.metiers), iter(chunk.problems)]
+            for kind in chunk.kinds:
+                yield next(kinds[kind])
 
 
-def _read_chunk(chunk: tuple[list[Path], list[str]]) -> list[Card | CardProblem]:
-    files, labels = chunk
-    return [read_card(path, label) for path, label in zip(files, labels, strict=True)]
+class _Chunk(msgspec.Struct, array_like=True):
+    """What a worker read, sent back as msgpack (several times faster than pickling the cards):
+    the cards of each kind in order, and the kind of each file (0 formation, 1 métier, 2 problem)."""
+
+    kinds: list[int]
+    formations: list[FormationCard]
+    metiers: list[MetierCard]
+    problems: list[CardProblem]
+
+
+def _read_chunk(chunk: tuple[list[str], list[str]]) -> bytes:
+    out = _Chunk([], [], [], [])
+    for path, label in zip(*chunk, strict=True):
+        card = read_card(Path(path), label)
+        if isinstance(card, FormationCard):
+            out.kinds.append(0)
+            out.formations.append(card)
+        elif isinstance(card, MetierCard):
+            out.kinds.append(1)
+            out.metiers.append(card)
+        else:
+            out.kinds.append(2)
+            out.problems.append(card)
+    return msgspec.msgpack.encode(out)
