@@ -115,3 +115,20 @@ def test_an_index_lookup_decodes_one_bucket():
         lazy["for.100000"]
     assert dict(lazy) == index and len(lazy) == 1000
     assert dict(LazyIndex(store._bucketed({}), store.bucket_of)) == {}
+
+
+def test_a_lookup_by_name_decodes_only_the_records_so_named(run):
+    from orient.dataset import load
+    from orient.onisep.store import load_merged, load_records, merge
+    from orient.search import resolve_formation, search_formations
+
+    assert run("data", "import", "onisep", str(FIXTURES / "onisep")).exit_code == 0
+    name = "Licence pro mention techniques du son et de l'image parcours éclairage scénique"
+    lazy = load_merged()
+    assert lazy.name_index is not None
+    found = resolve_formation(lazy, name.upper())  # typed as it comes: case and accents aside
+    assert found.id == "FOR.90003"
+    assert lazy.formations.decoded() <= 2 < len(lazy.formations)  # type: ignore[attr-defined]
+    eager = merge(load(), *load_records())
+    for query in (name, "techniques du son", "FOR.90003", "eclairage scenique"):
+        assert [f.id for f in search_formations(load_merged(), query)] == [f.id for f in search_formations(eager, query)]

@@ -63,6 +63,9 @@ class Dataset:
         # Folded identifier or code → ids of the records bearing it, per kind (``formations``,
         # ``metiers``), when an import computed it; None: lookups walk the records.
         self.code_index: dict[str, Mapping[str, list[str]]] | None = None
+        # Normalised name → ids of the records bearing it, per kind, when an import computed it; None:
+        # a lookup by name reads every record.
+        self.name_index: dict[str, Mapping[str, list[str]]] | None = None
 
     @cached_property
     def analyzer(self):

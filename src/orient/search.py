@@ -7,7 +7,7 @@ matches several records equally well is ambiguous rather than guessed.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any, TypeVar
 
 from .dataset import Dataset
@@ -88,18 +88,26 @@ def _score(query: str, names: Iterable[tuple[str, float]]) -> float:
 
 
 def _ranked(
-    query: str, records: Iterable[Record], names, codes, kind: str = "", dataset: Dataset | None = None
+    query: str, records: Iterable[Record] | None, names, codes, kind: str = "", dataset: Dataset | None = None
 ) -> list[tuple[Record, float]]:
     """Records matching ``query``, best first: an identifier or code typed exactly (200), then a name
     typed exactly (150) or another name (140), then the search engine's score (0–100) when ``kind`` names one of
-    its indexes; rapidfuzz on the names when the engine finds nothing (a name misspelt as a whole)."""
+    its indexes; rapidfuzz on the names when the engine finds nothing (a name misspelt as a whole).
+
+    ``records`` None: all the records of ``kind`` in ``dataset``, read through the import's indexes of
+    codes and names (only the records found are decoded; all of them only for rapidfuzz)."""
     key = normalize(query)
     if not key:
         raise InputError("query.empty")
     folded = fold(query.strip())
-    records = list(records)
+    pool: Mapping[str, Any]
+    if records is None:
+        pool, candidates = _found_by_index(dataset, kind, folded, key)
+    else:
+        candidates = list(records)
+        pool = {r.id: r for r in candidates}
     scored: dict[str, tuple[Record, float]] = {}
-    for record in records:
+    for record in candidates:
         if folded in codes(record):
             scored[record.id] = (record, 200.0)
         else:
@@ -116,14 +124,13 @@ def _ranked(
         found = engine.rank(kind, [engine.read_term(p, wish=False, expand=False) for p in parts])
         if not found:
             found = engine.rank(kind, [engine.read_term(p, wish=False) for p in parts])
-        if found:
-            wanted = {r.id: r for r in records}
-            for record_id, score, _hits in found:
-                hit = wanted.get(record_id)
-                if hit is not None and record_id not in scored and score >= SEARCH_CUTOFF:
+        for record_id, score, _hits in found:
+            if record_id not in scored and score >= SEARCH_CUTOFF:
+                hit = pool.get(record_id)
+                if hit is not None:
                     scored[record_id] = (hit, 100.0 * score)
     if not scored:
-        for record in records:
+        for record in pool.values():
             score = _score(key, names(record))
             if score >= CUTOFF:
                 scored[record.id] = (record, score)
@@ -137,6 +144,8 @@ def search_formations(
 
     ``ordered=False`` skips sorting the full list by type and name (for callers that sort it their way).
     """
+    if query is not None and not types and _lookups(dataset):  # only the records found are read
+        return [f for f, _ in _ranked(query, None, _formation_names, formation_codes, "formations", dataset)]
     records = list(dataset.formations.values())
     if types:
         wanted = set(types)
@@ -147,10 +156,27 @@ def search_formations(
 
 
 def search_metiers(dataset: Dataset, query: str | None = None) -> list[Metier]:
+    if query is not None and _lookups(dataset):
+        found: list[tuple[Metier, float]] = _ranked(query, None, _metier_names, metier_codes, "metiers", dataset)
+        return [m for m, _ in found]
     records = list(dataset.metiers.values())
     if query is None:
         return sorted(records, key=lambda m: sort_key(m.name))
     return [m for m, _ in _ranked(query, records, _metier_names, metier_codes, "metiers", dataset)]
+
+
+def _found_by_index(dataset: Dataset | None, kind: str, folded: str, key: str) -> tuple[Mapping[str, Any], list[Any]]:
+    """All the records of ``kind`` (decoded when read), and those whose code is ``folded`` or whose
+    name is ``key``, from the import's indexes."""
+    assert dataset is not None and dataset.code_index is not None and dataset.name_index is not None
+    pool: Mapping[str, Any] = dataset.formations if kind == "formations" else dataset.metiers
+    ids = [*dataset.code_index[kind].get(folded, ()), *dataset.name_index[kind].get(key, ())]
+    return pool, [pool[i] for i in dict.fromkeys(ids) if i in pool]
+
+
+def _lookups(dataset: Dataset) -> bool:
+    """Whether the import indexed the codes and names of the records: lookups then read only what they find."""
+    return dataset.code_index is not None and dataset.name_index is not None
 
 
 def check_types(dataset: Dataset, values: Iterable[str]) -> list[str]:
@@ -189,6 +215,26 @@ def code_index(records: Iterable[Record], codes: Callable[[Any], set[str]]) -> d
     return index
 
 
+def name_index(records: Iterable[Record], names: Callable[[Record], Iterable[tuple[str, float]]]) -> dict[str, list[str]]:
+    """Each name of ``records``, normalised → the ids of the records bearing it (computed at import:
+    a lookup by name then reads only the records so named)."""
+    index: dict[str, list[str]] = {}
+    for record in records:
+        for name, _weight in names(record):
+            ids = index.setdefault(normalize(name), [])
+            if not ids or ids[-1] != record.id:
+                ids.append(record.id)
+    return index
+
+
+def formation_name_index(records: Iterable[Formation]) -> dict[str, list[str]]:
+    return name_index(records, _formation_names)
+
+
+def metier_name_index(records: Iterable[Metier]) -> dict[str, list[str]]:
+    return name_index(records, _metier_names)
+
+
 def _indexed(dataset: Dataset, kind: str, query: str) -> list | None:
     """The records whose identifier or code is exactly ``query``, from the import's index; None
     when there is no index (the records are then walked)."""
@@ -204,14 +250,19 @@ def _by_code(query: str, records: list, codes) -> list:
     return [r for r in records if folded in codes(r)] if folded else []
 
 
-def _resolve(query: str, records: list[Record], names, codes, what: str, kind: str = "", dataset: Dataset | None = None) -> Record:
-    exact = _by_code(query, records, codes)
-    if len(exact) == 1:
-        return exact[0]
+def _resolve(query: str, records: list[Record] | None, names, codes, what: str, kind: str = "", dataset: Dataset | None = None) -> Record:
+    """``records`` None: those of ``kind`` in ``dataset``, read through its indexes (see :func:`_ranked`)."""
+    if records is not None:
+        exact = _by_code(query, records, codes)
+        if len(exact) == 1:
+            return exact[0]
     ranked = _ranked(query, records, names, codes, kind, dataset)
     if not ranked:
         from .text import suggest
 
+        if records is None:
+            assert dataset is not None
+            records = list(_found_by_index(dataset, kind, "", "")[0].values())
         choices = [n for r in records for n, _w in names(r)]
         raise NotFoundError(f"{what}.not_found", query=query, suggestions=suggest(query, choices, limit=3, cutoff=50))
     ties = _ties(query, ranked, names, dataset if kind else None)
@@ -227,7 +278,7 @@ def resolve_formation(dataset: Dataset, query: str) -> Formation:
         return exact[0]
     return _resolve(
         query,
-        list(dataset.formations.values()),
+        None if _lookups(dataset) else list(dataset.formations.values()),
         _formation_names,
         formation_codes,
         "formation",
@@ -242,7 +293,7 @@ def resolve_metier(dataset: Dataset, query: str) -> Metier:
         return exact[0]
     return _resolve(
         query,
-        list(dataset.metiers.values()),
+        None if _lookups(dataset) else list(dataset.metiers.values()),
         _metier_names,
         metier_codes,
         "metier",
@@ -264,10 +315,13 @@ def resolve_target(dataset: Dataset, query: str) -> Formation | Metier:
     indexed = (_indexed(dataset, "metiers", query) or []) + (_indexed(dataset, "formations", query) or [])
     if len(indexed) == 1:
         return indexed[0]
-    metiers, formations = list(dataset.metiers.values()), list(dataset.formations.values())
-    exact = _by_code(query, metiers, metier_codes) + _by_code(query, formations, formation_codes)
-    if len(exact) == 1:
-        return exact[0]
+    metiers: list[Metier] | None = None
+    formations: list[Formation] | None = None
+    if not _lookups(dataset):  # no index: every record is read
+        metiers, formations = list(dataset.metiers.values()), list(dataset.formations.values())
+        exact = _by_code(query, metiers, metier_codes) + _by_code(query, formations, formation_codes)
+        if len(exact) == 1:
+            return exact[0]
     scored: list[tuple[Formation | Metier, float, str]] = [
         (m, s, "metier") for m, s in _ranked(query, metiers, _metier_names, metier_codes, "metiers", dataset)
     ]

@@ -20,7 +20,7 @@ from .. import storage
 from ..dataset import Dataset
 from ..errors import ImportFailed, StoreError
 from ..models import Formation
-from ..search import code_index, formation_codes, metier_codes
+from ..search import code_index, formation_codes, formation_name_index, metier_codes, metier_name_index
 from .access import AccessParser, ParsedAccess
 from .build import Builder
 from .cards import Card, CardProblem, FormationCard, MetierCard
@@ -172,6 +172,8 @@ def run_import(
         by_metier=merged.formations_by_metier,
         formation_codes=code_index(merged.formations.values(), formation_codes),
         metier_codes=code_index(merged.metiers.values(), metier_codes),
+        formation_names=formation_name_index(merged.formations.values()),
+        metier_names=metier_name_index(merged.metiers.values()),
         name_order=sorted(merged.name_order, key=merged.name_order.__getitem__),
     )
     stored = Stored(

@@ -112,6 +112,10 @@ class Indexes(msgspec.Struct, frozen=True):
     formation_codes: dict[str, list[str]] = {}
     metier_codes: dict[str, list[str]] = {}
     name_order: list[str] = []  # formation ids sorted by name the French way (see ``Dataset.name_order``)
+    # Each name, normalised (« bts metiers de l audiovisuel ») → the records bearing it: ``orient show NOM``
+    # reads the records so named, not all of them.
+    formation_names: dict[str, list[str]] = {}
+    metier_names: dict[str, list[str]] = {}
 
 
 class Stored(msgspec.Struct, frozen=True, kw_only=True):
@@ -167,6 +171,8 @@ class _DiskIndexes(msgspec.Struct, frozen=True):
     formation_codes: list[msgspec.Raw] = []
     metier_codes: list[msgspec.Raw] = []
     name_order: list[str] = []
+    formation_names: list[msgspec.Raw] = []
+    metier_names: list[msgspec.Raw] = []
 
 
 class _RawIndexes(msgspec.Struct, frozen=True):
@@ -180,6 +186,8 @@ class _RawIndexes(msgspec.Struct, frozen=True):
     formation_codes: list[msgspec.Raw] = []
     metier_codes: list[msgspec.Raw] = []
     name_order: msgspec.Raw = msgspec.Raw(b"\x90")  # an empty list
+    formation_names: list[msgspec.Raw] = []
+    metier_names: list[msgspec.Raw] = []
 
 
 _BUCKET = 128  # keys per bucket of an index, about
@@ -215,6 +223,8 @@ def _to_disk(indexes: Indexes) -> _DiskIndexes:
         _bucketed(indexes.formation_codes),
         _bucketed(indexes.metier_codes),
         indexes.name_order,
+        _bucketed(indexes.formation_names),
+        _bucketed(indexes.metier_names),
     )
 
 
@@ -228,6 +238,8 @@ def _from_disk(indexes: _DiskIndexes, path: Path) -> Indexes:
         _unbucketed(indexes.formation_codes, path),
         _unbucketed(indexes.metier_codes, path),
         indexes.name_order,
+        _unbucketed(indexes.formation_names, path),
+        _unbucketed(indexes.metier_names, path),
     )
 
 
@@ -641,6 +653,8 @@ def _lazy_merge(embedded: Dataset, mapped: _Mapped, indexes: _RawIndexes, identi
     dataset.__dict__["leads_to"] = index(indexes.leads_to)
     dataset.__dict__["formations_by_metier"] = index(indexes.by_metier)
     dataset.code_index = {"formations": index(indexes.formation_codes), "metiers": index(indexes.metier_codes)}
+    if indexes.formation_names or indexes.metier_names:  # an import that indexed the names
+        dataset.name_index = {"formations": index(indexes.formation_names), "metiers": index(indexes.metier_names)}
     if len(indexes.name_order) > 1:  # an import that sorted its names
         dataset.__dict__["name_order"] = LazyOrder(indexes.name_order, damaged=damaged)
     return dataset
