@@ -24,6 +24,7 @@ def _same_as_eager(root=None):
     assert lazy.leads_to == fresh.leads_to and lazy.formations_by_metier == fresh.formations_by_metier
     # The order by name the import stored is the one the names' French sort keys give.
     assert dict(lazy.name_order) == fresh.name_order and len(fresh.name_order) == len(fresh.formations)
+    assert dict(lazy.level_only) == fresh.level_only
     return lazy
 
 
@@ -132,3 +133,18 @@ def test_a_lookup_by_name_decodes_only_the_records_so_named(run):
     eager = merge(load(), *load_records())
     for query in (name, "techniques du son", "FOR.90003", "eclairage scenique"):
         assert [f.id for f in search_formations(load_merged(), query)] == [f.id for f in search_formations(eager, query)]
+
+
+def test_a_path_reads_the_records_on_its_way_only(run):
+    from orient.onisep.store import load_merged
+    from orient.paths import find_paths
+    from orient.profile import BacReader
+
+    assert run("data", "import", "onisep", str(FIXTURES / "onisep"), str(FIXTURES / "onisep-merge")).exit_code == 0
+    dataset = load_merged()
+    assert dataset.level_only  # computed by the import, read as it is
+    eager = run("path", "--bac", "STI2D", "--vers", "directeur-photo", "--format", "json")
+    assert eager.exit_code == 0
+    found = find_paths(dataset, BacReader(dataset.referential).profile("STI2D"), dataset.metiers["directeur-photo"])
+    assert found.paths
+    assert dataset.formations.decoded() < len(dataset.formations) - len(dataset.formations._base)  # type: ignore[attr-defined]

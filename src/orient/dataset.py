@@ -92,6 +92,14 @@ class Dataset:
         return index
 
     @cached_property
+    def level_only(self) -> Mapping[str, int]:
+        """Formation id → the level it asks, for the formations entered only after some higher
+        education (:func:`orient.paths.level_only`; computed by the import for its records)."""
+        from .paths import level_only
+
+        return level_only(self.formations.values())
+
+    @cached_property
     def name_order(self) -> Mapping[str, int]:
         """Formation id → its place when formations are sorted by name the French way (then by id):
         sorting by it is sorting by :func:`~orient.text.sort_key` of the names, without computing them.

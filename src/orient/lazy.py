@@ -19,6 +19,7 @@ import msgspec
 from .storage import quiet_gc
 
 T = TypeVar("T")
+V = TypeVar("V")
 
 
 class LazyRecords(Mapping[str, T], Generic[T]):
@@ -164,6 +165,39 @@ class LazyOrder(Mapping[str, int]):
         return self._place
 
     def __getitem__(self, key: str) -> int:
+        return self._loaded()[key]
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._loaded()
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._loaded())
+
+    def __len__(self) -> int:
+        return len(self._loaded())
+
+
+class LazyMap(Mapping[str, V], Generic[V]):
+    """A small map of the import (id → value), decoded when first read."""
+
+    def __init__(self, raw: msgspec.Raw, value: type[V], *, damaged: Callable[[], Exception] | None = None) -> None:
+        self._raw: msgspec.Raw | None = raw
+        self._type = dict[str, value]  # type: ignore[valid-type]
+        self._damaged = damaged
+        self._map: dict[str, V] = {}
+
+    def _loaded(self) -> dict[str, V]:
+        if self._raw is not None:
+            try:
+                self._map = msgspec.msgpack.decode(self._raw, type=self._type)
+            except (msgspec.DecodeError, msgspec.ValidationError):
+                if self._damaged is None:
+                    raise
+                raise self._damaged() from None
+            self._raw = None
+        return self._map
+
+    def __getitem__(self, key: str) -> V:
         return self._loaded()[key]
 
     def __contains__(self, key: object) -> bool:

@@ -39,7 +39,7 @@ says so (``truncated``); the paths found until then are the best ones.
 from __future__ import annotations
 
 import heapq
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from typing import Literal, NamedTuple
 
 import msgspec
@@ -219,6 +219,21 @@ def _skipped(formation: Formation, entry_level: int) -> bool:
 # -- search -------------------------------------------------------------------
 
 
+def level_only(formations: Iterable[Formation]) -> dict[str, int]:
+    """Formations recruiting only after some higher education (a level, or a diploma of higher
+    education such as the DE d'infirmier), by the level they ask (computed once, on load or import:
+    see :attr:`Dataset.level_only`)."""
+    out: dict[str, int] = {}
+    for formation in formations:
+        access = formation.access
+        if access is None:
+            continue
+        levels = [r.min_level for r in access.routes if r.kind == "level" or (r.kind == "diploma" and r.min_level >= 1)]
+        if levels and not any(r.kind in ("bac", "bridge") for r in access.routes):
+            out[formation.id] = min(levels)
+    return out
+
+
 class _Search:
     """State shared by one search: the profile, the memo of verdicts, the graph bounds."""
 
@@ -231,16 +246,7 @@ class _Search:
         self.level_links: dict[str, list[str]] = {}  # formation → formations it may lead to by level (see bounds)
         self._fits: dict[str, float | None] = {}
         self._own: dict[str, float] = {}
-        # Formations recruiting only after some higher education (a level, or a diploma
-        # of higher education such as the DE d'infirmier), by the level they ask.
-        self.level_only: dict[str, int] = {}
-        for formation in dataset.formations.values():
-            access = formation.access
-            if access is None:
-                continue
-            levels = [r.min_level for r in access.routes if r.kind == "level" or (r.kind == "diploma" and r.min_level >= 1)]
-            if levels and not any(r.kind in ("bac", "bridge") for r in access.routes):
-                self.level_only[formation.id] = min(levels)
+        self.level_only = dataset.level_only
 
     def verdict(self, formation: Formation, at: Position, held: Formation | None = None) -> Verdict:
         """The verdict of ``formation`` for the student ``at`` a point of a path, having just

@@ -174,6 +174,7 @@ def run_import(
         metier_codes=code_index(merged.metiers.values(), metier_codes),
         formation_names=formation_name_index(merged.formations.values()),
         metier_names=metier_name_index(merged.metiers.values()),
+        level_only=dict(merged.level_only),
         name_order=sorted(merged.name_order, key=merged.name_order.__getitem__),
     )
     stored = Stored(

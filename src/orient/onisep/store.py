@@ -116,6 +116,7 @@ class Indexes(msgspec.Struct, frozen=True):
     # reads the records so named, not all of them.
     formation_names: dict[str, list[str]] = {}
     metier_names: dict[str, list[str]] = {}
+    level_only: dict[str, int] = {}  # see ``Dataset.level_only``
 
 
 class Stored(msgspec.Struct, frozen=True, kw_only=True):
@@ -173,6 +174,7 @@ class _DiskIndexes(msgspec.Struct, frozen=True):
     name_order: list[str] = []
     formation_names: list[msgspec.Raw] = []
     metier_names: list[msgspec.Raw] = []
+    level_only: dict[str, int] = {}
 
 
 class _RawIndexes(msgspec.Struct, frozen=True):
@@ -188,6 +190,7 @@ class _RawIndexes(msgspec.Struct, frozen=True):
     name_order: msgspec.Raw = msgspec.Raw(b"\x90")  # an empty list
     formation_names: list[msgspec.Raw] = []
     metier_names: list[msgspec.Raw] = []
+    level_only: msgspec.Raw = msgspec.Raw(b"\x80")  # an empty map
 
 
 _BUCKET = 128  # keys per bucket of an index, about
@@ -225,6 +228,7 @@ def _to_disk(indexes: Indexes) -> _DiskIndexes:
         indexes.name_order,
         _bucketed(indexes.formation_names),
         _bucketed(indexes.metier_names),
+        indexes.level_only,
     )
 
 
@@ -240,6 +244,7 @@ def _from_disk(indexes: _DiskIndexes, path: Path) -> Indexes:
         indexes.name_order,
         _unbucketed(indexes.formation_names, path),
         _unbucketed(indexes.metier_names, path),
+        indexes.level_only,
     )
 
 
@@ -611,7 +616,7 @@ def load_merged(root: Path | None = None) -> Dataset:
 
 def _lazy_merge(embedded: Dataset, mapped: _Mapped, indexes: _RawIndexes, identity: str, path: Path) -> Dataset:
     """What :func:`merge` gives, with the imported records decoded only when read."""
-    from ..lazy import LazyIndex, LazyOrder, LazyRecords
+    from ..lazy import LazyIndex, LazyMap, LazyOrder, LazyRecords
 
     merged = mapped.records.merged or ()
     rename, formations = _curated_side(embedded, merged)
@@ -655,6 +660,7 @@ def _lazy_merge(embedded: Dataset, mapped: _Mapped, indexes: _RawIndexes, identi
     dataset.code_index = {"formations": index(indexes.formation_codes), "metiers": index(indexes.metier_codes)}
     if indexes.formation_names or indexes.metier_names:  # an import that indexed the names
         dataset.name_index = {"formations": index(indexes.formation_names), "metiers": index(indexes.metier_names)}
+        dataset.__dict__["level_only"] = LazyMap(indexes.level_only, int, damaged=damaged)
     if len(indexes.name_order) > 1:  # an import that sorted its names
         dataset.__dict__["name_order"] = LazyOrder(indexes.name_order, damaged=damaged)
     return dataset
