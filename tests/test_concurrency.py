@@ -84,12 +84,19 @@ def test_an_import_waits_its_turn_then_refuses_naming_the_lock(run, monkeypatch)
         result = run("data", "import", "onisep", str(_card(90001)), env=env)
         assert time.monotonic() - started < WAIT / 2
     assert result.exit_code == 1 and "Traceback" not in result.output
-    assert f"Un autre import ou une remise à zéro est en cours dans {data_dir()} : le verrou {lock}" in result.stderr
+    # Said at once, before waiting; then, once the wait is over, why nothing was done.
+    waited = f"Un autre import ou une remise à zéro est en cours (verrou {lock}) : attente de sa fin"
+    refusal = f"Un autre import ou une remise à zéro est en cours dans {data_dir()} : le verrou {lock}"
+    assert waited in result.stderr and refusal in result.stderr
+    assert result.stderr.index(waited) < result.stderr.index(refusal)
     assert not store_path().exists()
     assert run("data", "import", "onisep", str(_card(90001)), env=env).exit_code == 0  # once released
     with storage.lock(data_dir()):
         refused = run("data", "reset", "--yes", env=env)
     assert refused.exit_code == 1 and str(lock) in refused.stderr and store_path().exists()
+    assert "attente de sa fin" in refused.stderr
+    quiet = run("data", "import", "onisep", str(_card(90001)), env=env)
+    assert quiet.exit_code == 0 and "attente" not in quiet.stderr  # nobody else: nothing said
 
 
 def _read(root, barrier, results) -> None:

@@ -42,7 +42,13 @@ def onisep_cards(path: Path | None = None) -> int | None:
     return len(stored.formations) + len(stored.metiers) if stored is not None else 0
 
 
-def reset(*, onisep: bool = True, parcoursup: bool = True, embedded: Callable[[], Dataset] | None = None) -> Removed:
+def reset(
+    *,
+    onisep: bool = True,
+    parcoursup: bool = True,
+    embedded: Callable[[], Dataset] | None = None,
+    waiting: storage.Waiting | None = None,
+) -> Removed:
     """Remove the chosen imports, then the caches built from them. A Parcoursup import kept while the
     ONISEP one goes is linked again to ``embedded()`` (the dataset left), since its links pointed to
     imported cards. Raises :class:`~orient.errors.StoreError` or :class:`~orient.errors.LockedError`."""
@@ -50,7 +56,7 @@ def reset(*, onisep: bool = True, parcoursup: bool = True, embedded: Callable[[]
     from .parcoursup import store as psup_store
 
     removed_onisep = removed_psup = False
-    with storage.lock(data_dir()):
+    with storage.lock(data_dir(), waiting=waiting):
         if parcoursup:
             removed_psup = psup_store.remove_store()
         if onisep:

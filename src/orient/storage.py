@@ -197,11 +197,15 @@ def _failed(path: Path, kind: str, action: str, exc: OSError) -> StoreError:
     return StoreError(path=path, kind=kind, action=action, reason=os_reason(exc))
 
 
+Waiting = Callable[[Path, float], None]  # told the lock held by another process, and how long it waits for it
+
+
 @contextmanager
-def lock(folder: Path, timeout: float | None = None) -> Iterator[Path]:
+def lock(folder: Path, timeout: float | None = None, waiting: Waiting | None = None) -> Iterator[Path]:
     """Hold the lock of the data directory ``folder`` (imports, reset): a second holder waits up to
-    ``timeout`` seconds (:data:`LOCK_TIMEOUT` by default), then :class:`LockedError` is raised.
-    The lock is released when the block ends, or when the process dies, even killed outright."""
+    ``timeout`` seconds (:data:`LOCK_TIMEOUT` by default), then :class:`LockedError` is raised;
+    ``waiting`` is called first, when it has to wait. The lock is released when the block ends, or
+    when the process dies, even killed outright."""
     from filelock import FileLock, Timeout
 
     path = folder / LOCK_FILE
@@ -209,7 +213,12 @@ def lock(folder: Path, timeout: float | None = None) -> Iterator[Path]:
     try:
         folder.mkdir(parents=True, exist_ok=True)
         held = FileLock(path, timeout=wait)
-        held.acquire()
+        try:
+            held.acquire(timeout=0)
+        except Timeout:
+            if waiting is not None:
+                waiting(path, wait)
+            held.acquire()
     except Timeout:
         raise LockedError(path=path, timeout=wait) from None
     except OSError as exc:
@@ -222,13 +231,14 @@ def lock(folder: Path, timeout: float | None = None) -> Iterator[Path]:
 
 def locked(function: Callable[P, R]) -> Callable[P, R]:
     """``function`` run under the lock of the data directory (see :func:`lock`): an import, whose
-    read-modify-write of a store must not meet another one's."""
+    read-modify-write of a store must not meet another one's. Its ``waiting`` argument, when given,
+    is told when it waits for another one."""
 
     @functools.wraps(function)
     def run(*args: P.args, **kwargs: P.kwargs) -> R:
         from .dataset import data_dir
 
-        with lock(data_dir()):
+        with lock(data_dir(), waiting=kwargs.get("waiting")):  # type: ignore[arg-type]
             return function(*args, **kwargs)
 
     return run

@@ -287,6 +287,15 @@ def problem_lines(problems) -> None:
         output.message(f"  … et {len(problems) - SHOWN_PROBLEMS} autres lignes ignorées.")
 
 
+def waiting_for_lock(lock: Path, timeout: float) -> None:
+    """Said on stderr when another import or reset holds the lock of the data directory."""
+    from ..text import number_fr
+
+    output.message(
+        f"Un autre import ou une remise à zéro est en cours (verrou {lock}) : attente de sa fin, {number_fr(round(timeout))} s au plus…"
+    )
+
+
 def run_with_progress(run_import, description: str, *args, **kwargs):
     """An import (ONISEP or Parcoursup ``run_import``) with a progress bar on a terminal; when it
     fails, the problems that stopped it are listed on stderr before the error."""
@@ -294,7 +303,7 @@ def run_with_progress(run_import, description: str, *args, **kwargs):
 
     with output.progress_bar(description) as advance:
         try:
-            return run_import(*args, progress=advance, **kwargs)
+            return run_import(*args, progress=advance, waiting=waiting_for_lock, **kwargs)
         except ImportFailed as exc:
             problem_lines(exc.problems)
             raise
@@ -1104,7 +1113,7 @@ def data_reset(
     if not (drop_psup or drop_onisep):
         output.message("Rien n'a été retiré.")
         raise typer.Exit(1)
-    removed = reset(onisep=drop_onisep, parcoursup=drop_psup, embedded=_embedded)
+    removed = reset(onisep=drop_onisep, parcoursup=drop_psup, embedded=_embedded, waiting=waiting_for_lock)
     if removed.parcoursup:
         output.message("Données Parcoursup retirées.")
     if removed.onisep:

@@ -105,6 +105,7 @@ def run_import(
     strict: bool = False,
     today: dt.date | None = None,
     progress: Progress | None = None,
+    waiting: storage.Waiting | None = None,  # told when another import holds the lock (see storage.lock)
 ) -> Summary:
     """Import the cards under ``paths``; the stored import afterwards holds them and all earlier ones."""
     roots = [Path(p) for p in paths]

@@ -54,6 +54,7 @@ def run_import(
     strict: bool = False,
     today: dt.date | None = None,
     progress: Progress | None = None,
+    waiting: storage.Waiting | None = None,  # told when another import holds the lock (see storage.lock)
 ) -> Summary:
     today = today or dt.date.today()
     files = list(iter_files([Path(p) for p in paths]))
