@@ -48,7 +48,23 @@ def test_cards_that_cannot_be_read_or_built_are_skipped_and_said(run, tmp_path):
     said(strict, "--strict")
 
 
+@posix
+def test_a_card_whose_file_name_is_not_text_is_imported(run, tmp_path):
+    # A name with bytes that are not UTF-8 (a card copied from an old system): named with « � ».
+    cards = tmp_path / "cards"
+    cards.mkdir()
+    good = next((FIXTURES / "onisep" / "formations").glob("FOR.90002_*"))
+    shutil.copy(good, os.fsdecode(bytes(cards) + b"/FOR.90002_cr\xe9ation.md"))
+    shutil.copy(BROKEN / "cards" / "FOR.90202_latin1.md", os.fsdecode(bytes(cards) + b"/FOR.90202_\xe9.md"))
+    mini = {"ORIENT_DATA": str(MINI)}
+    result = run("data", "import", "onisep", str(cards), env=mini)
+    assert result.exit_code == 0 and "Traceback" not in result.output
+    said(result, "cards/FOR.90202_\ufffd.md: le fichier n'est pas en UTF-8")
+    assert run("show", "FOR.90002", env=mini).exit_code == 0
+
+
 @needs_permissions
+@posix
 def test_unreadable_card_and_card_folder(run, tmp_path):
     cards = tmp_path / "cards"
     hidden = cards / "cachees"

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from conftest import FIXTURES
-from orient.onisep.markdown import card_files
+from orient.onisep.markdown import card_files, read_card
 from orient.onisep.reading import read_cards
 
 
@@ -15,3 +15,49 @@ def test_workers_read_the_cards_as_one_process_does():
     assert {type(card).__name__ for card in alone} >= {"FormationCard", "MetierCard", "CardProblem"}
     assert list(read_cards(files, labels, workers=2)) == alone
     assert list(read_cards([], [], workers=2)) == []
+
+
+def test_a_file_name_that_is_not_text_is_read_by_a_worker_too():
+    # Undecodable bytes in a name are surrogates in Python, which msgpack cannot carry.
+    from orient.onisep.reading import _read_chunk
+
+    card = next((FIXTURES / "onisep" / "formations").glob("FOR.90002_*"))
+    sent = _read_chunk(([card], ["formations/bad\udcfe.md"]))
+    assert isinstance(sent, list) and sent[0].onisep == "FOR.90002"
+
+
+def test_the_cards_of_a_killed_worker_are_read_by_the_importing_process(tmp_path, monkeypatch):
+    import multiprocessing
+    import os
+    import shutil
+    import signal
+
+    from orient.onisep import reading
+
+    source = sorted(card_files([FIXTURES / "onisep"]))
+    files = []
+    for n in range(1200):  # several chunks
+        copy = tmp_path / f"{n:04d}_{source[n % len(source)].name}"
+        shutil.copy(source[n % len(source)], copy)
+        files.append(copy)
+    labels = [str(f) for f in files]
+    alone = list(read_cards(files, labels, workers=1))
+    here = []  # cards read by this process (the workers are processes of their own)
+    monkeypatch.setattr(reading, "read_card", lambda path, label: here.append(path) or read_card(path, label))
+    cards = read_cards(files, labels, workers=2)
+    first = next(cards)
+    for worker in multiprocessing.active_children():
+        os.kill(worker.pid, signal.SIGKILL)
+    assert [first, *cards] == alone
+    assert 0 < len(here) < len(files)  # what the workers had not sent back
+
+
+def test_a_field_after_a_tab_is_a_field_after_spaces_is_text():
+    from orient.onisep.markdown import parse_card
+
+    card = next((FIXTURES / "onisep" / "formations").glob("FOR.90002_*"))
+    text = card.read_text(encoding="utf-8")
+    tabbed = parse_card(text.replace("**Durée:** 3 ans", "\t**Durée:** 2 ans"), "carte", card.name)
+    assert tabbed.duration == "2 ans"
+    spaced = parse_card(text.replace("**Sigle:** BUT CNI", "    **Sigle:** BUT CNI"), "carte", card.name)
+    assert spaced.sigle == "" and parse_card(text, "carte", card.name).sigle == "BUT CNI"

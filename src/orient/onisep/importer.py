@@ -80,10 +80,16 @@ def _labeller(roots: list[Path]) -> Callable[[Path], str]:
         text = str(path)
         for prefix, cut in folders:
             if text.startswith(prefix):
-                return text[cut:]
-        return text
+                return _printable(text[cut:])
+        return _printable(text)
 
     return label
+
+
+def _printable(name: str) -> str:
+    """A file name as text: the bytes of a name that are not UTF-8 (kept by Python as surrogates,
+    which no message and no store can hold) shown as « � »."""
+    return name if name.isascii() else name.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
 
 
 _Card = TypeVar("_Card", FormationCard, MetierCard)

@@ -74,8 +74,9 @@ class _Card:
             if line.startswith("## "):
                 current = self.sections.setdefault(line[3:].strip(), [])
                 continue
-            field = _FIELD.match(line) if line.startswith("**") else None  # most lines are text: no regex for them
-            if field:
+            stripped = line.lstrip()
+            field = _FIELD.match(stripped) if stripped.startswith("**") else None  # most lines are text: no regex for them
+            if field and not raw.startswith(" "):
                 self.fields[field.group(1).strip()] = (field.group(2).strip(), number)
                 current = self.sections.setdefault(f"**{field.group(1).strip()}", [])
                 continue

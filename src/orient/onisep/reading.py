@@ -30,23 +30,38 @@ CHUNK = 250  # files per task: few enough round trips, a steady progress bar
 def read_cards(files: list[Path], labels: list[str], *, workers: int | None = None) -> Iterator[Card | CardProblem]:
     """The card (or why it cannot be read) of each file, in the order of ``files``; ``labels``:
     how each file is named in messages. ``workers``: processes to read with (by default one per
-    core past :data:`PARALLEL_FROM` files, else none)."""
+    core past :data:`PARALLEL_FROM` files, else none). A worker that dies (killed, out of memory)
+    leaves the files it had not sent back to be read here."""
     if workers is None:
-        workers = min(os.cpu_count() or 1, MOST_WORKERS) if len(files) >= PARALLEL_FROM else 1
-    if workers <= 1:
-        for path, label in zip(files, labels, strict=True):
-            yield read_card(path, label)
-        return
-    import multiprocessing
+        workers = min(_cores(), MOST_WORKERS) if len(files) >= PARALLEL_FROM else 1
+    done = 0
+    if workers > 1:
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+        from concurrent.futures.process import BrokenProcessPool
 
-    chunks = [([str(f) for f in files[i : i + CHUNK]], labels[i : i + CHUNK]) for i in range(0, len(files), CHUNK)]
-    decoder = msgspec.msgpack.Decoder(_Chunk)
-    with multiprocessing.get_context("spawn").Pool(workers) as pool:
-        for data in pool.imap(_read_chunk, chunks):
-            chunk = decoder.decode(data)
-            kinds: list[Iterator[Card | CardProblem]] = [iter(chunk.formations), iter(chunk.metiers), iter(chunk.problems)]
-            for kind in chunk.kinds:
-                yield next(kinds[kind])
+        chunks = [(files[i : i + CHUNK], labels[i : i + CHUNK]) for i in range(0, len(files), CHUNK)]
+        decoder = msgspec.msgpack.Decoder(_Chunk)
+        pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"))
+        try:
+            for data in pool.map(_read_chunk, chunks):
+                cards = _cards(decoder.decode(data)) if isinstance(data, bytes) else data
+                yield from cards
+                done += len(cards)
+        except BrokenProcessPool:
+            pass  # the rest is read below
+        finally:  # stopped early (an error, Ctrl-C): the chunks not started are dropped, not read
+            pool.shutdown(wait=True, cancel_futures=True)
+    for path, label in zip(files[done:], labels[done:], strict=True):
+        yield read_card(path, label)
+
+
+def _cores() -> int:
+    """The cores this process may run on (its affinity, not the machine's count)."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):  # not on every system
+        return os.cpu_count() or 1
 
 
 class _Chunk(msgspec.Struct, array_like=True):
@@ -59,10 +74,15 @@ class _Chunk(msgspec.Struct, array_like=True):
     problems: list[CardProblem]
 
 
-def _read_chunk(chunk: tuple[list[str], list[str]]) -> bytes:
+def _cards(chunk: _Chunk) -> list[Card | CardProblem]:
+    kinds: list[Iterator[Card | CardProblem]] = [iter(chunk.formations), iter(chunk.metiers), iter(chunk.problems)]
+    return [next(kinds[kind]) for kind in chunk.kinds]
+
+
+def _read_chunk(chunk: tuple[list[Path], list[str]]) -> bytes | list[Card | CardProblem]:
     out = _Chunk([], [], [], [])
-    for path, label in zip(*chunk, strict=True):
-        card = read_card(Path(path), label)
+    cards = [read_card(path, label) for path, label in zip(*chunk, strict=True)]
+    for card in cards:
         if isinstance(card, FormationCard):
             out.kinds.append(0)
             out.formations.append(card)
@@ -72,4 +92,7 @@ def _read_chunk(chunk: tuple[list[str], list[str]]) -> bytes:
         else:
             out.kinds.append(2)
             out.problems.append(card)
-    return msgspec.msgpack.encode(out)
+    try:
+        return msgspec.msgpack.encode(out)
+    except UnicodeEncodeError:  # a name that is not text (undecodable bytes): sent as Python objects
+        return cards

@@ -16,6 +16,7 @@ it is read (a checksum per record).
 from __future__ import annotations
 
 import datetime as dt
+import sys
 import zlib
 from array import array
 from collections.abc import Sequence
@@ -266,8 +267,11 @@ class Slices(Sequence[memoryview]):
     def __init__(self, tail: memoryview, block: _Block, path: Path) -> None:
         self._tail = tail
         self._start = block.start
-        self._offsets = array("Q", block.offsets)
-        self._crcs = array("I", block.crcs)
+        try:
+            self._offsets = _numbers("Q", block.offsets)
+            self._crcs = _numbers("I", block.crcs)
+        except ValueError:  # not a whole number of numbers
+            raise storage.damaged(path, KIND, "index des fiches incohérent") from None
         self._path = path
         if (self._offsets or self._crcs) and (
             len(self._offsets) != len(self._crcs) + 1 or self._offsets[0] != 0 or self._start + self._offsets[-1] > len(tail)
@@ -299,7 +303,22 @@ def _block(parts: list[bytes], start: int) -> _Block:
     offsets = array("Q", [0])
     for part in parts:
         offsets.append(offsets[-1] + len(part))
-    return _Block(start, offsets.tobytes(), array("I", [zlib.crc32(p) for p in parts]).tobytes())
+    return _Block(start, _packed(offsets), _packed(array("I", [zlib.crc32(p) for p in parts])))
+
+
+def _packed(numbers: array) -> bytes:
+    """Numbers as little-endian bytes, whatever the machine: a store copied elsewhere reads the same."""
+    if sys.byteorder == "big":
+        numbers = array(numbers.typecode, numbers)
+        numbers.byteswap()
+    return numbers.tobytes()
+
+
+def _numbers(typecode: str, data: bytes) -> array:
+    numbers = array(typecode, data)
+    if sys.byteorder == "big":
+        numbers.byteswap()
+    return numbers
 
 
 def _one(tail: memoryview, block: _Block, path: Path) -> memoryview | None:
