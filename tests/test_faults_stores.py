@@ -180,3 +180,55 @@ def test_reset_removes_what_it_says_a_damaged_store_included(run):
     again = run("data", "reset", "--yes", env=MINI)
     assert again.exit_code == 0
     said(again, "Aucun import : rien à retirer.")
+
+
+def _format_6(cards: list, day: dt.date) -> bytes:
+    """An import file as the previous version wrote it: a frame of version 1 around a map holding
+    the cards encoded in a block of bytes."""
+    import struct
+    import zlib
+
+    stored = onisep.StoredCards(cards, [], {c.onisep: day for c in cards})
+    payload = msgspec.msgpack.encode(
+        {
+            "format": 6,
+            "updated": day,
+            "sources": [{"path": "/ailleurs/fiches", "date": day, "cards": len(cards)}],
+            "merged": None,
+            "indexes": None,
+            "formation_offsets": [],
+            "metier_offsets": [],
+            "formations": b"",
+            "metiers": b"",
+            "report": b"",
+            "cards": msgspec.msgpack.encode(stored),
+        }
+    )
+    return struct.pack(">4sHxxQI", storage.MAGIC, 1, len(payload), zlib.crc32(payload)) + payload
+
+
+def test_an_import_of_the_previous_version_is_said_then_taken_over_by_the_next_import(run):
+    from orient.onisep.markdown import read_card
+
+    earlier = read_card(next((FIXTURES / "onisep" / "formations").glob("FOR.90001_*")), "FOR.90001.md")
+    path = onisep.store_path()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(_format_6([earlier], dt.date(2026, 11, 30)))
+    refused = run("show", "FOR.90001", env=MINI)
+    assert refused.exit_code == 1
+    said(refused, "écrit par une autre version d'orient", "orient data reset --yes")
+    result = run("data", "import", "onisep", CARD, env=MINI)
+    assert result.exit_code == 0
+    said(result, "import fait par une version précédente : ses fiches sont reprises dans celui-ci")
+    assert {f.id for f in onisep.read_store().formations} == {"FOR.90001", "FOR.90002"}
+    assert "/ailleurs/fiches" in {s.path for s in onisep.read_store().sources}
+    assert onisep.read_cards(onisep.read_store()).dates["FOR.90001"] == dt.date(2026, 11, 30)
+
+
+def test_a_damaged_import_of_the_previous_version_is_replaced():
+    path = onisep.store_path()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    data = _format_6([], dt.date(2026, 11, 30))
+    for broken in (data[:-3], data[:30] + bytes([data[30] ^ 1]) + data[31:], b"ORNT\x00\x01"):
+        path.write_bytes(broken)
+        assert onisep.read_older(path) is None

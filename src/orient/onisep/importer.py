@@ -41,6 +41,7 @@ from .store import (
     merge,
     merged_identity,
     read_cards,
+    read_older,
     read_store,
     store_path,
     write_store,
@@ -227,6 +228,10 @@ def _previous(path: Path, notes: list[CardProblem], strict: list[CardProblem] | 
     except StoreError as exc:
         if not exc.damaged:
             raise
+        older = read_older(path)
+        if older is not None:  # written by the previous version: its cards are rebuilt with these
+            notes.append(CardProblem(str(path), 0, "import fait par une version précédente : ses fiches sont reprises dans celui-ci"))
+            return older
         notes.append(CardProblem(str(path), 0, f"import précédent abîmé ({exc.reason}) : remplacé par celui-ci"))
         if strict is not None:
             raise ImportFailed("import.strict", source="onisep", problems=[notes[-1], *strict]) from None

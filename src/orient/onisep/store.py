@@ -26,6 +26,7 @@ from typing import Any, NamedTuple, TypeVar, overload
 import msgspec
 
 from .. import storage
+from ..atomic import read_regular
 from ..dataset import IMPORT_FILE, Dataset, data_dir
 from ..errors import StoreError  # noqa: F401  (raised by the functions below; imported from here by callers)
 from ..models import Formation, Metier, Parcours
@@ -372,6 +373,30 @@ def _format_of(data: Any, path: Path) -> None:
     """Refuse a file of another version before reading it as this one."""
     if storage.decode(data, KIND, path, _Format).format != STORE_FORMAT:
         raise storage.damaged(path, KIND, "écrit par une autre version d'orient")
+
+
+class _Format6(msgspec.Struct):
+    """What an import file of format 6 (the one before this) still gives: its cards and sources."""
+
+    format: int = 0
+    updated: dt.date | None = None
+    sources: tuple[ImportSource, ...] = ()
+    cards: bytes = b""
+
+
+def read_older(path: Path | None = None) -> Stored | None:
+    """The cards and sources of an import file written by the previous version (format 6), for the
+    next import to rebuild them with its own; None when it is not one, or cannot be read."""
+    path = path or store_path()
+    try:
+        head, tail = storage.unframe_parts(read_regular(path))
+        older = msgspec.msgpack.decode(head, type=_Format6) if not len(tail) else None
+        if older is None or older.format != 6 or older.updated is None or not older.cards:
+            return None
+        read_cards(Stored(updated=older.updated, cards=msgspec.Raw(older.cards)), path)  # whole, or not at all
+    except (OSError, ValueError, msgspec.DecodeError, msgspec.ValidationError, StoreError):
+        return None
+    return Stored(format=6, updated=older.updated, sources=older.sources, cards=msgspec.Raw(older.cards))
 
 
 def read_cards(stored: Stored, path: Path | None = None) -> StoredCards:
