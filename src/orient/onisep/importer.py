@@ -90,7 +90,11 @@ def _labeller(roots: list[Path]) -> Callable[[Path], str]:
 def _printable(name: str) -> str:
     """A file name as text: the bytes of a name that are not UTF-8 (kept by Python as surrogates,
     which no message and no store can hold) shown as « � »."""
-    return name if name.isascii() else name.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:
+        return name.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+    return name
 
 
 _Card = TypeVar("_Card", FormationCard, MetierCard)
