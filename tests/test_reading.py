@@ -61,3 +61,15 @@ def test_a_field_after_a_tab_is_a_field_after_spaces_is_text():
     assert tabbed.duration == "2 ans"
     spaced = parse_card(text.replace("**Sigle:** BUT CNI", "    **Sigle:** BUT CNI"), "carte", card.name)
     assert spaced.sigle == "" and parse_card(text, "carte", card.name).sigle == "BUT CNI"
+
+
+def test_where_no_worker_can_start_the_cards_are_read_here(monkeypatch):
+    import concurrent.futures
+
+    def refused(*args, **kwargs):
+        raise OSError(38, "Function not implemented")  # no semaphores, as in some sandboxes
+
+    monkeypatch.setattr(concurrent.futures, "ProcessPoolExecutor", refused)
+    files = sorted(card_files([FIXTURES / "onisep"]))
+    labels = [str(f) for f in files]
+    assert list(read_cards(files, labels, workers=2)) == list(read_cards(files, labels, workers=1))

@@ -16,11 +16,15 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import msgspec
 
 from .cards import Card, CardProblem, FormationCard, MetierCard
 from .markdown import read_card
+
+if TYPE_CHECKING:
+    from concurrent.futures import ProcessPoolExecutor
 
 PARALLEL_FROM = 4_000  # below, starting the workers costs more than it saves
 MOST_WORKERS = 4
@@ -35,14 +39,12 @@ def read_cards(files: list[Path], labels: list[str], *, workers: int | None = No
     if workers is None:
         workers = min(_cores(), MOST_WORKERS) if len(files) >= PARALLEL_FROM else 1
     done = 0
-    if workers > 1:
-        import multiprocessing
-        from concurrent.futures import ProcessPoolExecutor
+    pool = _pool(workers) if workers > 1 else None
+    if pool is not None:
         from concurrent.futures.process import BrokenProcessPool
 
         chunks = [(files[i : i + CHUNK], labels[i : i + CHUNK]) for i in range(0, len(files), CHUNK)]
         decoder = msgspec.msgpack.Decoder(_Chunk)
-        pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"))
         try:
             for data in pool.map(_read_chunk, chunks):
                 cards = _cards(decoder.decode(data)) if isinstance(data, bytes) else data
@@ -54,6 +56,18 @@ def read_cards(files: list[Path], labels: list[str], *, workers: int | None = No
             pool.shutdown(wait=True, cancel_futures=True)
     for path, label in zip(files[done:], labels[done:], strict=True):
         yield read_card(path, label)
+
+
+def _pool(workers: int) -> ProcessPoolExecutor | None:
+    """Worker processes, or None where the system cannot start them (no semaphores in a sandbox…):
+    the files are then read here."""
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    try:
+        return ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"))
+    except (OSError, ImportError, NotImplementedError):
+        return None
 
 
 def _cores() -> int:
