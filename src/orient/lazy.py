@@ -12,7 +12,7 @@ the imported records that curated ones stand for (``hidden``) are not there at a
 from __future__ import annotations
 
 from collections.abc import Callable, ItemsView, Iterator, Mapping, Sequence, ValuesView
-from typing import Generic, TypeVar
+from typing import Any, Generic, TypeVar
 
 import msgspec
 
@@ -120,13 +120,7 @@ class LazyIndex(Mapping[str, list[str]]):
     def _bucket(self, n: int) -> dict[str, list[str]]:
         raw = self._raw[n]
         if raw is not None:
-            try:
-                with quiet_gc():
-                    self._buckets[n] = msgspec.msgpack.decode(raw, type=dict[str, list[str]])
-            except (msgspec.DecodeError, msgspec.ValidationError):
-                if self._damaged is None:
-                    raise
-                raise self._damaged() from None
+            self._buckets[n] = decode(raw, dict[str, list[str]], self._damaged)
             self._raw[n] = None
         return self._buckets[n]
 
@@ -143,57 +137,28 @@ class LazyIndex(Mapping[str, list[str]]):
         return sum(len(self._bucket(n)) for n in range(len(self._raw)))
 
 
-class LazyOrder(Mapping[str, int]):
-    """Ids in an order the import computed (by name, say), as id → place, decoded when first read."""
-
-    def __init__(self, raw: msgspec.Raw, *, damaged: Callable[[], Exception] | None = None) -> None:
-        self._raw: msgspec.Raw | None = raw
-        self._damaged = damaged
-        self._place: dict[str, int] = {}
-
-    def _loaded(self) -> dict[str, int]:
-        if self._raw is not None:
-            try:
-                with quiet_gc():
-                    ids = msgspec.msgpack.decode(self._raw, type=list[str])
-            except (msgspec.DecodeError, msgspec.ValidationError):
-                if self._damaged is None:
-                    raise
-                raise self._damaged() from None
-            self._place = {record_id: n for n, record_id in enumerate(ids)}
-            self._raw = None
-        return self._place
-
-    def __getitem__(self, key: str) -> int:
-        return self._loaded()[key]
-
-    def __contains__(self, key: object) -> bool:
-        return key in self._loaded()
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self._loaded())
-
-    def __len__(self) -> int:
-        return len(self._loaded())
+def decode(raw: msgspec.Raw, type: Any, damaged: Callable[[], Exception] | None = None) -> Any:
+    """``raw`` decoded as ``type``, the collector paused; ``damaged()`` raised when it cannot be."""
+    try:
+        with quiet_gc():
+            return msgspec.msgpack.decode(raw, type=type)
+    except (msgspec.DecodeError, msgspec.ValidationError):
+        if damaged is None:
+            raise
+        raise damaged() from None
 
 
 class LazyMap(Mapping[str, V], Generic[V]):
-    """A small map of the import (id → value), decoded when first read."""
+    """A map of the import (id → value) kept encoded until first read; ``read`` makes it of the bytes."""
 
-    def __init__(self, raw: msgspec.Raw, value: type[V], *, damaged: Callable[[], Exception] | None = None) -> None:
+    def __init__(self, raw: msgspec.Raw, read: Callable[[msgspec.Raw], dict[str, V]]) -> None:
         self._raw: msgspec.Raw | None = raw
-        self._type = dict[str, value]  # type: ignore[valid-type]
-        self._damaged = damaged
+        self._read = read
         self._map: dict[str, V] = {}
 
     def _loaded(self) -> dict[str, V]:
         if self._raw is not None:
-            try:
-                self._map = msgspec.msgpack.decode(self._raw, type=self._type)
-            except (msgspec.DecodeError, msgspec.ValidationError):
-                if self._damaged is None:
-                    raise
-                raise self._damaged() from None
+            self._map = self._read(self._raw)
             self._raw = None
         return self._map
 
@@ -208,3 +173,8 @@ class LazyMap(Mapping[str, V], Generic[V]):
 
     def __len__(self) -> int:
         return len(self._loaded())
+
+
+def places(raw: msgspec.Raw, damaged: Callable[[], Exception] | None = None) -> LazyMap[int]:
+    """Ids in an order the import computed (by name, say), as id → place, decoded when first read."""
+    return LazyMap(raw, lambda data: {record_id: n for n, record_id in enumerate(decode(data, list[str], damaged))})

@@ -660,7 +660,7 @@ def load_merged(root: Path | None = None) -> Dataset:
 
 def _lazy_merge(embedded: Dataset, mapped: _Mapped, indexes: _RawIndexes, identity: str, path: Path) -> Dataset:
     """What :func:`merge` gives, with the imported records decoded only when read."""
-    from ..lazy import LazyIndex, LazyMap, LazyOrder, LazyRecords
+    from ..lazy import LazyIndex, LazyMap, LazyRecords, decode, places
 
     merged = mapped.records.merged or ()
     rename, formations = _curated_side(embedded, merged)
@@ -704,9 +704,9 @@ def _lazy_merge(embedded: Dataset, mapped: _Mapped, indexes: _RawIndexes, identi
     dataset.code_index = {"formations": index(indexes.formation_codes), "metiers": index(indexes.metier_codes)}
     if indexes.formation_names or indexes.metier_names:  # an import that indexed the names
         dataset.name_index = {"formations": index(indexes.formation_names), "metiers": index(indexes.metier_names)}
-        dataset.__dict__["level_only"] = LazyMap(indexes.level_only, int, damaged=damaged)
+        dataset.__dict__["level_only"] = LazyMap(indexes.level_only, lambda raw: decode(raw, dict[str, int], damaged))
     if len(indexes.name_order) > 1:  # an import that sorted its names
-        dataset.__dict__["name_order"] = LazyOrder(indexes.name_order, damaged=damaged)
+        dataset.__dict__["name_order"] = places(indexes.name_order, damaged)
     return dataset
 
 
