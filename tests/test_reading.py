@@ -12,7 +12,7 @@ def test_workers_read_the_cards_as_one_process_does():
     labels = [f"carte {n}" for n in range(len(files))]
     alone = list(read_cards(files, labels, workers=1))
     assert len(alone) == len(files) > 10
-    assert {type(card).__name__ for card in alone} >= {"FormationCard", "MetierCard", "CardProblem"}
+    assert {type(card).__name__ for card in alone} >= {"FormationCard", "MetierCard", "LineProblem"}
     assert list(read_cards(files, labels, workers=2)) == alone
     assert list(read_cards([], [], workers=2)) == []
 

@@ -68,6 +68,18 @@ class Problem(msgspec.Struct, frozen=True):
         return f"{self.file}:{self.field}: {self.message}" if self.field else f"{self.file}: {self.message}"
 
 
+class LineProblem(msgspec.Struct, frozen=True):
+    """A line of an imported file (an ONISEP card, a Parcoursup row; line 0: the whole file) that
+    cannot be read, and why: ``file:line: message``."""
+
+    file: str
+    line: int
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}: {self.message}" if self.line else f"{self.file}: {self.message}"
+
+
 class DataError(OrientError):
     """The dataset cannot be loaded: a file is unreadable or invalid (``problems``, first first)."""
 

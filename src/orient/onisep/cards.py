@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import msgspec
 
+from ..errors import LineProblem
+
 
 class FormationCard(msgspec.Struct, frozen=True, kw_only=True, gc=False):
     onisep: str  # FOR.5810
@@ -43,12 +45,4 @@ class MetierCard(msgspec.Struct, frozen=True, kw_only=True, gc=False):
 Card = FormationCard | MetierCard
 
 
-class CardProblem(msgspec.Struct, frozen=True):
-    """A card that cannot be read: where, and what is wrong, in French."""
-
-    file: str
-    line: int
-    message: str
-
-    def __str__(self) -> str:
-        return f"{self.file}:{self.line}: {self.message}" if self.line else f"{self.file}: {self.message}"
+CardProblem = LineProblem  # a card that cannot be read: where, and what is wrong

@@ -25,8 +25,7 @@ import re
 from collections.abc import Iterator
 from pathlib import Path
 
-import msgspec
-
+from ..errors import LineProblem
 from ..models import Referential
 from ..text import fold, normalize
 from .models import Admissions, Offer, Source, SpecialiteOutcome
@@ -34,15 +33,7 @@ from .models import Admissions, Offer, Source, SpecialiteOutcome
 Kind = str  # "admissions", "listing", "specialites"
 
 
-class RowProblem(msgspec.Struct, frozen=True):
-    """A row (or a whole file, line 0) that cannot be read, and why (in French)."""
-
-    file: str
-    line: int
-    message: str
-
-    def __str__(self) -> str:
-        return f"{self.file}:{self.line}: {self.message}" if self.line else f"{self.file}: {self.message}"
+RowProblem = LineProblem  # a row (or a whole file, line 0) that cannot be read, and why
 
 
 class BadFile(Exception):
