@@ -512,8 +512,8 @@ def check(
     kept = results if shown is None else results[:shown]  # rows are built for what is written only
     if fmt in ("json", "jsonl"):  # written as they are built: a long listing never piles up in memory
         with output.row_stream(fmt) as write:
-            for start in range(0, len(kept), 500):
-                write([{"profile": person, **check_row(r, dataset)} for r in kept[start : start + 500]])
+            for start in range(0, len(kept), 100):
+                write([{"profile": person, **check_row(r, dataset)} for r in kept[start : start + 100]])
     else:
         rows = [{"profile": person, **check_row(r, dataset)} for r in kept]
         output.emit_rows(rows, fmt, columns, empty="Aucune formation ne correspond.", more=len(results) - len(kept))

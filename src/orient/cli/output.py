@@ -267,9 +267,8 @@ def row_stream(fmt: str, *, template: dict | None = None, out: TextIO | None = N
             for row in rows:
                 out.write(_json(row) + "\n")
         elif fmt == "json":
-            for row in rows:
-                item = "  " + _json(row, indent=2).replace("\n", "\n  ")  # each line indented once more
-                out.write((",\n" if started else "[\n") + item)
+            if rows:  # the rows as an indented array, without its brackets: « [\n  {…},\n  {…}\n] »
+                out.write((",\n" if started else "[\n") + _json(rows, indent=2)[2:-2])
                 started = True
         elif rows:
             flat = [_flatten(r) for r in rows]
