@@ -198,6 +198,15 @@ def _json(value: Any, indent: int = 0) -> str:
     return text
 
 
+def _json_lines(rows: list[dict]) -> str:
+    """One JSON object per line, each line ended (what :func:`_json` writes row by row, in one go)."""
+    text = msgspec.json.Encoder().encode_lines(rows).decode()
+    for char, escaped in _SEPARATORS.items():
+        if char in text:
+            text = text.replace(char, escaped)
+    return text
+
+
 def explode(rows: list[dict], key: str, index: str) -> list[dict]:
     """One row per item of each row's list ``key``, numbered under ``index``.
 
@@ -227,8 +236,7 @@ def _write_machine(
     if fmt == "json":
         out.write(_json(data, indent=2) + "\n")
     elif fmt == "jsonl":
-        for row in rows:
-            out.write(_json(row) + "\n")
+        out.write(_json_lines(rows))
     elif fmt == "csv":
         _write_delimited(rows, ",", out, headers=headers)
     elif fmt == "tsv":
@@ -264,8 +272,7 @@ def row_stream(fmt: str, *, template: dict | None = None, out: TextIO | None = N
     def write(rows: list[dict]) -> None:
         nonlocal writer, started
         if fmt == "jsonl":
-            for row in rows:
-                out.write(_json(row) + "\n")
+            out.write(_json_lines(rows))
         elif fmt == "json":
             if rows:  # the rows as an indented array, without its brackets: « [\n  {…},\n  {…}\n] »
                 out.write((",\n" if started else "[\n") + _json(rows, indent=2)[2:-2])
