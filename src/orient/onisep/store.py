@@ -163,24 +163,10 @@ class _Disk(msgspec.Struct, frozen=True, kw_only=True):
 
 
 class _DiskIndexes(msgspec.Struct, frozen=True):
-    """:class:`Indexes` as written: each index cut into buckets by the hash of its keys
-    (:func:`bucket_of`), each bucket a msgpack map of its own, so that a lookup decodes one bucket."""
-
-    embedded: str
-    formation_ids: list[str]
-    metier_ids: list[str]
-    leads_to: list[msgspec.Raw]
-    by_metier: list[msgspec.Raw]
-    formation_codes: list[msgspec.Raw] = []
-    metier_codes: list[msgspec.Raw] = []
-    name_order: list[str] = []
-    formation_names: list[msgspec.Raw] = []
-    metier_names: list[msgspec.Raw] = []
-    level_only: dict[str, int] = {}
-
-
-class _RawIndexes(msgspec.Struct, frozen=True):
-    """:class:`Indexes` as commands read it: each bucket left encoded until it is looked into."""
+    """:class:`Indexes` as written, and as commands read it: each index cut into buckets by the hash
+    of its keys (:func:`bucket_of`), each bucket a msgpack map of its own left encoded until it is
+    looked into, so that a lookup decodes one bucket; the order by name and the level-only
+    formations left encoded whole."""
 
     embedded: str
     formation_ids: list[str]
@@ -227,10 +213,10 @@ def _to_disk(indexes: Indexes) -> _DiskIndexes:
         _bucketed(indexes.by_metier),
         _bucketed(indexes.formation_codes),
         _bucketed(indexes.metier_codes),
-        indexes.name_order,
+        msgspec.Raw(msgspec.msgpack.encode(indexes.name_order)),
         _bucketed(indexes.formation_names),
         _bucketed(indexes.metier_names),
-        indexes.level_only,
+        msgspec.Raw(msgspec.msgpack.encode(indexes.level_only)),
     )
 
 
@@ -243,10 +229,10 @@ def _from_disk(indexes: _DiskIndexes, path: Path) -> Indexes:
         _unbucketed(indexes.by_metier, path),
         _unbucketed(indexes.formation_codes, path),
         _unbucketed(indexes.metier_codes, path),
-        indexes.name_order,
+        storage.decode(indexes.name_order, KIND, path, list[str]),
         _unbucketed(indexes.formation_names, path),
         _unbucketed(indexes.metier_names, path),
-        indexes.level_only,
+        storage.decode(indexes.level_only, KIND, path, dict[str, int]),
     )
 
 
@@ -256,7 +242,7 @@ class _Records(msgspec.Struct, frozen=True):
 
     format: int
     merged: tuple[Merged, ...] | None = None
-    indexes: _RawIndexes | None = None
+    indexes: _DiskIndexes | None = None
     formations: _Block = _Block()
     metiers: _Block = _Block()
 
@@ -658,7 +644,7 @@ def load_merged(root: Path | None = None) -> Dataset:
     return _lazy_merge(embedded, mapped, indexes, identity, path)
 
 
-def _lazy_merge(embedded: Dataset, mapped: _Mapped, indexes: _RawIndexes, identity: str, path: Path) -> Dataset:
+def _lazy_merge(embedded: Dataset, mapped: _Mapped, indexes: _DiskIndexes, identity: str, path: Path) -> Dataset:
     """What :func:`merge` gives, with the imported records decoded only when read."""
     from ..lazy import LazyIndex, LazyMap, LazyRecords, decode, places
 
