@@ -4,17 +4,17 @@ from __future__ import annotations
 
 from conftest import FIXTURES
 from orient.onisep.markdown import card_files, read_card
-from orient.onisep.reading import read_cards
+from orient.onisep.reading import read_files
 
 
 def test_workers_read_the_cards_as_one_process_does():
     files = sorted(card_files([FIXTURES / "onisep", FIXTURES / "onisep-merge", FIXTURES / "broken"]))
     labels = [f"carte {n}" for n in range(len(files))]
-    alone = list(read_cards(files, labels, workers=1))
+    alone = list(read_files(files, labels, workers=1))
     assert len(alone) == len(files) > 10
     assert {type(card).__name__ for card in alone} >= {"FormationCard", "MetierCard", "LineProblem"}
-    assert list(read_cards(files, labels, workers=2)) == alone
-    assert list(read_cards([], [], workers=2)) == []
+    assert list(read_files(files, labels, workers=2)) == alone
+    assert list(read_files([], [], workers=2)) == []
 
 
 def test_a_file_name_that_is_not_text_is_read_by_a_worker_too():
@@ -41,10 +41,10 @@ def test_the_cards_of_a_killed_worker_are_read_by_the_importing_process(tmp_path
         shutil.copy(source[n % len(source)], copy)
         files.append(copy)
     labels = [str(f) for f in files]
-    alone = list(read_cards(files, labels, workers=1))
+    alone = list(read_files(files, labels, workers=1))
     here = []  # cards read by this process (the workers are processes of their own)
     monkeypatch.setattr(reading, "read_card", lambda path, label: here.append(path) or read_card(path, label))
-    cards = read_cards(files, labels, workers=2)
+    cards = read_files(files, labels, workers=2)
     first = next(cards)
     for worker in multiprocessing.active_children():
         os.kill(worker.pid, signal.SIGKILL)
@@ -72,4 +72,4 @@ def test_where_no_worker_can_start_the_cards_are_read_here(monkeypatch):
     monkeypatch.setattr(concurrent.futures, "ProcessPoolExecutor", refused)
     files = sorted(card_files([FIXTURES / "onisep"]))
     labels = [str(f) for f in files]
-    assert list(read_cards(files, labels, workers=2)) == list(read_cards(files, labels, workers=1))
+    assert list(read_files(files, labels, workers=2)) == list(read_files(files, labels, workers=1))

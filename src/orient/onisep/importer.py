@@ -25,7 +25,7 @@ from .access import AccessParser, ParsedAccess
 from .build import Builder
 from .cards import Card, CardProblem, FormationCard, MetierCard
 from .markdown import card_files
-from .reading import read_cards as read_all
+from .reading import read_files
 from .store import (
     ImportSource,
     Indexes,
@@ -127,7 +127,7 @@ def run_import(
     metiers: dict[str, MetierCard] = {}
     label_of = _labeller(roots)
     labels = [label_of(path) for path in files]
-    for number, (label, card) in enumerate(zip(labels, read_all(files, labels), strict=True), start=1):
+    for number, (label, card) in enumerate(zip(labels, read_files(files, labels), strict=True), start=1):
         if isinstance(card, CardProblem):
             problems.append(card)
         elif isinstance(card, FormationCard):

@@ -31,7 +31,7 @@ MOST_WORKERS = 4
 CHUNK = 250  # files per task: few enough round trips, a steady progress bar
 
 
-def read_cards(files: list[Path], labels: list[str], *, workers: int | None = None) -> Iterator[Card | CardProblem]:
+def read_files(files: list[Path], labels: list[str], *, workers: int | None = None) -> Iterator[Card | CardProblem]:
     """The card (or why it cannot be read) of each file, in the order of ``files``; ``labels``:
     how each file is named in messages. ``workers``: processes to read with (by default one per
     core past :data:`PARALLEL_FROM` files, else none). A worker that dies (killed, out of memory)
