@@ -140,7 +140,7 @@ def _lower_first(text: str) -> str:
 
 
 def _assess(access: Access, formation: Formation, profile: Profile, dataset: Dataset) -> Verdict:
-    tracks = {t.code: t for t in dataset.referential.tracks}
+    tracks = dataset.tracks
     source = f" (source : {access.source})"
     national = access.basis == "national"
     rule = f"Règle nationale : {_lower_first(access.summary)}. " if national and access.summary else ""

@@ -129,6 +129,11 @@ class LazyIndex(Mapping[str, list[str]]):
             raise KeyError(key)
         return self._bucket(self._bucket_of(key, len(self._raw)))[key]
 
+    def get(self, key: str, default: Any = None) -> Any:  # without raising for the many keys not there
+        if not self._raw:
+            return default
+        return self._bucket(self._bucket_of(key, len(self._raw))).get(key, default)
+
     def __iter__(self) -> Iterator[str]:
         for n in range(len(self._raw)):
             yield from self._bucket(n)
