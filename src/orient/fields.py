@@ -163,15 +163,15 @@ def feeders(targets: Iterable[Formation], pool: Iterable[Formation], generic: fr
                 by_metier.update(found)
             else:
                 by_words.update(found)
-        shared.pop(rank.get(target.id, -1), None)
+        own = rank.get(target.id, -1)
+        shared.pop(own, None)
         own_words = sum(1 for k in target.fields if k.startswith("w:"))
-        # Of the same field (:func:`same_field`), from the counts: a métier in common, or enough words.
-        same = {
-            position
-            for position in shared
-            if position in by_metier
-            or ((common := by_words.get(position, 0)) and common / (own_words + word_counts[position] - common) >= SHARED_WORDS)
-        }
+        # Of the same field (:func:`same_field`), from the counts: a métier in common, or enough words
+        # (the formations counted there are among those sharing a key: only they are read).
+        same = by_metier.union(
+            [position for position, common in by_words.items() if common / (own_words + word_counts[position] - common) >= SHARED_WORDS]
+        )
+        same.discard(own)
         linked = same
         if wanted:  # those its rules name, and (unless it names only those) those of the same field
             named = set()
