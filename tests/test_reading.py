@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from conftest import FIXTURES
 from orient.onisep.markdown import card_files, read_card
 from orient.onisep.reading import read_files
@@ -73,3 +75,33 @@ def test_where_no_worker_can_start_the_cards_are_read_here(monkeypatch):
     files = sorted(card_files([FIXTURES / "onisep"]))
     labels = [str(f) for f in files]
     assert list(read_files(files, labels, workers=2)) == list(read_files(files, labels, workers=1))
+
+
+def _listed_with_paths(paths):
+    """The files in the order the import listed them before: a Path for each, sorted by its parts."""
+    import os
+
+    out = []
+    for path in paths:
+        if not os.path.isdir(path):
+            out.append(Path(path))
+            continue
+        found = []
+        for folder, _dirs, names in os.walk(path):
+            found += (Path(folder) / n for n in names if n.endswith(".md") and not n.startswith("."))
+        found.sort(key=lambda p: p.parts)
+        out += found
+    return out
+
+
+def test_card_paths_are_the_texts_of_the_files_in_the_same_order(tmp_path, monkeypatch):
+    from orient.onisep.markdown import card_paths, is_card_name
+
+    for name in ("b/FOR.1.md", "b/z/FOR.2.md", "b/FOR.10.md", "b.md/x.md", "a/..md", "a/.x.md", "a/x..md", "a/x.MD", "a/y.md.txt"):
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text("# x\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    for roots in ([tmp_path], [Path(".")], [Path("b")], [Path("b/")], [Path("./b"), Path("a/x..md")], [Path("a/x.MD"), Path("b.md")]):
+        texts = card_paths(roots)
+        assert texts == [str(p) for p in _listed_with_paths(roots)]
+        assert [is_card_name(t) for t in texts] == [Path(t).suffix == ".md" for t in texts]

@@ -24,7 +24,7 @@ from ..search import code_index, formation_codes, formation_name_index, metier_c
 from .access import AccessParser, ParsedAccess
 from .build import Builder
 from .cards import Card, CardProblem, FormationCard, MetierCard
-from .markdown import card_files
+from .markdown import card_paths, is_card_name
 from .reading import read_files
 from .store import (
     ImportSource,
@@ -68,7 +68,7 @@ class Summary(msgspec.Struct, frozen=True, kw_only=True):
 Progress = Callable[[int, int, str], None]
 
 
-def _labeller(roots: list[Path]) -> Callable[[Path], str]:
+def _labeller(roots: list[Path]) -> Callable[[str], str]:
     """How each card file is named in messages: its path from the folder holding the root it was found under."""
     folders = []
     for root in roots:
@@ -77,8 +77,7 @@ def _labeller(roots: list[Path]) -> Callable[[Path], str]:
             parent = str(root.parent)
             folders.append((prefix, 0 if parent == "." else len(parent.rstrip(os.sep)) + 1))
 
-    def label(path: Path) -> str:
-        text = str(path)
+    def label(text: str) -> str:
         for prefix, cut in folders:
             if text.startswith(prefix):
                 return _printable(text[cut:])
@@ -119,9 +118,16 @@ def run_import(
     waiting: storage.Waiting | None = None,  # told when another import holds the lock (see storage.lock)
 ) -> Summary:
     """Import the cards under ``paths``; the stored import afterwards holds them and all earlier ones."""
+    # Tens of thousands of cards and records, and no cycle among them: the collections their
+    # allocations would start walk a growing heap and free nothing (a tenth of a large import).
+    with storage.quiet_gc():
+        return _import(paths, embedded, strict=strict, today=today, progress=progress)
+
+
+def _import(paths: Iterable[Path], embedded: Dataset, *, strict: bool, today: dt.date | None, progress: Progress | None) -> Summary:
     roots = [Path(p) for p in paths]
     problems: list[CardProblem] = []
-    files = [f for f in card_files(roots, problems) if f.suffix == ".md"]
+    files = [f for f in card_paths(roots, problems) if is_card_name(f)]
     today = today or dt.date.today()
     formations: dict[str, FormationCard] = {}
     metiers: dict[str, MetierCard] = {}

@@ -29,7 +29,14 @@ def card_files(paths: Iterable[Path], problems: list[CardProblem] | None = None)
     followed), in a stable order. A path that does not exist and a folder that cannot be listed are
     added to ``problems``; a file given that is not a regular one is yielded, for :func:`read_card`
     to report."""
+    return (Path(path) for path in card_paths(paths, problems))
+
+
+def card_paths(paths: Iterable[Path], problems: list[CardProblem] | None = None) -> list[str]:
+    """What :func:`card_files` gives, as the text of each path (``str(path)``), all at once: a large
+    folder's files are named and ordered without making a :class:`~pathlib.Path` of each."""
     problems = problems if problems is not None else []
+    out: list[str] = []
     for path in paths:
         try:
             is_folder = stat.S_ISDIR(os.stat(path).st_mode)
@@ -44,17 +51,28 @@ def card_files(paths: Iterable[Path], problems: list[CardProblem] | None = None)
             problems.append(CardProblem(repr(str(path)), 0, "nom de fichier invalide"))
             continue
         if not is_folder:
-            yield path
+            out.append(str(Path(path)))
             continue
-        found: list[Path] = []
+        found: list[tuple[tuple[str, ...], str]] = []
 
         def unreadable(exc: OSError) -> None:
             problems.append(CardProblem(str(exc.filename or path), 0, f"dossier illisible : {os_reason(exc)}"))  # noqa: B023
 
         for folder, _dirs, names in os.walk(path, onerror=unreadable):
-            found += (Path(folder) / n for n in names if n.endswith(".md") and not n.startswith("."))
-        found.sort(key=lambda p: p.parts)  # the order of paths, without comparing Path objects
-        yield from found
+            # ``Path(folder) / name``, its text and its parts, from the folder's, worked out once.
+            base = Path(folder)
+            parts, prefix = base.parts, "" if str(base) == "." else os.path.join(str(base), "")
+            found += [((*parts, n), prefix + n) for n in names if n.endswith(".md") and not n.startswith(".")]
+        found.sort(key=lambda item: item[0])  # the order of paths, by their parts
+        out += (text for _parts, text in found)
+    return out
+
+
+def is_card_name(path: str) -> bool:
+    """Does ``path`` (as :func:`card_paths` gives it) end with ``.md``, as ``Path(path).suffix`` says?"""
+    name = os.path.basename(path)
+    dot = name.rfind(".")
+    return 0 < dot < len(name) - 1 and name[dot:] == ".md"
 
 
 class _Card:
@@ -248,11 +266,12 @@ def _attendu(text: str) -> str:
     return text.strip().rstrip(",;").rstrip()
 
 
-def read_card(path: Path, name: str | None = None) -> Card | CardProblem:
-    """Read one card file; ``name`` is how the file is called in messages."""
+def read_card(path: Path | str, name: str | None = None) -> Card | CardProblem:
+    """Read one card file (a path, or its text as :func:`card_paths` gives it); ``name`` is how the
+    file is called in messages."""
     label = name or str(path)
     try:
-        text = read_regular(path).decode("utf-8")  # type: ignore[union-attr]
+        text = read_regular(path).decode("utf-8")  # type: ignore[union-attr, arg-type]  # a text path reads the same
     except UnicodeDecodeError:
         return CardProblem(label, 0, "le fichier n'est pas en UTF-8")
     except OSError as exc:
@@ -260,7 +279,8 @@ def read_card(path: Path, name: str | None = None) -> Card | CardProblem:
     except ValueError:  # a NUL byte in the name
         return CardProblem(repr(label), 0, "nom de fichier invalide")
     # Line ends as a text read would give them: « \r\n » and « \r » become « \n ».
-    return parse_card(text.replace("\r\n", "\n").replace("\r", "\n"), label, Path(path).name)
+    filename = path.name if isinstance(path, Path) else os.path.basename(path)
+    return parse_card(text.replace("\r\n", "\n").replace("\r", "\n"), label, filename)
 
 
 def parse_card(text: str, label: str, filename: str = "") -> Card | CardProblem:

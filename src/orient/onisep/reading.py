@@ -14,7 +14,7 @@ that imports a large folder from a script of its own guards its entry point
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -31,7 +31,7 @@ MOST_WORKERS = 4
 CHUNK = 250  # files per task: few enough round trips, a steady progress bar
 
 
-def read_files(files: list[Path], labels: list[str], *, workers: int | None = None) -> Iterator[Card | CardProblem]:
+def read_files(files: Sequence[Path | str], labels: list[str], *, workers: int | None = None) -> Iterator[Card | CardProblem]:
     """The card (or why it cannot be read) of each file, in the order of ``files``; ``labels``:
     how each file is named in messages. ``workers``: processes to read with (by default one per
     core past :data:`PARALLEL_FROM` files, else none). A worker that dies (killed, out of memory)
@@ -93,7 +93,7 @@ def _cards(chunk: _Chunk) -> list[Card | CardProblem]:
     return [next(kinds[kind]) for kind in chunk.kinds]
 
 
-def _read_chunk(chunk: tuple[list[Path], list[str]]) -> bytes | list[Card | CardProblem]:
+def _read_chunk(chunk: tuple[Sequence[Path | str], list[str]]) -> bytes | list[Card | CardProblem]:
     out = _Chunk([], [], [], [])
     cards = [read_card(path, label) for path, label in zip(*chunk, strict=True)]
     for card in cards:
