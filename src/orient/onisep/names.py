@@ -68,6 +68,7 @@ class CloseNames:
             self.by_length.setdefault(len(name), []).append(position)
         self.parts: dict[int, list[tuple[int, int]]] = {}  # by length: how its names are cut, or [] when uncut
         self.segments: dict[int, list[dict[str, list[int]]]] = {}  # by length, by rank: segment → names
+        self._probed: dict[int, list[tuple[dict[str, list[int]] | None, int, int, int]]] = {}  # see ``_probes``
         for length, positions in self.by_length.items():
             count = self._spread(length) + 1 if cutoff > 0 else length + 1  # at 0, every name scores: none is cut
             parts = self.parts[length] = _parts(length, count) if count <= length else []
@@ -91,19 +92,37 @@ class CloseNames:
         does is among them."""
         if self.cutoff <= 0:  # every name scores that
             return set(range(len(self.names)))
-        size = len(query)
+        found: set[int] = set()
+        for table, width, low, high in self._probes(len(query)):
+            if table is None:  # names too short to cut: all of them
+                found.update(self.by_length[width])
+                continue
+            for at in range(low, high + 1):
+                hit = table.get(query[at : at + width])
+                if hit is not None:
+                    found.update(hit)
+        return found
+
+    def _probes(self, size: int) -> list[tuple[dict[str, list[int]] | None, int, int, int]]:
+        """Where a query of ``size`` letters is looked up: for each segment of each length a close name
+        may have, its table, its width and the first and last places of the query it may be at (a
+        table of None: the names of that length, given instead of its width, are all candidates).
+        The same for every query of that size: worked out once."""
+        probes = self._probed.get(size)
+        if probes is not None:
+            return probes
+        probes = []
         shortest, longest = size, size
         while shortest > 0 and _fits(size, shortest - 1, self.cutoff):
             shortest -= 1
         while _fits(size, longest + 1, self.cutoff):
             longest += 1
-        found: set[int] = set()
         for length in range(shortest, longest + 1):
             if length not in self.by_length:
                 continue
             parts = self.parts[length]
             if not parts:  # too short to cut: every name of that length
-                found.update(self.by_length[length])
+                probes.append((None, length, 0, -1))
                 continue
             distance = _max_distance(size + length, self.cutoff)
             # The letters the query lacks before a segment move it left, those it adds, right.
@@ -111,26 +130,23 @@ class CloseNames:
             for rank, ((start, width), table) in enumerate(zip(parts, self.segments[length], strict=True)):
                 low = max(-lacks, -rank, longer - (distance - rank))
                 high = min(adds, rank, longer + (distance - rank))
-                for at in range(max(0, start + low), min(size - width, start + high) + 1):
-                    hit = table.get(query[at : at + width])
-                    if hit is not None:
-                        found.update(hit)
-        return found
+                first, last = max(0, start + low), min(size - width, start + high)
+                if first <= last:
+                    probes.append((table, width, first, last))
+        self._probed[size] = probes
+        return probes
 
     def best(self, query: str) -> str | None:
         """The name ``process.extractOne(query, names, scorer=fuzz.ratio, score_cutoff=cutoff)`` gives:
         the first, in the names' order, of those that score best, if that is the cutoff or more."""
         from rapidfuzz import fuzz, process
 
-        positions = list(self.candidates(query))
+        positions = sorted(self.candidates(query))  # in the names' order: the first best is theirs
         if not positions:
             return None
-        choices = [self.names[p] for p in positions]
-        scored = process.extract(query, choices, scorer=fuzz.ratio, score_cutoff=self.cutoff, limit=None)
-        if not scored:
-            return None
-        top = max(score for _, score, _ in scored)
-        return self.names[min(positions[i] for _, score, i in scored if score == top)]
+        names = self.names
+        found = process.extractOne(query, [names[p] for p in positions], scorer=fuzz.ratio, score_cutoff=self.cutoff)
+        return names[positions[found[2]]] if found is not None else None
 
 
 class _Node(Generic[Id]):
