@@ -21,10 +21,15 @@ def prepare(formations: Iterable[Formation], referential: Referential, context: 
     """``formations`` completed: national rule, entry level, field keys, and the formations (among them
     and the already prepared ``context``) that may lead to each by level and field."""
     types = Types(referential)
+    return prepare_completed([complete(formation, types) for formation in formations], referential, context)
+
+
+def prepare_completed(formations: Iterable[Formation], referential: Referential, context: Iterable[Formation] = ()) -> list[Formation]:
+    """:func:`prepare` for formations already passed through :func:`~orient.national.complete`
+    (which reads nothing of their links: an import completes each record as soon as its card is read)."""
     generic = generic_set(referential.generic_words)
     out = []
     for formation in formations:
-        formation = complete(formation, types)
         fields = field_keys(formation, generic)
         if fields != formation.fields:
             formation = msgspec.structs.replace(formation, fields=fields)

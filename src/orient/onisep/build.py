@@ -20,8 +20,8 @@ import msgspec
 from ..dataset import Dataset
 from ..levels import cec_bac_plus, parse_level
 from ..models import Attendu, AttenduTag, Codes, Formation, FormationType, Level, Metier, Names, Poursuite, Source
-from ..national import Types
-from ..prepare import prepare
+from ..national import Types, complete
+from ..prepare import prepare_completed
 from ..text import fold, normalize
 from ..typography import tidy
 from .access import AccessParser, ParsedAccess
@@ -35,8 +35,13 @@ FUZZY_CUTOFF = 90.0
 FALLBACK_TYPE = "autre"  # a type label no entry of ``data/diplomes.toml`` knows
 
 
+_LEVEL = re.compile(r"niveau\s+(\d)")
+_YEARS = re.compile(r"\s*(\d+(?:[.,]\d+)?)")
+_RNCP = re.compile(r"rncp/(\d+)")
+
+
 def formation_level(card: FormationCard, kind: FormationType | None) -> Level:
-    match = re.search(r"niveau\s+(\d)", card.level)
+    match = _LEVEL.search(card.level)
     bac_plus = cec_bac_plus(int(match.group(1))) if match else None
     if match and bac_plus is not None:
         return Level(cec=int(match.group(1)), bac_plus=bac_plus)
@@ -56,7 +61,7 @@ MAX_YEARS = 15  # the longest studies ONISEP describes last about ten years
 def card_years(duration: str) -> float:
     """« 2 ans », « 1,5 an », « 3ans » → the number of years; :class:`CardError` when there is none,
     or an implausible one."""
-    match = re.match(r"\s*(\d+(?:[.,]\d+)?)", duration)
+    match = _YEARS.match(duration)
     years = float(match.group(1).replace(",", ".")) if match else 0.0
     if not 0 < years <= MAX_YEARS:
         raise CardError(f"durée illisible ou invraisemblable « {duration[:40]} » (de 1 à {MAX_YEARS} ans)")
@@ -158,6 +163,23 @@ class AttenduTagger:
         return tuple(t.label for t in found)
 
 
+class _Once(dict[str, str]):
+    """What ``function`` gives for each text it is asked about, worked out once per text."""
+
+    def __init__(self, function: Callable[[str], str]) -> None:
+        super().__init__()
+        self.function = function
+
+    def __missing__(self, text: str) -> str:
+        value = self[text] = self.function(text)
+        return value
+
+
+def _access_text(access: str) -> str:
+    """A card's « Accès » section as the parser reads it: tidied, without its sub-headings."""
+    return tidy("\n".join(line for line in access.splitlines() if not line.startswith("#")))
+
+
 class Builder:
     """Turns a set of cards into records, linked with each other and with the curated dataset."""
 
@@ -171,8 +193,34 @@ class Builder:
         }
         self.interests = {fold(i.label): i.id for i in embedded.referential.interests}
         self.types = Types(embedded.referential)
+        # Texts that come back card after card (a type's access text, attendus, statuts, a description
+        # shared by the variants of a diploma) tidied once each.
+        self.tidied = _Once(tidy)
+        self.access_texts = _Once(_access_text)
         self.unknown_types: dict[str, int] = {}  # ONISEP type labels no type knows, with their counts
         self.failed: dict[str, CardProblem] = {}  # cards that could not be built, by id: reported, left out
+        # What each card gives alone, made ahead (:meth:`ahead`), by id: the card, its day, and what
+        # :meth:`_own` or :meth:`_metier_own` made of it, or what stopped them.
+        self._ahead: dict[str, tuple[FormationCard | MetierCard, dt.date, object]] = {}
+
+    def ahead(self, card: FormationCard | MetierCard, day: dt.date) -> None:
+        """Make now what ``card`` gives alone (all but its links to other cards), for :meth:`build`
+        to use: an import does it while the other cards are still being read. A card that cannot
+        be made is reported by :meth:`build`, as if made there."""
+        try:
+            made: object = self._own(card, day) if isinstance(card, FormationCard) else self._metier_own(card, day)
+        except Exception as exc:  # noqa: BLE001  (raised again by ``build``, which says what it does with it)
+            made = exc
+        self._ahead[card.onisep] = (card, day, made)
+
+    def _made(self, card: FormationCard | MetierCard, day: dt.date) -> object:
+        """What :meth:`ahead` made of ``card`` for ``day`` (raised again if it failed), None if nothing."""
+        ahead = self._ahead.pop(card.onisep, None)
+        if ahead is None or ahead[0] is not card or ahead[1] != day:
+            return None
+        if isinstance(ahead[2], Exception):
+            raise ahead[2]
+        return ahead[2]
 
     def build(
         self, formations: list[FormationCard], metiers: list[MetierCard], dates: dict[str, dt.date]
@@ -210,7 +258,7 @@ class Builder:
                 else f
                 for f in records
             ]
-        return prepare(records, self.embedded.referential, self.embedded.formations.values()), metier_records, parsed
+        return prepare_completed(records, self.embedded.referential, self.embedded.formations.values()), metier_records, parsed
 
     def _guarded(self, card: FormationCard | MetierCard, build: Callable[[], T]) -> T | None:
         """``build()`` for one card; a card it fails on is reported (file, why) and left out, the others go on."""
@@ -235,15 +283,30 @@ class Builder:
     def _formation(
         self, card: FormationCard, index: _MetierIndex, names: _FormationNames, day: dt.date
     ) -> tuple[Formation, ParsedAccess | None]:
+        made = self._made(card, day)
+        formation, result = made if isinstance(made, tuple) else self._own(card, day)
+        metiers: list[str] = []
+        for name in card.metiers:
+            found = index.find(name)
+            if found and found not in metiers:
+                metiers.append(found)
+        poursuites = tuple(Poursuite(formation=i) for i in names.cited(card.poursuites, card.onisep)) if card.poursuites else ()
+        if metiers or poursuites:
+            formation = msgspec.structs.replace(formation, metiers=tuple(metiers), poursuites=poursuites)
+        return formation, result
+
+    def _own(self, card: FormationCard, day: dt.date) -> tuple[Formation, ParsedAccess | None]:
+        """The record of a formation card without its links to other cards (métiers, poursuites),
+        and its access text as read."""
         kind = self.types.of_onisep(card.type)
         if kind is None:
             self.unknown_types[card.type] = self.unknown_types.get(card.type, 0) + 1
         type_ = kind.code if kind is not None else FALLBACK_TYPE
         source = f"fiche ONISEP {card.onisep} importée le {_date_fr(day)}"
-        access_text = tidy("\n".join(line for line in card.access.splitlines() if not line.startswith("#")))
+        access_text = self.access_texts[card.access]
         result = self.parser.parse(access_text, source=source) if access_text else None
         access = result.access if result else None
-        rncp = re.search(r"rncp/(\d+)", card.link)
+        rncp = _RNCP.search(card.link)
         sources = [
             Source(
                 label=f"Fiche ONISEP {card.onisep}, importée le {_date_fr(day)}",
@@ -253,52 +316,51 @@ class Builder:
         ]
         if card.link:
             sources.append(Source(label="Référentiel du diplôme" if not rncp else f"Fiche RNCP{rncp.group(1)}", url=card.link))
-        metiers: list[str] = []
-        for name in card.metiers:
-            found = index.find(name)
-            if found and found not in metiers:
-                metiers.append(found)
-        poursuites = tuple(Poursuite(formation=i) for i in names.cited(card.poursuites, card.onisep)) if card.poursuites else ()
         level = formation_level(card, kind)
         name = tidy(card.name)
         formation = Formation(
             id=card.onisep,
             name=name,
-            aliases=(tidy(card.sigle),) if card.sigle and tidy(card.sigle) != name else (),
+            aliases=(self.tidied[card.sigle],) if card.sigle and self.tidied[card.sigle] != name else (),
             type=type_,
             codes=Codes(scolarite=card.scolarite, rncp=f"RNCP{rncp.group(1)}" if rncp else "", onisep=card.onisep),
             duration_years=card_years(card.duration),
             level=level,
-            description=tidy(card.description) or "La fiche ne donne pas de description.",
+            description=self.tidied[card.description] or "La fiche ne donne pas de description.",
             access=access,
-            attendus=tuple(Attendu(label=a, tags=self.tag_attendu(a)) for a in attendu_labels(card.attendus)),
-            poursuites=poursuites,
-            poursuites_note=tidy(card.poursuites),
-            metiers=tuple(metiers),
+            attendus=tuple(Attendu(label=a, tags=self.tag_attendu(a)) for a in attendu_labels(card.attendus, self.tidied.__getitem__)),
+            poursuites_note=self.tidied[card.poursuites],
             sources=tuple(sources),
             checked=day,
             imported=day,
             access_text=access_text,
         )
-        return formation, result
+        # Its national rule and entry level (see :func:`~orient.prepare.prepare`), which its links do not change.
+        return complete(formation, self.types), result
 
     def _metier(self, card: MetierCard, known: set[str], day: dt.date) -> Metier:
+        made = self._made(card, day)
+        metier = made if isinstance(made, Metier) else self._metier_own(card, day)
         formations = []
         for onisep in card.formations:
             target = self.curated_by_onisep.get(onisep) or (onisep if onisep in known else None)
             if target and target not in formations:
                 formations.append(target)
+        return msgspec.structs.replace(metier, formations=tuple(formations))
+
+    def _metier_own(self, card: MetierCard, day: dt.date) -> Metier:
+        """The record of a métier card without its links to formations."""
         masculine, feminine = tidy(card.masculine), tidy(card.feminine)
         return Metier(
             id=card.onisep,
             names=Names(feminine=feminine, masculine=masculine),
             other_names=other_names(card.other_names, (masculine, feminine)),
             rome=card.rome,
-            description=tidy(card.description) or "La fiche ne donne pas de description.",
+            description=self.tidied[card.description] or "La fiche ne donne pas de description.",
             min_level=metier_level(card.min_level),
-            formations=tuple(formations),
+            formations=(),
             interests=tuple(dict.fromkeys(i for i in (self.interests.get(fold(x)) for x in card.interests) if i)),
-            statuts=tuple(tidy(s) for s in card.statuts),
+            statuts=tuple(self.tidied[s] for s in card.statuts),
             salary=parse_salary(card.salary),
             sources=(
                 Source(
@@ -316,10 +378,10 @@ class Builder:
 _CAPITAL_ACCENT = re.compile(r"^E(?=(?:tre|laborer|crire|changer|couter|valuer|voluer|tablir|mettre|veiller|largir|prouver)\b)")
 
 
-def attendu_labels(items: Iterable[str]) -> tuple[str, ...]:
-    """Attendus as shown: tidied, no list punctuation left at their ends, the accent of their
-    first capital put back (« Être », « Élaborer »), each once."""
-    labels = (_CAPITAL_ACCENT.sub(_accented_e, tidy(item).rstrip(",;").rstrip()) for item in items)
+def attendu_labels(items: Iterable[str], tidied: Callable[[str], str] = tidy) -> tuple[str, ...]:
+    """Attendus as shown: tidied (by ``tidied``), no list punctuation left at their ends, the accent
+    of their first capital put back (« Être », « Élaborer »), each once."""
+    labels = (_CAPITAL_ACCENT.sub(_accented_e, tidied(item).rstrip(",;").rstrip()) for item in items)
     return tuple(dict.fromkeys(label for label in labels if label))
 
 

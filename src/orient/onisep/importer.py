@@ -99,12 +99,13 @@ def _printable(name: str) -> str:
 _Card = TypeVar("_Card", FormationCard, MetierCard)
 
 
-def _keep(target: dict[str, _Card], card: _Card, label: str, problems: list[CardProblem]) -> None:
-    """Keep ``card`` in ``target``, unless a card of its ONISEP id was read already."""
+def _keep(target: dict[str, _Card], card: _Card, label: str, problems: list[CardProblem]) -> bool:
+    """Keep ``card`` in ``target``, unless a card of its ONISEP id was read already; whether it is kept."""
     if card.onisep in target:
         problems.append(CardProblem(label, 0, f"fiche {card.onisep} déjà lue dans {target[card.onisep].file} : ignorée"))
-    else:
-        target[card.onisep] = card
+        return False
+    target[card.onisep] = card
+    return True
 
 
 @storage.locked  # two imports at once run one after the other: neither is lost
@@ -129,6 +130,25 @@ def _import(paths: Iterable[Path], embedded: Dataset, *, strict: bool, today: dt
     problems: list[CardProblem] = []
     files = [f for f in card_paths(roots, problems) if is_card_name(f)]
     today = today or dt.date.today()
+    # The import so far, read first: the day of each card read (kept when unchanged) is then known, and
+    # what a formation card gives alone is made while the next ones are read (by worker processes, for
+    # many files). What stops the import there stops it below, where it did before cards were read.
+    path = store_path()
+    notes: list[CardProblem] = []  # about the import files, not the cards
+    unreadable: StoreError | None = None
+    try:
+        previous = _previous(path, notes)
+        old = read_cards(previous, path) if previous else StoredCards([], [], {})
+    except StoreError as exc:
+        previous, old, unreadable = None, StoredCards([], [], {}), exc
+    old_cards: list[Card] = [*old.formations, *old.metiers]
+    old_digests = {c.onisep: c.digest for c in old_cards}
+
+    def day_of(card: Card) -> dt.date:
+        unchanged = old_digests.get(card.onisep) == card.digest and card.onisep in old.dates
+        return old.dates[card.onisep] if unchanged else today
+
+    builder = Builder(embedded, AccessParser(embedded.referential))
     formations: dict[str, FormationCard] = {}
     metiers: dict[str, MetierCard] = {}
     label_of = _labeller(roots)
@@ -137,31 +157,26 @@ def _import(paths: Iterable[Path], embedded: Dataset, *, strict: bool, today: dt
         if isinstance(card, CardProblem):
             problems.append(card)
         elif isinstance(card, FormationCard):
-            _keep(formations, card, label, problems)
-        else:
-            _keep(metiers, card, label, problems)
+            if _keep(formations, card, label, problems) and unreadable is None:
+                builder.ahead(card, day_of(card))
+        elif _keep(metiers, card, label, problems) and unreadable is None:
+            builder.ahead(card, day_of(card))
         if progress is not None:
             progress(number, len(files), label)
     if strict and problems:
         raise ImportFailed("import.strict", source="onisep", problems=problems)
     if not formations and not metiers:
         raise ImportFailed("import.nothing", source="onisep", problems=problems, roots=[str(r) for r in roots])
+    if unreadable is not None:
+        raise unreadable
+    if strict and previous is None and notes:  # damaged, and not by an earlier version
+        raise ImportFailed("import.strict", source="onisep", problems=[notes[-1], *problems])
 
-    path = store_path()
-    notes: list[CardProblem] = []  # about the import files, not the cards
-    previous = _previous(path, notes, problems if strict else None)
-    old = read_cards(previous, path) if previous else StoredCards([], [], {})
-    old_cards: list[Card] = [*old.formations, *old.metiers]
-    old_digests = {c.onisep: c.digest for c in old_cards}
     all_formations = {c.onisep: c for c in old.formations} | formations
     all_metiers = {c.onisep: c for c in old.metiers} | metiers
-    dates: dict[str, dt.date] = {}
-    new_cards: list[tuple[str, Card]] = [*all_formations.items(), *all_metiers.items()]
-    for card_id, new_card in new_cards:
-        unchanged = old_digests.get(card_id) == new_card.digest and card_id in old.dates
-        dates[card_id] = old.dates[card_id] if unchanged else today
+    new_cards: list[Card] = [*all_formations.values(), *all_metiers.values()]
+    dates: dict[str, dt.date] = {card.onisep: day_of(card) for card in new_cards}
 
-    builder = Builder(embedded, AccessParser(embedded.referential))
     formation_cards = [all_formations[k] for k in sorted(all_formations)]
     metier_cards = [all_metiers[k] for k in sorted(all_metiers)]
     records, metier_records, parsed = builder.build(formation_cards, metier_cards, dates)
@@ -230,9 +245,9 @@ def _import(paths: Iterable[Path], embedded: Dataset, *, strict: bool, today: dt
     )
 
 
-def _previous(path: Path, notes: list[CardProblem], strict: list[CardProblem] | None) -> Stored | None:
-    """The import so far. A damaged one is replaced by this import, said in ``notes`` (or, with
-    ``strict`` holding the problems so far, stops it); one that cannot be read stops it."""
+def _previous(path: Path, notes: list[CardProblem]) -> Stored | None:
+    """The import so far. A damaged one is replaced by this import, said in ``notes`` (None is then
+    returned, and a strict import stops); one that cannot be read stops it."""
     try:
         return read_store(path)
     except StoreError as exc:
@@ -243,8 +258,6 @@ def _previous(path: Path, notes: list[CardProblem], strict: list[CardProblem] | 
             notes.append(CardProblem(str(path), 0, "import fait par une version précédente : ses fiches sont reprises dans celui-ci"))
             return older
         notes.append(CardProblem(str(path), 0, f"import précédent abîmé ({exc.reason}) : remplacé par celui-ci"))
-        if strict is not None:
-            raise ImportFailed("import.strict", source="onisep", problems=[notes[-1], *strict]) from None
         return None
 
 

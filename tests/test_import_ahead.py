@@ -1,0 +1,93 @@
+"""What each card gives alone, made while the other cards are read (``Builder.ahead``), builds the
+same records, the same reports and the same failures as building every card at the end."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import msgspec
+
+from conftest import FIXTURES
+from orient.national import Types, complete
+from orient.onisep.access import AccessParser
+from orient.onisep.build import Builder
+from orient.onisep.cards import FormationCard, MetierCard
+from orient.onisep.markdown import card_files, read_card
+from orient.prepare import prepare, prepare_completed
+
+DAY = dt.date(2026, 3, 2)
+
+
+def _cards() -> tuple[list[FormationCard], list[MetierCard]]:
+    cards = [read_card(p, p.name) for p in card_files([FIXTURES / "onisep", FIXTURES / "onisep-merge"])]
+    formations = {c.onisep: c for c in cards if isinstance(c, FormationCard)}
+    metiers = {c.onisep: c for c in cards if isinstance(c, MetierCard)}
+    # One card no record can be made of (an implausible duration), one that names the left-out one.
+    broken = msgspec.structs.replace(next(iter(formations.values())), onisep="FOR.99990", duration="40 ans")
+    formations[broken.onisep] = broken
+    return [formations[k] for k in sorted(formations)], [metiers[k] for k in sorted(metiers)]
+
+
+def _built(dataset, ahead: set[str], day_ahead: dt.date = DAY):
+    formations, metiers = _cards()
+    builder = Builder(dataset, AccessParser(dataset.referential))
+    for card in [*formations, *metiers]:
+        if card.onisep in ahead:
+            builder.ahead(card, day_ahead)
+    dates = {c.onisep: DAY for c in [*formations, *metiers]}
+    records, metier_records, parsed = builder.build(formations, metiers, dates)
+    encoded = msgspec.msgpack.encode((records, metier_records, parsed, builder.unknown_types))
+    return encoded, list(builder.failed.items())
+
+
+def test_cards_made_ahead_build_what_the_cards_build_at_the_end(dataset):
+    formations, metiers = _cards()
+    everything = {c.onisep for c in [*formations, *metiers]}
+    alone = _built(dataset, set())
+    assert alone[1] and alone[1][0][0] == "FOR.99990"  # the broken card is reported, and left out
+    assert _built(dataset, everything) == alone
+    assert _built(dataset, {c.onisep for c in formations[::2]} | {metiers[0].onisep}) == alone
+
+
+def test_a_card_made_ahead_for_another_day_is_made_again(dataset):
+    formations, metiers = _cards()
+    assert _built(dataset, {c.onisep for c in [*formations, *metiers]}, day_ahead=DAY - dt.timedelta(days=1)) == _built(dataset, set())
+
+
+def test_prepare_is_complete_then_prepare_completed(dataset):
+    formations = list(dataset.formations.values())
+    types = Types(dataset.referential)
+    assert prepare(formations, dataset.referential) == prepare_completed([complete(f, types) for f in formations], dataset.referential)
+
+
+def test_the_import_so_far_is_read_first_but_stops_an_import_where_it_did(tmp_path, mini):
+    """The store is read before the cards (their days are known as they come), and what it holds
+    stops the import only once the cards are read and found importable, as before."""
+    import pytest
+
+    from orient.errors import ImportFailed, StoreError
+    from orient.onisep.importer import run_import
+    from orient.onisep.store import store_path
+
+    empty, malformed = tmp_path / "vide", FIXTURES / "onisep" / "malformed"
+    empty.mkdir()
+    good = [FIXTURES / "onisep" / "formations"]
+    store = store_path()
+    store.parent.mkdir(parents=True, exist_ok=True)
+    store.write_bytes(b"pas un import")  # damaged
+    with pytest.raises(ImportFailed) as nothing:
+        run_import([empty], mini)
+    assert nothing.value.code == "import.nothing"
+    with pytest.raises(ImportFailed) as strict:
+        run_import([malformed, *good], mini, strict=True)
+    assert strict.value.code == "import.strict" and all("abîmé" not in p.message for p in strict.value.problems)
+    with pytest.raises(ImportFailed) as damaged:
+        run_import(good, mini, strict=True)
+    assert damaged.value.code == "import.strict" and "abîmé" in damaged.value.problems[0].message
+    store.unlink()
+    store.mkdir()  # cannot be read at all
+    with pytest.raises(ImportFailed) as nothing:
+        run_import([empty], mini)
+    assert nothing.value.code == "import.nothing"
+    with pytest.raises(StoreError):
+        run_import(good, mini)
