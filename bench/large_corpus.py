@@ -222,6 +222,8 @@ def main() -> int:
     env = dict(os.environ)
     env.pop("PYTHONDONTWRITEBYTECODE", None)
     env.pop("ORIENT_DATA", None)
+    # The code of this checkout, whatever the environment has installed.
+    env["PYTHONPATH"] = str(ROOT / "src") + (os.pathsep + env["PYTHONPATH"] if env.get("PYTHONPATH") else "")
     orient = [sys.executable, "-m", "orient", "data", "import", "onisep"]
     seconds: dict[int, float] = {}
     processor: dict[int, float] = {}
