@@ -27,7 +27,7 @@ def fold(text: str) -> str:
     return _COMBINING.sub("", unicodedata.normalize("NFKD", text)).lower()
 
 
-@lru_cache(maxsize=65536)  # an import normalises the same names, labels and attendus again and again
+@lru_cache(maxsize=262144)  # an import normalises the same names, labels and attendus again and again
 def normalize(text: str) -> str:
     """Fold ``text`` and reduce it to words separated by single spaces.
 
