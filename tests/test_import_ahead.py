@@ -91,3 +91,32 @@ def test_the_import_so_far_is_read_first_but_stops_an_import_where_it_did(tmp_pa
     assert nothing.value.code == "import.nothing"
     with pytest.raises(StoreError):
         run_import(good, mini)
+
+
+def test_an_import_with_worker_processes_stores_what_one_process_stores(tmp_path, monkeypatch, dataset):
+    """Worker processes read the cards and build the search index: the same store, the same index."""
+    from orient import search_index
+    from orient.onisep import reading
+    from orient.onisep.importer import _content, run_import
+    from orient.onisep.store import load_merged, read_store
+    from orient.storage import read_cache
+
+    def imported(folder: str, workers: int):
+        monkeypatch.setenv("ORIENT_DATA_DIR", str(tmp_path / folder / "data"))
+        monkeypatch.setenv("ORIENT_CACHE_DIR", str(tmp_path / folder / "cache"))
+        monkeypatch.setattr(reading, "workers_for", lambda files: workers)
+        if workers > 1:  # built by a worker, not here
+
+            def here(dataset):
+                raise AssertionError("index built by the importing process")
+
+            monkeypatch.setattr(search_index, "build", here)
+        summary = run_import([FIXTURES / "onisep" / "formations", FIXTURES / "onisep" / "metiers"], dataset, today=DAY)
+        merged = load_merged()
+        path = search_index._cache_file(merged)
+        index = read_cache(path, search_index.SearchIndex) if path is not None else None
+        assert index is not None and index.identity == search_index._identity(merged)  # commands use it as it is
+        return msgspec.structs.replace(summary, path=""), _content(read_store()), msgspec.structs.replace(index, identity="")
+
+    alone = imported("seul", 1)
+    assert imported("workers", 2) == alone

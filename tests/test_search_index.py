@@ -133,3 +133,20 @@ def test_reading_the_index_does_not_load_numpy(tmp_path):
     run = [sys.executable, "-c", code]
     assert subprocess.run(run, check=True, env=env, capture_output=True, text=True).stdout.split() == ["True"]  # built
     assert subprocess.run(run, check=True, env=env, capture_output=True, text=True).stdout.split() == ["False"]  # read
+
+
+def test_an_index_built_by_another_process_is_cached_as_this_one_would_cache_it(dataset, tmp_path, monkeypatch):
+    from orient import search_index
+    from orient.storage import read_cache
+
+    monkeypatch.setenv("ORIENT_CACHE_DIR", str(tmp_path))
+    assert dataset.identity  # what names its cache file
+    built = search_index.build_elsewhere(search_index.build_request(dataset))  # what a worker sends back
+    search_index.write_built(dataset, built)
+    path = search_index._cache_file(dataset)
+    assert path is not None
+    cached = path.read_bytes()
+    assert read_cache(path, search_index.SearchIndex) == build(dataset)
+    path.unlink()
+    search_index.load_or_build(dataset)
+    assert path.read_bytes() == cached

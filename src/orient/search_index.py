@@ -34,6 +34,7 @@ from typing import TYPE_CHECKING, NamedTuple
 import msgspec
 
 from .analysis import Analyzer, pairs
+from .models import Referential
 from .text import fold, normalize
 
 if TYPE_CHECKING:
@@ -345,29 +346,84 @@ def _run_starts(values: NDArray[np.int64]) -> NDArray[np.intp]:
 
 
 def build(dataset: Dataset) -> SearchIndex:
+    return _build(dataset.referential, dataset.analyzer, formation_documents(dataset), metier_documents(dataset), _identity(dataset))
+
+
+def _build(
+    referential: Referential, analyzer: Analyzer, formations: Iterable[Document], metiers: Iterable[Document], identity: str
+) -> SearchIndex:
     from .storage import quiet_gc
 
-    analyzer = dataset.analyzer
-    thesaurus, means = _thesaurus(dataset, analyzer)
+    thesaurus, means = _thesaurus(referential, analyzer)
     texts = Texts(analyzer)
     with quiet_gc():  # many small objects and no cycle: the collections they would start free nothing
-        formations = build_index(formation_documents(dataset), analyzer, texts)
-        metiers = build_index(metier_documents(dataset), analyzer, texts)
+        formation_index = build_index(formations, analyzer, texts)
+        metier_index = build_index(metiers, analyzer, texts)
     return SearchIndex(
-        identity=_identity(dataset),
-        formations=formations,
-        metiers=metiers,
+        identity=identity,
+        formations=formation_index,
+        metiers=metier_index,
         thesaurus=thesaurus,
         means=means,
-        interests=_interests(dataset, analyzer),
+        interests=_interests(referential, analyzer),
     )
+
+
+# -- built by another process --------------------------------------------------------------------
+
+
+def build_request(dataset: Dataset) -> bytes:
+    """What :func:`build_elsewhere` needs to build the index of ``dataset`` in another process (a
+    large import builds it there while it writes its store): the referential and the documents."""
+    return msgspec.msgpack.encode((dataset.referential, list(formation_documents(dataset)), list(metier_documents(dataset))))
+
+
+def build_elsewhere(request: bytes) -> bytes:
+    """The index :func:`build_request` asks for, encoded, without its identity (:func:`write_built` gives it)."""
+    from .analysis import Analyzer
+
+    referential, formations, metiers = msgspec.msgpack.decode(request, type=tuple[Referential, list[Document], list[Document]])
+    return msgspec.msgpack.encode(_build(referential, Analyzer(referential.stop_words), formations, metiers, ""))
+
+
+class _Built(msgspec.Struct, frozen=True):
+    """An index from :func:`build_elsewhere`, its parts left encoded."""
+
+    formations: msgspec.Raw
+    metiers: msgspec.Raw
+    thesaurus: msgspec.Raw
+    means: msgspec.Raw
+    interests: msgspec.Raw
+
+
+class _Cached(msgspec.Struct, frozen=True):
+    """A :class:`SearchIndex` as its cache file holds it (the same fields, in the same order), its
+    parts already encoded: written as it came, not decoded and encoded again."""
+
+    identity: str
+    formations: msgspec.Raw
+    metiers: msgspec.Raw
+    thesaurus: msgspec.Raw
+    means: msgspec.Raw
+    interests: msgspec.Raw
+
+
+def write_built(dataset: Dataset, built: bytes) -> None:
+    """Keep in the cache folder the index of ``dataset`` that :func:`build_elsewhere` built, as
+    :func:`load_or_build` would have."""
+    from .storage import write_cache
+
+    path = _cache_file(dataset)
+    if path is not None:
+        parts = msgspec.msgpack.decode(built, type=_Built)
+        write_cache(path, _Cached(_identity(dataset), parts.formations, parts.metiers, parts.thesaurus, parts.means, parts.interests))
 
 
 def phrase_key(stems: Iterable[str]) -> str:
     return " ".join(stems)
 
 
-def _thesaurus(dataset: Dataset, analyzer: Analyzer) -> tuple[dict[str, tuple[str, ...]], dict[str, tuple[str, ...]]]:
+def _thesaurus(referential: Referential, analyzer: Analyzer) -> tuple[dict[str, tuple[str, ...]], dict[str, tuple[str, ...]]]:
     """What students type, by its stems → the words it means; and each of those words → its tokens.
 
     Two phrases with the same stems: the one read whole wins (« sport » is the sport entry's,
@@ -376,7 +432,7 @@ def _thesaurus(dataset: Dataset, analyzer: Analyzer) -> tuple[dict[str, tuple[st
     out: dict[str, tuple[str, ...]] = {}
     whole: set[str] = set()
     means: dict[str, tuple[str, ...]] = {}
-    for entry in dataset.referential.thesaurus:
+    for entry in referential.thesaurus:
         for phrase in entry.words:
             words = analyzer.words(phrase)
             key = phrase_key(analyzer.stem(w) for w in words)
@@ -393,10 +449,10 @@ def _thesaurus(dataset: Dataset, analyzer: Analyzer) -> tuple[dict[str, tuple[st
     return out, means
 
 
-def _interests(dataset: Dataset, analyzer: Analyzer) -> dict[str, tuple[str, ...]]:
+def _interests(referential: Referential, analyzer: Analyzer) -> dict[str, tuple[str, ...]]:
     """ONISEP centres d'intérêt by the stems of their label and keywords."""
     out: dict[str, list[str]] = {}
-    for interest in dataset.referential.interests:
+    for interest in referential.interests:
         for phrase in (interest.label, *interest.keywords):
             key = phrase_key(analyzer.terms(phrase))
             if key and interest.id not in out.setdefault(key, []):

@@ -226,6 +226,18 @@ class Builder:
         self, formations: list[FormationCard], metiers: list[MetierCard], dates: dict[str, dt.date]
     ) -> tuple[list[Formation], list[Metier], dict[str, ParsedAccess]]:
         """Records for every card; ``dates``: the import day of each card id."""
+        records, metier_records, parsed = self.build_linked(formations, metiers, dates)
+        return self.prepared(records), metier_records, parsed
+
+    def prepared(self, records: list[Formation]) -> list[Formation]:
+        """The formations :meth:`build_linked` gives with their field keys and feeders (see
+        :func:`~orient.prepare.prepare`)."""
+        return prepare_completed(records, self.embedded.referential, self.embedded.formations.values())
+
+    def build_linked(
+        self, formations: list[FormationCard], metiers: list[MetierCard], dates: dict[str, dt.date]
+    ) -> tuple[list[Formation], list[Metier], dict[str, ParsedAccess]]:
+        """:meth:`build` but the formations' field keys and feeders (:meth:`prepared` gives them)."""
         known = {c.onisep for c in formations}
         metier_records = []
         for metier_card in metiers:
@@ -258,7 +270,7 @@ class Builder:
                 else f
                 for f in records
             ]
-        return prepare_completed(records, self.embedded.referential, self.embedded.formations.values()), metier_records, parsed
+        return records, metier_records, parsed
 
     def _guarded(self, card: FormationCard | MetierCard, build: Callable[[], T]) -> T | None:
         """``build()`` for one card; a card it fails on is reported (file, why) and left out, the others go on."""

@@ -12,7 +12,7 @@ import os
 from collections import Counter
 from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 import msgspec
 
@@ -21,11 +21,12 @@ from ..dataset import Dataset
 from ..errors import ImportFailed, StoreError
 from ..models import Formation
 from ..search import code_index, formation_codes, formation_name_index, metier_codes, metier_name_index
+from ..search_index import build_elsewhere, build_request, write_built
 from .access import AccessParser, ParsedAccess
 from .build import Builder
 from .cards import Card, CardProblem, FormationCard, MetierCard
 from .markdown import card_paths, is_card_name
-from .reading import read_files
+from .reading import read_files, worker_pool
 from .store import (
     ImportSource,
     Indexes,
@@ -96,6 +97,9 @@ def _printable(name: str) -> str:
     return name
 
 
+if TYPE_CHECKING:
+    from concurrent.futures import Future, ProcessPoolExecutor
+
 _Card = TypeVar("_Card", FormationCard, MetierCard)
 
 
@@ -119,17 +123,27 @@ def run_import(
     waiting: storage.Waiting | None = None,  # told when another import holds the lock (see storage.lock)
 ) -> Summary:
     """Import the cards under ``paths``; the stored import afterwards holds them and all earlier ones."""
-    # Tens of thousands of cards and records, and no cycle among them: the collections their
-    # allocations would start walk a growing heap and free nothing (a tenth of a large import).
-    with storage.quiet_gc():
-        return _import(paths, embedded, strict=strict, today=today, progress=progress)
-
-
-def _import(paths: Iterable[Path], embedded: Dataset, *, strict: bool, today: dt.date | None, progress: Progress | None) -> Summary:
     roots = [Path(p) for p in paths]
     problems: list[CardProblem] = []
     files = [f for f in card_paths(roots, problems) if is_card_name(f)]
-    today = today or dt.date.today()
+    # Tens of thousands of cards and records, and no cycle among them: the collections their
+    # allocations would start walk a growing heap and free nothing (a tenth of a large import).
+    # Many files are read by worker processes, which then build the search index.
+    with storage.quiet_gc(), worker_pool(len(files)) as pool:
+        return _import(roots, files, problems, embedded, strict=strict, today=today or dt.date.today(), progress=progress, pool=pool)
+
+
+def _import(
+    roots: list[Path],
+    files: list[str],
+    problems: list[CardProblem],
+    embedded: Dataset,
+    *,
+    strict: bool,
+    today: dt.date,
+    progress: Progress | None,
+    pool: ProcessPoolExecutor | None,
+) -> Summary:
     # The import so far, read first: the day of each card read (kept when unchanged) is then known, and
     # what a formation card gives alone is made while the next ones are read (by worker processes, for
     # many files). What stops the import there stops it below, where it did before cards were read.
@@ -153,7 +167,7 @@ def _import(paths: Iterable[Path], embedded: Dataset, *, strict: bool, today: dt
     metiers: dict[str, MetierCard] = {}
     label_of = _labeller(roots)
     labels = [label_of(path) for path in files]
-    for number, (label, card) in enumerate(zip(labels, read_files(files, labels), strict=True), start=1):
+    for number, (label, card) in enumerate(zip(labels, read_files(files, labels, pool=pool), strict=True), start=1):
         if isinstance(card, CardProblem):
             problems.append(card)
         elif isinstance(card, FormationCard):
@@ -179,7 +193,7 @@ def _import(paths: Iterable[Path], embedded: Dataset, *, strict: bool, today: dt
 
     formation_cards = [all_formations[k] for k in sorted(all_formations)]
     metier_cards = [all_metiers[k] for k in sorted(all_metiers)]
-    records, metier_records, parsed = builder.build(formation_cards, metier_cards, dates)
+    records, metier_records, parsed = builder.build_linked(formation_cards, metier_cards, dates)
     if builder.failed:  # reported, and not kept: the next import does not meet them again
         problems += builder.failed.values()
         if strict:
@@ -191,10 +205,18 @@ def _import(paths: Iterable[Path], embedded: Dataset, *, strict: bool, today: dt
         metiers = {k: v for k, v in metiers.items() if k not in builder.failed}
         if not records and not metier_records:
             raise ImportFailed("import.none_built", source="onisep", problems=problems)
-    report = make_report(parsed, records, len(metier_cards), builder.unknown_types)
-    sources = _sources(previous, roots, len(formations) + len(metiers), today)
     # The cards curated records already describe are found once, here: every command reads them.
     merged_cards = duplicates(embedded, records, metier_records)
+    # The search index of the merged records is built by a worker process while this one finishes
+    # and writes them: it reads their names, texts and links, not what is left to find (field keys,
+    # feeders). Unless no card changed: the index of the import so far may then still hold.
+    fresh = previous is None or old_digests != {card.onisep: card.digest for card in new_cards}
+    index_job = None
+    if pool is not None and fresh:
+        index_job = pool.submit(build_elsewhere, build_request(merge(embedded, records, metier_records, "", merged_cards)))
+    records = builder.prepared(records)
+    report = make_report(parsed, records, len(metier_cards), builder.unknown_types)
+    sources = _sources(previous, roots, len(formations) + len(metiers), today)
     # The merged dataset, and what every command would otherwise walk all records for, once.
     merged = merge(embedded, records, metier_records, "", merged_cards)
     indexes = Indexes(
@@ -228,7 +250,11 @@ def _import(paths: Iterable[Path], embedded: Dataset, *, strict: bool, today: dt
     # The search index of the merged records is built now, once, rather than by the next command;
     # so are the links of an earlier Parcoursup import to these records.
     merged.identity = merged_identity(embedded, path)
-    _ = merged.search_index
+    built = _result(index_job)
+    if built is not None:
+        write_built(merged, built)
+    else:
+        _ = merged.search_index
     _relink_parcoursup(merged, notes)
     partial = sum(1 for card_id in formations if card_id in parsed and parsed[card_id].status != "complete")
     return Summary(
@@ -243,6 +269,16 @@ def _import(paths: Iterable[Path], embedded: Dataset, *, strict: bool, today: dt
         path=str(path),
         merged=merged_cards,
     )
+
+
+def _result(job: Future[bytes] | None) -> bytes | None:
+    """What a worker process gave, None when it gave nothing (it failed or died: the work is done here)."""
+    if job is None:
+        return None
+    try:
+        return job.result()
+    except Exception:  # noqa: BLE001  (done again by this process, which says what goes wrong)
+        return None
 
 
 def _previous(path: Path, notes: list[CardProblem]) -> Stored | None:

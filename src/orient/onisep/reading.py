@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -31,15 +32,45 @@ MOST_WORKERS = 4
 CHUNK = 250  # files per task: few enough round trips, a steady progress bar
 
 
-def read_files(files: Sequence[Path | str], labels: list[str], *, workers: int | None = None) -> Iterator[Card | CardProblem]:
+def read_files(
+    files: Sequence[Path | str], labels: list[str], *, workers: int | None = None, pool: ProcessPoolExecutor | None = None
+) -> Iterator[Card | CardProblem]:
     """The card (or why it cannot be read) of each file, in the order of ``files``; ``labels``:
     how each file is named in messages. ``workers``: processes to read with (by default one per
-    core past :data:`PARALLEL_FROM` files, else none). A worker that dies (killed, out of memory)
+    core past :data:`PARALLEL_FROM` files, else none); or ``pool``, worker processes started by
+    :func:`worker_pool`, which its caller stops. A worker that dies (killed, out of memory)
     leaves the files it had not sent back to be read here."""
-    if workers is None:
-        workers = min(_cores(), MOST_WORKERS) if len(files) >= PARALLEL_FROM else 1
+    if pool is not None:
+        yield from _read(files, labels, pool)
+        return
+    own = _pool(workers_for(len(files)) if workers is None else workers)
+    try:
+        yield from _read(files, labels, own)
+    finally:  # stopped early (an error, Ctrl-C): the chunks not started are dropped, not read
+        if own is not None:
+            own.shutdown(wait=True, cancel_futures=True)
+
+
+def workers_for(files: int) -> int:
+    """How many processes read ``files`` files: one per core past :data:`PARALLEL_FROM`, else one."""
+    return min(_cores(), MOST_WORKERS) if files >= PARALLEL_FROM else 1
+
+
+@contextmanager
+def worker_pool(files: int) -> Iterator[ProcessPoolExecutor | None]:
+    """Worker processes to read ``files`` files with (and, for an import, to do some of its work
+    after reading), stopped on leaving; None when one process reads them, or when worker processes
+    cannot start. Stopped early, the tasks not started are dropped."""
+    pool = _pool(workers_for(files))
+    try:
+        yield pool
+    finally:
+        if pool is not None:
+            pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _read(files: Sequence[Path | str], labels: list[str], pool: ProcessPoolExecutor | None) -> Iterator[Card | CardProblem]:
     done = 0
-    pool = _pool(workers) if workers > 1 else None
     if pool is not None:
         from concurrent.futures.process import BrokenProcessPool
 
@@ -52,15 +83,15 @@ def read_files(files: Sequence[Path | str], labels: list[str], *, workers: int |
                 done += len(cards)
         except BrokenProcessPool:
             pass  # the rest is read below
-        finally:  # stopped early (an error, Ctrl-C): the chunks not started are dropped, not read
-            pool.shutdown(wait=True, cancel_futures=True)
     for path, label in zip(files[done:], labels[done:], strict=True):
         yield read_card(path, label)
 
 
 def _pool(workers: int) -> ProcessPoolExecutor | None:
-    """Worker processes, or None where the system cannot start them (no semaphores in a sandbox…):
-    the files are then read here."""
+    """Worker processes, or None for one or where the system cannot start them (no semaphores in a
+    sandbox…): the files are then read here."""
+    if workers <= 1:
+        return None
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
