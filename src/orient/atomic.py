@@ -19,7 +19,7 @@ import errno
 import mmap
 import os
 import stat
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from .errors import BrokenLink, NotRegularFile
@@ -71,8 +71,8 @@ def _temporary(path: Path, pid: int) -> Path:
     return path.with_name(f".{path.name}.{pid}.tmp")
 
 
-def replace_file(path: Path, data: bytes | bytearray, *, durable: bool = True, clean: bool = True) -> None:
-    """Replace ``path`` with ``data``; ``durable`` also waits for the disk (imports, not caches);
+def replace_file(path: Path, data: bytes | bytearray | Sequence[bytes | bytearray], *, durable: bool = True, clean: bool = True) -> None:
+    """Replace ``path`` with ``data`` (or its parts, one after the other); ``durable`` also waits for the disk (imports, not caches);
     ``clean`` first removes what killed processes left of it (:func:`remove_stale`).
     Raises :class:`OSError` when it cannot be done; the old file is then untouched."""
     tmp = _temporary(path, os.getpid())
@@ -81,7 +81,7 @@ def replace_file(path: Path, data: bytes | bytearray, *, durable: bool = True, c
         if clean:
             remove_stale(path)
         with open(tmp, "wb") as handle:
-            handle.write(data)
+            handle.writelines([data] if isinstance(data, (bytes, bytearray)) else data)
             if durable:
                 handle.flush()
                 os.fsync(handle.fileno())

@@ -63,7 +63,12 @@ class Damaged(ValueError):
 def frame(payload: bytes, tail: bytes = b"") -> bytes:
     """``payload`` with its header, checked whole; then ``tail``, whose parts the reader checks itself
     (see :func:`unframe_parts`)."""
-    return _HEADER.pack(MAGIC, VERSION, len(payload) + len(tail), zlib.crc32(payload), len(payload)) + payload + tail
+    return b"".join(_framed(payload, tail))
+
+
+def _framed(payload: bytes, tail: bytes | bytearray = b"") -> tuple[bytes, bytes, bytes | bytearray]:
+    """What :func:`frame` joins: written one after the other, a large store is not copied whole first."""
+    return _HEADER.pack(MAGIC, VERSION, len(payload) + len(tail), zlib.crc32(payload), len(payload)), payload, tail
 
 
 def unframe(data: Any) -> memoryview:
@@ -162,11 +167,11 @@ def decode(data: Any, kind: str, path: Path, type: type[T]) -> T:
         raise damaged(path, kind, "contenu illisible") from exc
 
 
-def write_store(path: Path, kind: str, payload: bytes, tail: bytes = b"") -> None:
+def write_store(path: Path, kind: str, payload: bytes, tail: bytes | bytearray = b"") -> None:
     """Replace a store in one step: never half-written; the previous one stays when this fails.
     ``tail``: parts the reader checks itself, after the checked ``payload`` (see :func:`frame`)."""
     try:
-        replace_file(path, frame(payload, tail))
+        replace_file(path, _framed(payload, tail))
     except OSError as exc:
         raise _failed(path, kind, "write", exc) from exc
 

@@ -12,14 +12,15 @@ import os
 from collections import Counter
 from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING, NamedTuple, TypeVar
 
 import msgspec
 
 from .. import storage
 from ..dataset import Dataset
 from ..errors import ImportFailed, StoreError
-from ..models import Formation
+from ..models import Formation, Metier
+from ..prepare import prepare_completed
 from ..search import code_index, formation_codes, formation_name_index, metier_codes, metier_name_index
 from ..search_index import build_elsewhere, build_request, write_built
 from .access import AccessParser, ParsedAccess
@@ -133,6 +134,25 @@ def run_import(
         return _import(roots, files, problems, embedded, strict=strict, today=today or dt.date.today(), progress=progress, pool=pool)
 
 
+class _Built(NamedTuple):
+    """What the import keeps of the cards once they are read and built: the cards themselves are
+    encoded for the next import, and let go before the records are indexed and written."""
+
+    previous: Stored | None
+    notes: list[CardProblem]
+    records: list[Formation]  # linked; their field keys and feeders still to find (prepare_completed)
+    metiers: list[Metier]
+    parsed: dict[str, ParsedAccess]
+    unknown_types: dict[str, int]
+    cards: msgspec.Raw  # StoredCards, encoded
+    updated: dt.date
+    formation_cards: int  # of this run
+    metier_cards: int  # of this run
+    metier_total: int  # in the import, this run's and earlier ones
+    partial: int  # formation cards of this run whose access text was not fully understood
+    fresh: bool  # a card changed, was added or removed
+
+
 def _import(
     roots: list[Path],
     files: list[str],
@@ -144,6 +164,86 @@ def _import(
     progress: Progress | None,
     pool: ProcessPoolExecutor | None,
 ) -> Summary:
+    built = _read_and_build(roots, files, problems, embedded, strict=strict, today=today, progress=progress, pool=pool)
+    previous, notes, records, metier_records, parsed = built.previous, built.notes, built.records, built.metiers, built.parsed
+    path = store_path()
+    # The cards curated records already describe are found once, here: every command reads them.
+    merged_cards = duplicates(embedded, records, metier_records)
+    # The search index of the merged records is built by a worker process while this one finishes
+    # and writes them: it reads their names, texts and links, not what is left to find (field keys,
+    # feeders). Unless no card changed: the index of the import so far may then still hold.
+    index_job = None
+    if pool is not None and built.fresh:
+        index_job = pool.submit(build_elsewhere, build_request(merge(embedded, records, metier_records, "", merged_cards)))
+    records = prepare_completed(records, embedded.referential, embedded.formations.values())
+    report = make_report(parsed, records, built.metier_total, built.unknown_types)
+    sources = _sources(previous, roots, built.formation_cards + built.metier_cards, today)
+    # The merged dataset, and what every command would otherwise walk all records for, once.
+    merged = merge(embedded, records, metier_records, "", merged_cards)
+    indexes = Indexes(
+        embedded=embedded.identity,
+        formation_ids=[f.id for f in records],
+        metier_ids=[m.id for m in metier_records],
+        leads_to=merged.leads_to,
+        by_metier=merged.formations_by_metier,
+        formation_codes=code_index(merged.formations.values(), formation_codes),
+        metier_codes=code_index(merged.metiers.values(), metier_codes),
+        formation_names=formation_name_index(merged.formations.values()),
+        metier_names=metier_name_index(merged.metiers.values()),
+        level_only=dict(merged.level_only),
+        name_order=sorted(merged.name_order, key=merged.name_order.__getitem__),
+    )
+    stored = Stored(
+        updated=built.updated,
+        sources=sources,
+        report=report,
+        formations=records,
+        metiers=metier_records,
+        merged=merged_cards,
+        indexes=indexes,
+        cards=built.cards,
+    )
+    data = encode(stored)
+    # Compared as stored (decoding normalises numbers: a route's 1 year reads back as 1.0).
+    changed = previous is None or _content(previous) != _content(from_bytes(data, path))
+    if changed:
+        write_store(data, path)
+    # The search index of the merged records is built now, once, rather than by the next command;
+    # so are the links of an earlier Parcoursup import to these records.
+    merged.identity = merged_identity(embedded, path)
+    index = _result(index_job)
+    if index is not None:
+        write_built(merged, index)
+    else:
+        _ = merged.search_index
+    _relink_parcoursup(merged, notes)
+    return Summary(
+        files=len(files),
+        formations=built.formation_cards,
+        metiers=built.metier_cards,
+        skipped=len(problems),
+        partial=built.partial,
+        changed=changed,
+        problems=(*problems, *notes),
+        report=report,
+        path=str(path),
+        merged=merged_cards,
+    )
+
+
+def _read_and_build(
+    roots: list[Path],
+    files: list[str],
+    problems: list[CardProblem],
+    embedded: Dataset,
+    *,
+    strict: bool,
+    today: dt.date,
+    progress: Progress | None,
+    pool: ProcessPoolExecutor | None,
+) -> _Built:
+    """Read the cards and build their records, linked with each other (``problems``: what was found so
+    far, completed here)."""
     # The import so far, read first: the day of each card read (kept when unchanged) is then known, and
     # what a formation card gives alone is made while the next ones are read (by worker processes, for
     # many files). What stops the import there stops it below, where it did before cards were read.
@@ -190,6 +290,7 @@ def _import(
     all_metiers = {c.onisep: c for c in old.metiers} | metiers
     new_cards: list[Card] = [*all_formations.values(), *all_metiers.values()]
     dates: dict[str, dt.date] = {card.onisep: day_of(card) for card in new_cards}
+    fresh = previous is None or old_digests != {card.onisep: card.digest for card in new_cards}
 
     formation_cards = [all_formations[k] for k in sorted(all_formations)]
     metier_cards = [all_metiers[k] for k in sorted(all_metiers)]
@@ -205,69 +306,20 @@ def _import(
         metiers = {k: v for k, v in metiers.items() if k not in builder.failed}
         if not records and not metier_records:
             raise ImportFailed("import.none_built", source="onisep", problems=problems)
-    # The cards curated records already describe are found once, here: every command reads them.
-    merged_cards = duplicates(embedded, records, metier_records)
-    # The search index of the merged records is built by a worker process while this one finishes
-    # and writes them: it reads their names, texts and links, not what is left to find (field keys,
-    # feeders). Unless no card changed: the index of the import so far may then still hold.
-    fresh = previous is None or old_digests != {card.onisep: card.digest for card in new_cards}
-    index_job = None
-    if pool is not None and fresh:
-        index_job = pool.submit(build_elsewhere, build_request(merge(embedded, records, metier_records, "", merged_cards)))
-    records = builder.prepared(records)
-    report = make_report(parsed, records, len(metier_cards), builder.unknown_types)
-    sources = _sources(previous, roots, len(formations) + len(metiers), today)
-    # The merged dataset, and what every command would otherwise walk all records for, once.
-    merged = merge(embedded, records, metier_records, "", merged_cards)
-    indexes = Indexes(
-        embedded=embedded.identity,
-        formation_ids=[f.id for f in records],
-        metier_ids=[m.id for m in metier_records],
-        leads_to=merged.leads_to,
-        by_metier=merged.formations_by_metier,
-        formation_codes=code_index(merged.formations.values(), formation_codes),
-        metier_codes=code_index(merged.metiers.values(), metier_codes),
-        formation_names=formation_name_index(merged.formations.values()),
-        metier_names=metier_name_index(merged.metiers.values()),
-        level_only=dict(merged.level_only),
-        name_order=sorted(merged.name_order, key=merged.name_order.__getitem__),
-    )
-    stored = Stored(
-        updated=max(dates.values()),
-        sources=sources,
-        report=report,
-        formations=records,
+    return _Built(
+        previous=previous,
+        notes=notes,
+        records=records,
         metiers=metier_records,
-        merged=merged_cards,
-        indexes=indexes,
+        parsed=parsed,
+        unknown_types=builder.unknown_types,
         cards=msgspec.Raw(msgspec.msgpack.encode(StoredCards(formation_cards, metier_cards, dates))),
-    )
-    data = encode(stored)
-    # Compared as stored (decoding normalises numbers: a route's 1 year reads back as 1.0).
-    changed = previous is None or _content(previous) != _content(from_bytes(data, path))
-    if changed:
-        write_store(data, path)
-    # The search index of the merged records is built now, once, rather than by the next command;
-    # so are the links of an earlier Parcoursup import to these records.
-    merged.identity = merged_identity(embedded, path)
-    built = _result(index_job)
-    if built is not None:
-        write_built(merged, built)
-    else:
-        _ = merged.search_index
-    _relink_parcoursup(merged, notes)
-    partial = sum(1 for card_id in formations if card_id in parsed and parsed[card_id].status != "complete")
-    return Summary(
-        files=len(files),
-        formations=len(formations),
-        metiers=len(metiers),
-        skipped=len(problems),
-        partial=partial,
-        changed=changed,
-        problems=(*problems, *notes),
-        report=report,
-        path=str(path),
-        merged=merged_cards,
+        updated=max(dates.values()),
+        formation_cards=len(formations),
+        metier_cards=len(metiers),
+        metier_total=len(metier_cards),
+        partial=sum(1 for card_id in formations if card_id in parsed and parsed[card_id].status != "complete"),
+        fresh=fresh,
     )
 
 

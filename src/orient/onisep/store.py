@@ -292,14 +292,7 @@ class Slices(Sequence[memoryview]):
         return raw
 
 
-Encoded = tuple[bytes, bytes]  # the store's head and tail, as :func:`storage.frame` writes them
-
-
-def _block(parts: list[bytes], start: int) -> _Block:
-    offsets = array("Q", [0])
-    for part in parts:
-        offsets.append(offsets[-1] + len(part))
-    return _Block(start, _packed(offsets), _packed(array("I", [zlib.crc32(p) for p in parts])))
+Encoded = tuple[bytes, bytearray]  # the store's head and tail, as :func:`storage.frame` writes them
 
 
 def _packed(numbers: array) -> bytes:
@@ -403,17 +396,30 @@ def read_cards(stored: Stored, path: Path | None = None) -> StoredCards:
 
 def encode(stored: Stored) -> Encoded:
     """``stored`` as written on disk: the head (see :class:`_Disk`), then the records, the report and
-    the cards."""
+    the cards. The records are encoded one after the other into the tail itself: never held twice,
+    once apart and once joined."""
     encoder = msgspec.msgpack.Encoder()
-    formations = [encoder.encode(r) for r in stored.formations]
-    metiers = [encoder.encode(r) for r in stored.metiers]
-    report = [encoder.encode(stored.report)]
-    cards = [bytes(stored.cards)] if bytes(stored.cards) else []
-    blocks = []
-    start = 0
-    for parts in (formations, metiers, report, cards):
-        blocks.append(_block(parts, start))
-        start += sum(len(p) for p in parts)
+    tail = bytearray()
+
+    def block(values: Sequence[Any]) -> _Block:
+        start = len(tail)
+        offsets, crcs = array("Q", [0]), array("I")
+        view_start = start
+        for value in values:
+            if isinstance(value, msgspec.Raw):
+                tail.extend(value)
+            else:
+                encoder.encode_into(value, tail, -1)
+            offsets.append(len(tail) - start)
+            with memoryview(tail) as view:
+                crcs.append(zlib.crc32(view[view_start:]))
+            view_start = len(tail)
+        return _Block(start, _packed(offsets), _packed(crcs))
+
+    formations = block(stored.formations)
+    metiers = block(stored.metiers)
+    report = block([stored.report])
+    cards = block([stored.cards] if len(stored.cards) else [])
     head = encoder.encode(
         _Disk(
             format=stored.format,
@@ -421,13 +427,13 @@ def encode(stored: Stored) -> Encoded:
             sources=stored.sources,
             merged=stored.merged,
             indexes=_to_disk(stored.indexes) if stored.indexes is not None else None,
-            formations=blocks[0],
-            metiers=blocks[1],
-            report=blocks[2],
-            cards=blocks[3],
+            formations=formations,
+            metiers=metiers,
+            report=report,
+            cards=cards,
         )
     )
-    return head, b"".join([*formations, *metiers, *report, *cards])
+    return head, tail
 
 
 def write_store(data: Encoded, path: Path | None = None) -> None:
