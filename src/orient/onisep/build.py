@@ -163,6 +163,12 @@ class AttenduTagger:
         return tuple(t.label for t in found)
 
 
+def _storable(record: Formation | Metier) -> None:
+    """Raise what storing ``record`` would raise (a number beyond 64 bits…): for its card alone, as
+    it is built. The links added afterwards are ids, which any store holds."""
+    msgspec.msgpack.encode(record)
+
+
 class _Once(dict[str, str]):
     """What ``function`` gives for each text it is asked about, worked out once per text."""
 
@@ -276,8 +282,6 @@ class Builder:
         """``build()`` for one card; a card it fails on is reported (file, why) and left out, the others go on."""
         try:
             built = build()
-            # What could not be stored (a number beyond 64 bits…) fails here, for this card alone.
-            msgspec.msgpack.encode(built[0] if isinstance(built, tuple) else built)
         except CardError as exc:
             self._fail(card, str(exc))
             return None
@@ -348,7 +352,9 @@ class Builder:
             access_text=access_text,
         )
         # Its national rule and entry level (see :func:`~orient.prepare.prepare`), which its links do not change.
-        return complete(formation, self.types), result
+        formation = complete(formation, self.types)
+        _storable(formation)
+        return formation, result
 
     def _metier(self, card: MetierCard, known: set[str], day: dt.date) -> Metier:
         made = self._made(card, day)
@@ -363,7 +369,7 @@ class Builder:
     def _metier_own(self, card: MetierCard, day: dt.date) -> Metier:
         """The record of a métier card without its links to formations."""
         masculine, feminine = tidy(card.masculine), tidy(card.feminine)
-        return Metier(
+        metier = Metier(
             id=card.onisep,
             names=Names(feminine=feminine, masculine=masculine),
             other_names=other_names(card.other_names, (masculine, feminine)),
@@ -384,6 +390,8 @@ class Builder:
             checked=day,
             imported=day,
         )
+        _storable(metier)
+        return metier
 
 
 # The verbs attendus start with whose capital the cards write without its accent (« Etre », « Elaborer »).
