@@ -47,7 +47,7 @@ def field_words(name: str) -> str:
     return " ".join(kept)
 
 
-@lru_cache(maxsize=16_384)  # verdicts compare the same names over and over (a batch of students)
+@lru_cache(maxsize=65_536)  # verdicts compare the same names over and over (a batch of students), an import each of its own
 def name_keys(name: str, generic: frozenset[str]) -> frozenset[str]:
     """Stems of the distinctive words of a formation's name."""
     keys = set()

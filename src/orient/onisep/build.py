@@ -18,6 +18,7 @@ from typing import TypeVar
 import msgspec
 
 from ..dataset import Dataset
+from ..fields import generic_set, name_keys
 from ..levels import cec_bac_plus, parse_level
 from ..models import Attendu, AttenduTag, Codes, Formation, FormationType, Level, Metier, Names, Poursuite, Source
 from ..national import Types, complete
@@ -199,6 +200,7 @@ class Builder:
         }
         self.interests = {fold(i.label): i.id for i in embedded.referential.interests}
         self.types = Types(embedded.referential)
+        self.generic = generic_set(embedded.referential.generic_words)  # see ``_own``
         # Texts that come back card after card (a type's access text, attendus, statuts, a description
         # shared by the variants of a diploma) tidied once each.
         self.tidied = _Once(tidy)
@@ -354,6 +356,12 @@ class Builder:
         # Its national rule and entry level (see :func:`~orient.prepare.prepare`), which its links do not change.
         formation = complete(formation, self.types)
         _storable(formation)
+        # What the indexes made once every card is read look this card up by (the names poursuites
+        # cite, the name index, the keys of its field) worked out now, while the next cards are read:
+        # ``normalize`` and ``name_keys`` keep what they give.
+        for text in (card.name, name, f"{type_} {name}", *formation.aliases):
+            normalize(text)
+        name_keys(name, self.generic)
         return formation, result
 
     def _metier(self, card: MetierCard, known: set[str], day: dt.date) -> Metier:
@@ -391,6 +399,8 @@ class Builder:
             imported=day,
         )
         _storable(metier)
+        for text in (masculine, feminine, *metier.other_names):  # as for a formation card (see ``_own``)
+            normalize(text)
         return metier
 
 
