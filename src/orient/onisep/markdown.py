@@ -85,6 +85,13 @@ class _Card:
         self.sections: dict[str, list[str]] = {}
         current: list[str] | None = None
         for number, raw in enumerate(text.splitlines(), start=1):
+            first = raw[:1]
+            if first != "#" and first != "*" and (first == " " or not first.isspace()):
+                # Most lines: text, since neither a title, a section nor a field (``**`` at its start,
+                # after no space) can start so.
+                if current is not None:
+                    current.append(raw.rstrip())
+                continue
             line = raw.rstrip()
             if line.startswith("# ") and not self.title:
                 self.title, self.title_line = line[2:].strip(), number
