@@ -69,6 +69,7 @@ class CloseNames:
         self.parts: dict[int, list[tuple[int, int]]] = {}  # by length: how its names are cut, or [] when uncut
         self.segments: dict[int, list[dict[str, list[int]]]] = {}  # by length, by rank: segment → names
         self._probed: dict[int, list[tuple[dict[str, list[int]] | None, int, int, int]]] = {}  # see ``_probes``
+        self._best: dict[str, str | None] = {}  # by query: what ``best`` gave
         for length, positions in self.by_length.items():
             count = self._spread(length) + 1 if cutoff > 0 else length + 1  # at 0, every name scores: none is cut
             parts = self.parts[length] = _parts(length, count) if count <= length else []
@@ -139,14 +140,23 @@ class CloseNames:
     def best(self, query: str) -> str | None:
         """The name ``process.extractOne(query, names, scorer=fuzz.ratio, score_cutoff=cutoff)`` gives:
         the first, in the names' order, of those that score best, if that is the cutoff or more."""
+        if query in self._best:
+            return self._best[query]
         from rapidfuzz import fuzz, process
 
-        positions = sorted(self.candidates(query))  # in the names' order: the first best is theirs
-        if not positions:
-            return None
-        names = self.names
-        found = process.extractOne(query, [names[p] for p in positions], scorer=fuzz.ratio, score_cutoff=self.cutoff)
-        return names[positions[found[2]]] if found is not None else None
+        positions = list(self.candidates(query))
+        found = None
+        if positions:
+            names = self.names
+            choices = list(map(names.__getitem__, positions))
+            # Most queries come close to no name: one quick pass says so. For the others, the first in
+            # the names' order of those scoring best.
+            if process.extractOne(query, choices, scorer=fuzz.ratio, score_cutoff=self.cutoff) is not None:
+                scored = process.extract(query, choices, scorer=fuzz.ratio, score_cutoff=self.cutoff, limit=None)
+                top = max(score for _name, score, _index in scored)
+                found = names[min(positions[index] for _name, score, index in scored if score == top)]
+        self._best[query] = found
+        return found
 
 
 class _Node(Generic[Id]):
