@@ -5,6 +5,11 @@ formation card are found by name, masculine and feminine forms alike, exactly
 first and then with rapidfuzz; poursuites link to the formations whose full
 name the text cites. Both look-ups go through indexes (:mod:`.names`), so that
 the import grows with the number of cards, not with its square.
+
+What a card gives alone (its texts tidied, its access text read, its national
+rule) may be made as soon as it is read (:meth:`Builder.ahead`), while the next
+cards are read; the links between cards are made once all are read
+(:meth:`Builder.build`).
 """
 
 from __future__ import annotations

@@ -1,13 +1,15 @@
 """Reading many card files on every core: each file is read and parsed on its own.
 
-Reading and parsing the cards is a third of a large import's time, and every
-card is independent of the others: past :data:`PARALLEL_FROM` files, they are
-read by worker processes (one per core, at most :data:`MOST_WORKERS`), in
+Every card is independent of the others: past :data:`PARALLEL_FROM` files, they
+are read by worker processes (one per core, at most :data:`MOST_WORKERS`), in
 chunks, and come back in the order of the files, so that the import is the same
-whichever way they were read. Workers are started fresh (``spawn``): they share
-nothing with the importing process, which holds the lock of the data directory
-and may run a progress bar's thread. As with any ``spawn`` worker, a program
-that imports a large folder from a script of its own guards its entry point
+whichever way they were read; the importing process meanwhile makes what each
+card gives alone (see :meth:`~.build.Builder.ahead`). An import keeps the
+workers (:func:`worker_pool`) to build its search index while it writes its
+store. Workers are started fresh (``spawn``): they share nothing with the
+importing process, which holds the lock of the data directory and may run a
+progress bar's thread. As with any ``spawn`` worker, a program that imports a
+large folder from a script of its own guards its entry point
 (``if __name__ == "__main__":``); ``orient`` and ``python -m orient`` do.
 """
 
