@@ -97,8 +97,8 @@ def test_an_import_with_worker_processes_stores_what_one_process_stores(tmp_path
     """Worker processes read the cards and build the search index: the same store, the same index."""
     from orient import search_index
     from orient.onisep import reading
-    from orient.onisep.importer import _content, run_import
-    from orient.onisep.store import load_merged, read_store
+    from orient.onisep.importer import run_import
+    from orient.onisep.store import content_digest, load_merged, read_store
     from orient.storage import read_cache
 
     def imported(folder: str, workers: int):
@@ -116,7 +116,23 @@ def test_an_import_with_worker_processes_stores_what_one_process_stores(tmp_path
         path = search_index._cache_file(merged)
         index = read_cache(path, search_index.SearchIndex) if path is not None else None
         assert index is not None and index.identity == search_index._identity(merged)  # commands use it as it is
-        return msgspec.structs.replace(summary, path=""), _content(read_store()), msgspec.structs.replace(index, identity="")
+        return msgspec.structs.replace(summary, path=""), content_digest(read_store()), msgspec.structs.replace(index, identity="")
 
     alone = imported("seul", 1)
     assert imported("workers", 2) == alone
+
+
+def test_the_content_digest_is_that_of_the_content_encoded_whole(tmp_path, monkeypatch, dataset):
+    import hashlib
+
+    from orient.onisep.importer import run_import
+    from orient.onisep.store import _array_header, content_digest, encode, encoded_digest, from_bytes, read_store, store_path
+
+    for count in (0, 1, 15, 16, 65_535, 65_536):
+        assert _array_header(count) == msgspec.msgpack.encode([None] * count)[: -count or None]
+    run_import([FIXTURES / "onisep" / "formations", FIXTURES / "onisep" / "metiers"], dataset, today=DAY)
+    stored = read_store()
+    whole = msgspec.msgpack.encode((stored.formations, stored.metiers, stored.report, stored.merged, stored.indexes))
+    assert content_digest(stored) == hashlib.blake2b(whole, digest_size=32).digest()
+    data = encode(stored)
+    assert encoded_digest(data, store_path()) == content_digest(from_bytes(data, store_path()))

@@ -37,9 +37,10 @@ from .store import (
     Stored,
     StoredCards,
     TypeCoverage,
+    content_digest,
     duplicates,
     encode,
-    from_bytes,
+    encoded_digest,
     merge,
     merged_identity,
     read_cards,
@@ -138,7 +139,8 @@ class _Built(NamedTuple):
     """What the import keeps of the cards once they are read and built: the cards themselves are
     encoded for the next import, and let go before the records are indexed and written."""
 
-    previous: Stored | None
+    previous: bytes | None  # the digest of what the import so far holds (content_digest), None if none
+    sources: tuple[ImportSource, ...]  # the import so far's
     notes: list[CardProblem]
     records: list[Formation]  # linked; their field keys and feeders still to find (prepare_completed)
     metiers: list[Metier]
@@ -150,7 +152,6 @@ class _Built(NamedTuple):
     metier_cards: int  # of this run
     metier_total: int  # in the import, this run's and earlier ones
     partial: int  # formation cards of this run whose access text was not fully understood
-    fresh: bool  # a card changed, was added or removed
 
 
 def _import(
@@ -165,19 +166,19 @@ def _import(
     pool: ProcessPoolExecutor | None,
 ) -> Summary:
     built = _read_and_build(roots, files, problems, embedded, strict=strict, today=today, progress=progress, pool=pool)
-    previous, notes, records, metier_records, parsed = built.previous, built.notes, built.records, built.metiers, built.parsed
+    notes, records, metier_records, parsed = built.notes, built.records, built.metiers, built.parsed
     path = store_path()
     # The cards curated records already describe are found once, here: every command reads them.
     merged_cards = duplicates(embedded, records, metier_records)
     # The search index of the merged records is built by a worker process while this one finishes
     # and writes them: it reads their names, texts and links, not what is left to find (field keys,
-    # feeders). Unless no card changed: the index of the import so far may then still hold.
+    # feeders).
     index_job = None
-    if pool is not None and built.fresh:
+    if pool is not None:
         index_job = pool.submit(build_elsewhere, build_request(merge(embedded, records, metier_records, "", merged_cards)))
     records = prepare_completed(records, embedded.referential, embedded.formations.values())
     report = make_report(parsed, records, built.metier_total, built.unknown_types)
-    sources = _sources(previous, roots, built.formation_cards + built.metier_cards, today)
+    sources = _sources(built.sources, roots, built.formation_cards + built.metier_cards, today)
     # The merged dataset, and what every command would otherwise walk all records for, once.
     merged = merge(embedded, records, metier_records, "", merged_cards)
     indexes = Indexes(
@@ -205,7 +206,7 @@ def _import(
     )
     data = encode(stored)
     # Compared as stored (decoding normalises numbers: a route's 1 year reads back as 1.0).
-    changed = previous is None or _content(previous) != _content(from_bytes(data, path))
+    changed = built.previous is None or built.previous != encoded_digest(data, path)
     if changed:
         write_store(data, path)
     # The search index of the merged records is built now, once, rather than by the next command;
@@ -290,7 +291,11 @@ def _read_and_build(
     all_metiers = {c.onisep: c for c in old.metiers} | metiers
     new_cards: list[Card] = [*all_formations.values(), *all_metiers.values()]
     dates: dict[str, dt.date] = {card.onisep: day_of(card) for card in new_cards}
-    fresh = previous is None or old_digests != {card.onisep: card.digest for card in new_cards}
+    # What the import so far holds, as a digest: its records are let go (held with the new ones, they
+    # would double what a large import holds).
+    held = content_digest(previous) if previous is not None else None
+    sources_before = previous.sources if previous is not None else ()
+    del previous
 
     formation_cards = [all_formations[k] for k in sorted(all_formations)]
     metier_cards = [all_metiers[k] for k in sorted(all_metiers)]
@@ -307,7 +312,8 @@ def _read_and_build(
         if not records and not metier_records:
             raise ImportFailed("import.none_built", source="onisep", problems=problems)
     return _Built(
-        previous=previous,
+        previous=held,
+        sources=sources_before,
         notes=notes,
         records=records,
         metiers=metier_records,
@@ -319,7 +325,6 @@ def _read_and_build(
         metier_cards=len(metiers),
         metier_total=len(metier_cards),
         partial=sum(1 for card_id in formations if card_id in parsed and parsed[card_id].status != "complete"),
-        fresh=fresh,
     )
 
 
@@ -364,13 +369,8 @@ def _relink_parcoursup(dataset: Dataset, notes: list[CardProblem]) -> None:
         write_parcoursup(relink(stored, dataset))
 
 
-def _content(stored: Stored) -> bytes:
-    """What the import holds, leaving aside when and from where it was made."""
-    return msgspec.msgpack.encode((stored.formations, stored.metiers, stored.report, stored.merged, stored.indexes))
-
-
-def _sources(previous: Stored | None, roots: list[Path], cards: int, today: dt.date) -> tuple[ImportSource, ...]:
-    kept = {s.path: s for s in (previous.sources if previous else ())}
+def _sources(previous: tuple[ImportSource, ...], roots: list[Path], cards: int, today: dt.date) -> tuple[ImportSource, ...]:
+    kept = {s.path: s for s in previous}
     for root in roots:
         path = str(root.resolve())
         if path in kept and kept[path].cards == cards:

@@ -16,10 +16,11 @@ it is read (a checksum per record).
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import sys
 import zlib
 from array import array
-from collections.abc import Sequence, Sized
+from collections.abc import Iterable, Sequence, Sized
 from pathlib import Path
 from typing import Any, NamedTuple, TypeVar, overload
 
@@ -351,6 +352,55 @@ def from_bytes(data: tuple[Any, Any], path: Path) -> Stored:
         cards=msgspec.Raw(cards if cards is not None else b""),
         indexes=_from_disk(disk.indexes, path) if disk.indexes is not None else None,
     )
+
+
+def content_digest(stored: Stored) -> bytes:
+    """A digest of what the import holds, leaving aside when and from where it was made: of
+    ``msgspec.msgpack.encode((formations, metiers, report, merged, indexes))``, worked out one record
+    at a time (an import compares the one it makes with the one so far without holding both)."""
+    return _digest(
+        stored.formations, len(stored.formations), stored.metiers, len(stored.metiers), stored.report, stored.merged, stored.indexes
+    )
+
+
+def encoded_digest(data: Encoded, path: Path) -> bytes:
+    """:func:`content_digest` of the import ``data`` holds, as reading it gives it (decoding makes
+    the numbers of a record alike: a route's 1 year reads back as 1.0), each record decoded in turn."""
+    head, tail = memoryview(data[0]), memoryview(data[1])
+    disk = storage.decode(head, KIND, path, _Disk)
+    report = _one(tail, disk.report, path)
+    formations, metiers = Slices(tail, disk.formations, path), Slices(tail, disk.metiers, path)
+    return _digest(
+        map(msgspec.msgpack.Decoder(Formation).decode, formations),
+        len(formations),
+        map(msgspec.msgpack.Decoder(Metier).decode, metiers),
+        len(metiers),
+        storage.decode(report, KIND, path, Report) if report is not None else Report(),
+        disk.merged,
+        _from_disk(disk.indexes, path) if disk.indexes is not None else None,
+    )
+
+
+def _digest(formations: Iterable[Formation], n_formations: int, metiers: Iterable[Metier], n_metiers: int, *rest: Any) -> bytes:
+    """The digest of the msgpack array of the formations, the métiers and ``rest``, written a part at a
+    time (an array is its header, then its items one after the other)."""
+    encoder = msgspec.msgpack.Encoder()
+    digest = hashlib.blake2b(digest_size=32)
+    digest.update(_array_header(2 + len(rest)))
+    for records, count in ((formations, n_formations), (metiers, n_metiers)):
+        digest.update(_array_header(count))
+        for record in records:
+            digest.update(encoder.encode(record))
+    for part in rest:
+        digest.update(encoder.encode(part))
+    return digest.digest()
+
+
+def _array_header(count: int) -> bytes:
+    """The head of a msgpack array of ``count`` items."""
+    if count < 16:
+        return bytes([0x90 | count])
+    return b"\xdc" + count.to_bytes(2, "big") if count < 1 << 16 else b"\xdd" + count.to_bytes(4, "big")
 
 
 class _Format(msgspec.Struct):
