@@ -73,6 +73,13 @@ CARDS = {
         "brevet professionnel (BP)",
         "En apprentissage, le BP se prépare directement après un CAP, un BP ou un bac pro du même secteur professionnel.",
     ),
+    "FOR.99110_bac_pro.md": (
+        "bac pro conduite de bateaux",
+        "niveau 4",
+        "3 ans",
+        "baccalauréat professionnel",
+        "Ce bac pro se prépare en 3 ans après la 3e. Une classe de 1re pro accueille les titulaires du brevet de marin.",
+    ),
 }
 
 
@@ -131,5 +138,10 @@ def test_the_reasons_say_what_was_read(shapes):
     ski = verdict(shapes, "FOR.99108", "général", ["svt", "ses"], age=16)
     assert ski.code == "excluded" and "17 ans" in ski.reasons[0]
     assert verdict(shapes, "FOR.99108", "général", ["svt", "ses"]).basis == "national"
+    # A formation before the bac whose text is not read entirely: open to a bachelier, as its national rule says.
+    unread = verdict(shapes, "FOR.99110", "général", ["maths", "pc"])
+    assert shapes.parsed["FOR.99110"].status == "partial"  # type: ignore[attr-defined]
+    assert unread.code == "possible" and unread.basis == "national"
+    assert "n'a pas pu être lu en entier" in unread.reasons[-1]
     dentaire = verdict(shapes, "FOR.99107", "général", ["svt", "pc"], niveau="bac+1")
     assert dentaire.code == "possible"  # a bac+1 may be the PASS the card asks for: a level does not say which
