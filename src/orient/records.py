@@ -19,6 +19,7 @@ from .models import Formation, Metier, Referential, Salary, Sector, Source, Trac
 from .profile import Profile
 from .retrieval import Engine
 from .search import search_formations
+from .storage import quiet_gc
 from .text import sort_key
 
 if TYPE_CHECKING:  # paths and Parcoursup data are imported only by the commands that use them
@@ -199,8 +200,9 @@ def check(
     formations = check_formations(dataset, types=types, query=query, all_levels=all_levels, parcoursup=parcoursup, area=area)
     engine = Engine(dataset) if wishes.terms else None
     covered = covered_tags(dataset, wishes)
-    results = [result(f, profile, dataset, wishes, engine, parcoursup, covered) for f in formations]
-    rank(results, profile, sort=sort, query=query, order=dataset.name_order)
+    with quiet_gc():  # a verdict and a fit per formation, and no cycle: collections would free nothing
+        results = [result(f, profile, dataset, wishes, engine, parcoursup, covered) for f in formations]
+        rank(results, profile, sort=sort, query=query, order=dataset.name_order)
     return results
 
 
