@@ -401,6 +401,7 @@ def read_referential(root: Path) -> tuple[Referential | None, list[Problem]]:
     problems: list[Problem] = []
     merged: dict = {}
     pro: list = []
+    sectors: list = []
     for name in (*REFERENTIAL_FILES, *OPTIONAL_FILES):
         path = root / name
         if not _exists(path):
@@ -413,6 +414,7 @@ def read_referential(root: Path) -> tuple[Referential | None, list[Problem]]:
             continue
         if name == "bac-pro.toml":
             pro = data.get("specialite", [])
+            sectors = data.get("sector", [])
             continue
         if name == "parcoursup.toml":
             for key, value in data.items():
@@ -427,6 +429,7 @@ def read_referential(root: Path) -> tuple[Referential | None, list[Problem]]:
         if track is None:
             return None, [Problem("bac-pro.toml", "", "le bac professionnel (code PRO) manque dans bacs.toml")]
         track["specialites"] = [*track.get("specialites", []), *pro]
+        track["sectors"] = [*track.get("sectors", []), *sectors]
     referential, errs = convert(merged, Referential, "bacs.toml")
     errs = [Problem(_FIELD_FILES.get(p.field.split("[")[0].split(".")[0], p.file), p.field, p.message) for p in errs]
     return referential, errs

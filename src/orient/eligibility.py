@@ -13,7 +13,7 @@ import msgspec
 
 from .dataset import Dataset
 from .levels import level_label
-from .models import ADVISED_NOTE, Access, Formation, Route, Track
+from .models import Access, Formation, Route, Track
 from .profile import Profile, route_name, short_name, specialite_label
 from .text import after_fr, count_fr, join_fr, percent_fr
 
@@ -58,7 +58,7 @@ def route_label(route: Route, tracks: dict[str, Track]) -> str:
     base = route_name(track)
     if not route.specialites and len(route.other_specialites) == 1 and _SAME_SECTOR.match(route.other_specialites[0].strip().lower()):
         return f"{base} du même secteur"
-    if not route.specialites and len(route.other_specialites) == 1 and _sector(route.other_specialites[0]):
+    if not route.specialites and len(route.other_specialites) == 1 and _sector(route.other_specialites[0], track):
         # « bac professionnel agricole », « bac professionnel du secteur de la production agricole »
         words = route.other_specialites[0].strip()
         lead = re.match(r"(secteur|domaine|filière)(s?)\b", words)
@@ -68,7 +68,7 @@ def route_label(route: Route, tracks: dict[str, Track]) -> str:
     if route.specialites or route.other_specialites:
         names = [specialite_label(track, s) for s in track.specialites if s.code in route.specialites]
         names += list(route.other_specialites)
-        if route.note == ADVISED_NOTE:
+        if route.advised:
             return f"{base} ({route.note} : {join_fr(names)})"
         label = track.specialites_label
         plural = "s" if len(names) > 1 else ""
@@ -297,7 +297,7 @@ def _assess(access: Access, formation: Formation, profile: Profile, dataset: Dat
             yours = f"la vôtre : {join_fr([specialite_label(profile.track, s) for s in profile.specialites], 'et')}"
         else:
             yours = "vous n'avez pas indiqué la vôtre avec --specialite"
-        if partial.note == ADVISED_NOTE:
+        if partial.advised:
             mismatch = f"mais la fiche conseille les {label}s {specs} ({yours})"
         else:
             mismatch = f"mais avec {_article(label)} {specs} ({yours})"
@@ -346,7 +346,7 @@ def _field_met(route: Route, profile: Profile, formation: Formation, dataset: Da
         return False
     from .fields import name_keys
 
-    sectors = {_sector(words) for words in route.other_specialites}
+    sectors = {_sector(words, profile.track) for words in route.other_specialites}
     if "" not in sectors:  # « un bac pro agricole », « du secteur industriel »: a family, not the words of a name
         return any(sectors & set(spec.sectors) for spec in profile.specialites)
     generic = dataset.generic_words
@@ -360,26 +360,19 @@ def _field_met(route: Route, profile: Profile, formation: Formation, dataset: Da
     return False
 
 
-# The families of bac pro spécialités cards name (``sectors`` in bac-pro.toml), as they write them.
-_SECTORS = {
-    "agricole": "agricole",
-    "agricoles": "agricole",
-    "production agricole": "production agricole",
-    "industriel": "industriel",
-    "industriels": "industriel",
-    "industrielle": "industriel",
-    "production industrielle": "industriel",
-    "industrie": "industriel",
-}
 _SECTOR_LEAD = re.compile(
     r"^(?:(?:dans |de )?(?:le |la |les |l'|du |des )?(?:secteurs?|domaines?|filières?)\s*(?:de la |de l'|du |des |de )?)"
 )
 
 
-def _sector(words: str) -> str:
-    """The family of spécialités some words name (« du secteur de la production agricole »), or ""."""
+def _sector(words: str, track: Track | None) -> str:
+    """The family of ``track``'s spécialités some words name (« du secteur de la production
+    agricole », :attr:`~orient.models.Track.sectors`), or ""."""
+    if track is None or not track.sectors:
+        return ""
     text = re.sub(r"\s*\([^)]*\)?", "", words.strip().lower())  # « secteur industriel (pilote de ligne, par exemple) »
-    return _SECTORS.get(_SECTOR_LEAD.sub("", text).strip(), "")
+    text = _SECTOR_LEAD.sub("", text).strip()
+    return next((sector.code for sector in track.sectors if text in sector.words), "")
 
 
 def _sector_of(profile: Profile, formation: Formation, dataset: Dataset) -> bool:

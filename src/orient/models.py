@@ -51,8 +51,7 @@ class Level(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=Tru
     bac_plus: int
 
 
-# The note of a bac général route whose spécialités a card advises (« Spécialités de bac général
-# recommandées : … ») rather than requires: one of them makes the planned way, none still lets one apply.
+# The note of a bac général route whose spécialités a card advises (``Route.advised``).
 ADVISED_NOTE = "spécialités conseillées par la fiche"
 
 
@@ -89,6 +88,9 @@ class Route(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=Tru
     # ``level`` and ``diploma`` routes: the field the prior studies must be in, in the source's
     # words (« droit », « biologie, chimie »); empty when any field will do.
     field: str = ""
+    # ``bac`` routes: the spécialités are the ones the card advises, not requires (« Spécialités de
+    # bac général recommandées : … »): one of them makes the planned way, none still lets one apply.
+    advised: bool = False
 
 
 class Access(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True, gc=False):
@@ -268,6 +270,14 @@ class Specialite(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_field
     sectors: tuple[str, ...] = ()
 
 
+class SectorWords(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True, gc=False):
+    """A family of spécialités cards name instead of one (« un bac pro agricole »): its code, as
+    :attr:`Specialite.sectors` gives it, and the words cards write for it (bac-pro.toml)."""
+
+    code: str
+    words: tuple[str, ...]
+
+
 class Track(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True, gc=False):
     """A way through the bac: bac général, a série of bac techno, bac pro, DAEU…"""
 
@@ -281,6 +291,7 @@ class Track(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=Tru
     level: int = 0
     note: str = ""
     implies: tuple[str, ...] = ()  # attendu tags every holder of this bac is taken to have
+    sectors: tuple[SectorWords, ...] = ()  # the families its spécialités belong to (bac pro)
 
 
 class LevelEntry(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True, gc=False):

@@ -383,7 +383,7 @@ class AccessParser:
             # none of them may apply, without being on the planned way.
             advised = tuple(facts.advised)
             routes = [
-                msgspec.structs.replace(r, specialites=advised, note=ADVISED_NOTE)
+                msgspec.structs.replace(r, specialites=advised, note=ADVISED_NOTE, advised=True)
                 if r.kind == "bac" and r.track == "GENERAL" and not r.specialites and not r.other_specialites
                 else r
                 for r in routes
