@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sys
+
 import pytest
 
 from conftest import FIXTURES, SHARED
@@ -148,3 +150,64 @@ def test_a_path_reads_the_records_on_its_way_only(run):
     found = find_paths(dataset, BacReader(dataset.referential).profile("STI2D"), dataset.metiers["directeur-photo"])
     assert found.paths
     assert dataset.formations.decoded() < len(dataset.formations) - len(dataset.formations._base)  # type: ignore[attr-defined]
+
+
+_MASTER = """# master mention {name}
+
+## Informations générales
+
+**Code scolarité:** {code}
+**Durée:** 2 ans
+**Niveau de certification:** niveau 7
+**Type:** master
+
+## Description
+
+Un master de {name}.
+"""
+
+
+def test_reading_every_record_lets_the_mapped_file_go_and_shares_what_records_repeat(run, monkeypatch, tmp_path):
+    """``check`` decodes every record: the file's pages are let go behind it (its records stay
+    readable), and what many records hold the same (access rules, cited ids) is held once."""
+    from orient.onisep import store
+
+    cards = tmp_path / "formations"
+    cards.mkdir()
+    for number, name in ((90101, "sociologie"), (90102, "histoire")):  # the national rule of masters, twice
+        (cards / f"FOR.{number}_master_{name}.md").write_text(_MASTER.format(name=name, code=number), encoding="utf-8")
+    assert run("data", "import", "onisep", str(FIXTURES / "onisep"), str(tmp_path)).exit_code == 0
+    released: list[int] = []
+    original = store.Slices.release
+
+    def watched(self, n):
+        released.append(n)
+        original(self, n)
+
+    monkeypatch.setattr(store.Slices, "release", watched)
+    dataset = store.load_merged()
+    imported = [f for f in dataset.formations.values() if f.imported]
+    assert released and released[-1] == len(store._read_records(store.store_path()).formations)
+    again = store.load_merged()
+    for formation in imported:  # the records decoded after their pages went are the same records
+        assert again.formations[formation.id] == formation
+    accesses = [f.access for f in imported if f.access is not None]
+    equal = [(a, b) for n, a in enumerate(accesses) for b in accesses[n + 1 :] if a == b]
+    assert equal and all(a is b for a, b in equal)
+    ids = [i for f in imported for i in f.feeders]
+    assert ids and all(i is dataset.formations[i].id or i is sys.intern(i) for i in ids)
+
+
+def test_pages_are_let_go_only_from_a_mapped_file(tmp_path):
+    from orient.atomic import read_regular, release_pages
+
+    path = tmp_path / "f.bin"
+    content = bytes(range(256)) * 100
+    path.write_bytes(content)
+    mapped = read_regular(path, mapped=True)
+    release_pages(mapped, 10, 20_000)
+    release_pages(mapped)
+    assert bytes(mapped) == content  # read again from the file
+    read = read_regular(path)
+    release_pages(read)
+    assert read == content

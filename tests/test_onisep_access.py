@@ -304,6 +304,72 @@ def test_over_long_text_is_not_read(parser):
     assert (result.status, result.access, result.unparsed) == ("none", None, (text,))
 
 
+# -- shapes found by a third reading of real cards --------------------------------------
+
+
+def test_health_studies_after_a_first_year_are_no_way_in_for_a_bachelier(parser):
+    # Parcoursup is where the first year (PASS, L.AS) is asked for, not a way into the formation itself.
+    text = (
+        "On entre en formation après avoir validé une PASS ou une licence avec option accès santé (L.AS). "
+        "La préinscription se fait sur Parcoursup."
+    )
+    result = parser.parse(text)
+    assert result.status == "complete"
+    assert routes(result) == {("level", "", (), 1)}
+    # Parcoursup with a selection of its own stays a way in beside the first year.
+    text = "L'admission se fait sur dossier via Parcoursup, ou après une première année universitaire (PASS, L.AS)."
+    assert ("bac", "ANY", (), 0) in routes(parser.parse(text))
+
+
+def test_an_age_to_have_and_a_date_that_does_not_hide_the_bac(parser):
+    result = parser.parse("Pour entrer en formation, il faut avoir 18 ans et une attestation de réussite au probatoire.")
+    assert result.access.age_min == 18 and result.access.age_max is None
+    result = parser.parse(
+        "Les candidats doivent être âgés de 17 ans au moins au 31 décembre de l'année d'entrée et titulaires "
+        "d'un baccalauréat ou d'un titre équivalent. Sélection sur dossier et entretien."
+    )
+    assert result.status == "complete"
+    assert routes(result) == {("bac", "ANY", (), 0)}
+    assert result.access.age_min == 17
+    assert parser.parse("Il faut avoir 25 ans au plus à l'entrée en formation.").access.age_max == 25
+
+
+def test_advised_specialites_of_the_bac_general_make_its_planned_way(parser):
+    from orient.models import ADVISED_NOTE
+
+    text = (
+        "Le BUT est ouvert aux titulaires d'un bac général ou d'un bac STI2D. "
+        "Spécialités de bac général conseillées : mathématiques ; physique-chimie ; sciences de l'ingénieur."
+    )
+    result = parser.parse(text)
+    assert result.status == "complete"
+    assert routes(result) == {("bac", "GENERAL", ("MATHS", "PC", "SI"), 0), ("bac", "STI2D", (), 0)}
+    (general,) = [r for r in result.access.routes if r.track == "GENERAL"]
+    assert general.note == ADVISED_NOTE
+    assert result.access.recommendations  # the advice is shown too
+    text = (
+        "Le BUT est ouvert aux bacheliers généraux et STMG. Les enseignements de spécialités, adaptés, sont les "
+        "suivants : humanités, littérature et philosophie ; histoire, géographie et sciences politiques."
+    )
+    assert ("bac", "GENERAL", ("HLP", "HGGSP"), 0) in routes(parser.parse(text))
+
+
+def test_named_diplomas_of_art_and_architecture_are_diplomas_not_levels(parser):
+    result = parser.parse("Être titulaire du DEEA (diplôme d'études en architecture).")
+    assert [(r.kind, r.min_level) for r in result.access.routes] == [("diploma", 3)]
+    result = parser.parse("Le DNSEP est ouvert aux titulaires d'un DNA ou d'un premier cycle d'études supérieures validé.")
+    assert {(r.kind, r.min_level) for r in result.access.routes} == {("diploma", 3), ("level", 3)}
+
+
+def test_national_attendus_are_not_conditions_of_entry(parser):
+    text = (
+        "Admission sur dossier et entretien. Qualités humaines et capacités relationnelles : aptitude à écouter et à travailler en équipe."
+    )
+    result = parser.parse(text)
+    assert result.access is not None and result.access.requirements == ()
+    assert parser.parse("Un certificat médical d'aptitude est exigé.").access.requirements
+
+
 WORDS = (
     "Les titulaires d'un bac STHR sciences et technologies de l'hôtellerie et de la restauration entrent directement "
     "en première année tout comme les bacheliers professionnels des spécialités cuisine ou commercialisation et "

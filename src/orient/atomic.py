@@ -54,6 +54,19 @@ def read_regular(path: Path, *, mapped: bool = False) -> bytes | mmap.mmap:
         os.close(fd)
 
 
+def release_pages(data: object, start: int = 0, end: int | None = None) -> None:
+    """Let the system take back the memory holding bytes ``start`` to ``end`` of a mapped file
+    (:func:`read_regular` with ``mapped``) once they are decoded: they are read again from the file
+    if touched again. Nothing happens for bytes read whole, or where the system cannot do it."""
+    if not isinstance(data, mmap.mmap) or not hasattr(mmap, "MADV_DONTNEED"):
+        return
+    end = len(data) if end is None else min(end, len(data))
+    start -= start % mmap.PAGESIZE
+    end -= end % mmap.PAGESIZE if end < len(data) else 0
+    if end > start:
+        data.madvise(mmap.MADV_DONTNEED, start, end - start)
+
+
 def _temporary(path: Path, pid: int) -> Path:
     return path.with_name(f".{path.name}.{pid}.tmp")
 

@@ -22,7 +22,7 @@ import msgspec
 
 from . import __version__
 from .errors import DataError, Problem, os_reason
-from .models import Formation, Metier, Referential, Sector
+from .models import Formation, Metier, Referential, Sector, Track
 
 CACHE_FORMAT = 10
 KINDS = ("formations", "metiers", "secteurs")
@@ -165,9 +165,19 @@ class Dataset:
         found = self._feeders.get(target.id)
         if found is None:
             known = self._formation_ids
-            cited = [i for i in self.leads_to.get(target.id, []) if i in known]
-            found = self._feeders[target.id] = cited + [i for i in target.feeders if i not in cited and i in known]
+            cited = [i for i in self.leads_to.get(target.id, ()) if i in known]
+            first = set(cited)
+            if known.issuperset(target.feeders):  # as always in an import: nothing to leave out
+                found = cited + ([i for i in target.feeders if i not in first] if first else list(target.feeders))
+            else:
+                found = cited + [i for i in target.feeders if i not in first and i in known]
+            self._feeders[target.id] = found
         return found
+
+    @cached_property
+    def tracks(self) -> dict[str, Track]:
+        """The bac tracks of the referential by code."""
+        return {t.code: t for t in self.referential.tracks}
 
     @cached_property
     def _feeders(self) -> dict[str, list[str]]:

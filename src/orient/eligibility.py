@@ -13,14 +13,17 @@ import msgspec
 
 from .dataset import Dataset
 from .levels import level_label
-from .models import Access, Formation, Route, Track
+from .models import ADVISED_NOTE, Access, Formation, Route, Track
 from .profile import Profile, route_name, short_name, specialite_label
 from .text import after_fr, count_fr, join_fr, percent_fr
 
 # Best first: the order of ``orient check``.
 VERDICTS = ("recommended", "possible", "bridge", "later", "unknown", "excluded")
 # « du même secteur », « de la même filière »: the field of the formation itself.
-_SAME_SECTOR = re.compile(r"^(?:du |de la |d'un )?m[eê]me (?:secteur|domaine|filière|métier)$|^de (?:ce|cette) (?:secteur|filière)$")
+_SAME_SECTOR = re.compile(
+    r"^(?:du |de la |d'un )?m[eê]me (?:secteur|domaine|filière|métier)(?: professionnel| d'activité)?$"
+    r"|^de (?:ce|cette) (?:secteur|filière)$"
+)
 
 
 class Verdict(msgspec.Struct, frozen=True):
@@ -55,9 +58,18 @@ def route_label(route: Route, tracks: dict[str, Track]) -> str:
     base = route_name(track)
     if not route.specialites and len(route.other_specialites) == 1 and _SAME_SECTOR.match(route.other_specialites[0].strip().lower()):
         return f"{base} du même secteur"
+    if not route.specialites and len(route.other_specialites) == 1 and _sector(route.other_specialites[0]):
+        # « bac professionnel agricole », « bac professionnel du secteur de la production agricole »
+        words = route.other_specialites[0].strip()
+        lead = re.match(r"(secteur|domaine|filière)(s?)\b", words)
+        if lead:
+            words = f"{'des' if lead.group(2) else 'de la' if lead.group(1) == 'filière' else 'du'} {words}"
+        return f"{base} {words}"
     if route.specialites or route.other_specialites:
         names = [specialite_label(track, s) for s in track.specialites if s.code in route.specialites]
         names += list(route.other_specialites)
+        if route.note == ADVISED_NOTE:
+            return f"{base} ({route.note} : {join_fr(names)})"
         label = track.specialites_label
         plural = "s" if len(names) > 1 else ""
         return f"{base} {label}{plural} {join_fr(names)}"
@@ -84,8 +96,9 @@ def assess(formation: Formation, profile: Profile, dataset: Dataset) -> Verdict:
     if access is None:
         return _unknown(formation, dataset)
     verdict = _assess(access, formation, profile, dataset)
-    if verdict.code == "recommended" and formation.level.bac_plus < 0 <= profile.level:
-        # A formation below the bac's level (a CAP) is open to a bachelier, never the planned way on.
+    if verdict.code == "recommended" and verdict.distance > 0 and formation.level.bac_plus < 0 <= profile.level:
+        # A formation below the bac's level (a CAP) is open to a bachelier, never the planned way on,
+        # unless its card names the student's own spécialité (« le CAP pâtissier ou le bac pro boulanger-pâtissier »).
         extra = f"Formation de niveau {level_label(formation.level.bac_plus)}, en dessous du bac que vous avez ou préparez."
         verdict = msgspec.structs.replace(verdict, code="possible", reasons=(*verdict.reasons, extra), distance=1)
     if access.requirements and verdict.code == "recommended":
@@ -140,7 +153,7 @@ def _lower_first(text: str) -> str:
 
 
 def _assess(access: Access, formation: Formation, profile: Profile, dataset: Dataset) -> Verdict:
-    tracks = {t.code: t for t in dataset.referential.tracks}
+    tracks = dataset.tracks
     source = f" (source : {access.source})"
     national = access.basis == "national"
     rule = f"Règle nationale : {_lower_first(access.summary)}. " if national and access.summary else ""
@@ -284,9 +297,12 @@ def _assess(access: Access, formation: Formation, profile: Profile, dataset: Dat
             yours = f"la vôtre : {join_fr([specialite_label(profile.track, s) for s in profile.specialites], 'et')}"
         else:
             yours = "vous n'avez pas indiqué la vôtre avec --specialite"
+        if partial.note == ADVISED_NOTE:
+            mismatch = f"mais la fiche conseille les {label}s {specs} ({yours})"
+        else:
+            mismatch = f"mais avec {_article(label)} {specs} ({yours})"
         reason = (
-            f"Votre série ({short_name(profile.track)}) est listée, mais avec {_article(label)} {specs} ({yours}) : "
-            f"candidature possible, sans être la voie prévue{source}."
+            f"Votre série ({short_name(profile.track)}) est listée, {mismatch} : candidature possible, sans être la voie prévue{source}."
         )
         return Verdict("possible", tuple(x for x in (reason, bridge_reason, *extras) if x), distance=1)
     if access.others == "closed":
@@ -330,6 +346,9 @@ def _field_met(route: Route, profile: Profile, formation: Formation, dataset: Da
         return False
     from .fields import name_keys
 
+    sectors = {_sector(words) for words in route.other_specialites}
+    if "" not in sectors:  # « un bac pro agricole », « du secteur industriel »: a family, not the words of a name
+        return any(sectors & set(spec.sectors) for spec in profile.specialites)
     generic = dataset.generic_words
     wanted: set[str] = set()
     for words in route.other_specialites:
@@ -339,6 +358,28 @@ def _field_met(route: Route, profile: Profile, formation: Formation, dataset: Da
         if wanted & mine:
             return True
     return False
+
+
+# The families of bac pro spécialités cards name (``sectors`` in bac-pro.toml), as they write them.
+_SECTORS = {
+    "agricole": "agricole",
+    "agricoles": "agricole",
+    "production agricole": "production agricole",
+    "industriel": "industriel",
+    "industriels": "industriel",
+    "industrielle": "industriel",
+    "production industrielle": "industriel",
+    "industrie": "industriel",
+}
+_SECTOR_LEAD = re.compile(
+    r"^(?:(?:dans |de )?(?:le |la |les |l'|du |des )?(?:secteurs?|domaines?|filières?)\s*(?:de la |de l'|du |des |de )?)"
+)
+
+
+def _sector(words: str) -> str:
+    """The family of spécialités some words name (« du secteur de la production agricole »), or ""."""
+    text = re.sub(r"\s*\([^)]*\)?", "", words.strip().lower())  # « secteur industriel (pilote de ligne, par exemple) »
+    return _SECTORS.get(_SECTOR_LEAD.sub("", text).strip(), "")
 
 
 def _sector_of(profile: Profile, formation: Formation, dataset: Dataset) -> bool:

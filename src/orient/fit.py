@@ -123,23 +123,36 @@ def interest_matches(record_id: str, hits: tuple[Hit, ...], terms: tuple[Term, .
     return tuple(out)
 
 
-def assess_fit(formation: Formation, dataset: Dataset, wishes: Wishes, engine: Engine | None = None) -> Fit:
+def covered_tags(dataset: Dataset, wishes: Wishes) -> dict[str, str]:
+    """Attendu tags the student covers whatever the formation, each with where it comes from: the
+    strengths declared and deduced, then what holding the bac meets."""
+    covered = {s.tag: s.origin for s in wishes.strengths}
+    for tag in dataset.bac_tags:
+        covered.setdefault(tag, "le baccalauréat")
+    return covered
+
+
+def assess_fit(
+    formation: Formation, dataset: Dataset, wishes: Wishes, engine: Engine | None = None, covered: dict[str, str] | None = None
+) -> Fit:
+    """``formation``'s fit for ``wishes``; ``covered``: :func:`covered_tags`, when the caller judges
+    many formations for the same wishes."""
     interest_score: float | None = None
     matches: tuple[InterestMatch, ...] = ()
     if wishes.terms:
         interest_score, hits = wishes.scores.get(formation.id, (0.0, ()))
         matches = interest_matches(formation.id, hits, wishes.terms, engine)
 
-    covered = {s.tag: s.origin for s in wishes.strengths}
-    for tag in dataset.bac_tags:
-        covered.setdefault(tag, "le baccalauréat")
-    if interest_score is not None and interest_score >= DOMAIN_THRESHOLD:
-        covered.setdefault(DOMAIN_TAG, "vos centres d'intérêt (" + ", ".join(m.input for m in matches) + ")")
-    if wishes.implied_interests:
-        own = _interests(formation, dataset)
-        for interest, origin in wishes.implied_interests.items():
-            if interest in own:
-                covered.setdefault(DOMAIN_TAG, origin)
+    covered = covered if covered is not None else covered_tags(dataset, wishes)
+    if DOMAIN_TAG not in covered:  # the interest in the field, shown by this formation's score or centres d'intérêt
+        domain = None
+        if interest_score is not None and interest_score >= DOMAIN_THRESHOLD:
+            domain = "vos centres d'intérêt (" + ", ".join(m.input for m in matches) + ")"
+        elif wishes.implied_interests:
+            own = _interests(formation, dataset)
+            domain = next((origin for interest, origin in wishes.implied_interests.items() if interest in own), None)
+        if domain is not None:
+            covered = {**covered, DOMAIN_TAG: domain}
 
     met: list[AttenduCheck] = []
     missing: list[AttenduCheck] = []

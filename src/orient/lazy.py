@@ -19,6 +19,7 @@ import msgspec
 from .storage import quiet_gc
 
 T = TypeVar("T")
+RELEASE_EVERY = 2048  # records decoded between two releases of the pages read
 V = TypeVar("V")
 
 
@@ -91,10 +92,15 @@ class LazyRecords(Mapping[str, T], Generic[T]):
         """Every record decoded, in one pass with the collector paused (``check`` reads them all)."""
         if len(self._decoded) == len(self._where):
             return
+        release = getattr(self._raws, "release", None)  # a mapped file's pages, let go once decoded
         with quiet_gc():
-            for key in self._where:
+            for n, key in enumerate(self._where, 1):
                 if key not in self._decoded:
                     self[key]
+                if release is not None and not n % RELEASE_EVERY:
+                    release(self._where[key])
+            if release is not None:
+                release(len(self._raws))
 
     def decoded(self) -> int:
         """How many imported records have been decoded so far (for tests and benchmarks)."""
@@ -128,6 +134,11 @@ class LazyIndex(Mapping[str, list[str]]):
         if not self._raw:
             raise KeyError(key)
         return self._bucket(self._bucket_of(key, len(self._raw)))[key]
+
+    def get(self, key: str, default: Any = None) -> Any:  # without raising for the many keys not there
+        if not self._raw:
+            return default
+        return self._bucket(self._bucket_of(key, len(self._raw))).get(key, default)
 
     def __iter__(self) -> Iterator[str]:
         for n in range(len(self._raw)):

@@ -51,6 +51,11 @@ class Level(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=Tru
     bac_plus: int
 
 
+# The note of a bac général route whose spécialités a card advises (« Spécialités de bac général
+# recommandées : … ») rather than requires: one of them makes the planned way, none still lets one apply.
+ADVISED_NOTE = "spécialités conseillées par la fiche"
+
+
 class Route(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True, gc=False):
     """One listed way into a formation.
 
@@ -259,6 +264,8 @@ class Specialite(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_field
     group: str = ""  # for an option (MCV-A), the spécialité it belongs to (MCV): its routes are met too
     implies: tuple[str, ...] = ()  # attendu tags this spécialité gives a student
     interests: tuple[str, ...] = ()  # interest ids it shows (for « intérêt pour le domaine »)
+    # Families cards name instead of spécialités (« un bac pro agricole », « industriel »): see bac-pro.toml.
+    sectors: tuple[str, ...] = ()
 
 
 class Track(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True, gc=False):

@@ -13,12 +13,13 @@ import msgspec
 
 from .dataset import Dataset
 from .eligibility import Verdict, assess, route_label, with_evidence
-from .fit import Fit, InterestMatch, Wishes, assess_fit
+from .fit import Fit, InterestMatch, Wishes, assess_fit, covered_tags
 from .levels import level_label
 from .models import Formation, Metier, Referential, Salary, Sector, Source, Track
 from .profile import Profile
 from .retrieval import Engine
 from .search import search_formations
+from .storage import quiet_gc
 from .text import sort_key
 
 if TYPE_CHECKING:  # paths and Parcoursup data are imported only by the commands that use them
@@ -58,7 +59,7 @@ def formation_detail(formation: Formation, dataset: Dataset) -> dict:
     """Everything known of a formation, for ``orient show``."""
     row = formation_row(formation, dataset)
     access = formation.access
-    tracks = {t.code: t for t in dataset.referential.tracks}
+    tracks = dataset.tracks
     row.update(
         {
             "aliases": list(formation.aliases),
@@ -198,8 +199,10 @@ def check(
     wishes = wishes or Wishes()
     formations = check_formations(dataset, types=types, query=query, all_levels=all_levels, parcoursup=parcoursup, area=area)
     engine = Engine(dataset) if wishes.terms else None
-    results = [result(f, profile, dataset, wishes, engine, parcoursup) for f in formations]
-    rank(results, profile, sort=sort, query=query, order=dataset.name_order)
+    covered = covered_tags(dataset, wishes)
+    with quiet_gc():  # a verdict and a fit per formation, and no cycle: collections would free nothing
+        results = [result(f, profile, dataset, wishes, engine, parcoursup, covered) for f in formations]
+        rank(results, profile, sort=sort, query=query, order=dataset.name_order)
     return results
 
 
@@ -255,11 +258,17 @@ def rank(
 
 
 def result(
-    formation: Formation, profile: Profile, dataset: Dataset, wishes: Wishes, engine: Engine | None, parcoursup: Parcoursup | None
+    formation: Formation,
+    profile: Profile,
+    dataset: Dataset,
+    wishes: Wishes,
+    engine: Engine | None,
+    parcoursup: Parcoursup | None,
+    covered: dict[str, str] | None = None,
 ) -> CheckResult:
-    """One formation's verdict, fit and figures for ``profile``."""
+    """One formation's verdict, fit and figures for ``profile`` (``covered``: see :func:`~orient.fit.assess_fit`)."""
     verdict, summary, pair = judge(formation, profile, dataset, parcoursup)
-    return CheckResult(formation, verdict, assess_fit(formation, dataset, wishes, engine), summary, pair)
+    return CheckResult(formation, verdict, assess_fit(formation, dataset, wishes, engine, covered), summary, pair)
 
 
 def judge(

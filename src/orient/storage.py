@@ -32,7 +32,7 @@ from typing import Any, ParamSpec, TypeVar
 
 import msgspec
 
-from .atomic import read_regular, remove_file, remove_stale, replace_file
+from .atomic import read_regular, release_pages, remove_file, remove_stale, replace_file
 from .errors import LockedError, StoreError, os_reason
 
 T = TypeVar("T")
@@ -250,9 +250,11 @@ def locked(function: Callable[P, R]) -> Callable[P, R]:
 def read_cache(path: Path, type: type[T]) -> T | None:
     """A cache file decoded as ``type``; None when it is absent, unreadable or damaged (rebuilt then)."""
     try:
-        data = read_regular(path)
+        data = read_regular(path, mapped=True)  # mapped, and let go once decoded: never twice in memory
         with quiet_gc():
-            return msgspec.msgpack.decode(unframe(data), type=type)
+            value = msgspec.msgpack.decode(unframe(data), type=type)
+        release_pages(data)
+        return value
     except (OSError, ValueError, msgspec.DecodeError, msgspec.ValidationError):  # Damaged is a ValueError
         return None
 

@@ -467,6 +467,7 @@ def check(
     from ..records import check as run_check
     from ..records import check_row, profile_row
     from ..search import check_types
+    from ..storage import quiet_gc
     from .views import check_columns
 
     fmt = _format(fmt)
@@ -510,13 +511,14 @@ def check(
     columns = check_columns(dataset, with_fit=wishes.requested)
     person = profile_row(profile)
     kept = results if shown is None else results[:shown]  # rows are built for what is written only
-    if fmt in ("json", "jsonl"):  # written as they are built: a long listing never piles up in memory
-        with output.row_stream(fmt) as write:
-            for start in range(0, len(kept), 100):
-                write([{"profile": person, **check_row(r, dataset)} for r in kept[start : start + 100]])
-    else:
-        rows = [{"profile": person, **check_row(r, dataset)} for r in kept]
-        output.emit_rows(rows, fmt, columns, empty="Aucune formation ne correspond.", more=len(results) - len(kept))
+    with quiet_gc():  # many rows and no cycle: collections would walk them and free nothing
+        if fmt in ("json", "jsonl"):  # written as they are built: a long listing never piles up in memory
+            with output.row_stream(fmt) as write:
+                for start in range(0, len(kept), 100):
+                    write([{"profile": person, **check_row(r, dataset)} for r in kept[start : start + 100]])
+        else:
+            rows = [{"profile": person, **check_row(r, dataset)} for r in kept]
+            output.emit_rows(rows, fmt, columns, empty="Aucune formation ne correspond.", more=len(results) - len(kept))
     if fmt == "table" and not (type_name or tous_niveaux or formation):  # the count is of the whole listing
         from ..records import unplaced
         from ..text import count_fr

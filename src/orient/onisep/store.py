@@ -19,17 +19,17 @@ import datetime as dt
 import sys
 import zlib
 from array import array
-from collections.abc import Sequence
+from collections.abc import Sequence, Sized
 from pathlib import Path
 from typing import Any, NamedTuple, TypeVar, overload
 
 import msgspec
 
 from .. import storage
-from ..atomic import read_regular
+from ..atomic import read_regular, release_pages
 from ..dataset import IMPORT_FILE, Dataset, data_dir
 from ..errors import StoreError  # noqa: F401  (raised by the functions below; imported from here by callers)
-from ..models import Formation, Metier, Parcours
+from ..models import Access, Formation, Metier, Parcours
 from ..text import normalize
 from .cards import FormationCard, MetierCard
 
@@ -267,6 +267,15 @@ class Slices(Sequence[memoryview]):
 
     def __len__(self) -> int:
         return len(self._crcs)
+
+    def release(self, n: int) -> None:
+        """Let the system take back the memory of the records before the ``n``-th, once they are
+        decoded: a command reading them all (``check``) then holds its records, not the file too.
+        Only for a mapped file, whose pages are read again from the file if a record is taken again."""
+        base = self._tail.obj
+        if 0 < n <= len(self) and isinstance(base, Sized):
+            first = len(base) - len(self._tail) + self._start  # the tail ends the file: where the block starts in it
+            release_pages(base, first, first + self._offsets[n])
 
     @overload
     def __getitem__(self, n: int) -> memoryview: ...
@@ -656,8 +665,14 @@ def _lazy_merge(embedded: Dataset, mapped: _Mapped, indexes: _DiskIndexes, ident
         if into in embedded.metiers and card in position:
             metiers[into] = completed(metiers[into], _decoded([mapped.metiers[position[card]]], Metier, path)[0])
 
+    accesses: dict[Access, Access] = {}
+
     def formation_links(formation: Formation) -> Formation:
-        return with_links(formation, rename)
+        formation = with_links(formation, rename)
+        # What many records hold the same is held once: the ids they cite (one string per record,
+        # not per citation) and their access rules (a type's national rule, one text on many cards).
+        access = formation.access if formation.access is None else accesses.setdefault(formation.access, formation.access)
+        return msgspec.structs.replace(formation, access=access, feeders=tuple(map(sys.intern, formation.feeders)))
 
     def metier_links(metier: Metier) -> Metier:
         if any(f in rename for f in metier.formations):

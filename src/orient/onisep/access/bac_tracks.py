@@ -19,6 +19,7 @@ class TrackIndex:
     def __init__(self, referential: Referential) -> None:
         self.referential = referential
         self._names_at: dict[str, re.Pattern[str]] = {}
+        self._lists: dict[str, re.Pattern[str]] = {}
         self.techno = [t for t in referential.tracks if t.family == "techno"]
         self.tracks = {t.code: t for t in referential.tracks}
         names: list[tuple[str, str]] = []
@@ -81,6 +82,27 @@ class TrackIndex:
             if code:
                 return code, head
         return None, ""
+
+    def named_specialites(self, track: str, text: str) -> tuple[str, ...]:
+        """The spécialités of ``track`` a folded list names (« mathématiques, physique-chimie et sciences de
+        l'ingénieur »), in their order; short aliases are read only as the acronyms they are (SVT, SES…)."""
+        pattern = self._lists.get(track)
+        if pattern is None:
+            names = sorted(
+                {
+                    fold_keep(a)
+                    for t in self.referential.tracks
+                    if t.code == track
+                    for sp in t.specialites
+                    for a in (sp.name, *sp.aliases, sp.code)
+                    if len(a) >= 4 or (len(a) == 3 and a.upper() == sp.code)
+                },
+                key=len,
+                reverse=True,
+            )
+            pattern = self._lists[track] = re.compile(r"\b(?:" + "|".join(re.escape(n) for n in names) + r")\b")
+        found = (self.specialite(track, m.group(0)) for m in pattern.finditer(text))
+        return tuple(dict.fromkeys(code for code in found if code))
 
     def specialite(self, track: str, text: str) -> str | None:
         key = _norm(text)

@@ -81,6 +81,14 @@ INFO = [
     _c(r"sur proposition d'une commission(?: d'admission)?"),
 ]
 
+# The spécialités of the bac général a card advises, and their list: « Spécialités de bac général
+# recommandées : … », « Les enseignements de spécialités, adaptés, sont les suivants : … ».
+ADVISED = _c(
+    r"(?:les )?(?:enseignements? de )?specialites?(?: de bac general| du bac general)?,? "
+    r"(?:(?:recommandee?s?|conseillee?s?|privilegiee?s?|preconisee?s?|souhaitee?s?)(?: sont(?: les suivante?s)?)?"
+    r"|adaptee?s?,? sont les suivante?s)\s*:?\s*([^.]*)"
+)
+
 # Conditions a program cannot check (medical certificate, first aid, driving licence…):
 # kept word for word and shown beside the verdict.
 REQUIREMENT = _c(
@@ -232,7 +240,6 @@ LEVELS: list[tuple[re.Pattern[str], int | None, str]] = [
     (_c(r"\bbts ?[am]?\b|brevets? de technicien superieur(?: agricole)?(?: \(btsa\))?"), 2, "un BTS"),
     (_c(r"\bbut ?2?\b|\bdut\b|bachelor universitaire de technologie"), 2, "un BUT (2 années validées)"),
     (_c(r"\bdeust\b"), 2, "un DEUST"),
-    (_c(r"\bdna\b(?: \(diplome national d'art\))?|diplome national d'art"), 3, "un DNA"),
     (
         _c(
             r"(?:une |2 ans de |deux ans de )?(?:classes? prepa(?:ratoires?)?\b|"
@@ -247,22 +254,6 @@ LEVELS: list[tuple[re.Pattern[str], int | None, str]] = [
     (_c(r"\bdeug\b|\bdeup\b"), 2, "un bac+2"),
     (
         _c(
-            r"\bdeea\b(?: \(diplome d'etudes en architecture\))?|"
-            r"diplome d'etudes en architecture"
-        ),
-        3,
-        "un diplôme d'études en architecture (DEEA)",
-    ),
-    (
-        _c(
-            r"(?:diplome national superieur (?:professionnel )?(?:de |d')[a-z-]+(?: \(dnsp\))?|"
-            r"\bdnsp\b)"
-        ),
-        3,
-        "un diplôme national supérieur professionnel (DNSP)",
-    ),
-    (
-        _c(
             r"premier cycle (?:d'enseignement superieur|d'etudes superieures|universitaire)"
             r"(?: valide)?"
         ),
@@ -274,6 +265,19 @@ LEVELS: list[tuple[re.Pattern[str], int | None, str]] = [
 # (bac+N, -1 for a CAP) tells a student below it that the way opens later; ``None``:
 # read from the name (a diplôme d'État may come before or after the bac).
 DIPLOMAS: list[tuple[re.Pattern[str], str, int | None]] = [
+    # National diplomas of higher education of one field (art, architecture, the performing arts): a
+    # level of studies does not say the student holds them (a licence is no DEEA).
+    (_c(r"\bdna\b(?: \(diplome national d'art\))?|diplome national d'art"), "un DNA", 3),
+    (
+        _c(r"\bdeea\b(?: \(diplome d'etudes en architecture\))?|diplome d'etudes en architecture"),
+        "un diplôme d'études en architecture (DEEA)",
+        3,
+    ),
+    (
+        _c(r"diplome national superieur (?:professionnel )?(?:de |d')[a-z-]+(?: \(dnsp\))?|\bdnsp\b"),
+        "un diplôme national supérieur professionnel (DNSP)",
+        3,
+    ),
     (_c(r"\bbpa?\b(?: \(bpa?\))?|brevets? professionnels?(?: agricoles?)?(?: \(bpa?\))?"), "un brevet professionnel (BP)", 0),
     (_c(r"\bbma\b|brevets? des metiers d'art(?: \(bma\))?"), "un brevet des métiers d'art (BMA)", 0),
     (_c(r"\bbtms?\b|brevets? techniques? des metiers(?: superieur)?"), "un brevet technique des métiers (BTM)", 0),
@@ -376,7 +380,8 @@ SELECTION_FILLER = _c(
 
 # An age, in figures or in words.
 _AGE = r"(\d{2}|" + "|".join(AGES) + r")"
-_AGE_DATE = r"(?: (?:au|a la date|le jour)[^,.;]*)?"
+# « au 31 décembre de l'année d'entrée », up to the next clause (« … et titulaires d'un bac »).
+_AGE_DATE = r"(?: (?:au|a la date|le jour)(?:(?! et | ou )[^,.;])*)?"
 # Upper age limits: (pattern, years added to the age read; « moins de 26 ans » is 25 at most).
 AGE_MAX = [
     (_c(r"(?:avoir |etre age(?:e)?s? de |ages? de )?moins de " + _AGE + r" ans" + _AGE_DATE), -1),
@@ -392,6 +397,11 @@ AGE_MIN = _c(
     + r"|(?:avoir |etre age(?:e)?s? |ages? )?(?:de |d')?"
     + _AGE
     + r" ans (?:au moins|minimum|revolus)"
+    + _AGE_DATE
+    # « il faut avoir 18 ans » (an upper limit, « avoir 25 ans au plus », is read before).
+    + r"|(?:il faut |doi(?:t|vent) )?avoir "
+    + _AGE
+    + r" ans(?! (?:au plus|maximum|au maximum|ou moins))"
     + _AGE_DATE
 )
 AGE_RANGE = _c(r"(?:de |entre )" + _AGE + r" (?:a|et) " + _AGE + r" ans")
