@@ -401,6 +401,7 @@ class Filiere(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=T
     domains: tuple[str, ...] = ()
     link: bool = True
     by_school: bool = False  # the label names no formation but the establishment's name does (a school's diploma)
+    entered_at_bac: bool = False  # with by_school: only a diploma entered right after the bac (not after a prépa)
 
 
 class PsupSpecialite(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True, gc=False):
