@@ -19,7 +19,8 @@ from orient.dataset import Dataset
 from orient.eligibility import Verdict, with_evidence
 from orient.models import Formation, Level, Source
 from orient.parcoursup.files import BadFile, read_file
-from orient.parcoursup.link import Linker, _Name, _Names
+from orient.parcoursup.link import Linker
+from orient.parcoursup.link_index import Name, Names
 from orient.parcoursup.models import Offer, Summary
 from orient.parcoursup.query import distance_km
 from orient.parcoursup.store import read_store, store_path
@@ -176,8 +177,8 @@ orders = st.lists(st.sampled_from(STEMS), max_size=4).map(tuple)
 )
 def test_the_name_indexes_answer_as_the_scans_they_replace(dataset, names, order, words, double):
     formation = next(iter(dataset.formations.values()))
-    built = [_Name(formation, frozenset(o), frozenset({"opt"}) if detailed else frozenset(), o, d, False) for o, d, detailed in names]
-    index = _Names(built)
+    built = [Name(formation, frozenset(o), frozenset({"opt"}) if detailed else frozenset(), o, d, False) for o, d, detailed in names]
+    index = Names(built)
     starting = [n for n in built if n.double == double and not n.detail and len(n.order) > len(order) and n.order[: len(order)] == order]
     assert index.by_start.get((double, order), []) == starting
     assert sorted(map(id, index.within(words, double))) == sorted(id(n) for n in built if n.double == double and n.main and n.main <= words)

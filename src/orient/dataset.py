@@ -368,7 +368,13 @@ def _type_fr(name: str) -> str:
 REFERENTIAL_FILES = ("bacs.toml", "vocabulaire.toml")
 OPTIONAL_FILES = ("diplomes.toml", "bac-pro.toml", "thesaurus.toml", "parcoursup.toml")
 # Top-level names of parcoursup.toml, as fields of the referential.
-_PARCOURSUP = {"filiere": "psup_filieres", "specialite": "psup_specialites", "groupe": "psup_groups", "rewrites": "psup_rewrites"}
+_PARCOURSUP = {
+    "filiere": "psup_filieres",
+    "specialite": "psup_specialites",
+    "groupe": "psup_groups",
+    "rewrites": "psup_rewrites",
+    "words": "psup_words",
+}
 _RENAMED = {
     "track": "tracks",
     "level": "levels",
@@ -392,6 +398,7 @@ _FIELD_FILES = {
     "psup_specialites": "parcoursup.toml",
     "psup_groups": "parcoursup.toml",
     "psup_rewrites": "parcoursup.toml",
+    "psup_words": "parcoursup.toml",
 }
 
 

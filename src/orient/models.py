@@ -418,6 +418,17 @@ class PsupGroup(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields
     types: tuple[str, ...]
 
 
+class PsupWords(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True, gc=False):
+    """Words the linking of Parcoursup labels sets aside (parcoursup.toml): those that do not say
+    which formation (``neutral``), that make a diploma double, that say what kind of school
+    (``school``) and who may apply (``access``)."""
+
+    neutral: tuple[str, ...] = ()
+    double: tuple[str, ...] = ()
+    school: tuple[str, ...] = ()
+    access: tuple[str, ...] = ()
+
+
 class Referential(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True, gc=False):
     tracks: tuple[Track, ...]
     levels: tuple[LevelEntry, ...]
@@ -436,3 +447,4 @@ class Referential(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fiel
     psup_specialites: tuple[PsupSpecialite, ...] = ()
     psup_groups: tuple[PsupGroup, ...] = ()
     psup_rewrites: tuple[tuple[str, str], ...] = ()
+    psup_words: PsupWords = PsupWords()

@@ -54,46 +54,25 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from collections.abc import Set as AbstractSet
-from typing import TYPE_CHECKING, Generic, TypeVar
+from typing import TYPE_CHECKING
 
 import msgspec
 
 from ..models import Filiere, Formation
 from ..text import normalize
+from .link_index import SHORT, Name, Names, School, Schools
 from .models import Offer
 
 if TYPE_CHECKING:
     from ..dataset import Dataset
-
-_T = TypeVar("_T")
 
 # Words that cut a name into its mention and its detail, and the kind of detail each starts.
 _MARKERS = {
     **dict.fromkeys(("option", "options", "opt", "specialite", "specialites", "dominante"), "option"),
     "parcours": "parcours",
 }
-# Words that say nothing of which formation it is.
-_NEUTRAL = frozenset(
-    "mention portail parcours option options opt specialite specialites dominante cursus ref referentiel"
-    " trice trices euse euses ice ienne".split()  # « manipulateur/trice »
-)
-# Words that make a diploma double (or triple): never the same formation as either of its halves.
-_DOUBLE = frozenset("double doubles triple binational trinational".split())
+# A double (or triple) diploma said in a label (« bi-diplomation », « double licence »).
 _DOUBLE_SAID = re.compile(r"\b(?:double|doubles|triple|binational|trinational|bidiplom\w*|bi (?:licence|diplom\w*|cursus))\b")
-# Words of establishments' names that say what kind of place they are, not which one.
-_SCHOOL_WORDS = (
-    "ecole ecoles institut nationale national superieure superieur universite universitaire site campus"
-    " groupe centre faculte faculté lycee academie international internationale management business school"
-    " ingenieurs ingenieur commerce privee prive publique public of and the"
-).split()
-# Words of a school's label that tell who may apply, how long, at what level — not which diploma.
-_ACCESS_WORDS = (
-    "bac bacs serie series general generale generaux technologique technologiques techno professionnel"
-    " professionnels sti2d stl stav st2s std2a stmg sthr spcl maths mathematiques science sciences"
-    " scientifique scientifiques specialite specialites terminale premiere voie acces reservee reserve"
-    " uniquement autres autre profil mixte avec sans non annee annees an ans grade licence master cursus"
-    " cycle preparatoire prepa integre integree"
-).split()
 _PARTNER = (" en partenariat ", " en convention ")  # a diploma prepared with a partner (ITII, CFA): another route
 _BRACKETS = re.compile(r"\([^()]*\)")
 _PLACE = re.compile(r"\b(?:campus|site|sites|antenne)\b.*$")  # « Campus de Rennes »: where, not which school
@@ -104,7 +83,6 @@ _SUCCEEDS = re.compile(r"\bsuccède\s+(?:au|à la|à l'|à l’)\s+([^.;(«]+)")
 FUZZY_FLOOR = 0.8  # share of words in common for a link that is not exact
 FUZZY_MARGIN = 0.1  # how far ahead the best record must be
 DETAIL_FLOOR = 0.34  # share of words in common for an option or parcours that is not written the same
-SHORT = 4  # letters from which a word cut short (« techn. ») meets the word it starts
 
 
 def by_prefix(entries: Iterable, text: str):
@@ -162,30 +140,6 @@ class Label:
         return self.splits[-1].detail
 
 
-class _Name(msgspec.Struct, frozen=True, gc=False):
-    """One name of a record (its name, an alias, or the name a card says it succeeds) read as labels are."""
-
-    formation: Formation
-    main: frozenset[str]
-    detail: frozenset[str]
-    order: tuple[str, ...]
-    double: bool
-    former: bool  # the name the formation had before (« succède au … »)
-
-
-class _School(msgspec.Struct, frozen=True, gc=False):
-    """A record of a school's diploma, with the stems of its name and of each of its aliases."""
-
-    formation: Formation
-    stems: tuple[str, ...]
-    own: tuple[str, ...]  # the stems of its school's name (without the spécialité, nor the partner)
-    own_words: frozenset[str]  # the same words, not stemmed (« ISAE » is not « ISA »)
-    aliases: tuple[tuple[str, ...], ...]  # the words of each alias, not stemmed
-    school: str  # its school's name: the records of one school share it
-    partner: bool
-    double: bool
-
-
 class Linker:
     """Links offers to the formation records of one dataset."""
 
@@ -200,10 +154,11 @@ class Linker:
         for kind in referential.formation_types:
             words = " ".join((kind.code, kind.name, *kind.aliases, *(f.prefix for f in self.filieres if kind.code in f.types)))
             self.type_words[kind.code] = frozenset(self.analyzer.terms(words))
-        self.neutral = frozenset(self.analyzer.stem(w) for w in _NEUTRAL)
-        self.double_words = frozenset(self.analyzer.stem(w) for w in _DOUBLE)
-        self.school_words = frozenset(self.analyzer.terms(" ".join(_SCHOOL_WORDS)))
-        self.access_words = frozenset(self.analyzer.terms(" ".join(_ACCESS_WORDS)))
+        aside = referential.psup_words  # the words set aside (parcoursup.toml)
+        self.neutral = frozenset(self.analyzer.stem(w) for w in aside.neutral)
+        self.double_words = frozenset(self.analyzer.stem(w) for w in aside.double)
+        self.school_words = frozenset(self.analyzer.terms(" ".join(aside.school)))
+        self.access_words = frozenset(self.analyzer.terms(" ".join(aside.access)))
         self.rewrites = [(normalize(old), normalize(new)) for old, new in referential.psup_rewrites]
         self.by_type: dict[str, list[Formation]] = {}
         for formation in dataset.formations.values():
@@ -215,8 +170,8 @@ class Linker:
         for filiere in self.filieres:
             self._by_first.setdefault(filiere.prefix.split()[0], []).append(filiere)
         self._labels: dict[tuple[str, ...], Label] = {}
-        self._names: dict[str, _Names] = {}
-        self._schools: dict[str, _Schools] = {}
+        self._names: dict[str, Names] = {}
+        self._schools: dict[str, Schools] = {}
 
     # -- reading --------------------------------------------------------------------------------
 
@@ -344,7 +299,7 @@ class Linker:
             self._links[key] = found
         return found
 
-    def _index(self, filiere: Filiere) -> _Names:
+    def _index(self, filiere: Filiere) -> Names:
         """The names of the records of the filière's types, read as the filière's labels are."""
         found = self._names.get(filiere.prefix)
         if found is None:
@@ -359,8 +314,8 @@ class Linker:
                         words = self._words(name)
                         cut = self._cut(words, drop)
                         order = self._stems(words[:cut], drop)
-                        names.append(_Name(formation, frozenset(order), frozenset(self._stems(words[cut:], drop)), order, double, former))
-            found = self._names[filiere.prefix] = _Names(names)
+                        names.append(Name(formation, frozenset(order), frozenset(self._stems(words[cut:], drop)), order, double, former))
+            found = self._names[filiere.prefix] = Names(names)
         return found
 
     def _link(self, label: Label) -> tuple[str, ...]:
@@ -392,7 +347,7 @@ class Linker:
                 return _ids(wider)
         return self._closest(index, split, double)
 
-    def _several(self, split: Split, same: list[_Name], index: _Names, double: bool) -> bool:
+    def _several(self, split: Split, same: list[Name], index: Names, double: bool) -> bool:
         """The detail names other mentions: a portail that leads to several (« Portail Physique
         Licence Mécanique / Licence Physique »), or parts that are mentions of their own (« Classe
         préparatoire universitaire Mathématiques   Physique   Informatique »)."""
@@ -402,7 +357,7 @@ class Linker:
             named += index.within(split.detail, double)
         return any(n.formation.id not in ids and not n.main <= split.main for n in named)
 
-    def _detail(self, split: Split, same: list[_Name]) -> tuple[str, ...]:
+    def _detail(self, split: Split, same: list[Name]) -> tuple[str, ...]:
         """Among the records of the label's mention, those its detail names."""
         if split.detail:
             detailed = [n for n in same if n.detail == split.detail]
@@ -423,7 +378,7 @@ class Linker:
         # unless one lone option card stands for it (« CPGE lettres » is not its cinema option).
         return _ids(same) if len({n.formation.id for n in same}) > 1 or parcours else ()
 
-    def _closest(self, index: _Names, split: Split, double: bool) -> tuple[str, ...]:
+    def _closest(self, index: Names, split: Split, double: bool) -> tuple[str, ...]:
         """The one record whose words overlap the label's by ``FUZZY_FLOOR`` at least, ``FUZZY_MARGIN``
         ahead of any other. Only the records sharing a word with the label (or a word that starts one
         of its words, or that one of them starts) overlap it at all: those are the ones scored."""
@@ -442,7 +397,7 @@ class Linker:
 
     # -- a school's diploma -------------------------------------------------------------------------
 
-    def _schools_of(self, filiere: Filiere) -> _Schools:
+    def _schools_of(self, filiere: Filiere) -> Schools:
         found = self._schools.get(filiere.prefix)
         if found is None:
             records = []
@@ -455,7 +410,7 @@ class Linker:
                     own = self.analyzer.keys(school)
                     aliases = (tuple(w for w, _s in self.analyzer.keys(normalize(a))) for a in formation.aliases)
                     records.append(
-                        _School(
+                        School(
                             formation,
                             tuple(self.analyzer.terms(key)),
                             tuple(s for _w, s in own),
@@ -466,7 +421,7 @@ class Linker:
                             bool(_DOUBLE_SAID.search(key)),
                         )
                     )
-            found = self._schools[filiere.prefix] = _Schools(records)
+            found = self._schools[filiere.prefix] = Schools(records)
         return found
 
     def _school(self, etablissement: str, label: Label) -> tuple[str, ...]:
@@ -514,119 +469,6 @@ class Linker:
         return tuple(sorted(r.formation.id for r in kept))
 
 
-class _Names:
-    """The names of a filière's records, by what a label is compared with: their mention's words
-    (and whether they are a double diploma), the starts of their mentions, each of their words."""
-
-    def __init__(self, names: list[_Name]) -> None:
-        self.names = names
-        self.by_main: dict[tuple[bool, frozenset[str]], list[_Name]] = {}
-        self.by_start: dict[tuple[bool, tuple[str, ...]], list[_Name]] = {}  # names without detail
-        self.by_stem: dict[tuple[bool, str], list[_Name]] = {}
-        self.alone: dict[bool, set[str]] = {}  # the records entered right after the bac
-        for name in names:
-            self.by_main.setdefault((name.double, name.main), []).append(name)
-            if not name.detail:
-                for size in range(1, len(name.order)):
-                    self.by_start.setdefault((name.double, name.order[:size]), []).append(name)
-            for stem in name.main:
-                self.by_stem.setdefault((name.double, stem), []).append(name)
-            if name.formation.after_bac and name.formation.entry_level == 0:
-                self.alone.setdefault(name.double, set()).add(name.formation.id)
-        self.sharing = _Sharing([name.main | name.detail for name in names])
-
-    def within(self, words: AbstractSet[str], double: bool) -> list[_Name]:
-        """The names whose mention's words are all among ``words``."""
-        hits: dict[int, int] = {}
-        found: dict[int, _Name] = {}
-        for word in words:
-            for name in self.by_stem.get((double, word), ()):
-                hits[id(name)] = hits.get(id(name), 0) + 1
-                found[id(name)] = name
-        return [name for key, name in found.items() if hits[key] == len(name.main)]
-
-
-class _Schools:
-    """The records of a school's diploma, found from an establishment's name."""
-
-    def __init__(self, records: list[_School]) -> None:
-        self.records = records
-        self.holders = _Holders((record, frozenset(record.own)) for record in records)
-        self.by_alias: dict[str, list[tuple[_School, tuple[str, ...]]]] = {}  # each word of an alias
-        self.by_word: dict[str, list[_School]] = {}  # each word of the school's name
-        for record in records:
-            for alias in record.aliases:
-                for word in set(alias):
-                    self.by_alias.setdefault(word, []).append((record, alias))
-            for word in record.own_words:
-                self.by_word.setdefault(word, []).append(record)
-
-    def named(
-        self, distinct: list[tuple[str, str]], words: AbstractSet[str], kinds: AbstractSet[str], capitals: AbstractSet[str]
-    ) -> tuple[list[_School], list[tuple[str, str]]]:
-        """The records whose school an establishment's name names, and the words left over that none
-        of them holds (a campus: « ESEO Angers »). ``distinct``: the name's own words (word, stem), in
-        order; ``words``: all its words; ``kinds``: the stems of those saying what kind of school it
-        is (« école », « institut »); ``capitals``: its words written in capitals.
-
-        - Its words, all of them and in order, are in the name of the record's school (« Télécom
-          Saint-Étienne », not « … de Saint-Étienne de l'Institut Mines-Télécom »); a single word
-          only with words saying what kind of school it is (« École nationale d'ingénieurs de
-          Tarbes », not « IUT de Tarbes »).
-        - Else its first word is an acronym of the record (one of its aliases, all of whose words
-          the establishment has: « ESME Sudria Lille »; or a word in capitals the record's name has:
-          « ESSCA School of Management Lyon »); the words after it narrow the schools that share it
-          (« INSA Lyon », « Polytech Nantes »).
-        - Else an acronym further on (« École supérieure d'ingénieur des travaux de la construction
-          ESITC Metz »), every other word being in its school's name, in order."""
-        stems = [s for _w, s in distinct]
-        found = [
-            r
-            for r in self.holders.holding(frozenset(stems))
-            if _in_order(stems, r.own) and (len(stems) > 1 or (kinds and kinds <= set(r.own)))
-        ]
-        if found:
-            return found, []
-        first = distinct[0][0]
-        matched, used = self._aliased(first, words)
-        if not matched and first in capitals:
-            matched, used = {id(r): r for r in self.by_word.get(first, ())}, {first}
-        if matched:
-            rest = [(w, s) for w, s in distinct if w not in used]
-            narrowed = [r for r in matched.values() if _in_order([s for _w, s in rest], r.own)]
-            if narrowed or not rest:
-                return narrowed or list(matched.values()), []
-            return list(matched.values()), rest
-        for word, _stem in distinct[1:]:
-            matched, used = self._aliased(word, words)
-            rest_stems = [s for w, s in distinct if w not in used]
-            narrowed = [r for r in matched.values() if _in_order(rest_stems, r.own)]
-            if narrowed:
-                return narrowed, []
-        return [], []
-
-    def _aliased(self, word: str, words: AbstractSet[str]) -> tuple[dict[int, _School], set[str]]:
-        """The records with an alias that holds ``word`` and whose words the establishment has all."""
-        matched: dict[int, _School] = {}
-        used = {word}
-        for record, alias in self.by_alias.get(word, ()):
-            if set(alias) <= words:
-                matched[id(record)] = record
-                used |= set(alias)
-        return matched, used
-
-
-def _in_order(words: Sequence[str], stems: Sequence[str]) -> bool:
-    """``words`` are in ``stems`` in the same order (others between them)."""
-    position = 0
-    for word in words:
-        try:
-            position = stems.index(word, position) + 1
-        except ValueError:
-            return False
-    return True
-
-
 def _parcours(formation: Formation) -> bool:
     """The record's name names a parcours (chosen after a common first year), not an option."""
     return " parcours " in f" {normalize(formation.name)} "
@@ -643,49 +485,6 @@ def _former_names(description: str) -> list[str]:
         if name and " et ses " not in f" {name} " and not re.search(r"\b(?:mentions|options|spécialités)\b", name):
             names.append(name)
     return names
-
-
-class _Sharing:
-    """Word sets by their words, and by the starts (``SHORT`` letters or more) of their longer words."""
-
-    def __init__(self, sets: list[frozenset[str]]) -> None:
-        self.by_word: dict[str, set[int]] = {}
-        self.by_start: dict[str, set[int]] = {}
-        for position, words in enumerate(sets):
-            for word in words:
-                self.by_word.setdefault(word, set()).add(position)
-                for end in range(SHORT, len(word) + 1):
-                    self.by_start.setdefault(word[:end], set()).add(position)
-
-    def overlapping(self, words: Iterable[str]) -> set[int]:
-        """The sets that hold one of ``words``, a word one of them starts, or the start of one of them."""
-        found: set[int] = set()
-        for word in words:
-            found |= self.by_word.get(word, set())
-            if len(word) >= SHORT:
-                found |= self.by_start.get(word, set())  # their word starts with ours
-                for end in range(SHORT, len(word)):
-                    found |= self.by_word.get(word[:end], set())  # ours starts with theirs
-        return found
-
-
-class _Holders(Generic[_T]):
-    """Records by the words of their names, for finding those whose names hold every word of a set."""
-
-    def __init__(self, records: Iterable[tuple[_T, frozenset[str]]]) -> None:
-        self.records: list[_T] = []
-        self.by_word: dict[str, set[int]] = {}
-        for position, (record, words) in enumerate(records):
-            self.records.append(record)
-            for word in words:
-                self.by_word.setdefault(word, set()).add(position)
-
-    def holding(self, words: AbstractSet[str]) -> list[_T]:
-        """The records, in order, whose names hold all of ``words`` (all of them when ``words`` is empty)."""
-        if not words:
-            return list(self.records)
-        postings = sorted((self.by_word.get(w, set()) for w in words), key=len)
-        return [self.records[p] for p in sorted(postings[0].intersection(*postings[1:]))]
 
 
 class Spelling:
@@ -734,7 +533,7 @@ def written_prefix(text: str, prefix: str) -> str:
     return ""
 
 
-def _best(scored: list[tuple[_Name, float]], floor: float) -> _Name | None:
+def _best(scored: list[tuple[Name, float]], floor: float) -> Name | None:
     """The one name clearly ahead, scoring at least ``floor``; None otherwise."""
     scored = sorted(scored, key=lambda item: -item[1])
     if not scored or scored[0][1] < floor:
@@ -744,7 +543,7 @@ def _best(scored: list[tuple[_Name, float]], floor: float) -> _Name | None:
     return scored[0][0]
 
 
-def _ids(found: Iterable[_Name]) -> tuple[str, ...]:
+def _ids(found: Iterable[Name]) -> tuple[str, ...]:
     return tuple(sorted({n.formation.id for n in found}))
 
 
