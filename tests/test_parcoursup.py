@@ -10,6 +10,7 @@ import datetime as dt
 import json
 import tomllib
 
+import msgspec
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -80,6 +81,21 @@ def test_import_reports_bad_rows_and_duplicates_then_changes_nothing_again(run):
     again = run("data", "import", "parcoursup", str(DATA))
     assert again.exit_code == 0 and "Rien n'a changé" in again.stderr
     assert store_path().read_bytes() == before
+
+
+def test_importing_again_after_the_data_changed_keeps_the_links_made_against_them(run):
+    """Links made against other data are made again by each command, in memory: importing the same
+    files again stores them, so that commands stop doing it (the import's date kept)."""
+    from orient.parcoursup.store import write_store
+
+    assert run("data", "import", "parcoursup", str(DATA)).exit_code == 0
+    stored = read_store()
+    current = stored.linked_with
+    write_store(msgspec.structs.replace(stored, linked_with="un autre jeu de données", updated=dt.date(2020, 1, 1)))
+    again = run("data", "import", "parcoursup", str(DATA))
+    assert again.exit_code == 0 and "Rien n'a changé" in again.stderr
+    now = read_store()
+    assert now.linked_with == current and now.updated == dt.date(2020, 1, 1) and now.links == stored.links
 
 
 def test_strict_stops_without_writing_and_nothing_read_is_an_error(run, tmp_path):
