@@ -495,3 +495,18 @@ def test_a_bac_of_the_same_field(parser, dataset):
     text = "Le BM se prépare en deux ans pour les titulaires d'un diplôme de niveau bac ou équivalent du même domaine."
     (route,) = parser.parse(text).access.routes
     assert (route.track, route.other_specialites, route.label) == ("ANY", ("même domaine",), "un bac ou équivalent du même domaine")
+
+
+@pytest.mark.parametrize(
+    ("text", "bac", "expected"),
+    [
+        ("un bac pro du secteur de la restauration et de l'alimentation", "bac pro cuisine", "recommended"),
+        ("un bac pro du secteur de la restauration et de l'alimentation", "bac pro boulanger-pâtissier", "recommended"),
+        ("un bac pro du secteur de la restauration et de l'alimentation", "bac pro commerce", "possible"),
+        ("un bac pro du secteur de l'aménagement ou de l'agroéquipement", "bac pro forêt", "recommended"),
+        ("un bac pro du secteur de l'aménagement ou de l'agroéquipement", "bac pro gestion des milieux naturels", "recommended"),
+        ("un bac pro du secteur de l'aménagement ou de l'agroéquipement", "bac pro CGEA", "possible"),
+    ],
+)
+def test_a_bac_pro_family_named_by_its_sector(parser, dataset, text, bac, expected):
+    assert _verdict(parser, dataset, f"Le certificat est ouvert aux titulaires d'{text}.", bac).code == expected
