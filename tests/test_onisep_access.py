@@ -426,3 +426,87 @@ def test_any_list_of_known_routes_parses_completely(parser, items):
     result = parser.parse(text)
     assert result.status == "complete"
     assert len(result.access.routes) == len(items)
+
+
+# -- entries for students already in higher education, and fields named by their family ---------------
+
+
+def _verdict(parser, dataset, text, bac, specialites=(), niveau=None, age=None):
+    import msgspec
+
+    from orient.eligibility import assess
+    from orient.profile import BacReader
+
+    access = parser.parse(text, source="fiche").access
+    formation = msgspec.structs.replace(dataset.formations["bts-mav-image"], access=access)
+    profile = BacReader(dataset.referential).profile(bac, list(specialites), niveau, age)
+    return assess(formation, profile, dataset)
+
+
+def test_a_level_said_again_in_credits_names_no_field(parser):
+    result = parser.parse("En 3e année : sur examen pour les candidats qui ont validé un bac + 2 (120 crédits ECTS).")
+    (route,) = result.access.routes
+    assert (route.kind, route.min_level, route.grants, route.field) == ("level", 2, "recommended", "")
+
+
+def test_a_franco_clause_leaves_the_start_of_its_sentence_read(parser):
+    text = "En 4e année : sur examen pour les titulaires d'un bac + 3 (180 crédits ECTS), cursus franco-italien : sur concours."
+    result = parser.parse(text)
+    assert result.status == "complete"
+    assert [(r.kind, r.min_level, r.grants) for r in result.access.routes] == [("level", 3, "recommended")]
+
+
+RECENT = "En 1re année : concours commun avec le bac de l'année ou de l'année précédente. En 4e année : sur examen avec un bac + 3."
+
+
+@pytest.mark.parametrize(("niveau", "expected"), [(None, "possible"), ("bac+1", "possible"), ("bac+2", "later"), ("bac+3", "recommended")])
+def test_a_first_year_for_recent_bacheliers_only(parser, dataset, niveau, expected):
+    first = parser.parse(RECENT).access.routes[0]
+    assert (first.track, first.grants, first.max_level) == ("ANY", "possible", 1)
+    verdict = _verdict(parser, dataset, RECENT, "STHR", niveau=niveau)
+    assert verdict.code == expected
+    if expected == "later":
+        assert "réservée aux bacheliers de l'année ou de l'année précédente" in verdict.reasons[1]
+
+
+def test_the_bac_of_the_year_alone_rules_out_a_student_further_on(parser, dataset):
+    text = "En 1re année : admission sur dossier des bacheliers de l'année."
+    assert _verdict(parser, dataset, text, "STMG", niveau="bac+1").code == "excluded"
+    assert _verdict(parser, dataset, text, "STMG").code == "possible"
+    # « ou des années antérieures »: any bac, whenever obtained.
+    later = parser.parse("En 1re année : sur concours avec le bac de l'année ou des années antérieures.")
+    assert [(r.track, r.max_level) for r in later.access.routes] == [("ANY", None)]
+
+
+def test_a_family_with_series_as_examples_is_a_way_in(parser):
+    examples = parser.parse("Le BUT est ouvert à tout titulaire d'un bac, technologique (STMG, STD2A…) ou général.")
+    assert ("bac", "TECHNO", (), 0) in routes(examples)
+    closed = parser.parse("Le BTS est accessible avec un bac technologique (STI2D, STL) ou un bac général.")
+    assert routes(closed) == {("bac", "STI2D", (), 0), ("bac", "STL", (), 0), ("bac", "GENERAL", (), 0)}
+
+
+def test_studies_in_a_suitable_field_are_not_a_planned_way(parser):
+    text = "En L2 : pour ceux qui ont déjà fait une année d'études supérieures, par exemple un BUT ou un BTS dans un domaine adapté."
+    result = parser.parse(text)
+    assert result.access.routes and {r.grants for r in result.access.routes if r.kind == "level"} == {"possible"}
+
+
+def test_a_bac_of_the_same_field(parser, dataset):
+    text = "Le BM se prépare en deux ans pour les titulaires d'un diplôme de niveau bac ou équivalent du même domaine."
+    (route,) = parser.parse(text).access.routes
+    assert (route.track, route.other_specialites, route.label) == ("ANY", ("même domaine",), "un bac ou équivalent du même domaine")
+
+
+@pytest.mark.parametrize(
+    ("text", "bac", "expected"),
+    [
+        ("un bac pro du secteur de la restauration et de l'alimentation", "bac pro cuisine", "recommended"),
+        ("un bac pro du secteur de la restauration et de l'alimentation", "bac pro boulanger-pâtissier", "recommended"),
+        ("un bac pro du secteur de la restauration et de l'alimentation", "bac pro commerce", "possible"),
+        ("un bac pro du secteur de l'aménagement ou de l'agroéquipement", "bac pro forêt", "recommended"),
+        ("un bac pro du secteur de l'aménagement ou de l'agroéquipement", "bac pro gestion des milieux naturels", "recommended"),
+        ("un bac pro du secteur de l'aménagement ou de l'agroéquipement", "bac pro CGEA", "possible"),
+    ],
+)
+def test_a_bac_pro_family_named_by_its_sector(parser, dataset, text, bac, expected):
+    assert _verdict(parser, dataset, f"Le certificat est ouvert aux titulaires d'{text}.", bac).code == expected

@@ -49,6 +49,10 @@ def route_label(route: Route, tracks: dict[str, Track]) -> str:
     if route.kind != "bac":
         return route.label
     if route.track == "ANY":
+        if route.other_specialites and route.label:  # « un bac ou équivalent (dans le domaine de la coiffure) »
+            return route.label
+        if route.max_level is not None:
+            return "tout bac de l'année" + (" ou de l'année précédente" if route.max_level >= 1 else "")
         return "tout bac ou équivalent"
     if route.track == "TECHNO":
         return "tout bac technologique"
@@ -58,7 +62,7 @@ def route_label(route: Route, tracks: dict[str, Track]) -> str:
     base = route_name(track)
     if not route.specialites and len(route.other_specialites) == 1 and _SAME_SECTOR.match(route.other_specialites[0].strip().lower()):
         return f"{base} du même secteur"
-    if not route.specialites and len(route.other_specialites) == 1 and _sector(route.other_specialites[0], track):
+    if not route.specialites and len(route.other_specialites) == 1 and _sectors(route.other_specialites[0], track):
         # « bac professionnel agricole », « bac professionnel du secteur de la production agricole »
         words = route.other_specialites[0].strip()
         lead = re.match(r"(secteur|domaine|filière)(s?)\b", words)
@@ -184,6 +188,9 @@ def _assess(access: Access, formation: Formation, profile: Profile, dataset: Dat
         )
 
     bac_routes = [r for r in access.routes if r.kind == "bac"]
+    # « avec le bac de l'année ou de l'année antérieure »: a student further on has no bac route left.
+    too_late = [r for r in bac_routes if r.max_level is not None and profile.level > r.max_level]
+    bac_routes = [r for r in bac_routes if r not in too_late]
     level_routes = [r for r in access.routes if r.kind == "level"]
     bridges = [r for r in access.routes if r.kind == "bridge"]
     # Named diplomas of higher education (« titulaires du DE d'infirmier »): a level does not say the
@@ -192,6 +199,11 @@ def _assess(access: Access, formation: Formation, profile: Profile, dataset: Dat
     within = [r for r in access.routes if r.kind == "diploma" and r not in ahead]
     concours = [r for r in access.routes if r.kind == "concours"]
     extras = _extras(access, formation)
+    recent = ""  # why the bac no longer opens the formation to this student, if it does not
+    if too_late and not bac_routes:
+        latest = max(r.max_level or 0 for r in too_late)
+        year = "de l'année ou de l'année précédente" if latest >= 1 else "de l'année"
+        recent = f"L'entrée après le bac est réservée aux bacheliers {year} ; votre niveau : {level_label(profile.level)}"
 
     # 2. Entries after some higher education (bac+2…): whole formations
     # recruiting at that level, or a later year of one open after the bac
@@ -228,7 +240,12 @@ def _assess(access: Access, formation: Formation, profile: Profile, dataset: Dat
             return Verdict("later", (_concours_reason(concours[0], rule, formation, dataset) + source + ".", *extras))
         if not bac_routes and not within and before_bac is None:
             route = min(level_routes + ahead, key=lambda r: r.min_level)
-            return Verdict("later", (_later_reason(route, profile, formation, dataset, national) + source + ".", *extras))
+            first = _later_reason(route, profile, formation, dataset, national) + source + "."
+            return Verdict("later", (first, f"{recent}.", *extras) if recent else (first, *extras))
+
+    if recent and not bridges and not within and before_bac is None:
+        # Only the bac of the year (or of the year before) opens the formation, and no later entry is listed.
+        return Verdict("excluded", (f"{recent}{source}.",))
 
     # 3. Post-bac formations: compare the bac with the listed routes.
     partial: Route | None = None
@@ -346,8 +363,9 @@ def _field_met(route: Route, profile: Profile, formation: Formation, dataset: Da
         return False
     from .fields import name_keys
 
-    sectors = {_sector(words, profile.track) for words in route.other_specialites}
-    if "" not in sectors:  # « un bac pro agricole », « du secteur industriel »: a family, not the words of a name
+    named = [_sectors(words, profile.track) for words in route.other_specialites]
+    if all(named):  # « un bac pro agricole », « du secteur industriel »: a family, not the words of a name
+        sectors = set().union(*named)
         return any(sectors & set(spec.sectors) for spec in profile.specialites)
     generic = dataset.generic_words
     wanted: set[str] = set()
@@ -365,14 +383,27 @@ _SECTOR_LEAD = re.compile(
 )
 
 
-def _sector(words: str, track: Track | None) -> str:
-    """The family of ``track``'s spécialités some words name (« du secteur de la production
-    agricole », :attr:`~orient.models.Track.sectors`), or ""."""
+_SECTOR_PARTS = re.compile(r"\s*,\s*|\s+(?:et|ou)\s+")
+_ARTICLE = re.compile(r"^(?:de la |de l'|du |des |d'|la |le |les |l')")
+
+
+def _sectors(words: str, track: Track | None) -> frozenset[str]:
+    """The families of ``track``'s spécialités some words name (« du secteur de la production agricole »,
+    « du secteur de la restauration et de l'alimentation », :attr:`~orient.models.Track.sectors`); empty
+    unless every part of the words names one."""
     if track is None or not track.sectors:
-        return ""
+        return frozenset()
     text = re.sub(r"\s*\([^)]*\)?", "", words.strip().lower())  # « secteur industriel (pilote de ligne, par exemple) »
     text = _SECTOR_LEAD.sub("", text).strip()
-    return next((sector.code for sector in track.sectors if text in sector.words), "")
+    whole = any(text in sector.words for sector in track.sectors)  # « production agricole » is one family
+    found: set[str] = set()
+    for part in [text] if whole else _SECTOR_PARTS.split(text):
+        part = _ARTICLE.sub("", part.strip())
+        code = next((sector.code for sector in track.sectors if part in sector.words), "")
+        if not code:
+            return frozenset()
+        found.add(code)
+    return frozenset(found)
 
 
 def _sector_of(profile: Profile, formation: Formation, dataset: Dataset) -> bool:

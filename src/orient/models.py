@@ -91,6 +91,9 @@ class Route(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=Tru
     # ``bac`` routes: the spécialités are the ones the card advises, not requires (« Spécialités de
     # bac général recommandées : … »): one of them makes the planned way, none still lets one apply.
     advised: bool = False
+    # ``bac`` routes: the bac must be recent (« avec le bac de l'année ou de l'année antérieure »): the highest
+    # level a student may have reached since (0: the bac of the year, 1: of the year before too).
+    max_level: int | None = None
 
 
 class Access(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True, gc=False):

@@ -188,7 +188,7 @@ def _below_bac(formation: Formation, kind: FormationType, rule: NationalRule, st
     if start >= 0 or formation.level.bac_plus > 0 or not formation.level.cec:
         return None
     fields = f"niveau {formation.level.cec} en {_years(formation.duration_years)}"
-    label = f"avant le bac (formation de {fields})"
+    label = f"sans condition de bac (formation de {fields})"
     access = Access(
         routes=(Route(kind="level", min_level=max(start, -3), label=label, grants="possible"),),
         basis="national",

@@ -45,6 +45,7 @@ from .patterns import (
     PARCOURSUP,
     PREBAC,
     PREBAC_FIRST,
+    RECENT_BAC,
     RECOMMENDED,
     REMARK,
     REQUIREMENT,
@@ -105,6 +106,7 @@ class AccessParser:
             self._diplomas,
             self._concours,
             self._pro_specialite_first,
+            self._recent_bac,
             self.bacs.read,
             self._selection,
             self._others,
@@ -339,6 +341,14 @@ class AccessParser:
                 facts.route(Route(kind="bac", track="PRO", specialites=(code,)))
             else:
                 facts.route(Route(kind="bac", track="PRO", other_specialites=(fragment.text[match.start(1) : match.end(1)],)))
+
+    def _recent_bac(self, fragment: Fragment, facts: Facts) -> None:
+        """« avec le bac de l'année ou de l'année antérieure »: any bac, if it is recent enough."""
+        for match in fragment.find(RECENT_BAC):
+            if match.group(2):  # « … ou des années antérieures »: any bac
+                facts.route(Route(kind="bac", track="ANY", grants="possible"))
+            else:
+                facts.route(Route(kind="bac", track="ANY", grants="possible", max_level=1 if match.group(1) else 0))
 
     def _concours(self, fragment: Fragment, facts: Facts) -> None:
         for match in fragment.find(CONCOURS_PASSED):

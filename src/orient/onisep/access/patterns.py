@@ -70,10 +70,14 @@ INFO = [
     _c(r"selon l'orientation de la licence"),
     _c(r"depuis la rentree \d{4}, son acces est modifie"),
     _c(r"admissions? sur titre pour les bacheliers ayant (?:eu|obtenu) (?:la )?mention (?:tb|tres bien)[^.]*"),
+    # « bacheliers ayant eu mention TB au bac de l'année »: a parallel admission of the best bacheliers, whom the
+    # first year's way in already lists.
+    _c(r"(?:des |les )?bacheliers ayant (?:eu|obtenu) (?:la |une )?mention (?:tb|tres bien)(?: au bac(?: de l'annee)?)?"),
     _c(r"admission de droit [^.]*"),
-    # The whole sentence around « franco-allemand »; it starts only where a sentence does (at the start or after
-    # a full stop), so that a long text without a full stop is read once, not once per character.
-    _c(r"(?<![^.])[^.]*\bfranco-[a-z]+[^.]*"),
+    # The sentence or clause around « franco-allemand »: it starts where a sentence or a clause does (at the start,
+    # after a full stop or a comma), so that a long text without one is read once, not once per character; what
+    # comes before the clause (« … bac + 3 (180 crédits ECTS), cycle master franco-allemand : … ») is read.
+    _c(r"(?<![^.,])[^.,]*\bfranco-[a-z]+[^.]*"),
     _c(r"les candidats a l'examen probatoire du diplome de [a-z -]+?(?= doivent)"),
     _c(r"(?:ce diplome|cette formation|il|elle) se prepare (?:dans|en) (?:les|l'une des)? ?\d* ?(?:ecoles|etablissements)[^.]*"),
     _c(r"(?:sont|etant|restent) (?:les )?(?:majoritaires|plus nombreux|mieux prepares)[^.,;]*"),
@@ -143,8 +147,17 @@ CONCOURS_PASSED = _c(
     r"(?:un |le |l'un des |des |les )?concours"
     r"(?: (?:externe|interne|national|de recrutement))*(?: (?:de|d'|du|des) [a-z' -]+?(?=[,.;(]|$| qu'| que| ou\b))?"
 )
+# A bac of the year (or of the year before): « avec le bac de l'année ou de l'année antérieure », « des bacheliers
+# de l'année »; group 1: the year before is named too, group 2: any earlier year is (no limit).
+RECENT_BAC = _c(
+    r"(?:(?:avec|pour|a|au|des|les|aux) )?(?:le |les |du )?(?:bac(?:calaureat)?|bacheliers?|bachelieres?) (?:obtenu )?de l'annee"
+    r"(?: (?:ou|et) (?:(de l'annee (?:anterieure|precedente))|(des annees (?:anterieures|precedentes))))?"
+)
 FIELD_DIPLOMA = _c(r"\bdiplome (?:de travail social|sanitaire|paramedical|du secteur|du domaine|de la filiere)")
-SAME_FIELD = _c(r"\b(?:ces |les )?memes? (?:domaines?|disciplines?|filieres?|secteurs?)\b|dans (?:ces|les) domaines?")
+SAME_FIELD = _c(
+    r"\b(?:ces |les )?memes? (?:domaines?|disciplines?|filieres?|secteurs?)\b|dans (?:ces|les) domaines?"
+    r"|dans un domaine (?:adapte|proche|voisin|connexe)"
+)
 SORTING = _c(
     r"^(?:la |une )?(?:selection|admission|examen|etude|tri)(?: des (?:candidatures|dossiers|candidats))? "
     r"(?:se fait |repose |s'appuie |s'effectue |est faite )?"
