@@ -18,7 +18,8 @@ from orient.fields import MAX_FEEDERS, demanded_fields, feeders, generic_set, na
 from orient.models import Formation
 from orient.onisep.build import FUZZY_CUTOFF, AttenduTagger, _FormationNames, expand_gender
 from orient.onisep.names import CitedNames, CloseNames
-from orient.parcoursup.link import _Holders, _overlap, _Sharing
+from orient.parcoursup.link import _overlap
+from orient.parcoursup.link_index import Holders, Sharing
 from orient.text import normalize
 
 # - the scans replaced, as they were -
@@ -133,7 +134,7 @@ word_sets = st.frozensets(st.sampled_from(FOLDED), max_size=4)
 @settings(max_examples=100, deadline=None)
 @given(sets=st.lists(word_sets, max_size=12), words=word_sets)
 def test_sharing_finds_every_set_that_overlaps(sets, words):
-    found = _Sharing(sets).overlapping(words)
+    found = Sharing(sets).overlapping(words)
     assert found == {p for p, theirs in enumerate(sets) if theirs and _overlap(words, theirs) > 0}
 
 
@@ -141,7 +142,7 @@ def test_sharing_finds_every_set_that_overlaps(sets, words):
 @given(sets=st.lists(word_sets, max_size=12), words=word_sets.filter(bool))
 def test_holders_are_the_records_holding_every_word(sets, words, dataset):
     records = list(dataset.formations.values())[: len(sets)]
-    holders = _Holders(zip(records, sets, strict=False))
+    holders = Holders(zip(records, sets, strict=False))
     assert holders.holding(words) == [r for r, theirs in zip(records, sets, strict=False) if words <= theirs]
 
 

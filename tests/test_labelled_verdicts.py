@@ -21,6 +21,14 @@ from orient.profile import BacReader
 CASES = tomllib.loads((FIXTURES / "labelled" / "verdicts.toml").read_text(encoding="utf-8"))["case"]
 # Labels written on real corpus cards by a second reader, without the fixture cards above in view.
 CORPUS_CASES = tomllib.loads((FIXTURES / "labelled" / "corpus-verdicts.toml").read_text(encoding="utf-8"))["case"]
+# Labels written on still other real cards by a third reader, from the cards and the national rules
+# alone, before the engine was run on them (sampled over the types and over cards with and without
+# an « Accès » text).
+THIRD_CASES = tomllib.loads((FIXTURES / "labelled" / "third-reader-verdicts.toml").read_text(encoding="utf-8"))["case"]
+# Labels written by a fourth reader on cards none of the above label, drawn by type in proportion to the
+# corpus, for the profiles the others rarely use (séries STL, STD2A, STHR, STAV, S2TMD, ST2S, bac pro
+# spécialités, students already at bac+1 to bac+5, adults with an age), before the engine was run on them.
+FOURTH_CASES = tomllib.loads((FIXTURES / "labelled" / "fourth-reader-verdicts.toml").read_text(encoding="utf-8"))["case"]
 TARGET = 0.90
 
 
@@ -70,6 +78,39 @@ def test_labelled_verdicts_on_the_real_cards(corpus, half):
 def test_second_reader_labels_on_other_real_cards(corpus, half):
     assert len(CORPUS_CASES) >= 150
     shares, misses = _score(corpus, "card", CORPUS_CASES)
+    assert shares[half] >= TARGET, "\n".join(misses)
+
+
+def test_the_third_reader_labels_cover_other_cards_and_both_halves():
+    earlier = {c.get("source", c["card"]) for c in CASES} | {c["card"] for c in CORPUS_CASES}
+    assert len({c["card"] for c in THIRD_CASES}) >= 120
+    assert not {c["card"] for c in THIRD_CASES} & earlier
+    halves = Counter(c["decided_by"] for c in THIRD_CASES)
+    assert halves["card"] >= 100 and halves["type"] >= 50
+
+
+@pytest.mark.parametrize("half", ["card", "type"])
+def test_third_reader_labels_on_other_real_cards(corpus, half):
+    shares, misses = _score(corpus, "card", THIRD_CASES)
+    assert shares[half] >= TARGET, "\n".join(misses)
+
+
+def test_the_fourth_reader_labels_cover_other_cards_and_other_profiles():
+    earlier = {c.get("source", c["card"]) for c in CASES} | {c["card"] for c in CORPUS_CASES + THIRD_CASES}
+    cards = {c["card"] for c in FOURTH_CASES}
+    assert len(cards) >= 100
+    assert not cards & earlier
+    halves = Counter(c["decided_by"] for c in FOURTH_CASES)
+    assert halves["card"] >= 50 and halves["type"] >= 50
+    # Profiles the earlier labels rarely use: most are neither a bac général nor a bachelier of the year without an age.
+    usual = [c for c in FOURTH_CASES if c["bac"] == "général" and not c["niveau"] and not c["age"]]
+    assert len(usual) < len(FOURTH_CASES) / 10
+    assert {c["expected"] for c in FOURTH_CASES} >= {"recommended", "possible", "later", "excluded", "unknown"}
+
+
+@pytest.mark.parametrize("half", ["card", "type"])
+def test_fourth_reader_labels_on_other_real_cards(corpus, half):
+    shares, misses = _score(corpus, "card", FOURTH_CASES)
     assert shares[half] >= TARGET, "\n".join(misses)
 
 

@@ -304,6 +304,72 @@ def test_over_long_text_is_not_read(parser):
     assert (result.status, result.access, result.unparsed) == ("none", None, (text,))
 
 
+# -- shapes found by a third reading of real cards --------------------------------------
+
+
+def test_health_studies_after_a_first_year_are_no_way_in_for_a_bachelier(parser):
+    # Parcoursup is where the first year (PASS, L.AS) is asked for, not a way into the formation itself.
+    text = (
+        "On entre en formation après avoir validé une PASS ou une licence avec option accès santé (L.AS). "
+        "La préinscription se fait sur Parcoursup."
+    )
+    result = parser.parse(text)
+    assert result.status == "complete"
+    assert routes(result) == {("level", "", (), 1)}
+    # Parcoursup with a selection of its own stays a way in beside the first year.
+    text = "L'admission se fait sur dossier via Parcoursup, ou après une première année universitaire (PASS, L.AS)."
+    assert ("bac", "ANY", (), 0) in routes(parser.parse(text))
+
+
+def test_an_age_to_have_and_a_date_that_does_not_hide_the_bac(parser):
+    result = parser.parse("Pour entrer en formation, il faut avoir 18 ans et une attestation de réussite au probatoire.")
+    assert result.access.age_min == 18 and result.access.age_max is None
+    result = parser.parse(
+        "Les candidats doivent être âgés de 17 ans au moins au 31 décembre de l'année d'entrée et titulaires "
+        "d'un baccalauréat ou d'un titre équivalent. Sélection sur dossier et entretien."
+    )
+    assert result.status == "complete"
+    assert routes(result) == {("bac", "ANY", (), 0)}
+    assert result.access.age_min == 17
+    assert parser.parse("Il faut avoir 25 ans au plus à l'entrée en formation.").access.age_max == 25
+
+
+def test_advised_specialites_of_the_bac_general_make_its_planned_way(parser):
+    from orient.models import ADVISED_NOTE
+
+    text = (
+        "Le BUT est ouvert aux titulaires d'un bac général ou d'un bac STI2D. "
+        "Spécialités de bac général conseillées : mathématiques ; physique-chimie ; sciences de l'ingénieur."
+    )
+    result = parser.parse(text)
+    assert result.status == "complete"
+    assert routes(result) == {("bac", "GENERAL", ("MATHS", "PC", "SI"), 0), ("bac", "STI2D", (), 0)}
+    (general,) = [r for r in result.access.routes if r.track == "GENERAL"]
+    assert general.note == ADVISED_NOTE
+    assert result.access.recommendations  # the advice is shown too
+    text = (
+        "Le BUT est ouvert aux bacheliers généraux et STMG. Les enseignements de spécialités, adaptés, sont les "
+        "suivants : humanités, littérature et philosophie ; histoire, géographie et sciences politiques."
+    )
+    assert ("bac", "GENERAL", ("HLP", "HGGSP"), 0) in routes(parser.parse(text))
+
+
+def test_named_diplomas_of_art_and_architecture_are_diplomas_not_levels(parser):
+    result = parser.parse("Être titulaire du DEEA (diplôme d'études en architecture).")
+    assert [(r.kind, r.min_level) for r in result.access.routes] == [("diploma", 3)]
+    result = parser.parse("Le DNSEP est ouvert aux titulaires d'un DNA ou d'un premier cycle d'études supérieures validé.")
+    assert {(r.kind, r.min_level) for r in result.access.routes} == {("diploma", 3), ("level", 3)}
+
+
+def test_national_attendus_are_not_conditions_of_entry(parser):
+    text = (
+        "Admission sur dossier et entretien. Qualités humaines et capacités relationnelles : aptitude à écouter et à travailler en équipe."
+    )
+    result = parser.parse(text)
+    assert result.access is not None and result.access.requirements == ()
+    assert parser.parse("Un certificat médical d'aptitude est exigé.").access.requirements
+
+
 WORDS = (
     "Les titulaires d'un bac STHR sciences et technologies de l'hôtellerie et de la restauration entrent directement "
     "en première année tout comme les bacheliers professionnels des spécialités cuisine ou commercialisation et "
@@ -360,3 +426,87 @@ def test_any_list_of_known_routes_parses_completely(parser, items):
     result = parser.parse(text)
     assert result.status == "complete"
     assert len(result.access.routes) == len(items)
+
+
+# -- entries for students already in higher education, and fields named by their family ---------------
+
+
+def _verdict(parser, dataset, text, bac, specialites=(), niveau=None, age=None):
+    import msgspec
+
+    from orient.eligibility import assess
+    from orient.profile import BacReader
+
+    access = parser.parse(text, source="fiche").access
+    formation = msgspec.structs.replace(dataset.formations["bts-mav-image"], access=access)
+    profile = BacReader(dataset.referential).profile(bac, list(specialites), niveau, age)
+    return assess(formation, profile, dataset)
+
+
+def test_a_level_said_again_in_credits_names_no_field(parser):
+    result = parser.parse("En 3e année : sur examen pour les candidats qui ont validé un bac + 2 (120 crédits ECTS).")
+    (route,) = result.access.routes
+    assert (route.kind, route.min_level, route.grants, route.field) == ("level", 2, "recommended", "")
+
+
+def test_a_franco_clause_leaves_the_start_of_its_sentence_read(parser):
+    text = "En 4e année : sur examen pour les titulaires d'un bac + 3 (180 crédits ECTS), cursus franco-italien : sur concours."
+    result = parser.parse(text)
+    assert result.status == "complete"
+    assert [(r.kind, r.min_level, r.grants) for r in result.access.routes] == [("level", 3, "recommended")]
+
+
+RECENT = "En 1re année : concours commun avec le bac de l'année ou de l'année précédente. En 4e année : sur examen avec un bac + 3."
+
+
+@pytest.mark.parametrize(("niveau", "expected"), [(None, "possible"), ("bac+1", "possible"), ("bac+2", "later"), ("bac+3", "recommended")])
+def test_a_first_year_for_recent_bacheliers_only(parser, dataset, niveau, expected):
+    first = parser.parse(RECENT).access.routes[0]
+    assert (first.track, first.grants, first.max_level) == ("ANY", "possible", 1)
+    verdict = _verdict(parser, dataset, RECENT, "STHR", niveau=niveau)
+    assert verdict.code == expected
+    if expected == "later":
+        assert "réservée aux bacheliers de l'année ou de l'année précédente" in verdict.reasons[1]
+
+
+def test_the_bac_of_the_year_alone_rules_out_a_student_further_on(parser, dataset):
+    text = "En 1re année : admission sur dossier des bacheliers de l'année."
+    assert _verdict(parser, dataset, text, "STMG", niveau="bac+1").code == "excluded"
+    assert _verdict(parser, dataset, text, "STMG").code == "possible"
+    # « ou des années antérieures »: any bac, whenever obtained.
+    later = parser.parse("En 1re année : sur concours avec le bac de l'année ou des années antérieures.")
+    assert [(r.track, r.max_level) for r in later.access.routes] == [("ANY", None)]
+
+
+def test_a_family_with_series_as_examples_is_a_way_in(parser):
+    examples = parser.parse("Le BUT est ouvert à tout titulaire d'un bac, technologique (STMG, STD2A…) ou général.")
+    assert ("bac", "TECHNO", (), 0) in routes(examples)
+    closed = parser.parse("Le BTS est accessible avec un bac technologique (STI2D, STL) ou un bac général.")
+    assert routes(closed) == {("bac", "STI2D", (), 0), ("bac", "STL", (), 0), ("bac", "GENERAL", (), 0)}
+
+
+def test_studies_in_a_suitable_field_are_not_a_planned_way(parser):
+    text = "En L2 : pour ceux qui ont déjà fait une année d'études supérieures, par exemple un BUT ou un BTS dans un domaine adapté."
+    result = parser.parse(text)
+    assert result.access.routes and {r.grants for r in result.access.routes if r.kind == "level"} == {"possible"}
+
+
+def test_a_bac_of_the_same_field(parser, dataset):
+    text = "Le BM se prépare en deux ans pour les titulaires d'un diplôme de niveau bac ou équivalent du même domaine."
+    (route,) = parser.parse(text).access.routes
+    assert (route.track, route.other_specialites, route.label) == ("ANY", ("même domaine",), "un bac ou équivalent du même domaine")
+
+
+@pytest.mark.parametrize(
+    ("text", "bac", "expected"),
+    [
+        ("un bac pro du secteur de la restauration et de l'alimentation", "bac pro cuisine", "recommended"),
+        ("un bac pro du secteur de la restauration et de l'alimentation", "bac pro boulanger-pâtissier", "recommended"),
+        ("un bac pro du secteur de la restauration et de l'alimentation", "bac pro commerce", "possible"),
+        ("un bac pro du secteur de l'aménagement ou de l'agroéquipement", "bac pro forêt", "recommended"),
+        ("un bac pro du secteur de l'aménagement ou de l'agroéquipement", "bac pro gestion des milieux naturels", "recommended"),
+        ("un bac pro du secteur de l'aménagement ou de l'agroéquipement", "bac pro CGEA", "possible"),
+    ],
+)
+def test_a_bac_pro_family_named_by_its_sector(parser, dataset, text, bac, expected):
+    assert _verdict(parser, dataset, f"Le certificat est ouvert aux titulaires d'{text}.", bac).code == expected

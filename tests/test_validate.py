@@ -6,6 +6,8 @@ import shutil
 
 from conftest import FIXTURES
 
+ROOT = FIXTURES.parents[1]
+
 
 def test_validator_checks_bridge_years_and_early_exits(run, tmp_path):
     data = tmp_path / "data"
@@ -19,3 +21,18 @@ def test_validator_checks_bridge_years_and_early_exits(run, tmp_path):
         line.startswith("formations/t-direct.toml:poursuites[0].after_years: after_years doit être compris entre 0 et") for line in lines
     )
     assert 'formations/t-direct.toml:access.routes[0].years: seule une passerelle (kind = "bridge") a une durée' in lines
+
+
+def test_validator_checks_the_families_of_bac_pro_specialites(run, tmp_path):
+    data = tmp_path / "data"
+    shutil.copytree(ROOT / "data", data)
+    pro = data / "bac-pro.toml"
+    text = pro.read_text(encoding="utf-8")
+    assert 'sectors = ["industriel"]' in text
+    text = text.replace('sectors = ["industriel"]', 'sectors = ["industrielle"]', 1)
+    text = text.replace('words = ["production agricole"]', 'words = ["production agricole", "agricoles"]')
+    pro.write_text(text, encoding="utf-8")
+    result = run("data", "validate", str(data))
+    assert result.exit_code == 1
+    assert "famille inconnue « industrielle »" in result.stdout
+    assert "« agricoles » nomme déjà la famille « agricole »" in result.stdout

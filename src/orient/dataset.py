@@ -368,7 +368,13 @@ def _type_fr(name: str) -> str:
 REFERENTIAL_FILES = ("bacs.toml", "vocabulaire.toml")
 OPTIONAL_FILES = ("diplomes.toml", "bac-pro.toml", "thesaurus.toml", "parcoursup.toml")
 # Top-level names of parcoursup.toml, as fields of the referential.
-_PARCOURSUP = {"filiere": "psup_filieres", "specialite": "psup_specialites", "groupe": "psup_groups", "rewrites": "psup_rewrites"}
+_PARCOURSUP = {
+    "filiere": "psup_filieres",
+    "specialite": "psup_specialites",
+    "groupe": "psup_groups",
+    "rewrites": "psup_rewrites",
+    "words": "psup_words",
+}
 _RENAMED = {
     "track": "tracks",
     "level": "levels",
@@ -392,6 +398,7 @@ _FIELD_FILES = {
     "psup_specialites": "parcoursup.toml",
     "psup_groups": "parcoursup.toml",
     "psup_rewrites": "parcoursup.toml",
+    "psup_words": "parcoursup.toml",
 }
 
 
@@ -401,6 +408,7 @@ def read_referential(root: Path) -> tuple[Referential | None, list[Problem]]:
     problems: list[Problem] = []
     merged: dict = {}
     pro: list = []
+    sectors: list = []
     for name in (*REFERENTIAL_FILES, *OPTIONAL_FILES):
         path = root / name
         if not _exists(path):
@@ -413,6 +421,7 @@ def read_referential(root: Path) -> tuple[Referential | None, list[Problem]]:
             continue
         if name == "bac-pro.toml":
             pro = data.get("specialite", [])
+            sectors = data.get("sector", [])
             continue
         if name == "parcoursup.toml":
             for key, value in data.items():
@@ -427,6 +436,7 @@ def read_referential(root: Path) -> tuple[Referential | None, list[Problem]]:
         if track is None:
             return None, [Problem("bac-pro.toml", "", "le bac professionnel (code PRO) manque dans bacs.toml")]
         track["specialites"] = [*track.get("specialites", []), *pro]
+        track["sectors"] = [*track.get("sectors", []), *sectors]
     referential, errs = convert(merged, Referential, "bacs.toml")
     errs = [Problem(_FIELD_FILES.get(p.field.split("[")[0].split(".")[0], p.file), p.field, p.message) for p in errs]
     return referential, errs

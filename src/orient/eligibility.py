@@ -20,7 +20,10 @@ from .text import after_fr, count_fr, join_fr, percent_fr
 # Best first: the order of ``orient check``.
 VERDICTS = ("recommended", "possible", "bridge", "later", "unknown", "excluded")
 # « du même secteur », « de la même filière »: the field of the formation itself.
-_SAME_SECTOR = re.compile(r"^(?:du |de la |d'un )?m[eê]me (?:secteur|domaine|filière|métier)$|^de (?:ce|cette) (?:secteur|filière)$")
+_SAME_SECTOR = re.compile(
+    r"^(?:du |de la |d'un )?m[eê]me (?:secteur|domaine|filière|métier)(?: professionnel| d'activité)?$"
+    r"|^de (?:ce|cette) (?:secteur|filière)$"
+)
 
 
 class Verdict(msgspec.Struct, frozen=True):
@@ -46,6 +49,10 @@ def route_label(route: Route, tracks: dict[str, Track]) -> str:
     if route.kind != "bac":
         return route.label
     if route.track == "ANY":
+        if route.other_specialites and route.label:  # « un bac ou équivalent (dans le domaine de la coiffure) »
+            return route.label
+        if route.max_level is not None:
+            return "tout bac de l'année" + (" ou de l'année précédente" if route.max_level >= 1 else "")
         return "tout bac ou équivalent"
     if route.track == "TECHNO":
         return "tout bac technologique"
@@ -55,9 +62,18 @@ def route_label(route: Route, tracks: dict[str, Track]) -> str:
     base = route_name(track)
     if not route.specialites and len(route.other_specialites) == 1 and _SAME_SECTOR.match(route.other_specialites[0].strip().lower()):
         return f"{base} du même secteur"
+    if not route.specialites and len(route.other_specialites) == 1 and _sectors(route.other_specialites[0], track):
+        # « bac professionnel agricole », « bac professionnel du secteur de la production agricole »
+        words = route.other_specialites[0].strip()
+        lead = re.match(r"(secteur|domaine|filière)(s?)\b", words)
+        if lead:
+            words = f"{'des' if lead.group(2) else 'de la' if lead.group(1) == 'filière' else 'du'} {words}"
+        return f"{base} {words}"
     if route.specialites or route.other_specialites:
         names = [specialite_label(track, s) for s in track.specialites if s.code in route.specialites]
         names += list(route.other_specialites)
+        if route.advised:
+            return f"{base} ({route.note} : {join_fr(names)})"
         label = track.specialites_label
         plural = "s" if len(names) > 1 else ""
         return f"{base} {label}{plural} {join_fr(names)}"
@@ -84,8 +100,9 @@ def assess(formation: Formation, profile: Profile, dataset: Dataset) -> Verdict:
     if access is None:
         return _unknown(formation, dataset)
     verdict = _assess(access, formation, profile, dataset)
-    if verdict.code == "recommended" and formation.level.bac_plus < 0 <= profile.level:
-        # A formation below the bac's level (a CAP) is open to a bachelier, never the planned way on.
+    if verdict.code == "recommended" and verdict.distance > 0 and formation.level.bac_plus < 0 <= profile.level:
+        # A formation below the bac's level (a CAP) is open to a bachelier, never the planned way on,
+        # unless its card names the student's own spécialité (« le CAP pâtissier ou le bac pro boulanger-pâtissier »).
         extra = f"Formation de niveau {level_label(formation.level.bac_plus)}, en dessous du bac que vous avez ou préparez."
         verdict = msgspec.structs.replace(verdict, code="possible", reasons=(*verdict.reasons, extra), distance=1)
     if access.requirements and verdict.code == "recommended":
@@ -171,6 +188,9 @@ def _assess(access: Access, formation: Formation, profile: Profile, dataset: Dat
         )
 
     bac_routes = [r for r in access.routes if r.kind == "bac"]
+    # « avec le bac de l'année ou de l'année antérieure »: a student further on has no bac route left.
+    too_late = [r for r in bac_routes if r.max_level is not None and profile.level > r.max_level]
+    bac_routes = [r for r in bac_routes if r not in too_late]
     level_routes = [r for r in access.routes if r.kind == "level"]
     bridges = [r for r in access.routes if r.kind == "bridge"]
     # Named diplomas of higher education (« titulaires du DE d'infirmier »): a level does not say the
@@ -179,6 +199,11 @@ def _assess(access: Access, formation: Formation, profile: Profile, dataset: Dat
     within = [r for r in access.routes if r.kind == "diploma" and r not in ahead]
     concours = [r for r in access.routes if r.kind == "concours"]
     extras = _extras(access, formation)
+    recent = ""  # why the bac no longer opens the formation to this student, if it does not
+    if too_late and not bac_routes:
+        latest = max(r.max_level or 0 for r in too_late)
+        year = "de l'année ou de l'année précédente" if latest >= 1 else "de l'année"
+        recent = f"L'entrée après le bac est réservée aux bacheliers {year} ; votre niveau : {level_label(profile.level)}"
 
     # 2. Entries after some higher education (bac+2…): whole formations
     # recruiting at that level, or a later year of one open after the bac
@@ -215,7 +240,12 @@ def _assess(access: Access, formation: Formation, profile: Profile, dataset: Dat
             return Verdict("later", (_concours_reason(concours[0], rule, formation, dataset) + source + ".", *extras))
         if not bac_routes and not within and before_bac is None:
             route = min(level_routes + ahead, key=lambda r: r.min_level)
-            return Verdict("later", (_later_reason(route, profile, formation, dataset, national) + source + ".", *extras))
+            first = _later_reason(route, profile, formation, dataset, national) + source + "."
+            return Verdict("later", (first, f"{recent}.", *extras) if recent else (first, *extras))
+
+    if recent and not bridges and not within and before_bac is None:
+        # Only the bac of the year (or of the year before) opens the formation, and no later entry is listed.
+        return Verdict("excluded", (f"{recent}{source}.",))
 
     # 3. Post-bac formations: compare the bac with the listed routes.
     partial: Route | None = None
@@ -284,9 +314,12 @@ def _assess(access: Access, formation: Formation, profile: Profile, dataset: Dat
             yours = f"la vôtre : {join_fr([specialite_label(profile.track, s) for s in profile.specialites], 'et')}"
         else:
             yours = "vous n'avez pas indiqué la vôtre avec --specialite"
+        if partial.advised:
+            mismatch = f"mais la fiche conseille les {label}s {specs} ({yours})"
+        else:
+            mismatch = f"mais avec {_article(label)} {specs} ({yours})"
         reason = (
-            f"Votre série ({short_name(profile.track)}) est listée, mais avec {_article(label)} {specs} ({yours}) : "
-            f"candidature possible, sans être la voie prévue{source}."
+            f"Votre série ({short_name(profile.track)}) est listée, {mismatch} : candidature possible, sans être la voie prévue{source}."
         )
         return Verdict("possible", tuple(x for x in (reason, bridge_reason, *extras) if x), distance=1)
     if access.others == "closed":
@@ -330,6 +363,10 @@ def _field_met(route: Route, profile: Profile, formation: Formation, dataset: Da
         return False
     from .fields import name_keys
 
+    named = [_sectors(words, profile.track) for words in route.other_specialites]
+    if all(named):  # « un bac pro agricole », « du secteur industriel »: a family, not the words of a name
+        sectors = set().union(*named)
+        return any(sectors & set(spec.sectors) for spec in profile.specialites)
     generic = dataset.generic_words
     wanted: set[str] = set()
     for words in route.other_specialites:
@@ -339,6 +376,34 @@ def _field_met(route: Route, profile: Profile, formation: Formation, dataset: Da
         if wanted & mine:
             return True
     return False
+
+
+_SECTOR_LEAD = re.compile(
+    r"^(?:(?:dans |de )?(?:le |la |les |l'|du |des )?(?:secteurs?|domaines?|filières?)\s*(?:de la |de l'|du |des |de )?)"
+)
+
+
+_SECTOR_PARTS = re.compile(r"\s*,\s*|\s+(?:et|ou)\s+")
+_ARTICLE = re.compile(r"^(?:de la |de l'|du |des |d'|la |le |les |l')")
+
+
+def _sectors(words: str, track: Track | None) -> frozenset[str]:
+    """The families of ``track``'s spécialités some words name (« du secteur de la production agricole »,
+    « du secteur de la restauration et de l'alimentation », :attr:`~orient.models.Track.sectors`); empty
+    unless every part of the words names one."""
+    if track is None or not track.sectors:
+        return frozenset()
+    text = re.sub(r"\s*\([^)]*\)?", "", words.strip().lower())  # « secteur industriel (pilote de ligne, par exemple) »
+    text = _SECTOR_LEAD.sub("", text).strip()
+    whole = any(text in sector.words for sector in track.sectors)  # « production agricole » is one family
+    found: set[str] = set()
+    for part in [text] if whole else _SECTOR_PARTS.split(text):
+        part = _ARTICLE.sub("", part.strip())
+        code = next((sector.code for sector in track.sectors if part in sector.words), "")
+        if not code:
+            return frozenset()
+        found.add(code)
+    return frozenset(found)
 
 
 def _sector_of(profile: Profile, formation: Formation, dataset: Dataset) -> bool:

@@ -51,6 +51,10 @@ class Level(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=Tru
     bac_plus: int
 
 
+# The note of a bac général route whose spécialités a card advises (``Route.advised``).
+ADVISED_NOTE = "spécialités conseillées par la fiche"
+
+
 class Route(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True, gc=False):
     """One listed way into a formation.
 
@@ -84,6 +88,12 @@ class Route(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=Tru
     # ``level`` and ``diploma`` routes: the field the prior studies must be in, in the source's
     # words (« droit », « biologie, chimie »); empty when any field will do.
     field: str = ""
+    # ``bac`` routes: the spécialités are the ones the card advises, not requires (« Spécialités de
+    # bac général recommandées : … »): one of them makes the planned way, none still lets one apply.
+    advised: bool = False
+    # ``bac`` routes: the bac must be recent (« avec le bac de l'année ou de l'année antérieure »): the highest
+    # level a student may have reached since (0: the bac of the year, 1: of the year before too).
+    max_level: int | None = None
 
 
 class Access(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True, gc=False):
@@ -259,6 +269,16 @@ class Specialite(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_field
     group: str = ""  # for an option (MCV-A), the spécialité it belongs to (MCV): its routes are met too
     implies: tuple[str, ...] = ()  # attendu tags this spécialité gives a student
     interests: tuple[str, ...] = ()  # interest ids it shows (for « intérêt pour le domaine »)
+    # Families cards name instead of spécialités (« un bac pro agricole », « industriel »): see bac-pro.toml.
+    sectors: tuple[str, ...] = ()
+
+
+class SectorWords(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True, gc=False):
+    """A family of spécialités cards name instead of one (« un bac pro agricole »): its code, as
+    :attr:`Specialite.sectors` gives it, and the words cards write for it (bac-pro.toml)."""
+
+    code: str
+    words: tuple[str, ...]
 
 
 class Track(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True, gc=False):
@@ -274,6 +294,7 @@ class Track(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=Tru
     level: int = 0
     note: str = ""
     implies: tuple[str, ...] = ()  # attendu tags every holder of this bac is taken to have
+    sectors: tuple[SectorWords, ...] = ()  # the families its spécialités belong to (bac pro)
 
 
 class LevelEntry(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True, gc=False):
@@ -383,6 +404,7 @@ class Filiere(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=T
     domains: tuple[str, ...] = ()
     link: bool = True
     by_school: bool = False  # the label names no formation but the establishment's name does (a school's diploma)
+    entered_at_bac: bool = False  # with by_school: only a diploma entered right after the bac (not after a prépa)
 
 
 class PsupSpecialite(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True, gc=False):
@@ -397,6 +419,17 @@ class PsupGroup(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields
 
     prefix: str
     types: tuple[str, ...]
+
+
+class PsupWords(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True, gc=False):
+    """Words the linking of Parcoursup labels sets aside (parcoursup.toml): those that do not say
+    which formation (``neutral``), that make a diploma double, that say what kind of school
+    (``school``) and who may apply (``access``)."""
+
+    neutral: tuple[str, ...] = ()
+    double: tuple[str, ...] = ()
+    school: tuple[str, ...] = ()
+    access: tuple[str, ...] = ()
 
 
 class Referential(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True, gc=False):
@@ -417,3 +450,4 @@ class Referential(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fiel
     psup_specialites: tuple[PsupSpecialite, ...] = ()
     psup_groups: tuple[PsupGroup, ...] = ()
     psup_rewrites: tuple[tuple[str, str], ...] = ()
+    psup_words: PsupWords = PsupWords()

@@ -188,7 +188,7 @@ def _below_bac(formation: Formation, kind: FormationType, rule: NationalRule, st
     if start >= 0 or formation.level.bac_plus > 0 or not formation.level.cec:
         return None
     fields = f"niveau {formation.level.cec} en {_years(formation.duration_years)}"
-    label = f"avant le bac (formation de {fields})"
+    label = f"sans condition de bac (formation de {fields})"
     access = Access(
         routes=(Route(kind="level", min_level=max(start, -3), label=label, grants="possible"),),
         basis="national",
@@ -232,6 +232,19 @@ def _after_higher_education(decision: Decision) -> bool:
     floor = 2 if decision.derived else 1
     return (
         access is not None and bool(access.routes) and all(r.kind in ("level", "diploma") and r.min_level >= floor for r in access.routes)
+    )
+
+
+def _before_bac(decision: Decision, formation: Formation) -> bool:
+    """Does the national rule place a formation of the bac's level or below before the bac (a bac pro
+    after the 3e, a terminale after the première)? No card text makes it one of higher education: a
+    bachelier may enter it, whatever the card's unread words add."""
+    access = decision.access
+    return (
+        formation.level.bac_plus <= 0
+        and access is not None
+        and bool(access.routes)
+        and all(r.kind in ("level", "diploma") and r.min_level < 0 for r in access.routes)
     )
 
 
@@ -281,7 +294,8 @@ def complete(formation: Formation, types: Types) -> Formation:
       national rule gives the ways in, the card's conditions are kept.
     - The card's text could not be read entirely: its verdict stays unknown, unless the national
       rule places the entry after some higher education (a master after a licence), which no
-      card text can lower.
+      card text can lower, or before the bac for a formation of the bac's level or below (a bac
+      pro after the 3e), which no card text can raise.
     - The card says nothing: the national rule decides, or nothing does (unknown).
     """
     kind = types.by_code.get(formation.type)
@@ -293,7 +307,7 @@ def complete(formation: Formation, types: Types) -> Formation:
         entry_level = decision.entry_level
         if access is not None:  # conditions without a way in: the national rule completes them, else they stand alone
             access = _with_conditions(decision.access, access) if decision.access is not None else access
-        elif not formation.access_text or _after_higher_education(decision):
+        elif not formation.access_text or _after_higher_education(decision) or _before_bac(decision, formation):
             access = decision.access
             if access is not None and formation.access_text:
                 access = msgspec.structs.replace(access, unread=True)

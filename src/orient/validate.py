@@ -61,6 +61,7 @@ def _check_referential(dataset: Dataset) -> Iterator[Problem]:
                         f"l'alias « {alias} » désigne déjà la spécialité {owner} de {track.code}",
                     )
     yield from _check_specialite_groups(ref)
+    yield from _check_sectors(ref)
     yield from _check_types(ref)
     yield from _check_thesaurus(ref)
     yield from _check_parcoursup(ref)
@@ -108,6 +109,22 @@ def _check_parcoursup(ref) -> Iterator[Problem]:
         for code in spec.codes:
             if general and code not in general:
                 yield Problem("parcoursup.toml", f"specialite[{i}].codes", f"spécialité du bac général inconnue « {code} »")
+
+
+def _check_sectors(ref) -> Iterator[Problem]:
+    """Each family a spécialité belongs to is one its track names, and a word names one family only."""
+    for track in ref.tracks:
+        codes = {s.code for s in track.sectors}
+        words: dict[str, str] = {}
+        for i, sector in enumerate(track.sectors):
+            for word in sector.words:
+                owner = words.setdefault(word, sector.code)
+                if owner != sector.code:
+                    yield Problem("bac-pro.toml", f"sector[{i}].words", f"« {word} » nomme déjà la famille « {owner} »")
+        for j, spec in enumerate(track.specialites):
+            for code in spec.sectors:
+                if code not in codes:
+                    yield Problem("bac-pro.toml", f"specialite[{j}].sectors", f"famille inconnue « {code} »")
 
 
 def _check_specialite_groups(ref) -> Iterator[Problem]:

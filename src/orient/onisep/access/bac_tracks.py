@@ -19,6 +19,7 @@ class TrackIndex:
     def __init__(self, referential: Referential) -> None:
         self.referential = referential
         self._names_at: dict[str, re.Pattern[str]] = {}
+        self._lists: dict[str, re.Pattern[str]] = {}
         self.techno = [t for t in referential.tracks if t.family == "techno"]
         self.tracks = {t.code: t for t in referential.tracks}
         names: list[tuple[str, str]] = []
@@ -82,6 +83,27 @@ class TrackIndex:
                 return code, head
         return None, ""
 
+    def named_specialites(self, track: str, text: str) -> tuple[str, ...]:
+        """The spécialités of ``track`` a folded list names (« mathématiques, physique-chimie et sciences de
+        l'ingénieur »), in their order; short aliases are read only as the acronyms they are (SVT, SES…)."""
+        pattern = self._lists.get(track)
+        if pattern is None:
+            names = sorted(
+                {
+                    fold_keep(a)
+                    for t in self.referential.tracks
+                    if t.code == track
+                    for sp in t.specialites
+                    for a in (sp.name, *sp.aliases, sp.code)
+                    if len(a) >= 4 or (len(a) == 3 and a.upper() == sp.code)
+                },
+                key=len,
+                reverse=True,
+            )
+            pattern = self._lists[track] = re.compile(r"\b(?:" + "|".join(re.escape(n) for n in names) + r")\b")
+        found = (self.specialite(track, m.group(0)) for m in pattern.finditer(text))
+        return tuple(dict.fromkeys(code for code in found if code))
+
     def specialite(self, track: str, text: str) -> str | None:
         key = _norm(text)
         index = self.specialites.get(track, {})
@@ -132,8 +154,12 @@ _SEPARATOR = re.compile(
     r"en priorite|y compris)?\s*"
     r"(?:(?:un|une|le|la|les|des|du|d'un|d'une|d')\s*)?(?:" + BAC + r"\s*)?"
 )
+# « technologique (STMG, STD2A…) »: séries in brackets that end with « … » or « etc. » are examples of the family.
+_EXAMPLES = re.compile(r"\s*\([^()]*?(?:…|\.\.\.|\betc\.?)\s*\)")
 _BARE_SPECIALITE = re.compile(r"\s*de la specialite\b")
-_BARE_FIELD = re.compile(r"\s*(?:ou equivalent\s*)?(?=(?:du |des |dans le |dans les |de la )?(?:secteurs?|domaines?|filieres?)\b|en [a-z])")
+_BARE_FIELD = re.compile(
+    r"\s*(?:ou equivalent\s*)?(?=(?:du |des |dans le |dans les |de la )?(?:meme )?(?:secteurs?|domaines?|filieres?)\b|en [a-z])"
+)
 _GENERIC_PRO = re.compile(
     r"^(?:agricole|industriel|tertiaire|de la filiere|du domaine|des domaines|du secteur|de ce secteur|"
     r"de la meme filiere)$"
@@ -196,7 +222,10 @@ class BacReader:
         if field:  # « un bac ou équivalent en menuiserie, ébénisterie »: a field, met by a spécialité of that field
             end, words = qualifier(fragment, field.end())
             if words:
-                facts.route(Route(kind="bac", track="ANY", other_specialites=(words,), label=f"un bac ou équivalent ({words})"))
+                raw = fragment.text[field.end() : end].strip(" ,")
+                # « du même domaine » reads as it is; a named field goes in brackets.
+                label = f"un bac ou équivalent {raw}" if re.match(r"(?:du |de la )m[eê]me ", raw) else f"un bac ou équivalent ({words})"
+                facts.route(Route(kind="bac", track="ANY", other_specialites=(words,), label=label))
                 return end
         facts.route(Route(kind="bac", track="ANY", grants="possible"))
         return pos
@@ -220,8 +249,10 @@ class BacReader:
                 end = techno.end()
                 nxt = _SEPARATOR.match(text, end)
                 peek = nxt.end() if nxt else end
-                if not self.tracks.track_pattern.match(text, peek) or re.match(
-                    r"\s*[,(]?\s*(?:notamment|en particulier|par exemple|surtout)", text[end:]
+                if (
+                    not self.tracks.track_pattern.match(text, peek)
+                    or re.match(r"\s*[,(]?\s*(?:notamment|en particulier|par exemple|surtout)", text[end:])
+                    or _EXAMPLES.match(text, end)
                 ):
                     facts.route(Route(kind="bac", track="TECHNO"))
             elif track:

@@ -115,6 +115,8 @@ class Facts:
         self.named = 0  # ways in named so far, repeats included
         self.others: Literal["possible", "bridge", "closed"] = "possible"
         self.parcoursup = False
+        # Spécialités of the bac général a card advises (« Spécialités de bac général recommandées : … »).
+        self.advised: list[str] = []
 
     def route(self, route: Route) -> None:
         self.named += 1

@@ -9,7 +9,7 @@ from typing import Literal
 import msgspec
 
 from ...levels import cec_bac_plus
-from ...models import Access, Referential, Route
+from ...models import ADVISED_NOTE, Access, Referential, Route
 from .bac_tracks import BacReader, TrackIndex
 from .fragments import (
     LONGEST_FRAGMENT,
@@ -21,6 +21,7 @@ from .fragments import (
 )
 from .patterns import (
     ADVICE,
+    ADVISED,
     AGE_FROM,
     AGE_MAX,
     AGE_MIN,
@@ -44,6 +45,7 @@ from .patterns import (
     PARCOURSUP,
     PREBAC,
     PREBAC_FIRST,
+    RECENT_BAC,
     RECOMMENDED,
     REMARK,
     REQUIREMENT,
@@ -91,6 +93,7 @@ class AccessParser:
         self.steps: list[Callable[[Fragment, Facts], None]] = [
             self._remark,
             self._selection_remark,
+            self._advised,
             self._info,
             self._requirement,
             self._units,
@@ -103,6 +106,7 @@ class AccessParser:
             self._diplomas,
             self._concours,
             self._pro_specialite_first,
+            self._recent_bac,
             self.bacs.read,
             self._selection,
             self._others,
@@ -163,12 +167,24 @@ class AccessParser:
             for match in fragment.find(GOOD_LEVEL):
                 facts.recommend(fragment.text[match.start() : match.end()].removeprefix("avec "))
 
+    def _advised(self, fragment: Fragment, facts: Facts) -> None:
+        """« Spécialités de bac général recommandées : mathématiques, physique-chimie » : the bac général the
+        card names is the planned way with one of these spécialités (see :meth:`_access`)."""
+        for match in ADVISED.finditer(fragment.folded):
+            codes = self.tracks.named_specialites("GENERAL", match.group(1))
+            if codes and fragment.free(match.start(), match.end()):
+                facts.advised.extend(c for c in codes if c not in facts.advised)
+                facts.recommend(fragment.text[match.start() : match.end()].strip(" -;:."))
+                fragment.use(match.start(), match.end())
+
     def _info(self, fragment: Fragment, facts: Facts) -> None:
         for pattern in INFO:
             fragment.consume(pattern)
 
     def _requirement(self, fragment: Fragment, facts: Facts) -> None:
-        if REQUIREMENT.search(fragment.folded) and not BRIDGE.search(fragment.folded):
+        # A condition in what is not yet read (« Qualités humaines : aptitude à… », a national attendu, is not one).
+        condition = any(fragment.free(m.start(), m.end()) for m in REQUIREMENT.finditer(fragment.folded))
+        if condition and not BRIDGE.search(fragment.folded):
             if not CITIZEN.search(fragment.folded):  # « les moins de 25 ans doivent être en règle avec la JDC »: no age limit
                 self._age(fragment, facts)
             # The sentence may name the diploma the condition goes with (« les titulaires d'un CAP doivent
@@ -202,7 +218,7 @@ class AccessParser:
                 facts.age_max = age if facts.age_max is None else min(facts.age_max, age)
                 facts.age_note = fragment.text[match.start() : match.end()].strip()
         for match in fragment.find(AGE_MIN):
-            facts.age_min = age_value(match.group(1) or match.group(2))
+            facts.age_min = age_value(next(g for g in match.groups() if g))
         for match in fragment.find(AGE_RANGE):
             facts.age_min, facts.age_max = age_value(match.group(1)), age_value(match.group(2))
             facts.age_note = fragment.text[match.start() : match.end()].strip()
@@ -279,8 +295,8 @@ class AccessParser:
                 label, field = narrowing(fragment, match, text)
                 if "PASS" in text:  # a first year of health studies: its field is health
                     field = field or "santé"
-                # A level in a given field (« une licence de biologie »): the field cannot be checked.
-                grants: Literal["recommended", "possible"] = "possible" if label != text else "recommended"
+                # A level in a given field (« une licence de biologie », a PASS): the field cannot be checked.
+                grants: Literal["recommended", "possible"] = "possible" if label != text or field else "recommended"
                 facts.route(Route(kind="level", min_level=n, label=label, grants=grants, field=field))
 
     def _diplomas(self, fragment: Fragment, facts: Facts) -> None:
@@ -326,6 +342,14 @@ class AccessParser:
             else:
                 facts.route(Route(kind="bac", track="PRO", other_specialites=(fragment.text[match.start(1) : match.end(1)],)))
 
+    def _recent_bac(self, fragment: Fragment, facts: Facts) -> None:
+        """« avec le bac de l'année ou de l'année antérieure »: any bac, if it is recent enough."""
+        for match in fragment.find(RECENT_BAC):
+            if match.group(2):  # « … ou des années antérieures »: any bac
+                facts.route(Route(kind="bac", track="ANY", grants="possible"))
+            else:
+                facts.route(Route(kind="bac", track="ANY", grants="possible", max_level=1 if match.group(1) else 0))
+
     def _concours(self, fragment: Fragment, facts: Facts) -> None:
         for match in fragment.find(CONCOURS_PASSED):
             words = fragment.text[match.start() : match.end()]
@@ -360,7 +384,21 @@ class AccessParser:
                 )
             ]
             routes.append(Route(kind="bac", track="ANY", grants="possible"))
-        if facts.parcoursup and not any(r.kind in ("bac", "bridge") for r in routes):
+        # « L'accès est conditionné par la validation d'une PASS ou d'une L.AS. Il faut se préinscrire sur
+        # Parcoursup. »: when the only ways in come after some higher education and nothing says how
+        # bacheliers are selected, Parcoursup is where the first year (the PASS) is asked for, not a way in.
+        after_studies = bool(routes) and all(r.kind in ("level", "diploma", "concours") and r.min_level >= 1 for r in routes)
+        if facts.advised:
+            # A bac général named without spécialités, whose advised spécialités the card lists: a student with
+            # none of them may apply, without being on the planned way.
+            advised = tuple(facts.advised)
+            routes = [
+                msgspec.structs.replace(r, specialites=advised, note=ADVISED_NOTE, advised=True)
+                if r.kind == "bac" and r.track == "GENERAL" and not r.specialites and not r.other_specialites
+                else r
+                for r in routes
+            ]
+        if facts.parcoursup and not any(r.kind in ("bac", "bridge") for r in routes) and not (after_studies and not facts.selection):
             routes.append(Route(kind="bac", track="ANY", grants="possible", note="candidature via Parcoursup"))
         others = facts.others
         if others == "bridge" and not any(r.kind == "bridge" for r in routes):

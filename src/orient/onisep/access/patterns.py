@@ -70,16 +70,28 @@ INFO = [
     _c(r"selon l'orientation de la licence"),
     _c(r"depuis la rentree \d{4}, son acces est modifie"),
     _c(r"admissions? sur titre pour les bacheliers ayant (?:eu|obtenu) (?:la )?mention (?:tb|tres bien)[^.]*"),
+    # « bacheliers ayant eu mention TB au bac de l'année »: a parallel admission of the best bacheliers, whom the
+    # first year's way in already lists.
+    _c(r"(?:des |les )?bacheliers ayant (?:eu|obtenu) (?:la |une )?mention (?:tb|tres bien)(?: au bac(?: de l'annee)?)?"),
     _c(r"admission de droit [^.]*"),
-    # The whole sentence around « franco-allemand »; it starts only where a sentence does (at the start or after
-    # a full stop), so that a long text without a full stop is read once, not once per character.
-    _c(r"(?<![^.])[^.]*\bfranco-[a-z]+[^.]*"),
+    # The sentence or clause around « franco-allemand »: it starts where a sentence or a clause does (at the start,
+    # after a full stop or a comma), so that a long text without one is read once, not once per character; what
+    # comes before the clause (« … bac + 3 (180 crédits ECTS), cycle master franco-allemand : … ») is read.
+    _c(r"(?<![^.,])[^.,]*\bfranco-[a-z]+[^.]*"),
     _c(r"les candidats a l'examen probatoire du diplome de [a-z -]+?(?= doivent)"),
     _c(r"(?:ce diplome|cette formation|il|elle) se prepare (?:dans|en) (?:les|l'une des)? ?\d* ?(?:ecoles|etablissements)[^.]*"),
     _c(r"(?:sont|etant|restent) (?:les )?(?:majoritaires|plus nombreux|mieux prepares)[^.,;]*"),
     _c(r"accessible aux professionnels"),
     _c(r"sur proposition d'une commission(?: d'admission)?"),
 ]
+
+# The spécialités of the bac général a card advises, and their list: « Spécialités de bac général
+# recommandées : … », « Les enseignements de spécialités, adaptés, sont les suivants : … ».
+ADVISED = _c(
+    r"(?:les )?(?:enseignements? de )?specialites?(?: de bac general| du bac general)?,? "
+    r"(?:(?:recommandee?s?|conseillee?s?|privilegiee?s?|preconisee?s?|souhaitee?s?)(?: sont(?: les suivante?s)?)?"
+    r"|adaptee?s?,? sont les suivante?s)\s*:?\s*([^.]*)"
+)
 
 # Conditions a program cannot check (medical certificate, first aid, driving licence…):
 # kept word for word and shown beside the verdict.
@@ -135,8 +147,17 @@ CONCOURS_PASSED = _c(
     r"(?:un |le |l'un des |des |les )?concours"
     r"(?: (?:externe|interne|national|de recrutement))*(?: (?:de|d'|du|des) [a-z' -]+?(?=[,.;(]|$| qu'| que| ou\b))?"
 )
+# A bac of the year (or of the year before): « avec le bac de l'année ou de l'année antérieure », « des bacheliers
+# de l'année »; group 1: the year before is named too, group 2: any earlier year is (no limit).
+RECENT_BAC = _c(
+    r"(?:(?:avec|pour|a|au|des|les|aux) )?(?:le |les |du )?(?:bac(?:calaureat)?|bacheliers?|bachelieres?) (?:obtenu )?de l'annee"
+    r"(?: (?:ou|et) (?:(de l'annee (?:anterieure|precedente))|(des annees (?:anterieures|precedentes))))?"
+)
 FIELD_DIPLOMA = _c(r"\bdiplome (?:de travail social|sanitaire|paramedical|du secteur|du domaine|de la filiere)")
-SAME_FIELD = _c(r"\b(?:ces |les )?memes? (?:domaines?|disciplines?|filieres?|secteurs?)\b|dans (?:ces|les) domaines?")
+SAME_FIELD = _c(
+    r"\b(?:ces |les )?memes? (?:domaines?|disciplines?|filieres?|secteurs?)\b|dans (?:ces|les) domaines?"
+    r"|dans un domaine (?:adapte|proche|voisin|connexe)"
+)
 SORTING = _c(
     r"^(?:la |une )?(?:selection|admission|examen|etude|tri)(?: des (?:candidatures|dossiers|candidats))? "
     r"(?:se fait |repose |s'appuie |s'effectue |est faite )?"
@@ -232,7 +253,6 @@ LEVELS: list[tuple[re.Pattern[str], int | None, str]] = [
     (_c(r"\bbts ?[am]?\b|brevets? de technicien superieur(?: agricole)?(?: \(btsa\))?"), 2, "un BTS"),
     (_c(r"\bbut ?2?\b|\bdut\b|bachelor universitaire de technologie"), 2, "un BUT (2 années validées)"),
     (_c(r"\bdeust\b"), 2, "un DEUST"),
-    (_c(r"\bdna\b(?: \(diplome national d'art\))?|diplome national d'art"), 3, "un DNA"),
     (
         _c(
             r"(?:une |2 ans de |deux ans de )?(?:classes? prepa(?:ratoires?)?\b|"
@@ -247,22 +267,6 @@ LEVELS: list[tuple[re.Pattern[str], int | None, str]] = [
     (_c(r"\bdeug\b|\bdeup\b"), 2, "un bac+2"),
     (
         _c(
-            r"\bdeea\b(?: \(diplome d'etudes en architecture\))?|"
-            r"diplome d'etudes en architecture"
-        ),
-        3,
-        "un diplôme d'études en architecture (DEEA)",
-    ),
-    (
-        _c(
-            r"(?:diplome national superieur (?:professionnel )?(?:de |d')[a-z-]+(?: \(dnsp\))?|"
-            r"\bdnsp\b)"
-        ),
-        3,
-        "un diplôme national supérieur professionnel (DNSP)",
-    ),
-    (
-        _c(
             r"premier cycle (?:d'enseignement superieur|d'etudes superieures|universitaire)"
             r"(?: valide)?"
         ),
@@ -274,6 +278,19 @@ LEVELS: list[tuple[re.Pattern[str], int | None, str]] = [
 # (bac+N, -1 for a CAP) tells a student below it that the way opens later; ``None``:
 # read from the name (a diplôme d'État may come before or after the bac).
 DIPLOMAS: list[tuple[re.Pattern[str], str, int | None]] = [
+    # National diplomas of higher education of one field (art, architecture, the performing arts): a
+    # level of studies does not say the student holds them (a licence is no DEEA).
+    (_c(r"\bdna\b(?: \(diplome national d'art\))?|diplome national d'art"), "un DNA", 3),
+    (
+        _c(r"\bdeea\b(?: \(diplome d'etudes en architecture\))?|diplome d'etudes en architecture"),
+        "un diplôme d'études en architecture (DEEA)",
+        3,
+    ),
+    (
+        _c(r"diplome national superieur (?:professionnel )?(?:de |d')[a-z-]+(?: \(dnsp\))?|\bdnsp\b"),
+        "un diplôme national supérieur professionnel (DNSP)",
+        3,
+    ),
     (_c(r"\bbpa?\b(?: \(bpa?\))?|brevets? professionnels?(?: agricoles?)?(?: \(bpa?\))?"), "un brevet professionnel (BP)", 0),
     (_c(r"\bbma\b|brevets? des metiers d'art(?: \(bma\))?"), "un brevet des métiers d'art (BMA)", 0),
     (_c(r"\bbtms?\b|brevets? techniques? des metiers(?: superieur)?"), "un brevet technique des métiers (BTM)", 0),
@@ -376,7 +393,8 @@ SELECTION_FILLER = _c(
 
 # An age, in figures or in words.
 _AGE = r"(\d{2}|" + "|".join(AGES) + r")"
-_AGE_DATE = r"(?: (?:au|a la date|le jour)[^,.;]*)?"
+# « au 31 décembre de l'année d'entrée », up to the next clause (« … et titulaires d'un bac »).
+_AGE_DATE = r"(?: (?:au|a la date|le jour)(?:(?! et | ou )[^,.;])*)?"
 # Upper age limits: (pattern, years added to the age read; « moins de 26 ans » is 25 at most).
 AGE_MAX = [
     (_c(r"(?:avoir |etre age(?:e)?s? de |ages? de )?moins de " + _AGE + r" ans" + _AGE_DATE), -1),
@@ -392,6 +410,11 @@ AGE_MIN = _c(
     + r"|(?:avoir |etre age(?:e)?s? |ages? )?(?:de |d')?"
     + _AGE
     + r" ans (?:au moins|minimum|revolus)"
+    + _AGE_DATE
+    # « il faut avoir 18 ans » (an upper limit, « avoir 25 ans au plus », is read before).
+    + r"|(?:il faut |doi(?:t|vent) )?avoir "
+    + _AGE
+    + r" ans(?! (?:au plus|maximum|au maximum|ou moins))"
     + _AGE_DATE
 )
 AGE_RANGE = _c(r"(?:de |entre )" + _AGE + r" (?:a|et) " + _AGE + r" ans")

@@ -39,6 +39,10 @@ _QUAL_NEXT = re.compile(
     r"\s*(?:,\s*|\s(?:ou|et)\s+(?:en )?)(?:" + _QUAL_CONNECT + r"|(?:la |le |les |l'))?" + _QUAL_NAME + r"(?:\s*\([^()]*\))?"
 )
 _QUAL_BRACKETS = re.compile(r"\s*\((?:[^()]|\([^)]*\))*\)")
+# Brackets that only say a level again, in credits or in years: « (180 crédits ECTS) », « (60 ECTS validés) », « (bac + 2) ».
+_RESTATED_LEVEL = re.compile(
+    r"\s*\(\s*(?:(?:soit |au moins |minimum )?\d{2,3} (?:credits? ?(?:ects|europeens)?|ects)(?: valides?)?|bac ?\+ ?\d)\s*\)"
+)
 
 
 def qualifier(fragment: Fragment, pos: int, *, names: bool = False, acronyms: bool = False) -> tuple[int, str]:
@@ -48,8 +52,9 @@ def qualifier(fragment: Fragment, pos: int, *, names: bool = False, acronyms: bo
     colon = re.match(r"\s*:\s*", text[pos:]) if names else None
     start = pos + colon.end() if colon else pos
     bracket = re.match(r"\s*\([^()]*\)", text[start:])
-    if bracket and not fragment.free(start, start + bracket.end()):
-        # « une licence (bac + 3) en arts du spectacle »: the level in brackets is read, the field follows.
+    if bracket and (not fragment.free(start, start + bracket.end()) or _RESTATED_LEVEL.fullmatch(bracket.group(0))):
+        # « une licence (bac + 3) en arts du spectacle »: the level in brackets is read, the field follows;
+        # « bac + 3 (180 crédits ECTS) »: the brackets say the level again, they name no field.
         start += bracket.end()
         pos = end = start
     limit = fragment.used.find(1, start)
