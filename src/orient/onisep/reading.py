@@ -98,9 +98,22 @@ def _pool(workers: int) -> ProcessPoolExecutor | None:
     from concurrent.futures import ProcessPoolExecutor
 
     try:
-        return ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"))
+        return ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"), initializer=_yield_to_importer)
     except (OSError, ImportError, NotImplementedError):
         return None
+
+
+WORKER_NICENESS = 5
+
+
+def _yield_to_importer() -> None:
+    """Run a worker at a lower priority than the importing process: on a machine with fewer cores
+    than processes, the importing process (which makes each card as it comes, and writes the store
+    while a worker builds the index) is the one the others wait for."""
+    try:
+        os.nice(WORKER_NICENESS)
+    except (AttributeError, OSError):  # not on every system; a worker still works at the same priority
+        pass
 
 
 def _cores() -> int:
