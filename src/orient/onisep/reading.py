@@ -103,7 +103,7 @@ def _pool(workers: int) -> ProcessPoolExecutor | None:
         return None
 
 
-WORKER_NICENESS = 5
+WORKER_NICENESS = 2  # a step below: enough to come second at equal load, not to starve under others
 
 
 def _yield_to_importer() -> None:
