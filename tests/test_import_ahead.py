@@ -136,3 +136,23 @@ def test_the_content_digest_is_that_of_the_content_encoded_whole(tmp_path, monke
     assert content_digest(stored) == hashlib.blake2b(whole, digest_size=32).digest()
     data = encode(stored)
     assert encoded_digest(data, store_path()) == content_digest(from_bytes(data, store_path()))
+
+
+def test_metier_names_looked_up_by_workers_are_those_found_here(dataset):
+    """The close names of métiers, looked up by worker processes in parts, are those ``find`` finds."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from orient.onisep.build import _MetierIndex
+
+    metiers = list(dataset.metiers.values())
+    asked = [*(n for m in metiers for n in (m.names.masculine, m.names.feminine)), "cadreur/euse", "chef op/ératrice", ""]
+    asked += [name[:-1] + "x" for name in asked if len(name) > 12]  # close to a name, not one
+    here = _MetierIndex(metiers)
+    expected = {name: here.find(name) for name in asked}
+    assert any(expected.values()) and not all(expected.values())
+    for parts in (1, 2, 5):
+        index = _MetierIndex(metiers)
+        with ThreadPoolExecutor(2) as pool:  # as a process pool is used: tasks given encoded arguments
+            index.find_elsewhere(asked, pool, parts)()
+        assert index._close is None  # no close name looked up here
+        assert {name: index.find(name) for name in asked} == expected

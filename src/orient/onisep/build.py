@@ -18,7 +18,7 @@ import datetime as dt
 import re
 from collections.abc import Callable, Iterable
 from functools import lru_cache, partial
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 import msgspec
 
@@ -32,8 +32,11 @@ from ..text import fold, normalize
 from ..typography import tidy
 from .access import AccessParser, ParsedAccess
 from .cards import CardProblem, FormationCard, MetierCard
-from .names import CitedNames, CloseNames
+from .names import CitedNames, CloseNames, firsts_best_elsewhere
 from .salary import parse_salary
+
+if TYPE_CHECKING:
+    from concurrent.futures import ProcessPoolExecutor
 
 T = TypeVar("T")
 
@@ -103,18 +106,20 @@ class _MetierIndex:
         for metier in metiers:
             for name in (metier.names.masculine, metier.names.feminine, *metier.other_names):
                 self.by_name.setdefault(normalize(name), metier.id)
-        self.close = CloseNames(self.by_name, FUZZY_CUTOFF)
+        self._close: CloseNames | None = None  # made when first needed: see ``find_elsewhere``
         self.cache: dict[str, str | None] = {}
+
+    @property
+    def close(self) -> CloseNames:
+        if self._close is None:
+            self._close = CloseNames(self.by_name, FUZZY_CUTOFF)
+        return self._close
 
     def find(self, name: str) -> str | None:
         if name in self.cache:
             return self.cache[name]
-        found = None
-        forms = [normalize(f) for f in (name, *expand_gender(name))]
-        for form in forms:
-            if form in self.by_name:
-                found = self.by_name[form]
-                break
+        forms = _forms(name)
+        found = self._exact(forms)
         if found is None:
             for form in forms[1:]:
                 best = self.close.best(form)
@@ -124,6 +129,54 @@ class _MetierIndex:
         self.cache[name] = found
         return found
 
+    def _exact(self, forms: list[str]) -> str | None:
+        for form in forms:
+            if form in self.by_name:
+                return self.by_name[form]
+        return None
+
+    def find_elsewhere(self, names: Iterable[str], pool: ProcessPoolExecutor, parts: int) -> Callable[[], None]:
+        """Start finding ``names``: here those named exactly, by ``parts`` tasks of ``pool`` the others
+        (the close names: most of the work). The function returned waits for the tasks and keeps
+        what they found, for :meth:`find`; a name they could not look up is looked up there."""
+        fuzzy: dict[str, list[str]] = {}
+        for name in dict.fromkeys(names):
+            if name in self.cache:
+                continue
+            try:
+                forms = _forms(name)
+                found = self._exact(forms)
+            except Exception:  # noqa: BLE001  (looked up again by ``find``, for the card naming it)
+                continue
+            if found is not None:
+                self.cache[name] = found
+            else:
+                fuzzy[name] = forms[1:]
+        looked_up = list(fuzzy)
+        size = -(-len(looked_up) // max(1, parts))
+        chunks = [looked_up[i : i + size] for i in range(0, len(looked_up), size)] if looked_up else []
+        every_name = list(self.by_name)
+        jobs = [
+            (chunk, pool.submit(firsts_best_elsewhere, msgspec.msgpack.encode((every_name, FUZZY_CUTOFF, [fuzzy[n] for n in chunk]))))
+            for chunk in chunks
+        ]
+
+        def settle() -> None:
+            for chunk, job in jobs:
+                try:
+                    bests = msgspec.msgpack.decode(job.result(), type=list[str | None])
+                except Exception:  # noqa: BLE001  (a worker that failed or died: looked up by ``find``)
+                    continue
+                for name, best in zip(chunk, bests, strict=True):
+                    self.cache[name] = self.by_name[best] if best is not None else None
+
+        return settle
+
+
+def _forms(name: str) -> list[str]:
+    """A métier name as a card writes it, normalised, then its masculine and feminine forms."""
+    return [normalize(f) for f in (name, *expand_gender(name))]
+
 
 class _FormationNames:
     """Formations by full name, for finding the ones a poursuite text cites."""
@@ -132,11 +185,23 @@ class _FormationNames:
         keys = ((formation_id, normalize(name)) for formation_id, name in formations)
         # « master », « licence »: too general to name one formation
         self.names = CitedNames((formation_id, key) for formation_id, key in keys if len(key) >= 15 and " " in key)
+        self._cited: dict[tuple[str, str], list[str]] = {}  # found ahead (see ``ahead``)
 
     def cited(self, text: str, own: str) -> list[str]:
+        ahead = self._cited.pop((text, own), None)
+        if ahead is not None:
+            return ahead
         found = self.names.cited(normalize(text))
         found.discard(own)
         return sorted(found)
+
+    def ahead(self, text: str, own: str) -> None:
+        """Find now what :meth:`cited` will be asked (a failure is met again when it is)."""
+        if text:
+            try:
+                self._cited[(text, own)] = self.cited(text, own)
+            except Exception:  # noqa: BLE001  (raised again by ``cited``, for the card alone)
+                pass
 
 
 @lru_cache(maxsize=64)  # one or two days per import
@@ -248,9 +313,15 @@ class Builder:
         return prepare_completed(records, self.embedded.referential, self.embedded.formations.values())
 
     def build_linked(
-        self, formations: list[FormationCard], metiers: list[MetierCard], dates: dict[str, dt.date]
+        self,
+        formations: list[FormationCard],
+        metiers: list[MetierCard],
+        dates: dict[str, dt.date],
+        pool: ProcessPoolExecutor | None = None,
+        parts: int = 2,
     ) -> tuple[list[Formation], list[Metier], dict[str, ParsedAccess]]:
-        """:meth:`build` but the formations' field keys and feeders (:meth:`prepared` gives them)."""
+        """:meth:`build` but the formations' field keys and feeders (:meth:`prepared` gives them);
+        ``pool``: worker processes to share some of the work with, in ``parts`` tasks."""
         known = {c.onisep for c in formations}
         metier_records = []
         for metier_card in metiers:
@@ -258,7 +329,13 @@ class Builder:
             if metier is not None:
                 metier_records.append(metier)
         index = _MetierIndex([*self.embedded.metiers.values(), *metier_records])  # curated names first
+        # The close names of métiers, the longest look-ups, by worker processes while the poursuites are found here.
+        settle = index.find_elsewhere((n for c in formations for n in c.metiers), pool, parts) if pool is not None else None
         names = _FormationNames([(c.onisep, c.name) for c in formations] + [(f.id, f.name) for f in self.embedded.formations.values()])
+        if settle is not None:
+            for card in formations:
+                names.ahead(card.poursuites, card.onisep)
+            settle()
         parsed: dict[str, ParsedAccess] = {}
         records = []
         for card in formations:

@@ -27,7 +27,7 @@ from .access import AccessParser, ParsedAccess
 from .build import Builder
 from .cards import Card, CardProblem, FormationCard, MetierCard
 from .markdown import card_paths, is_card_name
-from .reading import read_files, worker_pool
+from .reading import read_files, worker_pool, workers_for
 from .store import (
     ImportSource,
     Indexes,
@@ -300,7 +300,7 @@ def _read_and_build(
 
     formation_cards = [all_formations[k] for k in sorted(all_formations)]
     metier_cards = [all_metiers[k] for k in sorted(all_metiers)]
-    records, metier_records, parsed = builder.build_linked(formation_cards, metier_cards, dates)
+    records, metier_records, parsed = builder.build_linked(formation_cards, metier_cards, dates, pool, workers_for(len(files)))
     if builder.failed:  # reported, and not kept: the next import does not meet them again
         problems += builder.failed.values()
         if strict:

@@ -194,3 +194,27 @@ class CitedNames(Generic[Id]):
                 node = node.next.get(words[end])
                 end += 1
         return found
+
+
+def firsts_best(names: list[str], cutoff: float, queries: list[list[str]]) -> list[str | None]:
+    """For each list of queries, the name :meth:`CloseNames.best` gives for the first of them that has
+    one (None when none has), among ``names``."""
+    close = CloseNames(names, cutoff)
+    out: list[str | None] = []
+    for forms in queries:
+        found = None
+        for form in forms:
+            found = close.best(form)
+            if found is not None:
+                break
+        out.append(found)
+    return out
+
+
+def firsts_best_elsewhere(request: bytes) -> bytes:
+    """:func:`firsts_best` for its arguments encoded (in another process: a large import splits its
+    look-ups of close names between its worker processes)."""
+    import msgspec
+
+    names, cutoff, queries = msgspec.msgpack.decode(request, type=tuple[list[str], float, list[list[str]]])
+    return msgspec.msgpack.encode(firsts_best(names, cutoff, queries))
