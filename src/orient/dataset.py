@@ -66,6 +66,9 @@ class Dataset:
         # Normalised name → ids of the records bearing it, per kind, when an import computed it; None:
         # a lookup by name reads every record.
         self.name_index: dict[str, Mapping[str, list[str]]] | None = None
+        # The import was made with other embedded data (an upgrade since): its indexes cannot be
+        # used, every record is decoded at once until the next import.
+        self.import_outdated = False
 
     @cached_property
     def analyzer(self):

@@ -215,7 +215,13 @@ def _dataset():
     from ..onisep.store import load_merged
 
     configured = os.environ.get("ORIENT_DATA")
-    return load_merged(Path(configured) if configured else None)
+    dataset = load_merged(Path(configured) if configured else None)
+    if dataset.import_outdated:
+        output.message(
+            "Astuce : les fiches importées l'ont été avec d'autres données intégrées (une mise à jour d'orient depuis) ; "
+            "relancez « orient data import onisep DOSSIER » pour des commandes plus rapides."
+        )
+    return dataset
 
 
 DEFAULT_RADIUS_KM = 30.0

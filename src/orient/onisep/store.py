@@ -703,7 +703,9 @@ def load_merged(root: Path | None = None) -> Dataset:
     indexes = records.indexes
     if indexes is None or records.merged is None or not embedded.identity or indexes.embedded != embedded.identity:
         formations, metiers = _decoded(mapped.formations, Formation, path), _decoded(mapped.metiers, Metier, path)
-        return merge(embedded, formations, metiers, identity, records.merged)
+        dataset = merge(embedded, formations, metiers, identity, records.merged)
+        dataset.import_outdated = indexes is not None and bool(embedded.identity) and indexes.embedded != embedded.identity
+        return dataset
     if len(indexes.formation_ids) != len(mapped.formations) or len(indexes.metier_ids) != len(mapped.metiers):
         raise storage.damaged(path, KIND, "index des fiches incohérent")
     return _lazy_merge(embedded, mapped, indexes, identity, path)
