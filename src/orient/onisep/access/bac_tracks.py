@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
-from ...models import Referential, Route
+from ...models import Referential, Route, Specialite
 from .fragments import Facts, Fragment
 from .patterns import BAC
 from .qualifiers import qualifier
@@ -54,18 +55,7 @@ class TrackIndex:
         """The longest name of a spécialité of ``track`` written at ``pos`` of the folded ``text``, if any."""
         pattern = self._names_at.get(track)
         if pattern is None:
-            names = sorted(
-                {
-                    fold_keep(a)
-                    for s in self.referential.tracks
-                    if s.code == track
-                    for sp in s.specialites
-                    for a in (sp.name, *sp.aliases)
-                    if len(a) > 3
-                },
-                key=len,
-                reverse=True,
-            )
+            names = self._folded_names(track, lambda sp: (sp.name, *sp.aliases), lambda sp, a: len(a) > 3)
             pattern = self._names_at[track] = (
                 re.compile(r"\"?\s*(?:" + "|".join(re.escape(n) for n in names) + r")\b\s*\"?") if names else re.compile(r"(?!)")
             )
@@ -88,21 +78,23 @@ class TrackIndex:
         l'ingénieur »), in their order; short aliases are read only as the acronyms they are (SVT, SES…)."""
         pattern = self._lists.get(track)
         if pattern is None:
-            names = sorted(
-                {
-                    fold_keep(a)
-                    for t in self.referential.tracks
-                    if t.code == track
-                    for sp in t.specialites
-                    for a in (sp.name, *sp.aliases, sp.code)
-                    if len(a) >= 4 or (len(a) == 3 and a.upper() == sp.code)
-                },
-                key=len,
-                reverse=True,
+            names = self._folded_names(
+                track, lambda sp: (sp.name, *sp.aliases, sp.code), lambda sp, a: len(a) >= 4 or (len(a) == 3 and a.upper() == sp.code)
             )
             pattern = self._lists[track] = re.compile(r"\b(?:" + "|".join(re.escape(n) for n in names) + r")\b")
         found = (self.specialite(track, m.group(0)) for m in pattern.finditer(text))
         return tuple(dict.fromkeys(code for code in found if code))
+
+    def _folded_names(
+        self, track: str, names: Callable[[Specialite], tuple[str, ...]], kept: Callable[[Specialite, str], bool]
+    ) -> list[str]:
+        """The names of ``track``'s spécialités (those ``names`` gives, as ``kept`` keeps them), folded,
+        longest first: a pattern of them tries the longest name first."""
+        return sorted(
+            {fold_keep(a) for t in self.referential.tracks if t.code == track for sp in t.specialites for a in names(sp) if kept(sp, a)},
+            key=len,
+            reverse=True,
+        )
 
     def specialite(self, track: str, text: str) -> str | None:
         key = _norm(text)
