@@ -19,8 +19,9 @@ from .text import after_fr, count_fr, join_fr, percent_fr
 
 # Best first: the order of ``orient check``.
 VERDICTS = ("recommended", "possible", "bridge", "later", "unknown", "excluded")
-# « du même secteur », « de la même filière »: the field of the formation itself.
-_SAME_SECTOR = re.compile(
+# « du même secteur », « de la même filière »: the field of the formation itself. The patterns of
+# this module are compiled on first use (``re`` keeps them), not by every command that imports it.
+_SAME_SECTOR = (
     r"^(?:du |de la |d'un )?m[eê]me (?:secteur|domaine|filière|métier)(?: professionnel| d'activité)?$"
     r"|^de (?:ce|cette) (?:secteur|filière)$"
 )
@@ -60,7 +61,7 @@ def route_label(route: Route, tracks: dict[str, Track]) -> str:
     if track is None:
         return route.track
     base = route_name(track)
-    if not route.specialites and len(route.other_specialites) == 1 and _SAME_SECTOR.match(route.other_specialites[0].strip().lower()):
+    if not route.specialites and len(route.other_specialites) == 1 and re.match(_SAME_SECTOR, route.other_specialites[0].strip().lower()):
         return f"{base} du même secteur"
     if not route.specialites and len(route.other_specialites) == 1 and _sectors(route.other_specialites[0], track):
         # « bac professionnel agricole », « bac professionnel du secteur de la production agricole »
@@ -370,7 +371,7 @@ def _field_met(route: Route, profile: Profile, formation: Formation, dataset: Da
     generic = dataset.generic_words
     wanted: set[str] = set()
     for words in route.other_specialites:
-        wanted |= name_keys(formation.name if _SAME_SECTOR.match(words.strip().lower()) else words, generic)
+        wanted |= name_keys(formation.name if re.match(_SAME_SECTOR, words.strip().lower()) else words, generic)
     for spec in profile.specialites:
         mine = set().union(*(name_keys(name, generic) for name in (spec.name, *spec.aliases)))
         if wanted & mine:
@@ -378,13 +379,11 @@ def _field_met(route: Route, profile: Profile, formation: Formation, dataset: Da
     return False
 
 
-_SECTOR_LEAD = re.compile(
-    r"^(?:(?:dans |de )?(?:le |la |les |l'|du |des )?(?:secteurs?|domaines?|filières?)\s*(?:de la |de l'|du |des |de )?)"
-)
+_SECTOR_LEAD = r"^(?:(?:dans |de )?(?:le |la |les |l'|du |des )?(?:secteurs?|domaines?|filières?)\s*(?:de la |de l'|du |des |de )?)"
 
 
-_SECTOR_PARTS = re.compile(r"\s*,\s*|\s+(?:et|ou)\s+")
-_ARTICLE = re.compile(r"^(?:de la |de l'|du |des |d'|la |le |les |l')")
+_SECTOR_PARTS = r"\s*,\s*|\s+(?:et|ou)\s+"
+_ARTICLE = r"^(?:de la |de l'|du |des |d'|la |le |les |l')"
 
 
 def _sectors(words: str, track: Track | None) -> frozenset[str]:
@@ -394,11 +393,11 @@ def _sectors(words: str, track: Track | None) -> frozenset[str]:
     if track is None or not track.sectors:
         return frozenset()
     text = re.sub(r"\s*\([^)]*\)?", "", words.strip().lower())  # « secteur industriel (pilote de ligne, par exemple) »
-    text = _SECTOR_LEAD.sub("", text).strip()
+    text = re.sub(_SECTOR_LEAD, "", text).strip()
     whole = any(text in sector.words for sector in track.sectors)  # « production agricole » is one family
     found: set[str] = set()
-    for part in [text] if whole else _SECTOR_PARTS.split(text):
-        part = _ARTICLE.sub("", part.strip())
+    for part in [text] if whole else re.split(_SECTOR_PARTS, text):
+        part = re.sub(_ARTICLE, "", part.strip())
         code = next((sector.code for sector in track.sectors if part in sector.words), "")
         if not code:
             return frozenset()

@@ -20,14 +20,18 @@ The rule, item by item (also in the README):
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import msgspec
 
 from .dataset import Dataset
 from .models import Formation, Metier
 from .preferences import Strength, StrengthReader, implied_interests, implied_strengths
 from .profile import Profile
-from .retrieval import Engine, Hit, Term
 from .text import sort_key
+
+if TYPE_CHECKING:  # the search engine is imported when a command reads interests, not before
+    from .retrieval import Engine, Hit, Term
 
 DOMAIN_TAG = "intérêt pour le domaine"
 DOMAIN_THRESHOLD = 0.5
@@ -93,6 +97,8 @@ def read_wishes(
     terms: tuple[Term, ...] = ()
     scores: dict[str, tuple[float, tuple[Hit, ...]]] = {}
     if interests is not None:
+        from .retrieval import Engine
+
         engine = Engine(dataset)
         terms = tuple(engine.read(interests))
         if formations:
@@ -203,6 +209,8 @@ def _interests(formation: Formation, dataset: Dataset) -> set[str]:
 
 def rank_metiers(dataset: Dataset, terms: tuple[Term, ...]) -> list[tuple[Metier, float, tuple[InterestMatch, ...]]]:
     """Métiers met by at least one term of ``--interets``, best first (ties by name, then id)."""
+    from .retrieval import Engine
+
     engine = Engine(dataset)
     ranked = []
     for metier_id, score, hits in engine.rank("metiers", list(terms)):

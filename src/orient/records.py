@@ -17,14 +17,14 @@ from .fit import Fit, InterestMatch, Wishes, assess_fit, covered_tags
 from .levels import level_label
 from .models import Formation, Metier, Referential, Salary, Sector, Source, Track
 from .profile import Profile
-from .retrieval import Engine
 from .search import search_formations
 from .storage import quiet_gc
 from .text import sort_key
 
-if TYPE_CHECKING:  # paths and Parcoursup data are imported only by the commands that use them
+if TYPE_CHECKING:  # paths, Parcoursup data and the search engine: imported only by the commands that use them
     from .parcoursup.query import Parcoursup, Place, Summary, Where
     from .paths import NextStep, Path, PathResult, Step
+    from .retrieval import Engine
 
 
 def type_name(formation: Formation, dataset: Dataset) -> str:
@@ -198,12 +198,21 @@ def check(
     """
     wishes = wishes or Wishes()
     formations = check_formations(dataset, types=types, query=query, all_levels=all_levels, parcoursup=parcoursup, area=area)
-    engine = Engine(dataset) if wishes.terms else None
+    engine = _engine(dataset, wishes)
     covered = covered_tags(dataset, wishes)
     with quiet_gc():  # a verdict and a fit per formation, and no cycle: collections would free nothing
         results = [result(f, profile, dataset, wishes, engine, parcoursup, covered) for f in formations]
         rank(results, profile, sort=sort, query=query, order=dataset.name_order)
     return results
+
+
+def _engine(dataset: Dataset, wishes: Wishes) -> Engine | None:
+    """The search engine, for the interests' matches; imported only when the student gave interests."""
+    if not wishes.terms:
+        return None
+    from .retrieval import Engine
+
+    return Engine(dataset)
 
 
 def check_formations(
@@ -687,7 +696,7 @@ def after(
     from .paths import next_steps
 
     wishes = wishes or Wishes()
-    engine = Engine(dataset) if wishes.terms else None
+    engine = _engine(dataset, wishes)
     out: list[AfterResult] = []
     for next_step in next_steps(dataset, profile, held):
         step = next_step.step

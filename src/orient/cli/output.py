@@ -14,9 +14,12 @@ import re
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 import msgspec
+
+if TYPE_CHECKING:
+    import csv
 
 FORMATS = ("table", "json", "jsonl", "csv", "tsv")
 LIST_SEPARATOR = " | "
@@ -254,14 +257,14 @@ def row_stream(fmt: str, *, template: dict | None = None, out: TextIO | None = N
     flattened keys of ``template``, then those of the first rows. Give a template with every key
     the rows may have: a key the header lacks is not written. The JSON array is closed on
     leaving, unless an error stops the listing."""
-    import csv
-
     out = out or sys.stdout
     delimiter = "," if fmt == "csv" else "\t"
     writer: csv.DictWriter | None = None
     started = False
 
     def header(flat: list[dict[str, Any]]) -> csv.DictWriter:
+        import csv  # machine formats other than CSV and TSV never need it
+
         headers = list(_flatten(template)) if template else []
         for row in flat:
             headers.extend(key for key in row if key not in headers)
