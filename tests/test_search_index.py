@@ -10,6 +10,7 @@ from array import array
 from collections import Counter
 from collections.abc import Iterable
 
+import msgspec
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -69,11 +70,12 @@ def reference_index(documents: Iterable[Document], analyzer: Analyzer) -> Index:
                 masks[token] = masks.get(token, 0) | spec.bit
         for token, value in score.items():
             postings.setdefault(token, []).append((doc, value, masks[token]))
-    packed: dict[str, bytes] = {}
+    packed: dict[str, msgspec.Raw] = {}
     for token, entries in postings.items():
         idf = math.log(1 + (len(ids) - len(entries) + 0.5) / (len(entries) + 0.5))
         docs, values, bits = zip(*entries, strict=True)
-        packed[token] = array("I", docs).tobytes() + array("f", [idf * v for v in values]).tobytes() + bytes(bits)
+        blob = array("I", docs).tobytes() + array("f", [idf * v for v in values]).tobytes() + bytes(bits)
+        packed[token] = msgspec.Raw(msgspec.msgpack.encode(blob))  # kept as encoded, as the index keeps it
     return Index(tuple(ids), packed, dict(words))
 
 
@@ -150,3 +152,27 @@ def test_an_index_built_by_another_process_is_cached_as_this_one_would_cache_it(
     path.unlink()
     search_index.load_or_build(dataset)
     assert path.read_bytes() == cached
+
+
+def test_an_index_read_from_its_cache_finds_what_the_built_one_finds(dataset, tmp_path, monkeypatch):
+    """Read from the cache, posting lists are views of the mapped file, not copies: every lookup
+    must still give the records, impacts and fields of the index as built."""
+    from orient import search_index
+
+    monkeypatch.setenv("ORIENT_CACHE_DIR", str(tmp_path))
+    built = build(dataset)
+    first = search_index.load_or_build(dataset)  # built and cached
+    cached = search_index.load_or_build(dataset)  # read back
+    assert first == built and cached == built
+    for kind in ("formations", "metiers"):
+        index, expected = getattr(cached, kind), getattr(built, kind)
+        assert index.postings.keys() == expected.postings.keys()
+        for token in expected.postings:
+            found, wanted = index.lookup(token), expected.lookup(token)
+            assert found is not None and wanted is not None
+            assert (list(found.docs), list(found.impacts), bytes(found.masks)) == (
+                list(wanted.docs),
+                list(wanted.impacts),
+                bytes(wanted.masks),
+            )
+    assert cached.formations.lookup("pas un mot de l'index") is None

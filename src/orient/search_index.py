@@ -78,16 +78,28 @@ class Index(msgspec.Struct, frozen=True, gc=False):
     """One kind of record (formations or métiers), searchable."""
 
     ids: tuple[str, ...]
-    postings: dict[str, bytes]  # stem → docs, impacts, masks, packed
+    # Stem → docs, impacts, masks, packed, kept as encoded (a msgpack « bin »): read from the
+    # cache, each is a view of the mapped file, not a copy, and only the stems a query looks up
+    # are ever read again.
+    postings: dict[str, msgspec.Raw]
     words: dict[str, int]  # folded words of the records → how many records hold them
 
     def lookup(self, token: str) -> Postings | None:
-        blob = self.postings.get(token)
-        if blob is None:
+        raw = self.postings.get(token)
+        if raw is None:
             return None
-        n = len(blob) // 9
-        view = memoryview(blob)
+        view = _payload(raw)
+        n = len(view) // 9
         return Postings(view[: 4 * n].cast("I"), view[4 * n : 8 * n].cast("f"), view[8 * n :])
+
+
+_BIN_HEADS = {0xC4: 2, 0xC5: 3, 0xC6: 5}  # msgpack bin 8, 16, 32: the type byte and the length
+
+
+def _payload(raw: msgspec.Raw) -> memoryview:
+    """The bytes of a posting list, without their msgpack header."""
+    view = memoryview(raw)
+    return view[_BIN_HEADS[view[0]] :]
 
 
 class SearchIndex(msgspec.Struct, frozen=True, gc=False):
@@ -309,10 +321,12 @@ def build_index(documents: Iterable[Document], analyzer: Analyzer, texts: Texts 
     held_here = np.flatnonzero(first < len(token_of_row))
     docs_blob, impacts_blob, masks_blob = doc.astype(np.uint32).tobytes(), impacts.tobytes(), masks.tobytes()
     ends = np.cumsum(held_by).tolist()
-    postings: dict[str, bytes] = {}
+    postings: dict[str, msgspec.Raw] = {}
+    encode = msgspec.msgpack.encode
     for number in held_here[np.argsort(first[held_here])].tolist():
         begin, end = ends[number] - held_by[number], ends[number]
-        postings[texts.tokens.names[number]] = docs_blob[4 * begin : 4 * end] + impacts_blob[4 * begin : 4 * end] + masks_blob[begin:end]
+        blob = docs_blob[4 * begin : 4 * end] + impacts_blob[4 * begin : 4 * end] + masks_blob[begin:end]
+        postings[texts.tokens.names[number]] = msgspec.Raw(encode(blob))
     return Index(tuple(ids), postings, words)
 
 
