@@ -207,10 +207,11 @@ def _unknown_type(dataset: Dataset, text: str) -> InputError:
 
 
 def code_index(records: Iterable[Record], codes: Callable[[Any], set[str]]) -> dict[str, list[str]]:
-    """Folded identifier or code → ids of the records bearing it (computed once, by the import)."""
+    """Folded identifier or code → ids of the records bearing it (computed once, by the import). The
+    codes of a record are taken in order, so that the same records always give the same index."""
     index: dict[str, list[str]] = {}
     for record in records:
-        for code in codes(record):
+        for code in sorted(codes(record)):
             index.setdefault(code, []).append(record.id)
     return index
 
