@@ -109,6 +109,23 @@ def test_curated_record_wins_over_its_card(run, tmp_path):
     assert "bts-mav-image" in ids and "FOR.5810" not in ids
 
 
+def test_a_card_named_as_a_diploma_of_the_referential_is_that_diploma(run, tmp_path):
+    """Filed under a broader type (« formation d'école spécialisée »), a card whose name is exactly a
+    diploma's (the DCG) gets that diploma's type and national rule; a name that only contains one
+    does not."""
+    card = next((CARDS / "formations").glob("FOR.90005_*")).read_text(encoding="utf-8")
+    title = card.splitlines()[0]
+    (tmp_path / "FOR.90201_dcg.md").write_text(card.replace(title, "# diplôme de comptabilité et de gestion"), encoding="utf-8")
+    (tmp_path / "FOR.90202_ecole.md").write_text(
+        card.replace(title, "# diplôme de comptabilité et de gestion de l'école Valombre"), encoding="utf-8"
+    )
+    assert "**Type:** formation d'école spécialisée" in card
+    assert run("data", "import", "onisep", str(tmp_path)).exit_code == 0
+    named = json.loads(run("show", "FOR.90201", "-f", "json").stdout)
+    longer = json.loads(run("show", "FOR.90202", "-f", "json").stdout)
+    assert named["type"] == "DCG" and longer["type"] == "diplôme d'école"
+
+
 def test_reimport_changes_nothing(run):
     assert run("data", "import", "onisep", *GOOD).exit_code == 0
     before = store_path().read_bytes()

@@ -398,7 +398,9 @@ class Builder:
     def _own(self, card: FormationCard, day: dt.date) -> tuple[Formation, ParsedAccess | None]:
         """The record of a formation card without its links to other cards (métiers, poursuites),
         and its access text as read."""
-        kind = self.types.of_onisep(card.type)
+        # A card named exactly as a diploma of the referential is that diploma, whatever broader
+        # type it is filed under (the DCG is filed as a « formation d'école spécialisée »).
+        kind = self.types.find(card.name) or self.types.of_onisep(card.type)
         if kind is None:
             self.unknown_types[card.type] = self.unknown_types.get(card.type, 0) + 1
         type_ = kind.code if kind is not None else FALLBACK_TYPE
