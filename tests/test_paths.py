@@ -487,3 +487,40 @@ def test_cards_say_why_there_is_no_path(run):
     assert "Aucune formation du jeu de données n'y mène : pas de chemin à proposer." in metier
     show = " ".join(run("show", "femis-image", "--bac", "général", "--age", "29").stdout.split())
     assert "Aucun chemin pour votre profil ; la raison : orient path --bac GENERAL --vers femis-image" in show
+
+
+def test_equal_paths_go_first_through_the_closest_field(mini):
+    """Two ways to a master its cards do not name, as long and as planned: the licence of the
+    master's own discipline comes before a formation sharing one word of its name, whatever
+    their names' order."""
+    from orient.dataset import prepared
+
+    LICENCE = {"kind": "level", "min_level": 3, "label": "une licence (bac+3)"}  # noqa: N806
+
+    def formation(fid: str, name: str, kind: str, level: int, years: int, metiers: tuple[str, ...] = ()) -> Formation:
+        return msgspec.convert(
+            {
+                "id": fid,
+                "name": name,
+                "type": kind,
+                "duration_years": years,
+                "level": {"cec": 6 if level == 3 else 7, "bac_plus": level},
+                "description": "test",
+                "access": {"routes": [{"kind": "bac", "track": "ANY"}] if level == 3 else [LICENCE], "source": "test"},
+                "metiers": list(metiers),
+                "sources": [{"label": "test"}],
+                "checked": "2025-01-01",
+            },
+            Formation,
+        )
+
+    formations = {
+        "t-but": formation("t-but", "BUT carrières juridiques parcours droit", "BUT", 3, 3),
+        "t-licence": formation("t-licence", "licence mention droit", "licence", 3, 3),
+        "t-master": formation("t-master", "master mention droit", "master", 5, 2, ("m-test",)),
+    }
+    data = prepared(Dataset(mini.referential, formations, dict(mini.metiers)))
+    profile = BacReader(mini.referential).profile("général")
+    paths = find_paths(data, profile, data.metiers["m-test"], limit=None).paths
+    assert [ids(p) for p in paths] == [["t-licence", "t-master"], ["t-but", "t-master"]]
+    assert paths[0].key == paths[1].key  # as long, as planned: only the field tells them apart

@@ -88,6 +88,29 @@ def same_field(a: Formation, b: Formation) -> bool:
     return bool(shared) and len(shared) / len(words_a | words_b) >= SHARED_WORDS
 
 
+def affinity(a: Formation, b: Formation) -> float:
+    """How close the fields of ``a`` and ``b`` are, from 0 to 1: the share of their names' stems they
+    have in common (« licence mention droit » and « master mention droit »: 1; and « master mention
+    droit social »: 0.5), what their names say of their discipline; the share of their métiers when
+    a name has no distinctive word."""
+    metiers_a, words_a = _split(a.fields)
+    metiers_b, words_b = _split(b.fields)
+    return _share(words_a, words_b) if words_a and words_b else _share(metiers_a, metiers_b)
+
+
+def _share(a: frozenset[str], b: frozenset[str]) -> float:
+    union = a | b
+    return len(a & b) / len(union) if union else 0.0
+
+
+def link_affinity(source: Formation, target: Formation, generic: frozenset[str]) -> float:
+    """How closely ``source`` leads to ``target`` by its field (:func:`linked`): 1 when it is of a field
+    the target's rules name (« un master 1 en droit »), else :func:`affinity`."""
+    if demanded_fields(target, generic) & name_keys(source.name, generic):
+        return 1.0
+    return affinity(source, target)
+
+
 def demanded_fields(target: Formation, generic: frozenset[str]) -> set[str]:
     """The name stems of the fields the ways into ``target`` name (« un master 1 en droit »,
     « une première année d'études de santé »)."""

@@ -28,7 +28,9 @@ years, then the fewest steps off the planned way (a mise à niveau, or a route
 that does not name the student's bac; a formation open to every bachelier is
 not off it), then the fewest steps not listed by the previous formation's card,
 then the fewest steps, then the best mean fit when interests are given, then
-the names. The search is best-first on that order
+the closest fields where a step is not named by the previous card (the least close
+step counting: a licence of droit before a master of droit rather than a BUT sharing
+one word with it), then the names. The search is best-first on that order
 with a bound on the number of steps, and never visits a formation twice in a
 path, so cycles in the data cannot loop. On a dense graph of poursuites the
 number of paths grows exponentially with the steps: the search stops after
@@ -40,13 +42,14 @@ from __future__ import annotations
 
 import heapq
 from collections.abc import Iterable, Iterator
+from itertools import pairwise
 from typing import Literal, NamedTuple
 
 import msgspec
 
 from .dataset import Dataset
 from .eligibility import Verdict, assess, level_route
-from .fields import linked, same_field
+from .fields import link_affinity, linked, same_field
 from .fit import Wishes, assess_fit
 from .models import Formation, Metier, Poursuite
 from .profile import Profile
@@ -131,6 +134,13 @@ class Path(msgspec.Struct, frozen=True):
     @property
     def key(self) -> tuple:
         return _key(self.steps)
+
+    def affinity(self, generic: frozenset[str]) -> float:
+        """How close in field each step not named by the previous formation's card is to that
+        formation (:func:`~orient.fields.link_affinity`), the least close counting: 1 when the cards
+        name every step."""
+        pairs = pairwise(self.steps)
+        return min((link_affinity(a.formation, b.formation, generic) for a, b in pairs if b.link == "niveau"), default=1.0)
 
 
 class PathResult(msgspec.Struct, frozen=True):
@@ -597,6 +607,7 @@ def find_paths(
         key=lambda p: (
             p.key,
             -(p.fit if p.fit is not None else -1.0),
+            -p.affinity(dataset.generic_words),
             [s.formation.name for s in p.steps],
             [s.formation.id for s in p.steps],
         )
