@@ -215,7 +215,8 @@ def test_pages_are_let_go_only_from_a_mapped_file(tmp_path):
 
 def test_an_import_made_with_other_embedded_data_is_said_and_still_read(run, monkeypatch, tmp_path):
     """After an upgrade, the import's indexes no longer fit the embedded data: commands read every
-    record (the same answers, slower) and say that a new import makes them fast again."""
+    record (the same answers, slower) and say that the cards still follow the national rules of then,
+    and that a new import applies the current ones (and makes commands fast again)."""
     import shutil
 
     assert run("data", "import", "onisep", str(FIXTURES / "onisep")).exit_code == 0
@@ -225,8 +226,8 @@ def test_an_import_made_with_other_embedded_data_is_said_and_still_read(run, mon
     monkeypatch.setenv("ORIENT_DATA", str(upgraded))
     after = run("show", "FOR.90002", "--format", "json")
     assert after.exit_code == 0 and after.stdout == before.stdout
-    assert "relancez « orient data import onisep DOSSIER »" in after.stderr
-    assert "relancez" not in before.stderr
+    assert "Relancez « orient data import onisep DOSSIER »" in after.stderr and "règles nationales d'alors" in after.stderr
+    assert "elancez" not in before.stderr
     assert run("data", "import", "onisep", str(FIXTURES / "onisep")).exit_code == 0
     again = run("show", "FOR.90002", "--format", "json")
-    assert again.stdout == before.stdout and "relancez" not in again.stderr
+    assert again.stdout == before.stdout and "elancez" not in again.stderr

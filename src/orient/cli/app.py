@@ -218,8 +218,9 @@ def _dataset():
     dataset = load_merged(Path(configured) if configured else None)
     if dataset.import_outdated:
         output.message(
-            "Astuce : les fiches importées l'ont été avec d'autres données intégrées (une mise à jour d'orient depuis) ; "
-            "relancez « orient data import onisep DOSSIER » pour des commandes plus rapides."
+            "Attention : les fiches importées l'ont été avec d'autres données intégrées (une mise à jour d'orient depuis) ; "
+            "elles suivent les règles nationales d'alors. Relancez « orient data import onisep DOSSIER » pour leur appliquer "
+            "les règles actuelles (et des commandes plus rapides)."
         )
     return dataset
 
