@@ -51,6 +51,9 @@ INFO = [
     _c(r"(?:de la|d'une) famille (?:des|de) metiers[^.;]*"),
     _c(r"(?:projet motive )?(?:accompagnee?|completee?) d'elements[^.;]*"),
     _c(r"en fonction de l'experience du candidat[^.]*"),
+    # « une classe prépa … qui peut donner lieu à des équivalences de L1 voire L2 »: what earlier studies
+    # are worth, not a diploma the entry demands.
+    _c(r"(?:qui |pouvant )?(?:peu(?:t|vent) )?(?:donner|donnant|ouvrir|ouvrant) (?:lieu|droit) a (?:des |une )?equivalences?[^.;]*"),
     _c(r"autres attestations prevues[^.]*"),
     _c(r"a noter\s*:[^.]*"),
     _c(r"les attendus et criteres nationaux sont les suivants\s*:?"),
