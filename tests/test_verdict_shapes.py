@@ -80,6 +80,22 @@ CARDS = {
         "baccalauréat professionnel",
         "Ce bac pro se prépare en 3 ans après la 3e. Une classe de 1re pro accueille les titulaires du brevet de marin.",
     ),
+    "FOR.99111_bts_produits.md": (
+        "BTS conception de produits",
+        "niveau 5",
+        "2 ans",
+        "brevet de technicien supérieur (BTS)",
+        "Le BTS est accessible avec un bac STI2D, un bac professionnel industriel de la production ou un bac général.",
+    ),
+    "FOR.99112_licence.md": (
+        "licence mention sociologie",
+        "niveau 6",
+        "3 ans",
+        "licence",
+        "En L1 (admission via la procédure Parcoursup) : les bacheliers généraux sont majoritaires.\n\n"
+        "En L2 ou L3 (admission sur dossier) : les étudiants ayant déjà effectué 2 années d'études supérieures, "
+        "notamment une classe prépa lettres et sciences sociales qui peut donner lieu à des équivalences de L1 voire L2 sociologie.",
+    ),
 }
 
 
@@ -128,6 +144,21 @@ def verdict(data, formation_id, bac, specialites=(), niveau=None, age=None):
 )
 def test_verdicts_on_shapes_of_real_cards(shapes, formation, bac, specialites, expected):
     assert verdict(shapes, formation, bac, specialites).code == expected
+
+
+@pytest.mark.parametrize(
+    ("formation", "bac", "specialites", "niveau", "expected"),
+    [
+        # « un bac professionnel industriel de la production »: the family of the production industrielle.
+        ("FOR.99111", "bac pro", ["TRPM"], None, "recommended"),
+        ("FOR.99111", "bac pro", ["AGORA"], None, "possible"),
+        # What a prépa is worth (« des équivalences de L1 voire L2 sociologie ») is no field the L2 entry demands.
+        ("FOR.99112", "STMG", ["RHC"], "bac+2", "recommended"),
+        ("FOR.99112", "STMG", ["RHC"], None, "possible"),
+    ],
+)
+def test_verdicts_on_shapes_a_fifth_reading_found(shapes, formation, bac, specialites, niveau, expected):
+    assert verdict(shapes, formation, bac, specialites, niveau).code == expected
 
 
 def test_the_reasons_say_what_was_read(shapes):
