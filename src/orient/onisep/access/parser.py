@@ -201,8 +201,10 @@ class AccessParser:
 
     def _subject(self, fragment: Fragment, facts: Facts) -> None:
         for match in fragment.find(SUBJECT):
-            # « Les bacheliers STMG peuvent postuler »: a subject naming bacs is a way in, read later.
-            if self.bacs.start.search(match.group(0)) or self.tracks.acronyms.search(match.group(0)):
+            # « Les bacheliers STMG peuvent postuler », « Les élèves issus d'une classe de 3e peuvent préparer
+            # ce bac pro »: a subject naming bacs or the class before is a way in, read later.
+            subject = match.group(0)
+            if self.bacs.start.search(subject) or self.tracks.acronyms.search(subject) or PREBAC.search(subject):
                 fragment.unuse(match.start(), match.end())
         fragment.consume(SELF)
 
