@@ -96,6 +96,14 @@ CARDS = {
         "En L2 ou L3 (admission sur dossier) : les étudiants ayant déjà effectué 2 années d'études supérieures, "
         "notamment une classe prépa lettres et sciences sociales qui peut donner lieu à des équivalences de L1 voire L2 sociologie.",
     ),
+    "FOR.99113_but.md": (
+        "BUT génie industriel et maintenance",
+        "niveau 6",
+        "3 ans",
+        "bachelor universitaire de technologie (BUT)",
+        "Le BUT est accessible à tout titulaire d'un baccalauréat technologique (STI2D), professionnel "
+        "(dans le domaine industriel et avec un très bon niveau) ou général. Accès sur dossier.",
+    ),
 }
 
 
@@ -155,6 +163,9 @@ def test_verdicts_on_shapes_of_real_cards(shapes, formation, bac, specialites, e
         # What a prépa is worth (« des équivalences de L1 voire L2 sociologie ») is no field the L2 entry demands.
         ("FOR.99112", "STMG", ["RHC"], "bac+2", "recommended"),
         ("FOR.99112", "STMG", ["RHC"], None, "possible"),
+        # « professionnel (dans le domaine industriel et avec un très bon niveau) »: the family, and an advice.
+        ("FOR.99113", "bac pro", ["MELEC"], None, "recommended"),
+        ("FOR.99113", "bac pro", ["cuisine"], None, "possible"),
     ],
 )
 def test_verdicts_on_shapes_a_fifth_reading_found(shapes, formation, bac, specialites, niveau, expected):

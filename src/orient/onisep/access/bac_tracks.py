@@ -152,6 +152,7 @@ _BARE_SPECIALITE = re.compile(r"\s*de la specialite\b")
 _BARE_FIELD = re.compile(
     r"\s*(?:ou equivalent\s*)?(?=(?:du |des |dans le |dans les |de la )?(?:meme )?(?:secteurs?|domaines?|filieres?)\b|en [a-z])"
 )
+_GOOD_LEVEL = re.compile(r",?\s*(?:et )?avec un (?:(?:tres )?bon|excellent) niveau\b[^()]*$")
 _GENERIC_PRO = re.compile(
     r"^(?:agricole|industriel|tertiaire|de la filiere|du domaine|des domaines|du secteur|de ce secteur|"
     r"de la meme filiere)$"
@@ -360,6 +361,11 @@ class BacReader:
         """« bac pro photographie », « bac pro du domaine du transport ou de la logistique », « bac pro (A ; B) »."""
         end, words = qualifier(fragment, pos, names=True, acronyms=True)
         words = re.sub(r",?\s*(?:en particulier|notamment|principalement|surtout|etc\.?)$", "", words).strip()
+        # « professionnel (dans le domaine industriel et avec un très bon niveau) »: advice, not a field.
+        level = _GOOD_LEVEL.search(fold_keep(words))
+        if level:
+            facts.recommend(words[level.start() :].strip(" ,()").removeprefix("et ").removeprefix("avec "))
+            words = words[: level.start()].strip(" ,")
         if re.fullmatch(r"[A-Z.]{2,6}", words) and self.tracks.specialite("PRO", words) is None:
             words = ""  # an acronym the referential does not know: any bac pro
         if end == pos or not words.strip():
