@@ -104,6 +104,21 @@ CARDS = {
         "Le BUT est accessible à tout titulaire d'un baccalauréat technologique (STI2D), professionnel "
         "(dans le domaine industriel et avec un très bon niveau) ou général. Accès sur dossier.",
     ),
+    "FOR.99114_cs_reseaux.md": (
+        "CS (ex MC) technicien en réseaux électriques",
+        "niveau 4",
+        "1 an",
+        "certificat de spécialisation (ex MC) (CS (ex MC))",
+        "Le certificat de spécialisation recrute sur Parcoursup des bacheliers professionnels et des titulaires "
+        "du brevet professionnel (BP) du secteur de l'électricité.",
+    ),
+    "FOR.99115_cs_desserts.md": (
+        "CS (ex MC) desserts de restaurant",
+        "niveau 4",
+        "1 an",
+        "certificat de spécialisation (ex MC) (CS (ex MC))",
+        "L'accès est ouvert aux candidats titulaires des diplômes de niveau CAP, bac pro, bac techno ou BTS du secteur de la restauration.",
+    ),
 }
 
 
@@ -166,6 +181,12 @@ def test_verdicts_on_shapes_of_real_cards(shapes, formation, bac, specialites, e
         # « professionnel (dans le domaine industriel et avec un très bon niveau) »: the family, and an advice.
         ("FOR.99113", "bac pro", ["MELEC"], None, "recommended"),
         ("FOR.99113", "bac pro", ["cuisine"], None, "possible"),
+        # A sector closing a list (« bacheliers professionnels et titulaires du BP du secteur de l'électricité »)
+        # is that of the bac pro named bare in it.
+        ("FOR.99114", "bac pro", ["MELEC"], None, "recommended"),
+        ("FOR.99114", "bac pro", ["cuisine"], None, "possible"),
+        ("FOR.99115", "bac pro", ["cuisine"], None, "recommended"),
+        ("FOR.99115", "bac pro", ["MCV"], None, "possible"),
     ],
 )
 def test_verdicts_on_shapes_a_fifth_reading_found(shapes, formation, bac, specialites, niveau, expected):
@@ -177,6 +198,8 @@ def test_the_reasons_say_what_was_read(shapes):
     assert "la fiche conseille les spécialités MATHS ou PC" in advised.reasons[0]
     industrial = verdict(shapes, "FOR.99101", "bac pro", ["MELEC"])
     assert "bac professionnel industriel" in industrial.reasons[0]
+    electric = verdict(shapes, "FOR.99114", "bac pro", ["MELEC"])
+    assert "bac professionnel du secteur de l'électricité" in electric.reasons[0]
     ski = verdict(shapes, "FOR.99108", "général", ["svt", "ses"], age=16)
     assert ski.code == "excluded" and "17 ans" in ski.reasons[0]
     assert verdict(shapes, "FOR.99108", "général", ["svt", "ses"]).basis == "national"

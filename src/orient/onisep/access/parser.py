@@ -64,7 +64,7 @@ from .patterns import (
 )
 from .qualifiers import narrowed, narrowing
 from .summary import summarize
-from .vocabulary import age_value, read_number
+from .vocabulary import age_value, fold_keep, read_number
 
 Status = Literal["complete", "partial", "none"]
 
@@ -132,8 +132,10 @@ class AccessParser:
                 unparsed.append(excerpt(fragment.text))
                 continue
             named = facts.named
+            before = len(facts.routes)
             for step in self.steps:
                 step(fragment, facts)
+            _shared_sector(fragment, facts, before)
             if fragment.leftover() and facts.named == named:
                 _aside(fragment, facts)
             if fragment.leftover() and fragment.later:
@@ -441,3 +443,24 @@ def _aside(fragment: Fragment, facts: Facts) -> None:
         elif RESTRICTED.search(text) or (DEMANDED.search(text) and not SELECTING.search(text)):
             facts.require(sentence)
     fragment.use(0, len(fragment.text))
+
+
+_SECTOR_FIELD = re.compile(r"^(?:secteurs?|domaines?|filieres?)\b")
+
+
+def _shared_sector(fragment: Fragment, facts: Facts, before: int) -> None:
+    """« des bacheliers professionnels et des titulaires du BP du secteur de l'électricité », « CAP, bac pro,
+    bac techno ou BTS du secteur de la restauration »: a sector closing the sentence is that of every
+    diploma listed, so a bac pro named bare in the same sentence is one of that sector."""
+    added = facts.routes[before:]
+    fields = [r.field for r in added if r.kind in ("level", "diploma") and _SECTOR_FIELD.match(fold_keep(r.field))]
+    if len(set(fields)) != 1 or not fold_keep(fragment.text).rstrip(" .;…").endswith(fold_keep(fields[0])):
+        return
+    head = fold_keep(fields[0]).split()[0]
+    words = ("des " if head.endswith("s") else "de la " if head == "filiere" else "du ") + fields[0]
+    facts.routes[before:] = [
+        msgspec.structs.replace(r, other_specialites=(words,), label=words)
+        if r.kind == "bac" and r.track == "PRO" and not r.specialites and not r.other_specialites
+        else r
+        for r in added
+    ]
