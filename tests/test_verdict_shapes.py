@@ -119,6 +119,15 @@ CARDS = {
         "certificat de spécialisation (ex MC) (CS (ex MC))",
         "L'accès est ouvert aux candidats titulaires des diplômes de niveau CAP, bac pro, bac techno ou BTS du secteur de la restauration.",
     ),
+    "FOR.99116_cs_aero.md": (
+        "CS (ex MC) aéronautique option avions à moteurs à turbines",
+        "niveau 4",
+        "1 an",
+        "certificat de spécialisation (ex MC) (CS (ex MC))",
+        "Le CS recrute sur Parcoursup des bacheliers professionnels spécialités « aéronautique » et « aviation générale ». "
+        "L'option « structure » du bac pro aéronautique étant moins adaptée à la poursuite dans ce CS, les diplômés "
+        "doivent fournir un effort de mise à niveau important.",
+    ),
 }
 
 
@@ -187,6 +196,9 @@ def test_verdicts_on_shapes_of_real_cards(shapes, formation, bac, specialites, e
         ("FOR.99114", "bac pro", ["cuisine"], None, "possible"),
         ("FOR.99115", "bac pro", ["cuisine"], None, "recommended"),
         ("FOR.99115", "bac pro", ["MCV"], None, "possible"),
+        # An option of a listed bac pro that the card says is less suited may apply, not more.
+        ("FOR.99116", "bac pro", ["aéronautique option avionique"], None, "recommended"),
+        ("FOR.99116", "bac pro", ["aéronautique option structure"], None, "possible"),
     ],
 )
 def test_verdicts_on_shapes_a_fifth_reading_found(shapes, formation, bac, specialites, niveau, expected):

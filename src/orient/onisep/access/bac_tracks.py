@@ -401,7 +401,9 @@ class BacReader:
             words = pieces[-1]
         items = [i.strip(' .…"«»') for i in _split_items(words) if i.strip(' .…"«»')]
         items = [
-            re.sub(r"^(?:(?:specialites?|option|de la|du|des|les|la|le|en|dans le|dans la)\s+|de l'|l'|d')", "", i, flags=re.I)
+            re.sub(r"^(?:(?:sp[eé]cialit[eé]s?|option|de la|du|des|les|la|le|en|dans le|dans la)\s+|de l'|l'|d')", "", i, flags=re.I).strip(
+                ' "«»'
+            )
             for i in items
         ]
         codes = [self.tracks.specialite("PRO", i) for i in items]
@@ -428,16 +430,22 @@ class BacReader:
 
 
 def _split_items(words: str) -> list[str]:
-    """Items of a list (« A, B ou C ; D »), commas inside quotes kept (« cybersécurité, informatique et réseaux »)."""
-    items, depth, current = [], 0, ""
+    """Items of a list (« A, B ou C ; D »), commas inside quotes kept (« cybersécurité, informatique et réseaux »);
+    « et » between two quoted names parts them too (« « aéronautique » et « aviation générale » »)."""
+    items, depth, current, quoted = [], 0, "", False
     for part in re.split(r"(\s*(?:;|,|\bou\b|…|\.\.\.|\betc\b)\s*|[«»\"])", words):
         if part in ("«", "»", '"'):
             depth = 1 - depth if part == '"' else (1 if part == "«" else 0)
             current += part
+            quoted = depth == 0
         elif depth == 0 and re.fullmatch(r"\s*(?:;|,|\bou\b|…|\.\.\.|\betc\b)\s*", part):
             items.append(current)
-            current = ""
+            current, quoted = "", False
+        elif depth == 0 and quoted and re.fullmatch(r"\s+et\s+", part):
+            items.append(current)
+            current, quoted = "", False
         else:
             current += part
+            quoted = quoted and not part.strip()
     items.append(current)
     return items

@@ -39,6 +39,7 @@ from .patterns import (
     FIELD_DIPLOMA,
     GOOD_LEVEL,
     INFO,
+    LESS_SUITED_OPTION,
     LEVELS,
     NO_DIPLOMA,
     OTHERS_BRIDGE,
@@ -165,6 +166,10 @@ class AccessParser:
         elif ADVICE.search(fragment.folded):
             facts.recommend(fragment.text.strip(" -;:."))
             fragment.use(0, len(fragment.text))
+            for match in LESS_SUITED_OPTION.finditer(fragment.folded):
+                code = self.tracks.specialite("PRO", f"{match.group(2)} option {match.group(1)}")
+                if code and code not in facts.less_suited:
+                    facts.less_suited.append(code)
         else:
             for match in fragment.find(GOOD_LEVEL):
                 facts.recommend(fragment.text[match.start() : match.end()].removeprefix("avec "))
@@ -369,6 +374,19 @@ class AccessParser:
 
     # - result -
 
+    def _without_options(self, route: Route, less_suited: list[str]) -> Route:
+        """A bac pro route naming a diploma whose option the card says is less suited: its other options."""
+        if route.kind != "bac" or route.track != "PRO":
+            return route
+        specs = self.tracks.tracks["PRO"].specialites
+        groups = {s.group: s.code for s in specs if s.code in less_suited}
+        if not groups.keys() & set(route.specialites):
+            return route
+        kept: list[str] = []
+        for code in route.specialites:
+            kept.extend([s.code for s in specs if s.group == code and s.code not in less_suited] if code in groups else [code])
+        return msgspec.structs.replace(route, specialites=tuple(dict.fromkeys(kept)))
+
     def _access(self, facts: Facts, source: str) -> Access:
         routes = list(facts.routes)
         # « un bac général, technologique ou professionnel »: every family named, none targeted — any bac.
@@ -402,6 +420,8 @@ class AccessParser:
                 else r
                 for r in routes
             ]
+        if facts.less_suited:
+            routes = [self._without_options(r, facts.less_suited) for r in routes]
         if facts.parcoursup and not any(r.kind in ("bac", "bridge") for r in routes) and not (after_studies and not facts.selection):
             routes.append(Route(kind="bac", track="ANY", grants="possible", note="candidature via Parcoursup"))
         others = facts.others

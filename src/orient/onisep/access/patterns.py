@@ -446,6 +446,11 @@ ADVICE = _c(
     r"(?! (?:les |des )?(?:titulaires|bacheliers|candidats))|il est (?:fortement )?(?:recommande|conseille)|"
     r"(?:est |etant )?(?:moins )?adaptee? a la poursuite|ont generalement choisi|les mieux (?:armes|prepares)|les plus (?:utiles|adaptee?s)"
 )
+# « L'option "structure" du bac pro aéronautique étant moins adaptée à la poursuite dans ce CS »
+LESS_SUITED_OPTION = _c(
+    r"l'option [\"«]?\s*([a-z][a-z' -]*?)\s*[\"»]? du (?:bac pro(?:fessionnel)?|baccalaureat professionnel) "
+    r"[\"«]?\s*([a-z][a-z' -]*?)\s*[\"»]? (?:etant|est) moins adaptee"
+)
 GOOD_LEVEL = _c(r"avec un (?:tres )?bon niveau (?:en|dans les?) [a-z-]+(?: et [a-z-]+)?")
 
 
