@@ -29,6 +29,11 @@ THIRD_CASES = tomllib.loads((FIXTURES / "labelled" / "third-reader-verdicts.toml
 # corpus, for the profiles the others rarely use (séries STL, STD2A, STHR, STAV, S2TMD, ST2S, bac pro
 # spécialités, students already at bac+1 to bac+5, adults with an age), before the engine was run on them.
 FOURTH_CASES = tomllib.loads((FIXTURES / "labelled" / "fourth-reader-verdicts.toml").read_text(encoding="utf-8"))["case"]
+# Labels written by a fifth reader on cards none of the above label, drawn with a fixed seed and weighted
+# toward the « Accès » wordings frequent in the corpus but unlabelled, for common profiles (bac général
+# with usual pairs of spécialités, STMG, ST2S, STI2D, bac pro, students at bac+1 to bac+5, adults),
+# before the engine was run on them.
+FIFTH_CASES = tomllib.loads((FIXTURES / "labelled" / "fifth-reader-verdicts.toml").read_text(encoding="utf-8"))["case"]
 TARGET = 0.90
 
 
@@ -111,6 +116,25 @@ def test_the_fourth_reader_labels_cover_other_cards_and_other_profiles():
 @pytest.mark.parametrize("half", ["card", "type"])
 def test_fourth_reader_labels_on_other_real_cards(corpus, half):
     shares, misses = _score(corpus, "card", FOURTH_CASES)
+    assert shares[half] >= TARGET, "\n".join(misses)
+
+
+def test_the_fifth_reader_labels_cover_other_cards_and_common_profiles():
+    earlier = {c.get("source", c["card"]) for c in CASES} | {c["card"] for c in CORPUS_CASES + THIRD_CASES + FOURTH_CASES}
+    cards = {c["card"] for c in FIFTH_CASES}
+    assert len(FIFTH_CASES) >= 150 and len(cards) >= 100
+    assert not cards & earlier
+    halves = Counter(c["decided_by"] for c in FIFTH_CASES)
+    assert halves["card"] >= 100 and halves["type"] >= 50
+    assert {c["bac"] for c in FIFTH_CASES} >= {"général", "STMG", "ST2S", "STI2D", "bac pro"}
+    assert {c["niveau"] for c in FIFTH_CASES} >= {"", "bac+1", "bac+2", "bac+3", "bac+5"}
+    assert {c["expected"] for c in FIFTH_CASES} >= {"recommended", "possible", "later", "unknown"}
+
+
+@pytest.mark.parametrize("half", ["card", "type"])
+def test_fifth_reader_labels_on_other_real_cards(corpus, half):
+    assert all(c["card"] in corpus.formations for c in FIFTH_CASES)  # imported cards, none merged into an embedded formation
+    shares, misses = _score(corpus, "card", FIFTH_CASES)
     assert shares[half] >= TARGET, "\n".join(misses)
 
 

@@ -107,6 +107,13 @@ def test_formations_after_another_diploma_say_so(dataset):
     assert "diplôme du même domaine" in found.reasons[0]
 
 
+def test_a_cs_of_level_5_follows_a_bts_of_its_sector_which_a_bac_plus_2_may_hold(dataset):
+    found, _ = verdict(dataset, card("CS", 5, 1), "général")
+    assert found.code == "later" and "BTS du même secteur" in found.reasons[0]
+    found, _ = verdict(dataset, card("CS", 5, 1), "STAV", niveau="bac+2")
+    assert found.code == "possible" and found.basis == "national"
+
+
 def test_variants_by_name_and_duration(dataset):
     found, formation = verdict(dataset, card("DE santé", 7, 5, name="diplôme d'État de masseur kinésithérapeute"), "général")
     assert found.code == "later" and formation.entry_level == 1

@@ -122,6 +122,37 @@ def test_pre_bac_formation_after_troisieme(parser):
     assert routes(result) == {("level", "", (), -3)}
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Ce bac professionnel se prépare en 3 ans après la classe de 3e.",
+        "Les élèves issus d'une classe de 3e peuvent préparer ce bac pro en 3 ans.",
+        "Ce bac pro se prépare en trois ans après la classe de troisième.\n\n"
+        "Dans les établissements de l'Éducation nationale, les élèves entrent directement dans cette spécialité "
+        "de bac professionnel sans passer par une 2de professionnelle famille de métiers.",
+        "Ce bac pro se prépare en 3 ans après la classe de 3e.\n\nDans les établissements agricoles, les élèves "
+        "entrent en 2de professionnelle agricole productions pour préparer cette spécialité du bac professionnel.",
+    ],
+)
+def test_the_wordings_of_a_bac_pro_prepared_after_the_troisieme(parser, text):
+    result = parser.parse(text)
+    assert result.status == "complete", result.unparsed
+    assert routes(result) == {("level", "", (), -3)}
+
+
+def test_quoted_pro_specialites_and_an_option_said_less_suited(parser):
+    # « spécialités « A » et « B » »: two quoted names; the option the card says is less suited leaves the planned way.
+    text = "Le CS recrute sur Parcoursup des bacheliers professionnels spécialités « aéronautique » et « aviation générale »."
+    assert routes(parser.parse(text)) == {("bac", "PRO", ("AERO", "AVIATION"), 0)}
+    text += (
+        ' L\'option "structure" du bac pro aéronautique étant moins adaptée à la poursuite dans ce CS, '
+        "les diplômés doivent fournir un effort de mise à niveau."
+    )
+    result = parser.parse(text)
+    assert result.status == "complete"
+    assert routes(result) == {("bac", "PRO", ("AERO-AVIONIQUE", "AERO-SYSTEMES", "AVIATION"), 0)}
+
+
 def test_formation_name_as_subject_is_not_a_route(parser):
     result = parser.parse("Le BTS conception est accessible avec un bac STI2D.")
     assert routes(result) == {("bac", "STI2D", (), 0)}  # « BTS » names the formation, not a bac+2 route

@@ -80,6 +80,54 @@ CARDS = {
         "baccalauréat professionnel",
         "Ce bac pro se prépare en 3 ans après la 3e. Une classe de 1re pro accueille les titulaires du brevet de marin.",
     ),
+    "FOR.99111_bts_produits.md": (
+        "BTS conception de produits",
+        "niveau 5",
+        "2 ans",
+        "brevet de technicien supérieur (BTS)",
+        "Le BTS est accessible avec un bac STI2D, un bac professionnel industriel de la production ou un bac général.",
+    ),
+    "FOR.99112_licence.md": (
+        "licence mention sociologie",
+        "niveau 6",
+        "3 ans",
+        "licence",
+        "En L1 (admission via la procédure Parcoursup) : les bacheliers généraux sont majoritaires.\n\n"
+        "En L2 ou L3 (admission sur dossier) : les étudiants ayant déjà effectué 2 années d'études supérieures, "
+        "notamment une classe prépa lettres et sciences sociales qui peut donner lieu à des équivalences de L1 voire L2 sociologie.",
+    ),
+    "FOR.99113_but.md": (
+        "BUT génie industriel et maintenance",
+        "niveau 6",
+        "3 ans",
+        "bachelor universitaire de technologie (BUT)",
+        "Le BUT est accessible à tout titulaire d'un baccalauréat technologique (STI2D), professionnel "
+        "(dans le domaine industriel et avec un très bon niveau) ou général. Accès sur dossier.",
+    ),
+    "FOR.99114_cs_reseaux.md": (
+        "CS (ex MC) technicien en réseaux électriques",
+        "niveau 4",
+        "1 an",
+        "certificat de spécialisation (ex MC) (CS (ex MC))",
+        "Le certificat de spécialisation recrute sur Parcoursup des bacheliers professionnels et des titulaires "
+        "du brevet professionnel (BP) du secteur de l'électricité.",
+    ),
+    "FOR.99115_cs_desserts.md": (
+        "CS (ex MC) desserts de restaurant",
+        "niveau 4",
+        "1 an",
+        "certificat de spécialisation (ex MC) (CS (ex MC))",
+        "L'accès est ouvert aux candidats titulaires des diplômes de niveau CAP, bac pro, bac techno ou BTS du secteur de la restauration.",
+    ),
+    "FOR.99116_cs_aero.md": (
+        "CS (ex MC) aéronautique option avions à moteurs à turbines",
+        "niveau 4",
+        "1 an",
+        "certificat de spécialisation (ex MC) (CS (ex MC))",
+        "Le CS recrute sur Parcoursup des bacheliers professionnels spécialités « aéronautique » et « aviation générale ». "
+        "L'option « structure » du bac pro aéronautique étant moins adaptée à la poursuite dans ce CS, les diplômés "
+        "doivent fournir un effort de mise à niveau important.",
+    ),
 }
 
 
@@ -130,11 +178,40 @@ def test_verdicts_on_shapes_of_real_cards(shapes, formation, bac, specialites, e
     assert verdict(shapes, formation, bac, specialites).code == expected
 
 
+@pytest.mark.parametrize(
+    ("formation", "bac", "specialites", "niveau", "expected"),
+    [
+        # « un bac professionnel industriel de la production »: the family of the production industrielle.
+        ("FOR.99111", "bac pro", ["TRPM"], None, "recommended"),
+        ("FOR.99111", "bac pro", ["AGORA"], None, "possible"),
+        # What a prépa is worth (« des équivalences de L1 voire L2 sociologie ») is no field the L2 entry demands.
+        ("FOR.99112", "STMG", ["RHC"], "bac+2", "recommended"),
+        ("FOR.99112", "STMG", ["RHC"], None, "possible"),
+        # « professionnel (dans le domaine industriel et avec un très bon niveau) »: the family, and an advice.
+        ("FOR.99113", "bac pro", ["MELEC"], None, "recommended"),
+        ("FOR.99113", "bac pro", ["cuisine"], None, "possible"),
+        # A sector closing a list (« bacheliers professionnels et titulaires du BP du secteur de l'électricité »)
+        # is that of the bac pro named bare in it.
+        ("FOR.99114", "bac pro", ["MELEC"], None, "recommended"),
+        ("FOR.99114", "bac pro", ["cuisine"], None, "possible"),
+        ("FOR.99115", "bac pro", ["cuisine"], None, "recommended"),
+        ("FOR.99115", "bac pro", ["MCV"], None, "possible"),
+        # An option of a listed bac pro that the card says is less suited may apply, not more.
+        ("FOR.99116", "bac pro", ["aéronautique option avionique"], None, "recommended"),
+        ("FOR.99116", "bac pro", ["aéronautique option structure"], None, "possible"),
+    ],
+)
+def test_verdicts_on_shapes_a_fifth_reading_found(shapes, formation, bac, specialites, niveau, expected):
+    assert verdict(shapes, formation, bac, specialites, niveau).code == expected
+
+
 def test_the_reasons_say_what_was_read(shapes):
     advised = verdict(shapes, "FOR.99104", "général", ["ses", "hggsp"])
     assert "la fiche conseille les spécialités MATHS ou PC" in advised.reasons[0]
     industrial = verdict(shapes, "FOR.99101", "bac pro", ["MELEC"])
     assert "bac professionnel industriel" in industrial.reasons[0]
+    electric = verdict(shapes, "FOR.99114", "bac pro", ["MELEC"])
+    assert "bac professionnel du secteur de l'électricité" in electric.reasons[0]
     ski = verdict(shapes, "FOR.99108", "général", ["svt", "ses"], age=16)
     assert ski.code == "excluded" and "17 ans" in ski.reasons[0]
     assert verdict(shapes, "FOR.99108", "général", ["svt", "ses"]).basis == "national"

@@ -152,6 +152,7 @@ _BARE_SPECIALITE = re.compile(r"\s*de la specialite\b")
 _BARE_FIELD = re.compile(
     r"\s*(?:ou equivalent\s*)?(?=(?:du |des |dans le |dans les |de la )?(?:meme )?(?:secteurs?|domaines?|filieres?)\b|en [a-z])"
 )
+_GOOD_LEVEL = re.compile(r",?\s*(?:et )?avec un (?:(?:tres )?bon|excellent) niveau\b[^()]*$")
 _GENERIC_PRO = re.compile(
     r"^(?:agricole|industriel|tertiaire|de la filiere|du domaine|des domaines|du secteur|de ce secteur|"
     r"de la meme filiere)$"
@@ -360,6 +361,11 @@ class BacReader:
         """« bac pro photographie », « bac pro du domaine du transport ou de la logistique », « bac pro (A ; B) »."""
         end, words = qualifier(fragment, pos, names=True, acronyms=True)
         words = re.sub(r",?\s*(?:en particulier|notamment|principalement|surtout|etc\.?)$", "", words).strip()
+        # « professionnel (dans le domaine industriel et avec un très bon niveau) »: advice, not a field.
+        level = _GOOD_LEVEL.search(fold_keep(words))
+        if level:
+            facts.recommend(words[level.start() :].strip(" ,()").removeprefix("et ").removeprefix("avec "))
+            words = words[: level.start()].strip(" ,")
         if re.fullmatch(r"[A-Z.]{2,6}", words) and self.tracks.specialite("PRO", words) is None:
             words = ""  # an acronym the referential does not know: any bac pro
         if end == pos or not words.strip():
@@ -395,7 +401,9 @@ class BacReader:
             words = pieces[-1]
         items = [i.strip(' .…"«»') for i in _split_items(words) if i.strip(' .…"«»')]
         items = [
-            re.sub(r"^(?:(?:specialites?|option|de la|du|des|les|la|le|en|dans le|dans la)\s+|de l'|l'|d')", "", i, flags=re.I)
+            re.sub(r"^(?:(?:sp[eé]cialit[eé]s?|option|de la|du|des|les|la|le|en|dans le|dans la)\s+|de l'|l'|d')", "", i, flags=re.I).strip(
+                ' "«»'
+            )
             for i in items
         ]
         codes = [self.tracks.specialite("PRO", i) for i in items]
@@ -422,16 +430,22 @@ class BacReader:
 
 
 def _split_items(words: str) -> list[str]:
-    """Items of a list (« A, B ou C ; D »), commas inside quotes kept (« cybersécurité, informatique et réseaux »)."""
-    items, depth, current = [], 0, ""
+    """Items of a list (« A, B ou C ; D »), commas inside quotes kept (« cybersécurité, informatique et réseaux »);
+    « et » between two quoted names parts them too (« « aéronautique » et « aviation générale » »)."""
+    items, depth, current, quoted = [], 0, "", False
     for part in re.split(r"(\s*(?:;|,|\bou\b|…|\.\.\.|\betc\b)\s*|[«»\"])", words):
         if part in ("«", "»", '"'):
             depth = 1 - depth if part == '"' else (1 if part == "«" else 0)
             current += part
+            quoted = depth == 0
         elif depth == 0 and re.fullmatch(r"\s*(?:;|,|\bou\b|…|\.\.\.|\betc\b)\s*", part):
             items.append(current)
-            current = ""
+            current, quoted = "", False
+        elif depth == 0 and quoted and re.fullmatch(r"\s+et\s+", part):
+            items.append(current)
+            current, quoted = "", False
         else:
             current += part
+            quoted = quoted and not part.strip()
     items.append(current)
     return items

@@ -117,6 +117,9 @@ class Facts:
         self.parcoursup = False
         # Spécialités of the bac général a card advises (« Spécialités de bac général recommandées : … »).
         self.advised: list[str] = []
+        # Options of a bac pro the card says are less suited (« l'option structure du bac pro aéronautique
+        # étant moins adaptée »): they may apply, the other options of the same diploma are the planned way.
+        self.less_suited: list[str] = []
 
     def route(self, route: Route) -> None:
         self.named += 1

@@ -39,6 +39,7 @@ from .patterns import (
     FIELD_DIPLOMA,
     GOOD_LEVEL,
     INFO,
+    LESS_SUITED_OPTION,
     LEVELS,
     NO_DIPLOMA,
     OTHERS_BRIDGE,
@@ -64,7 +65,7 @@ from .patterns import (
 )
 from .qualifiers import narrowed, narrowing
 from .summary import summarize
-from .vocabulary import age_value, read_number
+from .vocabulary import age_value, fold_keep, read_number
 
 Status = Literal["complete", "partial", "none"]
 
@@ -132,8 +133,10 @@ class AccessParser:
                 unparsed.append(excerpt(fragment.text))
                 continue
             named = facts.named
+            before = len(facts.routes)
             for step in self.steps:
                 step(fragment, facts)
+            _shared_sector(fragment, facts, before)
             if fragment.leftover() and facts.named == named:
                 _aside(fragment, facts)
             if fragment.leftover() and fragment.later:
@@ -163,6 +166,10 @@ class AccessParser:
         elif ADVICE.search(fragment.folded):
             facts.recommend(fragment.text.strip(" -;:."))
             fragment.use(0, len(fragment.text))
+            for match in LESS_SUITED_OPTION.finditer(fragment.folded):
+                code = self.tracks.specialite("PRO", f"{match.group(2)} option {match.group(1)}")
+                if code and code not in facts.less_suited:
+                    facts.less_suited.append(code)
         else:
             for match in fragment.find(GOOD_LEVEL):
                 facts.recommend(fragment.text[match.start() : match.end()].removeprefix("avec "))
@@ -201,8 +208,10 @@ class AccessParser:
 
     def _subject(self, fragment: Fragment, facts: Facts) -> None:
         for match in fragment.find(SUBJECT):
-            # « Les bacheliers STMG peuvent postuler »: a subject naming bacs is a way in, read later.
-            if self.bacs.start.search(match.group(0)) or self.tracks.acronyms.search(match.group(0)):
+            # « Les bacheliers STMG peuvent postuler », « Les élèves issus d'une classe de 3e peuvent préparer
+            # ce bac pro »: a subject naming bacs or the class before is a way in, read later.
+            subject = match.group(0)
+            if self.bacs.start.search(subject) or self.tracks.acronyms.search(subject) or PREBAC.search(subject):
                 fragment.unuse(match.start(), match.end())
         fragment.consume(SELF)
 
@@ -365,6 +374,19 @@ class AccessParser:
 
     # - result -
 
+    def _without_options(self, route: Route, less_suited: list[str]) -> Route:
+        """A bac pro route naming a diploma whose option the card says is less suited: its other options."""
+        if route.kind != "bac" or route.track != "PRO":
+            return route
+        specs = self.tracks.tracks["PRO"].specialites
+        groups = {s.group: s.code for s in specs if s.code in less_suited}
+        if not groups.keys() & set(route.specialites):
+            return route
+        kept: list[str] = []
+        for code in route.specialites:
+            kept.extend([s.code for s in specs if s.group == code and s.code not in less_suited] if code in groups else [code])
+        return msgspec.structs.replace(route, specialites=tuple(dict.fromkeys(kept)))
+
     def _access(self, facts: Facts, source: str) -> Access:
         routes = list(facts.routes)
         # « un bac général, technologique ou professionnel »: every family named, none targeted — any bac.
@@ -398,6 +420,8 @@ class AccessParser:
                 else r
                 for r in routes
             ]
+        if facts.less_suited:
+            routes = [self._without_options(r, facts.less_suited) for r in routes]
         if facts.parcoursup and not any(r.kind in ("bac", "bridge") for r in routes) and not (after_studies and not facts.selection):
             routes.append(Route(kind="bac", track="ANY", grants="possible", note="candidature via Parcoursup"))
         others = facts.others
@@ -439,3 +463,24 @@ def _aside(fragment: Fragment, facts: Facts) -> None:
         elif RESTRICTED.search(text) or (DEMANDED.search(text) and not SELECTING.search(text)):
             facts.require(sentence)
     fragment.use(0, len(fragment.text))
+
+
+_SECTOR_FIELD = re.compile(r"^(?:secteurs?|domaines?|filieres?)\b")
+
+
+def _shared_sector(fragment: Fragment, facts: Facts, before: int) -> None:
+    """« des bacheliers professionnels et des titulaires du BP du secteur de l'électricité », « CAP, bac pro,
+    bac techno ou BTS du secteur de la restauration »: a sector closing the sentence is that of every
+    diploma listed, so a bac pro named bare in the same sentence is one of that sector."""
+    added = facts.routes[before:]
+    fields = [r.field for r in added if r.kind in ("level", "diploma") and _SECTOR_FIELD.match(fold_keep(r.field))]
+    if len(set(fields)) != 1 or not fold_keep(fragment.text).rstrip(" .;…").endswith(fold_keep(fields[0])):
+        return
+    head = fold_keep(fields[0]).split()[0]
+    words = ("des " if head.endswith("s") else "de la " if head == "filiere" else "du ") + fields[0]
+    facts.routes[before:] = [
+        msgspec.structs.replace(r, other_specialites=(words,), label=words)
+        if r.kind == "bac" and r.track == "PRO" and not r.specialites and not r.other_specialites
+        else r
+        for r in added
+    ]

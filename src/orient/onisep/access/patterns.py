@@ -30,7 +30,12 @@ INFO = [
         r"(?:(?:par |une |la |sur )?(?:procedure de )?validation (?:de leurs |des |d'acquis)?(?:etudes|acquis)[^.;,]*|(?:par |la )?\bvae\b|"
         r"(?:par |la )?\bvapp?\b)(?: \([^)]*\))?"
     ),
-    _c(r"les eleves entrent en (?:classe de )?(?:2de|seconde)[^.]*"),
+    # « (Dans les établissements agricoles,) les élèves entrent en 2de professionnelle … », « … entrent
+    # directement dans cette spécialité »: how the years before the bac pro are organised.
+    _c(
+        r"(?:dans les etablissements [^,.]*, )?les eleves entrent "
+        r"(?:en (?:classe de )?(?:2de|seconde)|directement dans cette specialite)[^.]*"
+    ),
     _c(r"l'acces est different pour les eleves en apprentissage[^.]*"),
     _c(r"le brevet professionnel est un diplome de promotion professionnelle[^.]*"),
     _c(
@@ -51,6 +56,9 @@ INFO = [
     _c(r"(?:de la|d'une) famille (?:des|de) metiers[^.;]*"),
     _c(r"(?:projet motive )?(?:accompagnee?|completee?) d'elements[^.;]*"),
     _c(r"en fonction de l'experience du candidat[^.]*"),
+    # « une classe prépa … qui peut donner lieu à des équivalences de L1 voire L2 »: what earlier studies
+    # are worth, not a diploma the entry demands.
+    _c(r"(?:qui |pouvant )?(?:peu(?:t|vent) )?(?:donner|donnant|ouvrir|ouvrant) (?:lieu|droit) a (?:des |une )?equivalences?[^.;]*"),
     _c(r"autres attestations prevues[^.]*"),
     _c(r"a noter\s*:[^.]*"),
     _c(r"les attendus et criteres nationaux sont les suivants\s*:?"),
@@ -120,11 +128,14 @@ SUBJECT = _c(
     r"|\sse prepare\b|\sse fait\b|\srecrute\b|\speut\s|\speuvent\s|\saccueille\b|\ss'adresse\b|\sadmet\b|\ss'ouvre\b|\sest preparee?\b)"
 )
 # « ce BTS », « cette licence pro »: the formation speaking of itself, not a way in.
-SELF = _c(r"\b(?:ce|cette|cet) (?:bac pro|licence pro(?:fessionnelle)?|certificat de specialisation|brevet professionnel|dn made|[a-z]+)\b")
+SELF = _c(
+    r"\b(?:ce|cette|cet) (?:bac pro(?:fessionnel)?|licence pro(?:fessionnelle)?|certificat de specialisation|"
+    r"brevet professionnel|dn made|[a-z]+)\b"
+)
 
 # -- ways in: before the bac, higher levels, named diplomas -----------------------------
 
-PREBAC = _c(r"(?:directement )?apres (?:la |une )?(?:classe de )?(?:3e|3eme|troisieme)\b(?: ,)?")
+PREBAC = _c(r"(?:directement )?(?:apres (?:la |une )?|issus d'une )(?:classe de )?(?:3e|3eme|troisieme)\b(?: ,)?")
 PREBAC_FIRST = _c(
     r"apres (?:une |la )?classe de (?:premiere|1re|2de|2nde|seconde)(?: (?:generale et technologique|generale|technologique|"
     r"professionnelle|pro)| [a-z0-9]+(?= [a-z0-9]+\b))*(?: s2tmd| stav| sthr| std2a| sti2d| stl| stmg| st2s)?|"
@@ -434,6 +445,11 @@ ADVICE = _c(
     r"\b(?:est|sont) (?:fortement |vivement )?(?:recommandee?s?|conseillee?s?|attendue?s?)\b"
     r"(?! (?:les |des )?(?:titulaires|bacheliers|candidats))|il est (?:fortement )?(?:recommande|conseille)|"
     r"(?:est |etant )?(?:moins )?adaptee? a la poursuite|ont generalement choisi|les mieux (?:armes|prepares)|les plus (?:utiles|adaptee?s)"
+)
+# « L'option "structure" du bac pro aéronautique étant moins adaptée à la poursuite dans ce CS »
+LESS_SUITED_OPTION = _c(
+    r"l'option [\"«]?\s*([a-z][a-z' -]*?)\s*[\"»]? du (?:bac pro(?:fessionnel)?|baccalaureat professionnel) "
+    r"[\"«]?\s*([a-z][a-z' -]*?)\s*[\"»]? (?:etant|est) moins adaptee"
 )
 GOOD_LEVEL = _c(r"avec un (?:tres )?bon niveau (?:en|dans les?) [a-z-]+(?: et [a-z-]+)?")
 
