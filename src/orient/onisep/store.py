@@ -511,6 +511,9 @@ def _read_records(path: Path) -> _Mapped | None:
     head, tail = data
     _format_of(head, path)
     records = storage.decode(head, KIND, path, _Records)
+    # Checked and decoded: the head's pages go back to the system (its indexes, kept as views of
+    # the file, are read again from it when a lookup needs one of their buckets).
+    release_pages(head.obj, 0, storage.HEADER_SIZE + len(head))
     return _Mapped(records, Slices(tail, records.formations, path), Slices(tail, records.metiers, path))
 
 
