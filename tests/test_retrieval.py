@@ -46,6 +46,13 @@ def test_a_family_of_words_shares_one_stem(analyzer, family):
     assert len({analyzer.stem(w.lower()) for w in family}) == 1, [analyzer.stem(w.lower()) for w in family]
 
 
+@pytest.mark.parametrize(
+    ("word", "other"), [("loisirs", "lois"), ("opéra", "opérateur"), ("tennis", "tenir"), ("CAPES", "CAP"), ("publicité", "publique")]
+)
+def test_unrelated_words_keep_apart(analyzer, word, other):
+    assert analyzer.terms(word) != analyzer.terms(other)
+
+
 def test_words_drop_elisions_stop_words_letters_and_numbers(analyzer):
     assert analyzer.words("L'informatique et les jeux-vidéo d'aujourd'hui, 3D, bac+2") == [
         "informatique",
