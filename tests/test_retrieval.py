@@ -47,7 +47,16 @@ def test_a_family_of_words_shares_one_stem(analyzer, family):
 
 
 @pytest.mark.parametrize(
-    ("word", "other"), [("loisirs", "lois"), ("opéra", "opérateur"), ("tennis", "tenir"), ("CAPES", "CAP"), ("publicité", "publique")]
+    ("word", "other"),
+    [
+        ("loisirs", "lois"),
+        ("opéra", "opérateur"),
+        ("tennis", "tenir"),
+        ("CAPES", "CAP"),
+        ("publicité", "publique"),
+        ("communication", "commune"),
+        ("collectivités", "collection"),
+    ],
 )
 def test_unrelated_words_keep_apart(analyzer, word, other):
     assert analyzer.terms(word) != analyzer.terms(other)

@@ -84,8 +84,12 @@ class Analyzer:
 # Words Snowball cuts down to the stem of a common, unrelated word, kept whole (folded, singular):
 # « loisir » → « lois » (laws), « tennis » → « ten » (tenir), « capes » → « cap » (the CAP),
 # « opéra » → « oper » (opération, opérateur), « relativité » → « relat » (relation),
-# « publicité » → « publiq » (publique).
-KEPT_WHOLE = frozenset({"loisir", "tennis", "capes", "opera", "relativite", "publicite"})
+# « publicité » → « publiq » (publique), « communication » → « commun » (une commune),
+# « productique » → « product » (production), « collectivité » → « collect » (collection),
+# « égalité » → « egal » (également).
+KEPT_WHOLE = frozenset(
+    {"loisir", "tennis", "capes", "opera", "relativite", "publicite", "communication", "productique", "collectivite", "egalite"}
+)
 
 
 @lru_cache(maxsize=200_000)
