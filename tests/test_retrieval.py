@@ -46,6 +46,22 @@ def test_a_family_of_words_shares_one_stem(analyzer, family):
     assert len({analyzer.stem(w.lower()) for w in family}) == 1, [analyzer.stem(w.lower()) for w in family]
 
 
+@pytest.mark.parametrize(
+    ("word", "other"),
+    [
+        ("loisirs", "lois"),
+        ("opéra", "opérateur"),
+        ("tennis", "tenir"),
+        ("CAPES", "CAP"),
+        ("publicité", "publique"),
+        ("communication", "commune"),
+        ("collectivités", "collection"),
+    ],
+)
+def test_unrelated_words_keep_apart(analyzer, word, other):
+    assert analyzer.terms(word) != analyzer.terms(other)
+
+
 def test_words_drop_elisions_stop_words_letters_and_numbers(analyzer):
     assert analyzer.words("L'informatique et les jeux-vidéo d'aujourd'hui, 3D, bac+2") == [
         "informatique",
@@ -130,6 +146,27 @@ def test_same_words_same_results(engine):
 
 
 # -- scoring --------------------------------------------------------------------------------------
+
+
+def test_the_rarer_word_of_a_term_counts_more_and_long_phrases_count_whole(analyzer):
+    from orient.retrieval import Concept, Term, _score_term
+
+    documents = [(str(n), {"name": ["mécanique générale"]}) for n in range(8)]
+    documents += [
+        ("car", {"name": ["carrosserie"], "description": ["un long texte sur les ateliers, l'automobile, la peinture et le reste"]}),
+        ("meca", {"name": ["mécanique"], "description": ["mécanique"]}),
+        ("school", {"name": ["école nationale supérieure"]}),
+        ("archi", {"name": ["école nationale supérieure d'architecture"]}),
+    ]
+    index = build_index(documents, analyzer)
+    stem = analyzer.stem
+    term = Term("mécanique automobile", concepts=(Concept((stem("mécanique"),)), Concept((stem("automobile"),))))
+    scores = {index.ids[d]: h.score for d, h in _score_term(index, term).items()}
+    # « automobile », in one record, says more of the term than « mécanique », in nine, even in a name.
+    assert 0 < scores["meca"] < 0.1 * scores["car"]
+    phrase = "écoles nationales supérieures d'architecture"
+    term = Term("architecte", concepts=(Concept((stem("architecte"),), (phrase,), (tuple(pairs(analyzer.terms(phrase))),)),))
+    assert [index.ids[d] for d in _score_term(index, term)] == ["archi"]  # not every « école nationale supérieure »
 
 
 def test_each_term_scores_between_zero_and_one(engine):

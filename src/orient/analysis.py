@@ -17,7 +17,10 @@ person types, so that « jeux vidéos », « jeu video » and « Jeux vidéo » 
    goes (« psychologue » and « psychologie » → « psycholog »); the agent
    suffixes « -icien » and « -ier » meet their field (« informaticien » →
    « informat », like « informatique »; « cuisinier » → « cuisin », like
-   « cuisine »; « banquier », « banque » → « banq »).
+   « cuisine »; « banquier », « banque » → « banq »);
+5. a few words Snowball would cut down to the stem of a common, unrelated
+   word are kept whole (:data:`KEPT_WHOLE`): « loisirs » is not « lois »,
+   « opéra » not « opération ».
 """
 
 from __future__ import annotations
@@ -78,12 +81,28 @@ class Analyzer:
         return [self.stem(w) for w in self.words(text)]
 
 
+# Words Snowball cuts down to the stem of a common, unrelated word, kept whole (folded, singular):
+# « loisir » → « lois » (laws), « tennis » → « ten » (tenir), « capes » → « cap » (the CAP),
+# « opéra » → « oper » (opération, opérateur), « relativité » → « relat » (relation),
+# « publicité » → « publiq » (publique), « communication » → « commun » (une commune),
+# « productique » → « product » (production), « collectivité » → « collect » (collection),
+# « égalité » → « egal » (également).
+KEPT_WHOLE = frozenset(
+    {"loisir", "tennis", "capes", "opera", "relativite", "publicite", "communication", "productique", "collectivite", "egalite"}
+)
+
+
 @lru_cache(maxsize=200_000)
 def stem(word: str) -> str:
     """The search key of one lower-case word (cached for the whole process)."""
     if len(word) <= 3:  # « bts », « art », « jeu »: too short to carry a suffix
         return fold(word)
-    out = fold(_stemmer().stemWord(_singular(word)))
+    if (kept := fold(word)) in KEPT_WHOLE:
+        return kept
+    singular = _singular(word)
+    if (kept := fold(singular)) in KEPT_WHOLE:
+        return kept
+    out = fold(_stemmer().stemWord(singular))
     if len(out) > 4 and out[-1] == "u" and out[-2] in "gq":
         out = out[:-1]
     if len(out) > 7 and out.endswith("icien"):

@@ -13,14 +13,20 @@ Each term is read word by word:
 - words of ONISEP's centres d'intérêt (``vocabulaire.toml``) add that interest.
 
 A term's score in a record is the sum of the impacts of its stems and of its
-two-word phrases, plus half those of its thesaurus words and a third of those
-of its centres d'intérêt; it is then divided by the best score any record gets
-for that term, so that each term counts between 0 and 1. A record's score is
-the mean over the terms understood.
+two-word phrases, plus half those of its thesaurus words (a phrase of three
+words or more only where the record holds it whole) and those of its centres
+d'intérêt. A term of several concepts (« mécanique automobile ») is then
+scaled by the square of the share of it the record meets, each concept weighed
+by its rarity (BM25's idf, from how many records meet it): a record that only
+meets « automobile » keeps more than one that only meets « mécanique ». The
+score is then divided by the best score any record gets for that term, so that
+each term counts between 0 and 1. A record's score is the mean over the terms
+understood.
 """
 
 from __future__ import annotations
 
+import math
 from functools import cached_property
 from typing import TYPE_CHECKING
 
@@ -283,17 +289,26 @@ def _term_scores(index: Index, term: Term) -> dict[int, Hit]:
 
 def _score_term(index: Index, term: Term) -> dict[int, Hit]:
     """Each record's score for ``term``: its concepts, its two-word phrases, its centres d'intérêt;
-    scaled by the square of the share of its concepts the record meets, then by the best score."""
+    scaled by the square of the share of its concepts the record meets (each weighed by its
+    rarity), then by the best score."""
     scores: dict[int, float] = {}
     masks: dict[int, int] = {}
-    met: dict[int, int] = {}  # concepts met
+    met: dict[int, float] = {}  # concepts met, weighed
+    weights: list[float] = []  # each concept's weight
     synonyms: dict[int, list[str]] = {}
     interests: dict[int, list[str]] = {}
 
-    def add(token: str, weight: float, seen: set[int] | None = None, own: bool = False) -> list[int]:
+    def add(token: str, weight: float, seen: set[int] | None = None, own: bool = False, within: set[int] | None = None) -> list[int]:
         found = index.lookup(token)
         if found is None:
             return []
+        if within is not None:
+            kept = [(d, i, m) for d, i, m in zip(found.docs, found.impacts, found.masks, strict=False) if d in within]
+            for doc, impact, _mask in kept:
+                scores[doc] = scores.get(doc, 0.0) + weight * impact
+                if seen is not None:
+                    seen.add(doc)
+            return [d for d, _i, _m in kept]
         for doc, impact, mask in zip(found.docs, found.impacts, found.masks, strict=False):
             scores[doc] = scores.get(doc, 0.0) + weight * impact
             if own:
@@ -307,15 +322,21 @@ def _score_term(index: Index, term: Term) -> dict[int, Hit]:
         for token in concept.tokens:
             add(token, 1.0, seen, own=True)
         for phrase, tokens in zip(concept.synonyms, concept.synonym_tokens, strict=True):
-            for token in tokens:
-                if token in concept.tokens:
+            tokens = tuple(t for t in tokens if t not in concept.tokens)
+            docs = None
+            if len(tokens) > 1:  # a phrase of three words or more counts only where it is whole (all its pairs)
+                docs = _whole(index, tokens)
+                if not docs:
                     continue
-                for doc in add(token, EXPANSION_WEIGHT, seen):
+            for token in tokens:
+                for doc in add(token, EXPANSION_WEIGHT, seen, within=docs):
                     names = synonyms.setdefault(doc, [])
                     if phrase not in names:
                         names.append(phrase)
+        weight = _rarity(len(index.ids), len(seen))
+        weights.append(weight)
         for doc in seen:
-            met[doc] = met.get(doc, 0) + 1
+            met[doc] = met.get(doc, 0.0) + weight
     for token in term.pairs:
         add(token, 1.0, own=True)
     for interest in term.interests:
@@ -323,10 +344,12 @@ def _score_term(index: Index, term: Term) -> dict[int, Hit]:
             interests.setdefault(doc, []).append(interest)
     if not scores:
         return {}
-    count = len(term.concepts)
-    if count > 1:
+    if len(term.concepts) > 1:
+        # The share of the term a record meets, each concept weighed by how rare it is among the
+        # records: « automobile » says more of « mécanique automobile » than « mécanique » does.
+        total = sum(weights)
         for doc in scores:
-            scores[doc] *= (met.get(doc, 0) / count) ** 2
+            scores[doc] *= (met.get(doc, 0.0) / total) ** 2
     best = max(scores.values())
     if best <= 0:
         return {}
@@ -341,3 +364,20 @@ def _score_term(index: Index, term: Term) -> dict[int, Hit]:
         for doc, score in scores.items()
         if score > 0
     }
+
+
+def _rarity(records: int, holding: int) -> float:
+    """How rare a concept met by ``holding`` of ``records`` records is: BM25's idf."""
+    return math.log(1 + (records - holding + 0.5) / (holding + 0.5))
+
+
+def _whole(index: Index, tokens: tuple[str, ...]) -> set[int]:
+    """The records holding every one of ``tokens``."""
+    found: set[int] | None = None
+    for token in tokens:
+        postings = index.lookup(token)
+        docs = set(postings.docs) if postings is not None else set()
+        found = docs if found is None else found & docs
+        if not found:
+            return set()
+    return found or set()
