@@ -275,6 +275,28 @@ def test_ou_lists_establishments_nearest_first(imported):
     assert [r["distance_km"] for r in near] == sorted(r["distance_km"] for r in near)
 
 
+def test_a_city_of_arrondissements_is_found_by_its_name_and_an_offer_far_away_does_not_move_it(run, tmp_path):
+    """« Lyon 8e  Arrondissement » (as the files write it) is in Lyon; a town's place is the median of
+    its offers, so that one course taught overseas by a Lyon school does not drag it away."""
+    rows = (DATA / "admissions.csv").read_text(encoding="utf-8-sig").splitlines()
+    header, body = rows[0].split(";"), [line.split(";") for line in rows[1:]]
+    commune, gps = header.index("Commune de l’établissement"), header.index("Coordonnées GPS de la formation")
+    code = next(i for i, value in enumerate(body[0]) if value == "90001")
+    for cells in body:
+        if cells[commune] == "Lyon":
+            cells[commune] = "Lyon 8e  Arrondissement"
+    far = list(body[0])
+    far[gps], far[code] = "-12.8673, 45.2067", "90991"  # the same school's course in Mayotte
+    lines = [rows[0], *(";".join(cells) for cells in [*body, far])]
+    (tmp_path / "admissions.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    assert run("data", "import", "parcoursup", str(tmp_path / "admissions.csv")).exit_code == 0
+    near = run("ou", "--pres-de", "lyon", "--rayon", "20", "-f", "json")
+    assert near.exit_code == 0, near.stderr
+    found = json.loads(near.stdout)
+    assert found and all(r["distance_km"] <= 20 for r in found) and found[0]["distance_km"] < 5
+    assert "à moins de 20 km de lyon" in run("ou", "--pres-de", "lyon", "--rayon", "20").stderr
+
+
 def test_ou_refuses_unknown_places_with_suggestions(imported):
     result = imported("ou", "--region", "Auvergne Rhone Alpe")
     assert result.exit_code == 2 and "Vouliez-vous dire" in result.stderr

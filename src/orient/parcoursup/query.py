@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import re
+import statistics
 from collections.abc import Iterable
 from functools import cached_property
 from typing import TYPE_CHECKING
@@ -117,7 +119,11 @@ class Parcoursup:
         out: dict[str, list[Offer]] = {}
         for offer in self.offers_all:
             if offer.commune and offer.lat is not None:
-                out.setdefault(_place_key(offer.commune), []).append(offer)
+                key = _place_key(offer.commune)
+                out.setdefault(key, []).append(offer)
+                city = _ARRONDISSEMENT.sub("", key)
+                if city != key:  # « Lyon 8e Arrondissement » is in Lyon too: « --pres-de Lyon » finds it
+                    out.setdefault(city, []).append(offer)
         return out
 
     @cached_property
@@ -160,9 +166,15 @@ class Parcoursup:
         key = _place_key(text)
         for found, kind in ((self._towns.get(key), "commune"), (self._departements.get(key), "département")):
             if found:
-                lat = sum(o.lat for o in found) / len(found)  # type: ignore[misc]
-                lon = sum(o.lon for o in found) / len(found)  # type: ignore[misc]
-                name = found[0].commune if kind == "commune" else found[0].departement
+                # The median, not the mean: one offer taught far away (a Paris university's course in
+                # Mayotte) would drag the mean kilometres off its town.
+                lat = statistics.median(o.lat for o in found if o.lat is not None)
+                lon = statistics.median(o.lon for o in found if o.lon is not None)
+                name = (
+                    (found[0].commune if key == _place_key(found[0].commune) else text.strip())
+                    if kind == "commune"
+                    else found[0].departement
+                )
                 return Place(name, lat, lon)
         from ..text import suggest
 
@@ -330,6 +342,9 @@ def summarise(with_figures: list[Offer]) -> Summary:
 def _total(values: Iterable[int | None]) -> int | None:
     known = [v for v in values if v is not None]
     return sum(known) if known else None
+
+
+_ARRONDISSEMENT = re.compile(r" \d+(?:er|e) arrondissement$")  # Paris, Lyon, Marseille
 
 
 def _place_key(text: str) -> str:
