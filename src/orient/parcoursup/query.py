@@ -175,7 +175,7 @@ class Parcoursup:
                     if kind == "commune"
                     else found[0].departement
                 )
-                return Place(name, lat, lon)
+                return Place(" ".join(name.split()), lat, lon)  # « Lyon 8e  Arrondissement », as the files space it
         from ..text import suggest
 
         choices = [o.commune for o in self.offers_all if o.commune] + [o.departement for o in self.offers_all if o.departement]
