@@ -258,3 +258,47 @@ def test_a_broken_thesaurus_is_reported(tmp_path, addition, message):
     path.write_text(path.read_text(encoding="utf-8") + "\n" + addition, encoding="utf-8")
     problems = [str(p) for p in validate_folder(root)]
     assert any("thesaurus.toml" in p and message in p for p in problems), problems
+
+
+def test_a_name_resolves_to_the_formation_of_the_type_it_names_and_no_more(dataset):
+    """« licence de droit » is the licence (not a licence pro whose name holds both words); « master
+    droit » the master of droit alone (not droit social); a bare field (« droit ») or a bare type
+    (« master ») still names several."""
+    import datetime as dt
+
+    import msgspec
+
+    from orient.dataset import Dataset, prepared
+    from orient.errors import AmbiguousError
+    from orient.models import Formation
+    from orient.search import resolve_formation
+
+    def formation(fid: str, name: str, kind: str, level: int) -> Formation:
+        return msgspec.convert(
+            {
+                "id": fid,
+                "name": name,
+                "type": kind,
+                "duration_years": 2,
+                "level": {"cec": 6 if level == 3 else 7, "bac_plus": level},
+                "description": "Formation de test.",
+                "sources": [{"label": "test"}],
+                "checked": dt.date(2026, 12, 1),
+            },
+            Formation,
+        )
+
+    records = [
+        formation("t-licence", "licence mention droit", "licence", 3),
+        formation("t-lpro", "licence pro mention métiers du droit social", "licence pro", 3),
+        formation("t-master", "master mention droit", "master", 5),
+        formation("t-social", "master mention droit social", "master", 5),
+        formation("t-prive", "master mention droit privé", "master", 5),
+    ]
+    data = prepared(Dataset(dataset.referential, {f.id: f for f in records}, dict(dataset.metiers)))
+    assert resolve_formation(data, "licence de droit").id == "t-licence"
+    assert resolve_formation(data, "master droit").id == "t-master"
+    assert resolve_formation(data, "master droit social").id == "t-social"
+    for several in ("droit", "master"):
+        with pytest.raises(AmbiguousError):
+            resolve_formation(data, several)

@@ -368,4 +368,51 @@ def _ties(query: str, ranked: list, names, dataset: Dataset | None) -> list:
         ]
 
     # Main names first (« métiers de l'image » is the BTS's name, an alias of La Fémis), then any name.
-    return holding(main=True) or holding(main=False) or [r for r, s in ranked if best - s < ENGINE_TIE_MARGIN]
+    found = holding(main=True) or holding(main=False) or [r for r, s in ranked if best - s < ENGINE_TIE_MARGIN]
+    return _closest_name(query, _of_named_type(query, found, dataset), dataset)
+
+
+# Words that build a formation's name around its field, besides its type's names.
+NAME_FRAME = "mention parcours option spécialité spécialisé"
+
+
+def _closest_name(query: str, found: list, dataset: Dataset) -> list:
+    """Of several formations, the one whose name says nothing more than ``query`` but its type and
+    « mention » (« master droit »: « master mention droit », not « master mention droit social »),
+    when only one does."""
+    if len(found) < 2 or not all(isinstance(r, Formation) for r in found):
+        return found
+    analyzer = dataset.analyzer
+    frame = set(analyzer.terms(NAME_FRAME))
+    named = _named_type(query, dataset)
+    said = set(analyzer.terms(query)) - frame - (_type_terms(named.code, dataset) if named is not None else set())
+    if not said:  # « master »: a type, which names no one formation
+        return found
+    bare = [r for r in found if set(analyzer.terms(r.name)) - frame - _type_terms(r.type, dataset) == said]
+    return bare if len(bare) == 1 else found
+
+
+def _type_terms(code: str, dataset: Dataset) -> set[str]:
+    """The terms of the names of one formation type (« licence pro », « licence professionnelle »)."""
+    kind = dataset.types.by_code.get(code)
+    names = (kind.code, kind.name, *kind.aliases) if kind is not None else (code,)
+    return {t for name in names for t in dataset.analyzer.terms(name)}
+
+
+def _named_type(query: str, dataset: Dataset):
+    """The formation type ``query`` names (its longest run of words that names one), if any."""
+    words = normalize(query).split()
+    spans = sorted(((i, j) for i in range(len(words)) for j in range(i + 1, len(words) + 1)), key=lambda span: span[0] - span[1])
+    return next((kind for i, j in spans if (kind := dataset.types.find(" ".join(words[i:j]))) is not None), None)
+
+
+def _of_named_type(query: str, found: list, dataset: Dataset) -> list:
+    """Of several formations, those of the type ``query`` names, if some are (« licence de droit »:
+    the licence, not the licences pro whose names also hold both words)."""
+    if len(found) < 2 or not all(isinstance(r, Formation) for r in found):
+        return found
+    named = _named_type(query, dataset)
+    if named is None:
+        return found
+    kept = [r for r in found if r.type == named.code]
+    return kept or found
