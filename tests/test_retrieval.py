@@ -302,3 +302,42 @@ def test_a_name_resolves_to_the_formation_of_the_type_it_names_and_no_more(datas
     for several in ("droit", "master"):
         with pytest.raises(AmbiguousError):
             resolve_formation(data, several)
+
+
+def test_a_target_named_without_a_diploma_word_is_a_métier(dataset):
+    """« path --vers électricien »: words that name no diploma name a job, so the métiers they may
+    mean are the candidates, not the CAP électricien too; « CAP électricien » is the formation."""
+    import datetime as dt
+
+    import msgspec
+
+    from orient.dataset import Dataset, prepared
+    from orient.models import Formation, Metier
+    from orient.search import resolve_target
+
+    cap = msgspec.convert(
+        {
+            "id": "t-cap",
+            "name": "CAP électricien",
+            "type": "CAP",
+            "duration_years": 2,
+            "level": {"cec": 3, "bac_plus": -1},
+            "description": "Formation de test.",
+            "sources": [{"label": "test"}],
+            "checked": dt.date(2026, 12, 1),
+        },
+        Formation,
+    )
+    job = msgspec.convert(
+        {
+            "id": "t-job",
+            "names": {"feminine": "électricienne installatrice", "masculine": "électricien installateur"},
+            "description": "Métier de test.",
+            "sources": [{"label": "test"}],
+            "checked": "2026-12-01",
+        },
+        Metier,
+    )
+    data = prepared(Dataset(dataset.referential, {cap.id: cap}, {job.id: job}))
+    assert resolve_target(data, "électricien").id == "t-job"
+    assert resolve_target(data, "CAP électricien").id == "t-cap"

@@ -340,6 +340,9 @@ def resolve_target(dataset: Dataset, query: str) -> Formation | Metier:
         return _metier_names(record) if kinds[id(record)] == "metier" else _formation_names(record)
 
     ties = _ties(query, [(r, s) for r, s, _k in scored], names, dataset)
+    if len(ties) > 1 and _named_type(query, dataset) is None:
+        # Words that name no diploma name a job: « électricien » is the métier, not the CAP électricien.
+        ties = [r for r in ties if kinds[id(r)] == "metier"] or ties
     if len(ties) > 1:
         raise AmbiguousError("target.ambiguous", query=query, matches=[(kinds[id(r)], r.id, r.name) for r in ties])
     return ties[0]
