@@ -226,8 +226,42 @@ def test_an_import_made_with_other_embedded_data_is_said_and_still_read(run, mon
     monkeypatch.setenv("ORIENT_DATA", str(upgraded))
     after = run("show", "FOR.90002", "--format", "json")
     assert after.exit_code == 0 and after.stdout == before.stdout
-    assert "Relancez « orient data import onisep DOSSIER »" in after.stderr and "règles nationales d'alors" in after.stderr
-    assert "elancez" not in before.stderr
+    assert "« orient data import onisep » (sans dossier)" in after.stderr and "règles nationales d'alors" in after.stderr
+    assert "alors" not in before.stderr
     assert run("data", "import", "onisep", str(FIXTURES / "onisep")).exit_code == 0
     again = run("show", "FOR.90002", "--format", "json")
-    assert again.stdout == before.stdout and "elancez" not in again.stderr
+    assert again.stdout == before.stdout and "alors" not in again.stderr
+
+
+def test_importing_without_a_folder_builds_the_imported_cards_again_with_the_current_rules(run, monkeypatch, tmp_path):
+    """After an upgrade of the embedded data, the imported records still follow the national rules
+    of their import; « data import onisep » without a folder reads the stored cards again (their
+    import dates kept), and the commands follow the current rules, quickly again."""
+    import json
+    import re
+    import shutil
+
+    card = next((FIXTURES / "onisep" / "formations").glob("FOR.90003_*")).read_text(encoding="utf-8")
+    without_access = re.sub(r"## Accès\n.*?(?=## Poursuite)", "", card, flags=re.S)
+    assert "## Accès" not in without_access
+    (tmp_path / "FOR.90301_lpro.md").write_text(without_access, encoding="utf-8")
+    assert run("data", "import", "onisep", str(tmp_path / "FOR.90301_lpro.md")).exit_code == 0
+    before = json.loads(run("show", "FOR.90301", "--format", "json").stdout)
+    assert before["access"]["basis"] == "national" and "120 crédits" in before["access"]["summary"]
+
+    upgraded = tmp_path / "data"
+    shutil.copytree(FIXTURES.parents[1] / "data", upgraded)
+    rules = upgraded / "diplomes.toml"
+    text = rules.read_text(encoding="utf-8")
+    rules.write_text(text.replace("après 120 crédits validés", "après 120 crédits ECTS validés"), encoding="utf-8")
+    monkeypatch.setenv("ORIENT_DATA", str(upgraded))
+    stale = run("show", "FOR.90301", "--format", "json")
+    assert "120 crédits validés" in json.loads(stale.stdout)["access"]["summary"]  # the rule of its import…
+    assert "règles nationales d'alors" in stale.stderr and "« orient data import onisep » (sans dossier)" in stale.stderr
+
+    again = run("data", "import", "onisep")
+    assert again.exit_code == 0 and "Fiches déjà importées relues" in again.stderr and "Import enregistré" in again.stderr
+    after = run("show", "FOR.90301", "--format", "json")
+    record = json.loads(after.stdout)
+    assert "120 crédits ECTS validés" in record["access"]["summary"] and "alors" not in after.stderr
+    assert record["imported"] == before["imported"]

@@ -219,8 +219,8 @@ def _dataset():
     if dataset.import_outdated:
         output.message(
             "Attention : les fiches importées l'ont été avec d'autres données intégrées (une mise à jour d'orient depuis) ; "
-            "elles suivent les règles nationales d'alors. Relancez « orient data import onisep DOSSIER » pour leur appliquer "
-            "les règles actuelles (et des commandes plus rapides)."
+            "elles suivent les règles nationales d'alors. « orient data import onisep » (sans dossier) les relit avec les "
+            "règles actuelles (et rend les commandes plus rapides)."
         )
     return dataset
 
@@ -975,7 +975,14 @@ def data_validate(
 
 @import_app.command("onisep", cls=OrientCommand, short_help="Importer des fiches ONISEP (Markdown).")
 def import_onisep(
-    paths: Annotated[list[Path], typer.Argument(help="Fiches FOR.*.md / MET.*.md, ou dossiers qui en contiennent.", metavar="CHEMIN…")],
+    paths: Annotated[
+        Optional[list[Path]],
+        typer.Argument(
+            help="Fiches FOR.*.md / MET.*.md, ou dossiers qui en contiennent ; sans chemin, les fiches déjà importées sont relues.",
+            metavar="[CHEMIN…]",
+            show_default=False,
+        ),
+    ] = None,
     rapport: Annotated[bool, typer.Option("--rapport", help="Afficher ensuite le rapport de couverture des textes d'accès.")] = False,
     strict: Annotated[
         bool, typer.Option("--strict", help="Tout problème (fiche illisible, en double…) arrête l'import, sans rien changer.")
@@ -983,6 +990,9 @@ def import_onisep(
     fmt: FormatOption = "table",
 ) -> None:
     """Importer des fiches ONISEP : formations (FOR.*) et métiers (MET.*), règles d'accès lues dans leur texte.
+
+    Sans chemin, les fiches déjà importées sont relues avec les règles et les données de cette
+    version d'orient (après une mise à jour), sans qu'il faille retrouver leur dossier.
 
     L'import s'ajoute aux précédents (une fiche déjà importée est remplacée) et
     se fond dans le jeu intégré : une fiche qui décrit une formation ou un métier du jeu
@@ -994,7 +1004,7 @@ def import_onisep(
     from .views import import_lines, import_record, report_card
 
     fmt = _format(fmt)
-    summary = run_with_progress(run_import, "Lecture des fiches", paths, _embedded(), strict=strict)
+    summary = run_with_progress(run_import, "Lecture des fiches", paths or [], _embedded(), strict=strict)
     for line in import_lines(summary):
         output.message(line)
     if rapport:  # the same report as « orient data rapport »

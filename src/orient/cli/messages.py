@@ -286,6 +286,10 @@ MESSAGES: dict[str, Wording] = {
     "batch.undecodable": lambda d: ("Caractères illisibles : un octet n'est pas du texte UTF-8.", _UTF8_HINT),
     "import.strict": _import_failed("import.strict"),
     "import.nothing": _import_failed("import.nothing"),
+    "import.nothing_stored": lambda d: (
+        "Aucune fiche ONISEP n'est encore importée : il n'y a rien à relire.",
+        "Indiquez les fiches à importer : orient data import onisep DOSSIER",
+    ),
     "import.none_built": _import_failed("import.none_built"),
 }
 

@@ -660,16 +660,22 @@ def import_record(summary) -> dict:
 
 def import_lines(summary) -> list[str]:
     """What an import did, in French, for stderr."""
-    lines = [
-        f"Fichiers lus : {summary.files} — {count_fr(summary.formations, 'formation')}, {count_fr(summary.metiers, 'métier')}"
-        f", {count_fr(summary.skipped, 'fiche ignorée', 'fiches ignorées')}"
-        f", {count_fr(summary.partial, 'accès compris en partie seulement', 'accès compris en partie seulement')}."
-    ]
+    report = summary.report
+    if summary.rebuilt:
+        lines = [
+            f"Fiches déjà importées relues avec les règles de cette version : {count_fr(report.formations, 'formation')}, "
+            f"{count_fr(report.metiers, 'métier')}."
+        ]
+    else:
+        lines = [
+            f"Fichiers lus : {summary.files} — {count_fr(summary.formations, 'formation')}, {count_fr(summary.metiers, 'métier')}"
+            f", {count_fr(summary.skipped, 'fiche ignorée', 'fiches ignorées')}"
+            f", {count_fr(summary.partial, 'accès compris en partie seulement', 'accès compris en partie seulement')}."
+        ]
     for problem in summary.problems[:20]:
         lines.append(f"  {problem}")
     if len(summary.problems) > 20:
         lines.append(f"  … et {count_fr(len(summary.problems) - 20, 'autre problème', 'autres problèmes')}.")
-    report = summary.report
     if summary.changed:
         lines.append(
             f"Import enregistré : {count_fr(report.formations, 'formation')} et {count_fr(report.metiers, 'métier')} "

@@ -67,6 +67,7 @@ class Summary(msgspec.Struct, frozen=True, kw_only=True):
     report: Report
     path: str
     merged: tuple[Merged, ...] = ()  # the imported cards curated records describe
+    rebuilt: bool = False  # no card read: the cards already imported were built again
 
 
 Progress = Callable[[int, int, str], None]  # cards read, cards in all, the last read: told every few cards
@@ -125,7 +126,9 @@ def run_import(
     progress: Progress | None = None,
     waiting: storage.Waiting | None = None,  # told when another import holds the lock (see storage.lock)
 ) -> Summary:
-    """Import the cards under ``paths``; the stored import afterwards holds them and all earlier ones."""
+    """Import the cards under ``paths``; the stored import afterwards holds them and all earlier ones.
+    Without ``paths``, the cards already imported are built again, with this version's rules and
+    embedded data (an import made before an upgrade follows the rules of then)."""
     roots = [Path(p) for p in paths]
     problems: list[CardProblem] = []
     files = [f for f in card_paths(roots, problems) if is_card_name(f)]
@@ -230,6 +233,7 @@ def _import(
         report=report,
         path=str(path),
         merged=merged_cards,
+        rebuilt=not roots,
     )
 
 
@@ -282,7 +286,10 @@ def _read_and_build(
     if strict and problems:
         raise ImportFailed("import.strict", source="onisep", problems=problems)
     if not formations and not metiers:
-        raise ImportFailed("import.nothing", source="onisep", problems=problems, roots=[str(r) for r in roots])
+        if roots:
+            raise ImportFailed("import.nothing", source="onisep", problems=problems, roots=[str(r) for r in roots])
+        if unreadable is None and not old_cards:  # nothing to build again
+            raise ImportFailed("import.nothing_stored", source="onisep", problems=problems)
     if unreadable is not None:
         raise unreadable
     if strict and previous is None and notes:  # damaged, and not by an earlier version
