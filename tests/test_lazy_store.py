@@ -265,3 +265,20 @@ def test_importing_without_a_folder_builds_the_imported_cards_again_with_the_cur
     record = json.loads(after.stdout)
     assert "120 crédits ECTS validés" in record["access"]["summary"] and "alors" not in after.stderr
     assert record["imported"] == before["imported"]
+
+
+def test_importing_again_without_a_folder_needs_an_import_that_can_be_read(run):
+    """Nothing imported: nothing to read again. A damaged import: said, and left as it is."""
+    from orient.onisep import store
+
+    nothing = run("data", "import", "onisep")
+    assert nothing.exit_code == 1 and "Aucune fiche ONISEP n'est encore importée" in nothing.stderr
+    assert "orient data import onisep DOSSIER" in nothing.stderr
+    assert run("data", "import", "onisep", str(FIXTURES / "onisep" / "formations")).exit_code == 0
+    path = store.store_path()
+    damaged = bytearray(path.read_bytes())
+    damaged[100:107] = b"garbage"
+    path.write_bytes(bytes(damaged))
+    again = run("data", "import", "onisep")
+    assert again.exit_code == 1 and "L'import ONISEP est abîmé" in again.stderr and "Traceback" not in again.stderr
+    assert path.read_bytes() == bytes(damaged)

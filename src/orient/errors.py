@@ -48,7 +48,8 @@ class AmbiguousError(InputError):
 
 
 class ImportFailed(OrientError):
-    """Nothing was imported (``import.nothing``, ``import.none_built``), or a problem stopped a strict
+    """Nothing was imported (``import.nothing``, ``import.none_built``; ``import.nothing_stored``: no
+    imported card to build again, ``damaged`` when the import cannot be read), or a problem stopped a strict
     import (``import.strict``, the problem first in ``problems``): the previous import is untouched.
     ``source`` is the import (``onisep``, ``parcoursup``)."""
 

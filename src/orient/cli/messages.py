@@ -287,7 +287,9 @@ MESSAGES: dict[str, Wording] = {
     "import.strict": _import_failed("import.strict"),
     "import.nothing": _import_failed("import.nothing"),
     "import.nothing_stored": lambda d: (
-        "Aucune fiche ONISEP n'est encore importée : il n'y a rien à relire.",
+        "L'import ONISEP est abîmé : ses fiches ne peuvent pas être relues (il est laissé tel quel)."
+        if d.get("damaged")
+        else "Aucune fiche ONISEP n'est encore importée : il n'y a rien à relire.",
         "Indiquez les fiches à importer : orient data import onisep DOSSIER",
     ),
     "import.none_built": _import_failed("import.none_built"),

@@ -288,8 +288,8 @@ def _read_and_build(
     if not formations and not metiers:
         if roots:
             raise ImportFailed("import.nothing", source="onisep", problems=problems, roots=[str(r) for r in roots])
-        if unreadable is None and not old_cards:  # nothing to build again
-            raise ImportFailed("import.nothing_stored", source="onisep", problems=problems)
+        if unreadable is None and not old_cards:  # nothing to build again, or a damaged import (said in the notes)
+            raise ImportFailed("import.nothing_stored", source="onisep", problems=problems, damaged=bool(notes))
     if unreadable is not None:
         raise unreadable
     if strict and previous is None and notes:  # damaged, and not by an earlier version
