@@ -297,6 +297,38 @@ def test_a_city_of_arrondissements_is_found_by_its_name_and_an_offer_far_away_do
     assert "à moins de 20 km de lyon" in run("ou", "--pres-de", "lyon", "--rayon", "20").stderr
 
 
+def test_listing_rows_get_the_département_their_uai_code_starts_with(run, tmp_path):
+    """The listing names no département: « 0130006F » (région PACA) is in the Bouches-du-Rhône; a
+    row whose région is not that département's keeps none (no guess)."""
+    text = (DATA / "liste-formations.csv").read_text(encoding="utf-8-sig")
+    wrong = 'Public,0130099Z,Lycee Ailleurs,Bretagne,BTS   Services   Tourisme,"48.11, -1.68"\n'
+    (tmp_path / "liste.csv").write_text(text + wrong, encoding="utf-8")
+    assert run("data", "import", "parcoursup", str(tmp_path / "liste.csv")).exit_code == 0
+    rows = json.loads(run("ou", "--departement", "13", "-f", "json").stdout)
+    assert rows and {r["uai"] for r in rows} == {"0130006F", "0130007G"}
+    assert {(r["departement_code"], r["departement"]) for r in rows} == {("13", "Bouches-du-Rhône")}
+    by_name = json.loads(run("ou", "--departement", "bouches du rhone", "-f", "json").stdout)
+    assert by_name == rows
+    every = json.loads(run("ou", "-f", "json").stdout)
+    assert [r["departement"] for r in every if r["uai"] == "0130099Z"] == [None]
+
+
+def test_the_départements_of_the_data_are_checked(tmp_path):
+    import shutil
+
+    from orient.dataset import embedded_data_dir
+    from orient.validate import validate_folder
+
+    root = tmp_path / "data"
+    shutil.copytree(embedded_data_dir(), root)
+    path = root / "parcoursup.toml"
+    text = path.read_text(encoding="utf-8")
+    assert 'code = "69"\nname = "Rhône"\nregion = "Auvergne-Rhône-Alpes"\nuai = "069"' in text
+    path.write_text(text.replace('uai = "069"', 'uai = "075"'), encoding="utf-8")
+    problems = [str(p) for p in validate_folder(root)]
+    assert any("parcoursup.toml" in p and "« 075 »" in p for p in problems), problems
+
+
 def test_ou_refuses_unknown_places_with_suggestions(imported):
     result = imported("ou", "--region", "Auvergne Rhone Alpe")
     assert result.exit_code == 2 and "Vouliez-vous dire" in result.stderr

@@ -377,6 +377,7 @@ _PARCOURSUP = {
     "groupe": "psup_groups",
     "rewrites": "psup_rewrites",
     "words": "psup_words",
+    "departement": "departements",
 }
 _RENAMED = {
     "track": "tracks",
@@ -402,6 +403,7 @@ _FIELD_FILES = {
     "psup_groups": "parcoursup.toml",
     "psup_rewrites": "parcoursup.toml",
     "psup_words": "parcoursup.toml",
+    "departements": "parcoursup.toml",
 }
 
 

@@ -410,6 +410,15 @@ class Filiere(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=T
     entered_at_bac: bool = False  # with by_school: only a diploma entered right after the bac (not after a prépa)
 
 
+class Departement(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True, gc=False):
+    """A département: its INSEE code and name, its région, and how the UAI codes of its establishments start."""
+
+    code: str
+    name: str
+    region: str
+    uai: str
+
+
 class PsupSpecialite(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True, gc=False):
     """A spécialité as the Parcoursup spécialités file names it, and its codes in bacs.toml."""
 
@@ -453,4 +462,5 @@ class Referential(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fiel
     psup_specialites: tuple[PsupSpecialite, ...] = ()
     psup_groups: tuple[PsupGroup, ...] = ()
     psup_rewrites: tuple[tuple[str, str], ...] = ()
+    departements: tuple[Departement, ...] = ()
     psup_words: PsupWords = PsupWords()

@@ -109,6 +109,19 @@ def _check_parcoursup(ref) -> Iterator[Problem]:
         for code in spec.codes:
             if general and code not in general:
                 yield Problem("parcoursup.toml", f"specialite[{i}].codes", f"spécialité du bac général inconnue « {code} »")
+    codes: set[str] = set()
+    prefixes: set[str] = set()
+    for i, departement in enumerate(ref.departements):
+        if departement.code in codes:
+            yield Problem("parcoursup.toml", f"departement[{i}].code", f"département « {departement.code} » en double")
+        if not (len(departement.uai) == 3 and departement.uai.isdigit()) or departement.uai in prefixes:
+            yield Problem(
+                "parcoursup.toml", f"departement[{i}].uai", f"début de code UAI « {departement.uai} » : trois chiffres, un par département"
+            )
+        if not departement.name.strip() or not departement.region.strip():
+            yield Problem("parcoursup.toml", f"departement[{i}]", "un département a un nom et une région")
+        codes.add(departement.code)
+        prefixes.add(departement.uai)
 
 
 def _check_sectors(ref) -> Iterator[Problem]:

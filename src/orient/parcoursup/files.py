@@ -26,7 +26,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from ..errors import LineProblem
-from ..models import Referential
+from ..models import Departement, Referential
 from ..text import fold, normalize
 from .models import Admissions, Offer, Source, SpecialiteOutcome
 
@@ -160,6 +160,7 @@ def read_file(path: Path, referential: Referential, today: dt.date) -> tuple[Kin
     records: list = []
     problems: list[RowProblem] = []
     vocabulary = _SpecialiteNames(referential) if kind == "specialites" else None
+    by_uai = {d.uai: d for d in referential.departements}
     for line, row in enumerate(reader, start=2):
         if not any(cell.strip() for cell in row):
             continue
@@ -171,7 +172,7 @@ def read_file(path: Path, referential: Referential, today: dt.date) -> tuple[Kin
             if kind == "admissions":
                 records.append(_admissions(row, columns, source))
             elif kind == "listing":
-                records.append(_listing(row, columns, source))
+                records.append(_listing(row, columns, source, by_uai))
             else:
                 records.append(_outcome(row, columns, source, vocabulary))  # type: ignore[arg-type]
         except ValueError as exc:
@@ -272,25 +273,39 @@ def _admissions(row: list[str], columns: dict[str, int], source: Source) -> Offe
     )
 
 
-def _listing(row: list[str], columns: dict[str, int], source: Source) -> Offer:
+def _listing(row: list[str], columns: dict[str, int], source: Source, by_uai: dict[str, Departement] | None = None) -> Offer:
+    """A row of the listing. It names no commune nor département: the département is the one the
+    UAI code starts with (« 069… »: Rhône), when the row's région is that département's."""
     label = _cell(row, columns, "label")
     parts = tuple(p.strip() for p in label.split("   ") if p.strip())  # parts are separated by three spaces
     uai = _cell(row, columns, "uai").upper()
     if not parts or not uai:
         raise ValueError("ligne sans filière ou sans code UAI")
     lat, lon = _gps(_cell(row, columns, "gps"))
+    region = _cell(row, columns, "region")
+    departement = (by_uai or {}).get(uai[:3])
+    if departement is not None and not _same_region(region, departement.region):
+        departement = None
     return Offer(
         key=f"liste:{uai}:{normalize(label)}" + (f":{lat:.4f},{lon:.4f}" if lat is not None and lon is not None else ""),
         label=" ".join(parts),
         parts=parts,
         uai=uai,
         etablissement=" ".join(_cell(row, columns, "etablissement").split()),
-        region=_cell(row, columns, "region"),
+        departement_code=departement.code if departement is not None else "",
+        departement=departement.name if departement is not None else "",
+        region=region,
         statut=_cell(row, columns, "statut"),
         lat=lat,
         lon=lon,
         sources=(source,),
     )
+
+
+def _same_region(written: str, name: str) -> bool:
+    """Does the listing's région (« Centre », « Reunion », accents dropped) name région ``name``?"""
+    a, b = set(normalize(written).split()), set(normalize(name).split())
+    return bool(a) and (a <= b or b <= a)
 
 
 class _SpecialiteNames:
