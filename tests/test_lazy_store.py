@@ -259,8 +259,13 @@ def test_importing_without_a_folder_builds_the_imported_cards_again_with_the_cur
     assert "120 crédits validés" in json.loads(stale.stdout)["access"]["summary"]  # the rule of its import…
     assert "règles nationales d'alors" in stale.stderr and "« orient data import onisep » (sans dossier)" in stale.stderr
 
+    status = run("data", "status", "--format", "json")
+    assert "règles nationales d'alors" not in status.stderr and json.loads(status.stdout)[1]["outdated"] is True
+    assert "règles nationales d'alors" in run("data", "status").stderr
+
     again = run("data", "import", "onisep")
     assert again.exit_code == 0 and "Fiches déjà importées relues" in again.stderr and "Import enregistré" in again.stderr
+    assert json.loads(run("data", "status", "--format", "json").stdout)[1]["outdated"] is False
     after = run("show", "FOR.90301", "--format", "json")
     record = json.loads(after.stdout)
     assert "120 crédits ECTS validés" in record["access"]["summary"] and "alors" not in after.stderr

@@ -217,12 +217,15 @@ def _dataset():
     configured = os.environ.get("ORIENT_DATA")
     dataset = load_merged(Path(configured) if configured else None)
     if dataset.import_outdated:
-        output.message(
-            "Attention : les fiches importées l'ont été avec d'autres données intégrées (une mise à jour d'orient depuis) ; "
-            "elles suivent les règles nationales d'alors. « orient data import onisep » (sans dossier) les relit avec les "
-            "règles actuelles (et rend les commandes plus rapides)."
-        )
+        output.message(OUTDATED_IMPORT)
     return dataset
+
+
+OUTDATED_IMPORT = (
+    "Attention : les fiches importées l'ont été avec d'autres données intégrées (une mise à jour d'orient depuis) ; "
+    "elles suivent les règles nationales d'alors. « orient data import onisep » (sans dossier) les relit avec les "
+    "règles actuelles (et rend les commandes plus rapides)."
+)
 
 
 DEFAULT_RADIUS_KM = 30.0
@@ -1051,6 +1054,8 @@ def data_status(fmt: FormatOption = "table") -> None:
                 "path": str(store_path()),
                 "from": [{"path": s.path, "date": s.date.isoformat(), "cards": s.cards} for s in stored.sources],
                 "merged": [merged_row(m) for m in merged],
+                # made with other embedded data (rules, vocabularies) than this version's
+                "outdated": stored.indexes is not None and bool(embedded.identity) and stored.indexes.embedded != embedded.identity,
             }
         )
     from ..parcoursup import store as psup
@@ -1070,6 +1075,8 @@ def data_status(fmt: FormatOption = "table") -> None:
             }
         )
     output.emit_rows(rows, fmt, status_columns())
+    if fmt == "table" and stored is not None and rows[1].get("outdated"):
+        output.message(OUTDATED_IMPORT)
     if fmt == "table" and stored is None:
         output.message("Aucune fiche importée (orient data import onisep DOSSIER pour en ajouter).")
     elif fmt == "table" and merged:
