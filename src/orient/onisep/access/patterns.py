@@ -56,6 +56,14 @@ INFO = [
     _c(r"(?:de la|d'une) famille (?:des|de) metiers[^.;]*"),
     _c(r"(?:projet motive )?(?:accompagnee?|completee?) d'elements[^.;]*"),
     _c(r"en fonction de l'experience du candidat[^.]*"),
+    # « … après 2 années d'études supérieures pour entrer en seconde année du cursus »: the year the level
+    # before it leads to, not a condition of its own.
+    _c(
+        r"pour (?:entrer|integrer|etre admis|acceder)(?: directement)? en (?:seconde|deuxieme|2e|2eme|troisieme|3e|3eme|"
+        r"quatrieme|4e|4eme) annee(?: du cursus| de la formation| du cycle| de l'ecole)?"
+    ),
+    # « … recrute uniquement après le bac »: only at the start of the course, any bac.
+    _c(r"\b(?:uniquement|seulement|exclusivement)(?= (?:apres le bac(?:calaureat)?|post-? ?bac)\s*(?:[.;,)]|$| ou\b| sur\b))"),
     # « une classe prépa … qui peut donner lieu à des équivalences de L1 voire L2 »: what earlier studies
     # are worth, not a diploma the entry demands.
     _c(r"(?:qui |pouvant )?(?:peu(?:t|vent) )?(?:donner|donnant|ouvrir|ouvrant) (?:lieu|droit) a (?:des |une )?equivalences?[^.;]*"),
@@ -125,7 +133,8 @@ UNITS = _c(
 )
 SUBJECT = _c(
     r"^(?:le|la|les|l'|ce|cette|ces)\s*[^.;]*?(?=\s(?:est|sont)\s+(?:accessibles?|ouverte?s?|preparee?s?|proposee?s?|reservee?s?)\b"
-    r"|\sse prepare\b|\sse fait\b|\srecrute\b|\speut\s|\speuvent\s|\saccueille\b|\ss'adresse\b|\sadmet\b|\ss'ouvre\b|\sest preparee?\b)"
+    r"|\sse prepare\b|\sse fait\b|\srecrute(?:nt)?\b|\speut\s|\speuvent\s|\saccueille\b|\ss'adresse\b|\sadmet\b|\ss'ouvre\b"
+    r"|\sest preparee?\b)"
 )
 # « ce BTS », « cette licence pro »: the formation speaking of itself, not a way in.
 SELF = _c(
@@ -370,7 +379,14 @@ ENTRY = _c(
 )
 
 SELECTION = [
-    (_c(r"concours(?: d'entree| commun| specifique| post-?bac| national)?(?: commun aux \d+ iep du reseau| \([a-z]{2,6}\))?"), "concours"),
+    (
+        _c(
+            r"concours(?: d'entree| commun| specifique| post-?bac| national)?(?: commun aux \d+ iep du reseau| \([a-z]{2,6}\))?"
+            # « concours commun dénommé concours "véto" »: the concours's name.
+            r"(?:,? (?:denomme|appele|nomme|dit)e? (?:le )?(?:concours )?\"[^\"]{1,40}\")?"
+        ),
+        "concours",
+    ),
     (_c(r"\bdossier(?: scolaire| academique| de candidature| artistique)?(?: et artistique)?"), "dossier"),
     (_c(r"\bdossier artistique|portfolio|travaux personnels|book"), "portfolio"),
     (_c(r"entretiens?(?: de motivation| individuel| avec le jury| d'admission| oral)?"), "entretien"),
