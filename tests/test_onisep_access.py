@@ -582,3 +582,19 @@ def test_a_concours_after_the_bac_is_open_to_bacheliers(parser, dataset):
     assert verdict.code == "possible" and "concours" in " ".join(verdict.reasons).lower()
     # « uniquement » before a bac that is named keeps the sentence unread: it may close the way to others.
     assert parser.parse("L'école recrute uniquement après un bac pro.").status == "none"
+
+
+def test_the_winners_of_named_concours_trained_at_a_school(parser, dataset):
+    text = (
+        "Seuls les lauréats des concours externes de technicien supérieur de l'Équipement ou de technicien supérieur "
+        "de la Ville sont formés à l'École nationale des techniciens (ENT)."
+    )
+    result = parser.parse(text)
+    assert result.status == "complete"
+    (route,) = result.access.routes
+    assert route.kind == "concours"
+    assert route.label == "la réussite aux concours externes de technicien supérieur de l'Équipement ou de technicien supérieur de la Ville"
+    assert _verdict(parser, dataset, text, "général", ["maths", "pc"]).code == "later"
+    # One concours: its name stops where the sentence goes on.
+    (one,) = parser.parse("Seuls les lauréats du concours externe de technicien sont formés à l'école.").access.routes
+    assert one.label == "la réussite au concours externe de technicien"

@@ -62,6 +62,8 @@ INFO = [
         r"pour (?:entrer|integrer|etre admis|acceder)(?: directement)? en (?:seconde|deuxieme|2e|2eme|troisieme|3e|3eme|"
         r"quatrieme|4e|4eme) annee(?: du cursus| de la formation| du cycle| de l'ecole)?"
     ),
+    # « Seuls les lauréats du concours … sont formés à l'École nationale … »: where they are trained.
+    _c(r"(?:sont|seront) formee?s? (?:a|dans|par|au sein de) [^.;]*"),
     # « … recrute uniquement après le bac »: only at the start of the course, any bac.
     _c(r"\b(?:uniquement|seulement|exclusivement)(?= (?:apres le bac(?:calaureat)?|post-? ?bac)\s*(?:[.;,)]|$| ou\b| sur\b))"),
     # « une classe prépa … qui peut donner lieu à des équivalences de L1 voire L2 »: what earlier studies
@@ -165,7 +167,10 @@ SPECIALITE_OF_PRO = _c(
 CONCOURS_PASSED = _c(
     r"(?:candidats? |personnes? |fonctionnaires? )?(?:deja )?(?:recus|laureats|ayant reussi)(?: a| au| aux| d'un| du| des)? "
     r"(?:un |le |l'un des |des |les )?concours"
-    r"(?: (?:externe|interne|national|de recrutement))*(?: (?:de|d'|du|des) [a-z' -]+?(?=[,.;(]|$| qu'| que| ou\b))?"
+    r"(?: (?:externes?|internes?|nationa(?:l|ux)|de recrutement))*"
+    # The concours's name ends where the sentence goes on (« … sont formés à l'École »); « ou de … » names another.
+    r"(?: (?:de|d'|du|des) [a-z' -]+?(?=[,.;(]|$| qu'| que| ou\b| (?:sont|est|peuvent|doivent|suivent|entrent)\b))?"
+    r"(?: ou (?:de|d'|du|des) [a-z' -]+?(?=[,.;(]|$| qu'| que| ou\b| (?:sont|est|peuvent|doivent|suivent|entrent)\b))*"
 )
 # A bac of the year (or of the year before): « avec le bac de l'année ou de l'année antérieure », « des bacheliers
 # de l'année »; group 1: the year before is named too, group 2: any earlier year is (no limit).
