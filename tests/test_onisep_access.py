@@ -587,7 +587,8 @@ def test_a_concours_after_the_bac_is_open_to_bacheliers(parser, dataset):
 def test_the_winners_of_named_concours_trained_at_a_school(parser, dataset):
     text = (
         "Seuls les lauréats des concours externes de technicien supérieur de l'Équipement ou de technicien supérieur "
-        "de la Ville sont formés à l'École nationale des techniciens (ENT)."
+        "de la Ville sont formés à l'École nationale des techniciens (ENT). Pour les bacheliers, la formation dure deux "
+        "années. Pour certains diplômés de niveau bac + 2, la formation ne dure qu'une année."
     )
     result = parser.parse(text)
     assert result.status == "complete"
@@ -595,6 +596,8 @@ def test_the_winners_of_named_concours_trained_at_a_school(parser, dataset):
     assert route.kind == "concours"
     assert route.label == "la réussite aux concours externes de technicien supérieur de l'Équipement ou de technicien supérieur de la Ville"
     assert _verdict(parser, dataset, text, "général", ["maths", "pc"]).code == "later"
+    # How long the training lasts after the concours names no way in: a bac+2 passes the concours first too.
+    assert _verdict(parser, dataset, text, "général", ["maths", "pc"], niveau="bac+2").code == "later"
     # One concours: its name stops where the sentence goes on.
     (one,) = parser.parse("Seuls les lauréats du concours externe de technicien sont formés à l'école.").access.routes
     assert one.label == "la réussite au concours externe de technicien"

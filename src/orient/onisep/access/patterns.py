@@ -459,7 +459,9 @@ AGE_RANGE = _c(r"(?:de |entre )" + _AGE + r" (?:a|et) " + _AGE + r" ans")
 REMARK = _c(
     r"\d+ ?%|\bdispensee?s? (?:de|des|d')|sont dispensee?s?|allegements? de formation|ne suivent pas de procedure de selection|"
     r"\bdispenses? ou allegements?|allegements? (?:peuvent|sont)|nombre de places|"
-    r"menent des experimentations|pour realiser le 2nd cycle"
+    r"menent des experimentations|pour realiser le 2nd cycle|"
+    # « Pour les bacheliers, la formation dure deux années » : how long, not who may enter.
+    r"\bla formation (?:ne )?dure\b"
 )
 # Sentences that say what helps, not what is required.
 ADVICE = _c(
