@@ -132,3 +132,58 @@ def test_check_sorts_best_first_and_is_stable(dataset):
     ranks = [VERDICTS.index(r.verdict.code) for r in check(dataset, profile)]
     assert ranks == sorted(ranks)
     assert first[0] == "bts-mav-image"
+
+
+_CARD = """# {title}
+
+## Informations générales
+
+**Durée:** 2 ans
+**Niveau de certification:** niveau 4
+**Type:** {kind}
+
+## Accès
+
+### Accès
+            {access}
+
+## Métiers associés
+
+- {metier}
+"""
+
+
+def test_a_bac_pro_of_the_same_sector_by_the_metiers_they_lead_to(dataset, tmp_path):
+    """« après un CAP, BP ou bac pro du même secteur »: a bac pro whose diploma leads to one of the formation's
+    métiers is of its sector, though their names share no word (câbleur and électricité)."""
+    from conftest import build_cards
+
+    cards = {
+        "FOR.99001_bp_monteur_cableur.md": (
+            "BP monteur câbleur de tableaux",
+            "brevet professionnel (BP)",
+            "Dans le cadre de l'apprentissage, il peut aussi être préparé directement après un CAP, BP ou bac pro du même "
+            "secteur professionnel.",
+            "chef électricien/ne",
+        ),
+        "FOR.99002_bac_pro_melec.md": (
+            "bac pro métiers de l'électricité et de ses environnements connectés",
+            "baccalauréat professionnel",
+            "Ce bac pro se prépare en 3 ans après la classe de 3e.",
+            "chef électricien/ne",
+        ),
+        "FOR.99003_bac_pro_cuisine.md": (
+            "bac pro cuisine",
+            "baccalauréat professionnel",
+            "Ce bac pro se prépare en 3 ans après la classe de 3e.",
+            "cadreur/euse",
+        ),
+    }
+    for name, (title, kind, access, metier) in cards.items():
+        (tmp_path / name).write_text(_CARD.format(title=title, kind=kind, access=access, metier=metier), encoding="utf-8")
+    merged = build_cards(tmp_path, dataset)
+    reader = BacReader(merged.referential)
+    bp = merged.formations["FOR.99001"]
+    assert merged.formations["FOR.99002"].metiers == bp.metiers
+    assert assess(bp, reader.profile("bac pro", ["MELEC"]), merged).code == "recommended"
+    assert assess(bp, reader.profile("bac pro", ["CUISINE"]), merged).code == "possible"

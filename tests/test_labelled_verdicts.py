@@ -34,6 +34,12 @@ FOURTH_CASES = tomllib.loads((FIXTURES / "labelled" / "fourth-reader-verdicts.to
 # with usual pairs of spécialités, STMG, ST2S, STI2D, bac pro, students at bac+1 to bac+5, adults),
 # before the engine was run on them.
 FIFTH_CASES = tomllib.loads((FIXTURES / "labelled" / "fifth-reader-verdicts.toml").read_text(encoding="utf-8"))["case"]
+# Labels written by a sixth reader on cards none of the above label, drawn with fixed seeds by type toward
+# the types the others cover least (diplômes d'ingénieur, masters, licences pro, écoles de commerce and
+# spécialisées, mastères spécialisés, DE paramédicaux and sociaux, DEJEPS, BPJEPS, formations de
+# fonctionnaires), for students continuing at bac+1 to bac+5, bac pro holders aiming at a BTS, the séries
+# technologiques and adults, before the engine was run on them.
+SIXTH_CASES = tomllib.loads((FIXTURES / "labelled" / "sixth-reader-verdicts.toml").read_text(encoding="utf-8"))["case"]
 TARGET = 0.90
 
 
@@ -135,6 +141,27 @@ def test_the_fifth_reader_labels_cover_other_cards_and_common_profiles():
 def test_fifth_reader_labels_on_other_real_cards(corpus, half):
     assert all(c["card"] in corpus.formations for c in FIFTH_CASES)  # imported cards, none merged into an embedded formation
     shares, misses = _score(corpus, "card", FIFTH_CASES)
+    assert shares[half] >= TARGET, "\n".join(misses)
+
+
+def test_the_sixth_reader_labels_cover_other_cards_other_types_and_continuing_students():
+    earlier = {c.get("source", c["card"]) for c in CASES} | {c["card"] for c in CORPUS_CASES + THIRD_CASES + FOURTH_CASES + FIFTH_CASES}
+    cards = {c["card"] for c in SIXTH_CASES}
+    assert len(SIXTH_CASES) >= 150 and len(cards) >= 100
+    assert not cards & earlier
+    halves = Counter(c["decided_by"] for c in SIXTH_CASES)
+    assert halves["card"] >= 80 and halves["type"] >= 80
+    assert {c["bac"] for c in SIXTH_CASES} >= {"général", "STMG", "ST2S", "STL", "STAV", "STD2A", "STHR", "STI2D", "bac pro"}
+    assert {c["niveau"] for c in SIXTH_CASES} >= {"", "bac+1", "bac+2", "bac+3", "bac+4", "bac+5"}
+    # Students continuing after the bac, not only bacheliers of the year.
+    assert sum(1 for c in SIXTH_CASES if c["niveau"]) >= len(SIXTH_CASES) / 3
+    assert {c["expected"] for c in SIXTH_CASES} >= {"recommended", "possible", "later", "unknown"}
+
+
+@pytest.mark.parametrize("half", ["card", "type"])
+def test_sixth_reader_labels_on_other_real_cards(corpus, half):
+    assert all(c["card"] in corpus.formations for c in SIXTH_CASES)  # imported cards, none merged into an embedded formation
+    shares, misses = _score(corpus, "card", SIXTH_CASES)
     assert shares[half] >= TARGET, "\n".join(misses)
 
 

@@ -541,3 +541,63 @@ def test_a_bac_of_the_same_field(parser, dataset):
 )
 def test_a_bac_pro_family_named_by_its_sector(parser, dataset, text, bac, expected):
     assert _verdict(parser, dataset, f"Le certificat est ouvert aux titulaires d'{text}.", bac).code == expected
+
+
+def test_a_bracketed_list_of_examples_is_never_cut(parser, dataset):
+    # A field with its examples in brackets: the examples are spécialités named, the field besides, no bracket cut.
+    text = (
+        "Le BTS est accessible avec un bac professionnel du secteur du bois (technicien constructeur bois, "
+        "technicien menuisier-agenceur, etc.), un bac STI2D ou un bac général. Accès sur dossier."
+    )
+    result = parser.parse(text)
+    assert result.status == "complete"
+    (pro,) = [r for r in result.access.routes if r.track == "PRO"]
+    assert set(pro.specialites) == {"TCB", "TMA"} and pro.other_specialites == ("secteur du bois",)
+    assert "(technicien constructeur bois ou" not in result.access.summary and "secteur du bois" in result.access.summary
+    assert _verdict(parser, dataset, text, "bac pro", ["TCB"]).code == "recommended"
+    # The same list parted by a semicolon.
+    semicolon = parser.parse(
+        "Le BTS est accessible avec un bac pro du secteur du bois (technicien constructeur bois ; technicien menuisier-agenceur)."
+    )
+    assert {s for r in semicolon.access.routes for s in r.specialites} == {"TCB", "TMA"}
+    # A spécialité glossed in brackets is that spécialité, whatever commas the gloss holds.
+    glossed = parser.parse(
+        "Ou encore avec un bac professionnel : optique lunetterie, CIEL (cybersécurité, informatique et réseaux, électronique), "
+        "microtechniques."
+    )
+    (route,) = glossed.access.routes
+    assert set(route.specialites) == {"OPTIQUE-LUNETTERIE", "CIEL", "MICROTECHNIQUES"} and not route.other_specialites
+
+
+def test_a_concours_after_the_bac_is_open_to_bacheliers(parser, dataset):
+    text = (
+        'Les 4 écoles publiques recrutent sur concours commun dénommé concours "véto", post bac ou après 2 années '
+        "d'études supérieures pour entrer en seconde année du cursus. UniLaSalle Rouen recrute uniquement après le bac."
+    )
+    result = parser.parse(text)
+    assert result.status == "complete"
+    assert routes(result) == {("bac", "ANY", (), 0), ("level", "", (), 2)}
+    assert result.access.selection == ("concours",)
+    verdict = _verdict(parser, dataset, text, "STMG")
+    assert verdict.code == "possible" and "concours" in " ".join(verdict.reasons).lower()
+    # « uniquement » before a bac that is named keeps the sentence unread: it may close the way to others.
+    assert parser.parse("L'école recrute uniquement après un bac pro.").status == "none"
+
+
+def test_the_winners_of_named_concours_trained_at_a_school(parser, dataset):
+    text = (
+        "Seuls les lauréats des concours externes de technicien supérieur de l'Équipement ou de technicien supérieur "
+        "de la Ville sont formés à l'École nationale des techniciens (ENT). Pour les bacheliers, la formation dure deux "
+        "années. Pour certains diplômés de niveau bac + 2, la formation ne dure qu'une année."
+    )
+    result = parser.parse(text)
+    assert result.status == "complete"
+    (route,) = result.access.routes
+    assert route.kind == "concours"
+    assert route.label == "la réussite aux concours externes de technicien supérieur de l'Équipement ou de technicien supérieur de la Ville"
+    assert _verdict(parser, dataset, text, "général", ["maths", "pc"]).code == "later"
+    # How long the training lasts after the concours names no way in: a bac+2 passes the concours first too.
+    assert _verdict(parser, dataset, text, "général", ["maths", "pc"], niveau="bac+2").code == "later"
+    # One concours: its name stops where the sentence goes on.
+    (one,) = parser.parse("Seuls les lauréats du concours externe de technicien sont formés à l'école.").access.routes
+    assert one.label == "la réussite au concours externe de technicien"

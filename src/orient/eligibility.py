@@ -386,6 +386,30 @@ def _field_met(route: Route, profile: Profile, formation: Formation, dataset: Da
         mine = set().union(*(name_keys(name, generic) for name in (spec.name, *spec.aliases)))
         if wanted & mine:
             return True
+    same = any(re.match(_SAME_SECTOR, words.strip().lower()) for words in route.other_specialites)
+    return same and profile.track.code == "PRO" and _shares_metier(profile, formation, dataset)
+
+
+def _shares_metier(profile: Profile, formation: Formation, dataset: Dataset) -> bool:
+    """Is the student's bac pro spécialité of the formation's sector by its métiers: does the bac pro of
+    that spécialité lead to one of the formation's métiers (« bac pro aménagement et finition du
+    bâtiment » and « BP carreleur mosaïste », both leading to carreleur)? Only the few formations linked
+    to those métiers are read."""
+    from .text import fold
+
+    names = {fold(name) for spec in profile.specialites for name in (spec.name, *spec.aliases)}
+    seen: set[str] = set()
+    for metier in formation.metiers:
+        for other_id in dataset.formations_by_metier.get(metier, ()):
+            if other_id == formation.id or other_id in seen:
+                continue
+            seen.add(other_id)
+            other = dataset.formations.get(other_id)
+            if other is None or other.type != "bac pro":
+                continue
+            name = fold(re.sub(r"^(?:bac(?:calauréat)? pro(?:fessionnel)?)\s+", "", other.name, flags=re.I))
+            if name in names or any(name.startswith(f"{n} option ") for n in names):
+                return True
     return False
 
 

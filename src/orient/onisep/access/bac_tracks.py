@@ -406,19 +406,20 @@ class BacReader:
             )
             for i in items
         ]
-        codes = [self.tracks.specialite("PRO", i) for i in items]
+        read = [self._item(i) for i in items]
+        codes: list[str] = [c for named, _ in read for c in named]
         if acronyms and all(acronyms):
-            codes = [*acronyms, *codes]
-            items = [*pieces[1:-1:2], *items]
-        found = tuple(dict.fromkeys(c for c in codes if c))
+            codes = [*(a for a in acronyms if a), *codes]
+        found = tuple(dict.fromkeys(codes))
+        unread = tuple(other for _, other in read if other)
         whole = self.tracks.specialite("PRO", words.strip('"«» ')) or self.tracks.specialite("PRO", re.sub(r"\s*\(.*\)", "", words))
         others: tuple[str, ...]
         if whole:
             found, others = (whole,), ()
-        elif all(codes):
+        elif not unread:
             others = ()
         elif found:
-            others = tuple(i for i, c in zip(items, codes, strict=False) if not c)
+            others = unread
         else:
             others = (words,)
         facts.route(Route(kind="bac", track="PRO", specialites=found, other_specialites=others, label=words if others else ""))
@@ -428,16 +429,43 @@ class BacReader:
             facts.route(Route(kind="bac", track="PRO"))
         return end
 
+    def _item(self, item: str) -> tuple[list[str], str]:
+        """One item of a bac pro list: the spécialités it names, and its words when they name something else.
+
+        Brackets are never cut: « CIEL (cybersécurité, informatique et réseaux, électronique) » is CIEL
+        glossed; « secteur du bois (technicien constructeur bois, technicien menuisier-agenceur, etc.) » is a
+        field with its examples, the spécialités in brackets and the field besides."""
+        code = self.tracks.specialite("PRO", item)
+        if code:
+            return [code], ""
+        bracket = re.match(r"^(.*?)\s*\((.*?)\)?\s*$", item, flags=re.S)
+        if not bracket or not bracket.group(1).strip():
+            return [], item
+        head, inner = bracket.group(1).strip(), bracket.group(2)
+        code = self.tracks.specialite("PRO", head)
+        if code:
+            return [code], ""
+        examples = [i.strip(' .…"«»') for i in _split_items(inner) if i.strip(' .…"«»')]
+        examples = [re.sub(r"^(?:par exemple|notamment|comme|tels? que|telles? que)\s+", "", e, flags=re.I) for e in examples]
+        named = [self.tracks.specialite("PRO", e) for e in examples]
+        if named and all(named):
+            return [c for c in named if c], head
+        return [], item
+
 
 def _split_items(words: str) -> list[str]:
-    """Items of a list (« A, B ou C ; D »), commas inside quotes kept (« cybersécurité, informatique et réseaux »);
-    « et » between two quoted names parts them too (« « aéronautique » et « aviation générale » »)."""
+    """Items of a list (« A, B ou C ; D »), separators inside quotes or brackets kept (« cybersécurité,
+    informatique et réseaux », « secteur du bois (technicien constructeur bois, etc.) »); « et » between two
+    quoted names parts them too (« « aéronautique » et « aviation générale » »)."""
     items, depth, current, quoted = [], 0, "", False
     for part in re.split(r"(\s*(?:;|,|\bou\b|…|\.\.\.|\betc\b)\s*|[«»\"])", words):
+        bracketed = current.count("(") > current.count(")")
         if part in ("«", "»", '"'):
             depth = 1 - depth if part == '"' else (1 if part == "«" else 0)
             current += part
             quoted = depth == 0
+        elif bracketed:
+            current += part
         elif depth == 0 and re.fullmatch(r"\s*(?:;|,|\bou\b|…|\.\.\.|\betc\b)\s*", part):
             items.append(current)
             current, quoted = "", False

@@ -95,8 +95,10 @@ class Fragment:
             word = match.group(0)
             if word in STOPWORDS or len(word) == 1:
                 continue
-            if match.start() > 0 and self.text[match.start()].isupper() and not ROUTE_WORDS.fullmatch(word):
-                continue  # a proper noun or an acronym: ENVA, Toulouse, DCG
+            original = self.text[match.start() : match.end()]
+            proper = original[:1].isupper() and (match.start() > 0 or any(ch.isupper() for ch in original[1:]))
+            if proper and not ROUTE_WORDS.fullmatch(word):
+                continue  # a proper noun or an acronym: ENVA, Toulouse, DCG, UniLaSalle opening its sentence
             words.append(word)
         return words
 

@@ -363,7 +363,8 @@ class AccessParser:
         for match in fragment.find(CONCOURS_PASSED):
             words = fragment.text[match.start() : match.end()]
             name = re.sub(r"^.*?\bconcours\b", "concours", words, flags=re.IGNORECASE).strip()
-            facts.route(Route(kind="concours", label=f"la réussite au {name}"))
+            several = re.search(r"\b(?:des|aux|les) concours\b", match.group(0)) or re.match(r"concours (?:externes|internes)\b", name)
+            facts.route(Route(kind="concours", label=f"la réussite {'aux' if several else 'au'} {name}"))
 
     def _selection_remark(self, fragment: Fragment, facts: Facts) -> None:
         """Sentences about how files are sorted (« Sélection des candidatures sur lettre de motivation et

@@ -56,6 +56,16 @@ INFO = [
     _c(r"(?:de la|d'une) famille (?:des|de) metiers[^.;]*"),
     _c(r"(?:projet motive )?(?:accompagnee?|completee?) d'elements[^.;]*"),
     _c(r"en fonction de l'experience du candidat[^.]*"),
+    # « … après 2 années d'études supérieures pour entrer en seconde année du cursus »: the year the level
+    # before it leads to, not a condition of its own.
+    _c(
+        r"pour (?:entrer|integrer|etre admis|acceder)(?: directement)? en (?:seconde|deuxieme|2e|2eme|troisieme|3e|3eme|"
+        r"quatrieme|4e|4eme) annee(?: du cursus| de la formation| du cycle| de l'ecole)?"
+    ),
+    # « Seuls les lauréats du concours … sont formés à l'École nationale … »: where they are trained.
+    _c(r"(?:sont|seront) formee?s? (?:a|dans|par|au sein de) [^.;]*"),
+    # « … recrute uniquement après le bac »: only at the start of the course, any bac.
+    _c(r"\b(?:uniquement|seulement|exclusivement)(?= (?:apres le bac(?:calaureat)?|post-? ?bac)\s*(?:[.;,)]|$| ou\b| sur\b))"),
     # « une classe prépa … qui peut donner lieu à des équivalences de L1 voire L2 »: what earlier studies
     # are worth, not a diploma the entry demands.
     _c(r"(?:qui |pouvant )?(?:peu(?:t|vent) )?(?:donner|donnant|ouvrir|ouvrant) (?:lieu|droit) a (?:des |une )?equivalences?[^.;]*"),
@@ -125,7 +135,8 @@ UNITS = _c(
 )
 SUBJECT = _c(
     r"^(?:le|la|les|l'|ce|cette|ces)\s*[^.;]*?(?=\s(?:est|sont)\s+(?:accessibles?|ouverte?s?|preparee?s?|proposee?s?|reservee?s?)\b"
-    r"|\sse prepare\b|\sse fait\b|\srecrute\b|\speut\s|\speuvent\s|\saccueille\b|\ss'adresse\b|\sadmet\b|\ss'ouvre\b|\sest preparee?\b)"
+    r"|\sse prepare\b|\sse fait\b|\srecrute(?:nt)?\b|\speut\s|\speuvent\s|\saccueille\b|\ss'adresse\b|\sadmet\b|\ss'ouvre\b"
+    r"|\sest preparee?\b)"
 )
 # « ce BTS », « cette licence pro »: the formation speaking of itself, not a way in.
 SELF = _c(
@@ -156,7 +167,10 @@ SPECIALITE_OF_PRO = _c(
 CONCOURS_PASSED = _c(
     r"(?:candidats? |personnes? |fonctionnaires? )?(?:deja )?(?:recus|laureats|ayant reussi)(?: a| au| aux| d'un| du| des)? "
     r"(?:un |le |l'un des |des |les )?concours"
-    r"(?: (?:externe|interne|national|de recrutement))*(?: (?:de|d'|du|des) [a-z' -]+?(?=[,.;(]|$| qu'| que| ou\b))?"
+    r"(?: (?:externes?|internes?|nationa(?:l|ux)|de recrutement))*"
+    # The concours's name ends where the sentence goes on (« … sont formés à l'École »); « ou de … » names another.
+    r"(?: (?:de|d'|du|des) [a-z' -]+?(?=[,.;(]|$| qu'| que| ou\b| (?:sont|est|peuvent|doivent|suivent|entrent)\b))?"
+    r"(?: ou (?:de|d'|du|des) [a-z' -]+?(?=[,.;(]|$| qu'| que| ou\b| (?:sont|est|peuvent|doivent|suivent|entrent)\b))*"
 )
 # A bac of the year (or of the year before): « avec le bac de l'année ou de l'année antérieure », « des bacheliers
 # de l'année »; group 1: the year before is named too, group 2: any earlier year is (no limit).
@@ -370,7 +384,14 @@ ENTRY = _c(
 )
 
 SELECTION = [
-    (_c(r"concours(?: d'entree| commun| specifique| post-?bac| national)?(?: commun aux \d+ iep du reseau| \([a-z]{2,6}\))?"), "concours"),
+    (
+        _c(
+            r"concours(?: d'entree| commun| specifique| post-?bac| national)?(?: commun aux \d+ iep du reseau| \([a-z]{2,6}\))?"
+            # « concours commun dénommé concours "véto" »: the concours's name.
+            r"(?:,? (?:denomme|appele|nomme|dit)e? (?:le )?(?:concours )?\"[^\"]{1,40}\")?"
+        ),
+        "concours",
+    ),
     (_c(r"\bdossier(?: scolaire| academique| de candidature| artistique)?(?: et artistique)?"), "dossier"),
     (_c(r"\bdossier artistique|portfolio|travaux personnels|book"), "portfolio"),
     (_c(r"entretiens?(?: de motivation| individuel| avec le jury| d'admission| oral)?"), "entretien"),
@@ -438,7 +459,9 @@ AGE_RANGE = _c(r"(?:de |entre )" + _AGE + r" (?:a|et) " + _AGE + r" ans")
 REMARK = _c(
     r"\d+ ?%|\bdispensee?s? (?:de|des|d')|sont dispensee?s?|allegements? de formation|ne suivent pas de procedure de selection|"
     r"\bdispenses? ou allegements?|allegements? (?:peuvent|sont)|nombre de places|"
-    r"menent des experimentations|pour realiser le 2nd cycle"
+    r"menent des experimentations|pour realiser le 2nd cycle|"
+    # « Pour les bacheliers, la formation dure deux années » : how long, not who may enter.
+    r"\bla formation (?:ne )?dure\b"
 )
 # Sentences that say what helps, not what is required.
 ADVICE = _c(
