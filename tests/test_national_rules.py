@@ -143,17 +143,6 @@ def test_pre_bac_types_and_cap_levels_stay_out_of_the_default_listing(dataset):
     assert complete(card("BTS", 5, 2), dataset.types).after_bac
 
 
-@pytest.mark.parametrize("type_", ["bac techno", "bac général"])
-def test_a_bachelier_does_not_prepare_a_bac_général_or_technologique_again(dataset, type_):
-    """Open after a seconde, closed at the bac (a student in terminale or a bachelier is past it);
-    the bac pro, prepared after the 3e, stays open to a bachelier (a shortened course)."""
-    found, formation = verdict(dataset, card(type_, 4, 2), "STHR")
-    assert found.code == "excluded" and "avant le bac" in found.reasons[0] and "votre niveau (bac)" in found.reasons[0]
-    assert found.basis == "national" and found.rule == "apres-2de"
-    assert formation.access is not None and [r.max_level for r in formation.access.routes] == [-1]
-    assert verdict(dataset, card("bac pro", 4, 3), "STHR")[0].code == "possible"
-
-
 def test_a_formation_nothing_places_is_listed_only_with_every_level(dataset):
     """No certification level, no rule for its type, no access text: not known to follow the bac."""
     unplaced = complete(card("DU", 0, 1), dataset.types)
@@ -229,10 +218,6 @@ def test_every_onisep_type_of_the_corpus_has_a_clean_type():
                 'kind = "level", min_level = 0, label = "une licence (bac+3)"',
             ),
             "un niveau va de -3",
-        ),
-        (
-            ("min_level = -2, max_level = -1,", "min_level = -2, max_level = -3,"),
-            "max_level borne une entrée par niveau",
         ),
     ],
 )

@@ -88,7 +88,7 @@ def route_label(route: Route, tracks: dict[str, Track]) -> str:
 
 def level_route(access: Access, level: int) -> Route | None:
     """The most advanced level route (« après un bac+2 ») a student at ``level`` meets, if any."""
-    met = [r for r in access.routes if r.kind == "level" and r.min_level <= level and (r.max_level is None or level <= r.max_level)]
+    met = [r for r in access.routes if r.kind == "level" and r.min_level <= level]
     return max(met, key=lambda r: r.min_level) if met else None
 
 
@@ -198,11 +198,6 @@ def _assess(access: Access, formation: Formation, profile: Profile, dataset: Dat
     too_late = [r for r in bac_routes if r.max_level is not None and profile.level > r.max_level]
     bac_routes = [r for r in bac_routes if r not in too_late]
     level_routes = [r for r in access.routes if r.kind == "level"]
-    # « après une seconde », for the bac général and technologique: closed to a student already past it.
-    passed = [r for r in level_routes if r.max_level is not None and profile.level > r.max_level]
-    if passed and len(passed) == len(access.routes):
-        return Verdict("excluded", (f"{rule}{_passed_reason(passed[0], profile)}{source}.",))
-    level_routes = [r for r in level_routes if r not in passed]
     bridges = [r for r in access.routes if r.kind == "bridge"]
     # Named diplomas of higher education (« titulaires du DE d'infirmier »): a level does not say the
     # student holds them, so they are ways in for later; those the bac's level covers (a CAP) are not.
@@ -473,13 +468,6 @@ def _later_reason(route: Route, profile: Profile, formation: Formation, dataset:
     else:
         text = f"{verb} {route.label} ; votre niveau actuel : {level_label(profile.level)}."
     return (text + _feeders(formation, dataset)).rstrip(".")
-
-
-def _passed_reason(route: Route, profile: Profile) -> str:
-    """Why a level route closed above some level (:attr:`~orient.models.Route.max_level`) is closed to the student."""
-    limit = route.max_level if route.max_level is not None else profile.level
-    until = "avant le bac" if limit < 0 else f"jusqu'au niveau {level_label(limit)}"
-    return f"Formation ouverte {after_fr(route.label)}, {until} ; votre niveau ({level_label(profile.level)}) la dépasse"
 
 
 def _concours_reason(route: Route, rule: str, formation: Formation, dataset: Dataset) -> str:

@@ -347,9 +347,6 @@ class Entry(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=Tru
     kind: EntryKind
     tracks: tuple[str, ...] = ()  # ``bac``: the tracks the text opens (ANY: every bac)
     min_level: int = 0  # ``level``, ``diploma``: bac+N, or below the bac (-1 CAP, -3 classe de 3e)
-    # ``level``: the highest level still let in, when the entry closes above it (-1: only before
-    # the bac, as the bac général and technologique, which a bachelier does not prepare again).
-    max_level: int | None = None
     label: str = ""  # what is required, in French: « une licence (bac+3) »
     at_bac: Literal["any", "none"] = "none"  # ``duration``: when the entry falls at the bac
     grants: Literal["recommended", "possible"] = "possible"

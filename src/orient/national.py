@@ -144,7 +144,6 @@ def decide(formation: Formation, kind: FormationType | None, rule: NationalRule 
             Route(
                 kind=entry.kind,
                 min_level=entry.min_level,
-                max_level=entry.max_level,
                 label=entry.label,
                 grants=entry.grants,
                 note=entry.note,

@@ -191,10 +191,6 @@ def _check_types(ref) -> Iterator[Problem]:
                 yield Problem(
                     name, f"{where}.{field}.min_level", 'un niveau va de -3 (classe de 3e) à 8, le bac (0) exclu : utilisez kind = "bac"'
                 )
-            if entry.max_level is not None and (entry.kind != "level" or not entry.min_level <= entry.max_level <= 8):
-                yield Problem(
-                    name, f"{where}.{field}.max_level", 'max_level borne une entrée par niveau (kind = "level"), de min_level à 8'
-                )
         for j, variant in enumerate(rule.variant):
             if not (variant.names or variant.duration is not None or variant.cec is not None):
                 yield Problem(name, f"{where}.variant[{j}]", "une variante doit dire quand elle s'applique (names, duration ou cec)")
