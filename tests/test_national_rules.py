@@ -143,6 +143,27 @@ def test_pre_bac_types_and_cap_levels_stay_out_of_the_default_listing(dataset):
     assert complete(card("BTS", 5, 2), dataset.types).after_bac
 
 
+@pytest.mark.parametrize(
+    ("type_", "name", "bac", "code"),
+    [
+        ("bac techno", "bac techno STHR sciences et technologies de l'hôtellerie et de la restauration", "STHR", "excluded"),
+        ("bac techno", "bac techno STHR sciences et technologies de l'hôtellerie et de la restauration", "STMG", "possible"),
+        ("bac général", "bac général", "général", "excluded"),
+        ("bac pro", "bac pro cuisine", "bac pro cuisine", "excluded"),
+        ("bac pro", "bac pro cuisine", "bac pro commerce", "possible"),
+        ("bac pro", "bac pro cuisine", "bac pro", "possible"),  # which spécialité is not said: no guess
+    ],
+)
+def test_the_students_own_bac_is_no_way_on(dataset, type_, name, bac, code):
+    """A bac général or technologique, open after a seconde, stays a possible application for a
+    bachelier of another série (off the planned way); his own bac he holds or prepares."""
+    found, _ = verdict(dataset, card(type_, 4, 2 if type_ != "bac pro" else 3, name=name), bac)
+    assert found.code == code
+    if code == "excluded":
+        assert found.reasons == (f"C'est votre bac ({name}) : vous l'avez déjà, ou le préparez.",)
+        assert found.basis == "national" and found.rule and found.source
+
+
 def test_a_formation_nothing_places_is_listed_only_with_every_level(dataset):
     """No certification level, no rule for its type, no access text: not known to follow the bac."""
     unplaced = complete(card("DU", 0, 1), dataset.types)

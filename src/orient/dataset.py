@@ -16,13 +16,16 @@ import zlib
 from collections.abc import Mapping
 from functools import cached_property
 from pathlib import Path
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 import msgspec
 
 from . import __version__
 from .errors import DataError, Problem, os_reason
 from .models import Formation, Metier, Referential, Sector, Track
+
+if TYPE_CHECKING:
+    from .profile import Profile
 
 CACHE_FORMAT = 10
 KINDS = ("formations", "metiers", "secteurs")
@@ -176,6 +179,23 @@ class Dataset:
                 found = cited + [i for i in target.feeders if i not in first and i in known]
             self._feeders[target.id] = found
         return found
+
+    def bac_read(self, name: str) -> Profile | None:
+        """The bac a formation's name reads as (« bac pro cuisine »), or None; read once per name."""
+        cache = self._bacs_read
+        if name not in cache:
+            from .errors import InputError
+            from .profile import BacReader
+
+            try:
+                cache[name] = BacReader(self.referential).profile(name)
+            except InputError:
+                cache[name] = None
+        return cache[name]
+
+    @cached_property
+    def _bacs_read(self) -> dict[str, Profile | None]:
+        return {}
 
     @cached_property
     def tracks(self) -> dict[str, Track]:

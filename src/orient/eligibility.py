@@ -106,6 +106,9 @@ def assess(formation: Formation, profile: Profile, dataset: Dataset) -> Verdict:
     if access is None:
         return _unknown(formation, dataset)
     verdict = _assess(access, formation, profile, dataset)
+    if verdict.code in ("recommended", "possible") and _own_bac(formation, profile, dataset):
+        # The student's own bac (série, and spécialité for a bac pro): held or being prepared, not a way on.
+        verdict = Verdict("excluded", (f"C'est votre bac ({formation.name}) : vous l'avez déjà, ou le préparez.",))
     if verdict.code == "recommended" and verdict.distance > 0 and formation.level.bac_plus < 0 <= profile.level:
         # A formation below the bac's level (a CAP) is open to a bachelier, never the planned way on,
         # unless its card names the student's own spécialité (« le CAP pâtissier ou le bac pro boulanger-pâtissier »).
@@ -124,6 +127,20 @@ def assess(formation: Formation, profile: Profile, dataset: Dataset) -> Verdict:
         return msgspec.structs.replace(verdict, basis="national", rule=access.rule, source=access.source, url=access.url)
     label, url = _card_source(formation)
     return msgspec.structs.replace(verdict, source=access.source or label, url=url)
+
+
+def _own_bac(formation: Formation, profile: Profile, dataset: Dataset) -> bool:
+    """Is ``formation`` the bac the student holds or prepares: a formation of the bac's level, before
+    it, whose name reads as the student's bac (« bac techno STHR… », « bac pro cuisine »; for a bac
+    pro, its spécialité must be the student's)?"""
+    if formation.level.bac_plus != 0 or formation.after_bac:
+        return False
+    read = dataset.bac_read(formation.name)
+    if read is None or read.track.code != profile.track.code:
+        return False
+    if profile.track.code != "PRO":
+        return True
+    return bool(read.specialites) and {s.code for s in read.specialites} <= profile.met_codes
 
 
 def _unknown(formation: Formation, dataset: Dataset) -> Verdict:
