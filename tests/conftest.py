@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
+import msgspec
 import pytest
 from typer.testing import CliRunner
 
 from orient.cli.app import app
 from orient.dataset import Dataset, embedded_data_dir, load
+from orient.models import Formation
 from orient.profile import BacReader
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -106,3 +109,24 @@ def corpus(dataset) -> Dataset:
     if not folder.is_dir():
         pytest.skip("../shared/corpus/onisep absent")
     return build_cards(folder, dataset)
+
+
+CEC = {-1: 3, 0: 4, 2: 5, 3: 6, 5: 7}  # the certification level (cadre européen) of a bac+N
+
+
+def make_formation(fid: str, name: str, kind: str, bac_plus: int, *, years: float = 2, **fields: Any) -> Formation:
+    """A formation record for a test: its id, name, type and level (bac+N), and any other field."""
+    return msgspec.convert(
+        {
+            "id": fid,
+            "name": name,
+            "type": kind,
+            "duration_years": years,
+            "level": {"cec": CEC[bac_plus], "bac_plus": bac_plus},
+            "description": "Formation de test.",
+            "sources": [{"label": "test"}],
+            "checked": "2026-12-01",
+            **fields,
+        },
+        Formation,
+    )

@@ -13,6 +13,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from conftest import make_formation
 from orient.cli.views import no_path_lines
 from orient.dataset import Dataset
 from orient.eligibility import assess
@@ -495,29 +496,12 @@ def test_equal_paths_go_first_through_the_closest_field(mini):
     their names' order."""
     from orient.dataset import prepared
 
-    LICENCE = {"kind": "level", "min_level": 3, "label": "une licence (bac+3)"}  # noqa: N806
-
-    def formation(fid: str, name: str, kind: str, level: int, years: int, metiers: tuple[str, ...] = ()) -> Formation:
-        return msgspec.convert(
-            {
-                "id": fid,
-                "name": name,
-                "type": kind,
-                "duration_years": years,
-                "level": {"cec": 6 if level == 3 else 7, "bac_plus": level},
-                "description": "test",
-                "access": {"routes": [{"kind": "bac", "track": "ANY"}] if level == 3 else [LICENCE], "source": "test"},
-                "metiers": list(metiers),
-                "sources": [{"label": "test"}],
-                "checked": "2025-01-01",
-            },
-            Formation,
-        )
-
+    licence = {"routes": [{"kind": "level", "min_level": 3, "label": "une licence (bac+3)"}], "source": "test"}
+    any_bac = {"routes": [{"kind": "bac", "track": "ANY"}], "source": "test"}
     formations = {
-        "t-but": formation("t-but", "BUT carrières juridiques parcours droit", "BUT", 3, 3),
-        "t-licence": formation("t-licence", "licence mention droit", "licence", 3, 3),
-        "t-master": formation("t-master", "master mention droit", "master", 5, 2, ("m-test",)),
+        "t-but": make_formation("t-but", "BUT carrières juridiques parcours droit", "BUT", 3, years=3, access=any_bac),
+        "t-licence": make_formation("t-licence", "licence mention droit", "licence", 3, years=3, access=any_bac),
+        "t-master": make_formation("t-master", "master mention droit", "master", 5, access=licence, metiers=["m-test"]),
     }
     data = prepared(Dataset(mini.referential, formations, dict(mini.metiers)))
     profile = BacReader(mini.referential).profile("général")

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from conftest import FIXTURES
+from conftest import FIXTURES, make_formation
 from orient.analysis import Analyzer, pairs
 from orient.dataset import load
 from orient.retrieval import Engine
@@ -264,36 +264,16 @@ def test_a_name_resolves_to_the_formation_of_the_type_it_names_and_no_more(datas
     """« licence de droit » is the licence (not a licence pro whose name holds both words); « master
     droit » the master of droit alone (not droit social); a bare field (« droit ») or a bare type
     (« master ») still names several."""
-    import datetime as dt
-
-    import msgspec
-
     from orient.dataset import Dataset, prepared
     from orient.errors import AmbiguousError
-    from orient.models import Formation
     from orient.search import resolve_formation
 
-    def formation(fid: str, name: str, kind: str, level: int) -> Formation:
-        return msgspec.convert(
-            {
-                "id": fid,
-                "name": name,
-                "type": kind,
-                "duration_years": 2,
-                "level": {"cec": 6 if level == 3 else 7, "bac_plus": level},
-                "description": "Formation de test.",
-                "sources": [{"label": "test"}],
-                "checked": dt.date(2026, 12, 1),
-            },
-            Formation,
-        )
-
     records = [
-        formation("t-licence", "licence mention droit", "licence", 3),
-        formation("t-lpro", "licence pro mention métiers du droit social", "licence pro", 3),
-        formation("t-master", "master mention droit", "master", 5),
-        formation("t-social", "master mention droit social", "master", 5),
-        formation("t-prive", "master mention droit privé", "master", 5),
+        make_formation("t-licence", "licence mention droit", "licence", 3),
+        make_formation("t-lpro", "licence pro mention métiers du droit social", "licence pro", 3),
+        make_formation("t-master", "master mention droit", "master", 5),
+        make_formation("t-social", "master mention droit social", "master", 5),
+        make_formation("t-prive", "master mention droit privé", "master", 5),
     ]
     data = prepared(Dataset(dataset.referential, {f.id: f for f in records}, dict(dataset.metiers)))
     assert resolve_formation(data, "licence de droit").id == "t-licence"
@@ -307,27 +287,13 @@ def test_a_name_resolves_to_the_formation_of_the_type_it_names_and_no_more(datas
 def test_a_target_named_without_a_diploma_word_is_a_métier(dataset):
     """« path --vers électricien »: words that name no diploma name a job, so the métiers they may
     mean are the candidates, not the CAP électricien too; « CAP électricien » is the formation."""
-    import datetime as dt
-
     import msgspec
 
     from orient.dataset import Dataset, prepared
-    from orient.models import Formation, Metier
+    from orient.models import Metier
     from orient.search import resolve_target
 
-    cap = msgspec.convert(
-        {
-            "id": "t-cap",
-            "name": "CAP électricien",
-            "type": "CAP",
-            "duration_years": 2,
-            "level": {"cec": 3, "bac_plus": -1},
-            "description": "Formation de test.",
-            "sources": [{"label": "test"}],
-            "checked": dt.date(2026, 12, 1),
-        },
-        Formation,
-    )
+    cap = make_formation("t-cap", "CAP électricien", "CAP", -1)
     job = msgspec.convert(
         {
             "id": "t-job",
