@@ -12,7 +12,7 @@ from typing import Any, TypeVar
 
 from .dataset import Dataset
 from .errors import AmbiguousError, InputError, NotFoundError
-from .models import Formation, Metier, Sector
+from .models import Formation, FormationType, Metier, Sector
 from .text import fold, normalize, sort_key
 
 Record = TypeVar("Record", Formation, Metier, Sector)
@@ -402,10 +402,13 @@ def _type_terms(code: str, dataset: Dataset) -> set[str]:
     return {t for name in names for t in dataset.analyzer.terms(name)}
 
 
-def _named_type(query: str, dataset: Dataset):
-    """The formation type ``query`` names (its longest run of words that names one), if any."""
+def _named_type(query: str, dataset: Dataset) -> FormationType | None:
+    """The formation type ``query`` names (its longest run of words that names one), if any; runs no
+    longer than the longest name of a type are tried."""
     words = normalize(query).split()
-    spans = sorted(((i, j) for i in range(len(words)) for j in range(i + 1, len(words) + 1)), key=lambda span: span[0] - span[1])
+    longest = max((len(normalize(n).split()) for n in dataset.types.names()), default=1)
+    runs = ((i, j) for i in range(len(words)) for j in range(i + 1, min(len(words), i + longest) + 1))
+    spans = sorted(runs, key=lambda span: span[0] - span[1])
     return next((kind for i, j in spans if (kind := dataset.types.find(" ".join(words[i:j]))) is not None), None)
 
 
