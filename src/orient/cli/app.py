@@ -1007,7 +1007,8 @@ def import_onisep(
     from .views import import_lines, import_record, report_card
 
     fmt = _format(fmt)
-    summary = run_with_progress(run_import, "Lecture des fiches", paths or [], _embedded(), strict=strict)
+    description = "Lecture des fiches" if paths else "Relecture des fiches importées"
+    summary = run_with_progress(run_import, description, paths or [], _embedded(), strict=strict)
     for line in import_lines(summary):
         output.message(line)
     if rapport:  # the same report as « orient data rapport »
