@@ -178,6 +178,21 @@ def test_each_term_scores_between_zero_and_one(engine):
     assert best == 1.0
 
 
+def test_a_métier_meeting_every_term_ranks_above_one_meeting_a_single_term_as_well(monkeypatch, engine):
+    """Métiers: the terms' power mean (below 1); formations: the plain mean."""
+    from orient import retrieval
+    from orient.retrieval import Hit, Term
+
+    given = {"piano": {0: 1.0, 1: 0.4}, "jardin": {1: 0.4}}  # record 0 meets one term, record 1 both
+    monkeypatch.setattr(retrieval, "_term_scores", lambda index, term: {d: Hit(term.input, s, ()) for d, s in given[term.input].items()})
+    terms = [Term("piano", interests=("musique",)), Term("jardin", interests=("nature",))]
+    for kind, first in (("metiers", 1), ("formations", 0)):
+        ids = getattr(engine.index, kind).ids
+        assert [i for i, _score, _hits in engine.rank(kind, terms)] == [ids[first], ids[1 - first]], kind
+    scored = engine.score("formations", terms)
+    assert scored[engine.index.formations.ids[0]][0] == 0.5  # the plain mean, as before
+
+
 def test_hits_say_where_the_words_are(engine):
     scored = engine.score("metiers", engine.read("son"))
     _score, hits = scored["ingenieur-son"]
