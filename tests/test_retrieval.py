@@ -115,6 +115,21 @@ def test_thesaurus_phrases_are_read_before_words(engine):
     assert not term.unknown
 
 
+@pytest.mark.parametrize(
+    ("typed", "means"),
+    [
+        ("agriculture", ("viticulteur", "horticulteur", "arboriculteur", "maraîcher")),
+        ("architecture", ("architecte d'intérieur", "architecte naval", "architecte du patrimoine")),
+        ("banque", ("gestion de patrimoine", "microcrédit")),
+        ("comptabilité", ("contrôleur de gestion",)),
+        ("langues étrangères", ("linguiste",)),
+        ("psychologie", ("psychomotricien",)),
+    ],
+)
+def test_the_thesaurus_gives_a_field_its_trades(engine, typed, means):
+    assert set(means) <= set(engine.read_term(typed).synonyms)
+
+
 def test_fillers_are_dropped_from_wishes_only(engine):
     assert engine.read_term("travailler dans le cinéma").tokens == engine.read_term("cinéma").tokens
     assert len(engine.read_term("métiers de l'image", wish=False).tokens) == 3  # two words and their pair
