@@ -115,6 +115,21 @@ def test_thesaurus_phrases_are_read_before_words(engine):
     assert not term.unknown
 
 
+@pytest.mark.parametrize(
+    ("typed", "means"),
+    [
+        ("agriculture", ("viticulteur", "horticulteur", "arboriculteur", "maraîcher")),
+        ("architecture", ("architecte d'intérieur", "architecte naval", "architecte du patrimoine")),
+        ("banque", ("gestion de patrimoine", "microcrédit")),
+        ("comptabilité", ("contrôleur de gestion",)),
+        ("langues étrangères", ("linguiste",)),
+        ("psychologie", ("psychomotricien",)),
+    ],
+)
+def test_the_thesaurus_gives_a_field_its_trades(engine, typed, means):
+    assert set(means) <= set(engine.read_term(typed).synonyms)
+
+
 def test_fillers_are_dropped_from_wishes_only(engine):
     assert engine.read_term("travailler dans le cinéma").tokens == engine.read_term("cinéma").tokens
     assert len(engine.read_term("métiers de l'image", wish=False).tokens) == 3  # two words and their pair
@@ -176,6 +191,21 @@ def test_each_term_scores_between_zero_and_one(engine):
     assert max(score for score, _hits in scored.values()) <= 1
     best = max(h.score for _s, hits in scored.values() for h in hits if h.input == "son")
     assert best == 1.0
+
+
+def test_a_métier_meeting_every_term_ranks_above_one_meeting_a_single_term_as_well(monkeypatch, engine):
+    """Métiers: the terms' power mean (below 1); formations: the plain mean."""
+    from orient import retrieval
+    from orient.retrieval import Hit, Term
+
+    given = {"piano": {0: 1.0, 1: 0.4}, "jardin": {1: 0.4}}  # record 0 meets one term, record 1 both
+    monkeypatch.setattr(retrieval, "_term_scores", lambda index, term: {d: Hit(term.input, s, ()) for d, s in given[term.input].items()})
+    terms = [Term("piano", interests=("musique",)), Term("jardin", interests=("nature",))]
+    for kind, first in (("metiers", 1), ("formations", 0)):
+        ids = getattr(engine.index, kind).ids
+        assert [i for i, _score, _hits in engine.rank(kind, terms)] == [ids[first], ids[1 - first]], kind
+    scored = engine.score("formations", terms)
+    assert scored[engine.index.formations.ids[0]][0] == 0.5  # the plain mean, as before
 
 
 def test_hits_say_where_the_words_are(engine):

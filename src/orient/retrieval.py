@@ -21,7 +21,8 @@ by its rarity (BM25's idf, from how many records meet it): a record that only
 meets « automobile » keeps more than one that only meets « mécanique ». The
 score is then divided by the best score any record gets for that term, so that
 each term counts between 0 and 1. A record's score is the mean over the terms
-understood.
+understood: for a formation the plain mean, for a métier a power mean that
+favours the métiers meeting every term (:data:`TERMS_POWER`).
 """
 
 from __future__ import annotations
@@ -42,6 +43,11 @@ if TYPE_CHECKING:
 
 EXPANSION_WEIGHT = 0.5
 INTEREST_WEIGHT = 1.0
+# How the scores of a query's terms make a record's score: their power mean with this exponent (a
+# term that misses the record counts 0). A formation, a programme of many subjects, may serve each
+# taste apart: the plain mean. A métier is one job: below 1, one that meets every term (« enseigner,
+# enfants ») ranks above one that meets a single term as well (« enseignant-chercheur »).
+TERMS_POWER = {"formations": 1.0, "metiers": 0.75}
 # A word no record holds is read as a record's word this close (rapidfuzz ratio), when one is.
 TYPO_CUTOFF = 85.0
 LONGEST_PHRASE = 5  # words, in the thesaurus
@@ -238,7 +244,8 @@ class Engine:
             for doc, hit in _term_scores(index, term).items():
                 hits.setdefault(doc, []).append(hit)
         count = len(understood) or 1
-        return {index.ids[doc]: (round(sum(h.score for h in found) / count, 4), tuple(found)) for doc, found in hits.items()}
+        power = TERMS_POWER.get(kind, 1.0)
+        return {index.ids[doc]: (round(_combine([h.score for h in found], count, power), 4), tuple(found)) for doc, found in hits.items()}
 
     def rank(self, kind: str, terms: list[Term]) -> list[tuple[str, float, tuple[Hit, ...]]]:
         """Records met by ``terms``, best first (ties by id, so the order is stable)."""
@@ -364,6 +371,13 @@ def _score_term(index: Index, term: Term) -> dict[int, Hit]:
         for doc, score in scores.items()
         if score > 0
     }
+
+
+def _combine(scores: list[float], count: int, power: float) -> float:
+    """The power mean of the scores of ``count`` terms (those missing from ``scores`` count 0)."""
+    if power == 1.0:
+        return sum(scores) / count
+    return (sum(score**power for score in scores) / count) ** (1 / power)
 
 
 def _rarity(records: int, holding: int) -> float:
