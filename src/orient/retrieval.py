@@ -28,18 +28,21 @@ favours the métiers meeting every term (:data:`TERMS_POWER`).
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from functools import cached_property
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import msgspec
 
 from .analysis import pairs
 from .errors import InputError
-from .search_index import FIELD_NAMES, FIELDS, INTEREST_TOKEN, Index, phrase_key
+from .search_index import FIELD_NAMES, FIELDS, INTEREST_TOKEN, Index, Phrases, SearchIndex, decoded, phrase_key
 from .text import fold
 
 if TYPE_CHECKING:
     from .dataset import Dataset
+
+T = TypeVar("T")
 
 EXPANSION_WEIGHT = 0.5
 INTEREST_WEIGHT = 1.0
@@ -123,13 +126,30 @@ class Engine:
     def _fillers(self) -> frozenset[str]:
         return frozenset(fold(w) for w in self.dataset.referential.query_fillers)
 
-    @cached_property
+    @property
     def _words(self) -> dict[str, int]:
         """Folded words of every record, with how many records hold them."""
-        words = dict(self.index.formations.words)
-        for word, count in self.index.metiers.words.items():
-            words[word] = words.get(word, 0) + count
-        return words
+
+        def merged() -> dict[str, int]:
+            words = decoded(self.index.formations.words, dict[str, int])
+            for word, count in decoded(self.index.metiers.words, dict[str, int]).items():
+                words[word] = words.get(word, 0) + count
+            return words
+
+        return _opened(self.index, "words", merged)
+
+    # The index's phrases, decoded once they are needed (a query whose words are read as typed needs none).
+    @property
+    def _thesaurus(self) -> Phrases:
+        return _opened(self.index, "thesaurus", lambda: decoded(self.index.thesaurus, Phrases))
+
+    @property
+    def _means(self) -> Phrases:
+        return _opened(self.index, "means", lambda: decoded(self.index.means, Phrases))
+
+    @property
+    def _interest_phrases(self) -> Phrases:
+        return _opened(self.index, "interests", lambda: decoded(self.index.interests, Phrases))
 
     def _known(self, stem: str) -> bool:
         return stem in self.index.formations.postings or stem in self.index.metiers.postings
@@ -160,7 +180,7 @@ class Engine:
         start = 0
         while start < len(words):
             for size in range(min(LONGEST_PHRASE, len(words) - start), 0, -1):
-                means = self.index.thesaurus.get(phrase_key(word_stems[start : start + size])) if expand else None
+                means = self._thesaurus.get(phrase_key(word_stems[start : start + size])) if expand else None
                 if means is not None:
                     spans.append((start, start + size, means))
                     start += size
@@ -189,7 +209,7 @@ class Engine:
                     unknown.append(word)
             stems.extend(own)
             if own or means:
-                tokens = tuple(self.index.means.get(m, ()) for m in means)
+                tokens = tuple(self._means.get(m, ()) for m in means)
                 concepts.append(Concept(tuple(dict.fromkeys(own)), means, tokens))
         return Term(
             input=text.strip(),
@@ -205,7 +225,7 @@ class Engine:
         found: set[str] = set()
         for size in range(1, min(LONGEST_PHRASE, len(stems)) + 1):
             for start in range(len(stems) - size + 1):
-                found.update(self.index.interests.get(phrase_key(stems[start : start + size]), ()))
+                found.update(self._interest_phrases.get(phrase_key(stems[start : start + size]), ()))
         return found
 
     def _typo(self, key: str) -> str | None:
@@ -278,6 +298,19 @@ class Engine:
 # same words again and again. Only in memory, and only :data:`KEPT_TERMS` terms per index.
 KEPT_TERMS = 128
 _KEPT: dict[int, tuple[Index, dict[Term, dict[int, Hit]]]] = {}
+# What the index keeps encoded (its words and phrases), decoded once for all the engines of a
+# command; for the last index only.
+_OPENED: dict[int, tuple[SearchIndex, dict[str, Any]]] = {}
+
+
+def _opened(index: SearchIndex, name: str, decode: Callable[[], T]) -> T:
+    kept = _OPENED.get(id(index))
+    if kept is None or kept[0] is not index:
+        _OPENED.clear()
+        kept = _OPENED[id(index)] = (index, {})
+    if name not in kept[1]:
+        kept[1][name] = decode()
+    return kept[1][name]
 
 
 def _term_scores(index: Index, term: Term) -> dict[int, Hit]:

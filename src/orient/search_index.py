@@ -29,7 +29,7 @@ from array import array
 from collections.abc import Iterable
 from itertools import pairwise
 from pathlib import Path
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING, NamedTuple, TypeVar
 
 import msgspec
 
@@ -82,7 +82,9 @@ class Index(msgspec.Struct, frozen=True, gc=False):
     # cache, each is a view of the mapped file, not a copy, and only the stems a query looks up
     # are ever read again.
     postings: dict[str, msgspec.Raw]
-    words: dict[str, int]  # folded words of the records → how many records hold them
+    # Folded words of the records → how many records hold them, kept encoded (:func:`decoded`):
+    # only a word not understood (a spelling to correct) needs them.
+    words: msgspec.Raw
 
     def lookup(self, token: str) -> Postings | None:
         raw = self.postings.get(token)
@@ -102,15 +104,33 @@ def _payload(raw: msgspec.Raw) -> memoryview:
     return view[_BIN_HEADS[view[0]] :]
 
 
+EMPTY = msgspec.Raw(b"\x80")  # an empty msgpack map
+Phrases = dict[str, tuple[str, ...]]
+
+
 class SearchIndex(msgspec.Struct, frozen=True, gc=False):
     identity: str
     formations: Index
     metiers: Index
     # The thesaurus and the centres d'intérêt by the stems of what students type (« jeu video »),
-    # and the tokens each word of the thesaurus's « means » stands for: read once, here.
-    thesaurus: dict[str, tuple[str, ...]] = {}
-    means: dict[str, tuple[str, ...]] = {}
-    interests: dict[str, tuple[str, ...]] = {}
+    # and the tokens each word of the thesaurus's « means » stands for (``Phrases``): read once,
+    # here, and kept encoded (:func:`decoded`), for a query that reads its words as typed needs none.
+    thesaurus: msgspec.Raw = EMPTY
+    means: msgspec.Raw = EMPTY
+    interests: msgspec.Raw = EMPTY
+
+
+def encoded(value: object) -> msgspec.Raw:
+    """``value`` as a field of the index keeps it: encoded, the same bytes in the cache file."""
+    return msgspec.Raw(msgspec.msgpack.encode(value))
+
+
+T = TypeVar("T")
+
+
+def decoded(raw: msgspec.Raw, kind: type[T]) -> T:
+    """A field the index keeps encoded (:func:`encoded`), decoded: its words or phrases."""
+    return msgspec.msgpack.decode(raw, type=kind)
 
 
 Document = tuple[str, dict[str, list[str]]]  # id, field → texts
@@ -265,7 +285,7 @@ def build_index(documents: Iterable[Document], analyzer: Analyzer, texts: Texts 
     text_of = np.frombuffer(occurrences, dtype=np.uint32).astype(np.intp)
     token_of_row, row_occurrence = _rows(texts.token_rows, texts.token_end, text_of)
     if not len(token_of_row):
-        return Index(tuple(ids), {}, {})
+        return Index(tuple(ids), {}, EMPTY)
     field_of = np.frombuffer(slot_field, dtype=np.uint8).astype(np.intp)
     doc_of = np.repeat(np.arange(n_docs), _sizes(doc_end))
     slot_of = np.repeat(np.arange(n_slots), _sizes(slot_end))  # the slot of each occurrence
@@ -327,7 +347,7 @@ def build_index(documents: Iterable[Document], analyzer: Analyzer, texts: Texts 
         begin, end = ends[number] - held_by[number], ends[number]
         blob = docs_blob[4 * begin : 4 * end] + impacts_blob[4 * begin : 4 * end] + masks_blob[begin:end]
         postings[texts.tokens.names[number]] = msgspec.Raw(encode(blob))
-    return Index(tuple(ids), postings, words)
+    return Index(tuple(ids), postings, encoded(words))
 
 
 def _sizes(ends: array[int]) -> NDArray[np.int64]:
@@ -377,9 +397,9 @@ def _build(
         identity=identity,
         formations=formation_index,
         metiers=metier_index,
-        thesaurus=thesaurus,
-        means=means,
-        interests=_interests(referential, analyzer),
+        thesaurus=encoded(thesaurus),
+        means=encoded(means),
+        interests=encoded(_interests(referential, analyzer)),
     )
 
 
