@@ -335,6 +335,9 @@ def test_ou_refuses_unknown_places_with_suggestions(imported):
     far = imported("ou", "--pres-de", "Lyonn")
     assert far.exit_code == 2 and "Lieu inconnu des données Parcoursup : « Lyonn »." in far.stderr
     assert imported("ou", "--rayon", "10").exit_code == 2
+    for option in ("--region", "--departement"):  # an empty place is refused, not read as « anywhere »
+        empty = imported("ou", option, "")
+        assert empty.exit_code == 2 and "« »" in empty.stderr
 
 
 def test_show_says_where_to_study_and_check_filters_by_place(imported):

@@ -212,8 +212,8 @@ class Parcoursup:
     ) -> list[Where]:
         """Offers (all, or those of one formation), filtered by place, nearest first when ``near`` is given."""
         offers = self.offers(formation_id) if formation_id is not None else self.offers_all
-        wanted_region = _place_key(self.region(region)) if region else None
-        wanted_dep = self.departement(departement) if departement else None
+        wanted_region = _place_key(self.region(region)) if region is not None else None  # « » too is refused, not ignored
+        wanted_dep = self.departement(departement) if departement is not None else None
         out: list[Where] = []
         for offer in offers:
             if wanted_region is not None and _place_key(offer.region) != wanted_region:
