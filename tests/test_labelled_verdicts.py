@@ -40,6 +40,11 @@ FIFTH_CASES = tomllib.loads((FIXTURES / "labelled" / "fifth-reader-verdicts.toml
 # fonctionnaires), for students continuing at bac+1 to bac+5, bac pro holders aiming at a BTS, the séries
 # technologiques and adults, before the engine was run on them.
 SIXTH_CASES = tomllib.loads((FIXTURES / "labelled" / "sixth-reader-verdicts.toml").read_text(encoding="utf-8"))["case"]
+# Labels written by a seventh reader on cards none of the above label, drawn with a fixed seed among the cards
+# whose « Accès » text or type makes a « later » or « excluded » answer likely for a common profile (age limits,
+# routes reserved to some diplomas, entries after a bac+2 or a bac+3), with control profiles on the same cards,
+# before the engine was run on them.
+SEVENTH_CASES = tomllib.loads((FIXTURES / "labelled" / "seventh-reader-verdicts.toml").read_text(encoding="utf-8"))["case"]
 TARGET = 0.90
 
 
@@ -162,6 +167,29 @@ def test_the_sixth_reader_labels_cover_other_cards_other_types_and_continuing_st
 def test_sixth_reader_labels_on_other_real_cards(corpus, half):
     assert all(c["card"] in corpus.formations for c in SIXTH_CASES)  # imported cards, none merged into an embedded formation
     shares, misses = _score(corpus, "card", SIXTH_CASES)
+    assert shares[half] >= TARGET, "\n".join(misses)
+
+
+def test_the_seventh_reader_labels_cover_other_cards_and_the_later_and_excluded_answers():
+    earlier = {c.get("source", c["card"]) for c in CASES} | {
+        c["card"] for c in CORPUS_CASES + THIRD_CASES + FOURTH_CASES + FIFTH_CASES + SIXTH_CASES
+    }
+    cards = {c["card"] for c in SEVENTH_CASES}
+    assert len(SEVENTH_CASES) >= 90 and len(cards) >= 35
+    assert not cards & earlier
+    expected = Counter(c["expected"] for c in SEVENTH_CASES)
+    # The blind spot of the other sets: answers that send the student elsewhere first, or not at all.
+    assert expected["later"] + expected["excluded"] >= len(SEVENTH_CASES) / 4 and expected["excluded"] >= 3
+    assert expected["recommended"] + expected["possible"] >= len(SEVENTH_CASES) / 3  # control profiles
+    assert {c["bac"] for c in SEVENTH_CASES} >= {"général", "STMG", "ST2S", "STL", "STAV", "STHR", "STI2D", "bac pro"}
+    assert {c["niveau"] for c in SEVENTH_CASES} >= {"", "bac+1", "bac+2", "bac+3", "bac+4", "bac+5"}
+    assert sum(1 for c in SEVENTH_CASES if c["age"]) >= 8
+
+
+@pytest.mark.parametrize("half", ["card", "type"])
+def test_seventh_reader_labels_on_other_real_cards(corpus, half):
+    assert all(c["card"] in corpus.formations for c in SEVENTH_CASES)  # imported cards, none merged into an embedded formation
+    shares, misses = _score(corpus, "card", SEVENTH_CASES)
     assert shares[half] >= TARGET, "\n".join(misses)
 
 

@@ -257,7 +257,8 @@ def test_preferred_speciality_does_not_restrict(parser):
 
 def test_series_named_without_the_word_bac(parser):
     result = parser.parse("En L1 : les bacheliers technologiques (selon l'orientation de la licence : STI2D, STL).")
-    assert {("bac", "STI2D", (), 0), ("bac", "STL", (), 0), ("bac", "TECHNO", (), 0)} <= routes(result)
+    # The bracket says which séries of the family fit this licence: those, not every technological bac.
+    assert routes(result) == {("bac", "STI2D", (), 0), ("bac", "STL", (), 0)}
 
 
 def test_ages_in_words_and_ranges(parser):
@@ -601,3 +602,33 @@ def test_the_winners_of_named_concours_trained_at_a_school(parser, dataset):
     # One concours: its name stops where the sentence goes on.
     (one,) = parser.parse("Seuls les lauréats du concours externe de technicien sont formés à l'école.").access.routes
     assert one.label == "la réussite au concours externe de technicien"
+
+
+def test_a_cap_first_in_a_list_of_diplomas_of_one_sector_is_of_that_sector(parser, dataset):
+    text = (
+        "Le brevet professionnel se prépare en deux ans. En apprentissage, on peut aussi le préparer directement "
+        "après un CAP, BP ou bac pro du même secteur professionnel."
+    )
+    result = parser.parse(text)
+    caps = [r for r in result.access.routes if r.min_level == -1]
+    # The sector closes the whole list: the CAP is one of that sector, not any diploma of its level.
+    assert caps and all(r.kind == "diploma" and r.in_field for r in caps)
+    verdict = _verdict(parser, dataset, text, "général", ["maths", "pc"])
+    assert verdict.code == "possible" and "n'est pas parmi les voies" in " ".join(verdict.reasons)
+    # A CAP named alone still stands for any diploma of its level.
+    (alone,) = parser.parse("Ce BP se prépare en deux ans après un CAP.").access.routes
+    assert (alone.kind, alone.min_level) == ("level", -1)
+
+
+def test_the_technological_bacs_narrowed_by_a_bracket_saying_which_fit(parser, dataset):
+    text = (
+        "En L1 : les bacheliers généraux ayant suivi des spécialités scientifiques ou bacheliers technologiques "
+        "(selon l'orientation de la licence : STI2D, STL, par exemple)."
+    )
+    tracks = {r.track for r in parser.parse(text).access.routes if r.kind == "bac"}
+    assert {"STI2D", "STL"} <= tracks and "TECHNO" not in tracks
+    assert _verdict(parser, dataset, text, "STL", ["SPCL"]).code == "recommended"
+    assert _verdict(parser, dataset, text, "STMG", ["GF"]).code == "possible"
+    # Séries given as examples of the family keep the family open.
+    examples = parser.parse("Accès avec un bac technologique (STMG, STD2A…).").access.routes
+    assert "TECHNO" in {r.track for r in examples}

@@ -148,6 +148,9 @@ _SEPARATOR = re.compile(
 )
 # « technologique (STMG, STD2A…) »: séries in brackets that end with « … » or « etc. » are examples of the family.
 _EXAMPLES = re.compile(r"\s*\([^()]*?(?:…|\.\.\.|\betc\.?)\s*\)")
+# « technologiques (selon l'orientation de la licence : STI2D, STL, par exemple) »: which séries of the
+# family fit depends on the formation, and the bracket names them.
+_DEPENDS = re.compile(r"\s*\(\s*selon\b[^():]*:([^()]*)\)")
 _BARE_SPECIALITE = re.compile(r"\s*de la specialite\b")
 _BARE_FIELD = re.compile(
     r"\s*(?:ou equivalent\s*)?(?=(?:du |des |dans le |dans les |de la )?(?:meme )?(?:secteurs?|domaines?|filieres?)\b|en [a-z])"
@@ -242,7 +245,10 @@ class BacReader:
                 end = techno.end()
                 nxt = _SEPARATOR.match(text, end)
                 peek = nxt.end() if nxt else end
-                if (
+                depends = _DEPENDS.match(text, end)
+                if depends and self.tracks.track_pattern.search(depends.group(1)):
+                    pass  # « technologiques (selon la licence : STI2D, STL) »: the séries named, read below, not the family
+                elif (
                     not self.tracks.track_pattern.match(text, peek)
                     or re.match(r"\s*[,(]?\s*(?:notamment|en particulier|par exemple|surtout)", text[end:])
                     or _EXAMPLES.match(text, end)

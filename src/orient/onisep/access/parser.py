@@ -53,6 +53,7 @@ from .patterns import (
     RESTRICTED,
     ROUTE_WORDS,
     SAME_FIELD,
+    SECTOR_AFTER_LIST,
     SELECTING,
     SELECTION,
     SELECTION_FILLER,
@@ -245,7 +246,9 @@ class AccessParser:
         for _ in fragment.find(PREBAC_FIRST):
             facts.route(Route(kind="level", min_level=-1, label="après un premier diplôme (CAP, seconde professionnelle…)"))
         for match in fragment.find(CAP):
-            if re.search(r"secteur|filiere|domaine|certains", match.group(0)):
+            # « après un CAP, BP ou bac pro du même secteur professionnel »: the sector closes the whole list.
+            shared = SECTOR_AFTER_LIST.match(fragment.folded, match.end())
+            if re.search(r"secteur|filiere|domaine|certains", match.group(0)) or shared:
                 facts.route(Route(kind="diploma", min_level=-1, label=narrowed(fragment, match, "un CAP du même secteur"), in_field=True))
             elif (named := narrowed(fragment, match, "un CAP")) != "un CAP":
                 facts.route(Route(kind="diploma", min_level=-1, label=named, in_field=True))

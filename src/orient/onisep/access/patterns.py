@@ -160,6 +160,12 @@ CAP = _c(
     r"(?: ou (?:de )?niveau superieur| ou un diplome de meme niveau| ou d'un diplome de meme niveau| ou (?:de )?niveau equivalent|"
     r" ou equivalent)?(?: (?:d'un|du) meme secteur(?: professionnel)?| de la filiere| du secteur| du domaine[^,.;]*)?"
 )
+# The other diplomas of a list that starts with a CAP, up to the sector they share (« un CAP, BP ou bac
+# pro du même secteur professionnel »).
+SECTOR_AFTER_LIST = _c(
+    r"(?:(?:,| ou| et) (?:un |d'un |le |du )?(?:bp|brevet professionnel|bac pro|baccalaureat professionnel|bep|bma|mc|cs)\b)+"
+    r" (?:du|d'un|de la) (?:meme )?(?:secteur|filiere|domaine)"
+)
 SPECIALITE_OF_PRO = _c(
     r"(?:titulaires? )?(?:de|d'une|d'un) (?:la |l')?(?:specialite|option) \"\s*([^\"]+?)\s*\" (?:du|d'un) (?:bac|baccalaureat) "
     r"(?:professionnel|pro)\b"
