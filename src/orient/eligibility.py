@@ -27,7 +27,7 @@ _SAME_SECTOR = (
 )
 
 # « du secteur de l'électricité », « des secteurs de la restauration »: a sector in the card's words.
-_NAMED_SECTOR = re.compile(r"^(?:du secteur|des secteurs|du domaine|des domaines|de la filière|des filières) ")
+_NAMED_SECTOR = r"^(?:du secteur|des secteurs|du domaine|des domaines|de la filière|des filières) "
 
 
 class Verdict(msgspec.Struct, frozen=True):
@@ -66,7 +66,7 @@ def route_label(route: Route, tracks: dict[str, Track]) -> str:
     base = route_name(track)
     if not route.specialites and len(route.other_specialites) == 1 and re.match(_SAME_SECTOR, route.other_specialites[0].strip().lower()):
         return f"{base} du même secteur"
-    if not route.specialites and len(route.other_specialites) == 1 and _NAMED_SECTOR.match(route.other_specialites[0].strip().lower()):
+    if not route.specialites and len(route.other_specialites) == 1 and re.match(_NAMED_SECTOR, route.other_specialites[0].strip().lower()):
         return f"{base} {route.other_specialites[0].strip()}"  # « bac professionnel du secteur de l'électricité »
     if not route.specialites and len(route.other_specialites) == 1 and _sectors(route.other_specialites[0], track):
         # « bac professionnel agricole », « bac professionnel du secteur de la production agricole »
