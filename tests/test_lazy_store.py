@@ -27,6 +27,7 @@ def _same_as_eager(root=None):
     # The order by name the import stored is the one the names' French sort keys give.
     assert dict(lazy.name_order) == fresh.name_order and len(fresh.name_order) == len(fresh.formations)
     assert dict(lazy.level_only) == fresh.level_only
+    assert lazy.before_bac == fresh.before_bac
     return lazy
 
 
@@ -47,6 +48,27 @@ def test_showing_one_record_decodes_only_a_few(run):
     formation = resolve_formation(dataset, "FOR.90002")
     formation_detail(formation, dataset)
     assert formation.id == "FOR.90002" and dataset.formations.decoded() <= 3 < total  # type: ignore[attr-defined]
+
+
+def test_check_reads_only_the_formations_it_judges(run):
+    from orient.onisep.store import load_merged, load_records
+    from orient.profile import BacReader
+    from orient.records import check
+
+    assert run("data", "import", "onisep", str(FIXTURES / "onisep"), str(FIXTURES / "onisep-merge")).exit_code == 0
+    dataset = load_merged()
+    before = dataset.before_bac
+    assert before and before < set(dataset.formations)  # the fixture has CAP and bac pro cards
+    results = check(dataset, BacReader(dataset.referential).profile("STI2D"))
+    assert {r.formation.id for r in results} == set(dataset.formations) - before
+    assert dataset.formations.decoded() < len(dataset.formations) - len(dataset.formations._base)  # type: ignore[attr-defined]
+    # The import pointed the links of its records at the curated records: none cites a card they stand for.
+    formations, metiers, merged = load_records()
+    hidden = {m.card for m in merged or ()}
+    assert hidden and not any(
+        hidden & {*f.metiers, *f.feeders, *(p.formation for p in f.poursuites)} for f in formations
+    )
+    assert not any(hidden & set(m.formations) for m in metiers)
 
 
 def test_indexes_of_another_embedded_dataset_are_not_used(run, monkeypatch):

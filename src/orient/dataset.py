@@ -106,6 +106,12 @@ class Dataset:
         return level_only(self.formations.values())
 
     @cached_property
+    def before_bac(self) -> frozenset[str]:
+        """Ids of the formations prepared before the bac (CAP, bac pro…), which ``check`` leaves out
+        unless asked for: it then reads only the others (computed by the import for its records)."""
+        return frozenset(f.id for f in self.formations.values() if not f.after_bac)
+
+    @cached_property
     def name_order(self) -> Mapping[str, int]:
         """Formation id → its place when formations are sorted by name the French way (then by id):
         sorting by it is sorting by :func:`~orient.text.sort_key` of the names, without computing them.

@@ -11,7 +11,7 @@ the imported records that curated ones stand for (``hidden``) are not there at a
 
 from __future__ import annotations
 
-from collections.abc import Callable, ItemsView, Iterator, Mapping, Sequence, ValuesView
+from collections.abc import Callable, ItemsView, Iterable, Iterator, Mapping, Sequence, ValuesView
 from typing import Any, Generic, TypeVar
 
 import msgspec
@@ -90,21 +90,33 @@ class LazyRecords(Mapping[str, T], Generic[T]):
 
     def _decode_all(self) -> None:
         """Every record decoded, in one pass with the collector paused (``check`` reads them all)."""
-        if len(self._decoded) == len(self._where):
-            return
+        if len(self._decoded) < len(self._where):
+            self.many(self._where)
+
+    def many(self, keys: Iterable[str]) -> list[T]:
+        """The records of ``keys``, in that order, decoded in one pass with the collector paused;
+        the pages of a mapped file read so far are let go as it goes (``check`` reads most records)."""
         release = getattr(self._raws, "release", None)  # a mapped file's pages, let go once decoded
+        out = []
         with quiet_gc():
-            for n, key in enumerate(self._where, 1):
-                if key not in self._decoded:
-                    self[key]
-                if release is not None and not n % RELEASE_EVERY:
+            for n, key in enumerate(keys, 1):
+                out.append(self[key])
+                if release is not None and not n % RELEASE_EVERY and key in self._where:
                     release(self._where[key])
             if release is not None:
                 release(len(self._raws))
+        return out
 
     def decoded(self) -> int:
         """How many imported records have been decoded so far (for tests and benchmarks)."""
         return len(self._decoded)
+
+
+def read_many(records: Mapping[str, T], keys: Iterable[str]) -> list[T]:
+    """The records of ``keys`` in that order: decoded in one pass when they are imported ones."""
+    if isinstance(records, LazyRecords):
+        return records.many(keys)
+    return [records[key] for key in keys]
 
 
 class LazyIndex(Mapping[str, list[str]]):

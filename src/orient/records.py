@@ -225,6 +225,16 @@ def check_formations(
     area: Area | None = None,
 ) -> list[Formation]:
     """The formations :func:`check` judges, in no particular order."""
+    if query is None and not types and not all_levels:
+        # Every formation after the bac (of the area): only those are read from the import.
+        skip = dataset.before_bac
+        ids = [i for i in dataset.formations if i not in skip]
+        if area is not None and parcoursup is not None:
+            here = parcoursup.taught_here(region=area.region, near=area.near, radius_km=area.radius_km)
+            ids = [i for i in ids if i in here]
+        from .lazy import read_many
+
+        return read_many(dataset.formations, ids)
     formations = search_formations(dataset, query, types, ordered=False)
     if not types and not all_levels:  # CAP, bac pro…: not where a bac holder goes next, unless asked for
         formations = [f for f in formations if f.after_bac]

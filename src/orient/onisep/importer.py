@@ -43,6 +43,7 @@ from .store import (
     encoded_digest,
     merge,
     merged_identity,
+    pointed,
     read_cards,
     read_older,
     read_store,
@@ -181,6 +182,8 @@ def _import(
     if pool is not None:
         index_job = pool.submit(build_elsewhere, build_request(merge(embedded, records, metier_records, "", merged_cards)))
     records = prepare_completed(records, embedded.referential, embedded.formations.values())
+    # Links to the cards curated records describe, pointed at the curated ones once, here.
+    records, metier_records = pointed(embedded, merged_cards, records, metier_records)
     report = make_report(parsed, records, built.metier_total, built.unknown_types)
     sources = _sources(built.sources, roots, built.formation_cards + built.metier_cards, today)
     # The merged dataset, and what every command would otherwise walk all records for, once.
@@ -196,6 +199,8 @@ def _import(
         formation_names=formation_name_index(merged.formations.values()),
         metier_names=metier_name_index(merged.metiers.values()),
         level_only=dict(merged.level_only),
+        before_bac=sorted(merged.before_bac),
+        linked=True,
         name_order=sorted(merged.name_order, key=merged.name_order.__getitem__),
     )
     stored = Stored(

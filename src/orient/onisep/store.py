@@ -120,6 +120,10 @@ class Indexes(msgspec.Struct, frozen=True):
     formation_names: dict[str, list[str]] = {}
     metier_names: dict[str, list[str]] = {}
     level_only: dict[str, int] = {}  # see ``Dataset.level_only``
+    before_bac: list[str] | None = None  # see ``Dataset.before_bac``; None: an import that did not list them
+    # The records' links to the cards curated records describe already point at the curated ones
+    # (:func:`pointed`): nothing to redirect as each is read.
+    linked: bool = False
 
 
 class Stored(msgspec.Struct, frozen=True, kw_only=True):
@@ -180,6 +184,8 @@ class _DiskIndexes(msgspec.Struct, frozen=True):
     formation_names: list[msgspec.Raw] = []
     metier_names: list[msgspec.Raw] = []
     level_only: msgspec.Raw = msgspec.Raw(b"\x80")  # an empty map
+    before_bac: list[str] | None = None
+    linked: bool = False
 
 
 _BUCKET = 128  # keys per bucket of an index, about
@@ -218,6 +224,8 @@ def _to_disk(indexes: Indexes) -> _DiskIndexes:
         _bucketed(indexes.formation_names),
         _bucketed(indexes.metier_names),
         msgspec.Raw(msgspec.msgpack.encode(indexes.level_only)),
+        indexes.before_bac,
+        indexes.linked,
     )
 
 
@@ -234,6 +242,8 @@ def _from_disk(indexes: _DiskIndexes, path: Path) -> Indexes:
         _unbucketed(indexes.formation_names, path),
         _unbucketed(indexes.metier_names, path),
         storage.decode(indexes.level_only, KIND, path, dict[str, int]),
+        indexes.before_bac,
+        indexes.linked,
     )
 
 
@@ -558,6 +568,23 @@ def with_links(formation: Formation, rename: dict[str, str]) -> Formation:
 _PARCOURS = " parcours "
 
 
+def pointed(
+    embedded: Dataset, merged: Sequence[Merged], formations: list[Formation], metiers: list[Metier]
+) -> tuple[list[Formation], list[Metier]]:
+    """The imported records with their links to the cards curated records describe (``merged``)
+    pointed at the curated records, as :func:`merge` points them: done once, at import."""
+    rename, _curated = _curated_side(embedded, merged)
+    if not rename:
+        return formations, metiers
+    return [with_links(f, rename) for f in formations], [_metier_links(m, rename) for m in metiers]
+
+
+def _metier_links(metier: Metier, rename: dict[str, str]) -> Metier:
+    if any(f in rename for f in metier.formations):
+        return msgspec.structs.replace(metier, formations=tuple(dict.fromkeys(rename.get(f, f) for f in metier.formations)))
+    return metier
+
+
 def duplicates(embedded: Dataset, formations: list[Formation], metiers: list[Metier]) -> tuple[Merged, ...]:
     """The imported cards that curated records already describe, each with the curated record that
     stands for it and why (see :class:`Merged`); a card is matched once, by the first rule that holds."""
@@ -672,9 +699,7 @@ def merge(
             curated_metier = merged_metiers[rename[metier.id]]
             merged_metiers[curated_metier.id] = completed(curated_metier, metier)
             continue
-        if any(f in rename for f in metier.formations):
-            metier = msgspec.structs.replace(metier, formations=tuple(dict.fromkeys(rename.get(f, f) for f in metier.formations)))
-        merged_metiers[metier.id] = metier
+        merged_metiers[metier.id] = _metier_links(metier, rename)
     return Dataset(embedded.referential, merged_formations, merged_metiers, embedded.files, embedded.root, embedded.sectors, identity)
 
 
@@ -728,17 +753,18 @@ def _lazy_merge(embedded: Dataset, mapped: _Mapped, indexes: _DiskIndexes, ident
 
     accesses: dict[Access, Access] = {}
 
+    linked = indexes.linked  # links pointed at the curated records by the import: nothing to redirect
+
     def formation_links(formation: Formation) -> Formation:
-        formation = with_links(formation, rename)
+        if not linked:
+            formation = with_links(formation, rename)
         # What many records hold the same is held once: the ids they cite (one string per record,
         # not per citation) and their access rules (a type's national rule, one text on many cards).
         access = formation.access if formation.access is None else accesses.setdefault(formation.access, formation.access)
         return msgspec.structs.replace(formation, access=access, feeders=tuple(map(sys.intern, formation.feeders)))
 
     def metier_links(metier: Metier) -> Metier:
-        if any(f in rename for f in metier.formations):
-            return msgspec.structs.replace(metier, formations=tuple(dict.fromkeys(rename.get(f, f) for f in metier.formations)))
-        return metier
+        return metier if linked else _metier_links(metier, rename)
 
     hidden = frozenset(rename)
 
@@ -767,6 +793,8 @@ def _lazy_merge(embedded: Dataset, mapped: _Mapped, indexes: _DiskIndexes, ident
     if indexes.formation_names or indexes.metier_names:  # an import that indexed the names
         dataset.name_index = {"formations": index(indexes.formation_names), "metiers": index(indexes.metier_names)}
         dataset.__dict__["level_only"] = LazyMap(indexes.level_only, lambda raw: decode(raw, dict[str, int], damaged))
+    if indexes.before_bac is not None:
+        dataset.__dict__["before_bac"] = frozenset(indexes.before_bac)
     if len(indexes.name_order) > 1:  # an import that sorted its names
         dataset.__dict__["name_order"] = places(indexes.name_order, damaged)
     return dataset
