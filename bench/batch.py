@@ -1,7 +1,8 @@
 """Batch benchmark: ``orient batch`` over generated classes, profiles per second and peak memory.
 
 It imports the ONISEP corpus (``../shared/corpus/onisep`` when present, else it runs on the
-embedded set) into data and cache folders of its own, writes class files of N students drawn
+embedded set), and the Parcoursup files of ``../shared/data`` with it, into data and cache
+folders of its own, writes class files of N students drawn
 from the referential (bacs and their spécialités written the ways people write them, ages,
 levels, centres d'intérêt, atouts and a métier to reach for some), then runs
 ``orient batch FILE --format jsonl`` with each ``--jobs`` value, output to /dev/null.
@@ -29,6 +30,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT.parent / "shared" / "corpus" / "onisep"
+PARCOURSUP = ROOT.parent / "shared" / "data"
 TARGET_RATE = 200.0
 # Shares of a cohort of terminale students by kind of bac (about those of the bac sessions).
 FAMILIES = (("general", 0.55), ("techno", 0.25), ("pro", 0.20))
@@ -105,6 +107,12 @@ def main() -> int:
         command = [sys.executable, "-m", "orient", "data", "import", "onisep", str(args.corpus)]
         subprocess.run(command, env=env, check=True, capture_output=True)
         print(f"Import du corpus {args.corpus} : {time.perf_counter() - start:.1f} s")
+        # The Parcoursup figures too, as a counselor has them: they add reasons and a pair outcome.
+        tables = sorted(PARCOURSUP.glob("*.csv")) if PARCOURSUP.is_dir() else []
+        if tables:
+            command = [sys.executable, "-m", "orient", "data", "import", "parcoursup", *map(str, tables)]
+            subprocess.run(command, env=env, check=True, capture_output=True)
+            print(f"Import Parcoursup : {len(tables)} fichiers de {PARCOURSUP}")
     else:
         print(f"Corpus absent ({args.corpus}) : jeu intégré seul.")
     # « à cœurs libres » : the students over the CPU time shared by the processes, what the wall

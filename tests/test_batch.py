@@ -195,6 +195,30 @@ def test_with_parcoursup_figures_the_rows_are_still_those_of_check(run, tmp_path
         assert {key for key, value in _flat(row) if value is not None} <= header
 
 
+def test_the_pair_of_specialites_does_not_split_the_verdicts_profiles_share(run, monkeypatch):
+    """The outcome of a pair of spécialités depends on the formation's type alone: with the
+    Parcoursup figures, two bac général students with other pairs still share every verdict
+    whose rule names no spécialité."""
+    from conftest import FIXTURES
+    from orient import batch
+    from orient.cli.app import _dataset, _parcoursup
+    from orient.profile import BacReader
+
+    assert run("data", "import", "parcoursup", str(FIXTURES / "parcoursup")).exit_code == 0
+    dataset = _dataset()
+    context = batch.Context(dataset, _parcoursup(dataset))
+    reader = BacReader(dataset.referential)
+    judged = []
+    original = batch.judge_rules
+    monkeypatch.setattr(batch, "judge_rules", lambda *args: judged.append(args[0].id) or original(*args))
+    context.verdicts(reader.profile("général", ["maths", "pc"]))
+    first = len(judged)
+    context.verdicts(reader.profile("général", ["ses", "hggsp"]))
+    named = {f.id for f in context.formations if f.access and any(r.specialites or r.other_specialites for r in f.access.routes)}
+    assert first == len(context.formations) and set(judged[first:]) <= named
+    assert context.pair(reader.profile("général", ["maths", "pc"]), "BUT") is not None
+
+
 def _flat(row: dict, prefix: str = ""):
     for key, value in row.items():
         if isinstance(value, dict):

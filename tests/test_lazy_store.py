@@ -65,9 +65,7 @@ def test_check_reads_only_the_formations_it_judges(run):
     # The import pointed the links of its records at the curated records: none cites a card they stand for.
     formations, metiers, merged = load_records()
     hidden = {m.card for m in merged or ()}
-    assert hidden and not any(
-        hidden & {*f.metiers, *f.feeders, *(p.formation for p in f.poursuites)} for f in formations
-    )
+    assert hidden and not any(hidden & {*f.metiers, *f.feeders, *(p.formation for p in f.poursuites)} for f in formations)
     assert not any(hidden & set(m.formations) for m in metiers)
 
 

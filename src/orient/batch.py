@@ -38,7 +38,19 @@ from .errors import InputError, OrientError
 from .fit import Wishes, assess_fit, read_wishes
 from .models import Formation, Metier
 from .profile import MAX_FIELD, BacReader, Profile
-from .records import REACH, CheckResult, SpecialitePair, check_formations, check_row, judge, path_rows, profile_row, rank
+from .records import (
+    REACH,
+    CheckResult,
+    SpecialitePair,
+    check_formations,
+    check_row,
+    judge_rules,
+    path_rows,
+    profile_row,
+    rank,
+    specialites_outcome,
+    with_pair,
+)
 from .retrieval import Engine
 from .text import checked_input, normalize
 
@@ -418,16 +430,16 @@ _RANKS = {code: rank_ for rank_, code in enumerate(VERDICTS)}  # as :attr:`~orie
 
 class _Verdicts:
     """Every formation's verdict for one profile (in the order of :attr:`Context.formations`),
-    how many of each, and how candidates with the student's pair of spécialités fared, where known."""
+    before the outcome of the student's pair of spécialités (:meth:`Context.pair`), and how many
+    of each."""
 
-    __slots__ = ("verdicts", "ranks", "counts", "pairs")
+    __slots__ = ("verdicts", "ranks", "counts")
 
-    def __init__(self, verdicts: tuple[Verdict, ...], pairs: dict[int, SpecialitePair]) -> None:
+    def __init__(self, verdicts: tuple[Verdict, ...]) -> None:
         self.verdicts = verdicts
         codes = [v.code for v in verdicts]
         self.ranks = bytes(map(_RANKS.__getitem__, codes))
         self.counts = {code: codes.count(code) for code in VERDICTS}
-        self.pairs = pairs
 
     def best_ranks(self, wanted: int, among: Iterable[int] | None = None) -> list[int]:
         """The formations (of ``among``, all by default) whose verdict is one of the best that
@@ -493,7 +505,7 @@ class Context:
     """What running profiles needs, loaded once: the dataset, the Parcoursup import (or None), and
     what profiles share. Everything it keeps stays in memory.
 
-    A formation's verdict (:func:`~orient.records.judge`) is a function of the formation and of
+    A formation's verdict (:func:`~orient.records.judge_rules`) is a function of the formation and of
     the attributes of the profile it reads: a formation open to any bac reads only the level and
     the age, one whose rule names a série reads the bac too, one naming spécialités reads them as
     well. Each verdict is kept with the attributes it read, and serves every later profile that
@@ -523,6 +535,7 @@ class Context:
         self._pinned: dict[int, Any] = {}
         self._targets: _Recent[str, Formation | Metier | OrientError] = _Recent(self.TARGETS)
         self._paths: _Recent[tuple, list[dict]] = _Recent(self.PATH_SETS)
+        self._pairs: dict[tuple, SpecialitePair | None] = {}  # a few hundred: pairs × types
 
     def verdicts(self, profile: Profile) -> _Verdicts:
         key = _profile_key(profile)
@@ -531,7 +544,6 @@ class Context:
             values = _Values(profile, self._pinned)
             keys: dict[int, int | None] = {}  # shape → the number of this profile's values for it
             verdicts = []
-            pairs = {}
             shared = self._shared
             for number, formation in enumerate(self.formations):
                 for shape, known in shared[number]:
@@ -542,10 +554,18 @@ class Context:
                 else:
                     judged = self._judge(number, formation, profile, values, keys)
                 verdicts.append(judged[0])
-                if judged[2] is not None:
-                    pairs[number] = judged[2]
-            found = self._verdicts.keep(key, _Verdicts(tuple(verdicts), pairs))
+            found = self._verdicts.keep(key, _Verdicts(tuple(verdicts)))
         return found
+
+    def pair(self, profile: Profile, type_: str) -> SpecialitePair | None:
+        """How candidates with the student's pair of spécialités fared in formations of ``type_``
+        (:func:`~orient.records.specialites_outcome`), found once per pair and type."""
+        if self.parcoursup is None or len(profile.specialites) != 2:
+            return None
+        key = (profile.track.code, tuple(s.code for s in profile.specialites), type_)
+        if key not in self._pairs:
+            self._pairs[key] = specialites_outcome(profile, type_, self.parcoursup)
+        return self._pairs[key]
 
     def _key(self, shape: int, values: _Values) -> int | None:
         """The number of the profile's values for the attributes of ``shape`` (None past
@@ -560,7 +580,7 @@ class Context:
     def _judge(self, number: int, formation: Formation, profile: Profile, values: _Values, keys: dict) -> tuple:
         """:func:`~orient.records.judge` of one formation, kept with the attributes of the profile it read."""
         watched = _Watched(profile)
-        judged = judge(formation, cast(Profile, watched), self.dataset, self.parcoursup)
+        judged = judge_rules(formation, cast(Profile, watched), self.dataset, self.parcoursup)
         names = tuple(watched._read)
         shape = self._shapes.get(names)
         if shape is None:
@@ -686,7 +706,8 @@ def _best(context: Context, profile: Profile, wishes: Wishes, sort: str, limit: 
         formation = context.formations[i]
         summary = parcoursup.summary(formation.id) if parcoursup is not None else None
         fit = assess_fit(formation, dataset, wishes, engine)
-        results.append(CheckResult(formation, table.verdicts[i], fit, summary, table.pairs.get(i)))
+        pair = context.pair(profile, formation.type)
+        results.append(CheckResult(formation, with_pair(table.verdicts[i], pair, dataset), fit, summary, pair))
     rank(results, profile, sort=sort, order=dataset.name_order)
     return results if limit is None else results[:limit]
 

@@ -295,17 +295,34 @@ def judge(
 ) -> tuple[Verdict, Summary | None, SpecialitePair | None]:
     """What :func:`result` gives ``formation`` whatever the student likes: the verdict for ``profile``,
     with the Parcoursup figures beside its rule, and how candidates with the student's pair of spécialités fared."""
+    verdict, summary = judge_rules(formation, profile, dataset, parcoursup)
+    pair = specialites_outcome(profile, formation.type, parcoursup)
+    return with_pair(verdict, pair, dataset), summary, pair
+
+
+def judge_rules(formation: Formation, profile: Profile, dataset: Dataset, parcoursup: Parcoursup | None) -> tuple[Verdict, Summary | None]:
+    """The verdict for ``profile`` with the Parcoursup figures beside its rule: what :func:`judge`
+    gives before the student's pair of spécialités (which depends on the formation's type only)."""
     verdict = assess(formation, profile, dataset)
     summary = parcoursup.summary(formation.id) if parcoursup is not None else None
-    verdict = with_evidence(verdict, summary, profile)
-    pair = None
-    if parcoursup is not None and profile.track.code == "GENERAL" and len(profile.specialites) == 2:
-        codes = [s.code for s in profile.specialites]
-        found = parcoursup.pair_outcome(codes, formation.type)
-        if found is not None:
-            pair = SpecialitePair(tuple(codes), formation.type, *found)
-            verdict = msgspec.structs.replace(verdict, reasons=(*verdict.reasons, pair_sentence(pair, dataset)))
-    return verdict, summary, pair
+    return with_evidence(verdict, summary, profile), summary
+
+
+def specialites_outcome(profile: Profile, type_: str, parcoursup: Parcoursup | None) -> SpecialitePair | None:
+    """How candidates with the student's pair of spécialités fared in formations of ``type_`` (a
+    bac général student who gave two), None when unknown."""
+    if parcoursup is None or profile.track.code != "GENERAL" or len(profile.specialites) != 2:
+        return None
+    codes = tuple(s.code for s in profile.specialites)
+    found = parcoursup.pair_outcome(list(codes), type_)
+    return SpecialitePair(codes, type_, *found) if found is not None else None
+
+
+def with_pair(verdict: Verdict, pair: SpecialitePair | None, dataset: Dataset) -> Verdict:
+    """``verdict`` with the outcome of the student's pair of spécialités as its last reason."""
+    if pair is None:
+        return verdict
+    return msgspec.structs.replace(verdict, reasons=(*verdict.reasons, pair_sentence(pair, dataset)))
 
 
 def pair_sentence(pair: SpecialitePair, dataset: Dataset) -> str:
