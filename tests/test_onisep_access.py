@@ -646,3 +646,21 @@ def test_the_bacheliers_a_card_calls_best_prepared_are_its_planned_way_beside_ev
     assert _verdict(parser, dataset, text, "général", ["svt", "pc"]).code == "recommended"
     assert _verdict(parser, dataset, text, "général", ["ses", "hggsp"]).code == "possible"
     assert _verdict(parser, dataset, text, "STMG", ["GF"]).code == "possible"
+
+
+def test_the_diplomas_of_a_sentence_of_conditions_are_still_ways_in(parser, dataset):
+    # « … ouvert aux titulaires d'un BMA ou d'un bac … complété d'une expérience professionnelle »: the experience is
+    # a condition kept beside the verdict, the diplomas it goes with are the ways in, read from the card.
+    text = (
+        "Ce certificat est ouvert aux candidats titulaires d'un BMA « reliure » ou d'un bac général, technologique ou "
+        "professionnel complété d'une expérience professionnelle dans la dorure."
+    )
+    result = parser.parse(text)
+    assert result.status == "complete"
+    assert {r.kind for r in result.access.routes} >= {"bac", "diploma"}
+    assert result.access.requirements == (text.rstrip("."),)
+    verdict = _verdict(parser, dataset, text, "général", ["hlp", "llcer"])
+    assert (verdict.code, verdict.basis) == ("possible", "card")
+    # A condition that names no holder stays a condition only.
+    alone = parser.parse("Il faut justifier de 5 ans d'expérience professionnelle dans le métier.")
+    assert alone.access is None or not alone.access.routes

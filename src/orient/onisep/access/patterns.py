@@ -504,3 +504,6 @@ DEMANDED = _c(
     r"\bdoi(?:t|vent)\b|\bfaut\b|necessaire|demandent|condition|accessible|ouverte?s?\b|recrute|\badmise?s?\b|s'adresse|"
     r"\bjeunes\b|sportifs|public"
 )
+# The holders of a diploma a sentence of conditions speaks of (« … pour les titulaires d'un bac général… et pour les
+# personnes ayant 3 ans d'expérience »): the diplomas it names are ways in, not part of the condition.
+HOLDERS = _c(r"\btitulaires? (?:d'une?|du|des) ")
