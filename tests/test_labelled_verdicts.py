@@ -45,6 +45,11 @@ SIXTH_CASES = tomllib.loads((FIXTURES / "labelled" / "sixth-reader-verdicts.toml
 # routes reserved to some diplomas, entries after a bac+2 or a bac+3), with control profiles on the same cards,
 # before the engine was run on them.
 SEVENTH_CASES = tomllib.loads((FIXTURES / "labelled" / "seventh-reader-verdicts.toml").read_text(encoding="utf-8"))["case"]
+# Labels written by an eighth reader on cards none of the above label, drawn with a fixed seed by type among the
+# types with the most Parcoursup rows (BTS, BUT, licences, BTSA, DN MADE, CS, DEUST, diplômes d'ingénieur after the
+# bac, écoles de commerce, licences pro, écoles spécialisées) outside audiovisual, in every field, for the most
+# common profiles, before the engine was run on them.
+EIGHTH_CASES = tomllib.loads((FIXTURES / "labelled" / "eighth-reader-verdicts.toml").read_text(encoding="utf-8"))["case"]
 TARGET = 0.90
 
 
@@ -172,8 +177,24 @@ def test_the_seventh_reader_labels_cover_other_cards_and_the_later_and_excluded_
     assert sum(1 for c in SEVENTH_CASES if c["age"]) >= 8
 
 
+def test_the_eighth_reader_labels_cover_other_cards_and_the_common_types_and_profiles():
+    earlier = {c.get("source", c["card"]) for c in CASES} | {
+        c["card"] for c in CORPUS_CASES + THIRD_CASES + FOURTH_CASES + FIFTH_CASES + SIXTH_CASES + SEVENTH_CASES
+    }
+    cards = {c["card"] for c in EIGHTH_CASES}
+    assert len(EIGHTH_CASES) >= 150 and len(cards) >= 100
+    assert not cards & earlier
+    halves = Counter(c["decided_by"] for c in EIGHTH_CASES)
+    assert halves["card"] >= 100 and halves["type"] >= 50
+    assert {c["bac"] for c in EIGHTH_CASES} >= {"général", "STMG", "ST2S", "STL", "STAV", "STHR", "STI2D", "bac pro"}
+    assert {c["niveau"] for c in EIGHTH_CASES} >= {"", "bac+1", "bac+2", "bac+3"}
+    # Bac pro holders of many spécialités, not one.
+    assert len({tuple(c["specialites"]) for c in EIGHTH_CASES if c["bac"] == "bac pro"}) >= 15
+    assert {c["expected"] for c in EIGHTH_CASES} >= {"recommended", "possible", "later", "unknown"}
+
+
 # The later sets, each on imported cards only (none merged into an embedded formation).
-LATER_SETS = {"fifth": FIFTH_CASES, "sixth": SIXTH_CASES, "seventh": SEVENTH_CASES}
+LATER_SETS = {"fifth": FIFTH_CASES, "sixth": SIXTH_CASES, "seventh": SEVENTH_CASES, "eighth": EIGHTH_CASES}
 
 
 @pytest.mark.parametrize("half", ["card", "type"])

@@ -632,3 +632,35 @@ def test_the_technological_bacs_narrowed_by_a_bracket_saying_which_fit(parser, d
     # Séries given as examples of the family keep the family open.
     examples = parser.parse("Accès avec un bac technologique (STMG, STD2A…).").access.routes
     assert "TECHNO" in {r.track for r in examples}
+
+
+@pytest.mark.parametrize("words", ["sont les mieux préparés", "sont les mieux armés", "sont les plus nombreux"])
+def test_the_bacheliers_a_card_calls_best_prepared_are_its_planned_way_beside_every_bac(parser, dataset, words):
+    # « Toutes les séries … Les bacheliers généraux à spécialités scientifiques sont les mieux préparés »: the
+    # first year is open to every bac, and the bacheliers the card singles out are the way it plans.
+    text = (
+        "En L1 (admission via Parcoursup) : accessible à toutes les séries de bac. Les bacheliers généraux ayant "
+        f"suivi des spécialités scientifiques {words} pour suivre cette filière."
+    )
+    assert parser.parse(text).status == "complete"
+    assert _verdict(parser, dataset, text, "général", ["svt", "pc"]).code == "recommended"
+    assert _verdict(parser, dataset, text, "général", ["ses", "hggsp"]).code == "possible"
+    assert _verdict(parser, dataset, text, "STMG", ["GF"]).code == "possible"
+
+
+def test_the_diplomas_of_a_sentence_of_conditions_are_still_ways_in(parser, dataset):
+    # « … ouvert aux titulaires d'un BMA ou d'un bac … complété d'une expérience professionnelle »: the experience is
+    # a condition kept beside the verdict, the diplomas it goes with are the ways in, read from the card.
+    text = (
+        "Ce certificat est ouvert aux candidats titulaires d'un BMA « reliure » ou d'un bac général, technologique ou "
+        "professionnel complété d'une expérience professionnelle dans la dorure."
+    )
+    result = parser.parse(text)
+    assert result.status == "complete"
+    assert {r.kind for r in result.access.routes} >= {"bac", "diploma"}
+    assert result.access.requirements == (text.rstrip("."),)
+    verdict = _verdict(parser, dataset, text, "général", ["hlp", "llcer"])
+    assert (verdict.code, verdict.basis) == ("possible", "card")
+    # A condition that names no holder stays a condition only.
+    alone = parser.parse("Il faut justifier de 5 ans d'expérience professionnelle dans le métier.")
+    assert alone.access is None or not alone.access.routes

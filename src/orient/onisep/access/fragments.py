@@ -56,6 +56,7 @@ class Fragment:
         self.used = bytearray(len(text))
         self.later = False  # the fragment speaks of an entry after the first year
         self.bridged = False  # the bacs it names go through a mise à niveau (« tout autre bachelier… »)
+        self.condition = False  # a sentence of conditions whose diplomas are read as ways in
         self.levels: list[int] = []  # the levels (bac+N) it names
 
     def free(self, start: int, end: int) -> bool:

@@ -38,6 +38,7 @@ from .patterns import (
     ENTRY,
     FIELD_DIPLOMA,
     GOOD_LEVEL,
+    HOLDERS,
     INFO,
     LESS_SUITED_OPTION,
     LEVELS,
@@ -140,6 +141,8 @@ class AccessParser:
             _shared_sector(fragment, facts, before)
             if fragment.leftover() and facts.named == named:
                 _aside(fragment, facts)
+            if fragment.condition:  # the rest of a sentence of conditions is the condition kept above
+                fragment.use(0, len(fragment.text))
             if fragment.leftover() and fragment.later:
                 # An entry in a later year (« En L3 : … ») that is not understood leaves the first year's rules whole.
                 fragment.use(0, len(fragment.text))
@@ -201,7 +204,11 @@ class AccessParser:
                 facts.route(Route(kind="diploma", label="un CAP, avec l'expérience professionnelle demandée"))
             else:
                 facts.require(fragment.text.strip(" -;."))
-            fragment.use(0, len(fragment.text))
+                # « … pour les titulaires d'un bac général, technologique ou professionnel, et pour les personnes
+                # ayant 3 ans d'expérience »: the diplomas it names are still ways in, read by the steps after.
+                fragment.condition = bool(HOLDERS.search(fragment.folded))
+            if not fragment.condition:
+                fragment.use(0, len(fragment.text))
 
     def _units(self, fragment: Fragment, facts: Facts) -> None:
         for match in fragment.find(UNITS):

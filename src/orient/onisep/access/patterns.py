@@ -98,7 +98,7 @@ INFO = [
     _c(r"(?<![^.,])[^.,]*\bfranco-[a-z]+[^.]*"),
     _c(r"les candidats a l'examen probatoire du diplome de [a-z -]+?(?= doivent)"),
     _c(r"(?:ce diplome|cette formation|il|elle) se prepare (?:dans|en) (?:les|l'une des)? ?\d* ?(?:ecoles|etablissements)[^.]*"),
-    _c(r"(?:sont|etant|restent) (?:les )?(?:majoritaires|plus nombreux|mieux prepares)[^.,;]*"),
+    _c(r"(?:sont|etant|restent) (?:les )?(?:majoritaires|plus nombreux|mieux (?:prepares|armes))[^.,;]*"),
     _c(r"accessible aux professionnels"),
     _c(r"sur proposition d'une commission(?: d'admission)?"),
 ]
@@ -473,7 +473,7 @@ REMARK = _c(
 ADVICE = _c(
     r"\b(?:est|sont) (?:fortement |vivement )?(?:recommandee?s?|conseillee?s?|attendue?s?)\b"
     r"(?! (?:les |des )?(?:titulaires|bacheliers|candidats))|il est (?:fortement )?(?:recommande|conseille)|"
-    r"(?:est |etant )?(?:moins )?adaptee? a la poursuite|ont generalement choisi|les mieux (?:armes|prepares)|les plus (?:utiles|adaptee?s)"
+    r"(?:est |etant )?(?:moins )?adaptee? a la poursuite|ont generalement choisi|les plus (?:utiles|adaptee?s)"
 )
 # « L'option "structure" du bac pro aéronautique étant moins adaptée à la poursuite dans ce CS »
 LESS_SUITED_OPTION = _c(
@@ -504,3 +504,6 @@ DEMANDED = _c(
     r"\bdoi(?:t|vent)\b|\bfaut\b|necessaire|demandent|condition|accessible|ouverte?s?\b|recrute|\badmise?s?\b|s'adresse|"
     r"\bjeunes\b|sportifs|public"
 )
+# The holders of a diploma a sentence of conditions speaks of (« … pour les titulaires d'un bac général… et pour les
+# personnes ayant 3 ans d'expérience »): the diplomas it names are ways in, not part of the condition.
+HOLDERS = _c(r"\btitulaires? (?:d'une?|du|des) ")
