@@ -337,3 +337,12 @@ def test_a_target_named_without_a_diploma_word_is_a_métier(dataset):
     data = prepared(Dataset(dataset.referential, {cap.id: cap}, {job.id: job}))
     assert resolve_target(data, "électricien").id == "t-job"
     assert resolve_target(data, "CAP électricien").id == "t-cap"
+
+
+def test_every_keyword_of_a_centre_d_interet_is_understood(engine, dataset):
+    """A word that names a centre d'intérêt (« sensations ») is never reported unknown, even when
+    no record holds it: the centre d'intérêt says what it means."""
+    for interest in dataset.referential.interests:
+        for keyword in interest.keywords:
+            term = engine.read_term(keyword)
+            assert not term.unknown and interest.id in term.interests, (interest.id, keyword)

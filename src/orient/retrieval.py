@@ -192,6 +192,7 @@ class Engine:
         stems: list[str] = []  # understood, in order, for the two-word phrases
         corrected: list[tuple[str, str]] = []
         unknown: list[str] = []
+        interests, named = self._interests(word_stems)
         for begin, end, means in spans:
             own: list[str] = []
             for i in range(begin, end):
@@ -200,8 +201,8 @@ class Engine:
                     continue
                 if self._known(stem):
                     own.append(stem)
-                elif means:
-                    continue  # the thesaurus says what it means
+                elif means or i in named:
+                    continue  # the thesaurus, or a centre d'intérêt (« sensations »), says what it means
                 elif len(corrected) + len(unknown) < MAX_TYPOS and (fixed := self._typo(key)) is not None:
                     corrected.append((word, fixed))
                     own.append(self.analyzer.stem(fixed))
@@ -215,18 +216,23 @@ class Engine:
             input=text.strip(),
             concepts=tuple(concepts),
             pairs=tuple(dict.fromkeys(pairs(stems))),
-            interests=tuple(sorted(self._interests(word_stems))),
+            interests=tuple(sorted(interests)),
             corrected=tuple(corrected),
             unknown=tuple(unknown),
         )
 
-    def _interests(self, stems: list[str]) -> set[str]:
-        """Centres d'intérêt whose label or keyword is the term, or a phrase of it."""
+    def _interests(self, stems: list[str]) -> tuple[set[str], set[int]]:
+        """Centres d'intérêt whose label or keyword is the term, or a phrase of it, and the
+        positions of the words that name them."""
         found: set[str] = set()
+        named: set[int] = set()
         for size in range(1, min(LONGEST_PHRASE, len(stems)) + 1):
             for start in range(len(stems) - size + 1):
-                found.update(self._interest_phrases.get(phrase_key(stems[start : start + size]), ()))
-        return found
+                ids = self._interest_phrases.get(phrase_key(stems[start : start + size]), ())
+                if ids:
+                    found.update(ids)
+                    named.update(range(start, start + size))
+        return found, named
 
     def _typo(self, key: str) -> str | None:
         if len(key) < 4:
