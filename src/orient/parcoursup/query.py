@@ -11,7 +11,6 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
-import statistics
 from collections.abc import Iterable
 from functools import cached_property
 from typing import TYPE_CHECKING
@@ -166,6 +165,8 @@ class Parcoursup:
         key = _place_key(text)
         for found, kind in ((self._towns.get(key), "commune"), (self._departements.get(key), "département")):
             if found:
+                import statistics  # here: a place is rarely asked, and the module loads random and fractions
+
                 # The median, not the mean: one offer taught far away (a Paris university's course in
                 # Mayotte) would drag the mean kilometres off its town.
                 lat = statistics.median(o.lat for o in found if o.lat is not None)
