@@ -232,11 +232,10 @@ class Parcoursup:
                 distance = round(distance_km(near.lat, near.lon, offer.lat, offer.lon), 1)
                 if radius_km is not None and distance > radius_km:
                     continue
-            links = self.links.get(offer.key, ())
-            if formation_id is not None:
+            if formation_id is not None:  # the offers of one formation: the links need not be read
                 out.append(Where(offer, formation_id, distance))
             else:
-                out.extend(Where(offer, f, distance) for f in (links or (None,)))
+                out.extend(Where(offer, f, distance) for f in (self.links.get(offer.key) or (None,)))
         if near is not None:
             out.sort(key=lambda w: (w.distance_km, sort_key(w.offer.etablissement), w.offer.key))
         else:
