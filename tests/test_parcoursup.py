@@ -98,6 +98,19 @@ def test_importing_again_after_the_data_changed_keeps_the_links_made_against_the
     assert now.linked_with == current and now.updated == dt.date(2020, 1, 1) and now.links == stored.links
 
 
+def test_an_outcome_spelt_otherwise_by_an_earlier_import_is_replaced_not_doubled(run):
+    """The names of spécialités are stored as the referential spells them: an import made when it
+    spelt one otherwise (without its accent) is replaced by the next import, not kept beside it."""
+    from orient.parcoursup.store import write_store
+
+    assert run("data", "import", "parcoursup", str(DATA)).exit_code == 0
+    stored = read_store()
+    older = [msgspec.structs.replace(o, pair=tuple(sorted(n.upper() for n in o.pair))) for o in stored.outcomes]
+    write_store(msgspec.structs.replace(stored, outcomes=older))
+    assert run("data", "import", "parcoursup", str(DATA)).exit_code == 0
+    assert read_store().outcomes == stored.outcomes
+
+
 def test_strict_stops_without_writing_and_nothing_read_is_an_error(run, tmp_path):
     strict = run("data", "import", "parcoursup", "--strict", str(DATA))
     assert strict.exit_code == 1 and "Import arrêté (--strict)" in strict.stderr

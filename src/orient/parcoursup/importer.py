@@ -199,13 +199,20 @@ def _join(
                 academie=twin.academie,
                 region=offer.region or twin.region,
             )
+    # Outcomes by year, pair and group, their names compared without accents: a name spelt
+    # otherwise since the last import (« Biologie-Ecologie », now « Biologie-Écologie ») replaces it.
     kept_outcomes: dict[tuple, SpecialiteOutcome] = {}
     if previous is not None:
-        kept_outcomes = {(o.year, o.pair, o.group): o for o in previous.outcomes}
-    for outcome_key, outcome in outcomes.items():
-        old = kept_outcomes.get(outcome_key)
-        kept_outcomes[outcome_key] = old if old is not None and _same(old, outcome) else outcome
+        kept_outcomes = {_outcome_key(o): o for o in previous.outcomes}
+    for outcome in outcomes.values():
+        key = _outcome_key(outcome)
+        old = kept_outcomes.get(key)
+        kept_outcomes[key] = old if old is not None and _same(old, outcome) else outcome
     return sorted(merged.values(), key=lambda o: o.key), sorted(kept_outcomes.values(), key=lambda o: (o.group, o.pair, o.year))
+
+
+def _outcome_key(outcome: SpecialiteOutcome) -> tuple:
+    return (outcome.year, tuple(sorted(normalize(n) for n in outcome.pair)), normalize(outcome.group))
 
 
 def _sources(old: tuple, new: tuple) -> tuple:
