@@ -205,9 +205,9 @@ def _join(
     if previous is not None:
         kept_outcomes = {_outcome_key(o): o for o in previous.outcomes}
     for outcome in outcomes.values():
-        key = _outcome_key(outcome)
-        old = kept_outcomes.get(key)
-        kept_outcomes[key] = old if old is not None and _same(old, outcome) else outcome
+        same_key = _outcome_key(outcome)
+        old = kept_outcomes.get(same_key)
+        kept_outcomes[same_key] = old if old is not None and _same(old, outcome) else outcome
     return sorted(merged.values(), key=lambda o: o.key), sorted(kept_outcomes.values(), key=lambda o: (o.group, o.pair, o.year))
 
 
