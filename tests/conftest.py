@@ -29,12 +29,23 @@ def _isolated_cache(tmp_path_factory, monkeypatch):
 
 
 @pytest.fixture(scope="session")
-def dataset() -> Dataset:
+def _session_dirs(tmp_path_factory):
+    """The cache and data folders of the session-wide fixtures, made before any test's own
+    (:func:`_isolated_cache`, the same cache folder): never the user's."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("ORIENT_CACHE_DIR", str(tmp_path_factory.getbasetemp() / "cache"))
+        patch.setenv("ORIENT_DATA_DIR", str(tmp_path_factory.mktemp("session-data")))
+        patch.delenv("ORIENT_DATA", raising=False)
+        yield
+
+
+@pytest.fixture(scope="session")
+def dataset(_session_dirs) -> Dataset:
     return load(embedded_data_dir())
 
 
 @pytest.fixture(scope="session")
-def mini() -> Dataset:
+def mini(_session_dirs) -> Dataset:
     return load(FIXTURES / "mini")
 
 
