@@ -126,3 +126,19 @@ def test_core_errors_count_in_proper_french(count, text):
 
     error = DataError([Problem("a.toml", "", "invalide")] * count)
     assert describe(error)[0].endswith(text)
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["--bac", "bac pro", "--specialite", "commerce", "--interets", "vente, cinéma"],
+        ["--bac", "général", "-s", "maths", "-s", "pc", "--atouts", "anglais", "--interets", "son"],
+        ["--bac", "STI2D", "--interets", "lumière"],
+    ],
+)
+def test_the_check_table_reads_well(run, args):
+    """What the CLI adds to the core's reasons (« Prêt pour 1 attendu sur 4 ») counts in French too."""
+    result = run("check", *args, "--limit", "0")
+    assert result.exit_code == 0 and "Prêt pour" in result.stdout
+    cells = [cell for line in result.stdout.splitlines() for cell in re.split(r" {2,}", line)]  # columns apart
+    assert not [fault for cell in cells for fault in faults(cell)]

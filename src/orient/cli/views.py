@@ -5,7 +5,7 @@ from __future__ import annotations
 from ..dataset import Dataset
 from ..levels import level_label
 from ..profile import short_name
-from ..text import count_fr, percent_fr
+from ..text import count_fr, number_fr, percent_fr
 from .labels import FIT_LABELS, RECOGNITION_LABELS, SELECTION_LABELS, STATUT_LABELS, STEP_LABELS, VERDICT_LABELS, selection_text
 from .output import Card, Column, Section
 
@@ -126,7 +126,7 @@ def check_columns(dataset: Dataset, *, with_fit: bool = False) -> list[Column]:
                 lines.append("Intérêt — " + match_text(match, dataset, "formation") + ".")
             judged = len(row["attendus_met"]) + len(row["attendus_missing"])
             if judged:
-                lines.append(f"Prêt pour {len(row['attendus_met'])} attendus sur {judged}.")
+                lines.append(f"Prêt pour {count_fr(len(row['attendus_met']), 'attendu')} sur {number_fr(judged)}.")
             if row["attendus_unknown"]:
                 lines.append(f"{count_fr(len(row['attendus_unknown']), 'attendu')} à vérifier vous-même.")
             if row["advice"]:
