@@ -21,8 +21,10 @@ The rule (also in the README):
    link to the mention's record, or to all its options or parcours (they share the first year,
    where Parcoursup admits); a detail that names an option none of them has (« option
    motocycles ») leaves the label unlinked, and so does a detail naming other mentions: a portail
-   that leads to several licences (« Portail Lettres   Sciences du langage »), parts that are
-   mentions of their own (« Mathématiques   Physique   Informatique »).
+   that leads to several licences (« Portail Lettres   Sciences du langage »; « Portail
+   Mathématiques   MI (Informatique, Mathématiques) »: brackets that spell out an acronym, or a
+   common core, count), parts that are mentions of their own (« Mathématiques   Physique
+   Informatique »).
 4. A double diploma (« Double licence », « double diplôme », « triple diplôme », « binational »,
    « bi-diplomation ») is only ever linked to a record that is itself a double diploma, and such a
    record to no other label: a double licence is neither of its licences.
@@ -41,7 +43,8 @@ The rule (also in the README):
    (« Bac + 5 », « Grade Master »); with ``entered_at_bac``, the records must be entered right after
    the bac (a business school's programme after a prépa is another one). The records prepared with a
    partner (« en partenariat avec l'ITII ») are another route. The label's other words must be found
-   in the records' names (« Agroalimentaire » picks that spécialité); a word they do not have, an
+   in the records' names (« Agroalimentaire » picks that spécialité; none picks the school's own
+   diploma, when it has one besides its spécialités); a word they do not have, an
    establishment naming several schools, or a campus of a school whose spécialités differ, leaves
    the label unlinked.
 
@@ -426,6 +429,7 @@ class Linker:
                             school.strip(),
                             any(p in key for p in _PARTNER),
                             bool(_DOUBLE_SAID.search(key)),
+                            " specialite " in key,
                         )
                     )
             found = self._schools[filiere.prefix] = Schools(records)
@@ -469,6 +473,11 @@ class Linker:
         shared = set(kept[0].stems).intersection(*(r.stems for r in kept[1:]))
         if own := words - shared:
             kept = [r for r in kept if own & set(r.stems)]
+        else:
+            # No spécialité named: the school's own diploma, when it has one, is the one entered after
+            # the bac; its spécialités are other diplomas (« Télécom Saint-Étienne » is not its
+            # « spécialité photonique et informatique industrielle », entered after a bac+2).
+            kept = [r for r in kept if not r.specialty] or kept
         if tail and (len(kept) > 1 or len(tail) > 2 or tail[0][0] in acronyms):
             # A campus (« ESAIP Angers »): which of the school's spécialités it teaches is not told;
             # more than a town's name, or another acronym (« ESIEE IT »): maybe another school.
