@@ -21,8 +21,10 @@ The rule (also in the README):
    link to the mention's record, or to all its options or parcours (they share the first year,
    where Parcoursup admits); a detail that names an option none of them has (« option
    motocycles ») leaves the label unlinked, and so does a detail naming other mentions: a portail
-   that leads to several licences (« Portail Lettres   Sciences du langage »), parts that are
-   mentions of their own (« Mathématiques   Physique   Informatique »).
+   that leads to several licences (« Portail Lettres   Sciences du langage »; « Portail
+   Mathématiques   MI (Informatique, Mathématiques) »: brackets that spell out an acronym, or a
+   common core, count), parts that are mentions of their own (« Mathématiques   Physique
+   Informatique »).
 4. A double diploma (« Double licence », « double diplôme », « triple diplôme », « binational »,
    « bi-diplomation ») is only ever linked to a record that is itself a double diploma, and such a
    record to no other label: a double licence is neither of its licences.
@@ -41,7 +43,8 @@ The rule (also in the README):
    (« Bac + 5 », « Grade Master »); with ``entered_at_bac``, the records must be entered right after
    the bac (a business school's programme after a prépa is another one). The records prepared with a
    partner (« en partenariat avec l'ITII ») are another route. The label's other words must be found
-   in the records' names (« Agroalimentaire » picks that spécialité); a word they do not have, an
+   in the records' names (« Agroalimentaire » picks that spécialité; none picks the school's own
+   diploma, when it has one besides its spécialités); a word they do not have, an
    establishment naming several schools, or a campus of a school whose spécialités differ, leaves
    the label unlinked.
 
@@ -75,6 +78,8 @@ _MARKERS = {
 _DOUBLE_SAID = re.compile(r"\b(?:double|doubles|triple|binational|trinational|bidiplom\w*|bi (?:licence|diplom\w*|cursus))\b")
 _PARTNER = (" en partenariat ", " en convention ")  # a diploma prepared with a partner (ITII, CFA): another route
 _BRACKETS = re.compile(r"\([^()]*\)")
+_ACRONYM = re.compile(r"(?<![^\W\d_])([^\W\d_]{1,4})\s*\(([^()]*)\)")  # « MI (Informatique, Mathématiques) »
+_COMMON_CORE = re.compile(r"\(\s*tronc\s+commun\b([^()]*)\)", re.IGNORECASE)  # « (tronc commun MPC : Maths Physique Chimie) »
 _PLACE = re.compile(r"\b(?:campus|site|sites|antenne)\b.*$")  # « Campus de Rennes »: where, not which school
 _LEVEL = re.compile(r"\bbac\+(\d)\b")
 _GRADES = {"grade licence": 3, "grade master": 5}
@@ -112,7 +117,8 @@ class Split(msgspec.Struct, frozen=True, gc=False):
 class Label:
     """A label read: its filière; its readings, the one with the longest mention first (and the same
     with the filière's domain kept); whether it is a double diploma; the level it states (« Bac + 5 »,
-    « Grade Master »), if any; all its words."""
+    « Grade Master »), if any; all its words; the words its brackets spell out (« MI (Informatique,
+    Mathématiques) »), which the readings leave out."""
 
     def __init__(
         self,
@@ -123,6 +129,7 @@ class Label:
         double: bool = False,
         level: int | None = None,
         words: frozenset[str] = frozenset(),
+        spelled: frozenset[str] = frozenset(),
     ) -> None:
         self.filiere = filiere
         self.splits = tuple(splits) or (Split(frozenset(), frozenset(), (), ""),)
@@ -130,6 +137,7 @@ class Label:
         self.double = double
         self.level = level
         self.words = words
+        self.spelled = spelled  # what its brackets spell out (an acronym's words, a common core)
 
     @property
     def main(self) -> frozenset[str]:
@@ -243,7 +251,8 @@ class Linker:
         # Read with the domain too, as the start of a mention (« BTS   Maritime   Pêche… »).
         whole = self._splits(tokens, drop, beyond=size)
         words = frozenset(s for split in splits or whole for s in split.main | split.detail)
-        return Label(filiere, splits or whole, whole if splits else (), double=double, level=level, words=words)
+        spelled = frozenset(self._stems(normalize(" ".join(_spelled(" ".join(parts)))).split(), drop))
+        return Label(filiere, splits or whole, whole if splits else (), double=double, level=level, words=words, spelled=spelled)
 
     def _splits(self, tokens: list[tuple[str, int]], drop: AbstractSet[str], beyond: int = 0) -> list[Split]:
         """The readings of a label's words (after its filière): its first part as the mention, then
@@ -328,7 +337,7 @@ class Linker:
         for split in (*label.splits, *label.whole):  # the longest mention first
             same = index.by_main.get((double, split.main), []) if split.main else []
             if same:
-                if not split.marker and split.detail and self._several(split, same, index, double):
+                if not split.marker and (split.detail or label.spelled) and self._several(split, same, index, double, label.spelled):
                     return ()
                 current = [n for n in same if not n.former]
                 return self._detail(split, current or same)
@@ -347,14 +356,15 @@ class Linker:
                 return _ids(wider)
         return self._closest(index, split, double)
 
-    def _several(self, split: Split, same: list[Name], index: Names, double: bool) -> bool:
+    def _several(self, split: Split, same: list[Name], index: Names, double: bool, spelled: frozenset[str] = frozenset()) -> bool:
         """The detail names other mentions: a portail that leads to several (« Portail Physique
-        Licence Mécanique / Licence Physique »), or parts that are mentions of their own (« Classe
-        préparatoire universitaire Mathématiques   Physique   Informatique »)."""
+        Licence Mécanique / Licence Physique », « Portail Mathématiques   MI (Informatique,
+        Mathématiques) »: what brackets spell out counts), or parts that are mentions of their own
+        (« Classe préparatoire universitaire Mathématiques   Physique   Informatique »)."""
         ids = {n.formation.id for n in same}
         named = [n for part in split.parts for n in index.by_main.get((double, part), [])]
         if split.portal:
-            named += index.within(split.detail, double)
+            named += index.within(split.detail | spelled, double)
         return any(n.formation.id not in ids and not n.main <= split.main for n in named)
 
     def _detail(self, split: Split, same: list[Name]) -> tuple[str, ...]:
@@ -419,6 +429,7 @@ class Linker:
                             school.strip(),
                             any(p in key for p in _PARTNER),
                             bool(_DOUBLE_SAID.search(key)),
+                            " specialite " in key,
                         )
                     )
             found = self._schools[filiere.prefix] = Schools(records)
@@ -462,11 +473,30 @@ class Linker:
         shared = set(kept[0].stems).intersection(*(r.stems for r in kept[1:]))
         if own := words - shared:
             kept = [r for r in kept if own & set(r.stems)]
+        else:
+            # No spécialité named: the school's own diploma, when it has one, is the one entered after
+            # the bac; its spécialités are other diplomas (« Télécom Saint-Étienne » is not its
+            # « spécialité photonique et informatique industrielle », entered after a bac+2).
+            kept = [r for r in kept if not r.specialty] or kept
         if tail and (len(kept) > 1 or len(tail) > 2 or tail[0][0] in acronyms):
             # A campus (« ESAIP Angers »): which of the school's spécialités it teaches is not told;
             # more than a town's name, or another acronym (« ESIEE IT »): maybe another school.
             return ()
         return tuple(sorted(r.formation.id for r in kept))
+
+
+def _spelled(text: str) -> list[str]:
+    """What the brackets of ``text`` spell out: the words an acronym stands for (« MI (Informatique,
+    Mathématiques) », « SvC (Sciences de la vie et Chimie) »: each of its letters starts one of them),
+    a common core (« (tronc commun MPC : Mathématiques Physique Chimie) »). Not the other brackets
+    (« Droit (Faculté de droit et science politique) »): they say where, or which faculty."""
+    found = [m.group(1) for m in _COMMON_CORE.finditer(text)]
+    for match in _ACRONYM.finditer(text):
+        acronym, inside = match.groups()
+        initials = {w[0] for w in normalize(inside).split()}
+        if acronym[0].isupper() and len(acronym) >= 2 and set(normalize(acronym)) <= initials:
+            found.append(inside)
+    return found
 
 
 def _parcours(formation: Formation) -> bool:

@@ -39,6 +39,7 @@ class School(msgspec.Struct, frozen=True, gc=False):
     school: str  # its school's name: the records of one school share it
     partner: bool
     double: bool
+    specialty: bool = False  # its name names a spécialité (« … spécialité génie civil »)
 
 
 class Names:
