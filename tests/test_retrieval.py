@@ -135,10 +135,15 @@ def test_thesaurus_phrases_are_read_before_words(engine):
         ("comptabilité", ("contrôleur de gestion",)),
         ("langues étrangères", ("linguiste",)),
         ("psychologie", ("psychomotricien",)),
+        ("paramédical", ("orthophoniste", "ergothérapeute", "audioprothésiste")),
     ],
 )
 def test_the_thesaurus_gives_a_field_its_trades(engine, typed, means):
     assert set(means) <= set(engine.read_term(typed).synonyms)
+
+
+def test_paramedical_is_not_everything_medical(engine):
+    assert "médical" not in engine.read_term("paramédical").synonyms
 
 
 def test_a_phrase_of_the_thesaurus_keeps_its_taste_words_apart(engine, analyzer):
