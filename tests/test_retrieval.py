@@ -67,6 +67,10 @@ def test_a_family_of_words_shares_one_stem(analyzer, family):
         ("vente", "vent"),
         ("mère", "mer"),
         ("livres", "livrer"),
+        ("données", "donner"),
+        ("assurances", "assurer"),
+        ("génie civil", "les gens"),
+        ("télé", "telle"),
     ],
 )
 def test_unrelated_words_keep_apart(analyzer, word, other):

@@ -90,7 +90,8 @@ class Analyzer:
 # « productique » → « product » (production), « collectivité » → « collect » (collection),
 # « égalité » → « egal » (également), « armée » → « arme » (une arme, béton armé), « chantier »
 # → « chant » (le chant), « vente » → « vent » (le vent), « mère » → « mer » (la mer), « livre »
-# → « livr » (livrer).
+# → « livr » (livrer), « données » → « don » (donner), « assurance » → « assur » (assurer),
+# « génie » → « gen » (les gens), « télé » → « tel » (tel, telle).
 KEPT_WHOLE = frozenset(
     {
         "loisir",
@@ -108,6 +109,10 @@ KEPT_WHOLE = frozenset(
         "vente",
         "mere",
         "livre",
+        "donnee",
+        "assurance",
+        "genie",
+        "tele",
     }
 )
 
