@@ -71,6 +71,8 @@ def test_a_family_of_words_shares_one_stem(analyzer, family):
         ("assurances", "assurer"),
         ("génie civil", "les gens"),
         ("télé", "telle"),
+        ("mobilier", "applications mobiles"),
+        ("fichiers", "fiche"),
     ],
 )
 def test_unrelated_words_keep_apart(analyzer, word, other):

@@ -91,7 +91,8 @@ class Analyzer:
 # « égalité » → « egal » (également), « armée » → « arme » (une arme, béton armé), « chantier »
 # → « chant » (le chant), « vente » → « vent » (le vent), « mère » → « mer » (la mer), « livre »
 # → « livr » (livrer), « données » → « don » (donner), « assurance » → « assur » (assurer),
-# « génie » → « gen » (les gens), « télé » → « tel » (tel, telle).
+# « génie » → « gen » (les gens), « télé » → « tel » (tel, telle), « mobilier » → « mobil »
+# (mobile), « fichier » → « fich » (une fiche).
 KEPT_WHOLE = frozenset(
     {
         "loisir",
@@ -113,6 +114,8 @@ KEPT_WHOLE = frozenset(
         "assurance",
         "genie",
         "tele",
+        "mobilier",
+        "fichier",
     }
 )
 
