@@ -3,9 +3,10 @@
 Each key (``fixtures/relevance/*.toml``) lists queries a lycéen types, the bac
 they typically hold, and every formation and métier of the corpus a counselor
 judged relevant (``core_*``: the ones expected first). ``tuning.toml`` was
-used while building the engine; ``held-out.toml`` and ``held-out-2.toml`` (other
-sectors: health, energy, trade, crafts, arts…) were written apart and are only
-measured. Precision at 10 is the share of the first ten results that are in
+used while building the engine; ``held-out.toml``, ``held-out-2.toml`` (other
+sectors: health, energy, trade, crafts, arts…) and ``held-out-3.toml`` (queries
+as students outside audiovisual type them: phrases, words without accents)
+were written apart and are only measured. Precision at 10 is the share of the first ten results that are in
 the key; recall at 50, the share of the relevant records (at most 50) found in
 the first fifty. Skipped without ``../shared``.
 
@@ -14,6 +15,7 @@ the first fifty. Skipped without ``../shared``.
 
 from __future__ import annotations
 
+import re
 import tomllib
 from pathlib import Path
 
@@ -130,6 +132,11 @@ def test_the_keys_name_records_of_the_corpus(corpus):
         # Eight of its queries have fewer than ten relevant métiers (« esthétique, coiffure »: three):
         # 0.84 is the most any ranking can reach on it.
         ("held-out-2", "metiers", 0.5),
+        # Nine of its queries have fewer than ten relevant formations a bac holder enters next (its CAP,
+        # bac pro, BP… are not listed: « patisserie boulangerie » has two others): 0.71 is the most any
+        # ranking can reach on it; nine have fewer than ten relevant métiers: 0.80.
+        ("held-out-3", "formations", 0.45),
+        ("held-out-3", "metiers", 0.5),
     ],
 )
 def test_precision_at_ten(measures, key, kind, floor):
@@ -137,17 +144,23 @@ def test_precision_at_ten(measures, key, kind, floor):
     assert mean(values) >= floor, [(m.query.text, m.precision(kind)) for m in measures[key]]
 
 
-@pytest.mark.parametrize("key", ["tuning", "held-out", "held-out-2"])
+@pytest.mark.parametrize("key", ["tuning", "held-out", "held-out-2", "held-out-3"])
 def test_most_relevant_formations_are_in_the_first_fifty(measures, key):
     values = [m.recall("formations") for m in measures[key]]
     assert mean(values) >= 0.5, [(m.query.text, m.recall("formations")) for m in measures[key]]
 
 
-def test_scores_are_graded_not_tied(measures):
-    """The first ten results of a query rarely share a score: the order means something."""
+def test_scores_are_graded_not_tied(measures, corpus):
+    """The first ten results of a query rarely share a score: the order means something. The options
+    and parcours of one diploma (« BUT … parcours … ») share their text, so their score: one diploma;
+    and a query with few good matches ends on records it barely meets (below 0.2), which may tie."""
     for key in measures.values():
         for m in key:
-            assert len(set(m.scores[:10])) >= 5, (m.query.text, m.scores[:10])
+            diplomas = {}
+            for formation, score in zip(m.formations[:10], m.scores[:10], strict=True):
+                if score >= 0.2:
+                    diplomas.setdefault(re.split(" (?:parcours|option) ", corpus.formations[formation].name)[0], score)
+            assert len(set(m.scores[:10])) >= min(5, len(diplomas)), (m.query.text, m.scores[:10])
 
 
 # -- the cases that were wrong ---------------------------------------------------------------

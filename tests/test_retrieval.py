@@ -40,6 +40,12 @@ def engine(dataset) -> Engine:
         ("cuisine", "cuisinier", "cuisinière"),
         ("animaux", "animal"),
         ("enseigner", "enseignement", "enseignant"),
+        # A trade's workshop and its worker (« -erie », « -ier »).
+        ("boulangerie", "boulanger", "boulangers"),
+        ("pâtisserie", "pâtissier", "pâtissière", "patisserie"),
+        ("bijouterie", "bijoutier"),
+        ("chaudronnerie", "chaudronnier"),
+        ("gendarmerie", "gendarme"),
     ],
 )
 def test_a_family_of_words_shares_one_stem(analyzer, family):
@@ -56,6 +62,17 @@ def test_a_family_of_words_shares_one_stem(analyzer, family):
         ("publicité", "publique"),
         ("communication", "commune"),
         ("collectivités", "collection"),
+        ("armée", "béton armé"),
+        ("chantiers", "chant"),
+        ("vente", "vent"),
+        ("mère", "mer"),
+        ("livres", "livrer"),
+        ("données", "donner"),
+        ("assurances", "assurer"),
+        ("génie civil", "les gens"),
+        ("télé", "telle"),
+        ("mobilier", "applications mobiles"),
+        ("fichiers", "fiche"),
     ],
 )
 def test_unrelated_words_keep_apart(analyzer, word, other):
@@ -124,10 +141,24 @@ def test_thesaurus_phrases_are_read_before_words(engine):
         ("comptabilité", ("contrôleur de gestion",)),
         ("langues étrangères", ("linguiste",)),
         ("psychologie", ("psychomotricien",)),
+        ("paramédical", ("orthophoniste", "ergothérapeute", "audioprothésiste")),
     ],
 )
 def test_the_thesaurus_gives_a_field_its_trades(engine, typed, means):
     assert set(means) <= set(engine.read_term(typed).synonyms)
+
+
+def test_paramedical_is_not_everything_medical(engine):
+    assert "médical" not in engine.read_term("paramédical").synonyms
+
+
+def test_a_phrase_of_the_thesaurus_keeps_its_taste_words_apart(engine, analyzer):
+    """« devenir » of « devenir médecin » scores like its other words, but no record meets the
+    phrase by it alone; a centre d'intérêt the whole phrase names stands for it."""
+    concept = engine.read_term("devenir médecin").concepts[0]
+    assert concept.fillers == (analyzer.stem("devenir"),) and analyzer.stem("médecin") in concept.tokens
+    assert engine.read_term("langues étrangères").concepts[0].interests == ("langues",)
+    assert engine.read_term("devenir").unknown == () and not engine.read_term("devenir").understood
 
 
 def test_fillers_are_dropped_from_wishes_only(engine):
@@ -182,6 +213,29 @@ def test_the_rarer_word_of_a_term_counts_more_and_long_phrases_count_whole(analy
     phrase = "écoles nationales supérieures d'architecture"
     term = Term("architecte", concepts=(Concept((stem("architecte"),), (phrase,), (tuple(pairs(analyzer.terms(phrase))),)),))
     assert [index.ids[d] for d in _score_term(index, term)] == ["archi"]  # not every « école nationale supérieure »
+
+
+def test_each_word_of_a_phrase_counts_and_its_synonyms_meet_it_whole(analyzer):
+    """« relations internationales »: a record holding only one of its words meets that part of the
+    phrase (the rarer the word, the larger the part); one holding a word the thesaurus gives the
+    phrase meets all of it."""
+    from orient.retrieval import Concept, Term, _score_term
+
+    documents = [(f"client{n}", {"name": ["relations clients"]}) for n in range(4)]
+    documents += [
+        ("publiques", {"name": ["relations publiques"]}),
+        ("internationales", {"name": ["relations internationales"]}),
+        ("diplomatie", {"name": ["diplomatie"]}),
+        ("commerce", {"name": ["commerce international"]}),
+    ]
+    index = build_index(documents, analyzer)
+    stem = analyzer.stem
+    words = (stem("relations"), stem("internationales"))
+    term = Term("relations internationales", concepts=(Concept(words, ("diplomatie",), ((stem("diplomatie"),),)),))
+    scores = {index.ids[d]: h.score for d, h in _score_term(index, term).items()}
+    # « relations », in six records of eight, is the lesser half: « relations publiques » meets little of it.
+    assert scores["internationales"] == 1.0 and scores["publiques"] < 0.05
+    assert scores["diplomatie"] > scores["commerce"] > scores["publiques"]
 
 
 def test_each_term_scores_between_zero_and_one(engine):

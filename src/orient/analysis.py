@@ -67,8 +67,10 @@ class Analyzer:
             return self._keys[word]
         except KeyError:
             pass
-        folded = fold(word)
-        key = None if len(word) < 2 or word.isdigit() or folded in self.stop_words else (folded, stem(word))
+        folded, stemmed = fold(word), stem(word)
+        if not folded.isalnum():  # a letter whose decomposition holds a space or marks (« ﱞ »): its letters only
+            folded, stemmed = "".join(_WORD.findall(folded)), "".join(_WORD.findall(stemmed))
+        key = None if len(word) < 2 or folded.isdigit() or not stemmed or folded in self.stop_words else (folded, stemmed)
         self._keys[word] = key
         return key
 
@@ -86,9 +88,35 @@ class Analyzer:
 # « opéra » → « oper » (opération, opérateur), « relativité » → « relat » (relation),
 # « publicité » → « publiq » (publique), « communication » → « commun » (une commune),
 # « productique » → « product » (production), « collectivité » → « collect » (collection),
-# « égalité » → « egal » (également).
+# « égalité » → « egal » (également), « armée » → « arme » (une arme, béton armé), « chantier »
+# → « chant » (le chant), « vente » → « vent » (le vent), « mère » → « mer » (la mer), « livre »
+# → « livr » (livrer), « données » → « don » (donner), « assurance » → « assur » (assurer),
+# « génie » → « gen » (les gens), « télé » → « tel » (tel, telle), « mobilier » → « mobil »
+# (mobile), « fichier » → « fich » (une fiche).
 KEPT_WHOLE = frozenset(
-    {"loisir", "tennis", "capes", "opera", "relativite", "publicite", "communication", "productique", "collectivite", "egalite"}
+    {
+        "loisir",
+        "tennis",
+        "capes",
+        "opera",
+        "relativite",
+        "publicite",
+        "communication",
+        "productique",
+        "collectivite",
+        "egalite",
+        "armee",
+        "chantier",
+        "vente",
+        "mere",
+        "livre",
+        "donnee",
+        "assurance",
+        "genie",
+        "tele",
+        "mobilier",
+        "fichier",
+    }
 )
 
 
@@ -103,6 +131,8 @@ def stem(word: str) -> str:
     if (kept := fold(singular)) in KEPT_WHOLE:
         return kept
     out = fold(_stemmer().stemWord(singular))
+    if len(out) >= 6 and out.endswith("er") and fold(singular).endswith("erie"):
+        out = out[:-2]  # the trade and its workshop meet the worker: « boulangerie » → « boulang », like « boulanger »
     if len(out) > 4 and out[-1] == "u" and out[-2] in "gq":
         out = out[:-1]
     if len(out) > 7 and out.endswith("icien"):

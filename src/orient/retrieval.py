@@ -5,8 +5,9 @@ Each term is read word by word:
 
 - phrases of the thesaurus (``thesaurus.toml``) are found first, longest first:
   « bosser dehors » adds the cards' words « nature », « plein air »;
-- words that only say a taste (« j'aime », « travailler », ``query_fillers``)
-  are dropped;
+- words that only say a taste (« j'aime », « travailler », « devenir »,
+  ``query_fillers``) are dropped; in a phrase of the thesaurus (« devenir
+  médecin ») they still score, but no record meets the phrase by them;
 - every other word is looked up by its stem; a word no record holds is read as
   the closest word of the records when it is a clear typo (« infromatique »),
   otherwise it is reported as unknown, with suggestions;
@@ -15,12 +16,15 @@ Each term is read word by word:
 A term's score in a record is the sum of the impacts of its stems and of its
 two-word phrases, plus half those of its thesaurus words (a phrase of three
 words or more only where the record holds it whole) and those of its centres
-d'intérêt. A term of several concepts (« mécanique automobile ») is then
-scaled by the square of the share of it the record meets, each concept weighed
-by its rarity (BM25's idf, from how many records meet it): a record that only
-meets « automobile » keeps more than one that only meets « mécanique ». The
-score is then divided by the best score any record gets for that term, so that
-each term counts between 0 and 1. A record's score is the mean over the terms
+d'intérêt. A term of several concepts (« mécanique automobile »), or whose
+thesaurus phrase has several words (« relations internationales »), is then
+scaled by the square of the share of it the record meets, each concept or word
+weighed by its rarity (BM25's idf, from how many records meet it): a record that
+only meets « automobile » keeps more than one that only meets « mécanique »,
+and « relations publiques » meets little of « relations internationales ». A
+record holding a word the thesaurus gives a phrase, or the centre d'intérêt the
+whole phrase names, meets all of it. The score is then divided by the best
+score any record gets for that term, so that each term counts between 0 and 1. A record's score is the mean over the terms
 understood: for a formation the plain mean, for a métier a power mean that
 favours the métiers meeting every term (:data:`TERMS_POWER`).
 """
@@ -65,6 +69,10 @@ class Concept(msgspec.Struct, frozen=True):
     tokens: tuple[str, ...] = ()  # stems of its own words
     synonyms: tuple[str, ...] = ()  # the thesaurus words it stands for (« soins », « santé »)
     synonym_tokens: tuple[tuple[str, ...], ...] = ()  # their tokens, one tuple per synonym
+    # Stems of its words that only say a taste (« travailler » of « travailler dehors »): they score
+    # like its other words, but a record does not meet the concept by them.
+    fillers: tuple[str, ...] = ()
+    interests: tuple[str, ...] = ()  # centres d'intérêt its whole phrase names: a record holding one meets it
 
 
 class Term(msgspec.Struct, frozen=True):
@@ -192,16 +200,20 @@ class Engine:
         stems: list[str] = []  # understood, in order, for the two-word phrases
         corrected: list[tuple[str, str]] = []
         unknown: list[str] = []
-        interests, named = self._interests(word_stems)
+        interests, interest_words = self._interests(word_stems)
         for begin, end, means in spans:
             own: list[str] = []
+            fillers: list[str] = []
             for i in range(begin, end):
                 word, key, stem = words[i], folded[i], word_stems[i]
-                if wish and key in self._fillers and not means:
+                if wish and key in self._fillers:
+                    if means and self._known(stem):
+                        fillers.append(stem)
+                        own.append(stem)
                     continue
                 if self._known(stem):
                     own.append(stem)
-                elif means or i in named:
+                elif means or i in interest_words:
                     continue  # the thesaurus, or a centre d'intérêt (« sensations »), says what it means
                 elif len(corrected) + len(unknown) < MAX_TYPOS and (fixed := self._typo(key)) is not None:
                     corrected.append((word, fixed))
@@ -211,7 +223,8 @@ class Engine:
             stems.extend(own)
             if own or means:
                 tokens = tuple(self._means.get(m, ()) for m in means)
-                concepts.append(Concept(tuple(dict.fromkeys(own)), means, tokens))
+                named = self._interest_phrases.get(phrase_key(word_stems[begin:end]), ()) if end - begin > 1 else ()
+                concepts.append(Concept(tuple(dict.fromkeys(own)), means, tokens, tuple(dict.fromkeys(fillers)), named))
         return Term(
             input=text.strip(),
             concepts=tuple(concepts),
@@ -364,10 +377,20 @@ def _score_term(index: Index, term: Term) -> dict[int, Hit]:
         return list(found.docs)
 
     for concept in term.concepts:
-        seen: set[int] = set()
+        # Each of its own words is a part of the concept; a word the thesaurus gives it meets them all.
+        own_seen: list[set[int]] = []
         for token in concept.tokens:
-            add(token, 1.0, seen, own=True)
+            own_seen.append(set())
+            add(token, 1.0, own_seen[-1], own=True)
+        parts = [seen for token, seen in zip(concept.tokens, own_seen, strict=True) if token not in concept.fillers]
+        whole: set[int] = set()
+        for interest in concept.interests:
+            postings = index.lookup(INTEREST_TOKEN + interest)
+            if postings is not None:
+                whole.update(postings.docs)
         for phrase, tokens in zip(concept.synonyms, concept.synonym_tokens, strict=True):
+            if tokens and all(t in concept.tokens for t in tokens):  # « langues » for « langues étrangères »
+                whole.update(set.intersection(*(own_seen[concept.tokens.index(t)] for t in tokens)))
             tokens = tuple(t for t in tokens if t not in concept.tokens)
             docs = None
             if len(tokens) > 1:  # a phrase of three words or more counts only where it is whole (all its pairs)
@@ -375,14 +398,15 @@ def _score_term(index: Index, term: Term) -> dict[int, Hit]:
                 if not docs:
                     continue
             for token in tokens:
-                for doc in add(token, EXPANSION_WEIGHT, seen, within=docs):
+                for doc in add(token, EXPANSION_WEIGHT, whole, within=docs):
                     names = synonyms.setdefault(doc, [])
                     if phrase not in names:
                         names.append(phrase)
-        weight = _rarity(len(index.ids), len(seen))
-        weights.append(weight)
-        for doc in seen:
-            met[doc] = met.get(doc, 0.0) + weight
+        for seen in [own | whole for own in parts] or [whole]:
+            weight = _rarity(len(index.ids), len(seen))
+            weights.append(weight)
+            for doc in seen:
+                met[doc] = met.get(doc, 0.0) + weight
     for token in term.pairs:
         add(token, 1.0, own=True)
     for interest in term.interests:
@@ -390,7 +414,7 @@ def _score_term(index: Index, term: Term) -> dict[int, Hit]:
             interests.setdefault(doc, []).append(interest)
     if not scores:
         return {}
-    if len(term.concepts) > 1:
+    if len(weights) > 1:
         # The share of the term a record meets, each concept weighed by how rare it is among the
         # records: « automobile » says more of « mécanique automobile » than « mécanique » does.
         total = sum(weights)

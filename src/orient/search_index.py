@@ -43,7 +43,7 @@ if TYPE_CHECKING:
 
     from .dataset import Dataset
 
-INDEX_FORMAT = 6
+INDEX_FORMAT = 7
 K1 = 1.2
 INTEREST_TOKEN = "@"  # « @<interest id> »: a centre d'intérêt, a token no word can be
 
