@@ -445,3 +445,14 @@ def test_a_failed_write_leaves_the_previous_import_whole(run, monkeypatch):
     assert result.exit_code == 1 and "Impossible d'écrire l'import Parcoursup" in result.stderr
     assert store_path().read_bytes() == before
     assert not list(store_path().parent.glob(".*.tmp"))
+
+
+def test_an_establishment_reads_with_its_town_and_departement_or_region():
+    from orient.cli.views import where_line
+
+    base = {"etablissement": "IUT 2", "commune": None, "departement": None, "region": None, "statut": None}
+    base |= {"places": None, "access_rate": None, "admitted_share": None, "distance_km": None, "session": None}
+    assert where_line(base | {"departement": "Isère"}) == "IUT 2 (Isère)"
+    assert where_line(base | {"commune": "Grenoble", "departement": "Isère"}) == "IUT 2, Grenoble (Isère)"
+    assert where_line(base | {"region": "Bretagne"}) == "IUT 2 (Bretagne)"
+    assert where_line(base) == "IUT 2"

@@ -367,10 +367,9 @@ def percent(value: float | None) -> str:
 
 def where_line(row: dict) -> str:
     """« Lycée Le Mirail, Bordeaux (Gironde) — privé sous contrat — 25 places, taux d'accès 51 %, admis : 71 % général, … »"""
-    place = ", ".join(x for x in (row["commune"], f"({row['departement']})" if row["departement"] else None) if x)
-    head = (
-        row["etablissement"] + (f", {place}" if place else "") + (f", {row['region']}" if row["region"] and not row["departement"] else "")
-    )
+    head = row["etablissement"] + (f", {row['commune']}" if row["commune"] else "")
+    if row["departement"] or row["region"]:  # « Lycée Le Mirail, Bordeaux (Gironde) », « IUT de Grenoble (Isère) »
+        head += f" ({row['departement'] or row['region']})"
     parts = [head]
     if row["statut"]:
         parts.append(row["statut"].lower())

@@ -259,7 +259,7 @@ def _admissions(row: list[str], columns: dict[str, int], source: Source) -> Offe
         cod_aff_form=code,
         uai=_cell(row, columns, "uai").upper(),
         etablissement=_cell(row, columns, "etablissement"),
-        commune=_cell(row, columns, "commune"),
+        commune=" ".join(_cell(row, columns, "commune").split()),  # « Paris 16e  Arrondissement »: one space
         departement_code=_cell(row, columns, "departement_code"),
         departement=_cell(row, columns, "departement"),
         region=_cell(row, columns, "region"),
