@@ -4,6 +4,7 @@ over every formation."""
 
 from __future__ import annotations
 
+import json
 import re
 
 import msgspec
@@ -142,3 +143,13 @@ def test_the_check_table_reads_well(run, args):
     assert result.exit_code == 0 and "Prêt pour" in result.stdout
     cells = [cell for line in result.stdout.splitlines() for cell in re.split(r" {2,}", line)]  # columns apart
     assert not [fault for cell in cells for fault in faults(cell)]
+
+
+def test_a_check_table_row_gives_the_first_advice_and_counts_the_rest(run, monkeypatch):
+    monkeypatch.setenv("COLUMNS", "1000")  # each reason on a line of its own
+    args = ["check", "--bac", "ST2S", "--interets", "santé", "--limit", "0"]
+    rows = json.loads(run(*args, "--format", "json").stdout)
+    most = max(len(r["advice"]) for r in rows)
+    table = run(*args).stdout
+    assert most > 3 and table.count("À travailler :") == sum(1 for r in rows if r["advice"])
+    assert f"{most - 3} autres conseils en --format json ou csv" in table

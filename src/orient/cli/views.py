@@ -129,8 +129,10 @@ def check_columns(dataset: Dataset, *, with_fit: bool = False) -> list[Column]:
                 lines.append(f"Prêt pour {count_fr(len(row['attendus_met']), 'attendu')} sur {number_fr(judged)}.")
             if row["attendus_unknown"]:
                 lines.append(f"{count_fr(len(row['attendus_unknown']), 'attendu')} à vérifier vous-même.")
-            if row["advice"]:
-                lines.append("À travailler : " + " ; ".join(row["advice"]) + ".")
+            if row["advice"]:  # the first few in a table, every one in the machine formats
+                shown, rest = row["advice"][:ADVICE_IN_TABLE], len(row["advice"]) - ADVICE_IN_TABLE
+                more = f" ({count_fr(rest, 'autre conseil', 'autres conseils')} en --format json ou csv)" if rest > 0 else ""
+                lines.append("À travailler : " + " ; ".join(shown) + more + ".")
         return "\n".join(lines)
 
     return [
@@ -358,6 +360,7 @@ def formation_card(detail: dict, dataset: Dataset) -> Card:
 
 
 WHERE_ON_CARD = 8  # establishments listed on a formation's card; « orient ou » lists them all
+ADVICE_IN_TABLE = 3  # pieces of advice a row of the check table gives; the machine formats give them all
 
 
 def percent(value: float | None) -> str:
