@@ -289,3 +289,29 @@ def test_a_curated_metier_gets_the_salary_only_its_card_gives(dataset):
     assert merged.min_level == (curated.min_level or "CAP")  # the curated record wins where it says something
     assert merged.id == "cadreur" and merged.sources[: len(curated.sources)] == curated.sources
     assert completed(merged, card) is merged
+
+
+def test_a_metier_card_recommending_no_formation_is_linked_to_those_its_access_names(run, tmp_path):
+    """A métier card with no « Formations recommandées » (the orthodontiste's names the diplôme d'État
+    de docteur en chirurgie dentaire only in its « Accès au métier ») leads to the formations its
+    access text names in full."""
+    import shutil
+
+    from orient.onisep.store import load_merged
+
+    folder = tmp_path / "cartes"
+    shutil.copytree(CARDS / "formations", folder / "formations")
+    card = (CARDS / "metiers" / "MET.90004_réalisateurtrice.md").read_text(encoding="utf-8")
+    card = card.replace("MET.90004", "MET.90009").replace("# réalisateur/trice", "# chef/fe éclairagiste")
+    card = card.replace("réalisatrice", "cheffe éclairagiste").replace("réalisateur", "chef éclairagiste")
+    card = card[: card.index("## Formations recommandées")] + card[card.index("**Statuts possibles:**") :]
+    card = card.replace(
+        "Master mention arts du spectacle parcours réalisation documentaire",
+        "BTS métiers de l'audiovisuel option métiers de la lumière, ou une licence",
+    )
+    (folder / "metiers").mkdir()
+    (folder / "metiers" / "MET.90009_chefe_éclairagiste.md").write_text(card, encoding="utf-8")
+    assert run("data", "import", "onisep", str(folder)).exit_code == 0
+    metier = load_merged().metiers["MET.90009"]
+    # Named in full: the BTS and the school's diploma; « une licence » names no one formation.
+    assert set(metier.formations) == {"FOR.90001", "FOR.90005"}

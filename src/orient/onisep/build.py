@@ -332,6 +332,7 @@ class Builder:
         # The close names of métiers, the longest look-ups, by worker processes while the poursuites are found here.
         settle = index.find_elsewhere((n for c in formations for n in c.metiers), pool, parts) if pool is not None else None
         names = _FormationNames([(c.onisep, c.name) for c in formations] + [(f.id, f.name) for f in self.embedded.formations.values()])
+        metier_records = self._named_in_access(metier_records, metiers, names)
         if settle is not None:
             for card in formations:
                 names.ahead(card.poursuites, card.onisep)
@@ -361,6 +362,24 @@ class Builder:
                 for f in records
             ]
         return records, metier_records, parsed
+
+    def _named_in_access(self, records: list[Metier], cards: list[MetierCard], names: _FormationNames) -> list[Metier]:
+        """Métiers whose card recommends no formation, linked to the formations their « Accès au
+        métier » text names in full (« diplôme d'État de docteur en chirurgie dentaire » for the
+        orthodontiste). Not by a sigle: « DEC » is the expert-comptable's diploma in its card, and
+        the diplôme d'études chorégraphiques in the corpus."""
+        access = {c.onisep: c.access for c in cards if c.access}
+        if not any(not m.formations and m.id in access for m in records):
+            return records
+        out = []
+        for metier in records:
+            text = access.get(metier.id, "")
+            if not metier.formations and text:
+                found = names.cited(text, "")
+                if found:
+                    metier = msgspec.structs.replace(metier, formations=tuple(self.curated_by_onisep.get(i, i) for i in found))
+            out.append(metier)
+        return out
 
     def _guarded(self, card: FormationCard | MetierCard, build: Callable[[], T]) -> T | None:
         """``build()`` for one card; a card it fails on is reported (file, why) and left out, the others go on."""

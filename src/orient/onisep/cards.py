@@ -35,6 +35,7 @@ class MetierCard(msgspec.Struct, frozen=True, kw_only=True, gc=False):
     description: str = ""
     interests: tuple[str, ...] = ()  # labels of ONISEP's centres d'intérêt
     formations: tuple[str, ...] = ()  # FOR ids
+    access: str = ""  # the « Accès au métier » section, as written
     min_level: str = ""
     statuts: tuple[str, ...] = ()
     salary: str = ""  # « Salaire du débutant », as written

@@ -356,6 +356,7 @@ def _metier(card: _Card, onisep: str, label: str, digest: str) -> MetierCard | C
         description=card.text("Présentation") or card.text("En bref"),
         interests=card.items("Centres d'intérêt"),
         formations=formations,
+        access=card.text("Accès au métier"),
         min_level=card.field("Niveau d'accès minimum"),
         statuts=card.items("**Statuts possibles"),
         salary=card.subsection("Salaire", "Salaire du débutant"),
