@@ -69,6 +69,21 @@ def test_check_reads_only_the_formations_it_judges(run):
     assert not any(hidden & set(m.formations) for m in metiers)
 
 
+def test_an_import_whose_links_were_not_pointed_is_pointed_as_read(run, monkeypatch):
+    """An import written before links were pointed at the curated records by the import (no
+    ``linked`` in its indexes) reads the same: its records are pointed as they are decoded."""
+    from orient.onisep import importer, store
+
+    monkeypatch.setattr(importer, "pointed", lambda _embedded, _merged, formations, metiers: (formations, metiers))
+    monkeypatch.setattr(importer, "Indexes", lambda **fields: store.Indexes(**{**fields, "linked": False}))
+    assert run("data", "import", "onisep", str(FIXTURES / "onisep"), str(FIXTURES / "onisep-merge")).exit_code == 0
+    formations, _metiers, merged = store.load_records()
+    hidden = {m.card for m in merged or ()}
+    assert any(hidden & {*f.metiers, *f.feeders, *(p.formation for p in f.poursuites)} for f in formations)  # as stored
+    lazy = _same_as_eager()
+    assert not any(hidden & {*f.metiers, *f.feeders, *(p.formation for p in f.poursuites)} for f in lazy.formations.values())
+
+
 def test_indexes_of_another_embedded_dataset_are_not_used(run, monkeypatch):
     from orient.lazy import LazyRecords
     from orient.onisep import store
