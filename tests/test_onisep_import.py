@@ -315,3 +315,26 @@ def test_a_metier_card_recommending_no_formation_is_linked_to_those_its_access_n
     metier = load_merged().metiers["MET.90009"]
     # Named in full: the BTS and the school's diploma; « une licence » names no one formation.
     assert set(metier.formations) == {"FOR.90001", "FOR.90005"}
+
+
+def test_a_metier_shows_what_its_card_says_of_its_access_even_when_no_formation_leads_there(run, tmp_path):
+    import shutil
+
+    folder = tmp_path / "cartes"
+    shutil.copytree(CARDS / "formations", folder / "formations")
+    card = (CARDS / "metiers" / "MET.90004_réalisateurtrice.md").read_text(encoding="utf-8")
+    card = card.replace("MET.90004", "MET.90009").replace("# réalisateur/trice", "# cascadeur/euse")
+    card = card.replace("réalisatrice", "cascadeuse").replace("réalisateur", "cascadeur")  # no formation names it
+    card = card[: card.index("## Formations recommandées")] + card[card.index("**Statuts possibles:**") :]
+    start = card.index("## Accès au métier")
+    end = card.index("**Niveau d'accès minimum")
+    card = card[:start] + "## Accès au métier\n\nLe métier s'exerce après un concours de la fonction publique.\n\n" + card[end:]
+    (folder / "metiers").mkdir()
+    (folder / "metiers" / "MET.90009_realisateur.md").write_text(card, encoding="utf-8")
+    assert run("data", "import", "onisep", str(folder)).exit_code == 0
+    detail = json.loads(run("metier", "MET.90009", "--format", "json").stdout)
+    assert detail["formations"] == [] and detail["access_text"] == "Le métier s'exerce après un concours de la fonction publique."
+    assert "Accès au métier, selon sa fiche" in run("metier", "MET.90009").stdout
+    path = run("path", "--bac", "STI2D", "--vers", "MET.90009")
+    assert "Sa fiche dit de l'accès au métier : « Le métier s'exerce après un concours de la fonction publique. »" in path.stderr
+    assert "orient metier MET.90009" in path.stderr

@@ -221,6 +221,7 @@ class Metier(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=Tr
     sources: tuple[Source, ...]
     checked: dt.date
     imported: dt.date | None = None  # the day the card was imported; None for curated records
+    access_text: str = ""  # the card's « Accès au métier », as written (imported records)
 
     @property
     def name(self) -> str:

@@ -491,6 +491,7 @@ def metier_detail(metier: Metier, dataset: Dataset) -> dict:
             "names": {"feminine": metier.names.feminine, "masculine": metier.names.masculine},
             "other_names": list(metier.other_names),
             "description": metier.description.strip(),
+            "access_text": metier.access_text or None,  # the card's « Accès au métier »
             "interests": list(metier.interests),
             "statuts": list(metier.statuts),
             "families": [{"sector": sector.id, "family": family} for sector, family in dataset.families_by_metier.get(metier.id, [])],

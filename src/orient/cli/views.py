@@ -490,6 +490,7 @@ def metier_card(detail: dict, dataset: Dataset) -> Card:
             Section("Informations", info),
             Section("Description", [detail["description"]]),
             Section("Centres d'intérêt", interests, bullets=True),
+            *([Section("Accès au métier, selon sa fiche", detail["access_text"].split("\n\n"))] if detail.get("access_text") else []),
             Section("Formations qui y mènent", formations or ["Aucune formation du jeu de données n'y mène pour l'instant."], bullets=True),
             *(
                 [Section(f"Comment y accéder ({_profile_label(detail['profile'], dataset)})", _route_lines(detail, dataset), bullets=True)]
@@ -840,11 +841,24 @@ def parcoursup_report_card(report) -> tuple[Card, dict]:
     return card, record
 
 
+def _opening(text: str, limit: int = 300) -> str:
+    """The first sentences of ``text`` up to about ``limit`` characters, « … » when cut."""
+    flat = " ".join(text.split())
+    if len(flat) <= limit:
+        return flat
+    cut = flat.rfind(". ", 0, limit)
+    return flat[: cut + 1] + " […]" if cut > 0 else flat[:limit].rsplit(" ", 1)[0] + " […]"
+
+
 def no_path_lines(result, why) -> list[str]:
     """Why a path search found nothing, in French, most telling first."""
     name = result.target.name
     if not result.ends:
-        return [f"Aucune formation du jeu de données ne mène à {name} pour l'instant."]
+        lines = [f"Aucune formation du jeu de données ne mène à {name} pour l'instant."]
+        access = getattr(result.target, "access_text", "")  # a métier's card may still say how it is reached
+        if access:
+            lines.append(f"Sa fiche dit de l'accès au métier : « {_opening(access)} » (tout le texte : orient metier {result.target.id}).")
+        return lines
     lines = [f"Aucun chemin vers {name} pour votre profil en {count_fr(result.max_steps, 'étape')} au plus."]
     for blocked in why.blocked:
         formation, verdict = blocked.formation, blocked.verdict

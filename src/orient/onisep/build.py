@@ -500,6 +500,7 @@ class Builder:
             ),
             checked=day,
             imported=day,
+            access_text=self.tidied[card.access],
         )
         _storable(metier)
         for text in (masculine, feminine, *metier.other_names):  # as for a formation card (see ``_own``)

@@ -708,11 +708,12 @@ def completed(curated: Metier, card: Metier) -> Metier:
     the curated record wins on every field it fills, the card's source is named with it."""
     salary = curated.salary if curated.salary is not None else card.salary
     min_level = curated.min_level or card.min_level
-    if salary is curated.salary and min_level == curated.min_level:
+    access_text = curated.access_text or card.access_text
+    if salary is curated.salary and min_level == curated.min_level and access_text == curated.access_text:
         return curated
     named = {s.onisep for s in curated.sources if s.onisep}
     sources = curated.sources + tuple(s for s in card.sources if not s.onisep or s.onisep not in named)
-    return msgspec.structs.replace(curated, salary=salary, min_level=min_level, sources=sources)
+    return msgspec.structs.replace(curated, salary=salary, min_level=min_level, sources=sources, access_text=access_text)
 
 
 def load_merged(root: Path | None = None) -> Dataset:
