@@ -79,6 +79,14 @@ def test_unrelated_words_keep_apart(analyzer, word, other):
     assert analyzer.terms(word) != analyzer.terms(other)
 
 
+def test_a_word_loses_its_sense_in_a_locution(analyzer):
+    sport = set(analyzer.terms("activités physiques et sportives"))
+    assert analyzer.terms("activités physiques") == analyzer.terms("activité physique")
+    assert analyzer.stem("physique") not in sport and set(analyzer.terms("activités sportives")) <= sport
+    assert analyzer.stem("dehors") not in analyzer.terms("en dehors des heures de cours")
+    assert analyzer.terms("travailler dehors")[-1] == analyzer.stem("dehors")
+
+
 def test_words_drop_elisions_stop_words_letters_and_numbers(analyzer):
     assert analyzer.words("L'informatique et les jeux-vidéo d'aujourd'hui, 3D, bac+2") == [
         "informatique",
@@ -159,6 +167,15 @@ def test_a_phrase_of_the_thesaurus_keeps_its_taste_words_apart(engine, analyzer)
     assert concept.fillers == (analyzer.stem("devenir"),) and analyzer.stem("médecin") in concept.tokens
     assert engine.read_term("langues étrangères").concepts[0].interests == ("langues",)
     assert engine.read_term("devenir").unknown == () and not engine.read_term("devenir").understood
+
+
+def test_a_taste_word_of_a_phrase_scores_only_where_the_phrase_is_met(engine, analyzer):
+    """« devenir » of « devenir médecin » adds to the records that meet the phrase otherwise, and
+    to none that only hold « devenir »."""
+    met = set(engine.score("metiers", [engine.read_term("médecin")]))
+    holding = engine.index.metiers.lookup(analyzer.stem("devenir"))
+    assert holding is not None and {engine.index.metiers.ids[d] for d in holding.docs} - met
+    assert set(engine.score("metiers", [engine.read_term("devenir médecin")])) == met
 
 
 def test_fillers_are_dropped_from_wishes_only(engine):
