@@ -60,7 +60,7 @@ INTEREST_WEIGHT = 1.0
 TERMS_POWER = {"formations": 1.0, "metiers": 0.75}
 # A term read only through a centre d'intérêt (« dehors »: its records hold it, all alike) weighs
 # this much in a record's score, against 1 for a term whose words the records hold.
-INTEREST_ONLY_WEIGHT = 0.5
+INTEREST_ONLY_WEIGHT = 0.2
 # A word no record holds is read as a record's word this close (rapidfuzz ratio), when one is.
 TYPO_CUTOFF = 85.0
 LONGEST_PHRASE = 5  # words, in the thesaurus
