@@ -361,6 +361,23 @@ def test_a_broken_thesaurus_is_reported(tmp_path, addition, message):
     assert any("thesaurus.toml" in p and message in p for p in problems), problems
 
 
+def test_a_locution_without_its_word_is_reported(tmp_path):
+    import shutil
+
+    from orient.dataset import embedded_data_dir
+    from orient.validate import validate_folder
+
+    root = tmp_path / "data"
+    shutil.copytree(embedded_data_dir(), root)
+    path = root / "vocabulaire.toml"
+    path.write_text(
+        path.read_text(encoding="utf-8") + '\n[[locution]]\nword = "physique"\nphrases = ["chimie", "activités sportives"]\n',
+        encoding="utf-8",
+    )
+    problems = [str(p) for p in validate_folder(root)]
+    assert sum("vocabulaire.toml" in p and "n'est pas une locution de « physique »" in p for p in problems) == 2, problems
+
+
 def test_a_name_resolves_to_the_formation_of_the_type_it_names_and_no_more(dataset):
     """« licence de droit » is the licence (not a licence pro whose name holds both words); « master
     droit » the master of droit alone (not droit social); a bare field (« droit ») or a bare type
