@@ -87,6 +87,11 @@ def test_a_word_loses_its_sense_in_a_locution(analyzer):
     assert analyzer.terms("travailler dehors")[-1] == analyzer.stem("dehors")
 
 
+def test_a_locution_no_record_holds_is_not_an_unknown_word(engine):
+    term = engine.read_term("en dehors")
+    assert term.unknown == () and term.corrected == ()
+
+
 def test_words_drop_elisions_stop_words_letters_and_numbers(analyzer):
     assert analyzer.words("L'informatique et les jeux-vidéo d'aujourd'hui, 3D, bac+2") == [
         "informatique",

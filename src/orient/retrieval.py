@@ -41,7 +41,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import msgspec
 
-from .analysis import pairs
+from .analysis import LOCUTION, pairs
 from .errors import InputError
 from .search_index import FIELD_NAMES, FIELDS, INTEREST_TOKEN, Index, Phrases, SearchIndex, decoded, phrase_key
 from .text import fold
@@ -221,6 +221,8 @@ class Engine:
                     own.append(stem)
                 elif means or i in interest_words:
                     continue  # the thesaurus, or a centre d'intérêt (« sensations »), says what it means
+                elif LOCUTION in stem:
+                    continue  # a locution no record holds (« en dehors »): its word means nothing of its own there
                 elif len(corrected) + len(unknown) < MAX_TYPOS and (fixed := self._typo(key)) is not None:
                     corrected.append((word, fixed))
                     own.append(self.analyzer.stem(fixed))
