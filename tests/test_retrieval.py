@@ -79,6 +79,19 @@ def test_unrelated_words_keep_apart(analyzer, word, other):
     assert analyzer.terms(word) != analyzer.terms(other)
 
 
+def test_a_word_loses_its_sense_in_a_locution(analyzer):
+    sport = set(analyzer.terms("activités physiques et sportives"))
+    assert analyzer.terms("activités physiques") == analyzer.terms("activité physique")
+    assert analyzer.stem("physique") not in sport and set(analyzer.terms("activités sportives")) <= sport
+    assert analyzer.stem("dehors") not in analyzer.terms("en dehors des heures de cours")
+    assert analyzer.terms("travailler dehors")[-1] == analyzer.stem("dehors")
+
+
+def test_a_locution_no_record_holds_is_not_an_unknown_word(engine):
+    term = engine.read_term("en dehors")
+    assert term.unknown == () and term.corrected == ()
+
+
 def test_words_drop_elisions_stop_words_letters_and_numbers(analyzer):
     assert analyzer.words("L'informatique et les jeux-vidéo d'aujourd'hui, 3D, bac+2") == [
         "informatique",
@@ -159,6 +172,15 @@ def test_a_phrase_of_the_thesaurus_keeps_its_taste_words_apart(engine, analyzer)
     assert concept.fillers == (analyzer.stem("devenir"),) and analyzer.stem("médecin") in concept.tokens
     assert engine.read_term("langues étrangères").concepts[0].interests == ("langues",)
     assert engine.read_term("devenir").unknown == () and not engine.read_term("devenir").understood
+
+
+def test_a_taste_word_of_a_phrase_scores_only_where_the_phrase_is_met(engine, analyzer):
+    """« devenir » of « devenir médecin » adds to the records that meet the phrase otherwise, and
+    to none that only hold « devenir »."""
+    met = set(engine.score("metiers", [engine.read_term("médecin")]))
+    holding = engine.index.metiers.lookup(analyzer.stem("devenir"))
+    assert holding is not None and {engine.index.metiers.ids[d] for d in holding.docs} - met
+    assert set(engine.score("metiers", [engine.read_term("devenir médecin")])) == met
 
 
 def test_fillers_are_dropped_from_wishes_only(engine):
@@ -342,6 +364,23 @@ def test_a_broken_thesaurus_is_reported(tmp_path, addition, message):
     path.write_text(path.read_text(encoding="utf-8") + "\n" + addition, encoding="utf-8")
     problems = [str(p) for p in validate_folder(root)]
     assert any("thesaurus.toml" in p and message in p for p in problems), problems
+
+
+def test_a_locution_without_its_word_is_reported(tmp_path):
+    import shutil
+
+    from orient.dataset import embedded_data_dir
+    from orient.validate import validate_folder
+
+    root = tmp_path / "data"
+    shutil.copytree(embedded_data_dir(), root)
+    path = root / "vocabulaire.toml"
+    path.write_text(
+        path.read_text(encoding="utf-8") + '\n[[locution]]\nword = "physique"\nphrases = ["chimie", "activités sportives"]\n',
+        encoding="utf-8",
+    )
+    problems = [str(p) for p in validate_folder(root)]
+    assert sum("vocabulaire.toml" in p and "n'est pas une locution de « physique »" in p for p in problems) == 2, problems
 
 
 def test_a_name_resolves_to_the_formation_of_the_type_it_names_and_no_more(dataset):

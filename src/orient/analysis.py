@@ -20,7 +20,11 @@ person types, so that « jeux vidéos », « jeu video » and « Jeux vidéo » 
    « cuisine »; « banquier », « banque » → « banq »);
 5. a few words Snowball would cut down to the stem of a common, unrelated
    word are kept whole (:data:`KEPT_WHOLE`): « loisirs » is not « lois »,
-   « opéra » not « opération ».
+   « opéra » not « opération »;
+6. in a locution (``vocabulaire.toml``) where a word loses its own sense, that
+   word becomes the locution (« activ+physiqu »): « activités physiques » meets
+   « activité physique », never « physique » (physics); « en dehors de » never
+   « dehors ». The other words of the locution keep their own sense.
 """
 
 from __future__ import annotations
@@ -29,33 +33,81 @@ import re
 from collections.abc import Iterable
 from functools import lru_cache
 from itertools import pairwise
+from typing import TYPE_CHECKING
 
 from .text import fold
+
+if TYPE_CHECKING:
+    from .models import Locution
 
 _WORD = re.compile(r"[^\W_]+")
 # Tokens joining two stems: a phrase of two words that follow each other.
 PAIR = "_"
+# Joins the stems of a locution, the word a word of it becomes (« activ+physiqu »): no text holds it.
+LOCUTION = "+"
 
 
 class Analyzer:
     """Words and stems of French text; the stemmer is loaded on first use."""
 
-    def __init__(self, stop_words: Iterable[str] = ()) -> None:
+    def __init__(self, stop_words: Iterable[str] = (), locutions: Iterable[Locution] = ()) -> None:
         self.stop_words = frozenset(fold(w) for w in stop_words)
         self._keys: dict[str, tuple[str, str] | None] = {}  # word → (folded, stem), None if it has no weight
+        # The stem of a word that loses its sense in some locutions → those locutions: their stems,
+        # where the word is among them, what it becomes there; longest first.
+        self._locutions: dict[str, list[tuple[tuple[str, ...], int, str]]] = {}
+        self._fused: set[str] = set()
+        for locution in locutions:
+            target = stem(locution.word.lower())
+            for phrase in locution.phrases:
+                stems = tuple(stem(w) for w in _WORD.findall(phrase.lower()))
+                if target not in stems or len(stems) < 2:  # the validator reports it
+                    continue
+                fused = LOCUTION.join(stems)
+                self._locutions.setdefault(target, []).append((stems, stems.index(target), fused))
+                self._fused.add(fused)
+                self._keys[fused] = (fused, fused)
+        for found in self._locutions.values():
+            found.sort(key=lambda item: -len(item[0]))
+        self._targets: dict[str, str | None] = {}  # word → its stem when locutions hold it
 
     def split(self, text: str) -> list[str]:
-        """Every word of ``text``, lower case, those without weight too (:meth:`key` tells them)."""
-        return _WORD.findall(text.lower())
+        """Every word of ``text``, lower case, those without weight too (:meth:`key` tells them); a
+        word that loses its sense in a locution is that locution."""
+        words = _WORD.findall(text.lower())
+        return self._read_locutions(words) if self._locutions else words
+
+    def _read_locutions(self, words: list[str]) -> list[str]:
+        out = words
+        targets = self._targets
+        for i, word in enumerate(words):
+            try:
+                target = targets[word]
+            except KeyError:
+                target = targets[word] = stem(word) if stem(word) in self._locutions else None
+            if target is None:
+                continue
+            for stems, at, fused in self._locutions[target]:
+                start = i - at
+                if (
+                    start >= 0
+                    and start + len(stems) <= len(words)
+                    and all(j == at or stem(words[start + j]) == s for j, s in enumerate(stems))
+                ):
+                    if out is words:
+                        out = list(words)
+                    out[i] = fused
+                    break
+        return out
 
     def words(self, text: str) -> list[str]:
-        """The meaningful words of ``text``, lower case, accents kept."""
-        return [word for word in _WORD.findall(text.lower()) if self.key(word) is not None]
+        """The meaningful words of ``text``, lower case, accents kept (a locution's word as the locution)."""
+        return [word for word in self.split(text) if self.key(word) is not None]
 
     def keys(self, text: str) -> list[tuple[str, str]]:
-        """(folded word, stem) for each meaningful word of ``text``."""
+        """(folded word, stem) for each meaningful word of ``text`` (a locution's word as the locution)."""
         out = []
-        for word in _WORD.findall(text.lower()):
+        for word in self.split(text):
             key = self.key(word)
             if key is not None:
                 out.append(key)
@@ -75,8 +127,8 @@ class Analyzer:
         return key
 
     def stem(self, word: str) -> str:
-        """The search key of one lower-case word."""
-        return stem(word)
+        """The search key of one lower-case word (of a locution's word, the locution)."""
+        return word if word in self._fused else stem(word)
 
     def terms(self, text: str) -> list[str]:
         """The stems of ``text``, in order, repeats kept."""

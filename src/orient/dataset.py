@@ -78,7 +78,7 @@ class Dataset:
         """The French analysis of the search engine (:class:`~orient.analysis.Analyzer`)."""
         from .analysis import Analyzer
 
-        return Analyzer(self.referential.stop_words)
+        return Analyzer(self.referential.stop_words, self.referential.locutions)
 
     @cached_property
     def search_index(self):
@@ -413,6 +413,7 @@ _RENAMED = {
     "type": "formation_types",
     "rule": "rules",
     "synonym": "thesaurus",
+    "locution": "locutions",
 }
 # Where a field of the referential comes from, to name the file in a problem.
 _FIELD_FILES = {
@@ -423,6 +424,7 @@ _FIELD_FILES = {
     "generic_words": "vocabulaire.toml",
     "stop_words": "vocabulaire.toml",
     "query_fillers": "vocabulaire.toml",
+    "locutions": "vocabulaire.toml",
     "thesaurus": "thesaurus.toml",
     "psup_filieres": "parcoursup.toml",
     "psup_specialites": "parcoursup.toml",

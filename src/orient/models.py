@@ -330,6 +330,14 @@ class Synonym(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=T
     means: tuple[str, ...]
 
 
+class Locution(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True, gc=False):
+    """A word (``word``) that, in each of ``phrases``, loses its own sense: « physique » in « activités
+    physiques » is not physics, « dehors » in « en dehors de » is not outdoors."""
+
+    word: str
+    phrases: tuple[str, ...]
+
+
 class RuleRoute(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True, gc=False):
     """A route a national text names for one bac (bac pro places in BTS…)."""
 
@@ -454,6 +462,7 @@ class Referential(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fiel
     # Search: words without weight, words of a wish that say nothing of a field, the thesaurus.
     stop_words: tuple[str, ...] = ()
     query_fillers: tuple[str, ...] = ()
+    locutions: tuple[Locution, ...] = ()
     thesaurus: tuple[Synonym, ...] = ()
     # The vocabulary of the Parcoursup files (parcoursup.toml).
     psup_filieres: tuple[Filiere, ...] = ()

@@ -7,7 +7,8 @@ Each term is read word by word:
   « bosser dehors » adds the cards' words « nature », « plein air »;
 - words that only say a taste (« j'aime », « travailler », « devenir »,
   ``query_fillers``) are dropped; in a phrase of the thesaurus (« devenir
-  médecin ») they still score, but no record meets the phrase by them;
+  médecin ») they still score, but only in the records that meet the phrase
+  otherwise;
 - every other word is looked up by its stem; a word no record holds is read as
   the closest word of the records when it is a clear typo (« infromatique »),
   otherwise it is reported as unknown, with suggestions;
@@ -26,7 +27,9 @@ record holding a word the thesaurus gives a phrase, or the centre d'intérêt th
 whole phrase names, meets all of it. The score is then divided by the best
 score any record gets for that term, so that each term counts between 0 and 1. A record's score is the mean over the terms
 understood: for a formation the plain mean, for a métier a power mean that
-favours the métiers meeting every term (:data:`TERMS_POWER`).
+favours the métiers meeting every term (:data:`TERMS_POWER`); a term an index
+meets only through centres d'intérêt (all their holders alike) weighs less
+(:data:`INTEREST_ONLY_WEIGHT`).
 """
 
 from __future__ import annotations
@@ -38,7 +41,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import msgspec
 
-from .analysis import pairs
+from .analysis import LOCUTION, pairs
 from .errors import InputError
 from .search_index import FIELD_NAMES, FIELDS, INTEREST_TOKEN, Index, Phrases, SearchIndex, decoded, phrase_key
 from .text import fold
@@ -55,6 +58,9 @@ INTEREST_WEIGHT = 1.0
 # taste apart: the plain mean. A métier is one job: below 1, one that meets every term (« enseigner,
 # enfants ») ranks above one that meets a single term as well (« enseignant-chercheur »).
 TERMS_POWER = {"formations": 1.0, "metiers": 0.75}
+# A term read only through a centre d'intérêt (« dehors »: its records hold it, all alike) weighs
+# this much in a record's score, against 1 for a term whose words the records hold.
+INTEREST_ONLY_WEIGHT = 0.2
 # A word no record holds is read as a record's word this close (rapidfuzz ratio), when one is.
 TYPO_CUTOFF = 85.0
 LONGEST_PHRASE = 5  # words, in the thesaurus
@@ -215,6 +221,8 @@ class Engine:
                     own.append(stem)
                 elif means or i in interest_words:
                     continue  # the thesaurus, or a centre d'intérêt (« sensations »), says what it means
+                elif LOCUTION in stem:
+                    continue  # a locution no record holds (« en dehors »): its word means nothing of its own there
                 elif len(corrected) + len(unknown) < MAX_TYPOS and (fixed := self._typo(key)) is not None:
                     corrected.append((word, fixed))
                     own.append(self.analyzer.stem(fixed))
@@ -279,12 +287,18 @@ class Engine:
         understood = [t for t in terms if t.understood]
         if len(understood) == 1:  # the same, without merging: the common case of a batch of students
             return {index.ids[doc]: (round(hit.score, 4), (hit,)) for doc, hit in _term_scores(index, understood[0]).items()}
+        weights: dict[str, float] = {}
         for term in understood:
-            for doc, hit in _term_scores(index, term).items():
+            scored = _term_scores(index, term)
+            weights[term.input] = INTEREST_ONLY_WEIGHT if all(not h.fields and not h.synonyms for h in scored.values()) else 1.0
+            for doc, hit in scored.items():
                 hits.setdefault(doc, []).append(hit)
-        count = len(understood) or 1
+        total = sum(weights.values()) or 1.0
         power = TERMS_POWER.get(kind, 1.0)
-        return {index.ids[doc]: (round(_combine([h.score for h in found], count, power), 4), tuple(found)) for doc, found in hits.items()}
+        return {
+            index.ids[doc]: (round(_combine([(h.score, weights[h.input] / total) for h in found], power), 4), tuple(found))
+            for doc, found in hits.items()
+        }
 
     def rank(self, kind: str, terms: list[Term]) -> list[tuple[str, float, tuple[Hit, ...]]]:
         """Records met by ``terms``, best first (ties by id, so the order is stable)."""
@@ -363,8 +377,10 @@ def _score_term(index: Index, term: Term) -> dict[int, Hit]:
             return []
         if within is not None:
             kept = [(d, i, m) for d, i, m in zip(found.docs, found.impacts, found.masks, strict=False) if d in within]
-            for doc, impact, _mask in kept:
+            for doc, impact, mask in kept:
                 scores[doc] = scores.get(doc, 0.0) + weight * impact
+                if own:
+                    masks[doc] = masks.get(doc, 0) | mask
                 if seen is not None:
                     seen.add(doc)
             return [d for d, _i, _m in kept]
@@ -378,10 +394,16 @@ def _score_term(index: Index, term: Term) -> dict[int, Hit]:
 
     for concept in term.concepts:
         # Each of its own words is a part of the concept; a word the thesaurus gives it meets them all.
+        # A word that only says a taste (« travailler » of « travailler dehors ») scores only where
+        # the record meets the concept otherwise (below).
         own_seen: list[set[int]] = []
         for token in concept.tokens:
-            own_seen.append(set())
-            add(token, 1.0, own_seen[-1], own=True)
+            if token in concept.fillers:
+                postings = index.lookup(token)
+                own_seen.append(set(postings.docs) if postings is not None else set())
+            else:
+                own_seen.append(set())
+                add(token, 1.0, own_seen[-1], own=True)
         parts = [seen for token, seen in zip(concept.tokens, own_seen, strict=True) if token not in concept.fillers]
         whole: set[int] = set()
         for interest in concept.interests:
@@ -402,6 +424,10 @@ def _score_term(index: Index, term: Term) -> dict[int, Hit]:
                     names = synonyms.setdefault(doc, [])
                     if phrase not in names:
                         names.append(phrase)
+        if concept.fillers:
+            meeting = whole.union(*parts)
+            for token in concept.fillers:
+                add(token, 1.0, own=True, within=meeting)
         for seen in [own | whole for own in parts] or [whole]:
             weight = _rarity(len(index.ids), len(seen))
             weights.append(weight)
@@ -436,11 +462,12 @@ def _score_term(index: Index, term: Term) -> dict[int, Hit]:
     }
 
 
-def _combine(scores: list[float], count: int, power: float) -> float:
-    """The power mean of the scores of ``count`` terms (those missing from ``scores`` count 0)."""
+def _combine(scores: list[tuple[float, float]], power: float) -> float:
+    """The weighted power mean of the scores of a query's terms, each given with its share of the
+    weight (a term missing from ``scores`` counts 0)."""
     if power == 1.0:
-        return sum(scores) / count
-    return (sum(score**power for score in scores) / count) ** (1 / power)
+        return sum(score * share for score, share in scores)
+    return sum(score**power * share for score, share in scores) ** (1 / power)
 
 
 def _rarity(records: int, holding: int) -> float:

@@ -43,7 +43,7 @@ if TYPE_CHECKING:
 
     from .dataset import Dataset
 
-INDEX_FORMAT = 7
+INDEX_FORMAT = 8
 K1 = 1.2
 INTEREST_TOKEN = "@"  # « @<interest id> »: a centre d'intérêt, a token no word can be
 
@@ -417,7 +417,7 @@ def build_elsewhere(request: bytes) -> bytes:
     from .analysis import Analyzer
 
     referential, formations, metiers = msgspec.msgpack.decode(request, type=tuple[Referential, list[Document], list[Document]])
-    return msgspec.msgpack.encode(_build(referential, Analyzer(referential.stop_words), formations, metiers, ""))
+    return msgspec.msgpack.encode(_build(referential, Analyzer(referential.stop_words, referential.locutions), formations, metiers, ""))
 
 
 class _Built(msgspec.Struct, frozen=True):

@@ -64,6 +64,7 @@ def _check_referential(dataset: Dataset) -> Iterator[Problem]:
     yield from _check_sectors(ref)
     yield from _check_types(ref)
     yield from _check_thesaurus(ref)
+    yield from _check_locutions(ref)
     yield from _check_parcoursup(ref)
     ids = [i.id for i in ref.interests]
     for dup in sorted({x for x in ids if ids.count(x) > 1}):
@@ -94,6 +95,18 @@ def _check_thesaurus(ref) -> Iterator[Problem]:
                 yield Problem("thesaurus.toml", f"{where}.words", f"mot vide « {phrase} »")
             elif owner.setdefault(key, i) != i:
                 yield Problem("thesaurus.toml", f"{where}.words", f"« {phrase} » est déjà dans l'entrée {owner[key]}")
+
+
+def _check_locutions(ref) -> Iterator[Problem]:
+    """Each locution holds its word and at least one other."""
+    from .analysis import Analyzer
+
+    stem = Analyzer().stem
+    for i, locution in enumerate(ref.locutions):
+        for phrase in locution.phrases:
+            stems = [stem(w) for w in Analyzer().split(phrase)]
+            if len(stems) < 2 or stem(locution.word.lower()) not in stems:
+                yield Problem("vocabulaire.toml", f"locution[{i}].phrases", f"« {phrase} » n'est pas une locution de « {locution.word} »")
 
 
 def _check_parcoursup(ref) -> Iterator[Problem]:
