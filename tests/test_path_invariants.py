@@ -119,3 +119,11 @@ def test_formations_entered_after_higher_studies_are_never_entered_straight_afte
             assert path.total_years >= formation.entry_level + formation.duration_years
             reached += 1
     assert reached
+
+
+@pytest.mark.parametrize(("metier", "years"), [("masseur-kinésithérapeute", 5), ("sage-femme", 6), ("pharmacien d'officine", 6)])
+def test_health_studies_after_pass_count_its_year_once(corpus, metier, years):
+    """The cards of these diplômes d'État count the first year (PASS or L.AS) in their duration."""
+    profile = BacReader(corpus.referential).profile("général", ["maths", "pc"])
+    path = find_paths(corpus, profile, resolve_target(corpus, metier), limit=1).paths[0]
+    assert path.steps[0].formation.name.startswith("PASS") and path.total_years == years

@@ -19,7 +19,9 @@ the whole years studied since the start; and no level is ever held sooner than a
 study per level above the starting one.
 
 Years: a formation entered at a later year (« en troisième année après un
-bac+2 ») lasts what remains of it; a poursuite open before the end
+bac+2 ») lasts what remains of it, and so does one whose card counts its years
+from the bac though it is entered later (a bac+5 of five years entered after a
+first year of PASS or L.AS: four years more); a poursuite open before the end
 (« dès la L2 validée ») counts only the years needed first; a mise à niveau
 adds its own year.
 
@@ -209,13 +211,22 @@ def step_years(formation: Formation, verdict: Verdict, entry_level: int) -> floa
     if access is not None:
         levels = [r.min_level for r in access.routes if r.kind == "level"]
         if levels:
-            start = 0 if any(r.kind in ("bac", "bridge") for r in access.routes) else min(levels)
+            start = 0 if any(r.kind in ("bac", "bridge") for r in access.routes) or _counts_from_bac(formation) else min(levels)
             route = level_route(access, entry_level)
             if route is not None and route.min_level > start:
                 years = max(1.0, years - (route.min_level - start))
         if verdict.code == "bridge":
             years += max((r.years for r in access.routes if r.kind == "bridge"), default=0)
     return years
+
+
+def _counts_from_bac(formation: Formation) -> bool:
+    """Does the duration of ``formation`` count from the bac, though it is entered later? So it does
+    when it lasts at least as many years as its level has above the bac: the card counts the first
+    year of studies it is entered after (« diplôme d'État de masseur kinésithérapeute », 5 years for
+    a bac+5, the first one in PASS or L.AS)."""
+    level = formation.level
+    return level.cec != 0 and level.bac_plus >= 1 and formation.duration_years >= level.bac_plus
 
 
 _PLANNED = Verdict("recommended", ())
