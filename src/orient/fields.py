@@ -58,6 +58,15 @@ def name_keys(name: str, generic: frozenset[str]) -> frozenset[str]:
     return frozenset(keys)
 
 
+def names_metier(metier: str, formation: str, generic: frozenset[str]) -> bool:
+    """Does the name of a formation say a métier: every distinctive word of the métier's name
+    (``metier``, its masculine form), cut to its stem (« CAP pâtissier » for « pâtissier »; not
+    « CAP cuisine » for « chef de cuisine », nor « ENS Louis-Lumière, spécialité photographie » for
+    « directeur de la photographie »)?"""
+    wanted = name_keys(metier, generic)
+    return bool(wanted) and wanted <= name_keys(formation, generic)
+
+
 def field_keys(formation: Formation, generic: frozenset[str]) -> tuple[str, ...]:
     keys = {f"m:{m}" for m in formation.metiers} | name_keys(formation.name, generic)
     return tuple(sorted(keys))
