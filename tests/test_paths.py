@@ -576,3 +576,31 @@ def test_equal_paths_go_first_through_the_steps_recommended_for_the_bac(mini):
     paths = find_paths(data, BacReader(mini.referential).profile("STI2D"), data.metiers["m-test"], limit=None).paths
     assert [ids(p) for p in paths] == [["t-z"], ["t-a"]]
     assert [p.steps[0].verdict.code for p in paths] == ["recommended", "possible"] and paths[0].key == paths[1].key
+
+
+def test_a_master_is_reached_unnamed_from_its_discipline_not_from_a_qualifier_of_it(mini):
+    """« master mention droit social » shares one word with « licence mention droit » and one with
+    « diplôme d'État d'assistant de service social »: only the first is of its discipline (the
+    mention's first word), and leads to it unnamed; a métier in common still links any two."""
+    from orient.dataset import prepared
+    from orient.fields import discipline_key, linked
+
+    licence = {"routes": [{"kind": "level", "min_level": 3, "label": "une licence (bac+3)"}], "source": "test"}
+    any_bac = {"routes": [{"kind": "bac", "track": "ANY"}], "source": "test"}
+    formations = {
+        "t-droit": make_formation("t-droit", "licence mention droit", "licence", 3, years=3, access=any_bac),
+        "t-social": make_formation("t-social", "diplôme d'État d'assistant de service social", "DE social", 3, years=3, access=any_bac),
+        "t-master": make_formation("t-master", "master mention droit social", "master", 5, access=licence, metiers=["m-test"]),
+    }
+    data = prepared(Dataset(mini.referential, formations, dict(mini.metiers)))
+    generic = data.generic_words
+    assert discipline_key("master mention droit social", generic) == "w:droit"
+    assert discipline_key("diplôme d'État d'assistant de service social", generic) is None
+    droit, social, master = (data.formations[i] for i in ("t-droit", "t-social", "t-master"))
+    assert linked(droit, master, generic) and not linked(social, master, generic)
+    profile = BacReader(mini.referential).profile("général")
+    assert [ids(p) for p in find_paths(data, profile, data.metiers["m-test"], limit=None).paths] == [["t-droit", "t-master"]]
+    # A métier in common links them whatever their names.
+    shared = msgspec.structs.replace(social, metiers=("m-test",))
+    data = prepared(Dataset(mini.referential, {**formations, "t-social": shared}, dict(mini.metiers)))
+    assert linked(data.formations["t-social"], data.formations["t-master"], generic)

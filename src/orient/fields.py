@@ -7,7 +7,10 @@ field. The field of a formation is a set of keys: the métiers it leads to
 that « informatique » and « informaticien », « mécanique » and « mécanicien »
 meet (``w:inform``). Words every type of formation uses (« master »,
 « mention », « sciences »…) are listed in ``data/vocabulaire.toml``
-(``generic_words``) and never count.
+(``generic_words``) and never count. Without a métier in common, a formation named
+after a mention (« master mention droit social ») is reached only from its discipline,
+the mention's first word (« licence mention droit »), not from a qualifier of it
+(« diplôme d'État d'assistant de service social »).
 """
 
 from __future__ import annotations
@@ -134,7 +137,36 @@ def linked(source: Formation, target: Formation, generic: frozenset[str]) -> boo
         return True
     if _fields_only(target):
         return False
-    return same_field(source, target)
+    return same_field(source, target) and _of_its_discipline(source, target, generic)
+
+
+_MENTION = re.compile(r"\smention\s", re.IGNORECASE)
+
+
+@lru_cache(maxsize=65_536)
+def discipline_key(name: str, generic: frozenset[str]) -> str | None:
+    """The stem of a mention's discipline, its first distinctive word (« master mention droit social »:
+    ``w:droit``); None for a name without a mention."""
+    text = _ASIDE.sub(" ", name)
+    if not _MENTION.search(text):
+        return None
+    for word in normalize(field_words(name)).split():
+        if len(word) >= MIN_WORD and word not in generic and not word.isdigit():
+            return "w:" + stem(word)
+    return None
+
+
+def _of_its_discipline(source: Formation, target: Formation, generic: frozenset[str]) -> bool:
+    """Is ``source``, of the same field as ``target``, of its discipline too: a métier in common, or,
+    when the target names a mention, the mention's discipline (« licence mention droit » for « master
+    mention droit social », not « diplôme d'État d'assistant de service social », which shares only a
+    qualifier of it)?"""
+    metiers_a, words_a = _split(source.fields)
+    metiers_b, _words_b = _split(target.fields)
+    if not metiers_a.isdisjoint(metiers_b):
+        return True
+    discipline = discipline_key(target.name, generic)
+    return discipline is None or discipline in words_a
 
 
 def _fields_only(target: Formation) -> bool:
