@@ -556,6 +556,17 @@ def test_equal_paths_go_first_to_the_formation_named_after_the_metier(mini):
     paths = find_paths(data, profile, data.metiers["m-test"], limit=None).paths
     assert [ids(p) for p in paths] == [["t-patissier"], ["t-cuisine"]]
     assert paths[0].key == paths[1].key
+    # Another of the métier's names counts as well: a chef de cuisine is also called cuisinier.
+    chef = msgspec.structs.replace(
+        metiers["m-test"],
+        names=msgspec.structs.replace(metiers["m-test"].names, masculine="chef de cuisine", feminine="cheffe de cuisine"),
+        other_names=("cuisinier",),
+    )
+    boulanger = make_formation("t-boulanger", "CAP boulanger", "CAP", -1, years=1, access=any_bac, metiers=["m-test"])
+    data = prepared(
+        Dataset(mini.referential, {"t-boulanger": boulanger, "t-cuisine": formations["t-cuisine"]}, {**metiers, "m-test": chef})
+    )
+    assert [ids(p) for p in find_paths(data, profile, data.metiers["m-test"], limit=None).paths] == [["t-cuisine"], ["t-boulanger"]]
     generic = data.generic_words
     assert names_metier("chef de cuisine", "CAP cuisine et gastronomie de chef", generic)
     assert not names_metier("chef de cuisine", "CAP cuisine", generic)

@@ -33,7 +33,9 @@ then the fewest steps, then the best mean fit when interests are given, then
 the closest fields where a step is not named by the previous card (the least
 close step counting: a licence of droit before a master of droit rather than a
 BUT sharing one word with it), then a path ending at a formation named after the
-métier (« CAP pâtissier » before « CAP cuisine » for a pâtissier), then the most
+métier, by its usual name or another (« CAP pâtissier » before « CAP cuisine »
+for a pâtissier, « CAP cuisine » first for a chef de cuisine, also called
+cuisinier), then the most
 steps recommended for the student's bac, then the names. The search is
 best-first on the first five with a bound on the number of steps, and never visits
 a formation twice in a path, so cycles in the data cannot loop. On a dense graph of poursuites the
@@ -145,8 +147,12 @@ class Path(msgspec.Struct, frozen=True):
         return sum(1 for s in self.steps if s.verdict.code == "recommended")
 
     def named(self, generic: frozenset[str]) -> bool:
-        """Does the formation a path ends at say its métier by name (:func:`~orient.fields.names_metier`)?"""
-        return self.metier is not None and names_metier(self.metier.names.masculine, self.steps[-1].formation.name, generic)
+        """Does the formation a path ends at say its métier by one of its names, the usual one or
+        another (« cuisinier » for « chef de cuisine »: :func:`~orient.fields.names_metier`)?"""
+        if self.metier is None:
+            return False
+        formation = self.steps[-1].formation.name
+        return any(names_metier(name, formation, generic) for name in (self.metier.names.masculine, *self.metier.other_names))
 
     def affinity(self, generic: frozenset[str]) -> float:
         """How close in field each step not named by the previous formation's card is to that
