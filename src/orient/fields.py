@@ -177,7 +177,7 @@ def _fields_only(target: Formation) -> bool:
 
 def feeders(targets: Iterable[Formation], pool: Iterable[Formation], generic: frozenset[str]) -> dict[str, tuple[str, ...]]:
     """For each target entered after some higher education (bac+1 or more): the formations of
-    ``pool`` of its field (or of the field its rules name) that end at a level it is entered at,
+    ``pool`` of its field and discipline (or of the field its rules name: :func:`linked`) that end at a level it is entered at,
     below its own (or into a target whose level no certification states), most keys in common first.
 
     The formations of each key are kept by the level they end at, so that those a target may be fed
@@ -236,6 +236,9 @@ def feeders(targets: Iterable[Formation], pool: Iterable[Formation], generic: fr
             [position for position, common in by_words.items() if common / (own_words + word_counts[position] - common) >= SHARED_WORDS]
         )
         same.discard(own)
+        discipline = discipline_key(target.name, generic)
+        if discipline is not None:  # of its discipline too (:func:`linked`): a métier in common, or the mention's word
+            same = {position for position in same if position in by_metier or discipline in ranked[position].fields}
         linked = same
         if wanted:  # those its rules name, and (unless it names only those) those of the same field
             named = set()
