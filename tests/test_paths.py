@@ -615,3 +615,13 @@ def test_a_master_is_reached_unnamed_from_its_discipline_not_from_a_qualifier_of
     shared = msgspec.structs.replace(social, metiers=("m-test",))
     data = prepared(Dataset(mini.referential, {**formations, "t-social": shared}, dict(mini.metiers)))
     assert linked(data.formations["t-social"], data.formations["t-master"], generic)
+
+
+def test_genie_names_no_field_alone(dataset):
+    """« génie » is in the names of engineering fields of every kind, as « ingénierie » is: a BUT
+    génie biologique and a master génie civil share no field by it."""
+    from orient.fields import name_keys
+
+    generic = dataset.generic_words
+    assert name_keys("BUT génie biologique parcours agronomie", generic) == {"w:biolog", "w:agrono"}
+    assert name_keys("master mention génie civil", generic) == {"w:civil"}
