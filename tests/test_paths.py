@@ -573,22 +573,6 @@ def test_equal_paths_go_first_to_the_formation_named_after_the_metier(mini):
     assert not names_metier("directeur de la photographie", "ENS Louis-Lumière, spécialité photographie", generic)
 
 
-def test_equal_paths_go_first_through_the_steps_recommended_for_the_bac(mini):
-    """As long, as planned, as close: the formation whose card recommends the student's bac first."""
-    from orient.dataset import prepared
-
-    sti2d = {"routes": [{"kind": "bac", "track": "STI2D", "grants": "recommended"}], "source": "test"}
-    open_to_sti2d = {"routes": [{"kind": "bac", "track": "STI2D", "grants": "possible"}], "source": "test"}
-    formations = {
-        "t-a": make_formation("t-a", "BTS alpha", "BTS", 2, access=open_to_sti2d, metiers=["m-test"]),
-        "t-z": make_formation("t-z", "BTS zeta", "BTS", 2, access=sti2d, metiers=["m-test"]),
-    }
-    data = prepared(Dataset(mini.referential, formations, dict(mini.metiers)))
-    paths = find_paths(data, BacReader(mini.referential).profile("STI2D"), data.metiers["m-test"], limit=None).paths
-    assert [ids(p) for p in paths] == [["t-z"], ["t-a"]]
-    assert [p.steps[0].verdict.code for p in paths] == ["recommended", "possible"] and paths[0].key == paths[1].key
-
-
 def test_a_master_is_reached_unnamed_from_its_discipline_not_from_a_qualifier_of_it(mini):
     """« master mention droit social » shares one word with « licence mention droit » and one with
     « diplôme d'État d'assistant de service social »: only the first is of its discipline (the

@@ -25,23 +25,21 @@ first year of PASS or L.AS: four years more); a poursuite open before the end
 (« dès la L2 validée ») counts only the years needed first; a mise à niveau
 adds its own year.
 
-Ranking (best first): fewest steps with an unknown verdict, then the fewest
-years, then the fewest steps off the planned way (a mise à niveau, or a route
-that does not name the student's bac; a formation open to every bachelier is
-not off it), then the fewest steps not listed by the previous formation's card,
-then the fewest steps, then the best mean fit when interests are given, then
-the closest fields where a step is not named by the previous card (the least
-close step counting: a licence of droit before a master of droit rather than a
-BUT sharing one word with it), then a path ending at a formation named after the
-métier, by its usual name or another (« CAP pâtissier » before « CAP cuisine »
-for a pâtissier, « CAP cuisine » first for a chef de cuisine, also called
-cuisinier), then the most
-steps recommended for the student's bac, then the names. The search is
-best-first on the first five with a bound on the number of steps, and never visits
-a formation twice in a path, so cycles in the data cannot loop. On a dense graph of poursuites the
-number of paths grows exponentially with the steps: the search stops after
-:data:`MAX_PARTIAL` partial paths or :data:`MAX_PATHS` paths, and its result
-says so (``truncated``); the paths found until then are the best ones.
+Ranking (best first): fewest steps with an unknown verdict, then the fewest years,
+then the fewest steps off the planned way (a mise à niveau, or a route that does not
+name the student's bac; a formation open to every bachelier is not off it), then the
+fewest steps not listed by the previous formation's card, then the fewest steps, then
+the best mean fit when interests are given, then the closest fields where a step is
+not named by the previous card (the least close step counting: a licence of droit
+before a master of droit rather than a BUT sharing one word with it), then a path
+ending at a formation named after the métier, by its usual name or another (« CAP
+pâtissier » before « CAP cuisine » for a pâtissier, « CAP cuisine » first for a chef
+de cuisine, also called cuisinier), then the names. The search is best-first on the
+first five with a bound on the number of steps, and never visits a formation twice in
+a path, so cycles in the data cannot loop. On a dense graph of poursuites the number
+of paths grows exponentially with the steps: the search stops after
+:data:`MAX_PARTIAL` partial paths or :data:`MAX_PATHS` paths, and its result says so
+(``truncated``); the paths found until then are the best ones.
 """
 
 from __future__ import annotations
@@ -140,11 +138,6 @@ class Path(msgspec.Struct, frozen=True):
     @property
     def key(self) -> tuple:
         return _key(self.steps)
-
-    @property
-    def recommended(self) -> int:
-        """How many steps are recommended for the student's bac (the way its cards name first)."""
-        return sum(1 for s in self.steps if s.verdict.code == "recommended")
 
     def named(self, generic: frozenset[str]) -> bool:
         """Does the formation a path ends at say its métier by one of its names, the usual one or
@@ -637,7 +630,6 @@ def find_paths(
             -(p.fit if p.fit is not None else -1.0),
             -p.affinity(dataset.generic_words),
             not p.named(dataset.generic_words),
-            -p.recommended,
             [s.formation.name for s in p.steps],
             [s.formation.id for s in p.steps],
         )
