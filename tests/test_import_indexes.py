@@ -14,7 +14,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from rapidfuzz import fuzz, process
 
-from orient.fields import MAX_FEEDERS, demanded_fields, feeders, generic_set, name_keys, same_field
+from orient.fields import MAX_FEEDERS, demanded_fields, discipline_key, feeders, generic_set, name_keys, same_field
 from orient.models import Formation
 from orient.onisep.build import FUZZY_CUTOFF, AttenduTagger, _FormationNames, expand_gender
 from orient.onisep.names import CitedNames, CloseNames
@@ -92,7 +92,12 @@ def scanned_linked(source: Formation, target: Formation, generic) -> bool:
     routes = [r for r in target.access.routes if r.kind in ("level", "diploma")] if target.access else []
     if routes and all(r.field for r in routes):
         return False
-    return same_field(source, target)
+    if not same_field(source, target):
+        return False
+    # Of its discipline too, when the target names a mention: a métier in common, or the mention's word.
+    discipline = discipline_key(target.name, generic)
+    metiers = {k for k in source.fields if k.startswith("m:")} & {k for k in target.fields if k.startswith("m:")}
+    return discipline is None or bool(metiers) or discipline in source.fields
 
 
 # - generated names and texts -

@@ -99,6 +99,15 @@ def test_paths_over_the_corpus_keep_every_invariant(corpus):
         ("journaliste", [("BUT information-communication parcours journalisme",)]),
         # A step the cards do not name, found by the field both names share (« architecture », « architecte »).
         ("architecte", [("diplôme d'études en architecture",), ("diplôme d'État d'architecte",)]),
+        ("sage-femme", [("PASS",), ("diplôme d'État de docteur en maïeutique",)]),
+        ("pharmacien d'officine", [("PASS",), ("diplôme d'État de docteur en pharmacie",)]),
+        ("orthophoniste", [("certificat de capacité d'orthophoniste",)]),
+        ("assistant de service social", [("diplôme d'État d'assistant de service social",)]),
+        ("technicien logistique", [("BTS gestion des transports et logistique associée",)]),
+        # As long as other ways: the formation named after the métier first.
+        ("éducateur spécialisé", [("diplôme d'État d'éducateur spécialisé", "BUT carrières sociales parcours éducation spécialisée")]),
+        ("pâtissier", [("CAP pâtissier",)]),
+        ("maçon", [("TP maçon",)]),
     ],
 )
 def test_the_first_path_over_the_corpus_is_one_a_counselor_recognises(corpus, metier, first):
@@ -119,3 +128,11 @@ def test_formations_entered_after_higher_studies_are_never_entered_straight_afte
             assert path.total_years >= formation.entry_level + formation.duration_years
             reached += 1
     assert reached
+
+
+@pytest.mark.parametrize(("metier", "years"), [("masseur-kinésithérapeute", 5), ("sage-femme", 6), ("pharmacien d'officine", 6)])
+def test_health_studies_after_pass_count_its_year_once(corpus, metier, years):
+    """The cards of these diplômes d'État count the first year (PASS or L.AS) in their duration."""
+    profile = BacReader(corpus.referential).profile("général", ["maths", "pc"])
+    path = find_paths(corpus, profile, resolve_target(corpus, metier), limit=1).paths[0]
+    assert path.steps[0].formation.name.startswith("PASS") and path.total_years == years

@@ -508,3 +508,104 @@ def test_equal_paths_go_first_through_the_closest_field(mini):
     paths = find_paths(data, profile, data.metiers["m-test"], limit=None).paths
     assert [ids(p) for p in paths] == [["t-licence", "t-master"], ["t-but", "t-master"]]
     assert paths[0].key == paths[1].key  # as long, as planned: only the field tells them apart
+
+
+def test_a_card_counting_its_years_from_the_bac_is_entered_for_what_remains(mini):
+    """A bac+5 of five years entered after a first year of studies (the masso-kinésithérapie after
+    PASS): its card counts that first year, the path counts it once."""
+    from orient.dataset import prepared
+
+    first_year = {"routes": [{"kind": "level", "min_level": 1, "label": "une première année PASS validée"}], "source": "test"}
+    licence = {"routes": [{"kind": "level", "min_level": 3, "label": "une licence (bac+3)"}], "source": "test"}
+    any_bac = {"routes": [{"kind": "bac", "track": "ANY"}], "source": "test"}
+    pass_level = {"cec": 0, "bac_plus": 1}
+    formations = {
+        "t-pass": make_formation(
+            "t-pass", "PASS", "licence", 3, years=1, level=pass_level, access=any_bac, poursuites=[{"formation": "t-de"}]
+        ),
+        "t-de": make_formation("t-de", "diplôme d'État de kiné", "DE santé", 5, years=5, access=first_year, metiers=["m-test"]),
+        "t-licence": make_formation("t-licence", "licence mention droit", "licence", 3, years=3, access=any_bac),
+        "t-master": make_formation("t-master", "master mention droit", "master", 5, years=2, access=licence, metiers=["m-test"]),
+    }
+    data = prepared(Dataset(mini.referential, formations, dict(mini.metiers)))
+    profile = BacReader(mini.referential).profile("général")
+    paths = {tuple(ids(p)): p for p in find_paths(data, profile, data.metiers["m-test"], limit=None).paths}
+    health = paths[("t-pass", "t-de")]
+    assert [s.years for s in health.steps] == [1, 4] and health.total_years == 5 and health.final_level == 5
+    # A master's two years are its own: entered after a licence, it lasts them all.
+    assert [s.years for s in paths[("t-licence", "t-master")].steps] == [3, 2]
+
+
+def test_equal_paths_go_first_to_the_formation_named_after_the_metier(mini):
+    """Two one-year formations lead to a pâtissier: the one named after the métier comes first,
+    whatever the names' order; a name holding only part of the métier's name does not count."""
+    from orient.dataset import prepared
+    from orient.fields import names_metier
+
+    any_bac = {"routes": [{"kind": "bac", "track": "ANY"}], "source": "test"}
+    formations = {
+        "t-cuisine": make_formation("t-cuisine", "CAP cuisine", "CAP", -1, years=1, access=any_bac, metiers=["m-test"]),
+        "t-patissier": make_formation("t-patissier", "CAP pâtissier", "CAP", -1, years=1, access=any_bac, metiers=["m-test"]),
+    }
+    metiers = dict(mini.metiers)
+    metiers["m-test"] = msgspec.structs.replace(
+        metiers["m-test"], names=msgspec.structs.replace(metiers["m-test"].names, masculine="pâtissier", feminine="pâtissière")
+    )
+    data = prepared(Dataset(mini.referential, formations, metiers))
+    profile = BacReader(mini.referential).profile("général")
+    paths = find_paths(data, profile, data.metiers["m-test"], limit=None).paths
+    assert [ids(p) for p in paths] == [["t-patissier"], ["t-cuisine"]]
+    assert paths[0].key == paths[1].key
+    # Another of the métier's names counts as well: a chef de cuisine is also called cuisinier.
+    chef = msgspec.structs.replace(
+        metiers["m-test"],
+        names=msgspec.structs.replace(metiers["m-test"].names, masculine="chef de cuisine", feminine="cheffe de cuisine"),
+        other_names=("cuisinier",),
+    )
+    boulanger = make_formation("t-boulanger", "CAP boulanger", "CAP", -1, years=1, access=any_bac, metiers=["m-test"])
+    data = prepared(
+        Dataset(mini.referential, {"t-boulanger": boulanger, "t-cuisine": formations["t-cuisine"]}, {**metiers, "m-test": chef})
+    )
+    assert [ids(p) for p in find_paths(data, profile, data.metiers["m-test"], limit=None).paths] == [["t-cuisine"], ["t-boulanger"]]
+    generic = data.generic_words
+    assert names_metier("chef de cuisine", "CAP cuisine et gastronomie de chef", generic)
+    assert not names_metier("chef de cuisine", "CAP cuisine", generic)
+    assert not names_metier("directeur de la photographie", "ENS Louis-Lumière, spécialité photographie", generic)
+
+
+def test_a_master_is_reached_unnamed_from_its_discipline_not_from_a_qualifier_of_it(mini):
+    """« master mention droit social » shares one word with « licence mention droit » and one with
+    « diplôme d'État d'assistant de service social »: only the first is of its discipline (the
+    mention's first word), and leads to it unnamed; a métier in common still links any two."""
+    from orient.dataset import prepared
+    from orient.fields import discipline_key, linked
+
+    licence = {"routes": [{"kind": "level", "min_level": 3, "label": "une licence (bac+3)"}], "source": "test"}
+    any_bac = {"routes": [{"kind": "bac", "track": "ANY"}], "source": "test"}
+    formations = {
+        "t-droit": make_formation("t-droit", "licence mention droit", "licence", 3, years=3, access=any_bac),
+        "t-social": make_formation("t-social", "diplôme d'État d'assistant de service social", "DE social", 3, years=3, access=any_bac),
+        "t-master": make_formation("t-master", "master mention droit social", "master", 5, access=licence, metiers=["m-test"]),
+    }
+    data = prepared(Dataset(mini.referential, formations, dict(mini.metiers)))
+    generic = data.generic_words
+    assert discipline_key("master mention droit social", generic) == "w:droit"
+    assert discipline_key("diplôme d'État d'assistant de service social", generic) is None
+    droit, social, master = (data.formations[i] for i in ("t-droit", "t-social", "t-master"))
+    assert linked(droit, master, generic) and not linked(social, master, generic)
+    profile = BacReader(mini.referential).profile("général")
+    assert [ids(p) for p in find_paths(data, profile, data.metiers["m-test"], limit=None).paths] == [["t-droit", "t-master"]]
+    # A métier in common links them whatever their names.
+    shared = msgspec.structs.replace(social, metiers=("m-test",))
+    data = prepared(Dataset(mini.referential, {**formations, "t-social": shared}, dict(mini.metiers)))
+    assert linked(data.formations["t-social"], data.formations["t-master"], generic)
+
+
+def test_genie_names_no_field_alone(dataset):
+    """« génie » is in the names of engineering fields of every kind, as « ingénierie » is: a BUT
+    génie biologique and a master génie civil share no field by it."""
+    from orient.fields import name_keys
+
+    generic = dataset.generic_words
+    assert name_keys("BUT génie biologique parcours agronomie", generic) == {"w:biolog", "w:agrono"}
+    assert name_keys("master mention génie civil", generic) == {"w:civil"}

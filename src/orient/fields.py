@@ -7,7 +7,10 @@ field. The field of a formation is a set of keys: the métiers it leads to
 that « informatique » and « informaticien », « mécanique » and « mécanicien »
 meet (``w:inform``). Words every type of formation uses (« master »,
 « mention », « sciences »…) are listed in ``data/vocabulaire.toml``
-(``generic_words``) and never count.
+(``generic_words``) and never count. Without a métier in common, a formation named
+after a mention (« master mention droit social ») is reached only from its discipline,
+the mention's first word (« licence mention droit »), not from a qualifier of it
+(« diplôme d'État d'assistant de service social »).
 """
 
 from __future__ import annotations
@@ -56,6 +59,15 @@ def name_keys(name: str, generic: frozenset[str]) -> frozenset[str]:
             continue
         keys.add("w:" + stem(word))
     return frozenset(keys)
+
+
+def names_metier(metier: str, formation: str, generic: frozenset[str]) -> bool:
+    """Does the name of a formation say a métier: every distinctive word of the métier's name
+    (``metier``, its masculine form), cut to its stem (« CAP pâtissier » for « pâtissier »; not
+    « CAP cuisine » for « chef de cuisine », nor « ENS Louis-Lumière, spécialité photographie » for
+    « directeur de la photographie »)?"""
+    wanted = name_keys(metier, generic)
+    return bool(wanted) and wanted <= name_keys(formation, generic)
 
 
 def field_keys(formation: Formation, generic: frozenset[str]) -> tuple[str, ...]:
@@ -125,7 +137,36 @@ def linked(source: Formation, target: Formation, generic: frozenset[str]) -> boo
         return True
     if _fields_only(target):
         return False
-    return same_field(source, target)
+    return same_field(source, target) and _of_its_discipline(source, target, generic)
+
+
+_MENTION = re.compile(r"\smention\s", re.IGNORECASE)
+
+
+@lru_cache(maxsize=65_536)
+def discipline_key(name: str, generic: frozenset[str]) -> str | None:
+    """The stem of a mention's discipline, its first distinctive word (« master mention droit social »:
+    ``w:droit``); None for a name without a mention."""
+    text = _ASIDE.sub(" ", name)
+    if not _MENTION.search(text):
+        return None
+    for word in normalize(field_words(name)).split():
+        if len(word) >= MIN_WORD and word not in generic and not word.isdigit():
+            return "w:" + stem(word)
+    return None
+
+
+def _of_its_discipline(source: Formation, target: Formation, generic: frozenset[str]) -> bool:
+    """Is ``source``, of the same field as ``target``, of its discipline too: a métier in common, or,
+    when the target names a mention, the mention's discipline (« licence mention droit » for « master
+    mention droit social », not « diplôme d'État d'assistant de service social », which shares only a
+    qualifier of it)?"""
+    metiers_a, words_a = _split(source.fields)
+    metiers_b, _words_b = _split(target.fields)
+    if not metiers_a.isdisjoint(metiers_b):
+        return True
+    discipline = discipline_key(target.name, generic)
+    return discipline is None or discipline in words_a
 
 
 def _fields_only(target: Formation) -> bool:
@@ -136,7 +177,7 @@ def _fields_only(target: Formation) -> bool:
 
 def feeders(targets: Iterable[Formation], pool: Iterable[Formation], generic: frozenset[str]) -> dict[str, tuple[str, ...]]:
     """For each target entered after some higher education (bac+1 or more): the formations of
-    ``pool`` of its field (or of the field its rules name) that end at a level it is entered at,
+    ``pool`` of its field and discipline (or of the field its rules name: :func:`linked`) that end at a level it is entered at,
     below its own (or into a target whose level no certification states), most keys in common first.
 
     The formations of each key are kept by the level they end at, so that those a target may be fed
@@ -195,6 +236,9 @@ def feeders(targets: Iterable[Formation], pool: Iterable[Formation], generic: fr
             [position for position, common in by_words.items() if common / (own_words + word_counts[position] - common) >= SHARED_WORDS]
         )
         same.discard(own)
+        discipline = discipline_key(target.name, generic)
+        if discipline is not None:  # of its discipline too (:func:`linked`): a métier in common, or the mention's word
+            same = {position for position in same if position in by_metier or discipline in ranked[position].fields}
         linked = same
         if wanted:  # those its rules name, and (unless it names only those) those of the same field
             named = set()

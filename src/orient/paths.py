@@ -19,23 +19,27 @@ the whole years studied since the start; and no level is ever held sooner than a
 study per level above the starting one.
 
 Years: a formation entered at a later year (« en troisième année après un
-bac+2 ») lasts what remains of it; a poursuite open before the end
+bac+2 ») lasts what remains of it, and so does one whose card counts its years
+from the bac though it is entered later (a bac+5 of five years entered after a
+first year of PASS or L.AS: four years more); a poursuite open before the end
 (« dès la L2 validée ») counts only the years needed first; a mise à niveau
 adds its own year.
 
-Ranking (best first): fewest steps with an unknown verdict, then the fewest
-years, then the fewest steps off the planned way (a mise à niveau, or a route
-that does not name the student's bac; a formation open to every bachelier is
-not off it), then the fewest steps not listed by the previous formation's card,
-then the fewest steps, then the best mean fit when interests are given, then
-the closest fields where a step is not named by the previous card (the least close
-step counting: a licence of droit before a master of droit rather than a BUT sharing
-one word with it), then the names. The search is best-first on that order
-with a bound on the number of steps, and never visits a formation twice in a
-path, so cycles in the data cannot loop. On a dense graph of poursuites the
-number of paths grows exponentially with the steps: the search stops after
-:data:`MAX_PARTIAL` partial paths or :data:`MAX_PATHS` paths, and its result
-says so (``truncated``); the paths found until then are the best ones.
+Ranking (best first): fewest steps with an unknown verdict, then the fewest years,
+then the fewest steps off the planned way (a mise à niveau, or a route that does not
+name the student's bac; a formation open to every bachelier is not off it), then the
+fewest steps not listed by the previous formation's card, then the fewest steps, then
+the best mean fit when interests are given, then the closest fields where a step is
+not named by the previous card (the least close step counting: a licence of droit
+before a master of droit rather than a BUT sharing one word with it), then a path
+ending at a formation named after the métier, by its usual name or another (« CAP
+pâtissier » before « CAP cuisine » for a pâtissier, « CAP cuisine » first for a chef
+de cuisine, also called cuisinier), then the names. The search is best-first on the
+first five with a bound on the number of steps, and never visits a formation twice in
+a path, so cycles in the data cannot loop. On a dense graph of poursuites the number
+of paths grows exponentially with the steps: the search stops after
+:data:`MAX_PARTIAL` partial paths or :data:`MAX_PATHS` paths, and its result says so
+(``truncated``); the paths found until then are the best ones.
 """
 
 from __future__ import annotations
@@ -49,7 +53,7 @@ import msgspec
 
 from .dataset import Dataset
 from .eligibility import Verdict, assess, level_route
-from .fields import link_affinity, linked, same_field
+from .fields import link_affinity, linked, names_metier, same_field
 from .fit import Wishes, assess_fit
 from .models import Formation, Metier, Poursuite
 from .profile import Profile
@@ -135,6 +139,14 @@ class Path(msgspec.Struct, frozen=True):
     def key(self) -> tuple:
         return _key(self.steps)
 
+    def named(self, generic: frozenset[str]) -> bool:
+        """Does the formation a path ends at say its métier by one of its names, the usual one or
+        another (« cuisinier » for « chef de cuisine »: :func:`~orient.fields.names_metier`)?"""
+        if self.metier is None:
+            return False
+        formation = self.steps[-1].formation.name
+        return any(names_metier(name, formation, generic) for name in (self.metier.names.masculine, *self.metier.other_names))
+
     def affinity(self, generic: frozenset[str]) -> float:
         """How close in field each step not named by the previous formation's card is to that
         formation (:func:`~orient.fields.link_affinity`), the least close counting: 1 when the cards
@@ -209,13 +221,22 @@ def step_years(formation: Formation, verdict: Verdict, entry_level: int) -> floa
     if access is not None:
         levels = [r.min_level for r in access.routes if r.kind == "level"]
         if levels:
-            start = 0 if any(r.kind in ("bac", "bridge") for r in access.routes) else min(levels)
+            start = 0 if any(r.kind in ("bac", "bridge") for r in access.routes) or _counts_from_bac(formation) else min(levels)
             route = level_route(access, entry_level)
             if route is not None and route.min_level > start:
                 years = max(1.0, years - (route.min_level - start))
         if verdict.code == "bridge":
             years += max((r.years for r in access.routes if r.kind == "bridge"), default=0)
     return years
+
+
+def _counts_from_bac(formation: Formation) -> bool:
+    """Does the duration of ``formation`` count from the bac, though it is entered later? So it does
+    when it lasts at least as many years as its level has above the bac: the card counts the first
+    year of studies it is entered after (« diplôme d'État de masseur kinésithérapeute », 5 years for
+    a bac+5, the first one in PASS or L.AS)."""
+    level = formation.level
+    return level.cec != 0 and level.bac_plus >= 1 and formation.duration_years >= level.bac_plus
 
 
 _PLANNED = Verdict("recommended", ())
@@ -608,6 +629,7 @@ def find_paths(
             p.key,
             -(p.fit if p.fit is not None else -1.0),
             -p.affinity(dataset.generic_words),
+            not p.named(dataset.generic_words),
             [s.formation.name for s in p.steps],
             [s.formation.id for s in p.steps],
         )
