@@ -21,6 +21,10 @@ from orient.models import Formation
 from orient.paths import find_paths, next_steps, why_no_path
 from orient.profile import BacReader
 
+# Access rules of formations written for the tests: open to every bac; entered after a licence.
+ANY_BAC = {"routes": [{"kind": "bac", "track": "ANY"}], "source": "test"}
+AFTER_LICENCE = {"routes": [{"kind": "level", "min_level": 3, "label": "une licence (bac+3)"}], "source": "test"}
+
 
 def ids(path) -> list[str]:
     return [s.formation.id for s in path.steps]
@@ -496,12 +500,10 @@ def test_equal_paths_go_first_through_the_closest_field(mini):
     their names' order."""
     from orient.dataset import prepared
 
-    licence = {"routes": [{"kind": "level", "min_level": 3, "label": "une licence (bac+3)"}], "source": "test"}
-    any_bac = {"routes": [{"kind": "bac", "track": "ANY"}], "source": "test"}
     formations = {
-        "t-but": make_formation("t-but", "BUT carrières juridiques parcours droit", "BUT", 3, years=3, access=any_bac),
-        "t-licence": make_formation("t-licence", "licence mention droit", "licence", 3, years=3, access=any_bac),
-        "t-master": make_formation("t-master", "master mention droit", "master", 5, access=licence, metiers=["m-test"]),
+        "t-but": make_formation("t-but", "BUT carrières juridiques parcours droit", "BUT", 3, years=3, access=ANY_BAC),
+        "t-licence": make_formation("t-licence", "licence mention droit", "licence", 3, years=3, access=ANY_BAC),
+        "t-master": make_formation("t-master", "master mention droit", "master", 5, access=AFTER_LICENCE, metiers=["m-test"]),
     }
     data = prepared(Dataset(mini.referential, formations, dict(mini.metiers)))
     profile = BacReader(mini.referential).profile("général")
@@ -516,16 +518,14 @@ def test_a_card_counting_its_years_from_the_bac_is_entered_for_what_remains(mini
     from orient.dataset import prepared
 
     first_year = {"routes": [{"kind": "level", "min_level": 1, "label": "une première année PASS validée"}], "source": "test"}
-    licence = {"routes": [{"kind": "level", "min_level": 3, "label": "une licence (bac+3)"}], "source": "test"}
-    any_bac = {"routes": [{"kind": "bac", "track": "ANY"}], "source": "test"}
     pass_level = {"cec": 0, "bac_plus": 1}
     formations = {
         "t-pass": make_formation(
-            "t-pass", "PASS", "licence", 3, years=1, level=pass_level, access=any_bac, poursuites=[{"formation": "t-de"}]
+            "t-pass", "PASS", "licence", 3, years=1, level=pass_level, access=ANY_BAC, poursuites=[{"formation": "t-de"}]
         ),
         "t-de": make_formation("t-de", "diplôme d'État de kiné", "DE santé", 5, years=5, access=first_year, metiers=["m-test"]),
-        "t-licence": make_formation("t-licence", "licence mention droit", "licence", 3, years=3, access=any_bac),
-        "t-master": make_formation("t-master", "master mention droit", "master", 5, years=2, access=licence, metiers=["m-test"]),
+        "t-licence": make_formation("t-licence", "licence mention droit", "licence", 3, years=3, access=ANY_BAC),
+        "t-master": make_formation("t-master", "master mention droit", "master", 5, years=2, access=AFTER_LICENCE, metiers=["m-test"]),
     }
     data = prepared(Dataset(mini.referential, formations, dict(mini.metiers)))
     profile = BacReader(mini.referential).profile("général")
@@ -542,10 +542,9 @@ def test_equal_paths_go_first_to_the_formation_named_after_the_metier(mini):
     from orient.dataset import prepared
     from orient.fields import names_metier
 
-    any_bac = {"routes": [{"kind": "bac", "track": "ANY"}], "source": "test"}
     formations = {
-        "t-cuisine": make_formation("t-cuisine", "CAP cuisine", "CAP", -1, years=1, access=any_bac, metiers=["m-test"]),
-        "t-patissier": make_formation("t-patissier", "CAP pâtissier", "CAP", -1, years=1, access=any_bac, metiers=["m-test"]),
+        "t-cuisine": make_formation("t-cuisine", "CAP cuisine", "CAP", -1, years=1, access=ANY_BAC, metiers=["m-test"]),
+        "t-patissier": make_formation("t-patissier", "CAP pâtissier", "CAP", -1, years=1, access=ANY_BAC, metiers=["m-test"]),
     }
     metiers = dict(mini.metiers)
     metiers["m-test"] = msgspec.structs.replace(
@@ -562,7 +561,7 @@ def test_equal_paths_go_first_to_the_formation_named_after_the_metier(mini):
         names=msgspec.structs.replace(metiers["m-test"].names, masculine="chef de cuisine", feminine="cheffe de cuisine"),
         other_names=("cuisinier",),
     )
-    boulanger = make_formation("t-boulanger", "CAP boulanger", "CAP", -1, years=1, access=any_bac, metiers=["m-test"])
+    boulanger = make_formation("t-boulanger", "CAP boulanger", "CAP", -1, years=1, access=ANY_BAC, metiers=["m-test"])
     data = prepared(
         Dataset(mini.referential, {"t-boulanger": boulanger, "t-cuisine": formations["t-cuisine"]}, {**metiers, "m-test": chef})
     )
@@ -580,12 +579,10 @@ def test_a_master_is_reached_unnamed_from_its_discipline_not_from_a_qualifier_of
     from orient.dataset import prepared
     from orient.fields import discipline_key, linked
 
-    licence = {"routes": [{"kind": "level", "min_level": 3, "label": "une licence (bac+3)"}], "source": "test"}
-    any_bac = {"routes": [{"kind": "bac", "track": "ANY"}], "source": "test"}
     formations = {
-        "t-droit": make_formation("t-droit", "licence mention droit", "licence", 3, years=3, access=any_bac),
-        "t-social": make_formation("t-social", "diplôme d'État d'assistant de service social", "DE social", 3, years=3, access=any_bac),
-        "t-master": make_formation("t-master", "master mention droit social", "master", 5, access=licence, metiers=["m-test"]),
+        "t-droit": make_formation("t-droit", "licence mention droit", "licence", 3, years=3, access=ANY_BAC),
+        "t-social": make_formation("t-social", "diplôme d'État d'assistant de service social", "DE social", 3, years=3, access=ANY_BAC),
+        "t-master": make_formation("t-master", "master mention droit social", "master", 5, access=AFTER_LICENCE, metiers=["m-test"]),
     }
     data = prepared(Dataset(mini.referential, formations, dict(mini.metiers)))
     generic = data.generic_words

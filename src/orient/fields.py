@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from functools import lru_cache
 
 from .models import Formation
@@ -53,12 +53,14 @@ def field_words(name: str) -> str:
 @lru_cache(maxsize=65_536)  # verdicts compare the same names over and over (a batch of students), an import each of its own
 def name_keys(name: str, generic: frozenset[str]) -> frozenset[str]:
     """Stems of the distinctive words of a formation's name."""
-    keys = set()
+    return frozenset("w:" + stem(word) for word in _distinctive(name, generic))
+
+
+def _distinctive(name: str, generic: frozenset[str]) -> Iterator[str]:
+    """The words of a name that say its field, in order: long enough, not generic, not a number."""
     for word in normalize(field_words(name)).split():
-        if len(word) < MIN_WORD or word in generic or word.isdigit():
-            continue
-        keys.add("w:" + stem(word))
-    return frozenset(keys)
+        if len(word) >= MIN_WORD and word not in generic and not word.isdigit():
+            yield word
 
 
 def names_metier(metier: str, formation: str, generic: frozenset[str]) -> bool:
@@ -147,13 +149,10 @@ _MENTION = re.compile(r"\smention\s", re.IGNORECASE)
 def discipline_key(name: str, generic: frozenset[str]) -> str | None:
     """The stem of a mention's discipline, its first distinctive word (« master mention droit social »:
     ``w:droit``); None for a name without a mention."""
-    text = _ASIDE.sub(" ", name)
-    if not _MENTION.search(text):
+    if not _MENTION.search(_ASIDE.sub(" ", name)):
         return None
-    for word in normalize(field_words(name)).split():
-        if len(word) >= MIN_WORD and word not in generic and not word.isdigit():
-            return "w:" + stem(word)
-    return None
+    first = next(_distinctive(name, generic), None)
+    return None if first is None else "w:" + stem(first)
 
 
 def _of_its_discipline(source: Formation, target: Formation, generic: frozenset[str]) -> bool:

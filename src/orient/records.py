@@ -225,23 +225,20 @@ def check_formations(
     area: Area | None = None,
 ) -> list[Formation]:
     """The formations :func:`check` judges, in no particular order."""
-    if query is None and not types and not all_levels:
-        # Every formation after the bac (of the area): only those are read from the import.
-        skip = dataset.before_bac
-        ids = [i for i in dataset.formations if i not in skip]
-        if area is not None and parcoursup is not None:
-            here = parcoursup.taught_here(region=area.region, near=area.near, radius_km=area.radius_km)
-            ids = [i for i in ids if i in here]
-        from .lazy import read_many
-
-        return read_many(dataset.formations, ids)
-    formations = search_formations(dataset, query, types, ordered=False)
-    if not types and not all_levels:  # CAP, bac pro…: not where a bac holder goes next, unless asked for
-        formations = [f for f in formations if f.after_bac]
+    here = None  # the formations taught in the area, when one is given
     if area is not None and parcoursup is not None:
         here = parcoursup.taught_here(region=area.region, near=area.near, radius_km=area.radius_km)
-        formations = [f for f in formations if f.id in here]
-    return formations
+    if query is None and not types:
+        # CAP, bac pro…: not where a bac holder goes next, unless asked for. Only the formations
+        # judged are read from the import.
+        from .lazy import read_many
+
+        skip = frozenset() if all_levels else dataset.before_bac
+        return read_many(dataset.formations, [i for i in dataset.formations if i not in skip and (here is None or i in here)])
+    formations = search_formations(dataset, query, types, ordered=False)
+    if not types and not all_levels:
+        formations = [f for f in formations if f.after_bac]
+    return formations if here is None else [f for f in formations if f.id in here]
 
 
 def rank(
