@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from ..dataset import Dataset
 from ..levels import level_label
+from ..models import Metier
 from ..profile import short_name
 from ..text import count_fr, number_fr, percent_fr
 from .labels import FIT_LABELS, RECOGNITION_LABELS, SELECTION_LABELS, STATUT_LABELS, STEP_LABELS, VERDICT_LABELS, selection_text
@@ -855,7 +856,7 @@ def no_path_lines(result, why) -> list[str]:
     name = result.target.name
     if not result.ends:
         lines = [f"Aucune formation du jeu de données ne mène à {name} pour l'instant."]
-        access = getattr(result.target, "access_text", "")  # a métier's card may still say how it is reached
+        access = result.target.access_text if isinstance(result.target, Metier) else ""  # its card may still say how
         if access:
             lines.append(f"Sa fiche dit de l'accès au métier : « {_opening(access)} » (tout le texte : orient metier {result.target.id}).")
         return lines
