@@ -4,6 +4,7 @@ No ``from __future__ import annotations`` here: typer reads every command's
 annotations at start-up, and real objects cost less to read than strings.
 """
 
+import gc
 import os
 import sys
 from collections.abc import Sequence
@@ -1168,7 +1169,13 @@ def main() -> None:
         completion_init()
         app(prog_name="orient")
         return
-    _app_for(sys.argv[1:])(prog_name="orient")
+    try:
+        _app_for(sys.argv[1:])(prog_name="orient")
+    finally:
+        # The command is done. The collections the interpreter runs as it exits would walk every
+        # object loaded (typer's, the dataset's) for nothing: a process ending frees its memory.
+        # Frozen objects are skipped; files are still closed and buffers written.
+        gc.freeze()
 
 
 def _app_for(argv: list[str]) -> typer.Typer:

@@ -14,6 +14,7 @@ import re
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
+from itertools import zip_longest
 from typing import TYPE_CHECKING, Any, TextIO
 
 import msgspec
@@ -423,19 +424,21 @@ def _table(rows: list[dict], columns: Sequence[Column], out: TextIO, *, rich: bo
 def _plain_table(columns: Sequence[Column], widths: list[int], wrapped: list[list[list[str]]], out: TextIO) -> None:
     """Aligned columns without colours; multi-line rows get a blank line between them."""
 
+    gap = " " * GAP
+    lines: list[str] = []
+
     def emit_line(parts: list[list[str]]) -> None:
-        height = max(len(p) for p in parts)
-        for k in range(height):
-            segs = [(p[k] if k < len(p) else "").ljust(widths[i]) for i, p in enumerate(parts)]
-            out.write((" " * GAP).join(segs).rstrip() + "\n")
+        for segs in zip_longest(*parts, fillvalue=""):  # the k-th line of every cell
+            lines.append(gap.join(map(str.ljust, segs, widths)).rstrip())
 
     spaced = any(len(part) > 1 for row in wrapped for part in row)
     emit_line([_wrap_cell(typeset(c.header), widths[i]) for i, c in enumerate(columns)])
-    out.write((" " * GAP).join("─" * w for w in widths) + "\n")
+    lines.append(gap.join("─" * w for w in widths))
     for k, row in enumerate(wrapped):
         if spaced and k:
-            out.write("\n")  # multi-line rows read better with air between them
+            lines.append("")  # multi-line rows read better with air between them
         emit_line(row)
+    out.write("\n".join(lines) + "\n")
 
 
 def _rich_table(rows: list[dict], columns: Sequence[Column], widths: list[int], wrapped: list[list[list[str]]], out: TextIO) -> None:
