@@ -317,6 +317,36 @@ def test_a_metier_card_recommending_no_formation_is_linked_to_those_its_access_n
     assert set(metier.formations) == {"FOR.90001", "FOR.90005"}
 
 
+def test_a_metier_card_recommending_no_formation_is_linked_to_the_sigles_its_access_names_of_its_field(run, tmp_path):
+    """Its access text may name formations by their sigles (« DCG », « DSCG » for the expert-comptable):
+    a sigle leads to the cards bearing it when they share a word of the métier's name. A sigle
+    of another field is another diploma (the expert-comptable's « DEC » is not the diplôme
+    d'études chorégraphiques)."""
+    import shutil
+
+    from orient.onisep.store import load_merged
+
+    folder = tmp_path / "cartes"
+    shutil.copytree(CARDS / "formations", folder / "formations")
+    for name, sigle in (("FOR.90003_", "LPES"), ("FOR.90007_", "DRT")):
+        path = next((folder / "formations").glob(name + "*.md"))
+        text = path.read_text(encoding="utf-8")
+        path.write_text(text.replace("**Durée:**", f"**Sigle:** {sigle}\n**Durée:**", 1), encoding="utf-8")
+    card = (CARDS / "metiers" / "MET.90004_réalisateurtrice.md").read_text(encoding="utf-8")
+    card = card.replace("MET.90004", "MET.90009").replace("# réalisateur/trice", "# chef/fe éclairagiste")
+    card = card.replace("réalisatrice", "cheffe éclairagiste").replace("réalisateur", "chef éclairagiste")
+    card = card[: card.index("## Formations recommandées")] + card[card.index("**Statuts possibles:**") :]
+    start = card.index("## Accès au métier")
+    end = card.index("**Niveau d'accès minimum")
+    access = "## Accès au métier\n\nAprès la LPES ou le DRT, quelques années de régie ; ou l'ESAIV.\n\n"
+    card = card[:start] + access + card[end:]
+    (folder / "metiers").mkdir()
+    (folder / "metiers" / "MET.90009_chefe_éclairagiste.md").write_text(card, encoding="utf-8")
+    assert run("data", "import", "onisep", str(folder)).exit_code == 0
+    # LPES: the licence pro of éclairage scénique; not the DU of régie (DRT) nor the school (ESAIV), of other fields.
+    assert load_merged().metiers["MET.90009"].formations == ("FOR.90003",)
+
+
 def test_a_metier_shows_what_its_card_says_of_its_access_even_when_no_formation_leads_there(run, tmp_path):
     import shutil
 

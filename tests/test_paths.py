@@ -216,8 +216,15 @@ def test_a_cycle_in_the_data_does_not_loop(mini):
 
 
 @settings(max_examples=25, deadline=None)
-@given(st.lists(st.tuples(st.integers(0, 5), st.integers(0, 5)), max_size=15), st.integers(1, 5))
-def test_random_graphs_give_simple_bounded_sorted_paths(mini, edges, max_steps):
+@given(
+    st.lists(st.tuples(st.integers(0, 5), st.integers(0, 5)), max_size=15),
+    st.integers(1, 5),
+    st.sampled_from(["", "bac+2", "bac+3", "bac+8"]),
+)
+def test_random_graphs_give_simple_bounded_sorted_paths(mini, edges, max_steps, need):
+    """Paths through random poursuites toward a métier f4 (bac+2) and f5 (bac+3) lead to, whose
+    minimum level is ``need``: simple, bounded, sorted by their key (a path ending below the
+    métier's level after one reaching it), and the best ``limit`` found are the first of all."""
     names = [f"f{i}" for i in range(6)]
     formations = {}
     for i, fid in enumerate(names):
@@ -232,21 +239,28 @@ def test_random_graphs_give_simple_bounded_sorted_paths(mini, edges, max_steps):
                 "description": "test",
                 "access": {"routes": [{"kind": "bac", "track": "ANY"}], "source": "test"},
                 "poursuites": [{"formation": t} for t in targets],
-                "metiers": ["m-test"] if i == 5 else [],
+                "metiers": ["m-test"] if i >= 4 else [],
                 "sources": [{"label": "test"}],
                 "checked": "2025-01-01",
             },
             Formation,
         )
-    data = Dataset(mini.referential, formations, dict(mini.metiers))
-    paths = all_paths(data, BacReader(mini.referential).profile("général"), data.metiers["m-test"], max_steps=max_steps)
+    metiers = dict(mini.metiers)
+    metiers["m-test"] = msgspec.structs.replace(metiers["m-test"], min_level=need)
+    data = Dataset(mini.referential, formations, metiers)
+    profile = BacReader(mini.referential).profile("général")
+    paths = all_paths(data, profile, data.metiers["m-test"], max_steps=max_steps)
     for path in paths:
         route = ids(path)
         assert len(route) == len(set(route)) <= max_steps
-        assert route[-1] == "f5"
+        assert route[-1] in ("f4", "f5")
         assert all(b in [p.formation for p in formations[a].poursuites] for a, b in pairwise(route))
     assert [p.key for p in paths] == sorted(p.key for p in paths)
-    assert ["f5"] in [ids(p) for p in paths]
+    assert ["f5"] in [ids(p) for p in paths] and ["f4"] in [ids(p) for p in paths]
+    if need == "bac+3":  # f4 leaves the student a level short
+        assert [ids(p)[-1] for p in paths] == sorted(ids(p)[-1] for p in paths)[::-1]
+    best = find_paths(data, profile, data.metiers["m-test"], max_steps=max_steps, limit=2).paths
+    assert [p.key for p in best] == [p.key for p in paths[:2]]
 
 
 # -- level and age along a path; dense graphs ------------------------------------------------
@@ -570,6 +584,31 @@ def test_equal_paths_go_first_to_the_formation_named_after_the_metier(mini):
     assert names_metier("chef de cuisine", "CAP cuisine et gastronomie de chef", generic)
     assert not names_metier("chef de cuisine", "CAP cuisine", generic)
     assert not names_metier("directeur de la photographie", "ENS Louis-Lumière, spécialité photographie", generic)
+
+
+def test_a_path_reaching_the_metiers_level_comes_before_a_shorter_one_ending_below_it(mini):
+    """The expert-comptable (bac+8 on its card) is reached by the DCG (bac+3) and the DSCG (bac+5)
+    after it: three years more, but two levels closer, so the DSCG's path comes first."""
+    from orient.dataset import prepared
+
+    formations = {
+        "t-dcg": make_formation(
+            "t-dcg", "diplôme de comptabilité", "DCG", 3, years=3, access=ANY_BAC, metiers=["m-test"], poursuites=[{"formation": "t-dscg"}]
+        ),
+        "t-dscg": make_formation(
+            "t-dscg", "diplôme supérieur de comptabilité", "DSCG", 5, years=2, access=AFTER_LICENCE, metiers=["m-test"]
+        ),
+    }
+    metiers = dict(mini.metiers)
+    data = prepared(
+        Dataset(mini.referential, formations, {**metiers, "m-test": msgspec.structs.replace(metiers["m-test"], min_level="bac+8")})
+    )
+    profile = BacReader(mini.referential).profile("général")
+    paths = find_paths(data, profile, data.metiers["m-test"], limit=None).paths
+    assert [ids(p) for p in paths] == [["t-dcg", "t-dscg"], ["t-dcg"]]
+    # Without a level on the métier's card, the shorter path comes first.
+    data = prepared(Dataset(mini.referential, formations, {**metiers, "m-test": msgspec.structs.replace(metiers["m-test"], min_level="")}))
+    assert [ids(p) for p in find_paths(data, profile, data.metiers["m-test"], limit=None).paths] == [["t-dcg"], ["t-dcg", "t-dscg"]]
 
 
 def test_a_master_is_reached_unnamed_from_its_discipline_not_from_a_qualifier_of_it(mini):

@@ -25,7 +25,9 @@ first year of PASS or L.AS: four years more); a poursuite open before the end
 (« dès la L2 validée ») counts only the years needed first; a mise à niveau
 adds its own year.
 
-Ranking (best first): fewest steps with an unknown verdict, then the fewest years,
+Ranking (best first): fewest steps with an unknown verdict, then the fewest levels left
+below the métier's minimum level of access (its card's « niveau d'accès minimum »: for an
+expert-comptable at bac+8, a DCG then a DSCG, bac+5, before a DCG alone, bac+3), then the fewest years,
 then the fewest steps off the planned way (a mise à niveau, or a route that does not
 name the student's bac; a formation open to every bachelier is not off it), then the
 fewest steps not listed by the previous formation's card, then the fewest steps, then
@@ -35,7 +37,7 @@ before a master of droit rather than a BUT sharing one word with it), then a pat
 ending at a formation named after the métier, by its usual name or another (« CAP
 pâtissier » before « CAP cuisine » for a pâtissier, « CAP cuisine » first for a chef
 de cuisine, also called cuisinier), then the names. The search is best-first on the
-first five with a bound on the number of steps, and never visits a formation twice in
+first six with a bound on the number of steps, and never visits a formation twice in
 a path, so cycles in the data cannot loop. On a dense graph of poursuites the number
 of paths grows exponentially with the steps: the search stops after
 :data:`MAX_PARTIAL` partial paths or :data:`MAX_PATHS` paths, and its result says so
@@ -55,6 +57,7 @@ from .dataset import Dataset
 from .eligibility import Verdict, assess, level_route
 from .fields import link_affinity, linked, names_metier, same_field
 from .fit import Wishes, assess_fit
+from .levels import parse_level
 from .models import Formation, Metier, Poursuite
 from .profile import Profile
 from .text import after_fr, join_fr
@@ -137,7 +140,8 @@ class Path(msgspec.Struct, frozen=True):
 
     @property
     def key(self) -> tuple:
-        return _key(self.steps)
+        need = needed_level(self.metier)
+        return _key(self.steps, short=shortfall(need, self.steps[-1].formation, self.steps[0].level_before))
 
     def named(self, generic: frozenset[str]) -> bool:
         """Does the formation a path ends at say its métier by one of its names, the usual one or
@@ -318,10 +322,11 @@ class _Search:
             and linked(source, target, self.dataset.generic_words)
         )
 
-    def bounds(self, ends: set[str], max_steps: int) -> tuple[dict[str, int], dict[str, tuple[float, int]]]:
+    def bounds(self, ends: set[str], max_steps: int, need: int | None = None) -> tuple[dict[str, int], dict[str, tuple[int, float, int]]]:
         """For each formation that can lead to an end: the fewest steps (ends count 1),
         up to ``max_steps``, and a lower bound of what is still to come once it is
-        done, as (years, steps not listed by the previous formation).
+        done, as (levels short of ``need`` at the end, see :func:`shortfall`; years; steps not
+        listed by the previous formation).
 
         A formation leads to another when its card names it as a poursuite, or when
         the other recruits only after some higher education that it gives, in the
@@ -360,21 +365,22 @@ class _Search:
             frontier = reached
             if not frontier:
                 break
-        # Least (years, unlisted steps) after each formation: Dijkstra backwards from the ends.
-        rest: dict[str, tuple[float, int]] = {f: (0.0, 0) for f in ends}
-        heap = [((self.own_years(formations[f]), 0), f) for f in ends]
+        # Least (levels short, years, unlisted steps) after each formation: Dijkstra backwards from the ends.
+        start = self.start.level
+        rest: dict[str, tuple[int, float, int]] = {f: (shortfall(need, formations[f], start), 0.0, 0) for f in ends}
+        heap = [((short, self.own_years(formations[f]), 0), f) for f, (short, _y, _u) in rest.items()]
         heapq.heapify(heap)
         done: set[str] = set()
         while heap:
-            (years, unlisted), target_id = heapq.heappop(heap)
+            (short, years, unlisted), target_id = heapq.heappop(heap)
             if target_id in done:
                 continue
             done.add(target_id)
             for pred, extra in predecessors(target_id):
-                candidate = (years, unlisted + extra)
-                if pred in dist and candidate < rest.get(pred, (float("inf"), 0)):
+                candidate = (short, years, unlisted + extra)
+                if pred in dist and candidate < rest.get(pred, (LEVELS, float("inf"), 0)):
                     rest[pred] = candidate
-                    heapq.heappush(heap, ((candidate[0] + self.own_years(formations[pred]), candidate[1]), pred))
+                    heapq.heappush(heap, ((short, years + self.own_years(formations[pred]), unlisted + extra), pred))
         return dist, rest
 
     def own_years(self, formation: Formation) -> float:
@@ -389,13 +395,30 @@ class _Search:
         return found
 
 
-def _key(steps: tuple[Step, ...], years_adjust: float = 0.0) -> tuple[int, float, int, int, int]:
-    """The ranking key of a path (see the module docstring), best lowest."""
+def _key(steps: tuple[Step, ...], years_adjust: float = 0.0, short: int = 0) -> tuple[int, int, float, int, int, int]:
+    """The ranking key of a path (see the module docstring), best lowest; ``short``: its :func:`shortfall`."""
     unknown = sum(1 for s in steps if s.verdict.code == "unknown")
     weak = sum(1 for s in steps if s.weak)
     years = sum(s.years for s in steps) + years_adjust
     unlisted = sum(1 for s in steps if s.link == "niveau")
-    return (unknown, years, weak, unlisted, len(steps))
+    return (unknown, short, years, weak, unlisted, len(steps))
+
+
+LEVELS = 99  # more levels short than any path can be
+
+
+def needed_level(metier: Metier | None) -> int | None:
+    """The métier's minimum level of access as years after the bac (its card's « niveau d'accès
+    minimum »), None for a formation or when the card does not say."""
+    return parse_level(metier.min_level) if metier is not None and metier.min_level else None
+
+
+def shortfall(need: int | None, end: Formation, start: int) -> int:
+    """How many levels a path ending with ``end`` leaves the student below ``need`` (0 when it is
+    reached or unknown): a DCG (bac+3) is 5 short of the expert-comptable's bac+8, a DSCG 3."""
+    if need is None:
+        return 0
+    return max(0, need - max(start, end.level.bac_plus))
 
 
 def _advance(
@@ -523,12 +546,12 @@ def _held_diploma(verdict: Verdict, target: Formation, held: Formation, level: i
     return None
 
 
-def _partial_key(steps: tuple[Step, ...], rest: dict[str, tuple[float, int]]) -> tuple[int, float, int, int, int]:
+def _partial_key(steps: tuple[Step, ...], rest: dict[str, tuple[int, float, int]]) -> tuple[int, int, float, int, int, int]:
     """A lower bound of the key of every path that extends ``steps`` (``rest``: see ``_Search.bounds``)."""
     last = steps[-1]
-    years, unlisted = rest.get(last.formation.id, (0.0, 0))
-    unknown, total, weak, unlisted_so_far, count = _key(steps, _pending(last.formation, last) - last.years + years)
-    return (unknown, total, weak, unlisted_so_far + unlisted, count)
+    short, years, unlisted = rest.get(last.formation.id, (0, 0.0, 0))
+    unknown, _short, total, weak, unlisted_so_far, count = _key(steps, _pending(last.formation, last) - last.years + years)
+    return (unknown, short, total, weak, unlisted_so_far + unlisted, count)
 
 
 def _pending(formation: Formation, step: Step) -> float:
@@ -561,7 +584,8 @@ def find_paths(
         ends = {target.id}
         metier = None
     search = _Search(dataset, profile, wishes)
-    dist, rest = search.bounds(ends, max_steps)
+    need = needed_level(metier)
+    dist, rest = search.bounds(ends, max_steps, need)
 
     # Items: (key, order, kind, payload). A start is only assessed once it is
     # the best candidate left, from a bound of its key: most never are.
@@ -576,8 +600,8 @@ def find_paths(
 
     for formation_id in sorted(dist, key=lambda i: (dataset.formations[i].name, i)):
         formation = dataset.formations[formation_id]
-        years, unlisted = rest[formation_id]
-        push((0, search.own_years(formation) + years, 0, unlisted, 1), START, formation)
+        short, years, unlisted = rest[formation_id]
+        push((0, short, search.own_years(formation) + years, 0, unlisted, 1), START, formation)
 
     found: list[Path] = []
     cutoff: tuple | None = None  # key of the last path wanted; equal keys are kept for the fit tie-break
@@ -608,7 +632,7 @@ def find_paths(
                 break
             continue
         if steps[-1].formation.id in ends:
-            push(_key(steps), COMPLETE, steps)
+            push(_key(steps, short=shortfall(need, steps[-1].formation, steps[0].level_before)), COMPLETE, steps)
         remaining = max_steps - len(steps)
         if remaining <= 0:
             continue

@@ -204,6 +204,19 @@ class _FormationNames:
                 pass
 
 
+_SIGLE = re.compile(r"\b[A-Z][A-Z0-9]{1,7}\b")  # « DCG », « DSCG », « STAPS »
+SIGLE_CARDS = 8  # a sigle of more cards (« BTS ») names a kind of diploma, not one
+
+
+def _sigles(cards: Iterable[FormationCard]) -> dict[str, list[tuple[str, str]]]:
+    """The sigles of a few cards each: sigle → the ids and names of the cards that bear it."""
+    found: dict[str, list[tuple[str, str]]] = {}
+    for card in cards:
+        if card.sigle:
+            found.setdefault(card.sigle.strip(), []).append((card.onisep, card.name))
+    return {sigle: ids for sigle, ids in found.items() if len(ids) <= SIGLE_CARDS}
+
+
 @lru_cache(maxsize=64)  # one or two days per import
 def _date_fr(day: dt.date) -> str:
     return day.strftime("%d/%m/%Y")
@@ -332,7 +345,7 @@ class Builder:
         # The close names of métiers, the longest look-ups, by worker processes while the poursuites are found here.
         settle = index.find_elsewhere((n for c in formations for n in c.metiers), pool, parts) if pool is not None else None
         names = _FormationNames([(c.onisep, c.name) for c in formations] + [(f.id, f.name) for f in self.embedded.formations.values()])
-        metier_records = self._named_in_access(metier_records, metiers, names)
+        metier_records = self._named_in_access(metier_records, metiers, names, _sigles(formations))
         if settle is not None:
             for card in formations:
                 names.ahead(card.poursuites, card.onisep)
@@ -363,11 +376,15 @@ class Builder:
             ]
         return records, metier_records, parsed
 
-    def _named_in_access(self, records: list[Metier], cards: list[MetierCard], names: _FormationNames) -> list[Metier]:
+    def _named_in_access(
+        self, records: list[Metier], cards: list[MetierCard], names: _FormationNames, sigles: dict[str, list[tuple[str, str]]]
+    ) -> list[Metier]:
         """Métiers whose card recommends no formation, linked to the formations their « Accès au
         métier » text names in full (« diplôme d'État de docteur en chirurgie dentaire » for the
-        orthodontiste). Not by a sigle: « DEC » is the expert-comptable's diploma in its card, and
-        the diplôme d'études chorégraphiques in the corpus."""
+        orthodontiste), or by a sigle of a few cards (``sigles``: sigle → their ids and names) that
+        share a word of the métier's name (« DCG » and « DSCG », the diplômes de comptabilité, for
+        the expert-comptable; not « DEC »: his diplôme d'expertise comptable, and in the corpus the
+        diplôme d'études chorégraphiques)."""
         access = {c.onisep: c.access for c in cards if c.access}
         if not any(not m.formations and m.id in access for m in records):
             return records
@@ -376,6 +393,9 @@ class Builder:
             text = access.get(metier.id, "")
             if not metier.formations and text:
                 found = names.cited(text, "")
+                wanted = name_keys(metier.name, self.generic)
+                for sigle in dict.fromkeys(_SIGLE.findall(text)):
+                    found += [i for i, name in sigles.get(sigle, ()) if i not in found and wanted & name_keys(name, self.generic)]
                 if found:
                     metier = msgspec.structs.replace(metier, formations=tuple(self.curated_by_onisep.get(i, i) for i in found))
             out.append(metier)
