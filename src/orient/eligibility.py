@@ -387,9 +387,9 @@ def _field_met(route: Route, profile: Profile, formation: Formation, dataset: Da
 
     if route.track == "TECHNO" and route.other_specialites and profile.track.family == "techno":
         # « un bac techno du secteur de la restauration »: the series whose name says the sector (STHR).
-        generic = dataset.generic_words
-        wanted = set().union(*(name_keys(words, generic) for words in route.other_specialites))
-        return bool(wanted & set().union(*(name_keys(name, generic) for name in (profile.track.name, *profile.track.aliases))))
+        sector = set().union(*(name_keys(words, dataset.generic_words) for words in route.other_specialites))
+        series = set().union(*(name_keys(name, dataset.generic_words) for name in (profile.track.name, *profile.track.aliases)))
+        return bool(sector & series)
     if not route.other_specialites or not profile.specialites or route.track not in ("PRO", "ANY"):
         return False
 
