@@ -50,6 +50,12 @@ SEVENTH_CASES = tomllib.loads((FIXTURES / "labelled" / "seventh-reader-verdicts.
 # bac, écoles de commerce, licences pro, écoles spécialisées) outside audiovisual, in every field, for the most
 # common profiles, before the engine was run on them.
 EIGHTH_CASES = tomllib.loads((FIXTURES / "labelled" / "eighth-reader-verdicts.toml").read_text(encoding="utf-8"))["case"]
+# Labels written by a ninth reader on cards none of the above label, drawn with a fixed seed by type toward the kinds
+# the others cover least (certificats de spécialisation, DU, DEUST, écoles de commerce and d'ingénieurs after the bac
+# and after a prépa, masters and licences pro for students at bac+2 and bac+3, titres professionnels, écoles
+# spécialisées of security, health, social work or agriculture, formations of police officers, BP and BMA), with
+# contrasting profiles on each card, before the engine was run on them.
+NINTH_CASES = tomllib.loads((FIXTURES / "labelled" / "ninth-reader-verdicts.toml").read_text(encoding="utf-8"))["case"]
 TARGET = 0.90
 
 
@@ -193,8 +199,25 @@ def test_the_eighth_reader_labels_cover_other_cards_and_the_common_types_and_pro
     assert {c["expected"] for c in EIGHTH_CASES} >= {"recommended", "possible", "later", "unknown"}
 
 
-# The later sets, each on imported cards only (none merged into an embedded formation).
-LATER_SETS = {"fifth": FIFTH_CASES, "sixth": SIXTH_CASES, "seventh": SEVENTH_CASES, "eighth": EIGHTH_CASES}
+def test_the_ninth_reader_labels_cover_other_cards_and_the_less_common_types():
+    earlier = {c.get("source", c["card"]) for c in CASES} | {
+        c["card"] for c in CORPUS_CASES + THIRD_CASES + FOURTH_CASES + FIFTH_CASES + SIXTH_CASES + SEVENTH_CASES + EIGHTH_CASES
+    }
+    cards = {c["card"] for c in NINTH_CASES}
+    assert len(NINTH_CASES) >= 200 and len(cards) >= 100
+    assert not cards & earlier
+    halves = Counter(c["decided_by"] for c in NINTH_CASES)
+    assert halves["card"] >= 90 and halves["type"] >= 90
+    assert {c["bac"] for c in NINTH_CASES} >= {"général", "STMG", "ST2S", "STL", "STAV", "STHR", "STI2D", "STD2A", "bac pro"}
+    assert {c["niveau"] for c in NINTH_CASES} >= {"", "bac+1", "bac+2", "bac+3", "bac+4", "bac+5"}
+    assert sum(1 for c in NINTH_CASES if c["niveau"]) >= len(NINTH_CASES) / 5
+    assert {c["expected"] for c in NINTH_CASES} >= {"recommended", "possible", "later", "unknown"}
+
+
+# The later sets, each on imported cards only (none merged into an embedded formation), and the share each must
+# reach: the common target, or a little under the share measured when the set was added.
+LATER_SETS = {"fifth": FIFTH_CASES, "sixth": SIXTH_CASES, "seventh": SEVENTH_CASES, "eighth": EIGHTH_CASES, "ninth": NINTH_CASES}
+FLOORS = {"ninth": 0.95}
 
 
 @pytest.mark.parametrize("half", ["card", "type"])
@@ -203,7 +226,7 @@ def test_later_reader_labels_on_other_real_cards(corpus, reader, half):
     cases = LATER_SETS[reader]
     assert all(c["card"] in corpus.formations for c in cases)
     shares, misses = _score(corpus, "card", cases)
-    assert shares[half] >= TARGET, "\n".join(misses)
+    assert shares[half] >= FLOORS.get(reader, TARGET), "\n".join(misses)
 
 
 def test_every_verdict_names_its_rule_and_source(labelled):

@@ -121,6 +121,10 @@ def test_variants_by_name_and_duration(dataset):
     assert found.code == "possible"
     found, formation = verdict(dataset, card("architecture", 7, 1, name="habilitation à l'exercice de la maîtrise d'oeuvre"), "général")
     assert formation.entry_level == 5
+    # The formation of the fonctionnaires of a corps, in the singular or the plural: after the concours.
+    for name in ("formation des conservateurs spécialité archives", "formation de commissaire de police", "formation des magistrats"):
+        found, _ = verdict(dataset, card("diplôme d'école", 7, 2, name=name), "général", "bac+5")
+        assert found.code == "later", name
 
 
 def test_the_card_always_wins_over_the_national_rule(dataset):

@@ -538,10 +538,33 @@ def test_a_bac_of_the_same_field(parser, dataset):
         ("un bac pro du secteur de l'aménagement ou de l'agroéquipement", "bac pro forêt", "recommended"),
         ("un bac pro du secteur de l'aménagement ou de l'agroéquipement", "bac pro gestion des milieux naturels", "recommended"),
         ("un bac pro du secteur de l'aménagement ou de l'agroéquipement", "bac pro CGEA", "possible"),
+        ("un bac pro des secteurs de l'énergie", "bac pro maintenance et efficacité énergétique", "recommended"),
+        ("un bac pro des secteurs de l'énergie", "bac pro MFER", "recommended"),
+        ("un bac pro des secteurs de l'énergie", "bac pro commerce", "possible"),
     ],
 )
 def test_a_bac_pro_family_named_by_its_sector(parser, dataset, text, bac, expected):
     assert _verdict(parser, dataset, f"Le certificat est ouvert aux titulaires d'{text}.", bac).code == expected
+
+
+def test_a_sector_closing_a_list_narrows_a_bac_techno_named_bare(parser, dataset):
+    text = "Le certificat est ouvert aux titulaires des diplômes de niveau CAP, bac pro, bac techno ou BTS du secteur de la restauration."
+    (techno,) = [r for r in parser.parse(text).access.routes if r.track == "TECHNO"]
+    assert techno.other_specialites == ("du secteur de la restauration",)
+    assert "bac technologique du secteur de la restauration" in parser.parse(text).access.summary
+    assert _verdict(parser, dataset, text, "STHR").code == "recommended"
+    assert _verdict(parser, dataset, text, "STL", ["SPCL"]).code == "possible"
+
+
+def test_the_professionals_experience_route_of_a_bp_is_no_condition_on_all(parser):
+    text = (
+        "Traditionnellement accessible aux professionnels, il faut justifier de 5 ans d'expérience dans un emploi en rapport "
+        "avec la finalité de ce BP. Dans le cadre de l'apprentissage, il peut aussi être préparé directement après un CAP du "
+        "même secteur professionnel."
+    )
+    result = parser.parse(text)
+    assert result.status == "complete" and not result.access.requirements
+    assert {r.label for r in result.access.routes} == {"un CAP du même secteur"}
 
 
 def test_a_bracketed_list_of_examples_is_never_cut(parser, dataset):

@@ -59,7 +59,8 @@ def route_label(route: Route, tracks: dict[str, Track]) -> str:
             return "tout bac de l'année" + (" ou de l'année précédente" if route.max_level >= 1 else "")
         return "tout bac ou équivalent"
     if route.track == "TECHNO":
-        return "tout bac technologique"
+        # « bac technologique du secteur de la restauration »: the sector closing the card's list.
+        return f"bac technologique {route.other_specialites[0]}" if route.other_specialites else "tout bac technologique"
     track = tracks.get(route.track)
     if track is None:
         return route.track
@@ -382,9 +383,15 @@ def _field_met(route: Route, profile: Profile, formation: Formation, dataset: Da
     """Does a route naming a field in the card's words (« un bac pro du secteur de la production agricole »,
     « du même secteur ») fit the student's spécialité? Yes when a distinctive word of the field (for « du
     même secteur », of the formation's name) is one of the spécialité's."""
+    from .fields import name_keys
+
+    if route.track == "TECHNO" and route.other_specialites and profile.track.family == "techno":
+        # « un bac techno du secteur de la restauration »: the series whose name says the sector (STHR).
+        sector = set().union(*(name_keys(words, dataset.generic_words) for words in route.other_specialites))
+        series = set().union(*(name_keys(name, dataset.generic_words) for name in (profile.track.name, *profile.track.aliases)))
+        return bool(sector & series)
     if not route.other_specialites or not profile.specialites or route.track not in ("PRO", "ANY"):
         return False
-    from .fields import name_keys
 
     named = [_sectors(words, profile.track) for words in route.other_specialites]
     if all(named):  # « un bac pro agricole », « du secteur industriel »: a family, not the words of a name

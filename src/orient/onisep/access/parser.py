@@ -482,7 +482,7 @@ _SECTOR_FIELD = re.compile(r"^(?:secteurs?|domaines?|filieres?)\b")
 def _shared_sector(fragment: Fragment, facts: Facts, before: int) -> None:
     """« des bacheliers professionnels et des titulaires du BP du secteur de l'électricité », « CAP, bac pro,
     bac techno ou BTS du secteur de la restauration »: a sector closing the sentence is that of every
-    diploma listed, so a bac pro named bare in the same sentence is one of that sector."""
+    diploma listed, so a bac pro or a bac technologique named bare in the same sentence is one of that sector."""
     added = facts.routes[before:]
     fields = [r.field for r in added if r.kind in ("level", "diploma") and _SECTOR_FIELD.match(fold_keep(r.field))]
     if len(set(fields)) != 1 or not fold_keep(fragment.text).rstrip(" .;…").endswith(fold_keep(fields[0])):
@@ -491,7 +491,7 @@ def _shared_sector(fragment: Fragment, facts: Facts, before: int) -> None:
     words = ("des " if head.endswith("s") else "de la " if head == "filiere" else "du ") + fields[0]
     facts.routes[before:] = [
         msgspec.structs.replace(r, other_specialites=(words,), label=words)
-        if r.kind == "bac" and r.track == "PRO" and not r.specialites and not r.other_specialites
+        if r.kind == "bac" and r.track in ("PRO", "TECHNO") and not r.specialites and not r.other_specialites
         else r
         for r in added
     ]

@@ -73,6 +73,13 @@ INFO = [
     _c(r"a noter\s*:[^.]*"),
     _c(r"les attendus et criteres nationaux sont les suivants\s*:?"),
     _c(r"il permet de s'installer a son compte"),
+    # « Traditionnellement accessible aux professionnels, il faut justifier de 5 ans d'expérience dans un emploi en
+    # rapport avec la finalité de ce BP. »: the professionals' own way in, beside the apprenticeship after a CAP
+    # that the card names next, not a condition on every candidate.
+    _c(
+        r"traditionnellement accessible aux professionnels, il faut justifier de \w+ ans d'experience(?: professionnelle)? "
+        r"dans un emploi en rapport avec la finalite de ce bp(?=\s*(?:[.;]|$))"
+    ),
     _c(r"traditionnellement accessible aux professionnels"),
     _c(r"^(?:connaissances|capacites|aptitudes|qualites|interet pour|motivation|sens de|gout pour)\b[^.]*"),
     _c(r"cette annee fait partie integrante[^.]*"),
