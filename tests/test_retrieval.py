@@ -13,6 +13,7 @@ from orient.analysis import Analyzer, pairs
 from orient.dataset import load
 from orient.retrieval import Engine
 from orient.search_index import build_index, formation_documents
+from orient.text import fold
 
 
 @pytest.fixture(scope="module")
@@ -192,6 +193,17 @@ def test_fillers_are_dropped_from_wishes_only(engine):
 def test_a_misspelt_word_is_read_as_the_closest_word(engine):
     term = engine.read_term("cinémma")
     assert term.corrected == (("cinémma", "cinema"),) and term.understood
+
+
+@pytest.mark.parametrize("word", ["sécurité", "activités", "lumière", "électricité", "créativité"])
+def test_a_word_typed_without_its_accents_reads_as_the_cards_write_it(engine, word):
+    # Snowball reads the accents of a suffix: « securite » alone would stem « securit », « sécurité » « secur ».
+    typed = engine.read_term(fold(word))
+    assert typed.tokens == engine.read_term(word).tokens and not typed.corrected and not typed.unknown
+
+
+def test_a_noun_that_is_also_a_form_of_avoir_is_a_word(analyzer):
+    assert analyzer.terms("les avions") == ["avion"]
 
 
 def test_a_word_found_nowhere_is_unknown_with_suggestions(engine):

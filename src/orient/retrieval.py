@@ -9,7 +9,9 @@ Each term is read word by word:
   ``query_fillers``) are dropped; in a phrase of the thesaurus (« devenir
   médecin ») they still score, but only in the records that meet the phrase
   otherwise;
-- every other word is looked up by its stem; a word no record holds is read as
+- every other word is looked up by its stem (typed without its accents,
+  « securite », the stem of the word the records write, « sécurité »: Snowball
+  reads the accents of a suffix); a word no record holds is read as
   the closest word of the records when it is a clear typo (« infromatique »),
   otherwise it is reported as unknown, with suggestions;
 - words of ONISEP's centres d'intérêt (``vocabulaire.toml``) add that interest.
@@ -165,6 +167,18 @@ class Engine:
     def _interest_phrases(self) -> Phrases:
         return _opened(self.index, "interests", lambda: decoded(self.index.interests, Phrases))
 
+    @property
+    def _accents(self) -> dict[str, str]:
+        return _opened(self.index, "accents", lambda: decoded(self.index.accents, dict[str, str]))
+
+    def _stem(self, word: str) -> str:
+        """The stem of a word typed; one typed without the accents the records write it with
+        (« securite ») has the stem of the word written (« sécurité »)."""
+        stem = self.analyzer.stem(word)
+        if word.isascii() and not self._known(stem):
+            return self._accents.get(word, stem)
+        return stem
+
     def _known(self, stem: str) -> bool:
         return stem in self.index.formations.postings or stem in self.index.metiers.postings
 
@@ -188,7 +202,7 @@ class Engine:
         --interets; ``expand`` adds the words the thesaurus gives each phrase."""
         words = self.analyzer.words(text)
         folded = [fold(w) for w in words]
-        word_stems = [self.analyzer.stem(w) for w in words]
+        word_stems = [self._stem(w) for w in words]
         # Thesaurus phrases first, the longest at each position; then each other word alone.
         spans: list[tuple[int, int, tuple[str, ...]]] = []  # start, end, what it means
         start = 0
@@ -225,7 +239,7 @@ class Engine:
                     continue  # a locution no record holds (« en dehors »): its word means nothing of its own there
                 elif len(corrected) + len(unknown) < MAX_TYPOS and (fixed := self._typo(key)) is not None:
                     corrected.append((word, fixed))
-                    own.append(self.analyzer.stem(fixed))
+                    own.append(self._stem(fixed))
                 else:
                     unknown.append(word)
             stems.extend(own)

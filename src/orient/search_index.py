@@ -33,7 +33,7 @@ from typing import TYPE_CHECKING, NamedTuple, TypeVar
 
 import msgspec
 
-from .analysis import Analyzer, pairs
+from .analysis import LOCUTION, Analyzer, pairs
 from .models import Referential
 from .text import fold, normalize
 
@@ -43,7 +43,7 @@ if TYPE_CHECKING:
 
     from .dataset import Dataset
 
-INDEX_FORMAT = 8
+INDEX_FORMAT = 9
 K1 = 1.2
 INTEREST_TOKEN = "@"  # « @<interest id> »: a centre d'intérêt, a token no word can be
 
@@ -118,6 +118,9 @@ class SearchIndex(msgspec.Struct, frozen=True, gc=False):
     thesaurus: msgspec.Raw = EMPTY
     means: msgspec.Raw = EMPTY
     interests: msgspec.Raw = EMPTY
+    # A word of the records typed without its accents, folded, → the stem its accented form has,
+    # where the two differ (« securite » → « secur », like « sécurité »): :func:`_accents`.
+    accents: msgspec.Raw = EMPTY
 
 
 def encoded(value: object) -> msgspec.Raw:
@@ -237,6 +240,10 @@ class Texts:
         self.word_rows, self.word_end = array("I"), array("Q", [0])
         self._word_numbers = _WordNumbers(analyzer, self.tokens, self.words)
         self._pair_numbers = _PairNumbers(self.tokens)
+
+    def word_numbers(self) -> dict[str, tuple[int, int] | None]:
+        """Each lower-case word analysed → the numbers of its stem and folded form (None: no weight)."""
+        return self._word_numbers
 
     def analyse(self, text: str, with_pairs: bool) -> int:
         """Analyse ``text`` (not numbered yet, for this ``with_pairs``): append its tokens and words; its number."""
@@ -400,6 +407,7 @@ def _build(
         thesaurus=encoded(thesaurus),
         means=encoded(means),
         interests=encoded(_interests(referential, analyzer)),
+        accents=encoded(_accents(texts, analyzer, (formation_index, metier_index))),
     )
 
 
@@ -428,6 +436,7 @@ class _Built(msgspec.Struct, frozen=True):
     thesaurus: msgspec.Raw
     means: msgspec.Raw
     interests: msgspec.Raw
+    accents: msgspec.Raw
 
 
 class _Cached(msgspec.Struct, frozen=True):
@@ -440,6 +449,7 @@ class _Cached(msgspec.Struct, frozen=True):
     thesaurus: msgspec.Raw
     means: msgspec.Raw
     interests: msgspec.Raw
+    accents: msgspec.Raw
 
 
 def write_built(dataset: Dataset, built: bytes) -> None:
@@ -450,7 +460,9 @@ def write_built(dataset: Dataset, built: bytes) -> None:
     path = _cache_file(dataset)
     if path is not None:
         parts = msgspec.msgpack.decode(built, type=_Built)
-        write_cache(path, _Cached(_identity(dataset), parts.formations, parts.metiers, parts.thesaurus, parts.means, parts.interests))
+        write_cache(
+            path, _Cached(_identity(dataset), parts.formations, parts.metiers, parts.thesaurus, parts.means, parts.interests, parts.accents)
+        )
 
 
 def phrase_key(stems: Iterable[str]) -> str:
@@ -481,6 +493,27 @@ def _thesaurus(referential: Referential, analyzer: Analyzer) -> tuple[dict[str, 
             stems = analyzer.terms(word)
             means[word] = tuple(pairs(stems) or stems)
     return out, means
+
+
+def _accents(texts: Texts, analyzer: Analyzer, indexes: tuple[Index, ...]) -> dict[str, str]:
+    """Each accented word of the records whose folded form stems otherwise, folded → the stem of the
+    word as written. Snowball reads the accents of a suffix (« sécurité » → « secur », « securite »
+    → « securit »): what a person types without accents must meet the cards all the same. Two words
+    folding alike (« pêche », « péché »): the stem more records hold."""
+    out: dict[str, str] = {}
+    held: dict[str, int] = {}
+    for word, numbers in texts.word_numbers().items():
+        if numbers is None or word.isascii() or LOCUTION in word:
+            continue
+        folded, stemmed = texts.words.names[numbers[1]], texts.tokens.names[numbers[0]]
+        plain = analyzer.key(folded)
+        if plain is not None and plain[1] == stemmed:
+            continue
+        if stemmed not in held:
+            held[stemmed] = sum(len(found.docs) for found in (index.lookup(stemmed) for index in indexes) if found is not None)
+        if folded not in out or held[stemmed] > held[out[folded]]:
+            out[folded] = stemmed
+    return out
 
 
 def _interests(referential: Referential, analyzer: Analyzer) -> dict[str, tuple[str, ...]]:
