@@ -146,6 +146,19 @@ def test_thesaurus_phrases_are_read_before_words(engine):
     assert not term.unknown
 
 
+def test_a_taste_word_gives_way_to_the_longer_phrase_after_it(engine):
+    # « devenir prof » is a phrase, but « prof de sport » reaches further: a coach, not any teacher.
+    (concept,) = engine.read_term("devenir prof de sport").concepts
+    assert "coach sportif" in concept.synonyms and "enseignant" not in concept.synonyms
+    assert "enseignant" in engine.read_term("devenir prof").synonyms
+
+
+def test_overlapping_phrases_of_one_entry_are_one_concept(engine):
+    # « labo d'analyses » and « analyses médicales »: « médicales » is not read apart as all of health.
+    (concept,) = engine.read_term("labo d'analyses médicales").concepts
+    assert "biologie médicale" in concept.synonyms and "santé" not in concept.synonyms
+
+
 @pytest.mark.parametrize(
     ("typed", "means"),
     [

@@ -4,7 +4,10 @@ A query is a list of terms (``--interets "informatique, jeux vidéo"`` has two).
 Each term is read word by word:
 
 - phrases of the thesaurus (``thesaurus.toml``) are found first, longest first:
-  « bosser dehors » adds the cards' words « nature », « plein air »;
+  « bosser dehors » adds the cards' words « nature », « plein air »; a phrase
+  that starts with a taste word gives way to a longer one starting after it
+  (« devenir prof de sport » is « prof de sport », not « devenir prof »), and
+  phrases of one entry that overlap are one (« labo d'analyses médicales »);
 - words that only say a taste (« j'aime », « travailler », « devenir »,
   ``query_fillers``) are dropped; in a phrase of the thesaurus (« devenir
   médecin ») they still score, but only in the records that meet the phrase
@@ -207,15 +210,22 @@ class Engine:
         spans: list[tuple[int, int, tuple[str, ...]]] = []  # start, end, what it means
         start = 0
         while start < len(words):
+            found: tuple[int, tuple[str, ...]] | None = None
             for size in range(min(LONGEST_PHRASE, len(words) - start), 0, -1):
                 means = self._thesaurus.get(phrase_key(word_stems[start : start + size])) if expand else None
-                if means is not None:
-                    spans.append((start, start + size, means))
-                    start += size
-                    break
-            else:
+                if means is None:
+                    continue
+                if wish and folded[start] in self._fillers and self._phrase_reaches(word_stems, start + 1, start + size):
+                    break  # « devenir pilote de ligne »: the taste word gives way to the longer phrase after it
+                found = (size, means)
+                break
+            if found is None:
                 spans.append((start, start + 1, ()))
                 start += 1
+            else:
+                end = self._overlapped(word_stems, start, start + found[0], found[1])
+                spans.append((start, end, found[1]))
+                start = end
         concepts: list[Concept] = []
         stems: list[str] = []  # understood, in order, for the two-word phrases
         corrected: list[tuple[str, str]] = []
@@ -255,6 +265,28 @@ class Engine:
             corrected=tuple(corrected),
             unknown=tuple(unknown),
         )
+
+    def _phrase_reaches(self, stems: list[str], start: int, end: int) -> bool:
+        """Whether a phrase of the thesaurus begins at ``start`` and ends after ``end``."""
+        return any(
+            phrase_key(stems[start : start + size]) in self._thesaurus
+            for size in range(end - start + 1, min(LONGEST_PHRASE, len(stems) - start) + 1)
+        )
+
+    def _overlapped(self, stems: list[str], start: int, end: int, means: tuple[str, ...]) -> int:
+        """Where the phrase ``stems[start:end]`` ends once joined to the phrases of the same entry that
+        begin inside it and end further (« labo d'analyses » and « analyses médicales »: one thing)."""
+        extended = True
+        while extended:
+            extended = False
+            for inner in range(start + 1, end):
+                for size in range(min(LONGEST_PHRASE, len(stems) - inner), end - inner, -1):
+                    if self._thesaurus.get(phrase_key(stems[inner : inner + size])) == means:
+                        end, extended = inner + size, True
+                        break
+                if extended:
+                    break
+        return end
 
     def _interests(self, stems: list[str]) -> tuple[set[str], set[int]]:
         """Centres d'intérêt whose label or keyword is the term, or a phrase of it, and the
