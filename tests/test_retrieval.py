@@ -215,6 +215,11 @@ def test_a_word_typed_without_its_accents_reads_as_the_cards_write_it(engine, wo
     assert typed.tokens == engine.read_term(word).tokens and not typed.corrected and not typed.unknown
 
 
+@pytest.mark.parametrize(("feminine", "masculine"), [("directrice", "directeur"), ("productrice", "producteur")])
+def test_a_trade_said_in_the_feminine_reads_as_its_masculine(engine, feminine, masculine):
+    assert engine.read_term(feminine).tokens == engine.read_term(masculine).tokens
+
+
 def test_a_noun_that_is_also_a_form_of_avoir_is_a_word(analyzer):
     assert analyzer.terms("les avions") == ["avion"]
 

@@ -14,7 +14,8 @@ Each term is read word by word:
   otherwise;
 - every other word is looked up by its stem (typed without its accents,
   « securite », the stem of the word the records write, « sécurité »: Snowball
-  reads the accents of a suffix); a word no record holds is read as
+  reads the accents of a suffix; a trade said in the feminine, « directrice »,
+  the stem of its masculine, which every card names); a word no record holds is read as
   the closest word of the records when it is a clear typo (« infromatique »),
   otherwise it is reported as unknown, with suggestions;
 - words of ONISEP's centres d'intérêt (``vocabulaire.toml``) add that interest.
@@ -175,12 +176,24 @@ class Engine:
         return _opened(self.index, "accents", lambda: decoded(self.index.accents, dict[str, str]))
 
     def _stem(self, word: str) -> str:
-        """The stem of a word typed; one typed without the accents the records write it with
-        (« securite ») has the stem of the word written (« sécurité »)."""
+        """The stem of a word typed. One typed without the accents the records write it with
+        (« securite ») has the stem of the word written (« sécurité »); a trade said in the feminine
+        (« coiffeuse », « conductrice », « boulangère ») has the stem of its masculine, which every
+        card names, when the records hold it (« précieuse » is not « précieur »)."""
         stem = self.analyzer.stem(word)
         if word.isascii() and not self._known(stem):
             return self._accents.get(word, stem)
         return stem
+
+    def _masculine_stem(self, word: str, stem: str) -> str:
+        """The stem of a word read alone (the thesaurus says its own phrases whole): a trade said in
+        the feminine (« coiffeuse », « conductrice », « boulangère ») has the stem of its masculine,
+        which every card names, when the records hold it (« précieuse » is not « précieur »)."""
+        masculine = _masculine(word)
+        if masculine is None:
+            return stem
+        other = self._stem(masculine)
+        return other if other != stem and self._known(other) else stem
 
     def _known(self, stem: str) -> bool:
         return stem in self.index.formations.postings or stem in self.index.metiers.postings
@@ -235,7 +248,7 @@ class Engine:
             own: list[str] = []
             fillers: list[str] = []
             for i in range(begin, end):
-                word, key, stem = words[i], folded[i], word_stems[i]
+                word, key, stem = words[i], folded[i], word_stems[i] if means else self._masculine_stem(words[i], word_stems[i])
                 if wish and key in self._fillers:
                     if means and self._known(stem):
                         fillers.append(stem)
@@ -506,6 +519,27 @@ def _score_term(index: Index, term: Term) -> dict[int, Hit]:
         for doc, score in scores.items()
         if score > 0
     }
+
+
+_FEMININE = (
+    ("euses", "eur"),
+    ("euse", "eur"),
+    ("trices", "teur"),
+    ("trice", "teur"),
+    ("ères", "er"),
+    ("ère", "er"),
+    ("eres", "er"),
+    ("ere", "er"),
+)
+
+
+def _masculine(word: str) -> str | None:
+    """The masculine of a word that may be a trade said in the feminine (« vendeuse » → « vendeur »,
+    « directrice » → « directeur », « bouchère » → « boucher »); None for any other word."""
+    for ending, replaced in _FEMININE:
+        if word.endswith(ending) and len(word) - len(ending) >= 4:
+            return word[: -len(ending)] + replaced
+    return None
 
 
 def _combine(scores: list[tuple[float, float]], power: float) -> float:
