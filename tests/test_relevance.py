@@ -253,3 +253,19 @@ def test_names_resolve_like_a_person_means_them(corpus):
     with pytest.raises(AmbiguousError) as raised:
         resolve_metier(corpus, "développeur")  # a dozen métiers are « développeur … »
     assert len(raised.value.matches) >= 5 and all(kind == "metier" for kind, _id, _name in raised.value.matches)
+
+
+def test_the_parcours_a_term_names_stand_above_their_siblings(corpus):
+    # Every parcours of the BUT techniques de commercialisation shares its description, which speaks of sales.
+    from orient.retrieval import Engine
+
+    engine = Engine(corpus)
+    scores = engine.score("formations", engine.read("vente"))
+    parcours = {
+        corpus.formations[i].name: s
+        for i, (s, _h) in scores.items()
+        if corpus.formations[i].name.startswith("BUT techniques de commercialisation")
+    }
+    named = [s for n, s in parcours.items() if "vente" in n]
+    others = [s for n, s in parcours.items() if "vente" not in n]
+    assert named and others and max(others) < min(named) / 3

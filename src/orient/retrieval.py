@@ -31,7 +31,9 @@ only meets « automobile » keeps more than one that only meets « mécanique »
 and « relations publiques » meets little of « relations internationales ». A
 record holding a word the thesaurus gives a phrase, or the centre d'intérêt the
 whole phrase names, meets all of it. The score is then divided by the best
-score any record gets for that term, so that each term counts between 0 and 1. A record's score is the mean over the terms
+score any record gets for that term, so that each term counts between 0 and 1. The
+parcours (or options) of one diploma share its description: when one of them names the term
+and another does not, the other counts :data:`SIBLING_WEIGHT` of its score. A record's score is the mean over the terms
 understood: for a formation the plain mean, for a métier a power mean that
 favours the métiers meeting every term (:data:`TERMS_POWER`); a term an index
 meets only through centres d'intérêt (all their holders alike) weighs less
@@ -58,6 +60,8 @@ if TYPE_CHECKING:
 T = TypeVar("T")
 
 EXPANSION_WEIGHT = 0.5
+# A parcours of a diploma whose name does not say the term, when another parcours's does: this much.
+SIBLING_WEIGHT = 0.3
 INTEREST_WEIGHT = 1.0
 # How the scores of a query's terms make a record's score: their power mean with this exponent (a
 # term that misses the record counts 0). A formation, a programme of many subjects, may serve each
@@ -344,11 +348,13 @@ class Engine:
         index: Index = getattr(self.index, kind)
         hits: dict[int, list[Hit]] = {}
         understood = [t for t in terms if t.understood]
+        siblings = self._siblings if kind == "formations" else {}
         if len(understood) == 1:  # the same, without merging: the common case of a batch of students
-            return {index.ids[doc]: (round(hit.score, 4), (hit,)) for doc, hit in _term_scores(index, understood[0]).items()}
+            scored = _apart_from_siblings(_term_scores(index, understood[0]), siblings)
+            return {index.ids[doc]: (round(hit.score, 4), (hit,)) for doc, hit in scored.items()}
         weights: dict[str, float] = {}
         for term in understood:
-            scored = _term_scores(index, term)
+            scored = _apart_from_siblings(_term_scores(index, term), siblings)
             weights[term.input] = INTEREST_ONLY_WEIGHT if all(not h.fields and not h.synonyms for h in scored.values()) else 1.0
             for doc, hit in scored.items():
                 hits.setdefault(doc, []).append(hit)
@@ -358,6 +364,10 @@ class Engine:
             index.ids[doc]: (round(_combine([(h.score, weights[h.input] / total) for h in found], power), 4), tuple(found))
             for doc, found in hits.items()
         }
+
+    @property
+    def _siblings(self) -> dict[int, int]:
+        return _opened(self.index, "siblings", lambda: decoded(self.index.siblings, dict[int, int]))
 
     def rank(self, kind: str, terms: list[Term]) -> list[tuple[str, float, tuple[Hit, ...]]]:
         """Records met by ``terms``, best first (ties by id, so the order is stable)."""
@@ -540,6 +550,21 @@ def _masculine(word: str) -> str | None:
         if word.endswith(ending) and len(word) - len(ending) >= 4:
             return word[: -len(ending)] + replaced
     return None
+
+
+def _apart_from_siblings(scored: dict[int, Hit], siblings: dict[int, int]) -> dict[int, Hit]:
+    """``scored`` where a parcours of a diploma whose name does not hold the term's words weighs
+    :data:`SIBLING_WEIGHT` when another parcours of the same diploma names them: « diététique »
+    meets every parcours of the BUT génie biologique by their shared description, and names one."""
+    named = {siblings[doc] for doc, hit in scored.items() if doc in siblings and "name" in hit.fields}
+    if not named:
+        return scored
+    return {
+        doc: msgspec.structs.replace(hit, score=round(hit.score * SIBLING_WEIGHT, 4))
+        if siblings.get(doc) in named and "name" not in hit.fields
+        else hit
+        for doc, hit in scored.items()
+    }
 
 
 def _combine(scores: list[tuple[float, float]], power: float) -> float:

@@ -24,6 +24,7 @@ ranks above its words found apart.
 from __future__ import annotations
 
 import math
+import re
 import zlib
 from array import array
 from collections.abc import Iterable
@@ -121,6 +122,9 @@ class SearchIndex(msgspec.Struct, frozen=True, gc=False):
     # A word of the records typed without its accents, folded, → the stem its accented form has,
     # where the two differ (« securite » → « secur », like « sécurité »): :func:`_accents`.
     accents: msgspec.Raw = EMPTY
+    # Each formation that is a parcours or option of a diploma with several (its position in the
+    # formations' index) → the number of that diploma: :func:`_siblings`.
+    siblings: msgspec.Raw = EMPTY
 
 
 def encoded(value: object) -> msgspec.Raw:
@@ -397,8 +401,15 @@ def _build(
 
     thesaurus, means = _thesaurus(referential, analyzer)
     texts = Texts(analyzer)
+    names: list[str] = []
+
+    def named(documents: Iterable[Document]) -> Iterable[Document]:
+        for document in documents:
+            names.append(next(iter(document[1].get("name", [])), ""))
+            yield document
+
     with quiet_gc():  # many small objects and no cycle: the collections they would start free nothing
-        formation_index = build_index(formations, analyzer, texts)
+        formation_index = build_index(named(formations), analyzer, texts)
         metier_index = build_index(metiers, analyzer, texts)
     return SearchIndex(
         identity=identity,
@@ -408,6 +419,7 @@ def _build(
         means=encoded(means),
         interests=encoded(_interests(referential, analyzer)),
         accents=encoded(_accents(texts, analyzer, (formation_index, metier_index))),
+        siblings=encoded(_siblings(names)),
     )
 
 
@@ -437,6 +449,7 @@ class _Built(msgspec.Struct, frozen=True):
     means: msgspec.Raw
     interests: msgspec.Raw
     accents: msgspec.Raw
+    siblings: msgspec.Raw
 
 
 class _Cached(msgspec.Struct, frozen=True):
@@ -450,6 +463,7 @@ class _Cached(msgspec.Struct, frozen=True):
     means: msgspec.Raw
     interests: msgspec.Raw
     accents: msgspec.Raw
+    siblings: msgspec.Raw
 
 
 def write_built(dataset: Dataset, built: bytes) -> None:
@@ -461,7 +475,17 @@ def write_built(dataset: Dataset, built: bytes) -> None:
     if path is not None:
         parts = msgspec.msgpack.decode(built, type=_Built)
         write_cache(
-            path, _Cached(_identity(dataset), parts.formations, parts.metiers, parts.thesaurus, parts.means, parts.interests, parts.accents)
+            path,
+            _Cached(
+                _identity(dataset),
+                parts.formations,
+                parts.metiers,
+                parts.thesaurus,
+                parts.means,
+                parts.interests,
+                parts.accents,
+                parts.siblings,
+            ),
         )
 
 
@@ -514,6 +538,20 @@ def _accents(texts: Texts, analyzer: Analyzer, indexes: tuple[Index, ...]) -> di
         if folded not in out or held[stemmed] > held[out[folded]]:
             out[folded] = stemmed
     return out
+
+
+PARCOURS = re.compile(" (?:parcours|option) ")
+
+
+def _siblings(names: list[str]) -> dict[int, int]:
+    """The formations named « DIPLOMA parcours … » or « DIPLOMA option … », by their position, → a
+    number for DIPLOMA, for the diplomas of two parcours or more: they share its description."""
+    groups: dict[str, list[int]] = {}
+    for position, name in enumerate(names):
+        parts = PARCOURS.split(name, maxsplit=1)
+        if len(parts) == 2:
+            groups.setdefault(parts[0], []).append(position)
+    return {position: number for number, members in enumerate(m for m in groups.values() if len(m) > 1) for position in members}
 
 
 def _interests(referential: Referential, analyzer: Analyzer) -> dict[str, tuple[str, ...]]:
