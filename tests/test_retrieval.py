@@ -221,6 +221,11 @@ def test_a_trade_said_in_the_feminine_reads_as_its_masculine(engine, feminine, m
     assert engine.read_term(feminine).tokens == engine.read_term(masculine).tokens
 
 
+@pytest.mark.parametrize("phrase", ["carrières sociales", "personnes handicapées", "gestion financière", "maison connectée"])
+def test_a_phrase_of_the_thesaurus_typed_without_its_accents_is_the_phrase(engine, phrase):
+    assert engine.read_term(fold(phrase)).synonyms == engine.read_term(phrase).synonyms != ()
+
+
 def test_a_noun_that_is_also_a_form_of_avoir_is_a_word(analyzer):
     assert analyzer.terms("les avions") == ["avion"]
 

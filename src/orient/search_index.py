@@ -502,6 +502,7 @@ def _thesaurus(referential: Referential, analyzer: Analyzer) -> tuple[dict[str, 
     out: dict[str, tuple[str, ...]] = {}
     whole: set[str] = set()
     means: dict[str, tuple[str, ...]] = {}
+    typed: dict[str, tuple[str, ...]] = {}
     for entry in referential.thesaurus:
         for phrase in entry.words:
             words = analyzer.words(phrase)
@@ -513,9 +514,12 @@ def _thesaurus(referential: Referential, analyzer: Analyzer) -> tuple[dict[str, 
                 out[key] = entry.means
                 if exact:
                     whole.add(key)
+            typed.setdefault(phrase_key(analyzer.stem(fold(w)) for w in words), entry.means)
         for word in entry.means:
             stems = analyzer.terms(word)
             means[word] = tuple(pairs(stems) or stems)
+    for key, meant in typed.items():  # typed without accents, where Snowball stems otherwise (« securite routiere »)
+        out.setdefault(key, meant)
     return out, means
 
 
@@ -559,9 +563,10 @@ def _interests(referential: Referential, analyzer: Analyzer) -> dict[str, tuple[
     out: dict[str, list[str]] = {}
     for interest in referential.interests:
         for phrase in (interest.label, *interest.keywords):
-            key = phrase_key(analyzer.terms(phrase))
-            if key and interest.id not in out.setdefault(key, []):
-                out[key].append(interest.id)
+            # As written, and typed without accents where Snowball stems otherwise.
+            for key in dict.fromkeys((phrase_key(analyzer.terms(phrase)), phrase_key(analyzer.terms(fold(phrase))))):
+                if key and interest.id not in out.setdefault(key, []):
+                    out[key].append(interest.id)
     return {key: tuple(ids) for key, ids in out.items()}
 
 
