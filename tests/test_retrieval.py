@@ -58,6 +58,7 @@ def test_a_family_of_words_shares_one_stem(analyzer, family):
     [
         ("loisirs", "lois"),
         ("opéra", "opérateur"),
+        ("équitable", "équitation"),
         ("tennis", "tenir"),
         ("CAPES", "CAP"),
         ("publicité", "publique"),

@@ -150,7 +150,7 @@ class Analyzer:
 # → « chant » (le chant), « vente » → « vent » (le vent), « mère » → « mer » (la mer), « livre »
 # → « livr » (livrer), « données » → « don » (donner), « assurance » → « assur » (assurer),
 # « génie » → « gen » (les gens), « télé » → « tel » (tel, telle), « mobilier » → « mobil »
-# (mobile), « fichier » → « fich » (une fiche).
+# (mobile), « fichier » → « fich » (une fiche), « équitable » → « equit » (équitation).
 KEPT_WHOLE = frozenset(
     {
         "loisir",
@@ -174,6 +174,7 @@ KEPT_WHOLE = frozenset(
         "tele",
         "mobilier",
         "fichier",
+        "equitable",
     }
 )
 
