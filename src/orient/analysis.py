@@ -150,7 +150,7 @@ class Analyzer:
 # → « chant » (le chant), « vente » → « vent » (le vent), « mère » → « mer » (la mer), « livre »
 # → « livr » (livrer), « données » → « don » (donner), « assurance » → « assur » (assurer),
 # « génie » → « gen » (les gens), « télé » → « tel » (tel, telle), « mobilier » → « mobil »
-# (mobile), « fichier » → « fich » (une fiche), « équitable » → « equit » (équitation).
+# (mobile), « fichier » → « fich » (une fiche), « équitable » → « equit » (équitation), « équipe » → « equip » (équipement).
 KEPT_WHOLE = frozenset(
     {
         "loisir",
@@ -175,6 +175,7 @@ KEPT_WHOLE = frozenset(
         "mobilier",
         "fichier",
         "equitable",
+        "equipe",
     }
 )
 
