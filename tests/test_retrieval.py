@@ -202,6 +202,7 @@ def test_a_taste_word_of_a_phrase_scores_only_where_the_phrase_is_met(engine, an
 
 def test_fillers_are_dropped_from_wishes_only(engine):
     assert engine.read_term("travailler dans le cinéma").tokens == engine.read_term("cinéma").tokens
+    assert engine.read_term("je veux être réalisateur").tokens == engine.read_term("réalisateur").tokens != ()
     assert len(engine.read_term("métiers de l'image", wish=False).tokens) == 3  # two words and their pair
     assert len(engine.read_term("métiers de l'image").tokens) == 1
 
