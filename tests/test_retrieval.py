@@ -13,6 +13,7 @@ from orient.analysis import Analyzer, pairs
 from orient.dataset import load
 from orient.retrieval import Engine
 from orient.search_index import build_index, formation_documents
+from orient.text import fold
 
 
 @pytest.fixture(scope="module")
@@ -57,6 +58,8 @@ def test_a_family_of_words_shares_one_stem(analyzer, family):
     [
         ("loisirs", "lois"),
         ("opéra", "opérateur"),
+        ("équitable", "équitation"),
+        ("équipe", "équipements"),
         ("tennis", "tenir"),
         ("CAPES", "CAP"),
         ("publicité", "publique"),
@@ -82,6 +85,7 @@ def test_unrelated_words_keep_apart(analyzer, word, other):
 def test_a_word_loses_its_sense_in_a_locution(analyzer):
     sport = set(analyzer.terms("activités physiques et sportives"))
     assert analyzer.terms("activités physiques") == analyzer.terms("activité physique")
+    assert analyzer.terms("activites physiques")[-1] == analyzer.terms("activités physiques")[-1]  # typed without accents
     assert analyzer.stem("physique") not in sport and set(analyzer.terms("activités sportives")) <= sport
     assert analyzer.stem("dehors") not in analyzer.terms("en dehors des heures de cours")
     assert analyzer.terms("travailler dehors")[-1] == analyzer.stem("dehors")
@@ -145,6 +149,19 @@ def test_thesaurus_phrases_are_read_before_words(engine):
     assert not term.unknown
 
 
+def test_a_taste_word_gives_way_to_the_longer_phrase_after_it(engine):
+    # « devenir prof » is a phrase, but « prof de sport » reaches further: a coach, not any teacher.
+    (concept,) = engine.read_term("devenir prof de sport").concepts
+    assert "coach sportif" in concept.synonyms and "enseignant" not in concept.synonyms
+    assert "enseignant" in engine.read_term("devenir prof").synonyms
+
+
+def test_overlapping_phrases_of_one_entry_are_one_concept(engine):
+    # « labo d'analyses » and « analyses médicales »: « médicales » is not read apart as all of health.
+    (concept,) = engine.read_term("labo d'analyses médicales").concepts
+    assert "biologie médicale" in concept.synonyms and "santé" not in concept.synonyms
+
+
 @pytest.mark.parametrize(
     ("typed", "means"),
     [
@@ -185,6 +202,7 @@ def test_a_taste_word_of_a_phrase_scores_only_where_the_phrase_is_met(engine, an
 
 def test_fillers_are_dropped_from_wishes_only(engine):
     assert engine.read_term("travailler dans le cinéma").tokens == engine.read_term("cinéma").tokens
+    assert engine.read_term("je veux être réalisateur").tokens == engine.read_term("réalisateur").tokens != ()
     assert len(engine.read_term("métiers de l'image", wish=False).tokens) == 3  # two words and their pair
     assert len(engine.read_term("métiers de l'image").tokens) == 1
 
@@ -192,6 +210,27 @@ def test_fillers_are_dropped_from_wishes_only(engine):
 def test_a_misspelt_word_is_read_as_the_closest_word(engine):
     term = engine.read_term("cinémma")
     assert term.corrected == (("cinémma", "cinema"),) and term.understood
+
+
+@pytest.mark.parametrize("word", ["sécurité", "activités", "lumière", "électricité", "créativité", "activités physiques"])
+def test_a_word_typed_without_its_accents_reads_as_the_cards_write_it(engine, word):
+    # Snowball reads the accents of a suffix: « securite » alone would stem « securit », « sécurité » « secur ».
+    typed = engine.read_term(fold(word))
+    assert typed.tokens == engine.read_term(word).tokens and not typed.corrected and not typed.unknown
+
+
+@pytest.mark.parametrize(("feminine", "masculine"), [("directrice", "directeur"), ("productrice", "producteur")])
+def test_a_trade_said_in_the_feminine_reads_as_its_masculine(engine, feminine, masculine):
+    assert engine.read_term(feminine).tokens == engine.read_term(masculine).tokens
+
+
+@pytest.mark.parametrize("phrase", ["carrières sociales", "personnes handicapées", "gestion financière", "maison connectée"])
+def test_a_phrase_of_the_thesaurus_typed_without_its_accents_is_the_phrase(engine, phrase):
+    assert engine.read_term(fold(phrase)).synonyms == engine.read_term(phrase).synonyms != ()
+
+
+def test_a_noun_that_is_also_a_form_of_avoir_is_a_word(analyzer):
+    assert analyzer.terms("les avions") == ["avion"]
 
 
 def test_a_word_found_nowhere_is_unknown_with_suggestions(engine):

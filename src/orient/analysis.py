@@ -24,7 +24,8 @@ person types, so that « jeux vidéos », « jeu video » and « Jeux vidéo » 
 6. in a locution (``vocabulaire.toml``) where a word loses its own sense, that
    word becomes the locution (« activ+physiqu »): « activités physiques » meets
    « activité physique », never « physique » (physics); « en dehors de » never
-   « dehors ». The other words of the locution keep their own sense.
+   « dehors ». The other words of the locution keep their own sense. A locution
+   typed without its accents (« activites physiques ») is the locution too.
 """
 
 from __future__ import annotations
@@ -67,6 +68,11 @@ class Analyzer:
                 self._locutions.setdefault(target, []).append((stems, stems.index(target), fused))
                 self._fused.add(fused)
                 self._keys[fused] = (fused, fused)
+                # Typed without accents (« activites physiques »), where Snowball stems otherwise.
+                plain_target = stem(fold(locution.word.lower()))
+                plain = tuple(stem(fold(w)) for w in _WORD.findall(phrase.lower()))
+                if plain != stems and plain_target in plain:
+                    self._locutions.setdefault(plain_target, []).append((plain, plain.index(plain_target), fused))
         for found in self._locutions.values():
             found.sort(key=lambda item: -len(item[0]))
         self._targets: dict[str, str | None] = {}  # word → its stem when locutions hold it
@@ -144,7 +150,7 @@ class Analyzer:
 # → « chant » (le chant), « vente » → « vent » (le vent), « mère » → « mer » (la mer), « livre »
 # → « livr » (livrer), « données » → « don » (donner), « assurance » → « assur » (assurer),
 # « génie » → « gen » (les gens), « télé » → « tel » (tel, telle), « mobilier » → « mobil »
-# (mobile), « fichier » → « fich » (une fiche).
+# (mobile), « fichier » → « fich » (une fiche), « équitable » → « equit » (équitation), « équipe » → « equip » (équipement).
 KEPT_WHOLE = frozenset(
     {
         "loisir",
@@ -168,6 +174,8 @@ KEPT_WHOLE = frozenset(
         "tele",
         "mobilier",
         "fichier",
+        "equitable",
+        "equipe",
     }
 )
 

@@ -4,12 +4,18 @@ A query is a list of terms (``--interets "informatique, jeux vidéo"`` has two).
 Each term is read word by word:
 
 - phrases of the thesaurus (``thesaurus.toml``) are found first, longest first:
-  « bosser dehors » adds the cards' words « nature », « plein air »;
+  « bosser dehors » adds the cards' words « nature », « plein air »; a phrase
+  that starts with a taste word gives way to a longer one starting after it
+  (« devenir prof de sport » is « prof de sport », not « devenir prof »), and
+  phrases of one entry that overlap are one (« labo d'analyses médicales »);
 - words that only say a taste (« j'aime », « travailler », « devenir »,
   ``query_fillers``) are dropped; in a phrase of the thesaurus (« devenir
   médecin ») they still score, but only in the records that meet the phrase
   otherwise;
-- every other word is looked up by its stem; a word no record holds is read as
+- every other word is looked up by its stem (typed without its accents,
+  « securite », the stem of the word the records write, « sécurité »: Snowball
+  reads the accents of a suffix; a trade said in the feminine, « directrice »,
+  the stem of its masculine, which every card names); a word no record holds is read as
   the closest word of the records when it is a clear typo (« infromatique »),
   otherwise it is reported as unknown, with suggestions;
 - words of ONISEP's centres d'intérêt (``vocabulaire.toml``) add that interest.
@@ -25,7 +31,9 @@ only meets « automobile » keeps more than one that only meets « mécanique »
 and « relations publiques » meets little of « relations internationales ». A
 record holding a word the thesaurus gives a phrase, or the centre d'intérêt the
 whole phrase names, meets all of it. The score is then divided by the best
-score any record gets for that term, so that each term counts between 0 and 1. A record's score is the mean over the terms
+score any record gets for that term, so that each term counts between 0 and 1. The
+parcours (or options) of one diploma share its description: when one of them names the term
+and another does not, the other counts :data:`SIBLING_WEIGHT` of its score. A record's score is the mean over the terms
 understood: for a formation the plain mean, for a métier a power mean that
 favours the métiers meeting every term (:data:`TERMS_POWER`); a term an index
 meets only through centres d'intérêt (all their holders alike) weighs less
@@ -52,6 +60,8 @@ if TYPE_CHECKING:
 T = TypeVar("T")
 
 EXPANSION_WEIGHT = 0.5
+# A parcours of a diploma whose name does not say the term, when another parcours's does: this much.
+SIBLING_WEIGHT = 0.3
 INTEREST_WEIGHT = 1.0
 # How the scores of a query's terms make a record's score: their power mean with this exponent (a
 # term that misses the record counts 0). A formation, a programme of many subjects, may serve each
@@ -165,6 +175,30 @@ class Engine:
     def _interest_phrases(self) -> Phrases:
         return _opened(self.index, "interests", lambda: decoded(self.index.interests, Phrases))
 
+    @property
+    def _accents(self) -> dict[str, str]:
+        return _opened(self.index, "accents", lambda: decoded(self.index.accents, dict[str, str]))
+
+    def _stem(self, word: str) -> str:
+        """The stem of a word typed. One typed without the accents the records write it with
+        (« securite ») has the stem of the word written (« sécurité »); a trade said in the feminine
+        (« coiffeuse », « conductrice », « boulangère ») has the stem of its masculine, which every
+        card names, when the records hold it (« précieuse » is not « précieur »)."""
+        stem = self.analyzer.stem(word)
+        if word.isascii() and not self._known(stem):
+            return self._accents.get(word, stem)
+        return stem
+
+    def _masculine_stem(self, word: str, stem: str) -> str:
+        """The stem of a word read alone (the thesaurus says its own phrases whole): a trade said in
+        the feminine (« coiffeuse », « conductrice », « boulangère ») has the stem of its masculine,
+        which every card names, when the records hold it (« précieuse » is not « précieur »)."""
+        masculine = _masculine(word)
+        if masculine is None:
+            return stem
+        other = self._stem(masculine)
+        return other if other != stem and self._known(other) else stem
+
     def _known(self, stem: str) -> bool:
         return stem in self.index.formations.postings or stem in self.index.metiers.postings
 
@@ -188,20 +222,27 @@ class Engine:
         --interets; ``expand`` adds the words the thesaurus gives each phrase."""
         words = self.analyzer.words(text)
         folded = [fold(w) for w in words]
-        word_stems = [self.analyzer.stem(w) for w in words]
+        word_stems = [self._stem(w) for w in words]
         # Thesaurus phrases first, the longest at each position; then each other word alone.
         spans: list[tuple[int, int, tuple[str, ...]]] = []  # start, end, what it means
         start = 0
         while start < len(words):
+            found: tuple[int, tuple[str, ...]] | None = None
             for size in range(min(LONGEST_PHRASE, len(words) - start), 0, -1):
                 means = self._thesaurus.get(phrase_key(word_stems[start : start + size])) if expand else None
-                if means is not None:
-                    spans.append((start, start + size, means))
-                    start += size
-                    break
-            else:
+                if means is None:
+                    continue
+                if wish and folded[start] in self._fillers and self._phrase_reaches(word_stems, start + 1, start + size):
+                    break  # « devenir pilote de ligne »: the taste word gives way to the longer phrase after it
+                found = (size, means)
+                break
+            if found is None:
                 spans.append((start, start + 1, ()))
                 start += 1
+            else:
+                end = self._overlapped(word_stems, start, start + found[0], found[1])
+                spans.append((start, end, found[1]))
+                start = end
         concepts: list[Concept] = []
         stems: list[str] = []  # understood, in order, for the two-word phrases
         corrected: list[tuple[str, str]] = []
@@ -211,7 +252,7 @@ class Engine:
             own: list[str] = []
             fillers: list[str] = []
             for i in range(begin, end):
-                word, key, stem = words[i], folded[i], word_stems[i]
+                word, key, stem = words[i], folded[i], word_stems[i] if means else self._masculine_stem(words[i], word_stems[i])
                 if wish and key in self._fillers:
                     if means and self._known(stem):
                         fillers.append(stem)
@@ -225,7 +266,7 @@ class Engine:
                     continue  # a locution no record holds (« en dehors »): its word means nothing of its own there
                 elif len(corrected) + len(unknown) < MAX_TYPOS and (fixed := self._typo(key)) is not None:
                     corrected.append((word, fixed))
-                    own.append(self.analyzer.stem(fixed))
+                    own.append(self._stem(fixed))
                 else:
                     unknown.append(word)
             stems.extend(own)
@@ -241,6 +282,28 @@ class Engine:
             corrected=tuple(corrected),
             unknown=tuple(unknown),
         )
+
+    def _phrase_reaches(self, stems: list[str], start: int, end: int) -> bool:
+        """Whether a phrase of the thesaurus begins at ``start`` and ends after ``end``."""
+        return any(
+            phrase_key(stems[start : start + size]) in self._thesaurus
+            for size in range(end - start + 1, min(LONGEST_PHRASE, len(stems) - start) + 1)
+        )
+
+    def _overlapped(self, stems: list[str], start: int, end: int, means: tuple[str, ...]) -> int:
+        """Where the phrase ``stems[start:end]`` ends once joined to the phrases of the same entry that
+        begin inside it and end further (« labo d'analyses » and « analyses médicales »: one thing)."""
+        extended = True
+        while extended:
+            extended = False
+            for inner in range(start + 1, end):
+                for size in range(min(LONGEST_PHRASE, len(stems) - inner), end - inner, -1):
+                    if self._thesaurus.get(phrase_key(stems[inner : inner + size])) == means:
+                        end, extended = inner + size, True
+                        break
+                if extended:
+                    break
+        return end
 
     def _interests(self, stems: list[str]) -> tuple[set[str], set[int]]:
         """Centres d'intérêt whose label or keyword is the term, or a phrase of it, and the
@@ -285,11 +348,13 @@ class Engine:
         index: Index = getattr(self.index, kind)
         hits: dict[int, list[Hit]] = {}
         understood = [t for t in terms if t.understood]
+        siblings = self._siblings if kind == "formations" else {}
         if len(understood) == 1:  # the same, without merging: the common case of a batch of students
-            return {index.ids[doc]: (round(hit.score, 4), (hit,)) for doc, hit in _term_scores(index, understood[0]).items()}
+            scored = _apart_from_siblings(_term_scores(index, understood[0]), siblings)
+            return {index.ids[doc]: (round(hit.score, 4), (hit,)) for doc, hit in scored.items()}
         weights: dict[str, float] = {}
         for term in understood:
-            scored = _term_scores(index, term)
+            scored = _apart_from_siblings(_term_scores(index, term), siblings)
             weights[term.input] = INTEREST_ONLY_WEIGHT if all(not h.fields and not h.synonyms for h in scored.values()) else 1.0
             for doc, hit in scored.items():
                 hits.setdefault(doc, []).append(hit)
@@ -299,6 +364,10 @@ class Engine:
             index.ids[doc]: (round(_combine([(h.score, weights[h.input] / total) for h in found], power), 4), tuple(found))
             for doc, found in hits.items()
         }
+
+    @property
+    def _siblings(self) -> dict[int, int]:
+        return _opened(self.index, "siblings", lambda: decoded(self.index.siblings, dict[int, int]))
 
     def rank(self, kind: str, terms: list[Term]) -> list[tuple[str, float, tuple[Hit, ...]]]:
         """Records met by ``terms``, best first (ties by id, so the order is stable)."""
@@ -459,6 +528,42 @@ def _score_term(index: Index, term: Term) -> dict[int, Hit]:
         )
         for doc, score in scores.items()
         if score > 0
+    }
+
+
+_FEMININE = (
+    ("euses", "eur"),
+    ("euse", "eur"),
+    ("trices", "teur"),
+    ("trice", "teur"),
+    ("ères", "er"),
+    ("ère", "er"),
+    ("eres", "er"),
+    ("ere", "er"),
+)
+
+
+def _masculine(word: str) -> str | None:
+    """The masculine of a word that may be a trade said in the feminine (« vendeuse » → « vendeur »,
+    « directrice » → « directeur », « bouchère » → « boucher »); None for any other word."""
+    for ending, replaced in _FEMININE:
+        if word.endswith(ending) and len(word) - len(ending) >= 4:
+            return word[: -len(ending)] + replaced
+    return None
+
+
+def _apart_from_siblings(scored: dict[int, Hit], siblings: dict[int, int]) -> dict[int, Hit]:
+    """``scored`` where a parcours of a diploma whose name does not hold the term's words weighs
+    :data:`SIBLING_WEIGHT` when another parcours of the same diploma names them: « diététique »
+    meets every parcours of the BUT génie biologique by their shared description, and names one."""
+    named = {siblings[doc] for doc, hit in scored.items() if doc in siblings and "name" in hit.fields}
+    if not named:
+        return scored
+    return {
+        doc: msgspec.structs.replace(hit, score=round(hit.score * SIBLING_WEIGHT, 4))
+        if siblings.get(doc) in named and "name" not in hit.fields
+        else hit
+        for doc, hit in scored.items()
     }
 
 

@@ -24,6 +24,7 @@ ranks above its words found apart.
 from __future__ import annotations
 
 import math
+import re
 import zlib
 from array import array
 from collections.abc import Iterable
@@ -33,7 +34,7 @@ from typing import TYPE_CHECKING, NamedTuple, TypeVar
 
 import msgspec
 
-from .analysis import Analyzer, pairs
+from .analysis import LOCUTION, Analyzer, pairs
 from .models import Referential
 from .text import fold, normalize
 
@@ -43,7 +44,7 @@ if TYPE_CHECKING:
 
     from .dataset import Dataset
 
-INDEX_FORMAT = 8
+INDEX_FORMAT = 9
 K1 = 1.2
 INTEREST_TOKEN = "@"  # « @<interest id> »: a centre d'intérêt, a token no word can be
 
@@ -118,6 +119,12 @@ class SearchIndex(msgspec.Struct, frozen=True, gc=False):
     thesaurus: msgspec.Raw = EMPTY
     means: msgspec.Raw = EMPTY
     interests: msgspec.Raw = EMPTY
+    # A word of the records typed without its accents, folded, → the stem its accented form has,
+    # where the two differ (« securite » → « secur », like « sécurité »): :func:`_accents`.
+    accents: msgspec.Raw = EMPTY
+    # Each formation that is a parcours or option of a diploma with several (its position in the
+    # formations' index) → the number of that diploma: :func:`_siblings`.
+    siblings: msgspec.Raw = EMPTY
 
 
 def encoded(value: object) -> msgspec.Raw:
@@ -237,6 +244,10 @@ class Texts:
         self.word_rows, self.word_end = array("I"), array("Q", [0])
         self._word_numbers = _WordNumbers(analyzer, self.tokens, self.words)
         self._pair_numbers = _PairNumbers(self.tokens)
+
+    def word_numbers(self) -> dict[str, tuple[int, int] | None]:
+        """Each lower-case word analysed → the numbers of its stem and folded form (None: no weight)."""
+        return self._word_numbers
 
     def analyse(self, text: str, with_pairs: bool) -> int:
         """Analyse ``text`` (not numbered yet, for this ``with_pairs``): append its tokens and words; its number."""
@@ -390,8 +401,15 @@ def _build(
 
     thesaurus, means = _thesaurus(referential, analyzer)
     texts = Texts(analyzer)
+    names: list[str] = []
+
+    def named(documents: Iterable[Document]) -> Iterable[Document]:
+        for document in documents:
+            names.append(next(iter(document[1].get("name", [])), ""))
+            yield document
+
     with quiet_gc():  # many small objects and no cycle: the collections they would start free nothing
-        formation_index = build_index(formations, analyzer, texts)
+        formation_index = build_index(named(formations), analyzer, texts)
         metier_index = build_index(metiers, analyzer, texts)
     return SearchIndex(
         identity=identity,
@@ -400,6 +418,8 @@ def _build(
         thesaurus=encoded(thesaurus),
         means=encoded(means),
         interests=encoded(_interests(referential, analyzer)),
+        accents=encoded(_accents(texts, analyzer, (formation_index, metier_index))),
+        siblings=encoded(_siblings(names)),
     )
 
 
@@ -428,6 +448,8 @@ class _Built(msgspec.Struct, frozen=True):
     thesaurus: msgspec.Raw
     means: msgspec.Raw
     interests: msgspec.Raw
+    accents: msgspec.Raw
+    siblings: msgspec.Raw
 
 
 class _Cached(msgspec.Struct, frozen=True):
@@ -440,6 +462,8 @@ class _Cached(msgspec.Struct, frozen=True):
     thesaurus: msgspec.Raw
     means: msgspec.Raw
     interests: msgspec.Raw
+    accents: msgspec.Raw
+    siblings: msgspec.Raw
 
 
 def write_built(dataset: Dataset, built: bytes) -> None:
@@ -450,7 +474,19 @@ def write_built(dataset: Dataset, built: bytes) -> None:
     path = _cache_file(dataset)
     if path is not None:
         parts = msgspec.msgpack.decode(built, type=_Built)
-        write_cache(path, _Cached(_identity(dataset), parts.formations, parts.metiers, parts.thesaurus, parts.means, parts.interests))
+        write_cache(
+            path,
+            _Cached(
+                _identity(dataset),
+                parts.formations,
+                parts.metiers,
+                parts.thesaurus,
+                parts.means,
+                parts.interests,
+                parts.accents,
+                parts.siblings,
+            ),
+        )
 
 
 def phrase_key(stems: Iterable[str]) -> str:
@@ -466,6 +502,7 @@ def _thesaurus(referential: Referential, analyzer: Analyzer) -> tuple[dict[str, 
     out: dict[str, tuple[str, ...]] = {}
     whole: set[str] = set()
     means: dict[str, tuple[str, ...]] = {}
+    typed: dict[str, tuple[str, ...]] = {}
     for entry in referential.thesaurus:
         for phrase in entry.words:
             words = analyzer.words(phrase)
@@ -477,10 +514,48 @@ def _thesaurus(referential: Referential, analyzer: Analyzer) -> tuple[dict[str, 
                 out[key] = entry.means
                 if exact:
                     whole.add(key)
+            typed.setdefault(phrase_key(analyzer.stem(fold(w)) for w in words), entry.means)
         for word in entry.means:
             stems = analyzer.terms(word)
             means[word] = tuple(pairs(stems) or stems)
+    for key, meant in typed.items():  # typed without accents, where Snowball stems otherwise (« securite routiere »)
+        out.setdefault(key, meant)
     return out, means
+
+
+def _accents(texts: Texts, analyzer: Analyzer, indexes: tuple[Index, ...]) -> dict[str, str]:
+    """Each accented word of the records whose folded form stems otherwise, folded → the stem of the
+    word as written. Snowball reads the accents of a suffix (« sécurité » → « secur », « securite »
+    → « securit »): what a person types without accents must meet the cards all the same. Two words
+    folding alike (« pêche », « péché »): the stem more records hold."""
+    out: dict[str, str] = {}
+    held: dict[str, int] = {}
+    for word, numbers in texts.word_numbers().items():
+        if numbers is None or word.isascii() or LOCUTION in word:
+            continue
+        folded, stemmed = texts.words.names[numbers[1]], texts.tokens.names[numbers[0]]
+        plain = analyzer.key(folded)
+        if plain is not None and plain[1] == stemmed:
+            continue
+        if stemmed not in held:
+            held[stemmed] = sum(len(found.docs) for found in (index.lookup(stemmed) for index in indexes) if found is not None)
+        if folded not in out or held[stemmed] > held[out[folded]]:
+            out[folded] = stemmed
+    return out
+
+
+PARCOURS = re.compile(" (?:parcours|option) ")
+
+
+def _siblings(names: list[str]) -> dict[int, int]:
+    """The formations named « DIPLOMA parcours … » or « DIPLOMA option … », by their position, → a
+    number for DIPLOMA, for the diplomas of two parcours or more: they share its description."""
+    groups: dict[str, list[int]] = {}
+    for position, name in enumerate(names):
+        parts = PARCOURS.split(name, maxsplit=1)
+        if len(parts) == 2:
+            groups.setdefault(parts[0], []).append(position)
+    return {position: number for number, members in enumerate(m for m in groups.values() if len(m) > 1) for position in members}
 
 
 def _interests(referential: Referential, analyzer: Analyzer) -> dict[str, tuple[str, ...]]:
@@ -488,9 +563,10 @@ def _interests(referential: Referential, analyzer: Analyzer) -> dict[str, tuple[
     out: dict[str, list[str]] = {}
     for interest in referential.interests:
         for phrase in (interest.label, *interest.keywords):
-            key = phrase_key(analyzer.terms(phrase))
-            if key and interest.id not in out.setdefault(key, []):
-                out[key].append(interest.id)
+            # As written, and typed without accents where Snowball stems otherwise.
+            for key in dict.fromkeys((phrase_key(analyzer.terms(phrase)), phrase_key(analyzer.terms(fold(phrase))))):
+                if key and interest.id not in out.setdefault(key, []):
+                    out[key].append(interest.id)
     return {key: tuple(ids) for key, ids in out.items()}
 
 
