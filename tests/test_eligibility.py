@@ -187,3 +187,23 @@ def test_a_bac_pro_of_the_same_sector_by_the_metiers_they_lead_to(dataset, tmp_p
     assert merged.formations["FOR.99002"].metiers == bp.metiers
     assert assess(bp, reader.profile("bac pro", ["MELEC"]), merged).code == "recommended"
     assert assess(bp, reader.profile("bac pro", ["CUISINE"]), merged).code == "possible"
+
+
+def test_a_route_naming_the_serie_ranks_before_one_open_to_the_whole_family(dataset):
+    """For a STMG student, a BTS whose card names « bac STMG » comes before one open to « tout bac
+    technologique », whatever their names: both are listed ways, one was written for the série."""
+    from conftest import make_formation
+    from orient.dataset import Dataset, prepared
+
+    named = {"routes": [{"kind": "bac", "track": "STMG"}], "source": "test"}
+    family = {"routes": [{"kind": "bac", "track": "TECHNO"}], "source": "test"}
+    formations = {
+        "t-a": make_formation("t-a", "BTS A (tout bac technologique)", "BTS", 2, years=2, access=family),
+        "t-z": make_formation("t-z", "BTS Z (bac STMG)", "BTS", 2, years=2, access=named),
+    }
+    data = prepared(Dataset(dataset.referential, formations, {}))
+    profile = BacReader(dataset.referential).profile("STMG")
+    verdicts = {f.id: assess(f, profile, data) for f in formations.values()}
+    assert {v.code for v in verdicts.values()} == {"recommended"}
+    assert verdicts["t-z"].distance < verdicts["t-a"].distance
+    assert [r.formation.id for r in check(data, profile)] == ["t-z", "t-a"]

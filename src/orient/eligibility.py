@@ -295,8 +295,12 @@ def _assess(access: Access, formation: Formation, profile: Profile, dataset: Dat
                     "recommended",
                     (f"{rule}Votre bac ({short_name(profile.track)}) est une voie que le texte prévoit{note}{source}.", *extras),
                 )
-            # A route naming the student's spécialité is closer than one naming the track only.
-            closeness = 0 if (route.specialites and profile.met_codes & set(route.specialites)) or route.other_specialites else 1
+            # A route naming the student's spécialité is closer than one naming the série only (« bac
+            # STMG »), itself closer than one open to a whole family (« tout bac technologique »).
+            if (route.specialites and profile.met_codes & set(route.specialites)) or route.other_specialites:
+                closeness = 0
+            else:
+                closeness = 2 if route.track in ("ANY", "TECHNO") else 1
             return Verdict(
                 "recommended",
                 (f"Votre bac correspond à une voie d'accès listée : {route_label(route, tracks)}{source}.", *extras),
