@@ -135,6 +135,22 @@ def test_typeset_is_idempotent_and_keeps_the_words(text):
     assert once.replace("\u00a0", "").replace("\u202f", "").replace(" ", "") == text.replace("\u00a0", "").replace(" ", "")
 
 
+@given(st.lists(st.sampled_from(["a", "b", " ", "  ", ":", ";", "?", "!", "«", "»", "\u00a0", "2", "ans", "km", "%", "\n"]), max_size=25))
+def test_typeset_reads_text_as_its_patterns_do(parts):
+    """The plain-text shortcuts of :func:`typeset` give what its patterns alone give."""
+    import re
+
+    from orient.cli.output import _NBSP, _NNBSP, _PATTERNS, typeset
+
+    text = "".join(parts)
+    expected = re.sub(_PATTERNS["colon"], _NBSP, text)
+    expected = re.sub(_PATTERNS["punct"], _NNBSP, expected)
+    expected = re.sub(_PATTERNS["unit"], _NBSP, expected)
+    expected = re.sub(_PATTERNS["open"], "«" + _NBSP, expected)
+    expected = re.sub(_PATTERNS["close"], _NBSP + "»", expected)
+    assert typeset(text) == expected
+
+
 def test_explode_gives_one_row_per_item_numbered_in_place():
     from orient.cli.output import explode
 
