@@ -181,9 +181,8 @@ class Engine:
 
     def _stem(self, word: str) -> str:
         """The stem of a word typed. One typed without the accents the records write it with
-        (« securite ») has the stem of the word written (« sécurité »); a trade said in the feminine
-        (« coiffeuse », « conductrice », « boulangère ») has the stem of its masculine, which every
-        card names, when the records hold it (« précieuse » is not « précieur »)."""
+        (« securite ») has the stem of the word written (« sécurité »). (For a trade said in the
+        feminine, see :meth:`_masculine_stem`.)"""
         stem = self.analyzer.stem(word)
         if word.isascii() and not self._known(stem):
             return self._accents.get(word, stem)
