@@ -209,6 +209,29 @@ def test_a_route_naming_the_serie_ranks_before_one_open_to_the_whole_family(data
     assert [r.formation.id for r in check(data, profile)] == ["t-z", "t-a"]
 
 
+def test_a_type_usual_for_the_students_bac_ranks_first_among_equal_verdicts(dataset):
+    """Both open to the student's whole série: a bac général student sees the licence before the BTS,
+    a bac pro student the BTS before the BUT (types' ``usual_for``, diplomes.toml), whatever their names."""
+    from conftest import make_formation
+    from orient.dataset import Dataset, prepared
+
+    def opened(track):
+        return {"routes": [{"kind": "bac", "track": track}], "source": "test"}
+
+    formations = {
+        "u-bts": make_formation("u-bts", "BTS A", "BTS", 2, years=2, access=opened("GENERAL")),
+        "u-lic": make_formation("u-lic", "licence Z", "licence", 3, years=3, access=opened("GENERAL")),
+        "p-but": make_formation("p-but", "BUT A", "BUT", 3, years=3, access=opened("PRO")),
+        "p-bts": make_formation("p-bts", "BTS Z", "BTS", 2, years=2, access=opened("PRO")),
+    }
+    data = prepared(Dataset(dataset.referential, formations, {}))
+    reader = BacReader(dataset.referential)
+    general = [r.formation.id for r in check(data, reader.profile("général", ["HLP", "LLCER"]))]
+    assert general[:2] == ["u-lic", "u-bts"]
+    pro = [r.formation.id for r in check(data, reader.profile("bac pro MCV"))]
+    assert pro[:2] == ["p-bts", "p-but"]
+
+
 def test_a_bac_pro_named_beside_the_specialites_it_is_meant_for_ranks_after_a_plain_bac_pro(dataset):
     """« un bac professionnel (notamment technicien modeleur) »: open to every bac pro, but meant for
     one; a student of another spécialité sees it after a card open to « un bac professionnel » plainly,
