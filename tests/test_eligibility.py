@@ -276,3 +276,22 @@ def test_a_family_named_beside_the_serie_it_is_meant_for_ranks_after_the_family_
     sti2d = assess(formations["f-a"], reader.profile("STI2D"), data)
     assert sti2d.code == "recommended" and sti2d.distance == 1
     assert "bac STI2D" in sti2d.reasons[0]
+
+
+def test_a_route_naming_both_specialites_ranks_before_one_naming_one(dataset):
+    """A SVT-PC student: a card naming SVT and PC comes before one naming PC alone, whatever the names."""
+    from conftest import make_formation
+    from orient.dataset import Dataset, prepared
+
+    def naming(*codes):
+        return {"routes": [{"kind": "bac", "track": "GENERAL", "specialites": list(codes)}], "source": "test"}
+
+    formations = {
+        "s-a": make_formation("s-a", "BUT A", "BUT", 3, years=3, access=naming("MATHS", "PC", "SI")),
+        "s-z": make_formation("s-z", "BUT Z", "BUT", 3, years=3, access=naming("PC", "SVT")),
+    }
+    data = prepared(Dataset(dataset.referential, formations, {}))
+    profile = BacReader(dataset.referential).profile("général", ["SVT", "PC"])
+    verdicts = [assess(f, profile, data) for f in formations.values()]
+    assert [(v.code, v.distance) for v in verdicts] == [("recommended", 0)] * 2
+    assert [r.formation.id for r in check(data, profile)] == ["s-z", "s-a"]

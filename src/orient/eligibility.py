@@ -35,6 +35,9 @@ class Verdict(msgspec.Struct, frozen=True):
     reasons: tuple[str, ...]
     # Within one verdict, how close the profile is to a listed route (0 = closest).
     distance: int = 0
+    # How many of the student's spécialités the deciding route names (a bac général route naming
+    # SVT and PC is closer for a SVT-PC student than one naming PC alone).
+    named: int = 0
     # What decided: the card's own rules (``card``), the national rule of its type
     # (``national``, ``rule`` naming it) or nothing (``none``: the verdict is unknown);
     # ``source`` and ``url`` say where the rule can be read.
@@ -310,6 +313,7 @@ def _assess(access: Access, formation: Formation, profile: Profile, dataset: Dat
                 "recommended",
                 (f"Votre bac correspond à une voie d'accès listée : {route_label(route, tracks)}{source}.", *extras),
                 distance=closeness,
+                named=sum(1 for spec in profile.specialites if {spec.code, spec.group} & set(route.specialites)),
             )
         partial = partial or route
     for route in bridges:

@@ -279,6 +279,7 @@ def rank(
                 r.verdict.rank,
                 -_fit(r),
                 r.verdict.distance,
+                -r.verdict.named,
                 step_order(r.formation, profile),
                 usual_order(r.formation, profile, kinds),
                 r.formation.type,
