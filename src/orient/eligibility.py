@@ -313,7 +313,9 @@ def _assess(access: Access, formation: Formation, profile: Profile, dataset: Dat
                 "recommended",
                 (f"Votre bac correspond à une voie d'accès listée : {route_label(route, tracks)}{source}.", *extras),
                 distance=closeness,
-                named=sum(1 for spec in profile.specialites if {spec.code, spec.group} & set(route.specialites)),
+                named=sum(1 for spec in profile.specialites if {spec.code, spec.group} & set(route.specialites))
+                if route.specialites
+                else 0,
             )
         partial = partial or route
     for route in bridges:
