@@ -207,3 +207,91 @@ def test_a_route_naming_the_serie_ranks_before_one_open_to_the_whole_family(data
     assert {v.code for v in verdicts.values()} == {"recommended"}
     assert verdicts["t-z"].distance < verdicts["t-a"].distance
     assert [r.formation.id for r in check(data, profile)] == ["t-z", "t-a"]
+
+
+def test_a_type_usual_for_the_students_bac_ranks_first_among_equal_verdicts(dataset):
+    """Both open to the student's whole série: a bac général student sees the licence before the BTS,
+    a bac pro student the BTS before the BUT (types' ``usual_for``, diplomes.toml), whatever their names."""
+    from conftest import make_formation
+    from orient.dataset import Dataset, prepared
+
+    def opened(track):
+        return {"routes": [{"kind": "bac", "track": track}], "source": "test"}
+
+    formations = {
+        "u-bts": make_formation("u-bts", "BTS A", "BTS", 2, years=2, access=opened("GENERAL")),
+        "u-lic": make_formation("u-lic", "licence Z", "licence", 3, years=3, access=opened("GENERAL")),
+        "p-but": make_formation("p-but", "BUT A", "BUT", 3, years=3, access=opened("PRO")),
+        "p-bts": make_formation("p-bts", "BTS Z", "BTS", 2, years=2, access=opened("PRO")),
+    }
+    data = prepared(Dataset(dataset.referential, formations, {}))
+    reader = BacReader(dataset.referential)
+    general = [r.formation.id for r in check(data, reader.profile("général", ["HLP", "LLCER"]))]
+    assert general[:2] == ["u-lic", "u-bts"]
+    pro = [r.formation.id for r in check(data, reader.profile("bac pro MCV"))]
+    assert pro[:2] == ["p-bts", "p-but"]
+
+
+def test_a_bac_pro_named_beside_the_specialites_it_is_meant_for_ranks_after_a_plain_bac_pro(dataset):
+    """« un bac professionnel (notamment technicien modeleur) »: open to every bac pro, but meant for
+    one; a student of another spécialité sees it after a card open to « un bac professionnel » plainly,
+    and a student of that spécialité reads the named way, whatever the order of the routes."""
+    from conftest import make_formation
+    from orient.dataset import Dataset, prepared
+
+    plain = {"routes": [{"kind": "bac", "track": "PRO"}], "source": "test"}
+    meant = {
+        "routes": [{"kind": "bac", "track": "PRO"}, {"kind": "bac", "track": "PRO", "specialites": ["MELEC"]}],
+        "source": "test",
+    }
+    formations = {
+        "n-a": make_formation("n-a", "BTS A (notamment MELEC)", "BTS", 2, years=2, access=meant),
+        "n-z": make_formation("n-z", "BTS Z (bac pro)", "BTS", 2, years=2, access=plain),
+    }
+    data = prepared(Dataset(dataset.referential, formations, {}))
+    reader = BacReader(dataset.referential)
+    other = reader.profile("bac pro MCV")
+    assert {assess(f, other, data).code for f in formations.values()} == {"recommended"}
+    assert [r.formation.id for r in check(data, other)] == ["n-z", "n-a"]
+    own = assess(formations["n-a"], reader.profile("bac pro", ["MELEC"]), data)
+    assert own.distance == 0
+    assert "électricité" in own.reasons[0]
+
+
+def test_a_family_named_beside_the_serie_it_is_meant_for_ranks_after_the_family_alone(dataset):
+    """« un bac technologique, notamment STI2D »: a STHR student sees it after a card open to « un bac
+    technologique » alone; a STI2D student reads the série, though the card names the family first."""
+    from conftest import make_formation
+    from orient.dataset import Dataset, prepared
+
+    family = {"routes": [{"kind": "bac", "track": "TECHNO"}], "source": "test"}
+    meant = {"routes": [{"kind": "bac", "track": "TECHNO"}, {"kind": "bac", "track": "STI2D"}], "source": "test"}
+    formations = {
+        "f-a": make_formation("f-a", "BTS A (notamment STI2D)", "BTS", 2, years=2, access=meant),
+        "f-z": make_formation("f-z", "BTS Z (bac techno)", "BTS", 2, years=2, access=family),
+    }
+    data = prepared(Dataset(dataset.referential, formations, {}))
+    reader = BacReader(dataset.referential)
+    assert [r.formation.id for r in check(data, reader.profile("STHR"))] == ["f-z", "f-a"]
+    sti2d = assess(formations["f-a"], reader.profile("STI2D"), data)
+    assert sti2d.code == "recommended" and sti2d.distance == 1
+    assert "bac STI2D" in sti2d.reasons[0]
+
+
+def test_a_route_naming_both_specialites_ranks_before_one_naming_one(dataset):
+    """A SVT-PC student: a card naming SVT and PC comes before one naming PC alone, whatever the names."""
+    from conftest import make_formation
+    from orient.dataset import Dataset, prepared
+
+    def naming(*codes):
+        return {"routes": [{"kind": "bac", "track": "GENERAL", "specialites": list(codes)}], "source": "test"}
+
+    formations = {
+        "s-a": make_formation("s-a", "BUT A", "BUT", 3, years=3, access=naming("MATHS", "PC", "SI")),
+        "s-z": make_formation("s-z", "BUT Z", "BUT", 3, years=3, access=naming("PC", "SVT")),
+    }
+    data = prepared(Dataset(dataset.referential, formations, {}))
+    profile = BacReader(dataset.referential).profile("général", ["SVT", "PC"])
+    verdicts = [assess(f, profile, data) for f in formations.values()]
+    assert [(v.code, v.distance) for v in verdicts] == [("recommended", 0)] * 2
+    assert [r.formation.id for r in check(data, profile)] == ["s-z", "s-a"]

@@ -708,7 +708,7 @@ def _best(context: Context, profile: Profile, wishes: Wishes, sort: str, limit: 
         fit = assess_fit(formation, dataset, wishes, engine)
         pair = context.pair(profile, formation.type)
         results.append(CheckResult(formation, with_pair(table.verdicts[i], pair, dataset), fit, summary, pair))
-    rank(results, profile, sort=sort, order=dataset.name_order)
+    rank(results, profile, sort=sort, order=dataset.name_order, types=dataset.types.by_code)
     return results if limit is None else results[:limit]
 
 

@@ -35,6 +35,9 @@ class Verdict(msgspec.Struct, frozen=True):
     reasons: tuple[str, ...]
     # Within one verdict, how close the profile is to a listed route (0 = closest).
     distance: int = 0
+    # How many of the student's spécialités the deciding route names (a bac général route naming
+    # SVT and PC is closer for a SVT-PC student than one naming PC alone).
+    named: int = 0
     # What decided: the card's own rules (``card``), the national rule of its type
     # (``national``, ``rule`` naming it) or nothing (``none``: the verdict is unknown);
     # ``source`` and ``url`` say where the rule can be read.
@@ -273,9 +276,11 @@ def _assess(access: Access, formation: Formation, profile: Profile, dataset: Dat
 
     # 3. Post-bac formations: compare the bac with the listed routes.
     partial: Route | None = None
-    # The planned ways first: a route a card names before « tout bac ». (The spécialités are read
-    # only for a route that names some, as the age above.)
-    for route in sorted(bac_routes, key=lambda r: r.grants != "recommended"):
+    # The planned ways first: a route a card names before « tout bac », and among them one naming
+    # spécialités, then a série named bare, then a whole family (« un bac technologique, notamment
+    # STI2D »: a STI2D student reads the série). (The spécialités are read only for a route that
+    # names some, as the age above.)
+    for route in sorted(bac_routes, key=lambda r: (r.grants != "recommended", _breadth(r))):
         if route.track not in ("ANY", profile.track.code) and not (route.track == "TECHNO" and profile.track.family == "techno"):
             continue
         if (
@@ -297,14 +302,20 @@ def _assess(access: Access, formation: Formation, profile: Profile, dataset: Dat
                 )
             # A route naming the student's spécialité is closer than one naming the série only (« bac
             # STMG »), itself closer than one open to a whole family (« tout bac technologique »).
+            # A série or family named bare beside the spécialités or séries it is meant for, not the
+            # student's (« un bac pro (notamment fonderie) », « un bac technologique, notamment
+            # STI2D »), is one step further.
             if (route.specialites and profile.met_codes & set(route.specialites)) or route.other_specialites:
                 closeness = 0
             else:
-                closeness = 2 if route.track in ("ANY", "TECHNO") else 1
+                closeness = _breadth(route) + _meant_for_others(route, bac_routes, tracks)
             return Verdict(
                 "recommended",
                 (f"Votre bac correspond à une voie d'accès listée : {route_label(route, tracks)}{source}.", *extras),
                 distance=closeness,
+                named=sum(1 for spec in profile.specialites if {spec.code, spec.group} & set(route.specialites))
+                if route.specialites
+                else 0,
             )
         partial = partial or route
     for route in bridges:
@@ -381,6 +392,27 @@ def _assess(access: Access, formation: Formation, profile: Profile, dataset: Dat
         f"candidature possible, à appuyer par votre dossier{source}."
     )
     return Verdict("possible", tuple(x for x in (reason, bridge_reason, *extras) if x), distance=2)
+
+
+def _breadth(route: Route) -> int:
+    """How wide a bac route is: 0 when it names spécialités or a field, 1 a série (« bac STMG »,
+    « un bac professionnel »), 2 a whole family (« tout bac technologique », « tout bac »)."""
+    if route.specialites or route.other_specialites:
+        return 0
+    return 2 if route.track in ("ANY", "TECHNO") else 1
+
+
+def _meant_for_others(route: Route, bac_routes: list[Route], tracks: dict[str, Track]) -> bool:
+    """Is ``route`` a série or family named bare beside the ways it is meant for: « un bac
+    professionnel (notamment fonderie) », a bac pro beside the spécialités named; « un bac
+    technologique, notamment STI2D », the family beside a série of it? Read for a student the bare
+    route admits and the others do not."""
+    if route.specialites or route.other_specialites or route.track == "ANY":
+        return False
+    others = [r for r in bac_routes if r is not route]
+    if route.track == "TECHNO":
+        return any(r.track in tracks and tracks[r.track].family == "techno" for r in others)
+    return any(r.track == route.track and (r.specialites or r.other_specialites) for r in others)
 
 
 def _field_met(route: Route, profile: Profile, formation: Formation, dataset: Dataset) -> bool:

@@ -402,6 +402,9 @@ class FormationType(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fi
     stage: Literal["pre-bac", "post-bac"] = "post-bac"
     rule: str = ""
     level: Level | None = None  # the usual exit level, for cards that give none (not in the RNCP)
+    # The bac families this type is the usual next step of (empty: all of them); ``orient check``
+    # ranks it, among equal verdicts, before the types that are not usual for the student's bac.
+    usual_for: tuple[Family, ...] = ()
 
 
 class Filiere(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True, gc=False):

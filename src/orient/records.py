@@ -15,7 +15,7 @@ from .dataset import Dataset
 from .eligibility import Verdict, assess, route_label, with_evidence
 from .fit import Fit, InterestMatch, Wishes, assess_fit, covered_tags
 from .levels import level_label
-from .models import Formation, Metier, Referential, Salary, Sector, Source, Track
+from .models import Formation, FormationType, Metier, Referential, Salary, Sector, Source, Track
 from .profile import Profile
 from .search import search_formations
 from .storage import quiet_gc
@@ -173,6 +173,17 @@ def step_order(formation: Formation, profile: Profile) -> int:
     return 2 if gain > 0 else 3
 
 
+def usual_order(formation: Formation, profile: Profile, types: Mapping[str, FormationType]) -> int:
+    """How usual the formation's type is after the student's bac family, best lowest
+    (:attr:`~orient.models.FormationType.usual_for`): 0 when the type is the usual next step of
+    that family (a licence for a bac général, a BTS for a bac pro), 1 when the type names no
+    family, 2 when it names others (a BTS for a bac général)."""
+    kind = types.get(formation.type)
+    if kind is None or not kind.usual_for:
+        return 1
+    return 0 if profile.track.family in kind.usual_for else 2
+
+
 def check(
     dataset: Dataset,
     profile: Profile,
@@ -202,7 +213,7 @@ def check(
     covered = covered_tags(dataset, wishes)
     with quiet_gc():  # a verdict and a fit per formation, and no cycle: collections would free nothing
         results = [result(f, profile, dataset, wishes, engine, parcoursup, covered) for f in formations]
-        rank(results, profile, sort=sort, query=query, order=dataset.name_order)
+        rank(results, profile, sort=sort, query=query, order=dataset.name_order, types=dataset.types.by_code)
     return results
 
 
@@ -248,9 +259,13 @@ def rank(
     sort: str = "verdict",
     query: str | None = None,
     order: Mapping[str, int] | None = None,
+    types: Mapping[str, FormationType] | None = None,
 ) -> None:
     """Sort ``results`` best first, in place: the order of :func:`check`. ``order``: the place of each
-    formation by name (:attr:`Dataset.name_order`), sparing the French sort keys of the names."""
+    formation by name (:attr:`Dataset.name_order`), sparing the French sort keys of the names;
+    ``types``: the formation types by code, whose usual bac families (:func:`usual_order`) rank a
+    type usual for the student's bac before the others among equal verdicts."""
+    kinds: Mapping[str, FormationType] = types or {}
     by_name: Callable[[Formation], Any]
     if order is not None and all(r.formation.id in order for r in results):
         by_name = lambda f: order[f.id]  # noqa: E731
@@ -264,7 +279,9 @@ def rank(
                 r.verdict.rank,
                 -_fit(r),
                 r.verdict.distance,
+                -r.verdict.named,
                 step_order(r.formation, profile),
+                usual_order(r.formation, profile, kinds),
                 r.formation.type,
                 by_name(r.formation),
             )
