@@ -305,10 +305,8 @@ def _assess(access: Access, formation: Formation, profile: Profile, dataset: Dat
             # A série or family named bare beside the spécialités or séries it is meant for, not the
             # student's (« un bac pro (notamment fonderie) », « un bac technologique, notamment
             # STI2D »), is one step further.
-            if (route.specialites and profile.met_codes & set(route.specialites)) or route.other_specialites:
-                closeness = 0
-            else:
-                closeness = _breadth(route) + _meant_for_others(route, bac_routes, tracks)
+            # (A route naming spécialités is met here only through them: its breadth is 0.)
+            closeness = _breadth(route) + _meant_for_others(route, bac_routes, tracks)
             return Verdict(
                 "recommended",
                 (f"Votre bac correspond à une voie d'accès listée : {route_label(route, tracks)}{source}.", *extras),
