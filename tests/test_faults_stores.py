@@ -207,13 +207,27 @@ def _format_6(cards: list, day: dt.date) -> bytes:
     return struct.pack(">4sHxxQI", storage.MAGIC, 1, len(payload), zlib.crc32(payload)) + payload
 
 
-def test_an_import_of_the_previous_version_is_said_then_taken_over_by_the_next_import(run):
+def _format_7(cards: list, day: dt.date) -> bytes:
+    """An import file as the previous version wrote it: its indexes in its head (left out here: an
+    import reads only its cards, sources and date), its cards a record of its tail."""
+    stored = onisep.StoredCards(cards, [], {c.onisep: day for c in cards})
+    older = onisep.Stored(
+        format=7,
+        updated=day,
+        sources=(onisep.ImportSource("/ailleurs/fiches", day, len(cards)),),
+        cards=msgspec.Raw(msgspec.msgpack.encode(stored)),
+    )
+    return storage.frame(*onisep.encode(older))
+
+
+@pytest.mark.parametrize("older", [_format_6, _format_7])
+def test_an_import_of_an_earlier_version_is_said_then_taken_over_by_the_next_import(run, older):
     from orient.onisep.markdown import read_card
 
     earlier = read_card(next((FIXTURES / "onisep" / "formations").glob("FOR.90001_*")), "FOR.90001.md")
     path = onisep.store_path()
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(_format_6([earlier], dt.date(2026, 11, 30)))
+    path.write_bytes(older([earlier], dt.date(2026, 11, 30)))
     refused = run("show", "FOR.90001", env=MINI)
     assert refused.exit_code == 1
     said(refused, "écrit par une autre version d'orient", "orient data reset --yes")
@@ -225,10 +239,11 @@ def test_an_import_of_the_previous_version_is_said_then_taken_over_by_the_next_i
     assert onisep.read_cards(onisep.read_store()).dates["FOR.90001"] == dt.date(2026, 11, 30)
 
 
-def test_a_damaged_import_of_the_previous_version_is_replaced():
+@pytest.mark.parametrize("older", [_format_6, _format_7])
+def test_a_damaged_import_of_an_earlier_version_is_replaced(older):
     path = onisep.store_path()
     path.parent.mkdir(parents=True, exist_ok=True)
-    data = _format_6([], dt.date(2026, 11, 30))
+    data = older([], dt.date(2026, 11, 30))
     for broken in (data[:-3], data[:30] + bytes([data[30] ^ 1]) + data[31:], b"ORNT\x00\x01"):
         path.write_bytes(broken)
         assert onisep.read_older(path) is None

@@ -113,9 +113,7 @@ def _damage_record(record_id: str) -> None:
     path = store.store_path()
     data = bytearray(path.read_bytes())
     head, tail = store.storage.unframe_parts(bytes(data))
-    raw = bytes(
-        store._read_records(path).formations[store.msgspec.msgpack.decode(head, type=store._Records).indexes.formation_ids.index(record_id)]
-    )
+    raw = bytes(store._read_records(path).formations[store.read_store(path).indexes.formation_ids.index(record_id)])
     at = len(data) - len(tail) + bytes(tail).index(raw) + len(raw) // 2
     data[at] ^= 1
     path.write_bytes(bytes(data))
@@ -127,7 +125,7 @@ def test_a_damaged_record_is_said_by_the_commands_reading_it(run):
     from orient.onisep import store
 
     assert run("data", "import", "onisep", str(FIXTURES / "onisep")).exit_code == 0
-    ids = store._read_records(store.store_path()).records.indexes.formation_ids
+    ids = store.read_store().indexes.formation_ids
     damaged, other = ids[0], ids[-1]
     _damage_record(damaged)
     assert run("show", other).exit_code == 0
@@ -140,6 +138,37 @@ def test_a_damaged_record_is_said_by_the_commands_reading_it(run):
     assert run("show", damaged).exit_code == 0
 
 
+def _damage_part(name: str) -> None:
+    """Flip one bit in the middle of the index part ``name`` of the import file (its first record)."""
+    from orient.onisep import store
+
+    path = store.store_path()
+    data = bytearray(path.read_bytes())
+    mapped = store._read_records(path)
+    first, _count = mapped.records.indexes.layout[name]
+    raw = bytes(store.Slices(mapped.tail, mapped.records.indexes.parts, path)[first])
+    at = len(data) - len(mapped.tail) + bytes(mapped.tail).index(raw) + len(raw) // 2
+    data[at] ^= 1
+    path.write_bytes(bytes(data))
+
+
+def test_opening_the_import_reads_none_of_its_indexes(run):
+    # The indexes are checked part by part when read: showing one record neither checks nor decodes
+    # the ids of all the others, so a damaged list of ids is said only by the commands that read it.
+    from orient.onisep.store import load_merged
+
+    assert run("data", "import", "onisep", str(FIXTURES / "onisep")).exit_code == 0
+    dataset = load_merged()
+    assert dataset.formations["FOR.90002"].id == "FOR.90002"
+    assert dataset.formations._ids._list._load is not None  # type: ignore[attr-defined]  # the ids: not read
+    assert dataset.formations._where.decoded() == 1  # type: ignore[attr-defined]  # one bucket of the places
+    _damage_part("formation_ids")
+    assert run("show", "FOR.90002").exit_code == 0
+    result = run("check", "--bac", "STI2D")
+    assert result.exit_code == 1
+    assert "est abîmé" in result.output and "somme de contrôle" in result.output
+
+
 def test_an_index_lookup_decodes_one_bucket():
     from orient.lazy import LazyIndex
     from orient.onisep import store
@@ -148,7 +177,7 @@ def test_an_index_lookup_decodes_one_bucket():
     lazy = LazyIndex(store._bucketed(index), store.bucket_of)
     assert len(lazy._raw) > 1
     assert lazy["for.517"] == ["FOR.517", "FOR.518"]
-    assert sum(raw is None for raw in lazy._raw) == 1  # the other buckets are still encoded
+    assert lazy.decoded() == 1  # the other buckets are still encoded
     with pytest.raises(KeyError):
         lazy["for.100000"]
     assert dict(lazy) == index and len(lazy) == 1000

@@ -12,7 +12,8 @@ the imported records that curated ones stand for (``hidden``) are not there at a
 from __future__ import annotations
 
 from collections.abc import Callable, ItemsView, Iterable, Iterator, Mapping, Sequence, ValuesView
-from typing import Any, Generic, TypeVar
+from collections.abc import Set as AbstractSet
+from typing import Any, Generic, TypeVar, overload
 
 import msgspec
 
@@ -37,19 +38,23 @@ class LazyRecords(Mapping[str, T], Generic[T]):
         raws: Sequence[msgspec.Raw] | Sequence[memoryview],
         model: type[T],
         *,
+        where: Mapping[str, int] | None = None,
         hidden: frozenset[str] = frozenset(),
         adjust: Callable[[T], T] | None = None,
         damaged: Callable[[], Exception] | None = None,
     ) -> None:
         self._base = dict(base)
-        self._where = dict(zip(ids, range(len(ids)), strict=True))
-        for key in (*hidden, *self._base):  # few: the curated records and those they stand for
-            self._where.pop(key, None)
+        self._left_out = hidden.union(self._base)  # few: the curated records and those they stand for
+        self._ids = ids
+        if where is None:  # the place of each record found here, from its id
+            where = {key: n for n, key in enumerate(ids) if key not in self._left_out}
+        self._where = where
         self._raws = raws
         self._decoder = msgspec.msgpack.Decoder(model)
         self._adjust = adjust
         self._damaged = damaged  # the error to raise for a record that cannot be decoded
         self._decoded: dict[str, T] = {}
+        self._count: int | None = None
 
     def __getitem__(self, key: str) -> T:
         found = self._base.get(key)
@@ -58,10 +63,12 @@ class LazyRecords(Mapping[str, T], Generic[T]):
         found = self._decoded.get(key)
         if found is not None:
             return found
-        raw = self._raws[self._where[key]]  # KeyError when unknown
+        if key in self._left_out:
+            raise KeyError(key)
+        n = self._where[key]  # KeyError when unknown
         try:
-            record = self._decoder.decode(raw)
-        except (msgspec.DecodeError, msgspec.ValidationError):
+            record = self._decoder.decode(self._raws[n])
+        except (msgspec.DecodeError, msgspec.ValidationError, IndexError):  # IndexError: a place past the records
             if self._damaged is None:
                 raise
             raise self._damaged() from None
@@ -71,14 +78,19 @@ class LazyRecords(Mapping[str, T], Generic[T]):
         return record
 
     def __contains__(self, key: object) -> bool:
-        return key in self._base or key in self._where
+        return key in self._base or (key not in self._left_out and key in self._where)
 
     def __iter__(self) -> Iterator[str]:
         yield from self._base
-        yield from self._where
+        left_out = self._left_out
+        for key in self._ids:
+            if key not in left_out:
+                yield key
 
     def __len__(self) -> int:
-        return len(self._base) + len(self._where)
+        if self._count is None:
+            self._count = len(self._base) + sum(1 for key in self._ids if key not in self._left_out)
+        return self._count
 
     def values(self) -> ValuesView[T]:
         self._decode_all()
@@ -90,8 +102,8 @@ class LazyRecords(Mapping[str, T], Generic[T]):
 
     def _decode_all(self) -> None:
         """Every record decoded, in one pass with the collector paused (``check`` reads them all)."""
-        if len(self._decoded) < len(self._where):
-            self.many(self._where)
+        if len(self._decoded) < len(self) - len(self._base):
+            self.many(key for key in self._ids if key not in self._left_out)
 
     def many(self, keys: Iterable[str]) -> list[T]:
         """The records of ``keys``, in that order, decoded in one pass with the collector paused;
@@ -101,7 +113,7 @@ class LazyRecords(Mapping[str, T], Generic[T]):
         with quiet_gc():
             for n, key in enumerate(keys, 1):
                 out.append(self[key])
-                if release is not None and not n % RELEASE_EVERY and key in self._where:
+                if release is not None and not n % RELEASE_EVERY and key not in self._base:
                     release(self._where[key])
             if release is not None:
                 release(len(self._raws))
@@ -119,30 +131,36 @@ def read_many(records: Mapping[str, T], keys: Iterable[str]) -> list[T]:
     return [records[key] for key in keys]
 
 
-class LazyIndex(Mapping[str, list[str]]):
-    """An index of the import (id → ids) kept encoded, in buckets by the hash of its keys
-    (``bucket_of(key, buckets)``), until a command looks into it: a lookup decodes one bucket."""
+class LazyIndex(Mapping[str, V], Generic[V]):
+    """An index of the import (id → ids, or id → place) kept encoded, in buckets by the hash of its
+    keys (``bucket_of(key, buckets)``), until a command looks into it: a lookup decodes (and, for the
+    parts of a store, checks) one bucket. ``type``: what a bucket decodes as."""
 
     def __init__(
         self,
-        buckets: Sequence[msgspec.Raw],
+        buckets: Sequence[msgspec.Raw] | Sequence[memoryview],
         bucket_of: Callable[[str, int], int],
         *,
+        type: Any = dict[str, list[str]],
         damaged: Callable[[], Exception] | None = None,
     ) -> None:
-        self._raw: list[msgspec.Raw | None] = list(buckets)
+        self._raw = buckets
         self._bucket_of = bucket_of
+        self._type = type
         self._damaged = damaged
-        self._buckets: list[dict[str, list[str]]] = [{} for _ in self._raw]
+        self._buckets: dict[int, dict[str, V]] = {}
 
-    def _bucket(self, n: int) -> dict[str, list[str]]:
-        raw = self._raw[n]
-        if raw is not None:
-            self._buckets[n] = decode(raw, dict[str, list[str]], self._damaged)
-            self._raw[n] = None
-        return self._buckets[n]
+    def _bucket(self, n: int) -> dict[str, V]:
+        found = self._buckets.get(n)
+        if found is None:
+            found = self._buckets[n] = decode(self._raw[n], self._type, self._damaged)
+        return found
 
-    def __getitem__(self, key: str) -> list[str]:
+    def decoded(self) -> int:
+        """How many buckets have been decoded so far (for tests)."""
+        return len(self._buckets)
+
+    def __getitem__(self, key: str) -> V:
         if not self._raw:
             raise KeyError(key)
         return self._bucket(self._bucket_of(key, len(self._raw)))[key]
@@ -152,6 +170,9 @@ class LazyIndex(Mapping[str, list[str]]):
             return default
         return self._bucket(self._bucket_of(key, len(self._raw))).get(key, default)
 
+    def __contains__(self, key: object) -> bool:
+        return isinstance(key, str) and self.get(key) is not None
+
     def __iter__(self) -> Iterator[str]:
         for n in range(len(self._raw)):
             yield from self._bucket(n)
@@ -160,7 +181,7 @@ class LazyIndex(Mapping[str, list[str]]):
         return sum(len(self._bucket(n)) for n in range(len(self._raw)))
 
 
-def decode(raw: msgspec.Raw, type: Any, damaged: Callable[[], Exception] | None = None) -> Any:
+def decode(raw: msgspec.Raw | memoryview, type: Any, damaged: Callable[[], Exception] | None = None) -> Any:
     """``raw`` decoded as ``type``, the collector paused; ``damaged()`` raised when it cannot be."""
     try:
         with quiet_gc():
@@ -171,33 +192,79 @@ def decode(raw: msgspec.Raw, type: Any, damaged: Callable[[], Exception] | None 
         raise damaged() from None
 
 
+class Later(Generic[V]):
+    """A value of the import made when first asked for (``load()``), then kept."""
+
+    def __init__(self, load: Callable[[], V]) -> None:
+        self._load: Callable[[], V] | None = load
+        self._value: V | None = None
+
+    def value(self) -> V:
+        if self._load is not None:
+            self._value = self._load()
+            self._load = None
+        return self._value  # type: ignore[return-value]
+
+
 class LazyMap(Mapping[str, V], Generic[V]):
-    """A map of the import (id → value) kept encoded until first read; ``read`` makes it of the bytes."""
+    """A map of the import (id → value) made when first read (``load()``)."""
 
-    def __init__(self, raw: msgspec.Raw, read: Callable[[msgspec.Raw], dict[str, V]]) -> None:
-        self._raw: msgspec.Raw | None = raw
-        self._read = read
-        self._map: dict[str, V] = {}
-
-    def _loaded(self) -> dict[str, V]:
-        if self._raw is not None:
-            self._map = self._read(self._raw)
-            self._raw = None
-        return self._map
+    def __init__(self, load: Callable[[], dict[str, V]]) -> None:
+        self._map = Later(load)
 
     def __getitem__(self, key: str) -> V:
-        return self._loaded()[key]
+        return self._map.value()[key]
 
     def __contains__(self, key: object) -> bool:
-        return key in self._loaded()
+        return key in self._map.value()
 
     def __iter__(self) -> Iterator[str]:
-        return iter(self._loaded())
+        return iter(self._map.value())
 
     def __len__(self) -> int:
-        return len(self._loaded())
+        return len(self._map.value())
 
 
-def places(raw: msgspec.Raw, damaged: Callable[[], Exception] | None = None) -> LazyMap[int]:
-    """Ids in an order the import computed (by name, say), as id → place, decoded when first read."""
-    return LazyMap(raw, lambda data: {record_id: n for n, record_id in enumerate(decode(data, list[str], damaged))})
+class LazyList(Sequence[V], Generic[V]):
+    """A list of the import made when first read (``load()``): the ids of its records, in file order."""
+
+    def __init__(self, load: Callable[[], list[V]]) -> None:
+        self._list = Later(load)
+
+    @overload
+    def __getitem__(self, n: int) -> V: ...
+    @overload
+    def __getitem__(self, n: slice) -> list[V]: ...
+    def __getitem__(self, n: int | slice) -> V | list[V]:
+        return self._list.value()[n]
+
+    def __iter__(self) -> Iterator[V]:
+        return iter(self._list.value())
+
+    def __len__(self) -> int:
+        return len(self._list.value())
+
+
+class LazySet(AbstractSet[str]):
+    """A set of ids of the import made when first read (``load()``)."""
+
+    def __init__(self, load: Callable[[], frozenset[str]]) -> None:
+        self._set = Later(load)
+
+    @classmethod
+    def _from_iterable(cls, items: Iterable[Any]) -> frozenset[Any]:  # what set operations with it make
+        return frozenset(items)
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._set.value()
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._set.value())
+
+    def __len__(self) -> int:
+        return len(self._set.value())
+
+
+def places(ids: Callable[[], list[str]]) -> LazyMap[int]:
+    """Ids in an order the import computed (by name, say), as id → place, made when first read."""
+    return LazyMap(lambda: {record_id: n for n, record_id in enumerate(ids())})

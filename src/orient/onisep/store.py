@@ -9,8 +9,8 @@ the indexes between them (which formations lead to which, which lead to a
 métier) computed once, by the import. It is written to a temporary file, flushed and
 renamed over the old one, so a failed or interrupted import leaves the
 previous import whole. It is framed and checked (:mod:`orient.storage`): a
-damaged file is said to be one, never half-read: its head when it is opened, each record when
-it is read (a checksum per record).
+damaged file is said to be one, never half-read: its head (small: where the rest lies) when it is
+opened, each record and each part of an index when it is read (a checksum per record).
 """
 
 from __future__ import annotations
@@ -34,7 +34,7 @@ from ..models import Access, Formation, Metier, Parcours
 from ..text import normalize
 from .cards import FormationCard, MetierCard
 
-STORE_FORMAT = 7
+STORE_FORMAT = 8
 T = TypeVar("T")
 
 
@@ -168,27 +168,32 @@ class _Disk(msgspec.Struct, frozen=True, kw_only=True):
 
 
 class _DiskIndexes(msgspec.Struct, frozen=True):
-    """:class:`Indexes` as written, and as commands read it: each index cut into buckets by the hash
-    of its keys (:func:`bucket_of`), each bucket a msgpack map of its own left encoded until it is
-    looked into, so that a lookup decodes one bucket; the order by name and the level-only
-    formations left encoded whole."""
+    """:class:`Indexes` as written. The head holds only where each of its parts lies: the parts
+    are the records of a block of the tail (``parts``), each checked when it is read, so that
+    opening the store checks and decodes none of them. A part is one record (the ids, the order by
+    name, the level-only formations) or a run of buckets: an index cut by the hash of its keys
+    (:func:`bucket_of`), each bucket a msgpack map, so that a lookup reads one bucket."""
 
     embedded: str
-    formation_ids: list[str]
-    metier_ids: list[str]
-    leads_to: list[msgspec.Raw]
-    by_metier: list[msgspec.Raw]
-    formation_codes: list[msgspec.Raw] = []
-    metier_codes: list[msgspec.Raw] = []
-    name_order: msgspec.Raw = msgspec.Raw(b"\x90")  # an empty list
-    formation_names: list[msgspec.Raw] = []
-    metier_names: list[msgspec.Raw] = []
-    level_only: msgspec.Raw = msgspec.Raw(b"\x80")  # an empty map
-    before_bac: list[str] | None = None
+    parts: _Block
+    layout: dict[str, tuple[int, int]]  # part → its first record in ``parts``, and how many
     linked: bool = False
 
 
 _BUCKET = 128  # keys per bucket of an index, about
+_ONE = ("formation_ids", "metier_ids", "name_order", "level_only", "before_bac")  # parts of one record
+# Parts cut into buckets: the indexes, and the place of each record among its kind (id → place),
+# so that reading one record decodes neither the ids of all the others nor a map of them.
+_BUCKETED = (
+    "leads_to",
+    "by_metier",
+    "formation_codes",
+    "metier_codes",
+    "formation_names",
+    "metier_names",
+    "formation_places",
+    "metier_places",
+)
 
 
 def bucket_of(key: str, buckets: int) -> int:
@@ -196,53 +201,115 @@ def bucket_of(key: str, buckets: int) -> int:
     return zlib.crc32(key.encode("utf-8", "surrogatepass")) % buckets
 
 
-def _bucketed(index: dict[str, list[str]]) -> list[msgspec.Raw]:
-    buckets: list[dict[str, list[str]]] = [{} for _ in range(max(1, len(index) // _BUCKET))]
-    for key, ids in index.items():
-        buckets[bucket_of(key, len(buckets))][key] = ids
+def _bucketed(index: dict[str, Any]) -> list[msgspec.Raw]:
+    buckets: list[dict[str, Any]] = [{} for _ in range(max(1, len(index) // _BUCKET))]
+    for key, value in index.items():
+        buckets[bucket_of(key, len(buckets))][key] = value
     encoder = msgspec.msgpack.Encoder()
     return [msgspec.Raw(encoder.encode(bucket)) for bucket in buckets]
 
 
-def _unbucketed(buckets: list[msgspec.Raw], path: Path) -> dict[str, list[str]]:
-    out: dict[str, list[str]] = {}
-    for bucket in buckets:
-        out.update(storage.decode(bucket, KIND, path, dict[str, list[str]]))
-    return out
+def _index_parts(indexes: Indexes) -> tuple[dict[str, tuple[int, int]], list[msgspec.Raw]]:
+    """The parts of ``indexes`` as written (see :class:`_DiskIndexes`): where each lies, and the records."""
+    encoder = msgspec.msgpack.Encoder()
+    values: dict[str, Any] = {
+        "formation_ids": indexes.formation_ids,
+        "metier_ids": indexes.metier_ids,
+        "name_order": indexes.name_order,
+        "level_only": indexes.level_only,
+        "before_bac": indexes.before_bac,
+        "leads_to": indexes.leads_to,
+        "by_metier": indexes.by_metier,
+        "formation_codes": indexes.formation_codes,
+        "metier_codes": indexes.metier_codes,
+        "formation_names": indexes.formation_names,
+        "metier_names": indexes.metier_names,
+        "formation_places": {record_id: n for n, record_id in enumerate(indexes.formation_ids)},
+        "metier_places": {record_id: n for n, record_id in enumerate(indexes.metier_ids)},
+    }
+    layout: dict[str, tuple[int, int]] = {}
+    records: list[msgspec.Raw] = []
+    for name, value in values.items():
+        if value is None:  # before_bac of an import that did not list them
+            continue
+        encoded = _bucketed(value) if name in _BUCKETED else [msgspec.Raw(encoder.encode(value))]
+        layout[name] = (len(records), len(encoded))
+        records += encoded
+    return layout, records
 
 
-def _to_disk(indexes: Indexes) -> _DiskIndexes:
-    return _DiskIndexes(
-        indexes.embedded,
-        indexes.formation_ids,
-        indexes.metier_ids,
-        _bucketed(indexes.leads_to),
-        _bucketed(indexes.by_metier),
-        _bucketed(indexes.formation_codes),
-        _bucketed(indexes.metier_codes),
-        msgspec.Raw(msgspec.msgpack.encode(indexes.name_order)),
-        _bucketed(indexes.formation_names),
-        _bucketed(indexes.metier_names),
-        msgspec.Raw(msgspec.msgpack.encode(indexes.level_only)),
-        indexes.before_bac,
-        indexes.linked,
-    )
+class _Parts:
+    """The parts of the indexes in a store's tail (see :class:`_DiskIndexes`), each checked and
+    decoded when read."""
+
+    def __init__(self, tail: memoryview, indexes: _DiskIndexes, path: Path) -> None:
+        self._slices = Slices(tail, indexes.parts, path)
+        self._layout = indexes.layout
+        self._path = path
+        for first, count in self._layout.values():
+            if first < 0 or count < 0 or first + count > len(self._slices):
+                raise storage.damaged(path, KIND, "index des fiches incohérent")
+
+    def __contains__(self, name: str) -> bool:
+        return name in self._layout
+
+    def buckets(self, name: str) -> Sequence[memoryview]:
+        """The buckets of an index, each checked when taken (none when the store lacks it)."""
+        first, count = self._layout.get(name, (0, 0))
+        return _Run(self._slices, first, count)
+
+    def one(self, name: str, type: Any) -> Any:
+        """A part of one record, checked and decoded as ``type``."""
+        first, count = self._layout.get(name, (0, 0))
+        if count != 1:
+            raise storage.damaged(self._path, KIND, "index des fiches incohérent")
+        return storage.decode(self._slices[first], KIND, self._path, type)
 
 
-def _from_disk(indexes: _DiskIndexes, path: Path) -> Indexes:
+class _Run(Sequence[memoryview]):
+    """``count`` records of ``slices`` from ``first``: the buckets of one index."""
+
+    def __init__(self, slices: Slices, first: int, count: int) -> None:
+        self._slices, self._first, self._count = slices, first, count
+
+    def __len__(self) -> int:
+        return self._count
+
+    @overload
+    def __getitem__(self, n: int) -> memoryview: ...
+    @overload
+    def __getitem__(self, n: slice) -> Sequence[memoryview]: ...
+    def __getitem__(self, n: int | slice) -> memoryview | Sequence[memoryview]:
+        if isinstance(n, slice):
+            return [self[i] for i in range(*n.indices(self._count))]
+        if not 0 <= n < self._count:
+            raise IndexError(n)
+        return self._slices[self._first + n]
+
+
+def _from_disk(indexes: _DiskIndexes, tail: memoryview, path: Path) -> Indexes:
+    """The indexes of a store, every part decoded (imports compare them with those they make)."""
+    parts = _Parts(tail, indexes, path)
+
+    def whole(name: str) -> dict[str, list[str]]:
+        out: dict[str, list[str]] = {}
+        for bucket in parts.buckets(name):
+            out.update(storage.decode(bucket, KIND, path, dict[str, list[str]]))
+        return out
+
     return Indexes(
         indexes.embedded,
-        indexes.formation_ids,
-        indexes.metier_ids,
-        _unbucketed(indexes.leads_to, path),
-        _unbucketed(indexes.by_metier, path),
-        _unbucketed(indexes.formation_codes, path),
-        _unbucketed(indexes.metier_codes, path),
-        storage.decode(indexes.name_order, KIND, path, list[str]),
-        _unbucketed(indexes.formation_names, path),
-        _unbucketed(indexes.metier_names, path),
-        storage.decode(indexes.level_only, KIND, path, dict[str, int]),
-        indexes.before_bac,
+        parts.one("formation_ids", list[str]),
+        parts.one("metier_ids", list[str]),
+        whole("leads_to"),
+        whole("by_metier"),
+        whole("formation_codes"),
+        whole("metier_codes"),
+        parts.one("name_order", list[str]),
+        whole("formation_names"),
+        whole("metier_names"),
+        parts.one("level_only", dict[str, int]),
+        parts.one("before_bac", list[str]) if "before_bac" in parts else None,
         indexes.linked,
     )
 
@@ -360,7 +427,7 @@ def from_bytes(data: tuple[Any, Any], path: Path) -> Stored:
         metiers=_decoded(Slices(tail, disk.metiers, path), Metier, path),
         merged=disk.merged,
         cards=msgspec.Raw(cards if cards is not None else b""),
-        indexes=_from_disk(disk.indexes, path) if disk.indexes is not None else None,
+        indexes=_from_disk(disk.indexes, tail, path) if disk.indexes is not None else None,
     )
 
 
@@ -387,7 +454,7 @@ def encoded_digest(data: Encoded, path: Path) -> bytes:
         len(metiers),
         storage.decode(report, KIND, path, Report) if report is not None else Report(),
         disk.merged,
-        _from_disk(disk.indexes, path) if disk.indexes is not None else None,
+        _from_disk(disk.indexes, tail, path) if disk.indexes is not None else None,
     )
 
 
@@ -424,7 +491,7 @@ def _format_of(data: Any, path: Path) -> None:
 
 
 class _Format6(msgspec.Struct):
-    """What an import file of format 6 (the one before this) still gives: its cards and sources."""
+    """What an import file of format 6 still gives: its cards and sources."""
 
     format: int = 0
     updated: dt.date | None = None
@@ -432,19 +499,39 @@ class _Format6(msgspec.Struct):
     cards: bytes = b""
 
 
+class _Format7(msgspec.Struct):
+    """What an import file of format 7 (the one before this: its indexes in its head) still gives:
+    its cards (in its tail, where this one keeps them) and sources."""
+
+    format: int = 0
+    updated: dt.date | None = None
+    sources: tuple[ImportSource, ...] = ()
+    cards: _Block = _Block()
+
+
 def read_older(path: Path | None = None) -> Stored | None:
-    """The cards and sources of an import file written by the previous version (format 6), for the
-    next import to rebuild them with its own; None when it is not one, or cannot be read."""
+    """The cards and sources of an import file written by an earlier version (format 6 or 7), for
+    the next import to rebuild them with its own; None when it is not one, or cannot be read."""
     path = path or store_path()
     try:
         head, tail = storage.unframe_parts(read_regular(path))
-        older = msgspec.msgpack.decode(head, type=_Format6) if not len(tail) else None
-        if older is None or older.format != 6 or older.updated is None or not older.cards:
+        version = msgspec.msgpack.decode(head, type=_Format).format
+        if version == 6 and not len(tail):
+            older = msgspec.msgpack.decode(head, type=_Format6)
+            cards = older.cards
+        elif version == 7:
+            seven = msgspec.msgpack.decode(head, type=_Format7)
+            found = _one(memoryview(tail), seven.cards, path)
+            updated, sources, cards = seven.updated, seven.sources, bytes(found) if found is not None else b""
+            older = _Format6(7, updated, sources, cards)
+        else:
             return None
-        read_cards(Stored(updated=older.updated, cards=msgspec.Raw(older.cards)), path)  # whole, or not at all
+        if older.updated is None or not cards:
+            return None
+        read_cards(Stored(updated=older.updated, cards=msgspec.Raw(cards)), path)  # whole, or not at all
     except (OSError, ValueError, msgspec.DecodeError, msgspec.ValidationError, StoreError):
         return None
-    return Stored(format=6, updated=older.updated, sources=older.sources, cards=msgspec.Raw(older.cards))
+    return Stored(format=version, updated=older.updated, sources=older.sources, cards=msgspec.Raw(cards))
 
 
 def read_cards(stored: Stored, path: Path | None = None) -> StoredCards:
@@ -478,6 +565,10 @@ def encode(stored: Stored) -> Encoded:
 
     formations = block(stored.formations)
     metiers = block(stored.metiers)
+    indexes = None
+    if stored.indexes is not None:
+        layout, parts = _index_parts(stored.indexes)
+        indexes = _DiskIndexes(stored.indexes.embedded, block(parts), layout, stored.indexes.linked)
     report = block([stored.report])
     cards = block([stored.cards] if len(stored.cards) else [])
     head = encoder.encode(
@@ -486,7 +577,7 @@ def encode(stored: Stored) -> Encoded:
             updated=stored.updated,
             sources=stored.sources,
             merged=stored.merged,
-            indexes=_to_disk(stored.indexes) if stored.indexes is not None else None,
+            indexes=indexes,
             formations=formations,
             metiers=metiers,
             report=report,
@@ -511,6 +602,7 @@ class _Mapped(NamedTuple):
     records: _Records
     formations: Slices
     metiers: Slices
+    tail: memoryview
 
 
 def _read_records(path: Path) -> _Mapped | None:
@@ -524,7 +616,7 @@ def _read_records(path: Path) -> _Mapped | None:
     # Checked and decoded: the head's pages go back to the system (its indexes, kept as views of
     # the file, are read again from it when a lookup needs one of their buckets).
     release_pages(head.obj, 0, storage.HEADER_SIZE + len(head))
-    return _Mapped(records, Slices(tail, records.formations, path), Slices(tail, records.metiers, path))
+    return _Mapped(records, Slices(tail, records.formations, path), Slices(tail, records.metiers, path), tail)
 
 
 def _decoded(raws: Sequence[Any], model: type[T], path: Path) -> list[T]:
@@ -735,22 +827,35 @@ def load_merged(root: Path | None = None) -> Dataset:
         dataset = merge(embedded, formations, metiers, identity, records.merged)
         dataset.import_outdated = indexes is not None and bool(embedded.identity) and indexes.embedded != embedded.identity
         return dataset
-    if len(indexes.formation_ids) != len(mapped.formations) or len(indexes.metier_ids) != len(mapped.metiers):
-        raise storage.damaged(path, KIND, "index des fiches incohérent")
     return _lazy_merge(embedded, mapped, indexes, identity, path)
 
 
 def _lazy_merge(embedded: Dataset, mapped: _Mapped, indexes: _DiskIndexes, identity: str, path: Path) -> Dataset:
-    """What :func:`merge` gives, with the imported records decoded only when read."""
-    from ..lazy import LazyIndex, LazyMap, LazyRecords, decode, places
+    """What :func:`merge` gives, with the imported records decoded only when read, and the indexes
+    of the import read only when looked into."""
+    from ..lazy import LazyIndex, LazyList, LazyMap, LazyRecords, LazySet, places
+
+    parts = _Parts(mapped.tail, indexes, path)
+
+    def damaged() -> Exception:
+        return storage.damaged(path, KIND, "contenu illisible")
+
+    def index(name: str, type: Any = dict[str, list[str]]) -> LazyIndex:
+        return LazyIndex(parts.buckets(name), bucket_of, type=type, damaged=damaged)
+
+    def ids(name: str, records: Sized) -> list[str]:
+        found = parts.one(name, list[str])
+        if len(found) != len(records):
+            raise storage.damaged(path, KIND, "index des fiches incohérent")
+        return found
 
     merged = mapped.records.merged or ()
     rename, formations = _curated_side(embedded, merged)
     metiers = dict(embedded.metiers)
-    position = {metier_id: n for n, metier_id in enumerate(indexes.metier_ids)}
+    metier_places = index("metier_places", dict[str, int])
     for card, into in rename.items():
-        if into in embedded.metiers and card in position:
-            metiers[into] = completed(metiers[into], _decoded([mapped.metiers[position[card]]], Metier, path)[0])
+        if into in embedded.metiers and card in metier_places:
+            metiers[into] = completed(metiers[into], _decoded([mapped.metiers[metier_places[card]]], Metier, path)[0])
 
     accesses: dict[Access, Access] = {}
 
@@ -768,16 +873,28 @@ def _lazy_merge(embedded: Dataset, mapped: _Mapped, indexes: _DiskIndexes, ident
         return metier if linked else _metier_links(metier, rename)
 
     hidden = frozenset(rename)
-
-    def damaged() -> Exception:
-        return storage.damaged(path, KIND, "contenu illisible")
-
     dataset = Dataset(
         embedded.referential,
         LazyRecords(
-            formations, indexes.formation_ids, mapped.formations, Formation, hidden=hidden, adjust=formation_links, damaged=damaged
+            formations,
+            LazyList(lambda: ids("formation_ids", mapped.formations)),
+            mapped.formations,
+            Formation,
+            where=index("formation_places", dict[str, int]),
+            hidden=hidden,
+            adjust=formation_links,
+            damaged=damaged,
         ),
-        LazyRecords(metiers, indexes.metier_ids, mapped.metiers, Metier, hidden=hidden, adjust=metier_links, damaged=damaged),
+        LazyRecords(
+            metiers,
+            LazyList(lambda: ids("metier_ids", mapped.metiers)),
+            mapped.metiers,
+            Metier,
+            where=metier_places,
+            hidden=hidden,
+            adjust=metier_links,
+            damaged=damaged,
+        ),
         embedded.files,
         embedded.root,
         embedded.sectors,
@@ -785,19 +902,14 @@ def _lazy_merge(embedded: Dataset, mapped: _Mapped, indexes: _DiskIndexes, ident
     )
 
     # Indexes found by the import over these very records: set rather than computed from them all.
-    def index(buckets: list[msgspec.Raw]) -> LazyIndex:
-        return LazyIndex(buckets, bucket_of, damaged=damaged)
-
-    dataset.__dict__["leads_to"] = index(indexes.leads_to)
-    dataset.__dict__["formations_by_metier"] = index(indexes.by_metier)
-    dataset.code_index = {"formations": index(indexes.formation_codes), "metiers": index(indexes.metier_codes)}
-    if indexes.formation_names or indexes.metier_names:  # an import that indexed the names
-        dataset.name_index = {"formations": index(indexes.formation_names), "metiers": index(indexes.metier_names)}
-        dataset.__dict__["level_only"] = LazyMap(indexes.level_only, lambda raw: decode(raw, dict[str, int], damaged))
-    if indexes.before_bac is not None:
-        dataset.__dict__["before_bac"] = frozenset(indexes.before_bac)
-    if len(indexes.name_order) > 1:  # an import that sorted its names
-        dataset.__dict__["name_order"] = places(indexes.name_order, damaged)
+    dataset.__dict__["leads_to"] = index("leads_to")
+    dataset.__dict__["formations_by_metier"] = index("by_metier")
+    dataset.code_index = {"formations": index("formation_codes"), "metiers": index("metier_codes")}
+    dataset.name_index = {"formations": index("formation_names"), "metiers": index("metier_names")}
+    dataset.__dict__["level_only"] = LazyMap(lambda: parts.one("level_only", dict[str, int]))
+    if "before_bac" in parts:
+        dataset.__dict__["before_bac"] = LazySet(lambda: frozenset(parts.one("before_bac", list[str])))
+    dataset.__dict__["name_order"] = places(lambda: parts.one("name_order", list[str]))
     return dataset
 
 
