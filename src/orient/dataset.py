@@ -22,10 +22,10 @@ import msgspec
 
 from . import __version__
 from .errors import DataError, Problem, os_reason
-from .models import Formation, Metier, Referential, Sector, Track
+from .models import Formation, Metier, Referential, Route, Sector, Track
 
 if TYPE_CHECKING:
-    from .profile import Profile
+    from .profile import BacReader, Profile
 
 CACHE_FORMAT = 10
 KINDS = ("formations", "metiers", "secteurs")
@@ -191,16 +191,36 @@ class Dataset:
         cache = self._bacs_read
         if name not in cache:
             from .errors import InputError
-            from .profile import BacReader
 
             try:
-                cache[name] = BacReader(self.referential).profile(name)
+                cache[name] = self._bac_reader.profile(name)
             except InputError:
                 cache[name] = None
         return cache[name]
 
     @cached_property
     def _bacs_read(self) -> dict[str, Profile | None]:
+        return {}
+
+    @cached_property
+    def _bac_reader(self) -> BacReader:
+        from .profile import BacReader
+
+        return BacReader(self.referential)
+
+    def route_label(self, route: Route) -> str:
+        """A listed route in French (:func:`~orient.eligibility.route_label`), made once per route: the
+        routes of a type's national rule come back on every card of the type, and every verdict
+        that lists them names them."""
+        found = self._route_labels.get(route)
+        if found is None:
+            from .eligibility import route_label
+
+            found = self._route_labels[route] = route_label(route, self.tracks)
+        return found
+
+    @cached_property
+    def _route_labels(self) -> dict[Route, str]:
         return {}
 
     @cached_property

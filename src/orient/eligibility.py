@@ -309,7 +309,7 @@ def _assess(access: Access, formation: Formation, profile: Profile, dataset: Dat
             closeness = _breadth(route) + _meant_for_others(route, bac_routes, tracks)
             return Verdict(
                 "recommended",
-                (f"Votre bac correspond à une voie d'accès listée : {route_label(route, tracks)}{source}.", *extras),
+                (f"Votre bac correspond à une voie d'accès listée : {dataset.route_label(route)}{source}.", *extras),
                 distance=closeness,
                 named=sum(1 for spec in profile.specialites if {spec.code, spec.group} & set(route.specialites))
                 if route.specialites
@@ -329,7 +329,10 @@ def _assess(access: Access, formation: Formation, profile: Profile, dataset: Dat
     if bridges:
         bridge_reason = f"Autre chemin prévu : {join_fr([b.label for b in bridges])} avant d'entrer en formation."
     diplomas = [r for r in access.routes if r.kind == "diploma"]
-    listed = join_fr([route_label(r, tracks) for r in bac_routes + bridges + diplomas])
+
+    def listed() -> str:  # the routes the card lists, named only when a reason says them
+        return join_fr([dataset.route_label(r) for r in bac_routes + bridges + diplomas])
+
     if partial is not None and partial.track in tracks and access.others == "bridge" and bridges:
         return Verdict(
             "bridge",
@@ -342,7 +345,7 @@ def _assess(access: Access, formation: Formation, profile: Profile, dataset: Dat
     if partial is not None and partial.track in tracks and access.others == "closed":
         return Verdict(
             "excluded",
-            (f"Réservé aux voies listées ({listed}) ; votre spécialité n'en fait pas partie{source}.",),
+            (f"Réservé aux voies listées ({listed()}) ; votre spécialité n'en fait pas partie{source}.",),
         )
     if partial is not None and partial.track in tracks:
         label = tracks[partial.track].specialites_label
@@ -360,12 +363,12 @@ def _assess(access: Access, formation: Formation, profile: Profile, dataset: Dat
         )
         return Verdict("possible", tuple(x for x in (reason, bridge_reason, *extras) if x), distance=1)
     if access.others == "closed":
-        return Verdict("excluded", (f"{rule}Réservé aux voies listées ({listed}) ; la vôtre n'en fait pas partie{source}.",))
+        return Verdict("excluded", (f"{rule}Réservé aux voies listées ({listed()}) ; la vôtre n'en fait pas partie{source}.",))
     if access.others == "bridge" and bridges:
         return Verdict(
             "bridge",
             (
-                f"Votre bac n'est pas parmi les voies listées ({listed}) : "
+                f"Votre bac n'est pas parmi les voies listées ({listed()}) : "
                 f"l'accès passe par {join_fr([b.label for b in bridges])}{source}.",
                 *extras,
             ),
@@ -383,10 +386,10 @@ def _assess(access: Access, formation: Formation, profile: Profile, dataset: Dat
             distance=1,
         )
     if national and within and not bac_routes:
-        reason = f"{rule}Candidature possible si votre parcours correspond à ce qui est demandé ({listed}){source}."
+        reason = f"{rule}Candidature possible si votre parcours correspond à ce qui est demandé ({listed()}){source}."
         return Verdict("possible", (reason, *extras), distance=2)
     reason = (
-        f"{rule}Votre bac ({short_name(profile.track)}) n'est pas parmi les voies d'accès listées ({listed}) : "
+        f"{rule}Votre bac ({short_name(profile.track)}) n'est pas parmi les voies d'accès listées ({listed()}) : "
         f"candidature possible, à appuyer par votre dossier{source}."
     )
     return Verdict("possible", tuple(x for x in (reason, bridge_reason, *extras) if x), distance=2)

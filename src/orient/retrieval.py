@@ -359,10 +359,18 @@ class Engine:
                 hits.setdefault(doc, []).append(hit)
         total = sum(weights.values()) or 1.0
         power = TERMS_POWER.get(kind, 1.0)
-        return {
-            index.ids[doc]: (round(_combine([(h.score, weights[h.input] / total) for h in found], power), 4), tuple(found))
-            for doc, found in hits.items()
-        }
+        shares = {name: weight / total for name, weight in weights.items()}
+        ids = index.ids
+        out: dict[str, tuple[float, tuple[Hit, ...]]] = {}
+        for doc, found in hits.items():
+            if power == 1.0:  # :func:`_combine` written out: a class of students merges thousands of records each
+                value = 0.0
+                for hit in found:
+                    value += hit.score * shares[hit.input]
+            else:
+                value = _combine([(h.score, shares[h.input]) for h in found], power)
+            out[ids[doc]] = (round(value, 4), tuple(found))
+        return out
 
     @property
     def _siblings(self) -> dict[int, int]:
