@@ -471,3 +471,35 @@ def test_the_whole_corpus_gives_the_rows_of_check(corpus):
         wishes = read_wishes(corpus, profile, interests, strengths)
         expected = check(corpus, profile, wishes=wishes, sort="fit" if interests else "verdict")
         assert report["rows"] == [check_row(r, corpus) for r in expected[:10]], (bac, specialites)
+
+
+_PROFILES = [
+    ("bac pro", ["cuisine"]),
+    ("bac pro", ["MELEC"]),
+    ("bac pro", ["ASSP"]),
+    ("bac pro", ["photographie"]),
+    ("bac pro", []),
+    ("général", ["maths", "pc"]),
+    ("général", ["ses", "hggsp"]),
+    ("général", ["svt", "pc"]),
+    ("STI2D", ["SIN"]),
+    ("STI2D", ["EE"]),
+    ("STMG", []),
+    ("STL", []),
+]
+
+
+@settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(st.tuples(st.sampled_from(_PROFILES), st.sampled_from([0, 0, 2]), st.sampled_from([None, 17, 30])), min_size=2, max_size=4))
+def test_a_shared_verdict_is_the_verdict_of_the_profile(labelled, drawn):
+    # Verdicts are shared between the profiles that read the same attributes and give the same
+    # answers to the questions asked of their spécialités: never another verdict than their own.
+    from orient.profile import BacReader
+    from orient.records import judge_rules
+
+    context = Context(labelled)
+    reader = BacReader(labelled.referential)
+    for (bac, specialites), level, age in drawn:
+        profile = reader.profile(bac, specialites, f"bac+{level}" if level else None, age)
+        shared = context.verdicts(profile).verdicts
+        assert list(shared) == [judge_rules(f, profile, labelled, None)[0] for f in context.formations], (bac, specialites, level, age)

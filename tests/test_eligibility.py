@@ -27,8 +27,11 @@ def test_sti2d_sin_is_recommended_for_the_seed_card(dataset):
 def test_sti2d_ee_is_possible_and_names_sin(dataset):
     v = verdict(dataset, "bts-mav-image", "STI2D", ["EE"])
     assert v.code == "possible"
-    assert "SIN" in v.reasons[0] and "la vôtre : EE" in v.reasons[0]
+    assert "SIN" in v.reasons[0] and "EE" not in v.reasons[0]  # the student's own spécialité is in their profile
     assert any("mise à niveau" in r for r in v.reasons)  # the bridge is listed as well
+    # Without a spécialité, the reason says that none was given.
+    bare = verdict(dataset, "bts-mav-image", "STI2D")
+    assert bare.code == "possible" and "vous n'avez pas indiqué la vôtre avec --specialite" in bare.reasons[0]
 
 
 @pytest.mark.parametrize("bac", ["général", "bac pro", "bac pro photo", "classe de mise à niveau"])

@@ -458,22 +458,50 @@ class _Verdicts:
         return [i for i in (range(len(ranks)) if among is None else among) if ranks[i] <= worst]
 
 
+class _Asked:
+    """A question a verdict asked of a profile (:func:`~orient.profile.asked`), with its arguments:
+    records of the dataset, told apart by identity (the context keeps them all alive)."""
+
+    __slots__ = ("question", "args", "_key")
+
+    def __init__(self, question: Callable[..., Any], args: tuple) -> None:
+        self.question = question
+        self.args = args
+        self._key = (question, tuple(map(id, args)))
+
+    def __hash__(self) -> int:
+        return hash(self._key)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, _Asked) and self._key == other._key
+
+    def answer(self, profile: Profile) -> Any:
+        return self.question(profile, *self.args)
+
+
 class _Watched:
-    """A profile that notes which of its attributes are read, and their values."""
+    """A profile that notes which of its attributes are read, and which questions are asked of it
+    (:func:`~orient.profile.asked`): their answers, not what they read, then key the verdict."""
 
     __slots__ = ("_profile", "_read")
 
     def __init__(self, profile: Profile) -> None:
         self._profile = profile
-        self._read: list[str] = []
+        self._read: list[str | _Asked] = []
 
     def __getattr__(self, name: str) -> Any:
         if name not in self._read:
             self._read.append(name)
         return getattr(self._profile, name)
 
+    def ask(self, question: Callable[..., Any], args: tuple) -> Any:
+        asked = _Asked(question, args)
+        if asked not in self._read:
+            self._read.append(asked)
+        return asked.answer(self._profile)
 
-class _Values(dict[str, Any]):
+
+class _Values(dict[str | _Asked, Any]):
     """A profile's attributes as the keys of shared verdicts, read when first asked for. A record
     of the referential (a bac, a spécialité) stands for itself by identity: comparing two of them
     field by field, or hashing one, costs as much as the verdict. ``pinned`` keeps every record
@@ -484,8 +512,11 @@ class _Values(dict[str, Any]):
         self.profile = profile
         self.pinned = pinned
 
-    def __missing__(self, name: str) -> Any:
-        value = self[name] = self._key(getattr(self.profile, name))
+    def __missing__(self, name: str | _Asked) -> Any:
+        if isinstance(name, _Asked):
+            value = self[name] = name.answer(self.profile)
+        else:
+            value = self[name] = self._key(getattr(self.profile, name))
         return value
 
     def _key(self, value: Any) -> Any:
@@ -507,9 +538,11 @@ class Context:
 
     A formation's verdict (:func:`~orient.records.judge_rules`) is a function of the formation and of
     the attributes of the profile it reads: a formation open to any bac reads only the level and
-    the age, one whose rule names a série reads the bac too, one naming spécialités reads them as
-    well. Each verdict is kept with the attributes it read, and serves every later profile that
-    has the same values for them (at most :data:`SHARED` per formation). The verdicts of the
+    the age, one whose rule names a série reads the bac too. The spécialités are read through
+    questions (:func:`~orient.profile.asked`: does the route name one of them, how many, does one
+    belong to the sector named), whose answers stand for them. Each verdict is kept with the
+    attributes it read and the answers it got, and serves every later profile that has the same
+    values and gives the same answers (at most :data:`SHARED` per formation). The verdicts of the
     :data:`PROFILES` profiles met last are kept whole, and the targets of ``vers`` and the paths
     toward them as well."""
 
@@ -529,8 +562,8 @@ class Context:
         # Per formation: (shape, key → judged), a shape being a set of attributes read, by number,
         # and a key the number of their values (one hash per profile and shape, not per formation).
         self._shared: list[list[tuple[int, dict[int, tuple]]]] = [[] for _ in self.formations]
-        self._shapes: dict[tuple[str, ...], int] = {}
-        self._names: list[tuple[str, ...]] = []  # by shape number
+        self._shapes: dict[tuple[str | _Asked, ...], int] = {}
+        self._names: list[tuple[str | _Asked, ...]] = []  # by shape number: attributes read and questions asked
         self._keys: list[dict[tuple, int]] = []  # by shape: the values of its attributes → their number
         self._pinned: dict[int, Any] = {}
         self._targets: _Recent[str, Formation | Metier | OrientError] = _Recent(self.TARGETS)

@@ -14,7 +14,7 @@ import msgspec
 from .dataset import Dataset
 from .levels import level_label
 from .models import Access, Formation, Route, Track
-from .profile import Profile, route_name, short_name, specialite_label
+from .profile import Profile, asked, route_name, short_name, specialite_label
 from .text import after_fr, count_fr, join_fr, percent_fr
 
 # Best first: the order of ``orient check``.
@@ -285,8 +285,8 @@ def _assess(access: Access, formation: Formation, profile: Profile, dataset: Dat
             continue
         if (
             not (route.specialites or route.other_specialites)
-            or (route.specialites and profile.met_codes & set(route.specialites))
-            or _field_met(route, profile, formation, dataset)
+            or (route.specialites and _named(profile, route.specialites))
+            or (route.other_specialites and _field_met(profile, route, formation, dataset))
         ):
             if route.grants == "possible":
                 note = f" ; {route.note}" if route.note else ""
@@ -311,9 +311,7 @@ def _assess(access: Access, formation: Formation, profile: Profile, dataset: Dat
                 "recommended",
                 (f"Votre bac correspond à une voie d'accès listée : {dataset.route_label(route)}{source}.", *extras),
                 distance=closeness,
-                named=sum(1 for spec in profile.specialites if {spec.code, spec.group} & set(route.specialites))
-                if route.specialites
-                else 0,
+                named=_named(profile, route.specialites) if route.specialites else 0,
             )
         partial = partial or route
     for route in bridges:
@@ -350,14 +348,12 @@ def _assess(access: Access, formation: Formation, profile: Profile, dataset: Dat
     if partial is not None and partial.track in tracks:
         label = tracks[partial.track].specialites_label
         specs = join_fr([*(_specialite_name(tracks[partial.track], c) for c in partial.specialites), *partial.other_specialites])
-        if profile.specialites:
-            yours = f"la vôtre : {join_fr([specialite_label(profile.track, s) for s in profile.specialites], 'et')}"
-        else:
-            yours = "vous n'avez pas indiqué la vôtre avec --specialite"
+        # The student's own spécialités are in their profile: said here only when they gave none.
+        yours = "" if _has_specialites(profile) else " (vous n'avez pas indiqué la vôtre avec --specialite)"
         if partial.advised:
-            mismatch = f"mais la fiche conseille les {label}s {specs} ({yours})"
+            mismatch = f"mais la fiche conseille les {label}s {specs}{yours}"
         else:
-            mismatch = f"mais avec {_article(label)} {specs} ({yours})"
+            mismatch = f"mais avec {_article(label)} {specs}{yours}"
         reason = (
             f"Votre série ({short_name(profile.track)}) est listée, {mismatch} : candidature possible, sans être la voie prévue{source}."
         )
@@ -416,7 +412,19 @@ def _meant_for_others(route: Route, bac_routes: list[Route], tracks: dict[str, T
     return any(r.track == route.track and (r.specialites or r.other_specialites) for r in others)
 
 
-def _field_met(route: Route, profile: Profile, formation: Formation, dataset: Dataset) -> bool:
+@asked
+def _named(profile: Profile, codes: tuple[str, ...]) -> int:
+    """How many of the student's spécialités ``codes`` names (by their code, or the diploma their option belongs to)."""
+    return sum(1 for spec in profile.specialites if spec.code in codes or (spec.group and spec.group in codes))
+
+
+@asked
+def _has_specialites(profile: Profile) -> bool:
+    return bool(profile.specialites)
+
+
+@asked
+def _field_met(profile: Profile, route: Route, formation: Formation, dataset: Dataset) -> bool:
     """Does a route naming a field in the card's words (« un bac pro du secteur de la production agricole »,
     « du même secteur ») fit the student's spécialité? Yes when a distinctive word of the field (for « du
     même secteur », of the formation's name) is one of the spécialité's."""
@@ -495,11 +503,12 @@ def _sectors(words: str, track: Track | None) -> frozenset[str]:
     return frozenset(found)
 
 
+@asked
 def _sector_of(profile: Profile, formation: Formation, dataset: Dataset) -> bool:
     """Is the student's bac pro spécialité of the formation's own field (a word of its name)?"""
     if profile.track.code != "PRO" or not profile.specialites:
         return False
-    return _field_met(Route(kind="bac", track="PRO", other_specialites=("du même secteur",)), profile, formation, dataset)
+    return _field_met(profile, Route(kind="bac", track="PRO", other_specialites=("du même secteur",)), formation, dataset)
 
 
 def _specialite_name(track: Track, code: str) -> str:

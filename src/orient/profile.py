@@ -8,7 +8,9 @@ a typo is never silently taken for another bac.
 
 from __future__ import annotations
 
-from functools import cached_property
+from collections.abc import Callable
+from functools import cached_property, wraps
+from typing import Any, TypeVar
 
 import msgspec
 
@@ -26,6 +28,27 @@ _FILLERS = frozenset(
     "bac baccalaureat techno technologique serie specialite specialites spe option options "
     "enseignement enseignements specifique de du des d l la le les en et avec voie filiere".split()
 )
+
+
+A = TypeVar("A")
+
+
+def asked(question: Callable[..., A]) -> Callable[..., A]:
+    """Mark ``question(profile, *args)`` as a question about a profile's spécialités whose answer
+    depends only on the profile and the other arguments (a number, a yes or a no).
+
+    A stand-in for a profile that notes what a verdict reads (``orient batch`` shares a verdict
+    between the profiles that read the same) is asked the question itself, through its ``ask``
+    method: it notes the answer, not the spécialités the question reads, so that every profile
+    giving the same answer shares the verdict. A profile is simply answered."""
+
+    @wraps(question)
+    def ask(profile: Any, *args: Any) -> A:
+        if type(profile) is Profile:
+            return question(profile, *args)
+        return profile.ask(question, args)
+
+    return ask
 
 
 class Profile(msgspec.Struct, frozen=True, kw_only=True):
