@@ -223,6 +223,17 @@ class Dataset:
     def _route_labels(self) -> dict[Route, str]:
         return {}
 
+    def memo(self, kind: str) -> dict:
+        """A table of values the engine derives from the records alone (what a route asks for,
+        the bacs pro leading to a formation's métiers), kept while the dataset lives: verdicts
+        ask them again for every profile. ``kind`` names the table; its keys are values, never
+        identities."""
+        return self._memo.setdefault(kind, {})
+
+    @cached_property
+    def _memo(self) -> dict[str, dict]:
+        return {}
+
     @cached_property
     def tracks(self) -> dict[str, Track]:
         """The bac tracks of the referential by code."""

@@ -13,7 +13,7 @@ import msgspec
 
 from .dataset import Dataset
 from .levels import level_label
-from .models import Access, Formation, Route, Track
+from .models import Access, Formation, Route, Specialite, Track
 from .profile import Profile, asked, route_name, short_name, specialite_label
 from .text import after_fr, count_fr, join_fr, percent_fr
 
@@ -437,44 +437,78 @@ def _field_met(profile: Profile, route: Route, formation: Formation, dataset: Da
         return bool(sector & series)
     if not route.other_specialites or not profile.specialites or route.track not in ("PRO", "ANY"):
         return False
-
-    named = [_sectors(words, profile.track) for words in route.other_specialites]
-    if all(named):  # « un bac pro agricole », « du secteur industriel »: a family, not the words of a name
-        sectors = set().union(*named)
+    sectors, wanted, same = _field_wanted(route, formation.name, profile.track, dataset)
+    if sectors is not None:  # « un bac pro agricole », « du secteur industriel »: a family, not the words of a name
         return any(sectors & set(spec.sectors) for spec in profile.specialites)
-    generic = dataset.generic_words
-    wanted: set[str] = set()
-    for words in route.other_specialites:
-        wanted |= name_keys(formation.name if re.match(_SAME_SECTOR, words.strip().lower()) else words, generic)
-    for spec in profile.specialites:
-        mine = set().union(*(name_keys(name, generic) for name in (spec.name, *spec.aliases)))
-        if wanted & mine:
-            return True
-    same = any(re.match(_SAME_SECTOR, words.strip().lower()) for words in route.other_specialites)
+    if any(wanted & _specialite_keys(spec, dataset) for spec in profile.specialites):
+        return True
     return same and profile.track.code == "PRO" and _shares_metier(profile, formation, dataset)
+
+
+def _field_wanted(route: Route, name: str, track: Track, dataset: Dataset) -> tuple[frozenset[str] | None, frozenset[str], bool]:
+    """What a route naming a field asks of a spécialité of ``track``, for a formation named ``name``:
+    the families of spécialités its words name (None unless they all name one), else the
+    distinctive words a spécialité's name must share with them, and whether they say « du même
+    secteur ». Worked out once per route, formation name and bac."""
+    from .fields import name_keys
+
+    table = dataset.memo("field_wanted")
+    key = (route.other_specialites, name, track.code)
+    found = table.get(key)
+    if found is None:
+        named = [_sectors(words, track) for words in route.other_specialites]
+        generic = dataset.generic_words
+        wanted: set[str] = set()
+        for words in route.other_specialites:
+            wanted |= name_keys(name if re.match(_SAME_SECTOR, words.strip().lower()) else words, generic)
+        same = any(re.match(_SAME_SECTOR, words.strip().lower()) for words in route.other_specialites)
+        found = table[key] = (frozenset().union(*named) if all(named) else None, frozenset(wanted), same)
+    return found
+
+
+def _specialite_keys(spec: Specialite, dataset: Dataset) -> frozenset[str]:
+    """The distinctive words of a spécialité's name and other names, worked out once."""
+    from .fields import name_keys
+
+    table = dataset.memo("specialite_keys")
+    key = (spec.name, spec.aliases)
+    found = table.get(key)
+    if found is None:
+        found = table[key] = frozenset().union(*(name_keys(name, dataset.generic_words) for name in (spec.name, *spec.aliases)))
+    return found
 
 
 def _shares_metier(profile: Profile, formation: Formation, dataset: Dataset) -> bool:
     """Is the student's bac pro spécialité of the formation's sector by its métiers: does the bac pro of
     that spécialité lead to one of the formation's métiers (« bac pro aménagement et finition du
-    bâtiment » and « BP carreleur mosaïste », both leading to carreleur)? Only the few formations linked
-    to those métiers are read."""
+    bâtiment » and « BP carreleur mosaïste », both leading to carreleur)?"""
     from .text import fold
 
     names = {fold(name) for spec in profile.specialites for name in (spec.name, *spec.aliases)}
-    seen: set[str] = set()
-    for metier in formation.metiers:
-        for other_id in dataset.formations_by_metier.get(metier, ()):
-            if other_id == formation.id or other_id in seen:
-                continue
-            seen.add(other_id)
-            other = dataset.formations.get(other_id)
-            if other is None or other.type != "bac pro":
-                continue
-            name = fold(re.sub(r"^(?:bac(?:calauréat)? pro(?:fessionnel)?)\s+", "", other.name, flags=re.I))
-            if name in names or any(name.startswith(f"{n} option ") for n in names):
-                return True
-    return False
+    return any(name in names or any(name.startswith(f"{n} option ") for n in names) for name in _metier_bacs_pro(formation, dataset))
+
+
+def _metier_bacs_pro(formation: Formation, dataset: Dataset) -> tuple[str, ...]:
+    """The spécialités (folded names) of the bacs pro leading to one of the formation's métiers, found
+    once per formation: only the few formations linked to those métiers are read."""
+    from .text import fold
+
+    table = dataset.memo("metier_bacs_pro")
+    found = table.get(formation.id)
+    if found is None:
+        names: list[str] = []
+        seen: set[str] = set()
+        for metier in formation.metiers:
+            for other_id in dataset.formations_by_metier.get(metier, ()):
+                if other_id == formation.id or other_id in seen:
+                    continue
+                seen.add(other_id)
+                other = dataset.formations.get(other_id)
+                if other is None or other.type != "bac pro":
+                    continue
+                names.append(fold(re.sub(r"^(?:bac(?:calauréat)? pro(?:fessionnel)?)\s+", "", other.name, flags=re.I)))
+        found = table[formation.id] = tuple(names)
+    return found
 
 
 _SECTOR_LEAD = r"^(?:(?:dans |de )?(?:le |la |les |l'|du |des )?(?:secteurs?|domaines?|filières?)\s*(?:de la |de l'|du |des |de )?)"
@@ -503,12 +537,15 @@ def _sectors(words: str, track: Track | None) -> frozenset[str]:
     return frozenset(found)
 
 
+_SAME_SECTOR_ROUTE = Route(kind="bac", track="PRO", other_specialites=("du même secteur",))
+
+
 @asked
 def _sector_of(profile: Profile, formation: Formation, dataset: Dataset) -> bool:
     """Is the student's bac pro spécialité of the formation's own field (a word of its name)?"""
     if profile.track.code != "PRO" or not profile.specialites:
         return False
-    return _field_met(profile, Route(kind="bac", track="PRO", other_specialites=("du même secteur",)), formation, dataset)
+    return _field_met(profile, _SAME_SECTOR_ROUTE, formation, dataset)
 
 
 def _specialite_name(track: Track, code: str) -> str:
