@@ -35,7 +35,7 @@ import msgspec
 from .dataset import Dataset
 from .eligibility import VERDICTS, Verdict
 from .errors import InputError, OrientError
-from .fit import Wishes, assess_fit, read_wishes
+from .fit import Wishes, assess_fit, covered_tags, read_wishes
 from .models import Formation, Metier
 from .profile import MAX_FIELD, BacReader, Profile
 from .records import (
@@ -418,10 +418,13 @@ class _Recent(dict[K, V]):
             self[key] = value
         return value
 
-    def keep(self, key: K, value: V) -> V:
-        self[key] = value
+    def __setitem__(self, key: K, value: V) -> None:
+        super().__setitem__(key, value)
         if len(self) > self.size:
             del self[next(iter(self))]
+
+    def keep(self, key: K, value: V) -> V:
+        self[key] = value
         return value
 
 
@@ -568,6 +571,7 @@ class Context:
         self._pinned: dict[int, Any] = {}
         self._targets: _Recent[str, Formation | Metier | OrientError] = _Recent(self.TARGETS)
         self._paths: _Recent[tuple, list[dict]] = _Recent(self.PATH_SETS)
+        self._bounds: _Recent[tuple, tuple] = _Recent(self.TARGETS)  # of the graph toward a target, by level (see find_paths)
         self._pairs: dict[tuple, SpecialitePair | None] = {}  # a few hundred: pairs × types
 
     def verdicts(self, profile: Profile) -> _Verdicts:
@@ -652,7 +656,7 @@ class Context:
         if found is None:
             from .paths import find_paths
 
-            found = self._paths.keep(key, path_rows(find_paths(self.dataset, profile, target, limit=limit)))
+            found = self._paths.keep(key, path_rows(find_paths(self.dataset, profile, target, limit=limit, bounds=self._bounds)))
         return found
 
 
@@ -734,11 +738,12 @@ def _best(context: Context, profile: Profile, wishes: Wishes, sort: str, limit: 
     else:
         chosen = _best_by_fit(context, table, wishes, limit)
     engine = Engine(dataset) if wishes.terms else None
+    covered = covered_tags(dataset, wishes)
     results = []
     for i in chosen:
         formation = context.formations[i]
         summary = parcoursup.summary(formation.id) if parcoursup is not None else None
-        fit = assess_fit(formation, dataset, wishes, engine)
+        fit = assess_fit(formation, dataset, wishes, engine, covered)
         pair = context.pair(profile, formation.type)
         results.append(CheckResult(formation, with_pair(table.verdicts[i], pair, dataset), fit, summary, pair))
     rank(results, profile, sort=sort, order=dataset.name_order, types=dataset.types.by_code)

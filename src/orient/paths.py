@@ -573,10 +573,15 @@ def find_paths(
     limit: int | None = DEFAULT_LIMIT,
     wishes: Wishes | None = None,
     max_partial: int | None = None,
+    bounds: dict | None = None,
 ) -> PathResult:
     """The best paths from ``profile`` to ``target`` (all of them when ``limit`` is None, up to
     :data:`MAX_PATHS`), building at most ``max_partial`` partial paths (:data:`MAX_PARTIAL` by
-    default); the result says when these bounds stopped the search."""
+    default); the result says when these bounds stopped the search.
+
+    ``bounds``: where to keep the bounds of the graph toward ``target`` (:meth:`_Search.bounds`),
+    which depend on the student's level alone, for the next search toward it (a class of students
+    aiming at the same métiers): a dict the caller keeps, and never changes."""
     if isinstance(target, Metier):
         ends = {f for f in dataset.formations_by_metier.get(target.id, []) if f in dataset.formations}
         metier: Metier | None = target
@@ -585,7 +590,14 @@ def find_paths(
         metier = None
     search = _Search(dataset, profile, wishes)
     need = needed_level(metier)
-    dist, rest = search.bounds(ends, max_steps, need)
+    key = (target.id, metier is not None, max_steps, search.start.level)
+    known = bounds.get(key) if bounds is not None else None
+    if known is None:
+        dist, rest = search.bounds(ends, max_steps, need)
+        if bounds is not None:
+            bounds[key] = (dist, rest, search.level_links)
+    else:
+        dist, rest, search.level_links = known
 
     # Items: (key, order, kind, payload). A start is only assessed once it is
     # the best candidate left, from a bound of its key: most never are.

@@ -343,10 +343,21 @@ class Engine:
     # -- scoring ---------------------------------------------------------------
 
     def score(self, kind: str, terms: list[Term]) -> dict[str, tuple[float, tuple[Hit, ...]]]:
-        """Record id → (score 0–1, one hit per term that meets it), for records met by any term."""
+        """Record id → (score 0–1, one hit per term that meets it), for records met by any term.
+        Kept for the last queries (a class of students types the same interests again and again):
+        the answer is shared, never change it."""
+        understood = tuple(t for t in terms if t.understood)
+        kept = _kept(_SCORED, self.index)
+        found = kept.get((kind, understood))
+        if found is None:
+            if len(kept) >= KEPT_TERMS:
+                kept.pop(next(iter(kept)))
+            found = kept[(kind, understood)] = self._score(kind, understood)
+        return found
+
+    def _score(self, kind: str, understood: tuple[Term, ...]) -> dict[str, tuple[float, tuple[Hit, ...]]]:
         index: Index = getattr(self.index, kind)
         hits: dict[int, list[Hit]] = {}
-        understood = [t for t in terms if t.understood]
         siblings = self._siblings if kind == "formations" else {}
         if len(understood) == 1:  # the same, without merging: the common case of a batch of students
             scored = _apart_from_siblings(_term_scores(index, understood[0]), siblings)
@@ -407,6 +418,8 @@ class Engine:
 # same words again and again. Only in memory, and only :data:`KEPT_TERMS` terms per index.
 KEPT_TERMS = 128
 _KEPT: dict[int, tuple[Index, dict[Term, dict[int, Hit]]]] = {}
+# The scores of the last queries, by search index (records of both kinds): see :meth:`Engine.score`.
+_SCORED: dict[int, tuple[SearchIndex, dict[tuple[str, tuple[Term, ...]], dict[str, tuple[float, tuple[Hit, ...]]]]]] = {}
 # What the index keeps encoded (its words and phrases), decoded once for all the engines of a
 # command; for the last index only.
 _OPENED: dict[int, tuple[SearchIndex, dict[str, Any]]] = {}
@@ -422,12 +435,17 @@ def _opened(index: SearchIndex, name: str, decode: Callable[[], T]) -> T:
     return kept[1][name]
 
 
+def _kept(store: dict[int, tuple[Any, dict]], index: Any) -> dict:
+    """What ``store`` keeps for ``index`` (the same object, not another at its address)."""
+    kept = store.get(id(index))
+    if kept is None or kept[0] is not index:
+        kept = store[id(index)] = (index, {})
+    return kept[1]
+
+
 def _term_scores(index: Index, term: Term) -> dict[int, Hit]:
     """:func:`_score_term`, kept for the last terms (the answer is shared: never change it)."""
-    kept = _KEPT.get(id(index))
-    if kept is None or kept[0] is not index:
-        kept = _KEPT[id(index)] = (index, {})
-    known = kept[1]
+    known = _kept(_KEPT, index)
     found = known.get(term)
     if found is None:
         if len(known) >= KEPT_TERMS:
