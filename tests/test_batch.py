@@ -252,11 +252,13 @@ def test_the_table_shows_each_student_and_the_paths(run, tmp_path):
     assert "Élève" in resume.stdout and "accès direct" in resume.stdout
 
 
-def test_several_processes_give_the_same_output(run, tmp_path):
+@pytest.mark.parametrize("fmt", ["jsonl", "json", "csv"])
+def test_several_processes_give_the_same_output(run, tmp_path, fmt):
+    # In JSON, the workers write the rows out themselves: the same text as one process writes.
     lines = [HEADER, *CLASS, "F6;STI3D;;;;;;", "G7;STMG;;;;;;son", *CLASS]
     path = write(tmp_path, lines)
-    one = run("batch", str(path), "-f", "jsonl", "-l", "3")
-    two = run("batch", str(path), "-f", "jsonl", "-l", "3", "--jobs", "2")
+    one = run("batch", str(path), "-f", fmt, "-l", "3")
+    two = run("batch", str(path), "-f", fmt, "-l", "3", "--jobs", "2")
     assert one.exit_code == two.exit_code == 1
     assert one.stdout == two.stdout and one.stderr == two.stderr
     assert "ligne 8 : « son » correspond à plusieurs métiers ou formations :\n  métier " in one.stderr

@@ -772,14 +772,19 @@ def _best_by_fit(context: Context, table: _Verdicts, wishes: Wishes, limit: int)
     return chosen + table.best_ranks(limit - len(chosen), rest)
 
 
-def run_one(context: Context, row: Row, *, limit: int | None = DEFAULT_LIMIT, paths: int = PATHS) -> Outcome:
-    """One row run: a :class:`Failure` passes through, a :class:`Student` is profiled, or fails."""
+Finish = Callable[[Profiled], Profiled]  # what becomes of a report where it is made (see run_profiles)
+
+
+def run_one(context: Context, row: Row, *, limit: int | None = DEFAULT_LIMIT, paths: int = PATHS, finish: Finish | None = None) -> Outcome:
+    """One row run: a :class:`Failure` passes through, a :class:`Student` is profiled (then
+    ``finish``-ed), or fails."""
     if isinstance(row, Failure):
         return row
     try:
-        return profile_student(context, row, limit=limit, paths=paths)
+        profiled = profile_student(context, row, limit=limit, paths=paths)
     except OrientError as exc:
         return Failure.of(row.line, row.id, exc)
+    return finish(profiled) if finish is not None else profiled
 
 
 def run_profiles(
@@ -791,6 +796,7 @@ def run_profiles(
     limit: int | None = DEFAULT_LIMIT,
     paths: int = PATHS,
     chunk: int = CHUNK,
+    finish: Finish | None = None,
 ) -> Iterator[Outcome]:
     """Every row run (:func:`run_one`), in the input order, as they come: rows are read only as
     fast as results are taken, so that memory stays the same however long the input.
@@ -802,6 +808,10 @@ def run_profiles(
     chunks of ``chunk``, and at most ``4 × jobs × chunk`` rows are on their way at any time.
     Otherwise everything runs here, on ``context`` (or ``loader()``).
 
+    ``finish``, a function importable by name, is applied to each report where it is made: in a
+    worker, what the caller would do with it first (write its rows out, say) is then done there, and
+    only what it gives crosses back to this process.
+
     The same call maps a partition of a distributed engine: ``rdd.mapPartitions(lambda part:
     run_profiles(part, loader=load))`` in Spark, ``bag.map_partitions`` in Dask.
     """
@@ -811,21 +821,21 @@ def run_profiles(
                 raise ValueError("run_profiles needs a context or a loader")
             context = loader()
         for row in rows:
-            yield run_one(context, row, limit=limit, paths=paths)
+            yield run_one(context, row, limit=limit, paths=paths, finish=finish)
         return
     if loader is None:
         raise ValueError("worker processes need a loader")
-    yield from _Workers(loader, jobs, limit, paths, chunk).run(rows)
+    yield from _Workers(loader, jobs, limit, paths, chunk, finish).run(rows)
 
 
 class _Workers:
     """Worker processes, one pool each, and the rows on their way, put back in the input order."""
 
-    def __init__(self, loader: Callable[[], Context], jobs: int, limit: int | None, paths: int, chunk: int) -> None:
+    def __init__(self, loader: Callable[[], Context], jobs: int, limit: int | None, paths: int, chunk: int, finish: Finish | None) -> None:
         import multiprocessing
 
         spawn = multiprocessing.get_context("spawn")
-        self.pools = [spawn.Pool(1, initializer=_start_worker, initargs=(loader, limit, paths)) for _ in range(jobs)]
+        self.pools = [spawn.Pool(1, initializer=_start_worker, initargs=(loader, limit, paths, finish)) for _ in range(jobs)]
         self.chunk = chunk
         self.window = 4 * jobs * chunk
         self.buffers: list[list[tuple[int, Student]]] = [[] for _ in range(jobs)]
@@ -899,7 +909,7 @@ class _NotLoaded(Exception):
     """A worker could not load its context: the core error as data (it crosses back to the parent)."""
 
 
-def _start_worker(loader: Callable[[], Context], limit: int | None, paths: int) -> None:
+def _start_worker(loader: Callable[[], Context], limit: int | None, paths: int, finish: Finish | None) -> None:
     """A worker process starts: it loads its context once. Ctrl-C is the parent's to handle. An
     error is kept for the first chunk to raise: a pool whose workers fail to start starts new
     ones forever."""
@@ -907,7 +917,7 @@ def _start_worker(loader: Callable[[], Context], limit: int | None, paths: int) 
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     try:
-        _WORKER.update(context=loader(), limit=limit, paths=paths)
+        _WORKER.update(context=loader(), limit=limit, paths=paths, finish=finish)
     except OrientError as exc:
         _WORKER.update(failed=(exc.code, exc.data, exc.suggestions))
 
@@ -922,4 +932,5 @@ def _work(part: list[Row]) -> bytes:
     if "failed" in _WORKER:
         raise _NotLoaded(*_WORKER["failed"])
     context = _WORKER["context"]
-    return _ENCODER.encode([run_one(context, row, limit=_WORKER["limit"], paths=_WORKER["paths"]) for row in part])
+    done = [run_one(context, row, limit=_WORKER["limit"], paths=_WORKER["paths"], finish=_WORKER["finish"]) for row in part]
+    return _ENCODER.encode(done)

@@ -6,9 +6,11 @@ import os
 import sys
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import ExitStack, contextmanager
+from functools import partial
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Annotated, Any, Optional
 
+import msgspec
 import typer
 
 from . import output
@@ -88,7 +90,12 @@ def batch(
         if opened.ignored:
             output.message("Colonnes ignorées : " + ", ".join(f"« {c[:40]} »" for c in opened.ignored[:10]) + ".")
         context = load_context()  # here too with --jobs: what cannot be loaded is said before any worker starts
-        outcomes = run_profiles(opened.rows(), context, loader=load_context, jobs=workers, limit=per_student)
+        # The rows in JSON are written out where they are made: with --jobs, the worker does it, and
+        # this process only copies the text (reading them back would cost it as much as the workers).
+        finish = (
+            partial(rendered_rows, shown) if shown in ("json", "jsonl") and fmt is not None and not resume and rapport is None else None
+        )
+        outcomes = run_profiles(opened.rows(), context, loader=load_context, jobs=workers, limit=per_student, finish=finish)
         # With --rapport alone, the pages are the output.
         writer = stack.enter_context(_Writer(context.dataset, shown if fmt is not None or rapport is None else None, resume=resume))
         advance = stack.enter_context(_progress(fichier, opened.kind))
@@ -105,6 +112,14 @@ def batch(
         output.message(f"Rapport : {count_fr(writer.students, 'élève')}, pages écrites dans {rapport}{where}.")
     if writer.failed:
         raise typer.Exit(1)
+
+
+def rendered_rows(fmt: str, outcome: Profiled) -> Profiled:
+    """A student's report with its rows written out in ``fmt`` (json or jsonl), as the output
+    writes them, in place of the rows themselves."""
+    report = outcome.report
+    rows = [{"student": report["student"], "profile": report["profile"], **row} for row in report["rows"]]
+    return msgspec.structs.replace(outcome, report={**report, "rows": None, "rendered": output.rendered(fmt, rows)})
 
 
 def _jobs(value: str) -> int:
@@ -224,6 +239,8 @@ class _Writer:
             self._write([_resume_row(report)])
         elif self.fmt == "table":
             self._student_table(report)
+        elif report.get("rendered") is not None:
+            self._write(output.Rendered(report["rendered"]))
         else:
             self._write([{"student": report["student"], "profile": report["profile"], **row} for row in report["rows"]])
         return report

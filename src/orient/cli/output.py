@@ -217,6 +217,18 @@ def _json(value: Any, indent: int = 0) -> str:
     return text
 
 
+class Rendered(str):
+    """Rows already written out in a machine format (:func:`rendered`), maybe by another process:
+    :func:`row_stream` copies them as they are."""
+
+
+def rendered(fmt: str, rows: list[dict]) -> Rendered:
+    """``rows`` as :func:`row_stream` writes them in ``fmt`` (json or jsonl), done beforehand."""
+    if fmt == "jsonl":
+        return Rendered(_json_lines(rows))
+    return Rendered(_json(rows, indent=2)[2:-2] if rows else "")
+
+
 def _json_lines(rows: list[dict]) -> str:
     """One JSON object per line, each line ended (what :func:`_json` writes row by row, in one go)."""
     text = msgspec.json.Encoder().encode_lines(rows).decode()
@@ -265,7 +277,7 @@ def _write_machine(
 
 
 @contextmanager
-def row_stream(fmt: str, *, template: dict | None = None, out: TextIO | None = None) -> Iterator[Callable[[list[dict]], None]]:
+def row_stream(fmt: str, *, template: dict | None = None, out: TextIO | None = None) -> Iterator[Callable[[list[dict] | Rendered], None]]:
     """Rows written as they come, in a machine format (json, jsonl, csv, tsv), so that a long listing
     neither waits for its end nor piles up in memory: the same text :func:`emit_rows` would write.
 
@@ -288,15 +300,16 @@ def row_stream(fmt: str, *, template: dict | None = None, out: TextIO | None = N
         opened.writeheader()
         return opened
 
-    def write(rows: list[dict]) -> None:
+    def write(rows: list[dict] | Rendered) -> None:
         nonlocal writer, started
-        if fmt == "jsonl":
-            out.write(_json_lines(rows))
-        elif fmt == "json":
-            if rows:  # the rows as an indented array, without its brackets: « [\n  {…},\n  {…}\n] »
-                out.write((",\n" if started else "[\n") + _json(rows, indent=2)[2:-2])
+        if fmt in ("json", "jsonl"):
+            text = rows if isinstance(rows, Rendered) else rendered(fmt, rows)
+            if fmt == "jsonl":
+                out.write(text)
+            elif text:  # the rows as an indented array, without its brackets: « [\n  {…},\n  {…}\n] »
+                out.write((",\n" if started else "[\n") + text)
                 started = True
-        elif rows:
+        elif isinstance(rows, list) and rows:  # (rows rendered beforehand are JSON)
             flat = [_flatten(r) for r in rows]
             writer = writer or header(flat)
             for row in flat:
