@@ -314,7 +314,8 @@ def test_a_métier_meeting_every_term_ranks_above_one_meeting_a_single_term_as_w
     from orient.retrieval import Hit, Term
 
     given = {"piano": {0: 1.0, 1: 0.4}, "jardin": {1: 0.4}}  # record 0 meets one term, record 1 both
-    monkeypatch.setattr(retrieval, "_term_scores", lambda index, term: {d: Hit(term.input, s, ()) for d, s in given[term.input].items()})
+    scores = lambda index, term, _siblings: {d: Hit(term.input, s, ()) for d, s in given[term.input].items()}  # noqa: E731
+    monkeypatch.setattr(retrieval, "_term_scores", scores)
     terms = [Term("piano", interests=("musique",)), Term("jardin", interests=("nature",))]
     for kind, first in (("metiers", 1), ("formations", 0)):
         ids = getattr(engine.index, kind).ids

@@ -357,30 +357,35 @@ class Engine:
 
     def _score(self, kind: str, understood: tuple[Term, ...]) -> dict[str, tuple[float, tuple[Hit, ...]]]:
         index: Index = getattr(self.index, kind)
-        hits: dict[int, list[Hit]] = {}
         siblings = self._siblings if kind == "formations" else {}
+        ids = index.ids
         if len(understood) == 1:  # the same, without merging: the common case of a batch of students
-            scored = _apart_from_siblings(_term_scores(index, understood[0]), siblings)
-            return {index.ids[doc]: (round(hit.score, 4), (hit,)) for doc, hit in scored.items()}
-        weights: dict[str, float] = {}
-        for term in understood:
-            scored = _apart_from_siblings(_term_scores(index, term), siblings)
-            weights[term.input] = INTEREST_ONLY_WEIGHT if all(not h.fields and not h.synonyms for h in scored.values()) else 1.0
-            for doc, hit in scored.items():
-                hits.setdefault(doc, []).append(hit)
+            scored = _term_scores(index, understood[0], siblings)
+            return {ids[doc]: (round(hit.score, 4), (hit,)) for doc, hit in scored.items()}
+        each = [_term_scores(index, term, siblings) for term in understood]
+        weights = {
+            term.input: INTEREST_ONLY_WEIGHT if all(not h.fields and not h.synonyms for h in scored.values()) else 1.0
+            for term, scored in zip(understood, each, strict=True)
+        }
         total = sum(weights.values()) or 1.0
         power = TERMS_POWER.get(kind, 1.0)
         shares = {name: weight / total for name, weight in weights.items()}
-        ids = index.ids
         out: dict[str, tuple[float, tuple[Hit, ...]]] = {}
-        for doc, found in hits.items():
-            if power == 1.0:  # :func:`_combine` written out: a class of students merges thousands of records each
-                value = 0.0
-                for hit in found:
-                    value += hit.score * shares[hit.input]
-            else:
-                value = _combine([(h.score, shares[h.input]) for h in found], power)
-            out[ids[doc]] = (round(value, 4), tuple(found))
+        # Each record in the order the terms first meet it, with one hit per term meeting it, in the
+        # terms' order (a class of students merges thousands of records each).
+        for n, scored in enumerate(each):
+            earlier, later = each[:n], each[n + 1 :]
+            for doc, hit in scored.items():
+                if earlier and any(doc in other for other in earlier):
+                    continue
+                found = (hit, *(other[doc] for other in later if doc in other))
+                if power == 1.0:  # :func:`_combine` written out
+                    value = 0.0
+                    for one in found:
+                        value += one.score * shares[one.input]
+                else:
+                    value = _combine([(h.score, shares[h.input]) for h in found], power)
+                out[ids[doc]] = (round(value, 4), found)
         return out
 
     @property
@@ -443,14 +448,15 @@ def _kept(store: dict[int, tuple[Any, dict]], index: Any) -> dict:
     return kept[1]
 
 
-def _term_scores(index: Index, term: Term) -> dict[int, Hit]:
-    """:func:`_score_term`, kept for the last terms (the answer is shared: never change it)."""
+def _term_scores(index: Index, term: Term, siblings: dict[int, int]) -> dict[int, Hit]:
+    """:func:`_score_term` :func:`_apart_from_siblings`, kept for the last terms (the answer is
+    shared: never change it; an index has always the same siblings)."""
     known = _kept(_KEPT, index)
     found = known.get(term)
     if found is None:
         if len(known) >= KEPT_TERMS:
             known.pop(next(iter(known)))
-        found = known[term] = _score_term(index, term)
+        found = known[term] = _apart_from_siblings(_score_term(index, term), siblings)
     return found
 
 
