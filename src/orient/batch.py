@@ -461,25 +461,20 @@ class _Verdicts:
         return [i for i in (range(len(ranks)) if among is None else among) if ranks[i] <= worst]
 
 
-class _Asked:
+class _Asked(tuple):
     """A question a verdict asked of a profile (:func:`~orient.profile.asked`), with its arguments:
-    records of the dataset, told apart by identity (the context keeps them all alive)."""
+    records of the dataset, told apart by identity (the context keeps them all alive). A tuple of
+    the question and those identities, so that hashing it is quick."""
 
-    __slots__ = ("question", "args", "_key")
+    args: tuple
 
-    def __init__(self, question: Callable[..., Any], args: tuple) -> None:
-        self.question = question
-        self.args = args
-        self._key = (question, tuple(map(id, args)))
-
-    def __hash__(self) -> int:
-        return hash(self._key)
-
-    def __eq__(self, other: object) -> bool:
-        return isinstance(other, _Asked) and self._key == other._key
+    def __new__(cls, question: Callable[..., Any], args: tuple) -> _Asked:
+        asked = super().__new__(cls, (question, *map(id, args)))
+        asked.args = args
+        return asked
 
     def answer(self, profile: Profile) -> Any:
-        return self.question(profile, *self.args)
+        return self[0](profile, *self.args)
 
 
 class _Watched:
