@@ -78,7 +78,7 @@ def batch(
     accents, majuscules, espaces et tirets n'y comptent pas. Le fichier est en CSV (virgules ou
     points-virgules, UTF-8) ou en JSONL (un objet JSON par ligne). Une ligne illisible est signalée
     avec son numéro, les autres élèves sont traités, et le code de sortie vaut alors 1."""
-    from ..batch import DEFAULT_LIMIT, read_class, run_profiles
+    from ..batch import DEFAULT_LIMIT, Context, read_class, run_profiles
 
     shown = _format(fmt or "table")
     per_student = DEFAULT_LIMIT if limit is None else _limit(limit)
@@ -89,7 +89,11 @@ def batch(
         opened = read_class(stack.enter_context(_opened(fichier)))
         if opened.ignored:
             output.message("Colonnes ignorées : " + ", ".join(f"« {c[:40]} »" for c in opened.ignored[:10]) + ".")
-        context = load_context()  # here too with --jobs: what cannot be loaded is said before any worker starts
+        # Loaded here too with --jobs: what cannot be loaded is said before any worker starts. The
+        # workers judge the formations; this process then only writes.
+        dataset = _dataset()
+        parcoursup = _parcoursup(dataset)
+        context = Context(dataset, parcoursup) if workers <= 1 else None
         # The rows in JSON are written out where they are made: with --jobs, the worker does it, and
         # this process only copies the text (reading them back would cost it as much as the workers).
         finish = (
@@ -97,7 +101,7 @@ def batch(
         )
         outcomes = run_profiles(opened.rows(), context, loader=load_context, jobs=workers, limit=per_student, finish=finish)
         # With --rapport alone, the pages are the output.
-        writer = stack.enter_context(_Writer(context.dataset, shown if fmt is not None or rapport is None else None, resume=resume))
+        writer = stack.enter_context(_Writer(dataset, shown if fmt is not None or rapport is None else None, resume=resume))
         advance = stack.enter_context(_progress(fichier, opened.kind))
         reports = writer.reports(outcomes, advance)
         pages = _write_reports(reports, rapport) if rapport is not None else []
