@@ -146,7 +146,7 @@ def _damage_part(name: str) -> None:
     data = bytearray(path.read_bytes())
     mapped = store._read_records(path)
     first, _count = mapped.records.indexes.layout[name]
-    raw = bytes(store.Slices(mapped.tail, mapped.records.indexes.parts, path)[first])
+    raw = bytes(store._slices(mapped.tail, mapped.records.indexes.parts, path)[first])
     at = len(data) - len(mapped.tail) + bytes(mapped.tail).index(raw) + len(raw) // 2
     data[at] ^= 1
     path.write_bytes(bytes(data))
@@ -174,14 +174,14 @@ def test_an_index_lookup_decodes_one_bucket():
     from orient.onisep import store
 
     index = {f"for.{n}": [f"FOR.{n}", f"FOR.{n + 1}"] for n in range(1000)}
-    lazy = LazyIndex(store._bucketed(index), store.bucket_of)
+    lazy = LazyIndex(store.blocks.bucketed(index), store.bucket_of)
     assert len(lazy._raw) > 1
     assert lazy["for.517"] == ["FOR.517", "FOR.518"]
     assert lazy.decoded() == 1  # the other buckets are still encoded
     with pytest.raises(KeyError):
         lazy["for.100000"]
     assert dict(lazy) == index and len(lazy) == 1000
-    assert dict(LazyIndex(store._bucketed({}), store.bucket_of)) == {}
+    assert dict(LazyIndex(store.blocks.bucketed({}), store.bucket_of)) == {}
 
 
 def test_a_lookup_by_name_decodes_only_the_records_so_named(run):
@@ -242,13 +242,13 @@ def test_reading_every_record_lets_the_mapped_file_go_and_shares_what_records_re
         (cards / f"FOR.{number}_master_{name}.md").write_text(_MASTER.format(name=name, code=number), encoding="utf-8")
     assert run("data", "import", "onisep", str(FIXTURES / "onisep"), str(tmp_path)).exit_code == 0
     released: list[int] = []
-    original = store.Slices.release
+    original = store.blocks.Slices.release
 
     def watched(self, n):
         released.append(n)
         original(self, n)
 
-    monkeypatch.setattr(store.Slices, "release", watched)
+    monkeypatch.setattr(store.blocks.Slices, "release", watched)
     dataset = store.load_merged()
     imported = [f for f in dataset.formations.values() if f.imported]
     assert released and released[-1] == len(store._read_records(store.store_path()).formations)

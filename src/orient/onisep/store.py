@@ -18,16 +18,15 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import sys
-import zlib
-from array import array
 from collections.abc import Iterable, Sequence, Sized
 from pathlib import Path
-from typing import Any, NamedTuple, TypeVar, overload
+from typing import Any, NamedTuple, TypeVar
 
 import msgspec
 
-from .. import storage
+from .. import blocks, storage
 from ..atomic import read_regular, release_pages
+from ..blocks import Block, Parts, Slices, bucket_of, laid_out, write_block
 from ..dataset import IMPORT_FILE, Dataset, data_dir
 from ..errors import StoreError  # noqa: F401  (raised by the functions below; imported from here by callers)
 from ..models import Access, Formation, Metier, Parcours
@@ -140,17 +139,6 @@ class Stored(msgspec.Struct, frozen=True, kw_only=True):
     indexes: Indexes | None = None  # found once at import; None: found again when read
 
 
-class _Block(msgspec.Struct, frozen=True, array_like=True):
-    """Where a block of records lies in the store's tail (``start``), where each record starts in it
-    (``offsets``, packed ``Q``: one more than records, the last is the block's end) and the CRC-32 of
-    each (``crcs``, packed ``I``): a reader slices a record out without copying it, and checks it
-    before decoding it."""
-
-    start: int = 0
-    offsets: bytes = b""
-    crcs: bytes = b""
-
-
 class _Disk(msgspec.Struct, frozen=True, kw_only=True):
     """The head of the store as written, checked whole when the file is opened: the small parts, and
     where each record of the tail lies (the records of each kind one after the other, then the report
@@ -161,10 +149,10 @@ class _Disk(msgspec.Struct, frozen=True, kw_only=True):
     sources: tuple[ImportSource, ...] = ()
     merged: tuple[Merged, ...] | None = None
     indexes: _DiskIndexes | None = None
-    formations: _Block = _Block()
-    metiers: _Block = _Block()
-    report: _Block = _Block()
-    cards: _Block = _Block()
+    formations: Block = Block()
+    metiers: Block = Block()
+    report: Block = Block()
+    cards: Block = Block()
 
 
 class _DiskIndexes(msgspec.Struct, frozen=True):
@@ -175,13 +163,11 @@ class _DiskIndexes(msgspec.Struct, frozen=True):
     (:func:`bucket_of`), each bucket a msgpack map, so that a lookup reads one bucket."""
 
     embedded: str
-    parts: _Block
+    parts: Block
     layout: dict[str, tuple[int, int]]  # part → its first record in ``parts``, and how many
     linked: bool = False
 
 
-_BUCKET = 128  # keys per bucket of an index, about
-_ONE = ("formation_ids", "metier_ids", "name_order", "level_only", "before_bac")  # parts of one record
 # Parts cut into buckets: the indexes, and the place of each record among its kind (id → place),
 # so that reading one record decodes neither the ids of all the others nor a map of them.
 _BUCKETED = (
@@ -196,122 +182,56 @@ _BUCKETED = (
 )
 
 
-def bucket_of(key: str, buckets: int) -> int:
-    """Which of ``buckets`` buckets holds ``key`` (the same on every machine and every run)."""
-    return zlib.crc32(key.encode("utf-8", "surrogatepass")) % buckets
-
-
-def _bucketed(index: dict[str, Any]) -> list[msgspec.Raw]:
-    buckets: list[dict[str, Any]] = [{} for _ in range(max(1, len(index) // _BUCKET))]
-    for key, value in index.items():
-        buckets[bucket_of(key, len(buckets))][key] = value
-    encoder = msgspec.msgpack.Encoder()
-    return [msgspec.Raw(encoder.encode(bucket)) for bucket in buckets]
-
-
 def _index_parts(indexes: Indexes) -> tuple[dict[str, tuple[int, int]], list[msgspec.Raw]]:
     """The parts of ``indexes`` as written (see :class:`_DiskIndexes`): where each lies, and the records."""
-    encoder = msgspec.msgpack.Encoder()
-    values: dict[str, Any] = {
-        "formation_ids": indexes.formation_ids,
-        "metier_ids": indexes.metier_ids,
-        "name_order": indexes.name_order,
-        "level_only": indexes.level_only,
-        "before_bac": indexes.before_bac,
-        "leads_to": indexes.leads_to,
-        "by_metier": indexes.by_metier,
-        "formation_codes": indexes.formation_codes,
-        "metier_codes": indexes.metier_codes,
-        "formation_names": indexes.formation_names,
-        "metier_names": indexes.metier_names,
-        "formation_places": {record_id: n for n, record_id in enumerate(indexes.formation_ids)},
-        "metier_places": {record_id: n for n, record_id in enumerate(indexes.metier_ids)},
-    }
-    layout: dict[str, tuple[int, int]] = {}
-    records: list[msgspec.Raw] = []
-    for name, value in values.items():
-        if value is None:  # before_bac of an import that did not list them
-            continue
-        encoded = _bucketed(value) if name in _BUCKETED else [msgspec.Raw(encoder.encode(value))]
-        layout[name] = (len(records), len(encoded))
-        records += encoded
-    return layout, records
-
-
-class _Parts:
-    """The parts of the indexes in a store's tail (see :class:`_DiskIndexes`), each checked and
-    decoded when read."""
-
-    def __init__(self, tail: memoryview, indexes: _DiskIndexes, path: Path) -> None:
-        self._slices = Slices(tail, indexes.parts, path)
-        self._layout = indexes.layout
-        self._path = path
-        for first, count in self._layout.values():
-            if first < 0 or count < 0 or first + count > len(self._slices):
-                raise storage.damaged(path, KIND, "index des fiches incohérent")
-
-    def __contains__(self, name: str) -> bool:
-        return name in self._layout
-
-    def buckets(self, name: str) -> Sequence[memoryview]:
-        """The buckets of an index, each checked when taken (none when the store lacks it)."""
-        first, count = self._layout.get(name, (0, 0))
-        return _Run(self._slices, first, count)
-
-    def one(self, name: str, type: Any) -> Any:
-        """A part of one record, checked and decoded as ``type``."""
-        first, count = self._layout.get(name, (0, 0))
-        if count != 1:
-            raise storage.damaged(self._path, KIND, "index des fiches incohérent")
-        return storage.decode(self._slices[first], KIND, self._path, type)
-
-
-class _Run(Sequence[memoryview]):
-    """``count`` records of ``slices`` from ``first``: the buckets of one index."""
-
-    def __init__(self, slices: Slices, first: int, count: int) -> None:
-        self._slices, self._first, self._count = slices, first, count
-
-    def __len__(self) -> int:
-        return self._count
-
-    @overload
-    def __getitem__(self, n: int) -> memoryview: ...
-    @overload
-    def __getitem__(self, n: slice) -> Sequence[memoryview]: ...
-    def __getitem__(self, n: int | slice) -> memoryview | Sequence[memoryview]:
-        if isinstance(n, slice):
-            return [self[i] for i in range(*n.indices(self._count))]
-        if not 0 <= n < self._count:
-            raise IndexError(n)
-        return self._slices[self._first + n]
+    return laid_out(
+        {
+            "formation_ids": indexes.formation_ids,
+            "metier_ids": indexes.metier_ids,
+            "name_order": indexes.name_order,
+            "level_only": indexes.level_only,
+            "before_bac": indexes.before_bac,  # None for an import that did not list them: left out
+            "leads_to": indexes.leads_to,
+            "by_metier": indexes.by_metier,
+            "formation_codes": indexes.formation_codes,
+            "metier_codes": indexes.metier_codes,
+            "formation_names": indexes.formation_names,
+            "metier_names": indexes.metier_names,
+            "formation_places": {record_id: n for n, record_id in enumerate(indexes.formation_ids)},
+            "metier_places": {record_id: n for n, record_id in enumerate(indexes.metier_ids)},
+        },
+        _BUCKETED,
+    )
 
 
 def _from_disk(indexes: _DiskIndexes, tail: memoryview, path: Path) -> Indexes:
     """The indexes of a store, every part decoded (imports compare them with those they make)."""
-    parts = _Parts(tail, indexes, path)
-
-    def whole(name: str) -> dict[str, list[str]]:
-        out: dict[str, list[str]] = {}
-        for bucket in parts.buckets(name):
-            out.update(storage.decode(bucket, KIND, path, dict[str, list[str]]))
-        return out
-
+    parts = _parts(tail, indexes, path)
+    index = dict[str, list[str]]
     return Indexes(
         indexes.embedded,
         parts.one("formation_ids", list[str]),
         parts.one("metier_ids", list[str]),
-        whole("leads_to"),
-        whole("by_metier"),
-        whole("formation_codes"),
-        whole("metier_codes"),
+        parts.whole("leads_to", index),
+        parts.whole("by_metier", index),
+        parts.whole("formation_codes", index),
+        parts.whole("metier_codes", index),
         parts.one("name_order", list[str]),
-        whole("formation_names"),
-        whole("metier_names"),
+        parts.whole("formation_names", index),
+        parts.whole("metier_names", index),
         parts.one("level_only", dict[str, int]),
         parts.one("before_bac", list[str]) if "before_bac" in parts else None,
         indexes.linked,
     )
+
+
+def _parts(tail: memoryview, indexes: _DiskIndexes, path: Path) -> Parts:
+    return Parts(tail, indexes.parts, indexes.layout, path, KIND)
+
+
+def _slices(tail: memoryview, block: Block, path: Path) -> Slices:
+    """The records of a block of this store."""
+    return Slices(tail, block, path, KIND)
 
 
 class _Records(msgspec.Struct, frozen=True):
@@ -321,77 +241,16 @@ class _Records(msgspec.Struct, frozen=True):
     format: int
     merged: tuple[Merged, ...] | None = None
     indexes: _DiskIndexes | None = None
-    formations: _Block = _Block()
-    metiers: _Block = _Block()
-
-
-class Slices(Sequence[memoryview]):
-    """The records of a block of ``tail``, each a view of its bytes, checked against its CRC-32 when
-    taken (a damaged one raises :class:`StoreError`)."""
-
-    def __init__(self, tail: memoryview, block: _Block, path: Path) -> None:
-        self._tail = tail
-        self._start = block.start
-        try:
-            self._offsets = _numbers("Q", block.offsets)
-            self._crcs = _numbers("I", block.crcs)
-        except ValueError:  # not a whole number of numbers
-            raise storage.damaged(path, KIND, "index des fiches incohérent") from None
-        self._path = path
-        if (self._offsets or self._crcs) and (
-            len(self._offsets) != len(self._crcs) + 1 or self._offsets[0] != 0 or self._start + self._offsets[-1] > len(tail)
-        ):
-            raise storage.damaged(path, KIND, "index des fiches incohérent")
-
-    def __len__(self) -> int:
-        return len(self._crcs)
-
-    def release(self, n: int) -> None:
-        """Let the system take back the memory of the records before the ``n``-th, once they are
-        decoded: a command reading them all (``check``) then holds its records, not the file too.
-        Only for a mapped file, whose pages are read again from the file if a record is taken again."""
-        base = self._tail.obj
-        if 0 < n <= len(self) and isinstance(base, Sized):
-            first = len(base) - len(self._tail) + self._start  # the tail ends the file: where the block starts in it
-            release_pages(base, first, first + self._offsets[n])
-
-    @overload
-    def __getitem__(self, n: int) -> memoryview: ...
-    @overload
-    def __getitem__(self, n: slice) -> Sequence[memoryview]: ...
-    def __getitem__(self, n: int | slice) -> memoryview | Sequence[memoryview]:
-        if isinstance(n, slice):
-            return [self[i] for i in range(*n.indices(len(self)))]
-        if not 0 <= n < len(self):
-            raise IndexError(n)
-        raw = self._tail[self._start + self._offsets[n] : self._start + self._offsets[n + 1]]
-        if zlib.crc32(raw) != self._crcs[n]:
-            raise storage.damaged(self._path, KIND, "contenu altéré (somme de contrôle fausse)")
-        return raw
+    formations: Block = Block()
+    metiers: Block = Block()
 
 
 Encoded = tuple[bytes, bytearray]  # the store's head and tail, as :func:`storage.frame` writes them
 
 
-def _packed(numbers: array) -> bytes:
-    """Numbers as little-endian bytes, whatever the machine: a store copied elsewhere reads the same."""
-    if sys.byteorder == "big":
-        numbers = array(numbers.typecode, numbers)
-        numbers.byteswap()
-    return numbers.tobytes()
-
-
-def _numbers(typecode: str, data: bytes) -> array:
-    numbers = array(typecode, data)
-    if sys.byteorder == "big":
-        numbers.byteswap()
-    return numbers
-
-
-def _one(tail: memoryview, block: _Block, path: Path) -> memoryview | None:
+def _one(tail: memoryview, block: Block, path: Path) -> memoryview | None:
     """The single record of a block (the report, the cards), checked; None when there is none."""
-    slices = Slices(tail, block, path)
-    return slices[0] if len(slices) else None
+    return blocks.one(tail, block, path, KIND)
 
 
 def store_path() -> Path:
@@ -423,8 +282,8 @@ def from_bytes(data: tuple[Any, Any], path: Path) -> Stored:
         updated=disk.updated,
         sources=disk.sources,
         report=storage.decode(report, KIND, path, Report) if report is not None else Report(),
-        formations=_decoded(Slices(tail, disk.formations, path), Formation, path),
-        metiers=_decoded(Slices(tail, disk.metiers, path), Metier, path),
+        formations=_decoded(_slices(tail, disk.formations, path), Formation, path),
+        metiers=_decoded(_slices(tail, disk.metiers, path), Metier, path),
         merged=disk.merged,
         cards=msgspec.Raw(cards if cards is not None else b""),
         indexes=_from_disk(disk.indexes, tail, path) if disk.indexes is not None else None,
@@ -446,7 +305,7 @@ def encoded_digest(data: Encoded, path: Path) -> bytes:
     head, tail = memoryview(data[0]), memoryview(data[1])
     disk = storage.decode(head, KIND, path, _Disk)
     report = _one(tail, disk.report, path)
-    formations, metiers = Slices(tail, disk.formations, path), Slices(tail, disk.metiers, path)
+    formations, metiers = _slices(tail, disk.formations, path), _slices(tail, disk.metiers, path)
     return _digest(
         map(msgspec.msgpack.Decoder(Formation).decode, formations),
         len(formations),
@@ -506,7 +365,7 @@ class _Format7(msgspec.Struct):
     format: int = 0
     updated: dt.date | None = None
     sources: tuple[ImportSource, ...] = ()
-    cards: _Block = _Block()
+    cards: Block = Block()
 
 
 def read_older(path: Path | None = None) -> Stored | None:
@@ -548,20 +407,8 @@ def encode(stored: Stored) -> Encoded:
     encoder = msgspec.msgpack.Encoder()
     tail = bytearray()
 
-    def block(values: Sequence[Any]) -> _Block:
-        start = len(tail)
-        offsets, crcs = array("Q", [0]), array("I")
-        view_start = start
-        for value in values:
-            if isinstance(value, msgspec.Raw):
-                tail.extend(value)
-            else:
-                encoder.encode_into(value, tail, -1)
-            offsets.append(len(tail) - start)
-            with memoryview(tail) as view:
-                crcs.append(zlib.crc32(view[view_start:]))
-            view_start = len(tail)
-        return _Block(start, _packed(offsets), _packed(crcs))
+    def block(values: Sequence[Any]) -> Block:
+        return write_block(tail, values, encoder)
 
     formations = block(stored.formations)
     metiers = block(stored.metiers)
@@ -616,7 +463,7 @@ def _read_records(path: Path) -> _Mapped | None:
     # Checked and decoded: the head's pages go back to the system (its indexes, kept as views of
     # the file, are read again from it when a lookup needs one of their buckets).
     release_pages(head.obj, 0, storage.HEADER_SIZE + len(head))
-    return _Mapped(records, Slices(tail, records.formations, path), Slices(tail, records.metiers, path), tail)
+    return _Mapped(records, _slices(tail, records.formations, path), _slices(tail, records.metiers, path), tail)
 
 
 def _decoded(raws: Sequence[Any], model: type[T], path: Path) -> list[T]:
@@ -835,7 +682,7 @@ def _lazy_merge(embedded: Dataset, mapped: _Mapped, indexes: _DiskIndexes, ident
     of the import read only when looked into."""
     from ..lazy import LazyIndex, LazyList, LazyMap, LazyRecords, LazySet, places
 
-    parts = _Parts(mapped.tail, indexes, path)
+    parts = _parts(mapped.tail, indexes, path)
 
     def damaged() -> Exception:
         return storage.damaged(path, KIND, "contenu illisible")
