@@ -456,3 +456,62 @@ def test_an_establishment_reads_with_its_town_and_departement_or_region():
     assert where_line(base | {"commune": "Grenoble", "departement": "Isère"}) == "IUT 2, Grenoble (Isère)"
     assert where_line(base | {"region": "Bretagne"}) == "IUT 2 (Bretagne)"
     assert where_line(base) == "IUT 2"
+
+
+def _format_3(stored) -> bytes:
+    """An import file as the previous version wrote it: everything in its head, the offers, outcomes
+    and links each a block of bytes."""
+    import struct
+    import zlib
+
+    from orient import storage
+
+    encode = msgspec.msgpack.encode
+    payload = encode(
+        {
+            "format": 3,
+            "updated": stored.updated,
+            "files": stored.files,
+            "report": stored.report,
+            "linked_with": stored.linked_with,
+            "summaries": stored.summaries,
+            "pairs": stored.pairs,
+            "by_formation": stored.by_formation,
+            "links": encode(stored.links),
+            "offers": encode(stored.offers),
+            "outcomes": encode(stored.outcomes),
+        }
+    )
+    return struct.pack(">4sHxxQI", storage.MAGIC, 1, len(payload), zlib.crc32(payload)) + payload
+
+
+def test_an_import_of_the_previous_version_is_still_read(imported):
+    from orient.parcoursup import store
+
+    stored = read_store()
+    expected = json.loads(imported("show", "bts-mav-image", "-f", "json").stdout)
+    store_path().write_bytes(_format_3(stored))
+    assert read_store() == msgspec.structs.replace(stored, format=3)
+    assert json.loads(imported("show", "bts-mav-image", "-f", "json").stdout) == expected
+    again = imported("data", "import", "parcoursup", str(DATA))  # written anew, in this version's format
+    assert again.exit_code == 0 and read_store() == stored
+    head, _tail = store.storage.unframe_parts(store_path().read_bytes())
+    assert msgspec.msgpack.decode(head, type=store._Format).format == store.STORE_FORMAT
+
+
+def test_a_damaged_part_of_the_import_is_said_by_the_commands_reading_it(imported):
+    # Each part is checked when read: the figures of one formation do not read the offers of all.
+    from orient.blocks import Slices
+    from orient.parcoursup import store
+
+    path = store_path()
+    head, tail = store.storage.unframe_parts(path.read_bytes())
+    disk = msgspec.msgpack.decode(head, type=store._Disk)
+    first, _count = disk.layout["offers"]
+    raw = bytes(Slices(memoryview(tail), disk.parts, path, store.KIND)[first])
+    data = bytearray(path.read_bytes())
+    data[len(data) - len(tail) + bytes(tail).index(raw) + len(raw) // 2] ^= 1
+    path.write_bytes(bytes(data))
+    assert imported("show", "bts-mav-image").exit_code == 0
+    listing = imported("ou")
+    assert listing.exit_code == 1 and "est abîmé" in listing.stderr and "somme de contrôle" in listing.stderr

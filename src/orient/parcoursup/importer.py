@@ -123,9 +123,10 @@ def run_import(
     changed = previous is None or _content(previous) != _content(stored)
     if changed:
         write_store(stored, path)
-    elif previous is not None and previous.linked_with != stored.linked_with:
+    elif previous is not None and (previous.linked_with != stored.linked_with or previous.format != stored.format):
         # The same figures and links, made against the dataset as it is now (the embedded data
-        # changed since): written, so that commands no longer link again each time; its date kept.
+        # changed since), or written by the previous version: written, so that commands no longer
+        # link again each time, and read only the parts they need; its date kept.
         write_store(msgspec.structs.replace(stored, updated=previous.updated), path)
     return Summary(
         files=tuple(imported),

@@ -3,22 +3,29 @@
 It holds every offer and spécialités outcome imported so far, the files they came
 from, the links of each offer to the dataset's formation records (with the dataset
 they were made against: links made against other records are made again), and the
-last import's report.
+last import's report. Its head is small and checked when the file is opened; the other parts
+lie in its tail, each checked and decoded when a command reads it (:mod:`orient.blocks`):
+``show`` reads one bucket of the figures and of the offers, not the 20 MB of the file.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
+from functools import cached_property
 from pathlib import Path
+from typing import Any
 
 import msgspec
 
 from .. import storage
+from ..blocks import Block, Parts, bucket_of, laid_out, write_block
 from ..dataset import data_dir
 from ..errors import StoreError  # noqa: F401  (raised by the functions below; imported from here by callers)
+from ..lazy import LazyIndex
 from .models import Offer, SpecialiteOutcome, Summary
 
-STORE_FORMAT = 3
+STORE_FORMAT = 4
 STORE_FILE = "parcoursup-import.msgpack"
 
 
@@ -78,6 +85,7 @@ def read_store(path: Path | None = None) -> Stored | None:
     if loaded is None:
         return None
     return Stored(
+        format=loaded.format,
         updated=loaded.updated,
         files=loaded.files,
         offers=decode_offers(loaded),
@@ -85,71 +93,135 @@ def read_store(path: Path | None = None) -> Stored | None:
         links=decode_links(loaded),
         linked_with=loaded.linked_with,
         report=loaded.report,
-        summaries=loaded.summaries,
+        summaries=dict(loaded.summaries),
         pairs=loaded.pairs,
-        by_formation={k: _payload(v, loaded) for k, v in loaded.by_formation.items()},
+        by_formation=loaded.encoded_offers(),
     )
 
 
-class Loaded(msgspec.Struct, frozen=True, kw_only=True):
-    """The import file as written: the offers, outcomes and links are kept encoded (msgpack ``bin``),
-    so that reading the figures skips them at no cost; they are decoded only when asked for."""
+class _Disk(msgspec.Struct, frozen=True, kw_only=True):
+    """The head of the import file, checked whole when it is opened: the small parts, and where the
+    others lie in its tail (:mod:`orient.blocks`), each checked when a command reads it: the
+    figures of each formation and the offers of each, cut into buckets by formation, the figures of
+    the pairs of spécialités, the links, the offers and the outcomes."""
 
-    format: int
+    format: int = STORE_FORMAT
+    updated: dt.date
+    files: tuple[ImportedFile, ...] = ()
+    report: Report = Report()
+    linked_with: str = ""
+    parts: Block = Block()
+    layout: dict[str, tuple[int, int]] = {}
+
+
+_BY_FORMATION = ("summaries", "by_formation")  # the parts cut into buckets by formation id
+
+
+class _Format(msgspec.Struct):
+    format: int = 0
+
+
+class _Format3(msgspec.Struct, frozen=True, kw_only=True):
+    """An import file of format 3 (the one before this), whole in its head: still read, so that an
+    update of orient does not make the import unreadable; the next import writes it anew."""
+
     updated: dt.date
     files: tuple[ImportedFile, ...] = ()
     report: Report = Report()
     linked_with: str = ""
     summaries: dict[str, Summary] = {}
     pairs: dict[str, tuple[int, int, int]] = {}
-    by_formation: dict[str, msgspec.Raw] = {}
-    links: msgspec.Raw = msgspec.Raw(b"")
-    offers: msgspec.Raw = msgspec.Raw(b"")
-    outcomes: msgspec.Raw = msgspec.Raw(b"")
-    # Where it was read from, for messages about its parts: set on reading (empty in the file).
-    path: str = ""
+    by_formation: dict[str, bytes] = {}
+    links: bytes = b""
+    offers: bytes = b""
+    outcomes: bytes = b""
+
+
+class Loaded:
+    """The import file as commands read it: its head decoded, each other part checked and decoded
+    when a command first asks for it (:meth:`summary` reads one bucket of the figures)."""
+
+    def __init__(self, disk: _Disk | _Format3, path: Path, parts: Parts | None = None) -> None:
+        self.format = 3 if isinstance(disk, _Format3) else disk.format
+        self.updated = disk.updated
+        self.files = disk.files
+        self.report = disk.report
+        self.linked_with = disk.linked_with
+        self.path = str(path)
+        self._parts = parts
+        self._older = disk if isinstance(disk, _Format3) else None
+
+    def _damaged(self) -> Exception:
+        return storage.damaged(Path(self.path), KIND, "contenu illisible")
+
+    def _part(self, name: str, type: Any) -> Any:
+        if self._parts is not None:
+            return self._parts.one(name, type) if name in self._parts else None
+        data = getattr(self._older, name)
+        return _decode(data, self, type) if data else None
+
+    @cached_property
+    def summaries(self) -> Mapping[str, Summary]:
+        """Each linked formation's figures, made at import."""
+        if self._parts is None:
+            return self._older.summaries if self._older is not None else {}
+        return LazyIndex(self._parts.buckets("summaries"), bucket_of, type=dict[str, Summary], damaged=self._damaged)
+
+    @cached_property
+    def pairs(self) -> dict[str, tuple[int, int, int]]:
+        """The latest outcome of each pair of spécialités in each type (« BUT|Maths|SI »): year, candidates, proposals."""
+        if self._parts is None:
+            return self._older.pairs if self._older is not None else {}
+        return self._part("pairs", dict[str, tuple[int, int, int]]) or {}
+
+    @cached_property
+    def _offers_by_formation(self) -> Mapping[str, Any]:
+        if self._parts is None:
+            return self._older.by_formation if self._older is not None else {}
+        return LazyIndex(self._parts.buckets("by_formation"), bucket_of, type=dict[str, msgspec.Raw], damaged=self._damaged)
+
+    def offers_of(self, formation_id: str) -> list[Offer]:
+        """The offers linked to one formation: only that formation's bucket is decoded."""
+        found = self._offers_by_formation.get(formation_id)
+        return _decode(found, self, list[Offer]) if found is not None else []
+
+    def encoded_offers(self) -> dict[str, bytes]:
+        """Each linked formation's offers, still encoded."""
+        return {k: bytes(v) for k, v in self._offers_by_formation.items()}
 
 
 def load_store(path: Path | None = None) -> Loaded | None:
-    """The import file as commands read it (see :class:`Loaded`): mapped, not read, so that the
-    encoded offers and outcomes a command does not need are never even loaded from disk (the whole
-    file is checked all the same: a damaged one is refused by every command)."""
+    """The import file as commands read it (see :class:`Loaded`): mapped, not read, so that the parts
+    a command does not need are never even loaded from disk. Its head is checked when it is opened,
+    each other part when it is read: a damaged part is said by every command reading it."""
     path = path or store_path()
-    data = storage.read_store(path, KIND, mapped=True)
+    data = storage.read_store_parts(path, KIND, mapped=True)
     if data is None:
         return None
-    loaded = storage.decode(data, KIND, path, Loaded)
-    if loaded.format != STORE_FORMAT:
+    head, tail = data
+    version = storage.decode(head, KIND, path, _Format).format
+    if version == 3 and not len(tail):
+        return Loaded(storage.decode(head, KIND, path, _Format3), path)
+    if version != STORE_FORMAT:
         raise storage.damaged(path, KIND, "écrit par une autre version d'orient")
-    return msgspec.structs.replace(loaded, path=str(path))
+    disk = storage.decode(head, KIND, path, _Disk)
+    return Loaded(disk, path, Parts(tail, disk.parts, disk.layout, path, KIND))
 
 
-def _bin(data: bytes) -> msgspec.Raw:
-    """``data`` as a msgpack ``bin`` value: readers skip it by its length, without looking inside."""
-    return msgspec.Raw(msgspec.msgpack.encode(data))
-
-
-def _decode(data, loaded: Loaded, type):
+def _decode(data: Any, loaded: Loaded, type: Any) -> Any:
     return storage.decode(data, KIND, Path(loaded.path) if loaded.path else store_path(), type)
 
 
-def _payload(raw: msgspec.Raw, loaded: Loaded) -> bytes:
-    return _decode(raw, loaded, bytes) if len(raw) else b""
-
-
 def decode_offers(loaded: Loaded) -> list[Offer]:
-    data = _payload(loaded.offers, loaded)
-    return _decode(data, loaded, list[Offer]) if data else []
+    return loaded._part("offers", list[Offer]) or []
 
 
 def decode_links(loaded: Loaded) -> dict[str, tuple[str, ...]]:
-    data = _payload(loaded.links, loaded)
-    return _decode(data, loaded, dict[str, tuple[str, ...]]) if data else {}
+    return loaded._part("links", dict[str, tuple[str, ...]]) or {}
 
 
 def decode_offers_of(loaded: Loaded, formation_id: str) -> list[Offer]:
-    raw = loaded.by_formation.get(formation_id)
-    return _decode(_payload(raw, loaded), loaded, list[Offer]) if raw is not None else []
+    return loaded.offers_of(formation_id)
 
 
 def group_offers(offers: list[Offer], links: dict[str, tuple[str, ...]]) -> dict[str, bytes]:
@@ -162,27 +234,35 @@ def group_offers(offers: list[Offer], links: dict[str, tuple[str, ...]]) -> dict
 
 
 def decode_outcomes(loaded: Loaded) -> list[SpecialiteOutcome]:
-    data = _payload(loaded.outcomes, loaded)
-    return _decode(data, loaded, list[SpecialiteOutcome]) if data else []
+    return loaded._part("outcomes", list[SpecialiteOutcome]) or []
 
 
 def write_store(stored: Stored, path: Path | None = None) -> None:
     """Replace the import file in one step: never half-written, even when interrupted."""
     path = path or store_path()
-    written = Loaded(
-        format=STORE_FORMAT,
+    layout, records = laid_out(
+        {
+            "summaries": stored.summaries,
+            "by_formation": {k: msgspec.Raw(v) for k, v in stored.by_formation.items()},
+            "pairs": stored.pairs,
+            "links": stored.links,
+            "offers": stored.offers,
+            "outcomes": stored.outcomes,
+        },
+        _BY_FORMATION,
+    )
+    encoder = msgspec.msgpack.Encoder()
+    tail = bytearray()
+    parts = write_block(tail, records, encoder)
+    head = _Disk(
         updated=stored.updated,
         files=stored.files,
         report=stored.report,
         linked_with=stored.linked_with,
-        summaries=stored.summaries,
-        pairs=stored.pairs,
-        by_formation={k: _bin(v) for k, v in stored.by_formation.items()},
-        links=_bin(msgspec.msgpack.encode(stored.links)),
-        offers=_bin(msgspec.msgpack.encode(stored.offers)),
-        outcomes=_bin(msgspec.msgpack.encode(stored.outcomes)),
+        parts=parts,
+        layout=layout,
     )
-    storage.write_store(path, KIND, msgspec.msgpack.encode(written))
+    storage.write_store(path, KIND, encoder.encode(head), tail)
 
 
 def remove_store(path: Path | None = None) -> bool:
