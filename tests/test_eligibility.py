@@ -216,6 +216,29 @@ def test_a_bac_pro_of_the_same_sector_by_the_trade_the_name_says(dataset, tmp_pa
     assert assess(bp, reader.profile("général", ["ses", "svt"]), merged).code == "possible"
 
 
+def test_the_trades_of_the_electricite_and_of_the_mode(dataset, tmp_path):
+    """An électricien is of the énergie family (the bac pro of the électricité), a brodeur of the mode (the bac
+    pro of the couture): « après un CAP du même secteur » is met by those bacs pro, not by others."""
+    from conftest import build_cards
+
+    access = "Accès possible aux candidats titulaires d'un CAP du même secteur professionnel."
+    (tmp_path / "FOR.99021_bp_electricien.md").write_text(
+        _CARD.format(title="BP électricien du bâtiment", kind="brevet professionnel (BP)", access=access, metier="cadreur/euse"),
+        encoding="utf-8",
+    )
+    (tmp_path / "FOR.99022_bma_broderie.md").write_text(
+        _CARD.format(title="BMA broderie main", kind="brevet des métiers d'art (BMA)", access=access, metier="cadreur/euse"),
+        encoding="utf-8",
+    )
+    merged = build_cards(tmp_path, dataset)
+    reader = BacReader(merged.referential)
+    bp, bma = merged.formations["FOR.99021"], merged.formations["FOR.99022"]
+    assert assess(bp, reader.profile("bac pro", ["MELEC"]), merged).code == "recommended"
+    assert assess(bp, reader.profile("bac pro", ["MCC"]), merged).code == "possible"
+    assert assess(bma, reader.profile("bac pro", ["MCC"]), merged).code == "recommended"
+    assert assess(bma, reader.profile("bac pro", ["MELEC"]), merged).code == "possible"
+
+
 def test_a_route_naming_the_serie_ranks_before_one_open_to_the_whole_family(dataset):
     """For a STMG student, a BTS whose card names « bac STMG » comes before one open to « tout bac
     technologique », whatever their names: both are listed ways, one was written for the série."""
