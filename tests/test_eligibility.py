@@ -192,6 +192,53 @@ def test_a_bac_pro_of_the_same_sector_by_the_metiers_they_lead_to(dataset, tmp_p
     assert assess(bp, reader.profile("bac pro", ["CUISINE"]), merged).code == "possible"
 
 
+def test_a_bac_pro_of_the_same_sector_by_the_trade_the_name_says(dataset, tmp_path):
+    """« après un CAP du même secteur »: a trade of a family (ébéniste, tonnelier: the bois) is of the sector
+    of the bac pro spécialités of that family, though their names share no word and no métier links them."""
+    from conftest import build_cards
+
+    access = "Ce brevet se prépare en deux ans après un CAP du même secteur professionnel."
+    (tmp_path / "FOR.99011_btm_ebeniste.md").write_text(
+        _CARD.format(title="BTM ébéniste d'art", kind="brevet technique des métiers (BTM)", access=access, metier="cadreur/euse"),
+        encoding="utf-8",
+    )
+    (tmp_path / "FOR.99012_bp_barman.md").write_text(
+        _CARD.format(title="BP barman", kind="brevet professionnel (BP)", access=access, metier="cadreur/euse"), encoding="utf-8"
+    )
+    merged = build_cards(tmp_path, dataset)
+    reader = BacReader(merged.referential)
+    btm, bp = merged.formations["FOR.99011"], merged.formations["FOR.99012"]
+    for wood in ("TFBMA", "TMA", "TCB"):
+        assert assess(btm, reader.profile("bac pro", [wood]), merged).code == "recommended", wood
+    assert assess(btm, reader.profile("bac pro", ["CSR"]), merged).code == "possible"
+    assert assess(bp, reader.profile("bac pro", ["CSR"]), merged).code == "recommended"
+    assert assess(bp, reader.profile("bac pro", ["TFBMA"]), merged).code == "possible"
+    assert assess(bp, reader.profile("général", ["ses", "svt"]), merged).code == "possible"
+
+
+def test_the_trades_of_the_electricite_and_of_the_mode(dataset, tmp_path):
+    """An électricien is of the énergie family (the bac pro of the électricité), a brodeur of the mode (the bac
+    pro of the couture): « après un CAP du même secteur » is met by those bacs pro, not by others."""
+    from conftest import build_cards
+
+    access = "Accès possible aux candidats titulaires d'un CAP du même secteur professionnel."
+    (tmp_path / "FOR.99021_bp_electricien.md").write_text(
+        _CARD.format(title="BP électricien du bâtiment", kind="brevet professionnel (BP)", access=access, metier="cadreur/euse"),
+        encoding="utf-8",
+    )
+    (tmp_path / "FOR.99022_bma_broderie.md").write_text(
+        _CARD.format(title="BMA broderie main", kind="brevet des métiers d'art (BMA)", access=access, metier="cadreur/euse"),
+        encoding="utf-8",
+    )
+    merged = build_cards(tmp_path, dataset)
+    reader = BacReader(merged.referential)
+    bp, bma = merged.formations["FOR.99021"], merged.formations["FOR.99022"]
+    assert assess(bp, reader.profile("bac pro", ["MELEC"]), merged).code == "recommended"
+    assert assess(bp, reader.profile("bac pro", ["MCC"]), merged).code == "possible"
+    assert assess(bma, reader.profile("bac pro", ["MCC"]), merged).code == "recommended"
+    assert assess(bma, reader.profile("bac pro", ["MELEC"]), merged).code == "possible"
+
+
 def test_a_route_naming_the_serie_ranks_before_one_open_to_the_whole_family(dataset):
     """For a STMG student, a BTS whose card names « bac STMG » comes before one open to « tout bac
     technologique », whatever their names: both are listed ways, one was written for the série."""

@@ -56,6 +56,11 @@ EIGHTH_CASES = tomllib.loads((FIXTURES / "labelled" / "eighth-reader-verdicts.to
 # spécialisées of security, health, social work or agriculture, formations of police officers, BP and BMA), with
 # contrasting profiles on each card, before the engine was run on them.
 NINTH_CASES = tomllib.loads((FIXTURES / "labelled" / "ninth-reader-verdicts.toml").read_text(encoding="utf-8"))["case"]
+# Labels written by a tenth reader on cards none of the above label, drawn with fixed seeds by type (licences pro,
+# masters, cycles d'ingénieur, écoles, CAP, titres professionnels, bacs pro, BP, BTM, BMA, BUT…, then among the cards
+# with an « Accès » text left), for the students the others use least: bac pro holders of many spécialités of every
+# sector, bacheliers STAV, STHR, STD2A, STL and S2TMD, and students at bac+2 or bac+3, before the engine was run on them.
+TENTH_CASES = tomllib.loads((FIXTURES / "labelled" / "tenth-reader-verdicts.toml").read_text(encoding="utf-8"))["case"]
 TARGET = 0.90
 
 
@@ -214,9 +219,35 @@ def test_the_ninth_reader_labels_cover_other_cards_and_the_less_common_types():
     assert {c["expected"] for c in NINTH_CASES} >= {"recommended", "possible", "later", "unknown"}
 
 
+def test_the_tenth_reader_labels_cover_other_cards_bac_pro_specialites_and_continuing_students():
+    earlier = {c.get("source", c["card"]) for c in CASES} | {
+        c["card"]
+        for c in CORPUS_CASES + THIRD_CASES + FOURTH_CASES + FIFTH_CASES + SIXTH_CASES + SEVENTH_CASES + EIGHTH_CASES + NINTH_CASES
+    }
+    cards = {c["card"] for c in TENTH_CASES}
+    assert len(TENTH_CASES) >= 200 and len(cards) >= 90
+    assert not cards & earlier
+    halves = Counter(c["decided_by"] for c in TENTH_CASES)
+    assert halves["card"] >= 60 and halves["type"] >= 150
+    # Bac pro holders of many spécialités, the séries technologiques the others use least, students at bac+2 or bac+3.
+    assert sum(1 for c in TENTH_CASES if c["bac"] == "bac pro") >= len(TENTH_CASES) / 2
+    assert len({tuple(c["specialites"]) for c in TENTH_CASES if c["bac"] == "bac pro"}) >= 50
+    assert {c["bac"] for c in TENTH_CASES} >= {"bac pro", "STAV", "STHR", "STD2A", "STL", "S2TMD"}
+    assert sum(1 for c in TENTH_CASES if c["niveau"] in ("bac+2", "bac+3")) >= 50
+    assert sum(1 for c in TENTH_CASES if c["bac"] == "général") < len(TENTH_CASES) / 20
+    assert {c["expected"] for c in TENTH_CASES} >= {"recommended", "possible", "later", "unknown"}
+
+
 # The later sets, each on imported cards only (none merged into an embedded formation), and the share each must
 # reach: the common target, or a little under the share measured when the set was added.
-LATER_SETS = {"fifth": FIFTH_CASES, "sixth": SIXTH_CASES, "seventh": SEVENTH_CASES, "eighth": EIGHTH_CASES, "ninth": NINTH_CASES}
+LATER_SETS = {
+    "fifth": FIFTH_CASES,
+    "sixth": SIXTH_CASES,
+    "seventh": SEVENTH_CASES,
+    "eighth": EIGHTH_CASES,
+    "ninth": NINTH_CASES,
+    "tenth": TENTH_CASES,
+}
 FLOORS = {"ninth": 0.95}
 
 

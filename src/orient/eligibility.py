@@ -442,7 +442,26 @@ def _field_met(profile: Profile, route: Route, formation: Formation, dataset: Da
         return any(sectors & set(spec.sectors) for spec in profile.specialites)
     if any(wanted & _specialite_keys(spec, dataset) for spec in profile.specialites):
         return True
-    return same and profile.track.code == "PRO" and _shares_metier(profile, formation, dataset)
+    if not same or profile.track.code != "PRO":
+        return False
+    trades = _trade_families(formation.name, profile.track, dataset)
+    return any(trades & set(spec.sectors) for spec in profile.specialites) or _shares_metier(profile, formation, dataset)
+
+
+def _trade_families(name: str, track: Track, dataset: Dataset) -> frozenset[str]:
+    """The families of ``track``'s spécialités whose trades a formation's name says (« BTM ébéniste »: the
+    bois, the family of « technicien de fabrication bois et matériaux associés »), found once per name and bac."""
+    from .text import fold
+
+    table = dataset.memo("trade_families")
+    key = (name, track.code)
+    found = table.get(key)
+    if found is None:
+        folded = fold(name)
+        found = table[key] = frozenset(
+            sector.code for sector in track.sectors if any(re.search(rf"\b{re.escape(fold(trade))}s?\b", folded) for trade in sector.trades)
+        )
+    return found
 
 
 def _field_wanted(route: Route, name: str, track: Track, dataset: Dataset) -> tuple[frozenset[str] | None, frozenset[str], bool]:

@@ -276,10 +276,12 @@ class Specialite(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_field
 
 class SectorWords(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True, gc=False):
     """A family of spécialités cards name instead of one (« un bac pro agricole »): its code, as
-    :attr:`Specialite.sectors` gives it, and the words cards write for it (bac-pro.toml)."""
+    :attr:`Specialite.sectors` gives it, the words cards write for it, and the trades whose name says a
+    formation is of that family (« ébéniste », « tonnelier » for the bois; bac-pro.toml)."""
 
     code: str
     words: tuple[str, ...]
+    trades: tuple[str, ...] = ()
 
 
 class Track(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True, gc=False):
