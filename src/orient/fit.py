@@ -9,8 +9,10 @@ The rule, item by item (also in the README):
 - **Attendus.** An attendu is met when each of its tags is covered: declared
   with ``--atouts``, deduced from the bac (unless ``--sans-deduction``), met by
   holding the bac (« être titulaire du baccalauréat »), or, for « intérêt pour
-  le domaine », shown by an interest score of at least 0.5 or a spécialité such
-  as cinéma-audiovisuel. An attendu no tag describes is « à vérifier », never
+  le domaine », shown by an interest score of at least 0.5 or by a centre
+  d'intérêt the formation shares with a spécialité (cinéma-audiovisuel), the
+  série technologique (STL) or the family of the bac pro (agricole). An
+  attendu no tag describes is « à vérifier », never
   missing. Readiness (attendus met out of those that can be judged) is shown
   beside the score and breaks ties; it never lowers a formation.
 - Without ``--interets`` but with ``--atouts``, the fit score is the share of
