@@ -24,6 +24,7 @@ import msgspec
 
 from ..dataset import Dataset
 from ..fields import generic_set, name_keys
+from ..fit import DIPLOMA_ATTENDU
 from ..levels import cec_bac_plus, parse_level
 from ..models import Attendu, AttenduTag, Codes, Formation, FormationType, Level, Locution, Metier, Names, Poursuite, Source
 from ..national import Types, complete
@@ -268,7 +269,7 @@ class AttenduTagger:
             for rank in found
         }
         found = [self.tags[rank] for rank in sorted(ranks)]
-        if words.startswith(("etre titulaire", "titulaire")) and not any(t.met_by_bac for t in found):
+        if words.startswith(DIPLOMA_ATTENDU) and not any(t.met_by_bac for t in found):
             return ()
         return tuple(t.label for t in found)
 
