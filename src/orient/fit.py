@@ -24,6 +24,7 @@ The rule, item by item (also in the README):
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 import msgspec
@@ -220,9 +221,14 @@ def assess_fit(
 def _diploma_held(label: str, verdict: Verdict | None) -> bool | None:
     """Whether the student holds the diploma an attendu asks for, as the card's own access rules say
     (a direct route: yes; ruled out: no); None when the attendu asks for none, or nothing says."""
-    if verdict is None or verdict.basis != "card" or not normalize(label).startswith(DIPLOMA_ATTENDU):
+    if verdict is None or verdict.basis != "card" or verdict.code not in ("recommended", "excluded") or not _asks_diploma(label):
         return None
-    return {"recommended": True, "excluded": False}.get(verdict.code)
+    return verdict.code == "recommended"
+
+
+@lru_cache(maxsize=1024)  # a batch asks again for each student
+def _asks_diploma(label: str) -> bool:
+    return normalize(label).startswith(DIPLOMA_ATTENDU)
 
 
 def _interests(formation: Formation, dataset: Dataset) -> set[str]:
