@@ -18,6 +18,7 @@ latter. The real cards are read from
 
 from __future__ import annotations
 
+import copy
 import hashlib
 import tomllib
 from collections import Counter
@@ -297,3 +298,26 @@ def test_an_attendu_asking_for_a_diploma_is_judged_by_the_cards_rules(dataset, v
         for a in checks
     }
     assert got == {labels[0]: answer, labels[1]: "check"}  # an attendu no tag describes and asking no diploma stays to check
+
+
+def test_what_a_bac_gives_is_checked_against_the_vocabulary(dataset):
+    from orient.validate import _check_referential
+
+    ref = dataset.referential
+    tracks = []
+    for track in ref.tracks:
+        if track.code == "STL":
+            track = msgspec.structs.replace(track, interests=("laboratoires",))
+        if track.sectors:
+            sectors = (msgspec.structs.replace(track.sectors[0], implies=("habileté",), interests=("terre",)), *track.sectors[1:])
+            track = msgspec.structs.replace(track, sectors=sectors)
+        tracks.append(track)
+    broken = copy.copy(dataset)
+    broken.referential = msgspec.structs.replace(ref, tracks=tuple(tracks))
+    messages = {p.message for p in _check_referential(broken)}
+    assert {
+        "centre d'intérêt inconnu « laboratoires »",
+        "centre d'intérêt inconnu « terre »",
+        "étiquette d'attendu inconnue « habileté »",
+    } <= messages
+    assert not list(_check_referential(dataset))
