@@ -49,10 +49,29 @@ def scanned_closest(query, names, cutoff):
     return best[0] if best is not None else None
 
 
-def scanned_tags(tags, label):
-    keyed = [(t, [f" {normalize(k)} " for k in t.keywords]) for t in tags]
+def scanned_tags(tags, label, locutions=()):
     words = f" {normalize(label)} "
-    found = [tag for tag, keys in keyed if any(k in words for k in keys)]
+
+    def places(key):  # where `` key `` is in ``words``: its first and last characters, spaces included
+        start = words.find(f" {key} ")
+        while start >= 0:
+            yield start, start + len(key) + 2
+            start = words.find(f" {key} ", start + 1)
+
+    cited = [(start, end, tag) for tag in tags for k in tag.keywords for start, end in places(normalize(k))]
+    hidden = []  # the locutions: where each is, and where the word that loses its sense starts
+    for locution in locutions:
+        word = normalize(locution.word)
+        for phrase in map(normalize, locution.phrases):
+            before = next((phrase.split(" ")[:i] for i, w in enumerate(phrase.split(" ")) if w == word or w.startswith(word[:-1])), [])
+            hidden += [(start, end, start + len(" ".join(before)) + bool(before)) for start, end in places(phrase)]
+    kept = [
+        tag
+        for start, end, tag in cited
+        if not any(s <= start and end <= e and e - s > end - start for s, e, _ in cited)
+        and not any(s <= start <= at < end - 1 <= e - 1 and e - s > end - start for s, e, at in hidden)
+    ]
+    found = [t for t in tags if t in kept]
     if words.lstrip().startswith(("etre titulaire", "titulaire")) and not any(t.met_by_bac for t in found):
         return ()
     return tuple(t.label for t in found)
@@ -191,12 +210,12 @@ def test_close_metier_names_are_those_the_scan_found(corpus):
 
 
 def test_attendus_are_tagged_as_the_scan_tagged_them(corpus):
-    tags = corpus.referential.attendu_tags
-    tagger = AttenduTagger(tags)
+    tags, locutions = corpus.referential.attendu_tags, corpus.referential.locutions
+    tagger = AttenduTagger(tags, locutions)
     labels = sorted({a.label for f in corpus.formations.values() for a in f.attendus})
     assert len(labels) > 500
     for label in random.Random(3).sample(labels, 200):
-        assert tagger(label) == scanned_tags(tags, label)
+        assert tagger(label) == scanned_tags(tags, label, locutions)
 
 
 def test_feeders_are_those_the_scan_found(corpus, dataset):

@@ -738,7 +738,7 @@ def _best(context: Context, profile: Profile, wishes: Wishes, sort: str, limit: 
     for i in chosen:
         formation = context.formations[i]
         summary = parcoursup.summary(formation.id) if parcoursup is not None else None
-        fit = assess_fit(formation, dataset, wishes, engine, covered)
+        fit = assess_fit(formation, dataset, wishes, engine, covered, table.verdicts[i])
         pair = context.pair(profile, formation.type)
         results.append(CheckResult(formation, with_pair(table.verdicts[i], pair, dataset), fit, summary, pair))
     rank(results, profile, sort=sort, order=dataset.name_order, types=dataset.types.by_code)

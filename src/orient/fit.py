@@ -9,9 +9,13 @@ The rule, item by item (also in the README):
 - **Attendus.** An attendu is met when each of its tags is covered: declared
   with ``--atouts``, deduced from the bac (unless ``--sans-deduction``), met by
   holding the bac (« être titulaire du baccalauréat »), or, for « intérêt pour
-  le domaine », shown by an interest score of at least 0.5 or a spécialité such
-  as cinéma-audiovisuel. An attendu no tag describes is « à vérifier », never
-  missing. Readiness (attendus met out of those that can be judged) is shown
+  le domaine », shown by an interest score of at least 0.5 or by a centre
+  d'intérêt the formation shares with a spécialité (cinéma-audiovisuel), the
+  série technologique (STL) or the family of the bac pro (agricole). An
+  attendu no tag describes is « à vérifier », never
+  missing; but one that asks for a given diploma (« Être titulaire d'un bac pro
+  du secteur industriel ») is met when the card's own access rules list the
+  student's bac as a direct route, missing when they rule it out. Readiness (attendus met out of those that can be judged) is shown
   beside the score and breaks ties; it never lowers a formation.
 - Without ``--interets`` but with ``--atouts``, the fit score is the share of
   attendus met.
@@ -20,6 +24,7 @@ The rule, item by item (also in the README):
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 import msgspec
@@ -28,12 +33,16 @@ from .dataset import Dataset
 from .models import Formation, Metier
 from .preferences import Strength, StrengthReader, implied_interests, implied_strengths
 from .profile import Profile
-from .text import sort_key
+from .text import normalize, sort_key
 
 if TYPE_CHECKING:  # the search engine is imported when a command reads interests, not before
+    from .eligibility import Verdict
     from .retrieval import Engine, Hit, Term
 
 DOMAIN_TAG = "intérêt pour le domaine"
+# How an attendu that asks for a given diploma starts (« Être titulaire du bac pro… »), normalised.
+DIPLOMA_ATTENDU = ("etre titulaire", "titulaire")
+LISTED_BAC = "votre bac, voie d'accès que la fiche nomme"
 DOMAIN_THRESHOLD = 0.5
 FIT_LEVELS = (("strong", 0.75), ("good", 0.5), ("partial", 0.25), ("weak", 0.0))
 
@@ -139,10 +148,16 @@ def covered_tags(dataset: Dataset, wishes: Wishes) -> dict[str, str]:
 
 
 def assess_fit(
-    formation: Formation, dataset: Dataset, wishes: Wishes, engine: Engine | None = None, covered: dict[str, str] | None = None
+    formation: Formation,
+    dataset: Dataset,
+    wishes: Wishes,
+    engine: Engine | None = None,
+    covered: dict[str, str] | None = None,
+    verdict: Verdict | None = None,
 ) -> Fit:
     """``formation``'s fit for ``wishes``; ``covered``: :func:`covered_tags`, when the caller judges
-    many formations for the same wishes."""
+    many formations for the same wishes; ``verdict``: the student's, which judges the attendus that
+    ask for a given diploma (without it they are to check)."""
     interest_score: float | None = None
     matches: tuple[InterestMatch, ...] = ()
     if wishes.terms:
@@ -167,7 +182,13 @@ def assess_fit(
     tag_advice = dataset.tag_advice
     for attendu in formation.attendus:
         if not attendu.tags:
-            unknown.append(AttenduCheck(attendu.label, ()))
+            held = _diploma_held(attendu.label, verdict)
+            if held is None:
+                unknown.append(AttenduCheck(attendu.label, ()))
+            elif held:
+                met.append(AttenduCheck(attendu.label, (), (LISTED_BAC,)))
+            else:
+                missing.append(AttenduCheck(attendu.label, ()))
         elif all(tag in covered for tag in attendu.tags):
             met.append(AttenduCheck(attendu.label, attendu.tags, tuple(covered[t] for t in attendu.tags)))
         else:
@@ -195,6 +216,19 @@ def assess_fit(
         attendus_unknown=tuple(unknown),
         advice=tuple(advice),
     )
+
+
+def _diploma_held(label: str, verdict: Verdict | None) -> bool | None:
+    """Whether the student holds the diploma an attendu asks for, as the card's own access rules say
+    (a direct route: yes; ruled out: no); None when the attendu asks for none, or nothing says."""
+    if verdict is None or verdict.basis != "card" or verdict.code not in ("recommended", "excluded") or not _asks_diploma(label):
+        return None
+    return verdict.code == "recommended"
+
+
+@lru_cache(maxsize=1024)  # a batch asks again for each student
+def _asks_diploma(label: str) -> bool:
+    return normalize(label).startswith(DIPLOMA_ATTENDU)
 
 
 def _interests(formation: Formation, dataset: Dataset) -> set[str]:

@@ -282,6 +282,8 @@ class SectorWords(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fiel
     code: str
     words: tuple[str, ...]
     trades: tuple[str, ...] = ()
+    implies: tuple[str, ...] = ()  # attendu tags its spécialités give a student
+    interests: tuple[str, ...] = ()  # interest ids its spécialités show (for « intérêt pour le domaine »)
 
 
 class Track(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True, gc=False):
@@ -297,6 +299,7 @@ class Track(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=Tru
     level: int = 0
     note: str = ""
     implies: tuple[str, ...] = ()  # attendu tags every holder of this bac is taken to have
+    interests: tuple[str, ...] = ()  # interest ids every holder of this bac shows (a série technologique's field)
     sectors: tuple[SectorWords, ...] = ()  # the families its spécialités belong to (bac pro)
 
 

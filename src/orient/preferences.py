@@ -143,20 +143,25 @@ def _unknown_words(unknown: list[str], choices: list[str]) -> InputError:
 
 
 def implied_strengths(profile: Profile, referential: Referential) -> list[Strength]:
-    """Attendu tags a bac (and its spécialités) gives, each stated as deduced."""
+    """Attendu tags a bac (and its spécialités, and the families of a bac pro's) gives, each stated as deduced."""
     out: dict[str, Strength] = {}
     for tag in profile.track.implies:
         out.setdefault(tag, Strength(tag, f"déduit de votre {bac_phrase(profile.track)}", declared=False))
+    sectors = {s.code: s.implies for s in profile.track.sectors}
     for spec in profile.specialites:
-        for tag in spec.implies:
+        for tag in (*spec.implies, *(t for code in spec.sectors for t in sectors.get(code, ()))):
             out.setdefault(tag, Strength(tag, f"déduit de votre spécialité {specialite_label(profile.track, spec)}", declared=False))
     return list(out.values())
 
 
 def implied_interests(profile: Profile) -> dict[str, str]:
-    """Interest id → the spécialité that shows it (cinéma-audiovisuel → TV, ciné, radios)."""
+    """Interest id → the spécialité or the bac that shows it: cinéma-audiovisuel → TV, ciné, radios;
+    the série STL → experiments; a bac pro of the agricultural family → nature."""
     out: dict[str, str] = {}
+    sectors = {s.code: s.interests for s in profile.track.sectors}
     for spec in profile.specialites:
-        for interest in spec.interests:
+        for interest in (*spec.interests, *(i for code in spec.sectors for i in sectors.get(code, ()))):
             out.setdefault(interest, f"déduit de votre spécialité {specialite_label(profile.track, spec)}")
+    for interest in profile.track.interests:
+        out.setdefault(interest, f"déduit de votre {bac_phrase(profile.track)}")
     return out

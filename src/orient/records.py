@@ -301,7 +301,7 @@ def result(
 ) -> CheckResult:
     """One formation's verdict, fit and figures for ``profile`` (``covered``: see :func:`~orient.fit.assess_fit`)."""
     verdict, summary, pair = judge(formation, profile, dataset, parcoursup)
-    return CheckResult(formation, verdict, assess_fit(formation, dataset, wishes, engine, covered), summary, pair)
+    return CheckResult(formation, verdict, assess_fit(formation, dataset, wishes, engine, covered, verdict), summary, pair)
 
 
 def judge(
@@ -748,7 +748,7 @@ def after(
             continue
         if types and step.formation.type not in types:
             continue
-        fit = assess_fit(step.formation, dataset, wishes, engine)
+        fit = assess_fit(step.formation, dataset, wishes, engine, verdict=step.verdict)
         out.append(AfterResult(next_step, CheckResult(step.formation, step.verdict, fit)))
 
     def key(item: AfterResult) -> tuple:

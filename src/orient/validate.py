@@ -72,6 +72,9 @@ def _check_referential(dataset: Dataset) -> Iterator[Problem]:
     tags = {t.label for t in ref.attendu_tags}
     for i, track in enumerate(ref.tracks):
         implied = [("implies", t) for t in track.implies]
+        implied += [("interests", x) for x in track.interests if x not in ids]
+        implied += [(f"sectors[{j}].interests", x) for j, sector in enumerate(track.sectors) for x in sector.interests if x not in ids]
+        implied += [(f"sectors[{j}].implies", t) for j, sector in enumerate(track.sectors) for t in sector.implies]
         for j, spec in enumerate(track.specialites):
             implied += [(f"specialites[{j}].implies", t) for t in spec.implies]
             implied += [(f"specialites[{j}].interests", x) for x in spec.interests if x not in ids]

@@ -24,8 +24,9 @@ import msgspec
 
 from ..dataset import Dataset
 from ..fields import generic_set, name_keys
+from ..fit import DIPLOMA_ATTENDU
 from ..levels import cec_bac_plus, parse_level
-from ..models import Attendu, AttenduTag, Codes, Formation, FormationType, Level, Metier, Names, Poursuite, Source
+from ..models import Attendu, AttenduTag, Codes, Formation, FormationType, Level, Locution, Metier, Names, Poursuite, Source
 from ..national import Types, complete
 from ..prepare import prepare_completed
 from ..text import fold, normalize
@@ -225,12 +226,27 @@ def _date_fr(day: dt.date) -> str:
 class AttenduTagger:
     """Tags an attendu with the labels whose keywords it holds (whole words, accents folded).
 
-    An attendu that asks for a given diploma (« Être titulaire du bac pro … ») gets none, unless
-    it is one every bachelier meets: no skill stands for a diploma, so it stays « à vérifier »."""
+    A keyword inside a longer one the attendu holds counts only as part of it: « intérêt » in « sens
+    de l'intérêt général » is not the interest in the field, « artistique » in « une pratique
+    artistique » is not the culture; nor does a word inside a locution of the vocabulary
+    (``locutions``: « physique » in « condition physique » is not physics). An attendu that asks for
+    a given diploma (« Être titulaire du bac pro … ») gets none, unless it is one every bachelier
+    meets: no skill stands for a diploma, so it stays « à vérifier »."""
 
-    def __init__(self, tags: Iterable[AttenduTag]) -> None:
+    def __init__(self, tags: Iterable[AttenduTag], locutions: Iterable[Locution] = ()) -> None:
         self.tags = list(tags)
-        self.keywords = CitedNames((rank, normalize(k)) for rank, tag in enumerate(self.tags) for k in tag.keywords)
+        # A locution is cited as a name whose id, below zero, says which of its words loses its sense.
+        hidden = {
+            (normalize(phrase), _lost_word(normalize(phrase), normalize(locution.word)))
+            for locution in locutions
+            for phrase in locution.phrases
+        }
+        self.keywords = CitedNames(
+            [
+                *((rank, normalize(k)) for rank, tag in enumerate(self.tags) for k in tag.keywords),
+                *((-1 - word, phrase) for phrase, word in hidden),
+            ]
+        )
         self._tagged: dict[str, tuple[str, ...]] = {}  # by label: the attendus of a type come back card after card
 
     def __call__(self, label: str) -> tuple[str, ...]:
@@ -241,10 +257,28 @@ class AttenduTagger:
 
     def _tag(self, label: str) -> tuple[str, ...]:
         words = normalize(label)
-        found = [self.tags[rank] for rank in sorted(self.keywords.cited(words))]
-        if words.startswith(("etre titulaire", "titulaire")) and not any(t.met_by_bac for t in found):
+        spans = self.keywords.spans(words)
+        keywords = [(start, end, [i for i in ids if i >= 0]) for start, end, ids in spans if max(ids) >= 0]
+        # The words locutions hide, each with the locution's span.
+        hidden = [(start, end, start - 1 - i) for start, end, ids in spans for i in ids if i < 0]
+        ranks = {
+            rank
+            for start, end, found in keywords
+            if not any(s <= start and end <= e and e - s > end - start for s, e, _ in keywords)  # inside a longer keyword
+            and not any(s <= start <= word < end <= e and e - s > end - start for s, e, word in hidden)  # a word a locution hides
+            for rank in found
+        }
+        found = [self.tags[rank] for rank in sorted(ranks)]
+        if words.startswith(DIPLOMA_ATTENDU) and not any(t.met_by_bac for t in found):
             return ()
         return tuple(t.label for t in found)
+
+
+def _lost_word(phrase: str, word: str) -> int:
+    """The position in ``phrase`` of the word a locution takes the sense of (« physiques » in « épreuves
+    physiques », « sociaux » in « réseaux sociaux »), the first word when none is close."""
+    words = phrase.split(" ")
+    return next((i for i, w in enumerate(words) if w == word or w.startswith(word[:-1])), 0)
 
 
 def _storable(record: Formation | Metier) -> None:
@@ -276,7 +310,7 @@ class Builder:
     def __init__(self, embedded: Dataset, parser: AccessParser) -> None:
         self.embedded = embedded
         self.parser = parser
-        self.tag_attendu = AttenduTagger(embedded.referential.attendu_tags)
+        self.tag_attendu = AttenduTagger(embedded.referential.attendu_tags, embedded.referential.locutions)
         self.curated_by_onisep = {
             **{f.codes.onisep: f.id for f in embedded.formations.values() if f.codes.onisep},
             **{s.onisep: m.id for m in embedded.metiers.values() for s in m.sources if s.onisep.startswith("MET.")},

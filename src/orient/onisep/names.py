@@ -182,13 +182,19 @@ class CitedNames(Generic[Id]):
 
     def cited(self, text: str) -> set[Id]:
         """The ids of the names whose words ``text`` holds in a row, whole (`` name `` in `` text ``)."""
+        return {name_id for _start, _end, ids in self.spans(text) for name_id in ids}
+
+    def spans(self, text: str) -> list[tuple[int, int, list[Id]]]:
+        """Where ``text`` cites names: for each run of words that is a name, its first word, the word
+        after its last (positions among the words of ``text``) and the ids of that name."""
         words = text.split(" ")
-        found: set[Id] = set()
+        found: list[tuple[int, int, list[Id]]] = []
         for start in range(len(words)):
             node = self.root.next.get(words[start])
             end = start + 1
             while node is not None:
-                found.update(node.ids)
+                if node.ids:
+                    found.append((start, end, node.ids))
                 if end == len(words):
                     break
                 node = node.next.get(words[end])
