@@ -28,6 +28,7 @@ def _same_as_eager(root=None):
     assert dict(lazy.name_order) == fresh.name_order and len(fresh.name_order) == len(fresh.formations)
     assert dict(lazy.level_only) == fresh.level_only
     assert lazy.before_bac == fresh.before_bac
+    assert dict(lazy.metier_interests) == fresh.metier_interests and type(lazy.metier_interests).__name__ == "LazyIndex"
     return lazy
 
 

@@ -106,6 +106,13 @@ class Dataset:
         return level_only(self.formations.values())
 
     @cached_property
+    def metier_interests(self) -> Mapping[str, list[str]]:
+        """Métier id → its centres d'intérêt, for the métiers that have some: what the fit reads of
+        a formation's métiers, without reading the métiers themselves (computed by the import for
+        its records)."""
+        return {m.id: list(m.interests) for m in self.metiers.values() if m.interests}
+
+    @cached_property
     def before_bac(self) -> frozenset[str]:
         """Ids of the formations prepared before the bac (CAP, bac pro…), which ``check`` leaves out
         unless asked for: it then reads only the others (computed by the import for its records)."""

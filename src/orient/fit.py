@@ -165,7 +165,9 @@ def assess_fit(
         matches = interest_matches(formation.id, hits, wishes.terms, engine)
 
     covered = covered if covered is not None else covered_tags(dataset, wishes)
-    if DOMAIN_TAG not in covered:  # the interest in the field, shown by this formation's score or centres d'intérêt
+    # The interest in the field, shown by this formation's score or centres d'intérêt (its métiers'
+    # read only for a formation that asks for it: most have no attendu at all).
+    if DOMAIN_TAG not in covered and any(DOMAIN_TAG in a.tags for a in formation.attendus):
         domain = None
         if interest_score is not None and interest_score >= DOMAIN_THRESHOLD:
             domain = "vos centres d'intérêt (" + ", ".join(m.input for m in matches) + ")"
@@ -234,10 +236,9 @@ def _asks_diploma(label: str) -> bool:
 def _interests(formation: Formation, dataset: Dataset) -> set[str]:
     """The formation's centres d'intérêt and its métiers'."""
     out = set(formation.interests)
+    interests = dataset.metier_interests
     for metier_id in formation.metiers:
-        metier = dataset.metiers.get(metier_id)
-        if metier is not None:
-            out.update(metier.interests)
+        out.update(interests.get(metier_id, ()))
     return out
 
 

@@ -201,6 +201,7 @@ def _import(
         level_only=dict(merged.level_only),
         before_bac=sorted(merged.before_bac),
         linked=True,
+        metier_interests=dict(merged.metier_interests),
         name_order=sorted(merged.name_order, key=merged.name_order.__getitem__),
     )
     stored = Stored(

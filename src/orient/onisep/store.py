@@ -123,6 +123,7 @@ class Indexes(msgspec.Struct, frozen=True):
     # The records' links to the cards curated records describe already point at the curated ones
     # (:func:`pointed`): nothing to redirect as each is read.
     linked: bool = False
+    metier_interests: dict[str, list[str]] | None = None  # see ``Dataset.metier_interests``; None: not listed
 
 
 class Stored(msgspec.Struct, frozen=True, kw_only=True):
@@ -179,6 +180,7 @@ _BUCKETED = (
     "metier_names",
     "formation_places",
     "metier_places",
+    "metier_interests",
 )
 
 
@@ -199,6 +201,7 @@ def _index_parts(indexes: Indexes) -> tuple[dict[str, tuple[int, int]], list[msg
             "metier_names": indexes.metier_names,
             "formation_places": {record_id: n for n, record_id in enumerate(indexes.formation_ids)},
             "metier_places": {record_id: n for n, record_id in enumerate(indexes.metier_ids)},
+            "metier_interests": indexes.metier_interests,  # None for an import that did not list them: left out
         },
         _BUCKETED,
     )
@@ -222,6 +225,7 @@ def _from_disk(indexes: _DiskIndexes, tail: memoryview, path: Path) -> Indexes:
         parts.one("level_only", dict[str, int]),
         parts.one("before_bac", list[str]) if "before_bac" in parts else None,
         indexes.linked,
+        parts.whole("metier_interests", index) if "metier_interests" in parts else None,
     )
 
 
@@ -756,6 +760,8 @@ def _lazy_merge(embedded: Dataset, mapped: _Mapped, indexes: _DiskIndexes, ident
     dataset.__dict__["level_only"] = LazyMap(lambda: parts.one("level_only", dict[str, int]))
     if "before_bac" in parts:
         dataset.__dict__["before_bac"] = LazySet(lambda: frozenset(parts.one("before_bac", list[str])))
+    if "metier_interests" in parts:
+        dataset.__dict__["metier_interests"] = index("metier_interests")
     dataset.__dict__["name_order"] = places(lambda: parts.one("name_order", list[str]))
     return dataset
 
