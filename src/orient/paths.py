@@ -29,7 +29,10 @@ Ranking (best first): fewest steps with an unknown verdict, then the fewest leve
 below the métier's minimum level of access (its card's « niveau d'accès minimum »: for an
 expert-comptable at bac+8, a DCG then a DSCG, bac+5, before a DCG alone, bac+3), then the fewest years,
 then the fewest steps off the planned way (a mise à niveau, or a route that does not
-name the student's bac; a formation open to every bachelier is not off it), then the
+name the student's bac; a formation open to every bachelier is not off it; or a leap across
+fields: a step its previous card does not name, reached by level from a formation sharing a
+métier with it but hardly a word of its name, a licence of économie before a master of droit),
+then the
 fewest steps not listed by the previous formation's card, then the fewest steps, then
 the best mean fit when interests are given, then the closest fields where a step is
 not named by the previous card (the least close step counting: a licence of droit
@@ -55,7 +58,7 @@ import msgspec
 
 from .dataset import Dataset
 from .eligibility import Verdict, assess, level_route
-from .fields import link_affinity, linked, names_metier, same_field
+from .fields import SHARED_WORDS, link_affinity, linked, names_metier, same_field
 from .fit import Wishes, assess_fit
 from .levels import parse_level
 from .models import Formation, Metier, Poursuite
@@ -117,6 +120,9 @@ class Step(msgspec.Struct, frozen=True):
     level_before: int
     level_after: int
     completes: bool  # True when the diploma is obtained; False when leaving early for the next step
+    # Reached by level from a formation of another field: linked by a métier in common alone, their
+    # names sharing less than same_field asks (« licence mention économie » → « master mention droit »).
+    leap: bool = False
 
     @property
     def weak(self) -> bool:
@@ -398,7 +404,7 @@ class _Search:
 def _key(steps: tuple[Step, ...], years_adjust: float = 0.0, short: int = 0) -> tuple[int, int, float, int, int, int]:
     """The ranking key of a path (see the module docstring), best lowest; ``short``: its :func:`shortfall`."""
     unknown = sum(1 for s in steps if s.verdict.code == "unknown")
-    weak = sum(1 for s in steps if s.weak)
+    weak = sum(1 for s in steps if s.weak or s.leap)
     years = sum(s.years for s in steps) + years_adjust
     unlisted = sum(1 for s in steps if s.link == "niveau")
     return (unknown, short, years, weak, unlisted, len(steps))
@@ -430,6 +436,7 @@ def _advance(
     *,
     keep_closed: bool = False,
     held: Formation | None = None,
+    leap: bool = False,
 ) -> Step | None:
     """The step into ``formation`` from ``at``; None if it cannot be taken then, unless
     ``keep_closed`` (to show a closed poursuite with its verdict).
@@ -460,6 +467,7 @@ def _advance(
         level_before=at.level,
         level_after=after.level,
         completes=True,
+        leap=leap,
     )
 
 
@@ -520,7 +528,8 @@ def _successors(
         target = formations[target_id]
         verdict = search.verdict(target, done, formation)
         condition = entry_condition(target, verdict, done.level)
-        nxt = _advance(search, target, done, "niveau", condition, held=formation)
+        leap = link_affinity(formation, target, search.dataset.generic_words) < SHARED_WORDS
+        nxt = _advance(search, target, done, "niveau", condition, held=formation, leap=leap)
         if nxt is not None:
             yield last, nxt
 
