@@ -670,3 +670,26 @@ def test_a_detour_through_another_field_weighs_as_a_step_off_the_planned_way(min
     licence, detour = paths
     assert licence.steps[0].weak and not detour.steps[0].weak and detour.steps[-1].leap
     assert licence.total_years == detour.total_years == 5
+
+
+def test_equal_paths_go_first_to_the_formation_named_most_closely_after_the_metier(mini):
+    """Two formations say « agent de sécurité »: the one named after the métier alone comes before
+    one whose name holds it among other words, whatever the names' order."""
+    from orient.dataset import prepared
+
+    formations = {
+        "t-bp": make_formation(
+            "t-bp", "BP agent technique de prévention et de sécurité", "BP", 0, years=1, access=ANY_BAC, metiers=["m-test"]
+        ),
+        "t-cap": make_formation("t-cap", "CAP agent de sécurité", "CAP", 0, years=1, access=ANY_BAC, metiers=["m-test"]),
+    }
+    metiers = dict(mini.metiers)
+    metiers["m-test"] = msgspec.structs.replace(
+        metiers["m-test"],
+        names=msgspec.structs.replace(metiers["m-test"].names, masculine="agent de sécurité", feminine="agente de sécurité"),
+    )
+    data = prepared(Dataset(mini.referential, formations, metiers))
+    paths = find_paths(data, BacReader(mini.referential).profile("général"), data.metiers["m-test"], limit=None).paths
+    assert [ids(p) for p in paths] == [["t-cap"], ["t-bp"]]
+    assert paths[0].key == paths[1].key and all(p.named(data.generic_words) for p in paths)
+    assert paths[0].naming(data.generic_words) > paths[1].naming(data.generic_words) > (2, 0.0)

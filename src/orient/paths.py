@@ -39,7 +39,9 @@ not named by the previous card (the least close step counting: a licence of droi
 before a master of droit rather than a BUT sharing one word with it), then a path
 ending at a formation named after the métier, by its usual name or another (« CAP
 pâtissier » before « CAP cuisine » for a pâtissier, « CAP cuisine » first for a chef
-de cuisine, also called cuisinier), then the names. The search is best-first on the
+de cuisine, also called cuisinier), by its usual name before another, and the most closely
+first (« CAP agent de sécurité » before « BP agent technique de prévention et de sécurité »),
+then the names. The search is best-first on the
 first six with a bound on the number of steps, and never visits a formation twice in
 a path, so cycles in the data cannot loop. On a dense graph of poursuites the number
 of paths grows exponentially with the steps: the search stops after
@@ -58,7 +60,7 @@ import msgspec
 
 from .dataset import Dataset
 from .eligibility import Verdict, assess, level_route
-from .fields import SHARED_WORDS, link_affinity, linked, names_metier, same_field
+from .fields import SHARED_WORDS, link_affinity, linked, name_keys, names_metier, same_field
 from .fit import Wishes, assess_fit
 from .levels import parse_level
 from .models import Formation, Metier, Poursuite
@@ -152,10 +154,23 @@ class Path(msgspec.Struct, frozen=True):
     def named(self, generic: frozenset[str]) -> bool:
         """Does the formation a path ends at say its métier by one of its names, the usual one or
         another (« cuisinier » for « chef de cuisine »: :func:`~orient.fields.names_metier`)?"""
+        return self.naming(generic)[0] > 0
+
+    def naming(self, generic: frozenset[str]) -> tuple[int, float]:
+        """How closely the formation a path ends at is named after its métier, best highest: 2 when
+        it says the métier's usual name, 1 another of its names, 0 none (:meth:`named`); then the
+        share of the distinctive words of its name that this name holds (« CAP agent de sécurité »
+        1, « BP agent technique de prévention et de sécurité » 0.5 for an agent de sécurité)."""
         if self.metier is None:
-            return False
+            return (0, 0.0)
         formation = self.steps[-1].formation.name
-        return any(names_metier(name, formation, generic) for name in (self.metier.names.masculine, *self.metier.other_names))
+        keys = name_keys(formation, generic)
+        found = [
+            (2 if usual else 1, len(name_keys(name, generic)) / len(keys))
+            for usual, name in ((True, self.metier.names.masculine), *((False, other) for other in self.metier.other_names))
+            if names_metier(name, formation, generic)
+        ]
+        return max(found, default=(0, 0.0))
 
     def affinity(self, generic: frozenset[str]) -> float:
         """How close in field each step not named by the previous formation's card is to that
@@ -674,7 +689,7 @@ def find_paths(
             p.key,
             -(p.fit if p.fit is not None else -1.0),
             -p.affinity(dataset.generic_words),
-            not p.named(dataset.generic_words),
+            tuple(-n for n in p.naming(dataset.generic_words)),
             [s.formation.name for s in p.steps],
             [s.formation.id for s in p.steps],
         )
