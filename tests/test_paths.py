@@ -84,7 +84,8 @@ def test_bac_pro_to_a_bts_to_a_metier(dataset, reader):
 def test_ranking_puts_shorter_paths_first_then_planned_ones(dataset, reader):
     # STI2D without SIN is only « possible » (off the planned way) for the BTS image option.
     paths = all_paths(dataset, reader.profile("STI2D"), dataset.metiers["directeur-photo"])
-    keys = [(p.total_years, sum(s.weak for s in p.steps)) for p in paths if not any(s.verdict.code == "unknown" for s in p.steps)]
+    # Off the planned way: by the bac (weak), or by a leap across fields (leap).
+    keys = [(p.total_years, sum(s.weak or s.leap for s in p.steps)) for p in paths if not any(s.verdict.code == "unknown" for s in p.steps)]
     assert keys == sorted(keys)
     assert any(k[1] > 0 for k in keys)
     same_years = [k for k in keys if k[0] == keys[0][0]]
@@ -645,3 +646,50 @@ def test_genie_names_no_field_alone(dataset):
     generic = dataset.generic_words
     assert name_keys("BUT génie biologique parcours agronomie", generic) == {"w:biolog", "w:agrono"}
     assert name_keys("master mention génie civil", generic) == {"w:civil"}
+
+
+def test_a_detour_through_another_field_weighs_as_a_step_off_the_planned_way(mini):
+    """As long, a licence the student's bac is not listed for, then the master of its discipline,
+    comes before a BTS whose licence pro leads to that master by a métier in common alone (no word
+    of their names shared): a leap across fields is a step off the planned way as well."""
+    from orient.dataset import prepared
+
+    stmg_only = {"routes": [{"kind": "bac", "track": "STMG"}], "others": "possible", "source": "test"}
+    after_bts = {"routes": [{"kind": "level", "min_level": 2, "label": "un bac+2"}], "source": "test"}
+    formations = {
+        "t-bts": make_formation("t-bts", "BTS banque", "BTS", 2, access=ANY_BAC, poursuites=[{"formation": "t-lp"}]),
+        "t-lp": make_formation("t-lp", "licence pro mention banque", "licence pro", 3, years=1, access=after_bts, metiers=["m-other"]),
+        "t-licence": make_formation("t-licence", "licence mention droit", "licence", 3, years=3, access=stmg_only),
+        "t-master": make_formation("t-master", "master mention droit", "master", 5, access=AFTER_LICENCE, metiers=["m-test", "m-other"]),
+    }
+    metiers = {**mini.metiers, "m-other": msgspec.structs.replace(mini.metiers["m-test"], id="m-other")}
+    data = prepared(Dataset(mini.referential, formations, metiers))
+    profile = BacReader(mini.referential).profile("général")
+    paths = find_paths(data, profile, data.metiers["m-test"], limit=None).paths
+    assert [ids(p) for p in paths] == [["t-licence", "t-master"], ["t-bts", "t-lp", "t-master"]]
+    licence, detour = paths
+    assert licence.steps[0].weak and not detour.steps[0].weak and detour.steps[-1].leap
+    assert licence.total_years == detour.total_years == 5
+
+
+def test_equal_paths_go_first_to_the_formation_named_most_closely_after_the_metier(mini):
+    """Two formations say « agent de sécurité »: the one named after the métier alone comes before
+    one whose name holds it among other words, whatever the names' order."""
+    from orient.dataset import prepared
+
+    formations = {
+        "t-bp": make_formation(
+            "t-bp", "BP agent technique de prévention et de sécurité", "BP", 0, years=1, access=ANY_BAC, metiers=["m-test"]
+        ),
+        "t-cap": make_formation("t-cap", "CAP agent de sécurité", "CAP", 0, years=1, access=ANY_BAC, metiers=["m-test"]),
+    }
+    metiers = dict(mini.metiers)
+    metiers["m-test"] = msgspec.structs.replace(
+        metiers["m-test"],
+        names=msgspec.structs.replace(metiers["m-test"].names, masculine="agent de sécurité", feminine="agente de sécurité"),
+    )
+    data = prepared(Dataset(mini.referential, formations, metiers))
+    paths = find_paths(data, BacReader(mini.referential).profile("général"), data.metiers["m-test"], limit=None).paths
+    assert [ids(p) for p in paths] == [["t-cap"], ["t-bp"]]
+    assert paths[0].key == paths[1].key and all(p.named(data.generic_words) for p in paths)
+    assert paths[0].naming(data.generic_words) > paths[1].naming(data.generic_words) > (2, 0.0)

@@ -29,14 +29,19 @@ Ranking (best first): fewest steps with an unknown verdict, then the fewest leve
 below the métier's minimum level of access (its card's « niveau d'accès minimum »: for an
 expert-comptable at bac+8, a DCG then a DSCG, bac+5, before a DCG alone, bac+3), then the fewest years,
 then the fewest steps off the planned way (a mise à niveau, or a route that does not
-name the student's bac; a formation open to every bachelier is not off it), then the
+name the student's bac; a formation open to every bachelier is not off it; or a leap across
+fields: a step its previous card does not name, reached by level from a formation sharing a
+métier with it but hardly a word of its name, a licence of économie before a master of droit),
+then the
 fewest steps not listed by the previous formation's card, then the fewest steps, then
 the best mean fit when interests are given, then the closest fields where a step is
 not named by the previous card (the least close step counting: a licence of droit
 before a master of droit rather than a BUT sharing one word with it), then a path
 ending at a formation named after the métier, by its usual name or another (« CAP
 pâtissier » before « CAP cuisine » for a pâtissier, « CAP cuisine » first for a chef
-de cuisine, also called cuisinier), then the names. The search is best-first on the
+de cuisine, also called cuisinier), by its usual name before another, and the most closely
+first (« CAP agent de sécurité » before « BP agent technique de prévention et de sécurité »),
+then the names. The search is best-first on the
 first six with a bound on the number of steps, and never visits a formation twice in
 a path, so cycles in the data cannot loop. On a dense graph of poursuites the number
 of paths grows exponentially with the steps: the search stops after
@@ -55,7 +60,7 @@ import msgspec
 
 from .dataset import Dataset
 from .eligibility import Verdict, assess, level_route
-from .fields import link_affinity, linked, names_metier, same_field
+from .fields import SHARED_WORDS, link_affinity, linked, name_keys, names_metier, same_field
 from .fit import Wishes, assess_fit
 from .levels import parse_level
 from .models import Formation, Metier, Poursuite
@@ -117,6 +122,9 @@ class Step(msgspec.Struct, frozen=True):
     level_before: int
     level_after: int
     completes: bool  # True when the diploma is obtained; False when leaving early for the next step
+    # Reached by level from a formation of another field: linked by a métier in common alone, their
+    # names sharing less than same_field asks (« licence mention économie » → « master mention droit »).
+    leap: bool = False
 
     @property
     def weak(self) -> bool:
@@ -146,10 +154,23 @@ class Path(msgspec.Struct, frozen=True):
     def named(self, generic: frozenset[str]) -> bool:
         """Does the formation a path ends at say its métier by one of its names, the usual one or
         another (« cuisinier » for « chef de cuisine »: :func:`~orient.fields.names_metier`)?"""
+        return self.naming(generic)[0] > 0
+
+    def naming(self, generic: frozenset[str]) -> tuple[int, float]:
+        """How closely the formation a path ends at is named after its métier, best highest: 2 when
+        it says the métier's usual name, 1 another of its names, 0 none (:meth:`named`); then the
+        share of the distinctive words of its name that this name holds (« CAP agent de sécurité »
+        1, « BP agent technique de prévention et de sécurité » 0.5 for an agent de sécurité)."""
         if self.metier is None:
-            return False
+            return (0, 0.0)
         formation = self.steps[-1].formation.name
-        return any(names_metier(name, formation, generic) for name in (self.metier.names.masculine, *self.metier.other_names))
+        keys = name_keys(formation, generic)
+        found = [
+            (2 if usual else 1, len(name_keys(name, generic)) / len(keys))
+            for usual, name in ((True, self.metier.names.masculine), *((False, other) for other in self.metier.other_names))
+            if names_metier(name, formation, generic)
+        ]
+        return max(found, default=(0, 0.0))
 
     def affinity(self, generic: frozenset[str]) -> float:
         """How close in field each step not named by the previous formation's card is to that
@@ -398,7 +419,7 @@ class _Search:
 def _key(steps: tuple[Step, ...], years_adjust: float = 0.0, short: int = 0) -> tuple[int, int, float, int, int, int]:
     """The ranking key of a path (see the module docstring), best lowest; ``short``: its :func:`shortfall`."""
     unknown = sum(1 for s in steps if s.verdict.code == "unknown")
-    weak = sum(1 for s in steps if s.weak)
+    weak = sum(1 for s in steps if s.weak or s.leap)
     years = sum(s.years for s in steps) + years_adjust
     unlisted = sum(1 for s in steps if s.link == "niveau")
     return (unknown, short, years, weak, unlisted, len(steps))
@@ -430,6 +451,7 @@ def _advance(
     *,
     keep_closed: bool = False,
     held: Formation | None = None,
+    leap: bool = False,
 ) -> Step | None:
     """The step into ``formation`` from ``at``; None if it cannot be taken then, unless
     ``keep_closed`` (to show a closed poursuite with its verdict).
@@ -460,6 +482,7 @@ def _advance(
         level_before=at.level,
         level_after=after.level,
         completes=True,
+        leap=leap,
     )
 
 
@@ -520,7 +543,8 @@ def _successors(
         target = formations[target_id]
         verdict = search.verdict(target, done, formation)
         condition = entry_condition(target, verdict, done.level)
-        nxt = _advance(search, target, done, "niveau", condition, held=formation)
+        leap = link_affinity(formation, target, search.dataset.generic_words) < SHARED_WORDS
+        nxt = _advance(search, target, done, "niveau", condition, held=formation, leap=leap)
         if nxt is not None:
             yield last, nxt
 
@@ -665,7 +689,7 @@ def find_paths(
             p.key,
             -(p.fit if p.fit is not None else -1.0),
             -p.affinity(dataset.generic_words),
-            not p.named(dataset.generic_words),
+            tuple(-n for n in p.naming(dataset.generic_words)),
             [s.formation.name for s in p.steps],
             [s.formation.id for s in p.steps],
         )
