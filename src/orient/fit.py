@@ -233,13 +233,17 @@ def _asks_diploma(label: str) -> bool:
     return normalize(label).startswith(DIPLOMA_ATTENDU)
 
 
-def _interests(formation: Formation, dataset: Dataset) -> set[str]:
+def _interests(formation: Formation, dataset: Dataset) -> frozenset[str]:
     """The formation's centres d'intérêt and its métiers'."""
-    out = set(formation.interests)
-    interests = dataset.metier_interests
-    for metier_id in formation.metiers:
-        out.update(interests.get(metier_id, ()))
-    return out
+    table = dataset.memo("interests")  # asked again for every student of a class
+    found = table.get(formation.id)
+    if found is None:
+        found = set(formation.interests)
+        interests = dataset.metier_interests
+        for metier_id in formation.metiers:
+            found.update(interests.get(metier_id, ()))
+        table[formation.id] = found = frozenset(found)
+    return found
 
 
 def rank_metiers(dataset: Dataset, terms: tuple[Term, ...]) -> list[tuple[Metier, float, tuple[InterestMatch, ...]]]:

@@ -376,9 +376,13 @@ class Engine:
         for n, scored in enumerate(each):
             earlier, later = each[:n], each[n + 1 :]
             for doc, hit in scored.items():
-                if earlier and any(doc in other for other in earlier):
+                if n == 1 and doc in earlier[0] or n > 1 and any(doc in other for other in earlier):
                     continue
-                found = (hit, *(other[doc] for other in later if doc in other))
+                if len(later) == 1:  # two terms, the usual case: written out
+                    second = later[0].get(doc)
+                    found: tuple[Hit, ...] = (hit,) if second is None else (hit, second)
+                else:
+                    found = (hit, *(other[doc] for other in later if doc in other))
                 if power == 1.0:  # :func:`_combine` written out
                     value = 0.0
                     for one in found:
