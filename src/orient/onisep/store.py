@@ -707,6 +707,9 @@ def _lazy_merge(embedded: Dataset, mapped: _Mapped, indexes: _DiskIndexes, ident
     for card, into in rename.items():
         if into in embedded.metiers and card in metier_places:
             metiers[into] = completed(metiers[into], _decoded([mapped.metiers[metier_places[card]]], Metier, path)[0])
+    # Those few records read, the memory of the file they lie in goes back to the system (the system
+    # maps a file by large pages: a few records spread over it would keep megabytes of it).
+    mapped.metiers.release(len(mapped.metiers))
 
     accesses: dict[Access, Access] = {}
 
