@@ -513,7 +513,8 @@ def _metier_bacs_pro(formation: Formation, dataset: Dataset) -> tuple[str, ...]:
     from .text import fold
 
     table = dataset.memo("metier_bacs_pro")
-    found = table.get(formation.id)
+    key = (formation.id, formation.metiers)
+    found = table.get(key)
     if found is None:
         names: list[str] = []
         seen: set[str] = set()
@@ -526,7 +527,7 @@ def _metier_bacs_pro(formation: Formation, dataset: Dataset) -> tuple[str, ...]:
                 if other is None or other.type != "bac pro":
                     continue
                 names.append(fold(re.sub(r"^(?:bac(?:calauréat)? pro(?:fessionnel)?)\s+", "", other.name, flags=re.I)))
-        found = table[formation.id] = tuple(names)
+        found = table[key] = tuple(names)
     return found
 
 

@@ -236,13 +236,14 @@ def _asks_diploma(label: str) -> bool:
 def _interests(formation: Formation, dataset: Dataset) -> frozenset[str]:
     """The formation's centres d'intérêt and its métiers'."""
     table = dataset.memo("interests")  # asked again for every student of a class
-    found = table.get(formation.id)
+    key = (formation.interests, formation.metiers)
+    found = table.get(key)
     if found is None:
-        found = set(formation.interests)
+        gathered = set(formation.interests)
         interests = dataset.metier_interests
         for metier_id in formation.metiers:
-            found.update(interests.get(metier_id, ()))
-        table[formation.id] = found = frozenset(found)
+            gathered.update(interests.get(metier_id, ()))
+        found = table[key] = frozenset(gathered)
     return found
 
 
