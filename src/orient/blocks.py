@@ -12,6 +12,7 @@ by the hash of its keys (:func:`bucket_of`), so that a lookup reads one bucket.
 
 from __future__ import annotations
 
+import copy
 import sys
 import zlib
 from array import array
@@ -77,6 +78,13 @@ class Slices(Sequence[memoryview]):
 
     def __len__(self) -> int:
         return len(self._crcs)
+
+    def run(self, first: int, count: int) -> Slices:
+        """The ``count`` records from the ``first``-th (the buckets of one index), checked as these are."""
+        part = copy.copy(self)
+        part._offsets = self._offsets[first : first + count + 1]
+        part._crcs = self._crcs[first : first + count]
+        return part
 
     def release(self, n: int) -> None:
         """Let the system take back the memory of the records before the ``n``-th, once they are
@@ -157,7 +165,7 @@ class Parts:
     def buckets(self, name: str) -> Sequence[memoryview]:
         """The buckets of an index, each checked when taken (none when the store lacks it)."""
         first, count = self._layout.get(name, (0, 0))
-        return _Run(self._slices, first, count)
+        return self._slices.run(first, count)
 
     def one(self, name: str, type: Any) -> Any:
         """A part of one record, checked and decoded as ``type``."""
@@ -179,27 +187,6 @@ class Parts:
         if count != 1:
             raise storage.damaged(self._path, self._kind, "index des fiches incohérent")
         return self._slices[first]
-
-
-class _Run(Sequence[memoryview]):
-    """``count`` records of ``slices`` from ``first``: the buckets of one index."""
-
-    def __init__(self, slices: Slices, first: int, count: int) -> None:
-        self._slices, self._first, self._count = slices, first, count
-
-    def __len__(self) -> int:
-        return self._count
-
-    @overload
-    def __getitem__(self, n: int) -> memoryview: ...
-    @overload
-    def __getitem__(self, n: slice) -> Sequence[memoryview]: ...
-    def __getitem__(self, n: int | slice) -> memoryview | Sequence[memoryview]:
-        if isinstance(n, slice):
-            return [self[i] for i in range(*n.indices(self._count))]
-        if not 0 <= n < self._count:
-            raise IndexError(n)
-        return self._slices[self._first + n]
 
 
 def _packed(numbers: array) -> bytes:
