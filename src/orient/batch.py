@@ -545,7 +545,7 @@ class Context:
     toward them as well."""
 
     PROFILES = 2048  # some 15 kB each, with the ONISEP corpus
-    SHARED = 256  # the spécialités alone give a formation hundreds of values: 64 recomputed most (-5 % profiles/s)
+    SHARED = 256  # a bound: a class of 2,000 gives a formation at most 59 (answers, levels, ages), its spécialités no longer
     KEYS = 65_536  # distinct values kept per set of attributes read
     TARGETS = 512
     PATH_SETS = 1024
