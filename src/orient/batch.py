@@ -528,6 +528,7 @@ class _Values(dict[str | _Asked, Any]):
 
 
 _RECORD = object()  # marks a record's identity in a key
+_BASE = frozenset(("track", "level"))  # what profiles of one bac and one level read alike (see Context.verdicts)
 
 
 class Context:
@@ -545,6 +546,7 @@ class Context:
     toward them as well."""
 
     PROFILES = 2048  # some 15 kB each, with the ONISEP corpus
+    BASES = 256  # bacs and levels: some 15 kB each too
     SHARED = 256  # a bound: a class of 2,000 gives a formation at most 59 (answers, levels, ages), its spécialités no longer
     KEYS = 65_536  # distinct values kept per set of attributes read
     TARGETS = 512
@@ -564,6 +566,9 @@ class Context:
         self._names: list[tuple[str | _Asked, ...]] = []  # by shape number: attributes read and questions asked
         self._keys: list[dict[tuple, int]] = []  # by shape: the values of its attributes → their number
         self._pinned: dict[int, Any] = {}
+        # By bac and level: every formation's verdict for the first profile met, and the formations
+        # whose verdict read more than these two (spécialités, age): the only ones looked up for the next.
+        self._bases: _Recent[tuple, tuple[tuple[Verdict, ...], list[int]]] = _Recent(self.BASES)
         self._targets: _Recent[str, Formation | Metier | OrientError] = _Recent(self.TARGETS)
         self._paths: _Recent[tuple, list[dict]] = _Recent(self.PATH_SETS)
         self._bounds: _Recent[tuple, tuple] = _Recent(self.TARGETS)  # of the graph toward a target, by level (see find_paths)
@@ -575,19 +580,35 @@ class Context:
         if found is None:
             values = _Values(profile, self._pinned)
             keys: dict[int, int | None] = {}  # shape → the number of this profile's values for it
-            verdicts = []
-            shared = self._shared
-            for number, formation in enumerate(self.formations):
-                for shape, known in shared[number]:
-                    value = keys[shape] if shape in keys else keys.setdefault(shape, self._key(shape, values))
-                    judged = known.get(value) if value is not None else None
-                    if judged is not None:
-                        break
-                else:
-                    judged = self._judge(number, formation, profile, values, keys)
-                verdicts.append(judged[0])
+            base_key = (profile.track.code, profile.level)
+            base = self._bases.get_recent(base_key)
+            if base is None:  # the first profile of this bac and level: every formation looked up
+                verdicts: list[Verdict] = []
+                pending: list[int] = []  # the formations whose verdict read more than the bac and the level
+                for number, formation in enumerate(self.formations):
+                    judged, shape = self._lookup(number, formation, profile, values, keys)
+                    verdicts.append(judged[0])
+                    if not _BASE.issuperset(self._names[shape]):
+                        pending.append(number)
+                self._bases.keep(base_key, (tuple(verdicts), pending))
+            else:  # the others: only the formations whose verdict read more
+                template, pending = base
+                verdicts = list(template)
+                formations = self.formations
+                for number in pending:
+                    verdicts[number] = self._lookup(number, formations[number], profile, values, keys)[0][0]
             found = self._verdicts.keep(key, _Verdicts(tuple(verdicts)))
         return found
+
+    def _lookup(self, number: int, formation: Formation, profile: Profile, values: _Values, keys: dict) -> tuple[tuple, int]:
+        """The verdict of one formation for ``profile`` (:meth:`_judge`'s), shared when a profile with
+        the same values for what it reads met it, and the shape it was kept with."""
+        for shape, known in self._shared[number]:
+            value = keys[shape] if shape in keys else keys.setdefault(shape, self._key(shape, values))
+            judged = known.get(value) if value is not None else None
+            if judged is not None:
+                return judged, shape
+        return self._judge(number, formation, profile, values, keys)
 
     def pair(self, profile: Profile, type_: str) -> SpecialitePair | None:
         """How candidates with the student's pair of spécialités fared in formations of ``type_``
@@ -609,8 +630,9 @@ class Context:
             number = numbers[found] = len(numbers)
         return number
 
-    def _judge(self, number: int, formation: Formation, profile: Profile, values: _Values, keys: dict) -> tuple:
-        """:func:`~orient.records.judge` of one formation, kept with the attributes of the profile it read."""
+    def _judge(self, number: int, formation: Formation, profile: Profile, values: _Values, keys: dict) -> tuple[tuple, int]:
+        """:func:`~orient.records.judge` of one formation, kept with the attributes of the profile it
+        read (its shape, returned with it)."""
         watched = _Watched(profile)
         judged = judge_rules(formation, cast(Profile, watched), self.dataset, self.parcoursup)
         names = tuple(watched._read)
@@ -629,7 +651,7 @@ class Context:
         value = keys[shape] if shape in keys else keys.setdefault(shape, self._key(shape, values))
         if value is not None and len(known) < self.SHARED:
             known[value] = judged
-        return judged
+        return judged, shape
 
     def target(self, text: str) -> Formation | Metier:
         found = self._targets.get_recent(text)
