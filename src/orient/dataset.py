@@ -22,7 +22,7 @@ import msgspec
 
 from . import __version__
 from .errors import DataError, Problem, os_reason
-from .models import Formation, Metier, Referential, Route, Sector, Track
+from .models import Formation, Metier, Referential, Sector, Track
 
 if TYPE_CHECKING:
     from .profile import BacReader, Profile
@@ -215,24 +215,9 @@ class Dataset:
 
         return BacReader(self.referential)
 
-    def route_label(self, route: Route) -> str:
-        """A listed route in French (:func:`~orient.eligibility.route_label`), made once per route: the
-        routes of a type's national rule come back on every card of the type, and every verdict
-        that lists them names them."""
-        found = self._route_labels.get(route)
-        if found is None:
-            from .eligibility import route_label
-
-            found = self._route_labels[route] = route_label(route, self.tracks)
-        return found
-
-    @cached_property
-    def _route_labels(self) -> dict[Route, str]:
-        return {}
-
     def memo(self, kind: str) -> dict:
-        """A table of values the engine derives from the records alone (what a route asks for,
-        the bacs pro leading to a formation's métiers), kept while the dataset lives: verdicts
+        """A table of values the engine derives from the records alone (a route's label, what it
+        asks for, the bacs pro leading to a formation's métiers), kept while the dataset lives: verdicts
         ask them again for every profile. ``kind`` names the table; its keys are values, never
         identities."""
         return self._memo.setdefault(kind, {})

@@ -90,6 +90,16 @@ def route_label(route: Route, tracks: dict[str, Track]) -> str:
     return base
 
 
+def _label(route: Route, dataset: Dataset) -> str:
+    """:func:`route_label`, made once per route: the routes of a type's national rule come back on
+    every card of the type, and every verdict that lists them names them."""
+    table = dataset.memo("route_labels")
+    found = table.get(route)
+    if found is None:
+        found = table[route] = route_label(route, dataset.tracks)
+    return found
+
+
 def level_route(access: Access, level: int) -> Route | None:
     """The most advanced level route (« après un bac+2 ») a student at ``level`` meets, if any."""
     met = [r for r in access.routes if r.kind == "level" and r.min_level <= level]
@@ -309,7 +319,7 @@ def _assess(access: Access, formation: Formation, profile: Profile, dataset: Dat
             closeness = _breadth(route) + _meant_for_others(route, bac_routes, tracks)
             return Verdict(
                 "recommended",
-                (f"Votre bac correspond à une voie d'accès listée : {dataset.route_label(route)}{source}.", *extras),
+                (f"Votre bac correspond à une voie d'accès listée : {_label(route, dataset)}{source}.", *extras),
                 distance=closeness,
                 named=_named(profile, route.specialites) if route.specialites else 0,
             )
@@ -329,7 +339,7 @@ def _assess(access: Access, formation: Formation, profile: Profile, dataset: Dat
     diplomas = [r for r in access.routes if r.kind == "diploma"]
 
     def listed() -> str:  # the routes the card lists, named only when a reason says them
-        return join_fr([dataset.route_label(r) for r in bac_routes + bridges + diplomas])
+        return join_fr([_label(r, dataset) for r in bac_routes + bridges + diplomas])
 
     if partial is not None and partial.track in tracks and access.others == "bridge" and bridges:
         return Verdict(
