@@ -20,7 +20,7 @@ import msgspec
 from ..errors import InputError
 from ..text import normalize, sort_key
 from .models import Offer, SpecialiteOutcome, Summary
-from .store import Loaded, Stored, decode_links, decode_offers, decode_offers_of, decode_outcomes, load_store
+from .store import Loaded, Stored, decode_links, decode_offers, decode_outcomes, load_store
 
 if TYPE_CHECKING:
     from ..dataset import Dataset
@@ -105,7 +105,7 @@ class Parcoursup:
 
     def offers(self, formation_id: str) -> list[Offer]:
         if self._relinked is None and "by_formation" not in self.__dict__:
-            return decode_offers_of(self._loaded, formation_id)  # only this formation's offers are decoded
+            return self._loaded.offers_of(formation_id)  # only this formation's offers are decoded
         return self.by_formation.get(formation_id, [])
 
     def summary(self, formation_id: str) -> Summary | None:

@@ -220,10 +220,6 @@ def decode_links(loaded: Loaded) -> dict[str, tuple[str, ...]]:
     return loaded._part("links", dict[str, tuple[str, ...]]) or {}
 
 
-def decode_offers_of(loaded: Loaded, formation_id: str) -> list[Offer]:
-    return loaded.offers_of(formation_id)
-
-
 def group_offers(offers: list[Offer], links: dict[str, tuple[str, ...]]) -> dict[str, bytes]:
     """Each linked formation's offers, encoded apart."""
     grouped: dict[str, list[Offer]] = {}
