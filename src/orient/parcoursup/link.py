@@ -78,6 +78,9 @@ _MARKERS = {
 _DOUBLE_SAID = re.compile(r"\b(?:double|doubles|triple|binational|trinational|bidiplom\w*|bi (?:licence|diplom\w*|cursus))\b")
 _PARTNER = (" en partenariat ", " en convention ")  # a diploma prepared with a partner (ITII, CFA): another route
 _BRACKETS = re.compile(r"\([^()]*\)")
+# An acronym a record's name writes (« classe préparatoire PCSI : physique, chimie… », « (B/L) »):
+# capitals, a digit maybe, two letters at least.
+_NAMED_ACRONYM = re.compile(r"(?<![\w/])([A-Z][A-Z0-9]*(?:/[A-Z]+)?)(?![\w/])")
 _ACRONYM = re.compile(r"(?<![^\W\d_])([^\W\d_]{1,4})\s*\(([^()]*)\)")  # « MI (Informatique, Mathématiques) »
 _COMMON_CORE = re.compile(r"\(\s*tronc\s+commun\b([^()]*)\)", re.IGNORECASE)  # « (tronc commun MPC : Maths Physique Chimie) »
 _PLACE = re.compile(r"\b(?:campus|site|sites|antenne)\b.*$")  # « Campus de Rennes »: where, not which school
@@ -88,6 +91,14 @@ _SUCCEEDS = re.compile(r"\bsuccède\s+(?:au|à la|à l'|à l’)\s+([^.;(«]+)")
 FUZZY_FLOOR = 0.8  # share of words in common for a link that is not exact
 FUZZY_MARGIN = 0.1  # how far ahead the best record must be
 DETAIL_FLOOR = 0.34  # share of words in common for an option or parcours that is not written the same
+
+
+def _acronyms(formation: Formation) -> tuple[str, ...]:
+    """The acronyms a record's name writes and its aliases do not: each names the record as its
+    sigle would (« CPGE PCSI » is the « classe préparatoire PCSI : physique, chimie et sciences de
+    l'ingénieur »). A type's own acronym (« BTS ») leaves no word once the type's words are dropped."""
+    found = (a for a in _NAMED_ACRONYM.findall(formation.name) if sum(c.isalpha() for c in a) >= 2)
+    return tuple(dict.fromkeys(a for a in found if a not in formation.aliases))
 
 
 def by_prefix(entries: Iterable, text: str):
@@ -317,12 +328,15 @@ class Linker:
             for code in filiere.types:
                 for formation in self.by_type.get(code, ()):
                     double = bool(_DOUBLE_SAID.search(normalize(formation.name)))
-                    written = [(name, False) for name in (formation.name, *formation.aliases)]
+                    acronyms = _acronyms(formation)
+                    written = [(name, False) for name in (formation.name, *formation.aliases, *acronyms)]
                     written += [(name, True) for name in _former_names(formation.description)]
                     for name, former in written:
                         words = self._words(name)
                         cut = self._cut(words, drop)
                         order = self._stems(words[:cut], drop)
+                        if not order and name in acronyms:
+                            continue  # the type's own acronym (« BTS »)
                         names.append(Name(formation, frozenset(order), frozenset(self._stems(words[cut:], drop)), order, double, former))
             found = self._names[filiere.prefix] = Names(names)
         return found
