@@ -505,3 +505,35 @@ def test_a_shared_verdict_is_the_verdict_of_the_profile(labelled, drawn):
         profile = reader.profile(bac, specialites, f"bac+{level}" if level else None, age)
         shared = context.verdicts(profile).verdicts
         assert list(shared) == [judge_rules(f, profile, labelled, None)[0] for f in context.formations], (bac, specialites, level, age)
+
+
+_CODES = ("recommended", "possible", "bridge", "later", "unknown", "excluded")
+_SCORES = st.one_of(st.floats(0, 1), st.sampled_from([0.0, 0.004, 0.005, 0.0051, 0.015, 0.125, 0.5, 0.9949, 0.995, 1.0]))
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    drawn=st.lists(st.tuples(st.sampled_from(_CODES), st.one_of(st.none(), _SCORES)), min_size=1, max_size=60),
+    limit=st.integers(1, 12),
+)
+def test_the_formations_placed_first_by_fit_are_those_a_whole_sort_places(drawn, limit):
+    # The batch rounds only the scores near the best ones: the formations it keeps are those that
+    # rounding every score, then sorting them all, can place among the first ``limit``.
+    from orient.batch import _best_by_fit, _Verdicts
+    from orient.records import REACH
+
+    table = _Verdicts(tuple(types.SimpleNamespace(code=code) for code, _score in drawn))  # type: ignore[misc]
+    context = types.SimpleNamespace(position={f"F{i}": i for i in range(len(drawn))})
+    scores = {f"F{i}": (score, ()) for i, (_code, score) in enumerate(drawn) if score is not None}
+    wishes = types.SimpleNamespace(scores=scores)
+    whole = sorted(
+        (-fit, table.ranks[i], i)
+        for i, (code, score) in enumerate(drawn)
+        if score is not None and (fit := round(score, 2) * REACH.get(code, 0.5)) > 0
+    )
+    if len(whole) >= limit:
+        expected = {i for fit, rank_, i in whole if (fit, rank_) <= whole[limit - 1][:2]}
+    else:
+        taken = {i for _f, _r, i in whole}
+        expected = taken | set(table.best_ranks(limit - len(whole), [i for i in range(len(drawn)) if i not in taken]))
+    assert set(_best_by_fit(context, table, wishes, limit)) == expected  # type: ignore[arg-type]

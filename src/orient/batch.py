@@ -24,6 +24,7 @@ by :func:`orient.records.rank` itself.
 from __future__ import annotations
 
 import csv
+import heapq
 import io
 import re
 import zlib
@@ -35,7 +36,7 @@ import msgspec
 from .dataset import Dataset
 from .eligibility import VERDICTS, Verdict
 from .errors import InputError, OrientError
-from .fit import Wishes, assess_fit, covered_tags, read_wishes
+from .fit import Fit, Wishes, assess_fit, covered_tags, read_wishes
 from .models import Formation, Metier
 from .profile import MAX_FIELD, BacReader, Profile
 from .records import (
@@ -436,12 +437,13 @@ class _Verdicts:
     before the outcome of the student's pair of spécialités (:meth:`Context.pair`), and how many
     of each."""
 
-    __slots__ = ("verdicts", "ranks", "counts")
+    __slots__ = ("verdicts", "ranks", "reach", "counts")
 
     def __init__(self, verdicts: tuple[Verdict, ...]) -> None:
         self.verdicts = verdicts
         codes = [v.code for v in verdicts]
         self.ranks = bytes(map(_RANKS.__getitem__, codes))
+        self.reach = [REACH.get(code, 0.5) for code in codes]  # what of the fit each verdict keeps (fit_rank)
         self.counts = {code: codes.count(code) for code in VERDICTS}
 
     def best_ranks(self, wanted: int, among: Iterable[int] | None = None) -> list[int]:
@@ -756,15 +758,35 @@ def _best(context: Context, profile: Profile, wishes: Wishes, sort: str, limit: 
         chosen = _best_by_fit(context, table, wishes, limit)
     engine = Engine(dataset) if wishes.terms else None
     covered = covered_tags(dataset, wishes)
+    # Sorting by verdict, the fit ranks only the formations of a student who said what they have
+    # (--atouts: attendus met); else only the fit of the ``limit`` first is assessed.
+    later = sort == "verdict" and not wishes.requested and limit is not None
     results = []
     for i in chosen:
         formation = context.formations[i]
         summary = parcoursup.summary(formation.id) if parcoursup is not None else None
-        fit = assess_fit(formation, dataset, wishes, engine, covered, table.verdicts[i])
+        fit = _UNRANKED if later else assess_fit(formation, dataset, wishes, engine, covered, table.verdicts[i])
         pair = context.pair(profile, formation.type)
         results.append(CheckResult(formation, with_pair(table.verdicts[i], pair, dataset), fit, summary, pair))
     rank(results, profile, sort=sort, order=dataset.name_order, types=dataset.types.by_code)
-    return results if limit is None else results[:limit]
+    if limit is not None:
+        del results[limit:]
+    if later:
+        verdicts, position = table.verdicts, context.position
+        results = [
+            msgspec.structs.replace(r, fit=assess_fit(r.formation, dataset, wishes, engine, covered, verdicts[position[r.formation.id]]))
+            for r in results
+        ]
+    return results
+
+
+# The fit of a formation whose fit does not rank it (no --interets, nor --atouts): as assess_fit's.
+_UNRANKED = Fit(
+    code=None, score=None, interest_score=None, interest_matches=(), attendus_met=(), attendus_missing=(), attendus_unknown=(), advice=()
+)
+
+
+_ROUNDING = 0.011  # twice what rounding to two decimals can move a score, and a margin
 
 
 def _best_by_fit(context: Context, table: _Verdicts, wishes: Wishes, limit: int) -> list[int]:
@@ -773,19 +795,23 @@ def _best_by_fit(context: Context, table: _Verdicts, wishes: Wishes, limit: int)
     the verdict; formations no interest meets all score 0, and come in the order of their verdicts.
     The weighted score is the very float :func:`~orient.records.fit_rank` computes: compared
     exactly, as the sort does (0.09 × 0.8 and 0.08 × 0.9 differ in their last bit)."""
-    verdicts, ranks = table.verdicts, table.ranks
-    scored: list[tuple[float, int, int]] = []
-    for formation_id, (score, _hits) in wishes.scores.items():
-        i = context.position.get(formation_id)
-        if i is not None and (fit := round(score, 2) * REACH.get(verdicts[i].code, 0.5)) > 0:
-            scored.append((-fit, ranks[i], i))
-    scored.sort()
+    ranks, reach, position = table.ranks, table.reach, context.position
+    # Rounding is slow: it is done only for the formations whose unrounded weighted score is near
+    # the ``limit`` best or above. Rounding moves a score by 0.005 at most, so a formation further
+    # below can neither pass those nor equal them.
+    scores = wishes.scores
+    found = zip(map(position.get, scores), scores.values(), strict=True)
+    raw = [(score * reach[i], i, score) for i, (score, _hits) in found if i is not None]
+    if len(raw) > limit and (floor := heapq.nlargest(limit, raw)[-1][0] - _ROUNDING) > 0:
+        raw = [item for item in raw if item[0] >= floor]
+    scored = [(-fit, ranks[i], i) for _raw, i, score in raw if (fit := round(score, 2) * reach[i]) > 0]
     if len(scored) >= limit:
-        last_fit, last_rank, _ = scored[limit - 1]
-        return [i for fit, rank_, i in scored if (fit, rank_) <= (last_fit, last_rank)]
+        worst, rank_, _i = heapq.nsmallest(limit, scored)[-1]
+        bound = (worst, rank_, len(ranks))  # its equals come too
+        return [i for key in scored if key < bound for i in key[2:]]
     chosen = [i for _fit, _rank, i in scored]
     taken = set(chosen)
-    rest = [i for i in range(len(verdicts)) if i not in taken]
+    rest = [i for i in range(len(ranks)) if i not in taken]
     return chosen + table.best_ranks(limit - len(chosen), rest)
 
 
