@@ -430,6 +430,7 @@ class _Recent(dict[K, V]):
 
 
 _RANKS = {code: rank_ for rank_, code in enumerate(VERDICTS)}  # as :attr:`~orient.eligibility.Verdict.rank`
+_REACH = tuple(REACH.get(code, 0.5) for code in VERDICTS)  # by rank: what of the fit each verdict keeps (fit_rank)
 
 
 class _Verdicts:
@@ -437,13 +438,12 @@ class _Verdicts:
     before the outcome of the student's pair of spécialités (:meth:`Context.pair`), and how many
     of each."""
 
-    __slots__ = ("verdicts", "ranks", "reach", "counts")
+    __slots__ = ("verdicts", "ranks", "counts")
 
     def __init__(self, verdicts: tuple[Verdict, ...]) -> None:
         self.verdicts = verdicts
         codes = [v.code for v in verdicts]
         self.ranks = bytes(map(_RANKS.__getitem__, codes))
-        self.reach = [REACH.get(code, 0.5) for code in codes]  # what of the fit each verdict keeps (fit_rank)
         self.counts = {code: codes.count(code) for code in VERDICTS}
 
     def best_ranks(self, wanted: int, among: Iterable[int] | None = None) -> list[int]:
@@ -795,16 +795,16 @@ def _best_by_fit(context: Context, table: _Verdicts, wishes: Wishes, limit: int)
     the verdict; formations no interest meets all score 0, and come in the order of their verdicts.
     The weighted score is the very float :func:`~orient.records.fit_rank` computes: compared
     exactly, as the sort does (0.09 × 0.8 and 0.08 × 0.9 differ in their last bit)."""
-    ranks, reach, position = table.ranks, table.reach, context.position
+    ranks, reach, position = table.ranks, _REACH, context.position
     # Rounding is slow: it is done only for the formations whose unrounded weighted score is near
     # the ``limit`` best or above. Rounding moves a score by 0.005 at most, so a formation further
     # below can neither pass those nor equal them.
     scores = wishes.scores
     found = zip(map(position.get, scores), scores.values(), strict=True)
-    raw = [(score * reach[i], i, score) for i, (score, _hits) in found if i is not None]
+    raw = [(score * reach[ranks[i]], i, score) for i, (score, _hits) in found if i is not None]
     if len(raw) > limit and (floor := heapq.nlargest(limit, raw)[-1][0] - _ROUNDING) > 0:
         raw = [item for item in raw if item[0] >= floor]
-    scored = [(-fit, ranks[i], i) for _raw, i, score in raw if (fit := round(score, 2) * reach[i]) > 0]
+    scored = [(-fit, ranks[i], i) for _raw, i, score in raw if (fit := round(score, 2) * reach[ranks[i]]) > 0]
     if len(scored) >= limit:
         worst, rank_, _i = heapq.nsmallest(limit, scored)[-1]
         bound = (worst, rank_, len(ranks))  # its equals come too
