@@ -25,9 +25,15 @@ _PLURAL_MARK = re.compile(r"\w+\((?:s|es|x)\)")  # « problème(s) », « année
 _ONE_PLURAL = re.compile(r"(?<![\w+.,\u202f])1 (?!fois|mois|cours|plus|pas|sans|dans|sous|vers)\w+s\b")
 
 
+# « de » or « que » not elided before a vowel (« métier de assistant »); « de un » aside, and names
+# in capitals (« ENS de Lyon », « de ONISEP » are rare, and checked by hand).
+_UNELIDED = re.compile(r"(?<![\w'’])(?:de|que) (?=[aeiouéèêàâîïôû][a-zà-ÿ])(?!un\b|une\b|onze\b)\w+")
+
+
 def faults(text: str) -> list[str]:
-    """The doubled words, « (s) » plurals and plurals after « 1 » of ``text``."""
-    return [m.group(0) for m in _DOUBLED.finditer(text)] + _PLURAL_MARK.findall(text) + _ONE_PLURAL.findall(text)
+    """The doubled words, « (s) » plurals, plurals after « 1 » and « de » not elided of ``text``."""
+    found = [m.group(0) for m in _DOUBLED.finditer(text)] + _PLURAL_MARK.findall(text) + _ONE_PLURAL.findall(text)
+    return found + [m.group(0) for m in _UNELIDED.finditer(text)]
 
 
 def test_the_checker_finds_what_it_looks_for():
@@ -37,6 +43,8 @@ def test_the_checker_finds_what_it_looks_for():
     assert faults("Y mènent : A, B (et 1 autres)") == ["1 autres"]
     assert faults("en 1 mois, bac+1 puis L1 sciences, 2 autres") == []
     assert faults("le DE de moniteur éducateur ; vous vous inscrivez") == []
+    assert faults("métier de assistant réalisateur, plus que un") == ["de assistant"]
+    assert faults("métier d'assistant, de une à deux années, de Orléans") == []
 
 
 PROFILES = [

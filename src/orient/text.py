@@ -75,6 +75,11 @@ def join_fr(items: list[str], last: str = "ou") -> str:
     return f"{', '.join(items[:-1])} {last} {items[-1]}"
 
 
+def of_fr(noun: str) -> str:
+    """« de » before ``noun``, elided before a vowel: « de cadreur », « d'assistant réalisateur »."""
+    return f"d'{noun}" if noun[:1].lower() in _VOWELS else f"de {noun}"
+
+
 def after_fr(label: str) -> str:
     """``label`` after a verb of entry: « un bac+2 » → « après un bac+2 »; a label that already says
     when (« après la classe de 3e », « dès la L2 », « sans condition de diplôme ») stays as it is."""

@@ -16,7 +16,7 @@ from typer.core import TyperCommand, TyperGroup
 
 from .. import __version__
 from ..errors import InputError, OrientError
-from ..text import count_fr, sort_key
+from ..text import count_fr, of_fr, sort_key
 from . import output
 from .messages import BadUsage, Failure, describe
 from .parser_messages import french_help, french_usage_error
@@ -639,7 +639,7 @@ def _wishes_lines(wishes, dataset) -> list[str]:
             read = []
             if term.synonyms:
                 more = "…" if len(term.synonyms) > 4 else ""
-                read.append("au sens de " + ", ".join(term.synonyms[:4]) + more)
+                read.append("au sens " + of_fr(", ".join(term.synonyms[:4])) + more)
             names = [dataset.interests[i] for i in term.interests if i in dataset.interests]
             if names:
                 read.append("centre d'intérêt ONISEP « " + " », « ".join(names) + " »")

@@ -6,7 +6,7 @@ from ..dataset import Dataset
 from ..levels import level_label
 from ..models import Metier
 from ..profile import short_name
-from ..text import count_fr, number_fr, percent_fr
+from ..text import count_fr, number_fr, of_fr, percent_fr
 from .labels import FIT_LABELS, RECOGNITION_LABELS, SELECTION_LABELS, STATUT_LABELS, STEP_LABELS, VERDICT_LABELS, selection_text
 from .output import Card, Column, Section
 
@@ -82,7 +82,7 @@ def match_text(match: dict, dataset: Dataset, kind: str) -> str:
         if field == "metier":
             names = [dataset.metiers[m].name for m in match["metiers"] if m in dataset.metiers]
             if names:
-                places.append("métier de " + ", ".join(names[:2]))
+                places.append("métier " + of_fr(", ".join(names[:2])))
             elif not places:
                 places.append("dans les métiers où elle mène")
             continue
@@ -90,7 +90,7 @@ def match_text(match: dict, dataset: Dataset, kind: str) -> str:
         if place and place not in places:
             places.append(place)
     if match["synonyms"]:
-        places.append("au sens de " + ", ".join(match["synonyms"][:3]))
+        places.append("au sens " + of_fr(", ".join(match["synonyms"][:3])))
     if match["interests"] and not places:
         names = [dataset.interests[i] for i in match["interests"] if i in dataset.interests]
         places.append("centre d'intérêt ONISEP « " + " », « ".join(names) + " »")
