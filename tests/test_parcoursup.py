@@ -76,7 +76,7 @@ def test_import_reports_bad_rows_and_duplicates_then_changes_nothing_again(run):
     assert result.exit_code == 0, result.stderr
     assert "admissions.csv:5: ligne en double (déjà lue ligne 2) : ignorée" in result.stderr
     assert "specialites.csv:9: spécialité inconnue : « Astrologie »" in result.stderr
-    assert "Import enregistré : 6 formations de Parcoursup et 7 résultats par spécialités" in result.stderr
+    assert "Import enregistré : 7 formations de Parcoursup et 7 résultats par spécialités" in result.stderr
     before = store_path().read_bytes()
     again = run("data", "import", "parcoursup", str(DATA))
     assert again.exit_code == 0 and "Rien n'a changé" in again.stderr
@@ -133,9 +133,9 @@ def test_status_rapport_and_reset_cover_the_import(run):
     assert run("data", "import", "parcoursup", str(DATA)).exit_code == 0
     status = json.loads(run("data", "status", "-f", "json").stdout)
     psup = next(s for s in status if s["source"] == "parcoursup")
-    assert psup["formations"] == 6 and {f["path"] for f in psup["from"]} == {"admissions.csv", "liste-formations.csv", "specialites.csv"}
+    assert psup["formations"] == 7 and {f["path"] for f in psup["from"]} == {"admissions.csv", "liste-formations.csv", "specialites.csv"}
     report = json.loads(run("data", "rapport", "-f", "json").stdout)["parcoursup"]
-    assert report["counted"] == 5 and report["counted_linked"] == 5
+    assert report["counted"] == 6 and report["counted_linked"] == 6
     assert {f["filiere"] for f in report["by_filiere"]} >= {"bts", "but", "dn made", "licence"}
     assert run("data", "reset", "--yes").exit_code == 0
     assert not store_path().exists()
@@ -299,6 +299,16 @@ def test_ou_lists_establishments_nearest_first(imported):
     near = json.loads(imported("ou", "--pres-de", "Lyon", "--rayon", "20", "-f", "json").stdout)
     assert near and all(r["distance_km"] <= 20 for r in near)
     assert [r["distance_km"] for r in near] == sorted(r["distance_km"] for r in near)
+
+
+def test_without_a_place_the_establishments_the_files_place_nowhere_come_last(imported):
+    rows = json.loads(imported("ou", "bts-mav-image", "-f", "json").stdout)
+    assert [r["etablissement"] for r in rows][-1] == "Lycée du Pacifique" and rows[-1]["region"] is None
+    assert all(r["region"] for r in rows[:-1])
+    # The card shows those with figures first: places and taux d'accès say most.
+    card = imported("show", "bts-mav-image").stdout
+    where = card[card.index("Où se former") :]
+    assert where.index("24 places") < where.index("Lycée du Pacifique")
 
 
 def test_a_city_of_arrondissements_is_found_by_its_name_and_an_offer_far_away_does_not_move_it(run, tmp_path):

@@ -419,6 +419,8 @@ def _where_sections(detail: dict) -> list[Section]:
         lines.append(f"En {summary['session']}, sur {count_fr(summary['offers'], 'formation')} de Parcoursup : " + " ; ".join(totals) + ".")
     if not rows:
         lines.append("Aucun établissement de Parcoursup n'est relié à cette formation dans les données importées.")
+    if not any(row["distance_km"] is not None for row in rows):  # no place given: those with figures first
+        rows = sorted(rows, key=lambda row: row["places"] is None and row["access_rate"] is None)
     for row in rows[:WHERE_ON_CARD]:
         lines.append(where_line(row))
     if len(rows) > WHERE_ON_CARD:

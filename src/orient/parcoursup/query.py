@@ -239,7 +239,17 @@ class Parcoursup:
         if near is not None:
             out.sort(key=lambda w: (w.distance_km, sort_key(w.offer.etablissement), w.offer.key))
         else:
-            out.sort(key=lambda w: (sort_key(w.offer.region), sort_key(w.offer.commune), sort_key(w.offer.etablissement), w.offer.key))
+            # By région and town, those the files place nowhere last.
+            out.sort(
+                key=lambda w: (
+                    not w.offer.region,
+                    sort_key(w.offer.region),
+                    not w.offer.commune,
+                    sort_key(w.offer.commune),
+                    sort_key(w.offer.etablissement),
+                    w.offer.key,
+                )
+            )
         return out
 
     def taught_here(self, *, region: str | None, near: Place | None, radius_km: float | None) -> set[str]:
