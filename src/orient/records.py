@@ -341,7 +341,7 @@ def with_pair(verdict: Verdict, pair: SpecialitePair | None, dataset: Dataset) -
 
 def pair_sentence(pair: SpecialitePair, dataset: Dataset) -> str:
     """« Avec MATHS + PC, 91 % des candidats en BUT ont reçu une proposition en 2024 (source : Parcoursup). »"""
-    from .text import percent_fr
+    from .text import number_fr, percent_fr
 
     kind = dataset.types.by_code.get(pair.type)
     name = kind.code if kind is not None else pair.type
@@ -349,7 +349,7 @@ def pair_sentence(pair: SpecialitePair, dataset: Dataset) -> str:
     if rate is None:
         return f"Avec {' + '.join(pair.pair)}, aucun candidat en {name} en {pair.year} (source : Parcoursup)."
     return (
-        f"Avec {' + '.join(pair.pair)}, {percent_fr(rate)} des {pair.candidates} candidats en {name} "
+        f"Avec {' + '.join(pair.pair)}, {percent_fr(rate)} des {number_fr(pair.candidates)} candidats en {name} "
         f"ont reçu une proposition en {pair.year} (source : Parcoursup)."
     )
 

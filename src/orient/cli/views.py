@@ -8,7 +8,7 @@ from ..models import Metier
 from ..profile import short_name
 from ..text import count_fr, number_fr, of_fr, percent_fr
 from .labels import FIT_LABELS, RECOGNITION_LABELS, SELECTION_LABELS, STATUT_LABELS, STEP_LABELS, VERDICT_LABELS, selection_text
-from .output import Card, Column, Section
+from .output import Card, Column, Section, as_text
 
 VERDICT_STYLES = {
     "recommended": "bold green",
@@ -775,13 +775,25 @@ def merged_section(merged) -> Section:
     return Section("Fiches importées fusionnées avec le jeu intégré (c'est lui qui compte)", lines or ["aucune"], bullets=True)
 
 
+def day(value: str | None, _row: dict) -> str:
+    """An ISO date as French writes it (« 01/12/2026 »)."""
+    if isinstance(value, str) and len(value) == 10 and value[4] == value[7] == "-":
+        return f"{value[8:]}/{value[5:7]}/{value[:4]}"
+    return as_text(value)
+
+
+def count(value: int | None, _row: dict) -> str:
+    """A count as French writes it (« 34 948 »)."""
+    return number_fr(value) if isinstance(value, int) else as_text(value)
+
+
 def status_columns() -> list[Column]:
     return [
         Column("label", "Source"),
-        Column("formations", "Formations"),
-        Column("metiers", "Métiers"),
-        Column("shadowed", "Déjà dans le jeu intégré"),
-        Column("date", "Date"),
+        Column("formations", "Formations", count),
+        Column("metiers", "Métiers", count),
+        Column("shadowed", "Déjà dans le jeu intégré", count),
+        Column("date", "Date", day),
         Column("path", "Emplacement", max_width=50),
     ]
 
@@ -796,9 +808,9 @@ def pair_columns() -> list[Column]:
 
     return [
         Column("specialites", "Spécialités", pair, max_width=36),
-        Column("candidates", "Candidats"),
+        Column("candidates", "Candidats", count),
         Column("proposal_rate", "Ont reçu une proposition", rate),
-        Column("accepted", "Ont accepté"),
+        Column("accepted", "Ont accepté", count),
     ]
 
 
