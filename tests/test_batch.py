@@ -383,7 +383,8 @@ def test_reports_receive_each_student_as_it_comes(run, tmp_path, monkeypatch):
         (folder / "index.html").write_text("index", encoding="utf-8")
         return [folder / "index.html"]
 
-    monkeypatch.setitem(sys.modules, "orient.cli.report", types.SimpleNamespace(write_reports=write_reports))
+    stub = types.SimpleNamespace(write_reports=write_reports, INDEX="index.html", foreign=lambda path: False)
+    monkeypatch.setitem(sys.modules, "orient.cli.report", stub)
     folder = tmp_path / "pages" / "classe"
     result = run("batch", str(write(tmp_path, [HEADER, *CLASS[:2], "X;STI3D;;;;;;"])), "--rapport", str(folder))
     assert result.exit_code == 1 and result.stdout == ""

@@ -246,6 +246,35 @@ def test_a_second_run_replaces_pages_and_clears_what_a_killed_run_left(tmp_path,
     assert all(path.read_text() == "kept" for path in kept)
 
 
+def test_a_page_of_the_folders_owner_is_never_replaced(tmp_path, students):
+    folder = tmp_path / "rapports"
+    folder.mkdir()
+    theirs = folder / f"{slugify(students[0]['student'])}.html"
+    theirs.write_text("<p>ma page</p>")
+    first = write_reports(students[:1], folder)
+    assert theirs.read_text() == "<p>ma page</p>" and first[0].name.endswith("-2.html")
+    assert write_reports(students[:1], folder) == first  # its own page of the first run, replaced
+
+
+def test_an_index_of_the_folders_owner_stops_the_batch_before_it_starts(run, tmp_path):
+    folder = tmp_path / "rapports"
+    folder.mkdir()
+    (folder / "index.html").write_text("<p>mon index</p>")
+    classe = tmp_path / "classe.csv"
+    classe.write_text("identifiant;bac\nA1;STI2D\n", encoding="utf-8")
+    result = run("batch", str(classe), "--rapport", str(folder))
+    assert result.exit_code == 1 and "n'est pas un rapport d'orient" in result.stderr
+    assert [p.name for p in folder.iterdir()] == ["index.html"] and "mon index" in (folder / "index.html").read_text()
+    # An index of an earlier run, even of a version that did not mark its pages, is replaced.
+    (folder / "index.html").write_text(
+        '<!DOCTYPE html>\n<html lang="fr">\n<head>\n<meta charset="utf-8">\n'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">\n<title>Orientation — 1 élève</title>',
+        encoding="utf-8",
+    )
+    assert run("batch", str(classe), "--rapport", str(folder)).exit_code == 0
+    assert 'content="orient"' in (folder / "index.html").read_text(encoding="utf-8")
+
+
 def test_no_students_still_gives_an_index(tmp_path):
     (index,) = write_reports([], tmp_path / "vide")
     assert index.name == "index.html" and "Aucun élève" in page_text(parse(index))

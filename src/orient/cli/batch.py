@@ -137,12 +137,20 @@ def _jobs(value: str) -> int:
 
 
 def _folder(folder: Path) -> None:
+    """The report folder, made if missing; one whose ``index.html`` was not written by a report is
+    refused before any student is read (it is its owner's)."""
     from ..errors import os_reason
+    from .report import INDEX, foreign
 
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise Failure(f"Impossible de créer le dossier du rapport {folder} : {os_reason(exc)}.") from None
+    if foreign(folder / INDEX):
+        raise Failure(
+            f"Le dossier {folder} contient déjà un fichier {INDEX} qui n'est pas un rapport d'orient : il n'est pas remplacé.",
+            hint="Choisissez un autre dossier (--rapport), ou déplacez ce fichier.",
+        )
 
 
 def _write_reports(students: Iterator[dict], folder: Path) -> list[Path]:

@@ -8,8 +8,10 @@ cut across two sheets.
 
 Students are read one at a time: only a line per student is kept for the index, written last.
 File names come from the student's identifier, folded to ``[a-z0-9-]`` (:class:`FileNames`): an
-identifier never names a file outside the folder. Every text is escaped by Jinja2 (autoescape on),
-which is imported only when reports are written.
+identifier never names a file outside the folder. A page bears :data:`GENERATOR`: only such pages
+(of an earlier run) are ever replaced; a file of the folder's owner of the same name is left whole
+(a student's page takes another name; an ``index.html`` of theirs stops the run before it starts).
+Every text is escaped by Jinja2 (autoescape on), which is imported only when reports are written.
 """
 
 from __future__ import annotations
@@ -36,6 +38,9 @@ MAX_NAME = 60  # characters of a file name taken from an identifier, before « -
 UNNAMED = "eleve"  # the file name of an identifier with no letter or digit
 # Names a page never takes: the index, and those Windows keeps for devices.
 RESERVED = frozenset({"index", "con", "prn", "aux", "nul", *(f"com{n}" for n in range(1, 10)), *(f"lpt{n}" for n in range(1, 10))})
+GENERATOR = '<meta name="generator" content="orient">'  # in every page written (templates)
+# How pages written before they bore GENERATOR began, after their first lines.
+_EARLIER = b'<meta name="viewport" content="width=device-width, initial-scale=1">\n<title>Orientation \xe2\x80\x94 '
 VERDICT_ORDER = ("recommended", "possible", "bridge", "later", "unknown", "excluded")
 MONTHS = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre", "novembre", "décembre")
 
@@ -48,17 +53,30 @@ class FileNames:
     """File names for identifiers: accents folded, anything but ``[a-z0-9]`` made a hyphen, and a
     number added on a collision (``dupont``, ``dupont-2``…), so two students never share a page."""
 
-    def __init__(self) -> None:
+    def __init__(self, folder: Path | None = None) -> None:
         self.taken: set[str] = set(RESERVED)
+        self.folder = folder  # where a file not written here is never replaced
 
     def take(self, identifier: str) -> str:
         base = slugify(str(identifier))
         name, n = base, 1
-        while name in self.taken:
+        while name in self.taken or self.folder is not None and foreign(self.folder / (name + SUFFIX)):
             n += 1
             name = f"{base}-{n}"
         self.taken.add(name)
         return name + SUFFIX
+
+
+def foreign(path: Path) -> bool:
+    """Whether ``path`` is a file this module did not write (without :data:`GENERATOR` near its start)."""
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(1024)
+    except FileNotFoundError:
+        return False
+    except OSError:
+        return True  # unreadable, or a folder: not ours either
+    return GENERATOR.encode() not in head and _EARLIER not in head
 
 
 def slugify(identifier: str) -> str:
@@ -80,7 +98,7 @@ def write_reports(students: Iterable[dict], folder: Path) -> list[Path]:
     environment = _environment()
     page, index = environment.get_template("student.html.j2"), environment.get_template("index.html.j2")
     footer = _footer()
-    names = FileNames()
+    names = FileNames(folder)
     shared: dict[Any, Any] = {}  # one copy of what students share in the index (profiles, counts)
     entries: list[Entry] = []
     written: list[Path] = []
