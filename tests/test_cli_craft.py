@@ -168,3 +168,48 @@ def test_a_named_command_is_built_alone_and_anything_else_gets_the_whole_app():
         assert _app_for(argv) is app
     result = subprocess.run([sys.executable, "-m", "orient", "ou", "--help"], capture_output=True, text=True)
     assert result.returncode == 0 and "Utilisation\u00a0: orient ou" in result.stdout
+
+
+# A valid run of each command, to which one option at a time is given a blank value.
+_BASES = {
+    "check": ["check", "--bac", "STI2D"],
+    "path": ["path", "--bac", "STI2D", "--vers", "cadreur"],
+    "bacs": ["bacs"],
+    "types": ["types"],
+    "formations": ["formations"],
+    "show": ["show", "bts-mav-image"],
+    "metiers": ["metiers"],
+    "interets": ["interets"],
+    "metier": ["metier", "cadreur"],
+    "secteur": ["secteur", "audiovisuel"],
+    "ou": ["ou"],
+    "specialites": ["specialites"],
+}
+
+
+def _valued_options() -> list[tuple[str, str]]:
+    import typer.main
+
+    from orient.cli.app import app
+
+    root = typer.main.get_command(app)
+    found = []
+    for name in _BASES:
+        command = root.get_command(None, name)  # type: ignore[attr-defined]
+        for param in command.params:
+            if param.param_type_name == "option" and not param.is_flag and not param.hidden:
+                found.append((name, max(param.opts, key=len)))
+    return found
+
+
+@pytest.mark.parametrize(("command", "option"), _valued_options(), ids=lambda v: v)
+def test_a_blank_option_value_is_refused_or_ignored_never_a_crash(run, command, option):
+    if command in ("ou", "specialites"):  # their options are read only with Parcoursup data
+        from conftest import FIXTURES
+
+        assert run("data", "import", "parcoursup", str(FIXTURES / "parcoursup")).exit_code == 0
+    result = run(*_BASES[command], option, "   ")
+    assert result.exception is None or isinstance(result.exception, SystemExit), (result.exception, result.output)
+    assert result.exit_code in (0, 1, 2) and "Traceback" not in result.output
+    if result.exit_code:
+        assert result.stderr.startswith("Erreur : ") and result.stdout == ""

@@ -192,6 +192,8 @@ def check_types(dataset: Dataset, values: Iterable[str]) -> list[str]:
                 raise _unknown_type(dataset, part.strip())
             if kind.code not in codes:
                 codes.append(kind.code)
+    if not codes:
+        raise InputError("type.empty")
     return codes
 
 

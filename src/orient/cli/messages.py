@@ -225,6 +225,7 @@ MESSAGES: dict[str, Wording] = {
     "atouts.unknown": _atouts_unknown,
     # searches
     "query.empty": lambda d: ("La recherche est vide.", "Tapez au moins un mot, par exemple : orient formations audiovisuel"),
+    "type.empty": lambda d: ("Le type de formation est vide.", "Exemples : --type BTS, --type BUT,licence. Liste des types : orient types"),
     "type.unknown": lambda d: (f"Type de formation inconnu : « {d['text']} ».", "Liste des types : orient types"),
     "formation.not_found": _not_found("formation"),
     "metier.not_found": _not_found("metier"),

@@ -153,6 +153,7 @@ def specialites(
     from .views import pair_columns
 
     fmt = _format(fmt)
+    shown = _limit(limit)
     dataset = _dataset()
     parcoursup = _parcoursup(dataset)
     if parcoursup is None or not parcoursup.outcomes_all:
@@ -165,4 +166,4 @@ def specialites(
     if fmt == "table":
         where = f"en {code}" if code else "toutes formations confondues"
         output.message(f"Candidats du bac général {where}, bac {year} (source : Parcoursup).")
-    output.emit_rows(rows, fmt, pair_columns(), empty="Aucun résultat pour ce type de formation.", limit=_limit(limit))
+    output.emit_rows(rows, fmt, pair_columns(), empty="Aucun résultat pour ce type de formation.", limit=shown)
