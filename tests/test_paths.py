@@ -693,3 +693,12 @@ def test_equal_paths_go_first_to_the_formation_named_most_closely_after_the_meti
     assert [ids(p) for p in paths] == [["t-cap"], ["t-bp"]]
     assert paths[0].key == paths[1].key and all(p.named(data.generic_words) for p in paths)
     assert paths[0].naming(data.generic_words) > paths[1].naming(data.generic_words) > (2, 0.0)
+
+
+def test_a_formation_no_certification_level_states_leaves_its_years_of_study_when_its_entry_is_known():
+    from orient.levels import diploma_level
+
+    assert diploma_level(6, 3, 0, 3) == 3  # a certified level is the level
+    assert diploma_level(0, 0, 0, 6) == 6  # the docteur vétérinaire, 6 years after the bac: bac+6
+    assert diploma_level(0, 0, 3, 1.5) == 5  # a year and a half after a bac+3
+    assert diploma_level(0, 0, None, 3) == 0  # entered no one knows when: no level claimed

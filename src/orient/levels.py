@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 
 from .text import normalize
@@ -36,6 +37,16 @@ def parse_level(label: str) -> int | None:
 
 # Level of the European qualifications framework (CEC) → years after the bac.
 CEC_BAC_PLUS = {3: -1, 4: 0, 5: 2, 6: 3, 7: 5, 8: 8}
+
+
+def diploma_level(cec: int, bac_plus: int, entry_level: int | None, years: float) -> int:
+    """The level a formation leaves its student at (years after the bac): its certification's; for
+    one no certification level states (CEC 0: a school's diploma not inscribed at the RNCP), its
+    years of study from the level it is entered at, when the card says it (the docteur vétérinaire,
+    6 years after the bac: bac+6), else ``bac_plus`` as it stands."""
+    if cec or entry_level is None:
+        return bac_plus
+    return max(bac_plus, entry_level + math.ceil(years))
 
 
 def cec_bac_plus(cec: int) -> int | None:

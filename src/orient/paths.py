@@ -62,7 +62,7 @@ from .dataset import Dataset
 from .eligibility import Verdict, assess, level_route
 from .fields import SHARED_WORDS, link_affinity, linked, name_keys, names_metier, same_field
 from .fit import Wishes, assess_fit
-from .levels import parse_level
+from .levels import diploma_level, parse_level
 from .models import Formation, Metier, Poursuite
 from .profile import Profile
 from .text import after_fr, join_fr
@@ -253,6 +253,12 @@ def step_years(formation: Formation, verdict: Verdict, entry_level: int) -> floa
         if verdict.code == "bridge":
             years += max((r.years for r in access.routes if r.kind == "bridge"), default=0)
     return years
+
+
+def _diploma(formation: Formation) -> int:
+    """The level ``formation`` leaves its student at (:func:`~orient.levels.diploma_level`)."""
+    level = formation.level
+    return diploma_level(level.cec, level.bac_plus, formation.entry_level, formation.duration_years)
 
 
 def _counts_from_bac(formation: Formation) -> bool:
@@ -463,7 +469,7 @@ def _advance(
     """
     verdict = search.verdict(formation, at, held)
     years = step_years(formation, verdict, at.level)
-    after = at.advance(years, formation.level.bac_plus)
+    after = at.advance(years, _diploma(formation))
     if not keep_closed:
         if verdict.code in BLOCKING_VERDICTS:
             return None
@@ -490,7 +496,7 @@ def _position(search: _Search, steps: tuple[Step, ...]) -> Position:
     """Where the student stands after ``steps``."""
     at = search.start
     for step in steps:
-        at = at.advance(step.years, step.formation.level.bac_plus if step.completes else None)
+        at = at.advance(step.years, _diploma(step.formation) if step.completes else None)
     return at
 
 
@@ -509,7 +515,7 @@ def _successors(
     formation = last.formation
     visited = {s.formation.id for s in steps}
     before = _position(search, steps[:-1])  # where the last step was entered
-    done = before.advance(last.years, formation.level.bac_plus)  # and where it leaves the student
+    done = before.advance(last.years, _diploma(formation))  # and where it leaves the student
     formations = search.dataset.formations
     listed: set[str] = set()
     for poursuite in formation.poursuites:
@@ -712,7 +718,7 @@ def next_steps(dataset: Dataset, profile: Profile, formation: Formation) -> list
         condition="",
         years=years,
         level_before=profile.level,
-        level_after=search.start.advance(years, formation.level.bac_plus).level,
+        level_after=search.start.advance(years, _diploma(formation)).level,
         completes=True,
     )
     dist = {f: 1 for f in dataset.formations}

@@ -21,7 +21,14 @@ VERDICT_STYLES = {
 
 
 def _level(value: dict, _row: dict) -> str:
-    return level_label(value["bac_plus"]) if value else ""
+    return level_text(value) if value else ""
+
+
+def level_text(level: dict) -> str:
+    """« bac+2 »; for a formation no certification level states, « environ bac+3 » or « non certifié »."""
+    if level["cec"]:
+        return level_label(level["bac_plus"])
+    return f"environ {level_label(level['bac_plus'])}" if level["bac_plus"] > 0 else "non certifié"
 
 
 def _years(value: float, _row: dict) -> str:
@@ -345,7 +352,7 @@ def formation_card(detail: dict, dataset: Dataset) -> Card:
             poursuites.insert(0, detail["poursuites_note"])
     return Card(
         title=detail["name"],
-        subtitle=f"{detail['id']} · {detail['type']} · {level_label(detail['level']['bac_plus'])}",
+        subtitle=f"{detail['id']} · {detail['type']} · {level_text(detail['level'])}",
         sections=[
             Section("Informations générales", info),
             Section("Description", [detail["description"]]),
