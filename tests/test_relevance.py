@@ -251,6 +251,8 @@ def test_names_resolve_like_a_person_means_them(corpus):
     assert resolve_metier(corpus, "avocat").name == "avocat/e"
     assert resolve_formation(corpus, "licence mention droit").name == "licence mention droit"
     assert resolve_target(corpus, "ENS Louis-Lumière cinéma").id == "ensll-cinema"
+    # The formation named so but for its brackets, not the bac pro whose name holds the words too.
+    assert resolve_target(corpus, "pilote de ligne").name == "pilote de ligne (ENAC)"
     with pytest.raises(AmbiguousError) as raised:
         resolve_metier(corpus, "développeur")  # a dozen métiers are « développeur … »
     assert len(raised.value.matches) >= 5 and all(kind == "metier" for kind, _id, _name in raised.value.matches)

@@ -7,6 +7,7 @@ matches several records equally well is ambiguous rather than guessed.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any, TypeVar
 
@@ -377,14 +378,16 @@ def _ties(query: str, ranked: list, names, dataset: Dataset | None) -> list:
     return _closest_name(query, _of_named_type(query, found, dataset), dataset)
 
 
+_BRACKETED = re.compile(r"\([^()]*\)")  # « pilote de ligne (ENAC) »: the school, not the formation
 # Words that build a formation's name around its field, besides its type's names.
 NAME_FRAME = "mention parcours option spécialité spécialisé"
 
 
 def _closest_name(query: str, found: list, dataset: Dataset) -> list:
-    """Of several formations, the one whose name says nothing more than ``query`` but its type and
-    « mention » (« master droit »: « master mention droit », not « master mention droit social »),
-    when only one does."""
+    """Of several formations, the one whose name says nothing more than ``query`` but its type,
+    « mention » and what it puts in brackets (« master droit »: « master mention droit », not
+    « master mention droit social »; « pilote de ligne »: « pilote de ligne (ENAC) », not « bac pro
+    pilote de ligne de production »), when only one does."""
     if len(found) < 2 or not all(isinstance(r, Formation) for r in found):
         return found
     analyzer = dataset.analyzer
@@ -393,7 +396,7 @@ def _closest_name(query: str, found: list, dataset: Dataset) -> list:
     said = set(analyzer.terms(query)) - frame - (_type_terms(named.code, dataset) if named is not None else set())
     if not said:  # « master »: a type, which names no one formation
         return found
-    bare = [r for r in found if set(analyzer.terms(r.name)) - frame - _type_terms(r.type, dataset) == said]
+    bare = [r for r in found if set(analyzer.terms(_BRACKETED.sub(" ", r.name))) - frame - _type_terms(r.type, dataset) == said]
     return bare if len(bare) == 1 else found
 
 
