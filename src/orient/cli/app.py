@@ -717,7 +717,8 @@ def path(
 
         output.message(f"Recherche arrêtée après {count_fr(len(rows), 'chemin')} : précisez --vers ou réduisez --max-etapes.")
     elif fmt == "table" and result.more:
-        output.message(f"Les {len(rows)} meilleurs chemins sont affichés ; --tous ou --limit 0 pour les voir tous.")
+        shown = "Le meilleur chemin est affiché" if len(rows) == 1 else f"Les {len(rows)} meilleurs chemins sont affichés"
+        output.message(f"{shown} ; --tous ou --limit 0 pour les voir tous.")
 
 
 def _max_steps(value: str) -> int:

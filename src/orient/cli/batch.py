@@ -339,6 +339,7 @@ def _resume_row(report: dict) -> dict:
 def _resume_columns(dataset: Dataset) -> list[output.Column]:
     from ..levels import level_label
     from ..profile import short_name
+    from ..text import number_fr
     from .labels import VERDICT_LABELS
     from .output import Column
     from .views import path_summary
@@ -353,7 +354,7 @@ def _resume_columns(dataset: Dataset) -> list[output.Column]:
         return text + (f", {value['age']} ans" if value["age"] is not None else "")
 
     def counts(value: dict, _row: dict) -> str:
-        return "\n".join(f"{VERDICT_LABELS[code]} : {n}" for code, n in value.items() if n)
+        return "\n".join(f"{VERDICT_LABELS[code]} : {number_fr(n)}" for code, n in value.items() if n)
 
     def best(_value: Any, row: dict) -> str:
         return "\n".join(f"{b['name']} — {VERDICT_LABELS[b['verdict']]}" for b in row["summary"]["best"]) or "—"

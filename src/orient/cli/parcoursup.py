@@ -48,18 +48,19 @@ def import_parcoursup(
     formation du jeu de données qu'elle est ; l'import s'ajoute aux précédents.
     """
     from ..parcoursup.importer import run_import
-    from ..text import count_fr, percent_fr
+    from ..text import count_fr, number_fr, percent_fr
     from .views import parcoursup_report_card
 
     fmt = _format(fmt)
     summary = run_with_progress(run_import, "Lecture des fichiers Parcoursup", paths, _dataset(), strict=strict)
     problem_lines(summary.problems)
     kinds = {"admissions": "admissions", "listing": "liste des formations", "specialites": "spécialités"}
-    read = ", ".join(f"{f.name} ({kinds[f.kind]}, {f.rows} lignes)" for f in summary.files)
+    read = ", ".join(f"{f.name} ({kinds[f.kind]}, {count_fr(f.rows, 'ligne')})" for f in summary.files)
     output.message(f"Fichiers lus : {read} ; {count_fr(summary.skipped, 'ligne ignorée', 'lignes ignorées')}.")
     if summary.changed:
         output.message(
-            f"Import enregistré : {summary.offers} formations de Parcoursup et {summary.outcomes} résultats par spécialités "
+            f"Import enregistré : {count_fr(summary.offers, 'formation')} de Parcoursup et "
+            f"{count_fr(summary.outcomes, 'résultat')} par spécialités "
             f"({summary.path})."
         )
     else:
@@ -67,7 +68,7 @@ def import_parcoursup(
     report = summary.report
     if report.counted:
         output.message(
-            f"Reliées à une formation du jeu de données : {report.counted_linked} sur {report.counted} "
+            f"Reliées à une formation du jeu de données : {number_fr(report.counted_linked)} sur {number_fr(report.counted)} "
             f"({percent_fr(report.counted_linked / report.counted)}) — détail : orient data rapport"
         )
     if fmt != "table":

@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 from ..atomic import remove_stale_in, replace_file
 from ..levels import level_label
-from ..text import count_fr, fold, join_fr, percent_fr
+from ..text import count_fr, fold, join_fr, number_fr, percent_fr
 from .labels import FIT_LABELS, STEP_LABELS, VERDICT_LABELS, selection_text
 from .output import typeset as _typeset
 
@@ -200,7 +200,7 @@ def profile_facts(profile: dict, text: str = "") -> list[dict]:
 def verdict_counts(counts: dict) -> list[dict]:
     """Counts by verdict, in the order of verdicts (best first), those at zero left out."""
     order = [*VERDICT_ORDER, *sorted(set(counts) - set(VERDICT_ORDER))]
-    return [{"code": code, "label": _verdict(code), "count": counts[code]} for code in order if counts.get(code)]
+    return [{"code": code, "label": _verdict(code), "count": number_fr(counts[code])} for code in order if counts.get(code)]
 
 
 def formation_view(row: dict) -> dict:

@@ -681,7 +681,8 @@ def import_lines(summary) -> list[str]:
         ]
     else:
         lines = [
-            f"Fichiers lus : {summary.files} — {count_fr(summary.formations, 'formation')}, {count_fr(summary.metiers, 'métier')}"
+            f"Fichiers lus : {number_fr(summary.files)} — {count_fr(summary.formations, 'formation')}, "
+            f"{count_fr(summary.metiers, 'métier')}"
             f", {count_fr(summary.skipped, 'fiche ignorée', 'fiches ignorées')}"
             f", {count_fr(summary.partial, 'accès compris en partie seulement', 'accès compris en partie seulement')}."
         ]
