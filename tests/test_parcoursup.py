@@ -234,6 +234,15 @@ def test_a_second_hand_checked_sample_of_real_links(corpus):
         assert linker.link(offer) != tuple(entry["formations"]), f"now right, drop its `reste`: {entry}"
 
 
+def test_a_third_hand_checked_sample_of_real_links(corpus):
+    """A third draw of the real listing, by filière, checked by hand: the links found right are
+    still made, and only those; the drawn labels found without a card stay unlinked."""
+    sample = tomllib.loads((DATA / "links-sample-3.toml").read_text(encoding="utf-8"))["link"]
+    assert len(sample) == 88 and len({(tuple(e["parts"]), e["etablissement"]) for e in sample}) == 88
+    assert sum(not entry["formations"] for entry in sample) == 20
+    _assert_links(Linker(corpus), sample)
+
+
 def test_the_hand_checked_links_of_the_added_rules(corpus):
     """Links the added rules make on the real listing, and labels they must leave unlinked, checked
     by hand (a random draw of new links, then labels chosen for each rule)."""
