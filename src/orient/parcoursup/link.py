@@ -24,7 +24,9 @@ The rule (also in the README):
    that leads to several licences (« Portail Lettres   Sciences du langage »; « Portail
    Mathématiques   MI (Informatique, Mathématiques) »: brackets that spell out an acronym, or a
    common core, count), parts that are mentions of their own (« Mathématiques   Physique
-   Informatique »).
+   Informatique »), a portail whose words are those of two mentions with records of their own
+   (« Portail Mathématiques   Mathématiques Informatique »), though a record bear them all —
+   unless it writes that record's name in its order, in one part (« Portail Physique, chimie »).
 4. A double diploma (« Double licence », « double diplôme », « triple diplôme », « binational »,
    « bi-diplomation ») is only ever linked to a record that is itself a double diploma, and such a
    record to no other label: a double licence is neither of its licences.
@@ -123,6 +125,7 @@ class Split(msgspec.Struct, frozen=True, gc=False):
     marker: str
     portal: bool = False  # the mention is a « Portail », a first year that may lead to several mentions
     parts: tuple[frozenset[str], ...] = ()  # the detail's parts, when they are the file's own
+    spans: bool = False  # the mention is read across several of the file's parts
 
 
 class Label:
@@ -299,7 +302,7 @@ class Linker:
                 order = self._stems(mention[:cut], drop)
                 detail, parts = frozenset(self._stems(mention[cut:], drop)) | frozenset(after), ()
                 marker = _MARKERS[mention[cut]]
-            splits.append(Split(frozenset(order), detail, order, marker, mention[0] == "portail", parts))
+            splits.append(Split(frozenset(order), detail, order, marker, mention[0] == "portail", parts, end > 1))
         return splits
 
     # -- linking ----------------------------------------------------------------------------------
@@ -353,6 +356,8 @@ class Linker:
             if same:
                 if not split.marker and (split.detail or label.spelled) and self._several(split, same, index, double, label.spelled):
                     return ()
+                if split.portal and self._joined(split, label, same, index, double):
+                    return ()
                 current = [n for n in same if not n.former]
                 return self._detail(split, current or same)
         split = label.splits[-1]
@@ -380,6 +385,18 @@ class Linker:
         if split.portal:
             named += index.within(split.detail | spelled, double)
         return any(n.formation.id not in ids and not n.main <= split.main for n in named)
+
+    def _joined(self, split: Split, label: Label, same: list[Name], index: Names, double: bool) -> bool:
+        """A portail whose words are those of two mentions or more with records of their own leads to
+        them (« Portail Mathématiques   Mathématiques Informatique », « Portail Mathématiques
+        Informatique (MI) »: the licences of mathématiques and of informatique), though a record be
+        named with all its words — unless the label writes that record's name, in its order, in one
+        part (« Portail Physique, chimie » is the licence mention physique, chimie)."""
+        if any(not r.spans and r.main == split.main and any(n.order == r.order for n in same) for r in (*label.splits, *label.whole)):
+            return False
+        ids = {n.formation.id for n in same}
+        parts = [n.main for n in index.within(split.main, double) if n.formation.id not in ids and n.main < split.main and not n.detail]
+        return len(set(parts)) >= 2 and frozenset().union(*parts) == split.main
 
     def _detail(self, split: Split, same: list[Name]) -> tuple[str, ...]:
         """Among the records of the label's mention, those its detail names."""
