@@ -345,7 +345,7 @@ def _assess(access: Access, formation: Formation, profile: Profile, dataset: Dat
         return Verdict(
             "bridge",
             (
-                f"Votre série ({short_name(profile.track)}) est listée avec une autre spécialité que la vôtre : "
+                f"Votre bac ({short_name(profile.track)}) est listé avec une autre spécialité que la vôtre : "
                 f"l'accès passe par {join_fr([b.label for b in bridges])}{source}.",
                 *extras,
             ),
@@ -365,7 +365,7 @@ def _assess(access: Access, formation: Formation, profile: Profile, dataset: Dat
         else:
             mismatch = f"mais avec {_article(label)} {specs}{yours}"
         reason = (
-            f"Votre série ({short_name(profile.track)}) est listée, {mismatch} : candidature possible, sans être la voie prévue{source}."
+            f"Votre bac ({short_name(profile.track)}) est listé, {mismatch} : candidature possible, sans être la voie prévue{source}."
         )
         return Verdict("possible", tuple(x for x in (reason, bridge_reason, *extras) if x), distance=1)
     if access.others == "closed":
