@@ -401,7 +401,10 @@ def test_figures_stand_beside_the_rule_in_reasons_and_json(imported):
     image = next(r for r in rows if r["id"] == "bts-mav-image")
     assert image["admissions"]["admitted_share"] == {"general": 0.182, "techno": 0.545, "pro": 0.273}
     assert image["admissions"]["session"] == 2025 and image["admissions"]["access_rate"] == 18.0
-    assert "En 2025, 55 % des admis néo-bacheliers venaient d'un bac technologique ; taux d'accès 18 %" in image["reasons"][-1]
+    assert (
+        "En 2025, sur 1 formation de Parcoursup, 55 % des admis néo-bacheliers venaient d'un bac technologique ; taux d'accès 18 %"
+        in image["reasons"][-1]
+    )
     assert image["verdict"] == "recommended"  # the written rule decides; the figures only stand beside it
 
 

@@ -644,14 +644,12 @@ def with_evidence(verdict: Verdict, summary, profile: Profile) -> Verdict:
     source = f"Parcoursup, session {summary.session}"
     share = summary.share(fam)
     parts = []
+    # Over the formations of Parcoursup that have figures: a few of those taught, with a sample file.
+    start = f"En {summary.session}, sur {count_fr(summary.offers, 'formation')} de Parcoursup"
     if share is not None:
-        parts.append(f"En {summary.session}, {percent_fr(share)} des admis néo-bacheliers venaient d'un bac {FAMILY_LABELS[fam]}")
+        parts.append(f"{start}, {percent_fr(share)} des admis néo-bacheliers venaient d'un bac {FAMILY_LABELS[fam]}")
     if summary.access_rate is not None:
-        parts.append(
-            f"taux d'accès {percent_fr(summary.access_rate / 100)}"
-            if parts
-            else f"En {summary.session}, taux d'accès {percent_fr(summary.access_rate / 100)}"
-        )
+        parts.append(f"taux d'accès {percent_fr(summary.access_rate / 100)}" if parts else f"{start}, taux d'accès {percent_fr(summary.access_rate / 100)}")
     if not parts:
         return verdict
     sentence = " ; ".join(parts) + f" (source : {source})."
