@@ -23,7 +23,7 @@ from orient.parcoursup.files import BadFile, read_file
 from orient.parcoursup.link import Linker
 from orient.parcoursup.link_index import Name, Names
 from orient.parcoursup.models import Offer, Summary
-from orient.parcoursup.query import distance_km
+from orient.parcoursup.query import Place, distance_km
 from orient.parcoursup.store import read_store, store_path
 
 DATA = FIXTURES / "parcoursup"
@@ -342,6 +342,23 @@ def test_a_city_of_arrondissements_is_found_by_its_name_and_an_offer_far_away_do
     assert "à moins de 20 km de lyon" in run("ou", "--pres-de", "lyon", "--rayon", "20").stderr
 
 
+@pytest.mark.parametrize(
+    ("place", "said"),
+    [
+        (Place("Lyon", 0, 0), "de Lyon"),
+        (Place("Le Mans", 0, 0), "du Mans"),
+        (Place("Les Sables-d'Olonne", 0, 0), "des Sables-d'Olonne"),
+        (Place("La Rochelle", 0, 0), "de La Rochelle"),
+        (Place("Finistère", 0, 0, "departement"), "du département Finistère"),
+        (Place("45.76, 4.84", 0, 0, "point"), "du point 45.76, 4.84"),
+    ],
+)
+def test_a_place_is_said_with_the_article_its_name_takes(place, said):
+    from orient.cli.app import _of_place
+
+    assert _of_place(place) == said
+
+
 def test_listing_rows_get_the_département_their_uai_code_starts_with(run, tmp_path):
     """The listing names no département: « 0130006F » (région PACA) is in the Bouches-du-Rhône; a
     row whose région is not that département's keeps none (no guess)."""
@@ -379,6 +396,8 @@ def test_ou_refuses_unknown_places_with_suggestions(imported):
     assert result.exit_code == 2 and "Vouliez-vous dire" in result.stderr
     far = imported("ou", "--pres-de", "Lyonn")
     assert far.exit_code == 2 and "Lieu inconnu des données Parcoursup : « Lyonn »." in far.stderr
+    # A place is suggested for its whole name: « Ain » is in « Saint-Étienne », and no suggestion.
+    assert "Vouliez-vous dire" not in imported("ou", "--pres-de", "Saint-Étienne").stderr
     assert imported("ou", "--rayon", "10").exit_code == 2
     for option in ("--region", "--departement"):  # an empty place is refused, not read as « anywhere »
         empty = imported("ou", option, "")

@@ -364,9 +364,7 @@ def _assess(access: Access, formation: Formation, profile: Profile, dataset: Dat
             mismatch = f"mais la fiche conseille les {label}s {specs}{yours}"
         else:
             mismatch = f"mais avec {_article(label)} {specs}{yours}"
-        reason = (
-            f"Votre bac ({short_name(profile.track)}) est listé, {mismatch} : candidature possible, sans être la voie prévue{source}."
-        )
+        reason = f"Votre bac ({short_name(profile.track)}) est listé, {mismatch} : candidature possible, sans être la voie prévue{source}."
         return Verdict("possible", tuple(x for x in (reason, bridge_reason, *extras) if x), distance=1)
     if access.others == "closed":
         return Verdict("excluded", (f"{rule}Réservé aux voies listées ({listed()}) ; la vôtre n'en fait pas partie{source}.",))
@@ -649,7 +647,8 @@ def with_evidence(verdict: Verdict, summary, profile: Profile) -> Verdict:
     if share is not None:
         parts.append(f"{start}, {percent_fr(share)} des admis néo-bacheliers venaient d'un bac {FAMILY_LABELS[fam]}")
     if summary.access_rate is not None:
-        parts.append(f"taux d'accès {percent_fr(summary.access_rate / 100)}" if parts else f"{start}, taux d'accès {percent_fr(summary.access_rate / 100)}")
+        rate = f"taux d'accès {percent_fr(summary.access_rate / 100)}"
+        parts.append(rate if parts else f"{start}, {rate}")
     if not parts:
         return verdict
     sentence = " ; ".join(parts) + f" (source : {source})."

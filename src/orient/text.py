@@ -38,9 +38,12 @@ def normalize(text: str) -> str:
     return _PLUS.sub("+", words)
 
 
-def suggest(query: str, choices: Iterable[str], *, limit: int = 3, cutoff: float = 60.0, margin: float | None = None) -> list[str]:
+def suggest(
+    query: str, choices: Iterable[str], *, limit: int = 3, cutoff: float = 60.0, margin: float | None = None, whole: bool = False
+) -> list[str]:
     """Return up to ``limit`` choices close to ``query``, best first, without duplicates;
-    with ``margin``, only those scoring within ``margin`` points of the best."""
+    with ``margin``, only those scoring within ``margin`` points of the best; with ``whole``, only
+    choices close as a whole (a place's name: « Ain » is in « Saint-Étienne », and no suggestion)."""
     from rapidfuzz import fuzz, process
 
     unique = list(dict.fromkeys(choices))
@@ -49,7 +52,7 @@ def suggest(query: str, choices: Iterable[str], *, limit: int = 3, cutoff: float
     matches = process.extract(
         normalize(query),
         unique,
-        scorer=fuzz.WRatio,
+        scorer=fuzz.ratio if whole else fuzz.WRatio,
         processor=normalize,
         limit=limit * 3,
         score_cutoff=cutoff,

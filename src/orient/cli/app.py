@@ -280,11 +280,22 @@ def _radius(value: str) -> float:
 def _area_line(area) -> str:
     parts = []
     if area.region:
-        parts.append(f"en {area.region}")
+        parts.append(f"en région {area.region}")
     if area.near is not None:
-        within = f"à moins de {area.radius_km:g} km de " if area.radius_km is not None else "près de "
-        parts.append(within + area.near.label)
+        within = f"à moins de {area.radius_km:g} km " if area.radius_km is not None else "près "
+        parts.append(within + _of_place(area.near))
     return "Lieu : formations enseignées " + " et ".join(parts) + " (données Parcoursup)."
+
+
+def _of_place(place) -> str:
+    """« de Lyon », « du Mans », « des Sables-d'Olonne », « du département Finistère », « du point 45.76, 4.84 »."""
+    if place.kind == "departement":  # their names go with an article of their own (« du Finistère »): said apart
+        return f"du département {place.label}"
+    if place.kind == "point":
+        return f"du point {place.label}"
+    first, _, rest = place.label.partition(" ")
+    article = {"le": "du", "les": "des"}.get(first.lower())
+    return f"{article} {rest}" if article and rest else f"de {place.label}"
 
 
 SHOWN_PROBLEMS = 20  # problems of an import listed on stderr; the rest are counted

@@ -37,6 +37,7 @@ class Place(msgspec.Struct, frozen=True):
     label: str
     lat: float
     lon: float
+    kind: str = "town"  # « town », « departement » (measured from the middle of its offers) or « point »
 
 
 class Where(msgspec.Struct, frozen=True):
@@ -160,10 +161,10 @@ class Parcoursup:
                 pass
             else:
                 if -90 <= lat <= 90 and -180 <= lon <= 180:
-                    return Place(f"{lat:g}, {lon:g}", lat, lon)
+                    return Place(f"{lat:g}, {lon:g}", lat, lon, "point")
                 raise InputError("place.out_of_range", text=text)
         key = _place_key(text)
-        for found, kind in ((self._towns.get(key), "commune"), (self._departements.get(key), "département")):
+        for found, kind in ((self._towns.get(key), "town"), (self._departements.get(key), "departement")):
             if found:
                 import statistics  # here: a place is rarely asked, and the module loads random and fractions
 
@@ -172,15 +173,15 @@ class Parcoursup:
                 lat = statistics.median(o.lat for o in found if o.lat is not None)
                 lon = statistics.median(o.lon for o in found if o.lon is not None)
                 name = (
-                    (found[0].commune if key == _place_key(found[0].commune) else text.strip())
-                    if kind == "commune"
-                    else found[0].departement
+                    (found[0].commune if key == _place_key(found[0].commune) else text.strip()) if kind == "town" else found[0].departement
                 )
-                return Place(" ".join(name.split()), lat, lon)  # « Lyon 8e  Arrondissement », as the files space it
+                return Place(" ".join(name.split()), lat, lon, kind)  # « Lyon 8e  Arrondissement », as the files space it
         from ..text import suggest
 
-        choices = [o.commune for o in self.offers_all if o.commune] + [o.departement for o in self.offers_all if o.departement]
-        raise InputError("place.unknown", text=text, suggestions=suggest(text, choices, limit=3, cutoff=75))
+        towns = [o.commune for o in self.offers_all if o.commune]
+        cities = [_CITY.sub("", " ".join(t.split())) for t in towns]  # « Lyon 8e Arrondissement » is in Lyon
+        choices = cities + towns + [o.departement for o in self.offers_all if o.departement]
+        raise InputError("place.unknown", text=text, suggestions=suggest(text, choices, limit=3, cutoff=75, whole=True))
 
     def region(self, text: str) -> str:
         key = _place_key(text)
@@ -355,6 +356,7 @@ def _total(values: Iterable[int | None]) -> int | None:
 
 
 _ARRONDISSEMENT = re.compile(r" \d+(?:er|e) arrondissement$")  # Paris, Lyon, Marseille
+_CITY = re.compile(r" \d+(?:er|e) arrondissement$", re.IGNORECASE)  # the same, on a name as written
 
 
 def _place_key(text: str) -> str:
