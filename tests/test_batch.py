@@ -261,7 +261,7 @@ def test_several_processes_give_the_same_output(run, tmp_path, fmt):
     two = run("batch", str(path), "-f", fmt, "-l", "3", "--jobs", "2")
     assert one.exit_code == two.exit_code == 1
     assert one.stdout == two.stdout and one.stderr == two.stderr
-    assert "ligne 8 : « son » correspond à plusieurs métiers ou formations :\n  métier " in one.stderr
+    assert "ligne 8 (G7) : « son » correspond à plusieurs métiers ou formations :\n  métier " in one.stderr
 
 
 # -- failures -----------------------------------------------------------------------------------
@@ -272,9 +272,9 @@ def test_a_bad_row_is_said_with_its_line_and_the_others_are_processed(run, tmp_p
     result = run("batch", str(write(tmp_path, lines)), "-f", "jsonl", "-l", "1")
     assert result.exit_code == 1
     assert students(jsonl(result.stdout)) == ["A1", "B2"]
-    assert "ligne 3 : Bac inconnu : « STI3D ». Vouliez-vous dire STI2D ?" in result.stderr
-    assert "ligne 5 : Bac manquant." in result.stderr
-    assert "ligne 6 : Âge invalide : « deux »" in result.stderr
+    assert "ligne 3 (X9) : Bac inconnu : « STI3D ». Vouliez-vous dire STI2D ?" in result.stderr
+    assert "ligne 5 (Y8) : Bac manquant." in result.stderr
+    assert "ligne 6 (Z7) : Âge invalide : « deux »" in result.stderr
     assert "3 lignes non traitées sur 5" in result.stderr
     assert "Liste des bacs : orient bacs" in result.stderr
     assert "Traceback" not in result.output
@@ -285,8 +285,8 @@ def test_an_unknown_target_or_interest_fails_its_row_only(run, tmp_path):
     result = run("batch", str(write(tmp_path, lines)), "-f", "jsonl", "-l", "1")
     assert result.exit_code == 1
     assert students(jsonl(result.stdout)) == ["C3"]
-    assert "ligne 2 : Aucun métier ni aucune formation ne correspond à « xqzwv plomb »" in result.stderr
-    assert "ligne 3 : Aucun mot compris" in result.stderr
+    assert "ligne 2 (A1) : Aucun métier ni aucune formation ne correspond à « xqzwv plomb »" in result.stderr
+    assert "ligne 3 (B2) : Aucun mot compris" in result.stderr
 
 
 def test_a_file_without_a_bac_column_is_refused(run, tmp_path):
@@ -334,7 +334,7 @@ def test_hostile_rows(run, tmp_path):
     )
     result = run("batch", str(path), "-f", "jsonl", "-l", "1")
     assert result.exit_code == 1
-    assert "ligne 3 : Caractères illisibles" in result.stderr
+    assert "ligne 3 (C3) : Caractères illisibles" in result.stderr
     assert "ligne 4 : Ligne trop longue" in result.stderr
     assert "Traceback" not in result.output
     assert students(jsonl(result.stdout))[0] == "A1"
@@ -377,7 +377,7 @@ def test_nothing_of_a_student_is_written_to_the_data_or_cache_folders(run, tmp_p
 def test_reports_receive_each_student_as_it_comes(run, tmp_path, monkeypatch):
     seen: list[dict] = []
 
-    def write_reports(reports, folder):
+    def write_reports(reports, folder, unread=()):
         for report in reports:
             seen.append(report)
         (folder / "index.html").write_text("index", encoding="utf-8")

@@ -275,6 +275,16 @@ def test_an_index_of_the_folders_owner_stops_the_batch_before_it_starts(run, tmp
     assert 'content="orient"' in (folder / "index.html").read_text(encoding="utf-8")
 
 
+def test_the_index_lists_the_rows_that_could_not_be_read(run, tmp_path):
+    classe = tmp_path / "classe.csv"
+    classe.write_text("identifiant;bac\nA1;STI2D\nLéo T.;STI3D\n;STMGG\n", encoding="utf-8")
+    result = run("batch", str(classe), "--rapport", str(tmp_path / "pages"))
+    assert result.exit_code == 1 and "ligne 3 (Léo T.) : Bac inconnu" in result.stderr
+    text = page_text(parse(tmp_path / "pages" / "index.html"))
+    assert "Lignes non traitées" in text and "Ligne 3 (Léo T.) : Bac inconnu : « STI3D »" in text
+    assert "Ligne 4 : Bac inconnu : « STMGG »" in text and "(ligne 4)" not in text
+
+
 def test_no_students_still_gives_an_index(tmp_path):
     (index,) = write_reports([], tmp_path / "vide")
     assert index.name == "index.html" and "Aucun élève" in page_text(parse(index))

@@ -104,7 +104,7 @@ def batch(
         writer = stack.enter_context(_Writer(dataset, shown if fmt is not None or rapport is None else None, resume=resume))
         advance = stack.enter_context(_progress(fichier, opened.kind))
         reports = writer.reports(outcomes, advance)
-        pages = _write_reports(reports, rapport) if rapport is not None else []
+        pages = _write_reports(reports, rapport, writer.unread) if rapport is not None else []
         for _report in reports:  # every student, also those the pages did not ask for
             pass
     writer.finish()
@@ -153,10 +153,10 @@ def _folder(folder: Path) -> None:
         )
 
 
-def _write_reports(students: Iterator[dict], folder: Path) -> list[Path]:
+def _write_reports(students: Iterator[dict], folder: Path, unread: list[dict]) -> list[Path]:
     from .report import write_reports
 
-    return write_reports(students, folder)
+    return write_reports(students, folder, unread)
 
 
 @contextmanager
@@ -197,6 +197,9 @@ def _count_lines(path: Path) -> int:
         return 0
 
 
+UNREAD_LISTED = 1000  # failed rows listed in the report's index; the others are counted on stderr
+
+
 class _Writer:
     """Writes each student's outcome as it comes: the rows (or the summary) on stdout in the
     format asked, a failed row or a note on stderr."""
@@ -210,6 +213,7 @@ class _Writer:
         self.failed = 0
         self.notes = 0
         self.hints: list[str] = []
+        self.unread: list[dict] = []  # the failed rows, for the report's index (the first UNREAD_LISTED)
         self.table_rows: list[dict] = []
         self._write: Any = None
         self._stream: Any = None
@@ -280,10 +284,12 @@ class _Writer:
         from ..text import join_fr
 
         text, hint, candidates = describe(failure.error())
-        line = f"ligne {failure.line} : {text}"
         if failure.suggestions:
-            line += f" Vouliez-vous dire {join_fr(list(failure.suggestions), 'ou')} ?"
-        output.message("\n".join([line, *(f"  {c}" for c in candidates)]))
+            text += f" Vouliez-vous dire {join_fr(list(failure.suggestions), 'ou')} ?"
+        whose = f" ({failure.student})" if failure.student and failure.student != f"ligne {failure.line}" else ""
+        output.message("\n".join([f"ligne {failure.line}{whose} : {text}", *(f"  {c}" for c in candidates)]))
+        if len(self.unread) < UNREAD_LISTED:
+            self.unread.append({"line": failure.line, "student": failure.student, "reason": text})
         if hint and hint not in self.hints:
             self.hints.append(hint)
 

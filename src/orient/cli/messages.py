@@ -212,7 +212,7 @@ MESSAGES: dict[str, Wording] = {
     ),
     "specialite.unknown": _specialite_unknown,
     "niveau.unknown": lambda d: (f"Niveau inconnu : « {d['text']} ».", "Exemples : bac, bac+1, bac+2, bac+3, bac+5."),
-    "age.not_a_number": lambda d: (f"Âge invalide : « {d['text']} ». Indiquez un nombre entier d'années, par exemple --age 19.", ""),
+    "age.not_a_number": lambda d: (f"Âge invalide : « {d['text']} ». Indiquez un nombre entier d'années, par exemple 19.", ""),
     "age.out_of_range": lambda d: (f"Âge invalide : {d['age']}. Indiquez un âge en années, entre {d['low']} et {d['high']}.", ""),
     "interets.too_many": lambda d: (
         f"Trop de centres d'intérêt : {d['count']} ; {d['limit']} au plus.",

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
@@ -85,9 +85,11 @@ def slugify(identifier: str) -> str:
     return slug[:MAX_NAME].rstrip("-") or UNNAMED
 
 
-def write_reports(students: Iterable[dict], folder: Path) -> list[Path]:
+def write_reports(students: Iterable[dict], folder: Path, unread: Sequence[dict] = ()) -> list[Path]:
     """Write a page per student (rows as ``orient batch`` builds them) and ``index.html`` into
     ``folder`` (created if missing); returns the pages in the students' order, then the index.
+    ``unread``: the rows that could not be read ({``line``, ``student``, ``reason``}), listed in the
+    index — read once every student is written, as a batch fills it while they come.
 
     Each file is replaced whole (a reader sees the old page or the new one); pages of an earlier
     run whose student is not in this one are left as they are, unlinked from the new index.
@@ -111,7 +113,9 @@ def write_reports(students: Iterable[dict], folder: Path) -> list[Path]:
     path = folder / INDEX
     any_vers = any(entry.vers for entry in entries)
     html = bytearray()  # an académie's index: encoded as it is rendered, never held twice
-    for piece in index.generate(entries=entries, total=count_fr(len(entries), "élève"), any_vers=any_vers, footer=footer):
+    unread_view = [{**row, "reason": typeset(row["reason"])} for row in unread]
+    pieces = index.generate(entries=entries, total=count_fr(len(entries), "élève"), any_vers=any_vers, unread=unread_view, footer=footer)
+    for piece in pieces:
         html += piece.encode("utf-8")
     _write(path, html)
     written.append(path)
