@@ -310,6 +310,21 @@ def test_ou_lists_establishments_nearest_first(imported):
     assert [r["distance_km"] for r in near] == sorted(r["distance_km"] for r in near)
 
 
+def test_a_card_that_does_not_say_public_or_private_takes_it_from_parcoursup(imported, dataset):
+    from orient.cli.views import formation_card
+
+    detail = json.loads(imported("show", "bts-mav-image", "-f", "json").stdout)
+    assert detail["where"] and {row["statut"] for row in detail["where"]} == {"Public"}
+
+    def statut(detail: dict) -> str:
+        card = formation_card(detail, dataset)
+        return next(line for section in card.sections for line in section.lines if line.startswith("Établissements"))
+
+    assert statut({**detail, "statut": ["public"]}) == "Établissements : public"  # the card's own
+    assert statut({**detail, "statut": []}) == "Établissements : public (d'après Parcoursup)"
+    assert statut({**detail, "statut": [], "where": []}) == "Établissements : non précisé"
+
+
 def test_without_a_place_the_establishments_the_files_place_nowhere_come_last(imported):
     rows = json.loads(imported("ou", "bts-mav-image", "-f", "json").stdout)
     assert [r["etablissement"] for r in rows][-1] == "Lycée du Pacifique" and rows[-1]["region"] is None

@@ -294,8 +294,12 @@ def formation_card(detail: dict, dataset: Dataset) -> Card:
     ]
     if code_parts:
         info.append("Codes : " + ", ".join(p.strip() for p in code_parts))
-    statut = " et ".join(STATUT_LABELS[s] for s in detail["statut"]) or "non précisé"
-    info.append(f"Établissements : {statut}")
+    statut = " et ".join(STATUT_LABELS[s] for s in detail["statut"])
+    if not statut and detail.get("where"):  # the card does not say; the establishments of Parcoursup do
+        kinds = {"public" if (row["statut"] or "").lower().startswith("public") else "prive" for row in detail["where"] if row["statut"]}
+        statut = " et ".join(STATUT_LABELS[k] for k in ("public", "prive") if k in kinds)
+        statut += " (d'après Parcoursup)" if statut else ""
+    info.append(f"Établissements : {statut or 'non précisé'}")
     alternance = {True: "possible", False: "non", None: "non précisée"}[detail["alternance"]]
     info.append(f"Alternance : {alternance}")
     recognition = ", ".join(RECOGNITION_LABELS[r] for r in detail["recognition"]) or "aucune indiquée dans le jeu de données"
