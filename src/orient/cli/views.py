@@ -364,7 +364,7 @@ def formation_card(detail: dict, dataset: Dataset) -> Card:
             *route,
             *_where_sections(detail),
             Section("Attendus Parcoursup", [a["label"] for a in detail["attendus"]], bullets=True),
-            Section("Poursuite d'études" + (" (votre verdict à la sortie)" if "next" in detail else ""), poursuites, bullets=True),
+            Section("Poursuite d'études" + (" (votre verdict à la sortie)" if detail.get("next") else ""), poursuites, bullets=True),
             Section("Métiers associés", metiers, bullets=True),
             Section("Sources", sources, bullets=True),
         ],
