@@ -512,7 +512,7 @@ _CODES = ("recommended", "possible", "bridge", "later", "unknown", "excluded")
 _SCORES = st.one_of(st.floats(0, 1), st.sampled_from([0.0, 0.004, 0.005, 0.0051, 0.015, 0.125, 0.5, 0.9949, 0.995, 1.0]))
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=150, deadline=None)
 @given(
     drawn=st.lists(st.tuples(st.sampled_from(_CODES), st.one_of(st.none(), _SCORES)), min_size=1, max_size=60),
     limit=st.integers(1, 12),
