@@ -179,7 +179,7 @@ class Parcoursup:
         from ..text import suggest
 
         towns = [o.commune for o in self.offers_all if o.commune]
-        cities = [_CITY.sub("", " ".join(t.split())) for t in towns]  # « Lyon 8e Arrondissement » is in Lyon
+        cities = [_ARRONDISSEMENT.sub("", " ".join(t.split())) for t in towns]  # « Lyon 8e Arrondissement » is in Lyon
         choices = cities + towns + [o.departement for o in self.offers_all if o.departement]
         raise InputError("place.unknown", text=text, suggestions=suggest(text, choices, limit=3, cutoff=75, whole=True))
 
@@ -355,8 +355,7 @@ def _total(values: Iterable[int | None]) -> int | None:
     return sum(known) if known else None
 
 
-_ARRONDISSEMENT = re.compile(r" \d+(?:er|e) arrondissement$")  # Paris, Lyon, Marseille
-_CITY = re.compile(r" \d+(?:er|e) arrondissement$", re.IGNORECASE)  # the same, on a name as written
+_ARRONDISSEMENT = re.compile(r" \d+(?:er|e) arrondissement$", re.IGNORECASE)  # Paris, Lyon, Marseille
 
 
 def _place_key(text: str) -> str:
