@@ -159,7 +159,7 @@ def test_table_explains_fit_and_what_to_work_on(run):
     assert " ".join(verdict_column.split()) == "accès direct adéquation : bon (0,53)"
     text = " ".join(result.stdout.split())
     assert "Intérêt — caméra : dans sa présentation ; au sens de cadreur" in text
-    assert "À travailler :" in text and "Prêt pour 4 attendus sur 7." in text
+    assert "Pour progresser :" in text and "Prêt pour 4 attendus sur 7." in text
     assert "Vos atouts : travail en équipe, langues étrangères" in result.stderr
     assert "Atouts déduits : sciences et technologie, mathématiques, communication technique (déduit de votre bac STI2D)" in result.stderr
 

@@ -159,5 +159,5 @@ def test_a_check_table_row_gives_the_first_advice_and_counts_the_rest(run, monke
     rows = json.loads(run(*args, "--format", "json").stdout)
     most = max(len(r["advice"]) for r in rows)
     table = run(*args).stdout
-    assert most > 3 and table.count("À travailler :") == sum(1 for r in rows if r["advice"])
+    assert most > 3 and table.count("Pour progresser :") == sum(1 for r in rows if r["advice"])
     assert f"{most - 3} autres conseils en --format json ou csv" in table

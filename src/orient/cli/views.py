@@ -140,7 +140,7 @@ def check_columns(dataset: Dataset, *, with_fit: bool = False) -> list[Column]:
             if row["advice"]:  # the first few in a table, every one in the machine formats
                 shown, rest = row["advice"][:ADVICE_IN_TABLE], len(row["advice"]) - ADVICE_IN_TABLE
                 more = f" ({count_fr(rest, 'autre conseil', 'autres conseils')} en --format json ou csv)" if rest > 0 else ""
-                lines.append("À travailler : " + " ; ".join(shown) + more + ".")
+                lines.append("Pour progresser : " + " ; ".join(shown) + more + ".")
         return "\n".join(lines)
 
     return [
