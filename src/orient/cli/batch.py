@@ -367,7 +367,7 @@ def _resume_columns(dataset: Dataset) -> list[output.Column]:
 
     def missing(_value: Any, row: dict) -> str:
         found = row["summary"]["missing_attendus"]
-        return "\n".join(f"{m['label']} ({m['count']})" for m in found[:3]) or "—"
+        return "\n".join(f"{m['label'].rstrip(' .')} ({m['count']})" for m in found[:3]) or "—"
 
     def toward(_value: Any, row: dict) -> str:
         if row["vers"] is None:
@@ -379,7 +379,7 @@ def _resume_columns(dataset: Dataset) -> list[output.Column]:
         Column("profile", "Profil", profile, max_width=24),
         Column("summary", "Verdicts", lambda v, r: counts(v["counts"], r)),
         Column("rows", "Meilleures formations", best, max_width=40),
-        Column("attendus", "Attendus manquants (formations)", missing, max_width=30),
+        Column("attendus", "Attendus manquants (dans combien de formations)", missing, max_width=30),
         Column("paths", "Vers", toward, max_width=40),
     ]
 

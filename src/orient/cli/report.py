@@ -173,7 +173,7 @@ def student_view(student: dict) -> dict:
         "examined": _examined(sum((summary.get("counts") or {}).values())),
         "formations": [formation_view(row) for row in rows],
         "missing": [
-            {"label": typeset(m["label"]), "asked_by": _asked_by(m["count"], asking.get(m["label"], []))}
+            {"label": typeset(m["label"].rstrip(" .")), "asked_by": _asked_by(m["count"], asking.get(m["label"], []))}
             for m in summary.get("missing_attendus") or []
         ],
         "advice": [typeset(a) for a in _unique(a for row in rows for a in row.get("advice") or [])],
