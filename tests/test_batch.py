@@ -389,7 +389,8 @@ def test_reports_receive_each_student_as_it_comes(run, tmp_path, monkeypatch):
     result = run("batch", str(write(tmp_path, [HEADER, *CLASS[:2], "X;STI3D;;;;;;"])), "--rapport", str(folder))
     assert result.exit_code == 1 and result.stdout == ""
     assert [r["student"] for r in seen] == ["A1", "B2"]
-    assert set(seen[0]) == {"student", "profile", "profile_text", "rows", "summary", "paths", "vers", "vers_name"}
+    assert set(seen[0]) == {"student", "profile", "profile_text", "wishes", "rows", "summary", "paths", "vers", "vers_name"}
+    assert seen[0]["wishes"] == {"interests": ["cinéma", "son"], "strengths": ["langues étrangères"]}
     assert set(seen[0]["summary"]) == {"counts", "best", "missing_attendus"}
     assert seen[0]["vers"] == "cadreur" and seen[0]["vers_name"] and seen[0]["paths"]
     assert seen[1]["vers"] is None and seen[1]["paths"] == []

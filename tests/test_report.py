@@ -45,6 +45,7 @@ def student_record(dataset, reader, identifier, bac, specialites, niveau, age, i
         "student": identifier,
         "profile": profile_row(profile),
         "profile_text": profile.describe(),
+        "wishes": {"interests": [t.input for t in wishes.terms if t.understood], "strengths": []},
         "rows": rows,
         "summary": {
             "counts": dict(Counter(r.verdict.code for r in results)),
@@ -134,6 +135,12 @@ def test_one_page_per_student_then_the_index_inside_the_folder(written):
         assert re.fullmatch(r"[a-z0-9-]+\.html", path.name)
     assert sorted(p.name for p in folder.iterdir()) == sorted(p.name for p in paths)  # no temporary file left
     assert not (folder.parent.parent / "evil.html").exists()
+
+
+def test_a_page_says_the_centres_d_interet_the_fit_reads(written):
+    _folder, paths = written
+    assert "Centres d'intérêt informatique, jeux vidéo" in " ".join(page_text(parse(paths[0])).split())
+    assert "Centres d'intérêt" not in page_text(parse(paths[1]))  # none given
 
 
 def test_pages_are_well_formed_french_and_stand_alone(written):

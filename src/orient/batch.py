@@ -728,6 +728,11 @@ def profile_student(context: Context, student: Student, *, limit: int | None = D
         "student": student.id,
         "profile": profile_row(profile),
         "profile_text": profile.describe(),
+        # What the fit reads: the centres d'intérêt understood, the atouts the student gave.
+        "wishes": {
+            "interests": [term.input for term in wishes.terms if term.understood],
+            "strengths": [strength.tag for strength in wishes.strengths if strength.declared],
+        },
         "rows": rows,
         "summary": {
             "counts": dict(table.counts),

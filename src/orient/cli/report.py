@@ -167,7 +167,7 @@ def student_view(student: dict) -> dict:
     return {
         "student": student["student"],
         "profile_text": typeset(student.get("profile_text") or ""),
-        "facts": profile_facts(student.get("profile") or {}, student.get("profile_text") or ""),
+        "facts": profile_facts(student.get("profile") or {}, student.get("profile_text") or "", student.get("wishes") or {}),
         "vers": typeset(student.get("vers_name") or vers or ""),
         "counts": verdict_counts(summary.get("counts") or {}),
         "examined": _examined(sum((summary.get("counts") or {}).values())),
@@ -183,8 +183,9 @@ def student_view(student: dict) -> dict:
     }
 
 
-def profile_facts(profile: dict, text: str = "") -> list[dict]:
-    """The profile as read, one fact a line: bac and spécialités (``text`` when given), level, age."""
+def profile_facts(profile: dict, text: str = "", wishes: dict | None = None) -> list[dict]:
+    """The profile as read, one fact a line: bac and spécialités (``text`` when given), level, age,
+    and the centres d'intérêt and atouts understood (``wishes``), which the fit of each formation reads."""
     facts = []
     if text:
         facts.append(("Profil", text))
@@ -198,6 +199,10 @@ def profile_facts(profile: dict, text: str = "") -> list[dict]:
         facts.append(("Niveau atteint", level_label(profile["level"])))
     if profile.get("age") is not None:
         facts.append(("Âge", f"{profile['age']} ans"))
+    if wishes and wishes.get("interests"):
+        facts.append(("Centres d'intérêt", ", ".join(wishes["interests"])))
+    if wishes and wishes.get("strengths"):
+        facts.append(("Atouts", " ; ".join(wishes["strengths"])))
     return [{"label": label, "value": typeset(value)} for label, value in facts]
 
 
