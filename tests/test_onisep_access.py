@@ -687,3 +687,15 @@ def test_the_diplomas_of_a_sentence_of_conditions_are_still_ways_in(parser, data
     # A condition that names no holder stays a condition only.
     alone = parser.parse("Il faut justifier de 5 ans d'expérience professionnelle dans le métier.")
     assert alone.access is None or not alone.access.routes
+
+
+def test_selection_modes_said_only_some_times_stay_so(parser):
+    # « voire tests et/ou entretien »: some candidates only; the modes alone would make them all required.
+    text = "Le BTS est accessible avec un bac STMG ou un bac général. Accès sur dossier, voire tests et/ou entretien."
+    access = parser.parse(text, source="fiche").access
+    assert access.selection == ("dossier", "tests", "entretien")
+    assert (
+        access.selection_note == "dossier, voire tests ou entretien" and "sélection : dossier, voire tests ou entretien" in access.summary
+    )
+    plain = parser.parse("Le BTS est accessible avec un bac STMG. Accès sur dossier et entretien.", source="fiche").access
+    assert plain.selection == ("dossier", "entretien") and plain.selection_note == ""

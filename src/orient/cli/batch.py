@@ -66,7 +66,7 @@ def batch(
             "--format",
             "-f",
             metavar="FORMAT",
-            help="Format de sortie : table, json, jsonl, csv ou tsv (avec --rapport, seules les pages sont écrites, sauf si --format est donné).",
+            help="Format de sortie : table, json, jsonl, csv ou tsv (avec --rapport : les pages seules, sauf si --format est donné).",
         ),
     ] = None,
 ) -> None:

@@ -38,8 +38,8 @@ def _years(value: float, _row: dict) -> str:
     return f"{n} an" if n == 1 else f"{n} ans"
 
 
-def _selection(value: list, _row: dict) -> str:
-    return ", ".join(SELECTION_LABELS.get(v, v) for v in value) or "—"
+def _selection(value: list, row: dict) -> str:
+    return row.get("selection_note") or ", ".join(SELECTION_LABELS.get(v, v) for v in value) or "—"
 
 
 def _sources(detail: dict) -> list[str]:

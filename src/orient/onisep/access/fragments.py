@@ -110,6 +110,7 @@ class Facts:
     def __init__(self) -> None:
         self.routes: list[Route] = []
         self.selection: list[str] = []
+        self.optional: list[str] = []  # modes the card says only some candidates meet (« voire tests »)
         self.age_min: int | None = None
         self.age_max: int | None = None
         self.age_note = ""
@@ -129,9 +130,15 @@ class Facts:
         if route not in self.routes:
             self.routes.append(route)
 
-    def select(self, mode: str) -> None:
+    def select(self, mode: str, *, optional: bool = False) -> None:
+        """A selection mode; ``optional`` when the card says it only some times (« dossier, voire
+        tests et/ou entretien »): a mode said plainly anywhere is not optional."""
         if mode not in self.selection:
             self.selection.append(mode)
+            if optional:
+                self.optional.append(mode)
+        elif not optional and mode in self.optional:
+            self.optional.remove(mode)
 
     def require(self, condition: str) -> None:
         if condition not in self.requirements:

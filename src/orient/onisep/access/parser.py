@@ -10,6 +10,7 @@ import msgspec
 
 from ...levels import cec_bac_plus
 from ...models import ADVISED_NOTE, Access, Referential, Route
+from ...text import join_fr
 from .bac_tracks import BacReader, TrackIndex
 from .fragments import (
     LONGEST_FRAGMENT,
@@ -59,6 +60,7 @@ from .patterns import (
     SELECTION,
     SELECTION_FILLER,
     SELF,
+    SOME_TIMES,
     SORTING,
     SPECIALITE_OF_PRO,
     STATE_DIPLOMAS,
@@ -338,9 +340,10 @@ class AccessParser:
                 facts.route(Route(kind="diploma", min_level=at, label=label, in_field=in_field, field=field))
 
     def _selection(self, fragment: Fragment, facts: Facts) -> None:
+        said = SOME_TIMES.search(fragment.folded)  # « voire », « éventuellement »: what follows, only some times
         for pattern, mode in SELECTION:
-            for _ in fragment.find(pattern):
-                facts.select(mode)
+            for match in fragment.find(pattern):
+                facts.select(mode, optional=said is not None and match.start() > said.start())
         fragment.consume(SELECTION_FILLER)
         for _ in fragment.find(PARCOURSUP):
             facts.parcoursup = facts.parcoursup or not fragment.later
@@ -439,10 +442,15 @@ class AccessParser:
         if others == "bridge" and not any(r.kind == "bridge" for r in routes):
             others = "possible"
         selection = [m for m in ("dossier", "tests", "entretien", "concours", "audition", "portfolio") if m in facts.selection]
+        plain = [m for m in selection if m not in facts.optional]
+        # « dossier, voire tests ou entretien », as the card says it (the modes alone would make them all required).
+        some: list[str] = [m for m in selection if m in facts.optional]
+        note = f"{', '.join(plain)}, voire {join_fr(some, 'ou')}" if plain and some else ""
         access = Access(
             routes=tuple(routes),
             others=others,
             selection=tuple(selection),
+            selection_note=note,
             age_min=facts.age_min,
             age_max=facts.age_max,
             age_note=facts.age_note,

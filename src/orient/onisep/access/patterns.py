@@ -419,6 +419,8 @@ SELECTION = [
     (_c(r"auditions?"), "audition"),
 ]
 PARCOURSUP = _c(r"(?:(?:la )?(?:procedure|plateforme) )?parcoursup(?: \([^)]*\))?|(?:hors|procedure hors) parcoursup")
+# What makes the selection modes after it only some candidates' (« sur dossier, voire tests et/ou entretien »).
+SOME_TIMES = _c(r"\b(?:voire|eventuellement|parfois|le cas echeant|si necessaire|selon les cas)\b")
 SELECTION_FILLER = _c(
     r"\b(?:(?:acces|admission|selection|entree(?: selective)?|recrutement|inscription|l'acces se fait|se fait)"
     r"(?: (?:se fait|complementaire))?(?: sur| par| via)?"

@@ -14,7 +14,7 @@ def summarize(access: Access, tracks: TrackIndex) -> str:
     names = [route_label(r, tracks.tracks) for r in access.routes]
     parts = [f"Voies d'accès : {join_fr(names)}"] if names else []
     if access.selection:
-        parts.append("sélection : " + ", ".join(access.selection))
+        parts.append("sélection : " + (access.selection_note or ", ".join(access.selection)))
     if access.age_max is not None:
         parts.append(f"{access.age_max} ans au plus")
     if access.requirements:
