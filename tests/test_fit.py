@@ -160,8 +160,8 @@ def test_table_explains_fit_and_what_to_work_on(run):
     text = " ".join(result.stdout.split())
     assert "Intérêt — caméra : dans sa présentation ; au sens de cadreur" in text
     assert "Pour progresser :" in text and "Prêt pour 4 attendus sur 7." in text
-    assert "Vos atouts : travail en équipe, langues étrangères" in result.stderr
-    assert "Atouts déduits : sciences et technologie, mathématiques, communication technique (déduit de votre bac STI2D)" in result.stderr
+    assert "Vos atouts : travail en équipe ; langues étrangères" in result.stderr
+    assert "Atouts déduits : sciences et technologie ; mathématiques ; communication technique (déduit de votre bac STI2D)" in result.stderr
 
 
 def test_with_interests_the_best_match_comes_first_weighed_by_how_reachable(run):

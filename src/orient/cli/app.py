@@ -656,16 +656,17 @@ def _wishes_lines(wishes, dataset) -> list[str]:
                 read.append("centre d'intérêt ONISEP « " + " », « ".join(names) + " »")
             parts.append(term.input + (f" ({' ; '.join(read)})" if read else ""))
         lines.append("Vos centres d'intérêt : " + " | ".join(parts))
+    # Atouts apart by semicolons: their names have commas (« économie, droit et gestion »).
     declared = [s.tag for s in wishes.strengths if s.declared]
     if declared:
-        lines.append("Vos atouts : " + ", ".join(declared))
+        lines.append("Vos atouts : " + " ; ".join(declared))
     deduced: dict[str, list[str]] = {}
     for strength in wishes.strengths:
         if not strength.declared:
             deduced.setdefault(strength.origin, []).append(strength.tag)
     if deduced:
-        parts = [f"{', '.join(tags)} ({origin})" for origin, tags in deduced.items()]
-        lines.append("Atouts déduits : " + " ; ".join(parts) + " — --sans-deduction pour les ignorer")
+        parts = [f"{' ; '.join(tags)} ({origin})" for origin, tags in deduced.items()]
+        lines.append("Atouts déduits : " + " | ".join(parts) + " — --sans-deduction pour les ignorer")
     return lines
 
 
