@@ -187,29 +187,26 @@ _BASES = {
 }
 
 
-def _valued_options() -> list[tuple[str, str]]:
+def _valued_options(name: str) -> list[str]:
     import typer.main
 
     from orient.cli.app import app
 
-    root = typer.main.get_command(app)
-    found = []
-    for name in _BASES:
-        command = root.get_command(None, name)  # type: ignore[attr-defined]
-        for param in command.params:
-            if param.param_type_name == "option" and not param.is_flag and not param.hidden:
-                found.append((name, max(param.opts, key=len)))
-    return found
+    command = typer.main.get_command(app).get_command(None, name)  # type: ignore[attr-defined]
+    return [max(p.opts, key=len) for p in command.params if p.param_type_name == "option" and not p.is_flag and not p.hidden]
 
 
-@pytest.mark.parametrize(("command", "option"), _valued_options(), ids=lambda v: v)
-def test_a_blank_option_value_is_refused_or_ignored_never_a_crash(run, command, option):
+@pytest.mark.parametrize("command", list(_BASES))
+def test_a_blank_option_value_is_refused_or_ignored_never_a_crash(run, command):
     if command in ("ou", "specialites"):  # their options are read only with Parcoursup data
         from conftest import FIXTURES
 
         assert run("data", "import", "parcoursup", str(FIXTURES / "parcoursup")).exit_code == 0
-    result = run(*_BASES[command], option, "   ")
-    assert result.exception is None or isinstance(result.exception, SystemExit), (result.exception, result.output)
-    assert result.exit_code in (0, 1, 2) and "Traceback" not in result.output
-    if result.exit_code:
-        assert result.stderr.startswith("Erreur : ") and result.stdout == ""
+    options = _valued_options(command)
+    assert options
+    for option in options:
+        result = run(*_BASES[command], option, "   ")
+        assert result.exception is None or isinstance(result.exception, SystemExit), (option, result.exception, result.output)
+        assert result.exit_code in (0, 1, 2) and "Traceback" not in result.output, option
+        if result.exit_code:
+            assert result.stderr.startswith("Erreur : ") and result.stdout == "", option

@@ -428,6 +428,12 @@ def test_show_says_where_to_study_and_check_filters_by_place(imported):
     assert [r["id"] for r in rows] == ["dnmade-animation"]
     near = json.loads(imported("check", "--bac", "STI2D", "--pres-de", "Lyon", "--rayon", "30", "-f", "json").stdout)
     assert {r["id"] for r in near} == {"bts-mav-image", "but-mmi"}
+    # The formations no offer is linked to are counted, not silently left out.
+    everywhere = json.loads(imported("check", "--bac", "STI2D", "-f", "json").stdout)
+    linked = {"bts-mav-image", "bts-mav-son", "but-mmi", "dnmade-animation", "licence-arts-spectacle"}
+    nowhere = sum(1 for r in everywhere if r["id"] not in linked)
+    table = imported("check", "--bac", "STI2D", "--region", "Nouvelle-Aquitaine")
+    assert f"Non listées ici : {nowhere} formations que les données Parcoursup ne situent nulle part" in table.stderr
 
 
 def test_figures_stand_beside_the_rule_in_reasons_and_json(imported):

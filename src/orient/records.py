@@ -252,6 +252,18 @@ def check_formations(
     return formations if here is None else [f for f in formations if f.id in here]
 
 
+def placed_nowhere(
+    dataset: Dataset, parcoursup: Parcoursup, *, types: list[str] | None = None, query: str | None = None, all_levels: bool = False
+) -> int:
+    """How many of the formations :func:`check` judges no offer of Parcoursup is linked to: an area
+    (``--region``, ``--pres-de``) keeps none of them, for want of knowing where they are taught."""
+    placed = parcoursup.placed
+    if query is None and not types:
+        skip = frozenset() if all_levels else dataset.before_bac
+        return sum(1 for i in dataset.formations if i not in skip and i not in placed)
+    return sum(1 for f in check_formations(dataset, types=types, query=query, all_levels=all_levels) if f.id not in placed)
+
+
 def rank(
     results: list[CheckResult],
     profile: Profile,

@@ -520,7 +520,15 @@ def check(
         area=area,
     )
     if area is not None and fmt == "table":
+        from ..records import placed_nowhere
+
         output.message(_area_line(area))
+        nowhere = placed_nowhere(dataset, parcoursup, types=type_name, query=formation, all_levels=tous_niveaux)
+        if nowhere:
+            output.message(
+                f"Non listées ici : {count_fr(nowhere, 'formation')} que les données Parcoursup ne situent nulle part "
+                "(hors Parcoursup, ou non reliées) ; sans --region ni --pres-de pour les voir."
+            )
     if fmt == "table":
         output.message(f"Profil : {profile.describe()}" + (f", {profile.age} ans" if profile.age else ""))
         for line in _wishes_lines(wishes, dataset):
@@ -543,7 +551,6 @@ def check(
             output.emit_rows(rows, fmt, columns, empty="Aucune formation ne correspond.", more=len(results) - len(kept))
     if fmt == "table" and not (type_name or tous_niveaux or formation):  # the count is of the whole listing
         from ..records import unplaced
-        from ..text import count_fr
 
         hidden = len(unplaced(dataset))
         if hidden:
@@ -725,8 +732,6 @@ def path(
                 output.message("Métiers proches que vous pouvez viser : " + ", ".join(f"{m.name} ({m.id})" for m in near) + ".")
     output.emit_cards([path_card(r, dataset) for r in rows], rows, fmt, per_line=("steps", "step"), headers=path_step_headers())
     if result.truncated:
-        from ..text import count_fr
-
         output.message(f"Recherche arrêtée après {count_fr(len(rows), 'chemin')} : précisez --vers ou réduisez --max-etapes.")
     elif fmt == "table" and result.more:
         shown = "Le meilleur chemin est affiché" if len(rows) == 1 else f"Les {len(rows)} meilleurs chemins sont affichés"
@@ -971,7 +976,6 @@ def data_validate(
     Chaque problème est une ligne « fichier:champ: message » (ou un enregistrement avec --format) ;
     le code de sortie vaut 1 s'il y en a."""
     from ..dataset import embedded_data_dir
-    from ..text import count_fr
     from ..validate import validate_folder
     from .views import problem_columns
 
@@ -1158,12 +1162,8 @@ def data_reset(
     if removed.parcoursup:
         output.message("Données Parcoursup retirées.")
     if removed.onisep:
-        from ..text import count_fr
-
         output.message(f"Import ONISEP retiré ({count_fr(count, 'fiche')})." if count is not None else "Import ONISEP retiré.")
     if removed.caches:
-        from ..text import count_fr
-
         n = len(removed.caches)
         output.message(f"Index de recherche des fiches importées {'effacé' if n == 1 else 'effacés'} ({count_fr(n, 'fichier')}).")
     if not (present(path) or present(psup_path)):

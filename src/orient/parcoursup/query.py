@@ -83,6 +83,11 @@ class Parcoursup:
     def links(self) -> dict[str, tuple[str, ...]]:
         return self._relinked.links if self._relinked is not None else decode_links(self._loaded)
 
+    @cached_property
+    def placed(self) -> frozenset[str]:
+        """Ids of the formations linked to at least one offer: those the data can place somewhere."""
+        return frozenset(f for ids in self.links.values() for f in ids)
+
     @classmethod
     def load(cls, dataset: Dataset) -> Parcoursup | None:
         loaded = load_store()
