@@ -244,12 +244,18 @@ def check_formations(
         # judged are read from the import.
         from .lazy import read_many
 
-        skip = frozenset() if all_levels else dataset.before_bac
-        return read_many(dataset.formations, [i for i in dataset.formations if i not in skip and (here is None or i in here)])
+        return read_many(dataset.formations, [i for i in _listed_ids(dataset, all_levels) if here is None or i in here])
     formations = search_formations(dataset, query, types, ordered=False)
     if not types and not all_levels:
         formations = [f for f in formations if f.after_bac]
     return formations if here is None else [f for f in formations if f.id in here]
+
+
+def _listed_ids(dataset: Dataset, all_levels: bool) -> list[str]:
+    """The ids :func:`check` judges without a query or a type: all, but those entered before the
+    bac (CAP, bac pro…) unless ``all_levels``."""
+    skip = frozenset() if all_levels else dataset.before_bac
+    return [i for i in dataset.formations if i not in skip]
 
 
 def placed_nowhere(
@@ -259,8 +265,7 @@ def placed_nowhere(
     (``--region``, ``--pres-de``) keeps none of them, for want of knowing where they are taught."""
     placed = parcoursup.placed
     if query is None and not types:
-        skip = frozenset() if all_levels else dataset.before_bac
-        return sum(1 for i in dataset.formations if i not in skip and i not in placed)
+        return sum(1 for i in _listed_ids(dataset, all_levels) if i not in placed)
     return sum(1 for f in check_formations(dataset, types=types, query=query, all_levels=all_levels) if f.id not in placed)
 
 
