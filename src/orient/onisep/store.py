@@ -16,7 +16,6 @@ opened, each record and each part of an index when it is read (a checksum per re
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import sys
 from collections.abc import Iterable, Sequence, Sized
 from pathlib import Path
@@ -324,6 +323,8 @@ def encoded_digest(data: Encoded, path: Path) -> bytes:
 def _digest(formations: Iterable[Formation], n_formations: int, metiers: Iterable[Metier], n_metiers: int, *rest: Any) -> bytes:
     """The digest of the msgpack array of the formations, the métiers and ``rest``, written a part at a
     time (an array is its header, then its items one after the other)."""
+    import hashlib  # at import time only: the commands that read the store never load it
+
     encoder = msgspec.msgpack.Encoder()
     digest = hashlib.blake2b(digest_size=32)
     digest.update(_array_header(2 + len(rest)))

@@ -242,17 +242,25 @@ class Parcoursup:
                 out.append(Where(offer, formation_id, distance))
             else:
                 out.extend(Where(offer, f, distance) for f in (self.links.get(offer.key) or (None,)))
+        keys: dict[str, tuple] = {}  # many offers share a région, a town, an establishment: each text keyed once
+
+        def key(text: str) -> tuple:
+            found = keys.get(text)
+            if found is None:
+                found = keys[text] = sort_key(text)
+            return found
+
         if near is not None:
-            out.sort(key=lambda w: (w.distance_km, sort_key(w.offer.etablissement), w.offer.key))
+            out.sort(key=lambda w: (w.distance_km, key(w.offer.etablissement), w.offer.key))
         else:
             # By région and town, those the files place nowhere last.
             out.sort(
                 key=lambda w: (
                     not w.offer.region,
-                    sort_key(w.offer.region),
+                    key(w.offer.region),
                     not w.offer.commune,
-                    sort_key(w.offer.commune),
-                    sort_key(w.offer.etablissement),
+                    key(w.offer.commune),
+                    key(w.offer.etablissement),
                     w.offer.key,
                 )
             )
