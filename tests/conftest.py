@@ -122,7 +122,7 @@ def corpus(dataset) -> Dataset:
     return build_cards(folder, dataset)
 
 
-CEC = {-1: 3, 0: 4, 2: 5, 3: 6, 5: 7}  # the certification level (cadre européen) of a bac+N
+CEC = {-1: 3, 0: 4, 1: 0, 2: 5, 3: 6, 5: 7}  # the certification level (cadre européen) of a bac+N (none at bac+1)
 
 
 def make_formation(fid: str, name: str, kind: str, bac_plus: int, *, years: float = 2, **fields: Any) -> Formation:

@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import random
 
+import msgspec
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from rapidfuzz import fuzz, process
 
-from orient.fields import MAX_FEEDERS, demanded_fields, discipline_key, feeders, generic_set, name_keys, same_field
+from conftest import make_formation
+from orient.fields import MAX_FEEDERS, demanded_fields, discipline_key, feeders, field_keys, generic_set, name_keys, same_field
 from orient.models import Formation
 from orient.onisep.build import FUZZY_CUTOFF, AttenduTagger, _FormationNames, expand_gender
 from orient.onisep.names import CitedNames, CloseNames
@@ -81,7 +83,7 @@ def scanned_feeders(targets, pool, generic):
     pool = [f for f in pool if f.after_bac]
     by_key = {}
     for formation in pool:
-        for key in formation.fields:
+        for key in (*formation.fields, "t:" + formation.type):
             by_key.setdefault(key, []).append(formation)
     out = {}
     for target in targets:
@@ -106,7 +108,7 @@ def scanned_feeders(targets, pool, generic):
 
 
 def scanned_linked(source: Formation, target: Formation, generic) -> bool:
-    if demanded_fields(target, generic) & name_keys(source.name, generic):
+    if demanded_fields(target, generic) & (name_keys(source.name, generic) | {"t:" + source.type}):
         return True
     routes = [r for r in target.access.routes if r.kind in ("level", "diploma")] if target.access else []
     if routes and all(r.field for r in routes):
@@ -231,3 +233,50 @@ def test_feeders_are_those_the_scan_found(corpus, dataset):
 def test_a_formation_does_not_cite_itself(text, own, expected):
     names = _FormationNames([("a", "BTS design graphique"), ("x", "BTS design graphique option A")])
     assert names.cited(text, own) == expected
+
+
+def test_a_way_in_naming_a_diploma_is_fed_by_that_diploma_only():
+    """« après le DCG » is the DCG, not any formation of accounting ending at bac+3 (a BUT GEA);
+    « une PASS ou une L.AS » is the PASS, not any formation of the health field (a DEUST)."""
+    generic = frozenset()
+
+    def formation(fid, name, kind, level, metier, routes=None):
+        access = {"routes": routes, "source": "test"} if routes else None
+        made = make_formation(fid, name, kind, level, metiers=[metier], access=access, entry_level=routes[0]["min_level"] if routes else 0)
+        return msgspec.structs.replace(made, fields=field_keys(made, generic))
+
+    pool = [
+        formation("dcg", "diplôme de comptabilité et de gestion", "DCG", 3, "m-compta"),
+        formation("gea", "BUT gestion des entreprises et des administrations", "BUT", 3, "m-compta"),
+        formation("pass", "PASS, parcours d'accès spécifique santé", "licence", 1, "m-med"),
+        formation("deust", "DEUST produits de santé", "DEUST", 2, "m-med"),
+    ]
+    targets = [
+        formation(
+            "dscg",
+            "diplôme supérieur de comptabilité et de gestion",
+            "DSCG",
+            5,
+            "m-compta",
+            [{"kind": "level", "min_level": 3, "label": "le DCG (bac+3)", "field": "DCG", "grants": "possible"}],
+        ),
+        formation(
+            "med",
+            "diplôme d'État de docteur en médecine",
+            "DE santé",
+            5,
+            "m-med",
+            [{"kind": "level", "min_level": 1, "label": "une PASS ou une L.AS", "field": "PASS ou L.AS", "grants": "possible"}],
+        ),
+    ]
+    found = feeders(targets, [*pool, *targets], generic)
+    assert found == {"dscg": ("dcg",), "med": ("pass",)}
+    assert found == scanned_feeders(targets, [*pool, *targets], generic)
+    # Without the named diploma, the same field feeds them, as before.
+    unnamed = [
+        msgspec.structs.replace(
+            t, access=msgspec.structs.replace(t.access, routes=tuple(msgspec.structs.replace(r, field="") for r in t.access.routes))
+        )
+        for t in targets
+    ]
+    assert set(feeders(unnamed, [*pool, *unnamed], generic)["dscg"]) == {"dcg", "gea"}

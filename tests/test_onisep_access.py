@@ -348,6 +348,8 @@ def test_health_studies_after_a_first_year_are_no_way_in_for_a_bachelier(parser)
     result = parser.parse(text)
     assert result.status == "complete"
     assert routes(result) == {("level", "", (), 1)}
+    # The first year it names is the PASS (or an L.AS), not any year of the health field (a DEUST).
+    assert [r.field for r in result.access.routes] == ["PASS ou L.AS"]
     # Parcoursup with a selection of its own stays a way in beside the first year.
     text = "L'admission se fait sur dossier via Parcoursup, ou après une première année universitaire (PASS, L.AS)."
     assert ("bac", "ANY", (), 0) in routes(parser.parse(text))

@@ -120,22 +120,36 @@ def _share(a: frozenset[str], b: frozenset[str]) -> float:
 def link_affinity(source: Formation, target: Formation, generic: frozenset[str]) -> float:
     """How closely ``source`` leads to ``target`` by its field (:func:`linked`): 1 when it is of a field
     the target's rules name (« un master 1 en droit »), else :func:`affinity`."""
-    if demanded_fields(target, generic) & name_keys(source.name, generic):
+    if demanded_fields(target, generic) & source_keys(source, generic):
         return 1.0
     return affinity(source, target)
 
 
+# A diploma a way in names by its acronym (« le DCG », « une PASS ou une L.AS »): a type of formation.
+_ACRONYM = re.compile(r"(?<![\w.])[A-Z](?:[A-Z0-9]|\.(?=[A-Z]))+(?![\w.])")
+
+
 def demanded_fields(target: Formation, generic: frozenset[str]) -> set[str]:
-    """The name stems of the fields the ways into ``target`` name (« un master 1 en droit »,
-    « une première année d'études de santé »)."""
+    """The keys of the fields the ways into ``target`` name: the stems of their words (« un master 1
+    en droit », « une PASS ») and the types their acronyms name (« le DCG »: ``t:DCG``)."""
     routes = [r for r in target.access.routes if r.kind in ("level", "diploma") and r.field] if target.access else []
-    return set().union(*(name_keys(r.field, generic) for r in routes)) if routes else set()
+    return set().union(*(name_keys(r.field, generic) | type_keys(r.field) for r in routes)) if routes else set()
+
+
+def type_keys(words: str) -> frozenset[str]:
+    """The types of formation some words name by their acronym (« le DCG » → ``t:DCG``)."""
+    return frozenset("t:" + acronym for acronym in _ACRONYM.findall(words))
+
+
+def source_keys(source: Formation, generic: frozenset[str]) -> frozenset[str]:
+    """What a field a way in names is compared with: the distinctive words of a formation's name, and its type."""
+    return name_keys(source.name, generic) | {"t:" + source.type}
 
 
 def linked(source: Formation, target: Formation, generic: frozenset[str]) -> bool:
     """May ``source`` lead to ``target`` by its field: one the target's rules name, or else the same field?
-    When every way in names a field (« un master 1 en droit »), only those count."""
-    if demanded_fields(target, generic) & name_keys(source.name, generic):
+    When every way in names a field (« un master 1 en droit », « le DCG »), only those count."""
+    if demanded_fields(target, generic) & source_keys(source, generic):
         return True
     if _fields_only(target):
         return False
@@ -189,7 +203,7 @@ def feeders(targets: Iterable[Formation], pool: Iterable[Formation], generic: fr
     rank = {f.id: position for position, f in enumerate(ranked)}
     by_key: dict[str, list[tuple[int, int]]] = {}
     for position, formation in enumerate(ranked):
-        for key in formation.fields:
+        for key in (*formation.fields, "t:" + formation.type):  # its type: a way in may name it (« le DCG »)
             by_key.setdefault(key, []).append((formation.level.bac_plus, position))
     levels: dict[str, list[int]] = {}
     ranks: dict[str, list[int]] = {}
@@ -198,7 +212,7 @@ def feeders(targets: Iterable[Formation], pool: Iterable[Formation], generic: fr
         levels[key] = [level for level, _ in entries]
         ranks[key] = [position for _, position in entries]
     word_counts = [sum(1 for k in f.fields if k.startswith("w:")) for f in ranked]
-    source_keys: dict[str, frozenset[str]] = {}  # by name
+    name_keys_of: dict[str, frozenset[str]] = {}  # by name
     size = len(ranked)
     out: dict[str, tuple[str, ...]] = {}
     for target in targets:
@@ -243,10 +257,10 @@ def feeders(targets: Iterable[Formation], pool: Iterable[Formation], generic: fr
             named = set()
             for position in shared:
                 name = ranked[position].name
-                keys = source_keys.get(name)
+                keys = name_keys_of.get(name)
                 if keys is None:
-                    keys = source_keys[name] = name_keys(name, generic)
-                if not wanted.isdisjoint(keys):
+                    keys = name_keys_of[name] = name_keys(name, generic)
+                if not wanted.isdisjoint(keys) or "t:" + ranked[position].type in wanted:
                     named.add(position)
             linked = named if fields_only else named | same
         # Most keys in common first, then by rank: one number each, sorted.

@@ -314,8 +314,8 @@ class AccessParser:
                     facts.route(Route(kind="bac", track="ANY", grants="possible"))
                     continue
                 label, field = narrowing(fragment, match, text)
-                if "PASS" in text:  # a first year of health studies: its field is health
-                    field = field or "santé"
+                if "PASS" in text:  # a first year of health studies: the PASS (an L.AS is a licence of any field)
+                    field = field or "PASS ou L.AS"
                 # A level in a given field (« une licence de biologie », a PASS): the field cannot be checked.
                 grants: Literal["recommended", "possible"] = "possible" if label != text or field else "recommended"
                 facts.route(Route(kind="level", min_level=n, label=label, grants=grants, field=field))
