@@ -7,8 +7,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from conftest import FIXTURES, build_cards
+from orient.eligibility import assess
 from orient.onisep.access import AccessParser
 from orient.onisep.access.fragments import LONGEST_FRAGMENT, LONGEST_TEXT
+from orient.profile import BacReader
 
 
 @pytest.fixture(scope="module")
@@ -701,3 +703,31 @@ def test_selection_modes_said_only_some_times_stay_so(parser):
     )
     plain = parser.parse("Le BTS est accessible avec un bac STMG. Accès sur dossier et entretien.", source="fiche").access
     assert plain.selection == ("dossier", "entretien") and plain.selection_note == ""
+
+
+def test_a_bac_pro_of_the_field_is_not_any_bac_pro(parser):
+    # « un bac pro du domaine »: of the formation's own field (its verdicts read it so), not every bac pro.
+    result = parser.parse("Le BTS est accessible principalement avec un bac pro du domaine ou un bac STI2D.")
+    pro = [r for r in result.access.routes if r.track == "PRO"]
+    assert [(r.specialites, r.other_specialites) for r in pro] == [((), ("du même secteur",))]
+    # « du domaine (notamment A, B) »: A and B first, then the other bacs pro of the field.
+    result = parser.parse(
+        "Accessible avec un bac pro du domaine (notamment technicien d'études du bâtiment option B assistant en architecture "
+        "ou menuiserie aluminium-verre), ou un bac STI2D."
+    )
+    pro = [r for r in result.access.routes if r.track == "PRO"]
+    assert pro[-1].other_specialites == ("du même secteur",) and pro[0].specialites
+    # « un bac pro, notamment A »: every bac pro, A first.
+    result = parser.parse("Le BTS est accessible avec un bac pro, notamment MELEC.")
+    assert ((), ()) in [(r.specialites, r.other_specialites) for r in result.access.routes if r.track == "PRO"]
+
+
+def test_a_bac_pro_of_another_field_is_no_planned_way(corpus):
+    """The BTS enveloppe des bâtiments, « principalement avec un bac pro du domaine »: planned for a bac pro of
+    the building trades, possible only for a bac pro cuisine."""
+    reader = BacReader(corpus.referential)
+    formation = corpus.formations["FOR.292"]
+    assert assess(formation, reader.profile("bac pro AFB"), corpus).code == "recommended"
+    verdict = assess(formation, reader.profile("bac pro cuisine"), corpus)
+    assert verdict.code == "possible"
+    assert "une spécialité du même secteur que la formation" in verdict.reasons[0]

@@ -362,6 +362,8 @@ def _assess(access: Access, formation: Formation, profile: Profile, dataset: Dat
         yours = "" if _has_specialites(profile) else " (vous n'avez pas indiqué la vôtre avec --specialite)"
         if partial.advised:
             mismatch = f"mais la fiche conseille les {label}s {specs}{yours}"
+        elif not partial.specialites and all(re.match(_SAME_SECTOR, w.strip().lower()) for w in partial.other_specialites):
+            mismatch = f"mais pour {_article(label).replace('la ', 'une ', 1)} du même secteur que la formation{yours}"
         else:
             mismatch = f"mais avec {_article(label)} {specs}{yours}"
         reason = f"Votre bac ({short_name(profile.track)}) est listé, {mismatch} : candidature possible, sans être la voie prévue{source}."

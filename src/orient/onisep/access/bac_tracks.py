@@ -156,6 +156,11 @@ _BARE_FIELD = re.compile(
     r"\s*(?:ou equivalent\s*)?(?=(?:du |des |dans le |dans les |de la )?(?:meme )?(?:secteurs?|domaines?|filieres?)\b|en [a-z])"
 )
 _GOOD_LEVEL = re.compile(r",?\s*(?:et )?avec un (?:(?:tres )?bon|excellent) niveau\b[^()]*$")
+# « du domaine », « du même secteur professionnel », alone after « bac pro »: the formation's own field.
+_BARE_SECTOR = re.compile(
+    r"(?:du |de la |des |dans le |dans la |de ce |de cette )?(?:meme )?(?:domaines?|secteurs?|filieres?)(?: professionnels?| d'activite)?"
+)
+SAME_SECTOR = "du même secteur"  # how a route says it: read as such by the verdicts (orient.eligibility)
 _GENERIC_PRO = re.compile(
     r"^(?:agricole|industriel|tertiaire|de la filiere|du domaine|des domaines|du secteur|de ce secteur|"
     r"de la meme filiere)$"
@@ -374,6 +379,10 @@ class BacReader:
             words = words[: level.start()].strip(" ,")
         if re.fullmatch(r"[A-Z.]{2,6}", words) and self.tracks.specialite("PRO", words) is None:
             words = ""  # an acronym the referential does not know: any bac pro
+        if end > pos and not words.strip() and _BARE_SECTOR.fullmatch(fragment.folded[pos:end].strip(" ,")):
+            # « un bac pro du domaine »: of the formation's own field, not any bac pro.
+            facts.route(Route(kind="bac", track="PRO", other_specialites=(SAME_SECTOR,)))
+            return end
         if end == pos or not words.strip():
             facts.route(Route(kind="bac", track="PRO"))
             return end
@@ -431,8 +440,8 @@ class BacReader:
         facts.route(Route(kind="bac", track="PRO", specialites=found, other_specialites=others, label=words if others else ""))
         if priority:  # the other bac pro may apply too
             facts.route(Route(kind="bac", track="PRO", grants="possible"))
-        elif highlighted:
-            facts.route(Route(kind="bac", track="PRO"))
+        elif highlighted:  # « du domaine (notamment A, B) »: the others of the field; « notamment A »: every bac pro
+            facts.route(Route(kind="bac", track="PRO", other_specialites=(SAME_SECTOR,) if inner else ()))
         return end
 
     def _item(self, item: str) -> tuple[list[str], str]:
