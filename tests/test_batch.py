@@ -159,6 +159,9 @@ def test_every_format(run, tmp_path, fmt, resume):
     assert [r["student"] for r in rows][::per_student] == ["A1", "B2", "C3", "D4", "E5"]
 
 
+BATCH_ONLY = ("student", "vers", "vers_name", "paths")  # a batch row: those, and a check row
+
+
 def test_rows_are_those_of_check(run, tmp_path):
     path = write(tmp_path, [HEADER, *CLASS])
     rows = jsonl(run("batch", str(path), "-f", "jsonl", "-l", "0").stdout)
@@ -170,7 +173,7 @@ def test_rows_are_those_of_check(run, tmp_path):
     ]:
         expected = json.loads(run("check", *args, "-f", "json", "-l", "0").stdout)
         mine = [r for r in rows if r["student"] == student]
-        assert [{k: v for k, v in r.items() if k != "student"} for r in mine] == expected, student
+        assert [{k: v for k, v in r.items() if k not in BATCH_ONLY} for r in mine] == expected, student
         assert list(mine[0])[:3] == ["student", "profile", "id"]
 
 
@@ -186,7 +189,7 @@ def test_with_parcoursup_figures_the_rows_are_still_those_of_check(run, tmp_path
         ("P3", ["--bac", "général", "-s", "maths", "-s", "pc"]),
     ]:
         expected = json.loads(run("check", *args, "-f", "json", "-l", "0").stdout)
-        assert [{k: v for k, v in r.items() if k != "student"} for r in rows if r["student"] == student] == expected, student
+        assert [{k: v for k, v in r.items() if k not in BATCH_ONLY} for r in rows if r["student"] == student] == expected, student
     assert any(r["specialites_outcome"] and r["admissions"] for r in rows if r["student"] == "P1")
     table = list(csv.DictReader(io.StringIO(run("batch", str(path), "-f", "csv", "-l", "0").stdout)))
     assert len(table) == len(rows) and any(r["admissions.places"] for r in table)
@@ -354,9 +357,9 @@ def test_bad_options(run, tmp_path):
     assert run("batch", str(path), "--jobs", "x").exit_code == 2
     assert run("batch", str(path), "--limit", "-3").exit_code == 2
     missing = run("batch", str(tmp_path / "absent.csv"))
-    assert missing.exit_code == 1 and "introuvable" in missing.stderr
+    assert missing.exit_code == 2 and "introuvable" in missing.stderr
     folder = run("batch", str(tmp_path))
-    assert folder.exit_code == 1 and "dossier" in folder.stderr
+    assert folder.exit_code == 2 and "dossier" in folder.stderr
 
 
 # -- privacy and reports ------------------------------------------------------------------------
@@ -390,7 +393,8 @@ def test_reports_receive_each_student_as_it_comes(run, tmp_path, monkeypatch):
     assert result.exit_code == 1 and result.stdout == ""
     assert [r["student"] for r in seen] == ["A1", "B2"]
     assert set(seen[0]) == {"student", "profile", "profile_text", "wishes", "rows", "summary", "paths", "vers", "vers_name"}
-    assert seen[0]["wishes"] == {"interests": ["cinéma", "son"], "strengths": ["langues étrangères"]}
+    wishes = seen[0]["wishes"]
+    assert wishes["interests"] == ["cinéma", "son"] and wishes["strengths"] == ["langues étrangères"]
     assert set(seen[0]["summary"]) == {"counts", "best", "missing_attendus"}
     assert seen[0]["vers"] == "cadreur" and seen[0]["vers_name"] and seen[0]["paths"]
     assert seen[1]["vers"] is None and seen[1]["paths"] == []
@@ -539,3 +543,29 @@ def test_the_formations_placed_first_by_fit_are_those_a_whole_sort_places(drawn,
         taken = {i for _f, _r, i in whole}
         expected = taken | set(table.best_ranks(limit - len(whole), [i for i in range(len(drawn)) if i not in taken]))
     assert set(_best_by_fit(context, table, wishes, limit)) == expected  # type: ignore[arg-type]
+
+
+def test_machine_rows_carry_the_paths_toward_vers_and_a_fixed_header(run, tmp_path):
+    path = write(tmp_path, [HEADER, *CLASS])
+    rows = jsonl(run("batch", str(path), "-f", "jsonl", "-l", "2").stdout)
+    first = rows[0]
+    assert list(first)[:3] == ["student", "profile", "id"] and list(first)[-3:] == ["vers", "vers_name", "paths"]
+    assert first["student"] == "A1" and first["vers"] == "cadreur" and first["paths"]
+    assert first["paths"] == json.loads(run("batch", str(path), "-f", "json", "--resume").stdout)[0]["paths"]
+    assert first["profile"]["interests"] == ["cinéma", "son"] and "deduced_strengths" in first["profile"]
+    other = next(r for r in rows if r["student"] == "B2")
+    assert other["vers"] is None and other["paths"] == []
+    headers = {n: run("batch", str(path), "-f", "csv", "-l", n).stdout.splitlines()[0].split(",") for n in ("1", "3")}
+    assert headers["1"] == headers["3"]
+    header = headers["1"]
+    assert "admissions" not in header and "admissions.places" in header and header[-3:] == ["vers", "vers_name", "paths"]
+    table = run("batch", str(path), "-l", "1").stdout
+    assert "Chemins vers" in table
+
+
+def test_an_empty_class_says_so_in_every_format(run, tmp_path):
+    path = write(tmp_path, [HEADER, "X;STI3D;;;;;;"])
+    for fmt in ("table", "json", "csv"):
+        result = run("batch", str(path), "-f", fmt)
+        assert result.exit_code == 1 and "Aucun élève traité" in result.stderr, fmt
+    assert run("batch", str(path), "-f", "csv").stdout.startswith("student,profile.bac,")

@@ -287,3 +287,102 @@ def test_help_pages_are_in_french(run):
         assert out.startswith("Utilisation : orient")
         assert "Affiche cette aide et quitte." in out
         assert "Show this message" not in out and "Usage:" not in out
+
+
+# -- machine formats: the columns of a kind of record, empty listings ----------
+
+
+def _header(result) -> list[str]:
+    assert result.exit_code == 0, result.stderr
+    return result.stdout.splitlines()[0].split(",")
+
+
+def _flat(row: dict, prefix: str = "") -> set[str]:
+    keys: set[str] = set()
+    for key, value in row.items():
+        keys |= _flat(value, f"{prefix}{key}.") if isinstance(value, dict) else {f"{prefix}{key}"}
+    return keys
+
+
+def test_csv_columns_are_those_of_the_record_kind_whatever_the_rows(run):
+    from conftest import FIXTURES
+    from orient.cli.output import flat_keys
+    from orient.records import CHECK_SHAPE, WISHED_PROFILE_SHAPE
+
+    assert run("data", "import", "parcoursup", str(FIXTURES / "parcoursup")).exit_code == 0
+    check = ["check", "--bac", "général", "-s", "maths", "-s", "pc", "--format"]
+    expected = flat_keys({"profile": WISHED_PROFILE_SHAPE, **CHECK_SHAPE})
+    for limit in ("1", "30", "0"):
+        assert _header(run(*check, "csv", "--limit", limit)) == expected
+    assert "admissions" not in expected and "admissions.places" in expected and "specialites_outcome.year" in expected
+    # The rows keep to their shape: every key of every row (nested objects filled or null) has its column.
+    rows = json.loads(run(*check, "json", "--limit", "0").stdout)
+    assert any(r["admissions"] for r in rows) and any(r["admissions"] is None for r in rows)
+    for row in rows:
+        assert {k for k in _flat(row) if k not in ("admissions", "specialites_outcome")} <= set(expected)
+    assert run(*check, "tsv", "--limit", "1").stdout.splitlines()[0].split("\t") == expected
+    metiers = [_header(run("metiers", "--format", "csv", "--limit", n)) for n in ("1", "0")]
+    assert metiers[0] == metiers[1] and "salary" not in metiers[0] and "salary.min" in metiers[0]
+    types = [_header(run("types", "--format", "csv", "--limit", n)) for n in ("1", "0")]
+    assert types[0] == types[1] and "rule" not in types[0] and "rule.summary" in types[0]
+    ou = run("ou", "--format", "csv", "--limit", "1")
+    assert "admitted_share.general" in _header(ou)
+    nowhere = run("ou", "licence-arts-spectacle", "--departement", "69", "--format", "csv")
+    assert nowhere.stdout.splitlines() == [",".join(_header(ou))] and "Aucun établissement" in nowhere.stderr
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["formations", "zzzzz"],
+        ["metiers", "zzzzz"],
+        ["check", "--bac", "STI2D", "--formation", "zzzzz"],
+        ["check", "--bac", "STI2D", "--formation", "BTS", "--verdict", "excluded", "--type", "BUT"],
+        ["check", "--bac", "STI2D", "--apres", "bts-mav-image", "--verdict", "excluded,unknown,later"],
+    ],
+    ids=lambda a: " ".join(a),
+)
+def test_an_empty_listing_gives_its_header_and_a_message_in_every_format(run, args):
+    table = run(*args)
+    assert table.exit_code == 0 and table.stdout == "" and table.stderr.strip()
+    message = next(line for line in table.stderr.splitlines() if line.startswith("Aucun"))
+    for fmt in ("json", "jsonl", "csv", "tsv"):
+        result = run(*args, "--format", fmt)
+        assert result.exit_code == 0, result.stderr
+        assert message in result.stderr, fmt
+        out = result.stdout
+        if fmt == "json":
+            assert json.loads(out) == []
+        elif fmt == "jsonl":
+            assert out == ""
+        else:
+            lines = out.splitlines()
+            assert len(lines) == 1 and "id" in lines[0].split("," if fmt == "csv" else "\t"), fmt
+
+
+def test_check_profile_carries_interests_and_deduced_strengths(run):
+    result = run("check", "--bac", "STI2D", "-s", "SIN", "--interets", "cinéma", "--atouts", "anglais", "-f", "json", "-l", "1")
+    profile = json.loads(result.stdout)[0]["profile"]
+    assert profile["interests"] == ["cinéma"] and profile["strengths"] == ["langues étrangères"]
+    deduced = profile["deduced_strengths"]
+    assert deduced and all(set(d) == {"tag", "origin"} for d in deduced)
+    table = run("check", "--bac", "STI2D", "-s", "SIN", "--interets", "cinéma", "-l", "1")
+    assert all(d["tag"] in table.stderr for d in deduced)
+    bare = json.loads(run("check", "--bac", "STI2D", "--sans-deduction", "-f", "json", "-l", "1").stdout)[0]["profile"]
+    assert bare["interests"] == [] and bare["strengths"] == [] and bare["deduced_strengths"] == []
+
+
+def test_bacs_machine_formats_say_where_the_levels_are(run):
+    result = run("bacs", "--format", "json")
+    assert "orient bacs --niveaux" in result.stderr
+    levels = json.loads(run("bacs", "--niveaux", "--format", "json").stdout)
+    table = run("bacs").stdout
+    assert levels and all(level["name"] in table for level in levels)
+    assert _header(run("bacs", "--niveaux", "--format", "csv")) == ["bac_plus", "name", "aliases"]
+    assert run("bacs", "pro", "--niveaux").exit_code == 2
+
+
+def test_a_missing_option_value_hints_at_the_command_help(run):
+    result = run("check", "--bac", "STI2D", "--format")
+    assert result.exit_code == 2
+    assert "orient check --help" in result.stderr

@@ -159,3 +159,69 @@ def test_explode_gives_one_row_per_item_numbered_in_place():
         {"path": 1, "step": 1, "id": "a", "years": 5},
         {"path": 1, "step": 2, "id": "b", "years": 5},
     ]
+
+
+# -- the columns of a kind of record, whatever rows are shown -----------------
+
+SHAPE = {"id": None, "admissions": {"places": None, "share": {"general": None}}, "tags": None}
+SHAPED = [
+    {"id": "a", "admissions": None, "tags": ["x"]},
+    {"id": "b", "admissions": {"places": 12, "share": {"general": 0.5}}, "tags": []},
+]
+
+
+def delimited(rows: list[dict], fmt: str = "csv", shape: dict = SHAPE) -> str:
+    from orient.cli.output import flat_keys
+
+    out = io.StringIO()
+    emit_rows(rows, fmt, COLUMNS, headers=flat_keys(shape), out=out)
+    return out.getvalue()
+
+
+def test_a_null_object_leaves_its_columns_empty_and_adds_no_column():
+    expected = "id,admissions.places,admissions.share.general,tags"
+    for rows in (SHAPED[:1], SHAPED[1:], SHAPED, SHAPED[::-1]):
+        assert delimited(rows).splitlines()[0] == expected
+    lines = delimited(SHAPED).splitlines()
+    assert lines[1:] == ["a,,,x", "b,12,0.5,"]
+
+
+def test_an_empty_listing_writes_its_header_and_says_so_on_stderr(capsys):
+    for fmt in ("csv", "tsv"):
+        out = io.StringIO()
+        from orient.cli.output import flat_keys
+
+        emit_rows([], fmt, COLUMNS, empty="Aucune ligne.", headers=flat_keys(SHAPE), out=out)
+        header = "id,admissions.places,admissions.share.general,tags"
+        assert out.getvalue().splitlines() == [header.replace(",", "," if fmt == "csv" else "\t")]
+        assert "Aucune ligne." in capsys.readouterr().err
+    out = io.StringIO()
+    emit_rows([], "json", COLUMNS, empty="Aucune ligne.", out=out)
+    assert out.getvalue() == "[]\n" and "Aucune ligne." in capsys.readouterr().err
+
+
+def test_tsv_writes_cells_verbatim_without_quotes():
+    rows = [{"id": 'un "mot"', "name": "a,b", "tags": ['c"d', "e"]}]
+    text = render("tsv", rows)
+    assert text.splitlines()[1].split("\t") == ['un "mot"', "a,b", 'c"d | e']
+    assert list(csv.reader(io.StringIO(render("csv", rows))))[1][0] == 'un "mot"'  # CSV still quotes
+
+
+def test_no_color_keeps_the_terminal_width(monkeypatch):
+    import os
+
+    from orient.cli.output import terminal_width
+
+    class Tty(io.StringIO):
+        def isatty(self):
+            return True
+
+        def fileno(self):
+            return 1
+
+    monkeypatch.delenv("COLUMNS", raising=False)
+    monkeypatch.setattr(os, "get_terminal_size", lambda fd: os.terminal_size((72, 24)))
+    assert terminal_width(Tty()) == 72
+    monkeypatch.setenv("NO_COLOR", "1")
+    assert terminal_width(Tty()) == 72
+    assert terminal_width(io.StringIO()) == 120  # not a terminal

@@ -50,6 +50,7 @@ from .records import (
     profile_row,
     rank,
     specialites_outcome,
+    wishes_row,
     with_pair,
 )
 from .retrieval import Engine
@@ -729,10 +730,7 @@ def profile_student(context: Context, student: Student, *, limit: int | None = D
         "profile": profile_row(profile),
         "profile_text": profile.describe(),
         # What the fit reads: the centres d'intérêt understood, the atouts the student gave.
-        "wishes": {
-            "interests": [term.input for term in wishes.terms if term.understood],
-            "strengths": [strength.tag for strength in wishes.strengths if strength.declared],
-        },
+        "wishes": wishes_row(wishes),
         "rows": rows,
         "summary": {
             "counts": dict(table.counts),

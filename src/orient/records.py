@@ -27,6 +27,105 @@ if TYPE_CHECKING:  # paths, Parcoursup data and the search engine: imported only
     from .retrieval import Engine
 
 
+# -- shapes --------------------------------------------------------------------
+# Every key a kind of record has, a dict for each nested object: what the CSV/TSV columns are
+# made of (the same whatever rows a listing shows, and also without any). A test checks that the
+# rows keep to them.
+
+FORMATION_SHAPE: dict[str, Any] = {
+    "id": None,
+    "name": None,
+    "type": None,
+    "type_name": None,
+    "codes": {"scolarite": None, "rncp": None, "onisep": None},
+    "duration_years": None,
+    "level": {"bac_plus": None, "cec": None},
+    "imported": None,
+}
+RULE_SHAPE: dict[str, Any] = {"basis": None, "id": None, "source": None, "url": None}
+SHARES_SHAPE: dict[str, Any] = {"general": None, "techno": None, "pro": None}
+ADMISSIONS_SHAPE: dict[str, Any] = {
+    "session": None,
+    "offers": None,
+    "places": None,
+    "candidates": None,
+    "access_rate": None,
+    "admitted_neo": None,
+    "admitted_share": SHARES_SHAPE,
+    "source": None,
+}
+PAIR_SHAPE: dict[str, Any] = dict.fromkeys(("specialites", "type", "year", "candidates", "proposals", "proposal_rate", "source"))
+CHECK_SHAPE: dict[str, Any] = {
+    **FORMATION_SHAPE,
+    "verdict": None,
+    "reasons": None,
+    "rule": RULE_SHAPE,
+    "selection": None,
+    "selection_note": None,
+    "poursuites_note": None,
+    "next_formations": None,
+    "metiers": None,
+    "fit": None,
+    "fit_score": None,
+    "interest_matches": None,
+    "attendus_met": None,
+    "attendus_missing": None,
+    "attendus_unknown": None,
+    "admissions": ADMISSIONS_SHAPE,
+    "specialites_outcome": PAIR_SHAPE,
+    "readiness": None,
+    "advice": None,
+}
+AFTER_SHAPE: dict[str, Any] = {**CHECK_SHAPE, "years": None, "condition": None}
+SALARY_SHAPE: dict[str, Any] = dict.fromkeys(("min", "max", "excludes_bonuses", "varies", "several"))
+METIER_SHAPE: dict[str, Any] = {
+    "id": None,
+    "name": None,
+    "rome": None,
+    "min_level": None,
+    "salary": SALARY_SHAPE,
+    "formations": None,
+    "imported": None,
+}
+RANKED_METIER_SHAPE: dict[str, Any] = {**METIER_SHAPE, "interest_score": None, "interest_matches": None}
+TYPE_SHAPE: dict[str, Any] = {
+    **dict.fromkeys(("code", "name", "aliases", "onisep", "stage", "formations")),
+    "rule": dict.fromkeys(("id", "summary", "source", "url", "checked")),
+}
+BAC_SHAPE: dict[str, Any] = dict.fromkeys(("code", "family", "name", "specialites", "aliases", "level"))
+SPECIALITE_SHAPE: dict[str, Any] = dict.fromkeys(("code", "name", "track", "group", "aliases", "former"))
+LEVEL_SHAPE: dict[str, Any] = dict.fromkeys(("bac_plus", "name", "aliases"))
+INTEREST_SHAPE: dict[str, Any] = dict.fromkeys(("id", "label", "keywords"))
+STRENGTH_SHAPE: dict[str, Any] = dict.fromkeys(("label", "keywords", "advice"))
+SECTOR_SHAPE: dict[str, Any] = dict.fromkeys(("id", "name", "families", "metiers", "formations"))
+WHERE_SHAPE: dict[str, Any] = {
+    **dict.fromkeys(
+        (
+            "formation",
+            "parcoursup_label",
+            "parcoursup_name",
+            "cod_aff_form",
+            "uai",
+            "etablissement",
+            "commune",
+            "departement",
+            "departement_code",
+            "region",
+            "statut",
+            "lat",
+            "lon",
+            "distance_km",
+            "places",
+            "candidates",
+            "access_rate",
+            "admitted_neo",
+        )
+    ),
+    "admitted_share": SHARES_SHAPE,
+    **dict.fromkeys(("session", "parcoursup_url", "sources")),
+}
+
+
 def type_name(formation: Formation, dataset: Dataset) -> str:
     """The full French name of a formation's type (« licence professionnelle » for « licence pro »)."""
     kind = dataset.types.by_code.get(formation.type)
@@ -696,6 +795,10 @@ STEP_KEYS = (
 )
 RULE_KEYS = ("basis", "id", "source", "url")
 PROFILE_KEYS = ("bac", "bac_name", "specialites", "specialite_names", "level", "age")
+WISHES_KEYS = ("interests", "strengths", "deduced_strengths")
+PROFILE_SHAPE: dict[str, Any] = dict.fromkeys(PROFILE_KEYS)
+# The profile of ``check`` and ``batch`` rows: with what the student likes and is good at.
+WISHED_PROFILE_SHAPE: dict[str, Any] = dict.fromkeys((*PROFILE_KEYS, *WISHES_KEYS))
 
 
 def path_step_headers() -> list[str]:
@@ -857,6 +960,17 @@ def profile_row(profile: Profile) -> dict:
         "specialite_names": [specialite_label(profile.track, s) for s in profile.specialites],
         "level": profile.level,
         "age": profile.age,
+    }
+
+
+def wishes_row(wishes: Wishes) -> dict:
+    """What the fit reads: ``interests`` (the terms of --interets understood), ``strengths`` (the
+    atouts given) and ``deduced_strengths`` [{``tag``, ``origin``}] (those taken from the bac and
+    its spécialités)."""
+    return {
+        "interests": [term.input for term in wishes.terms if term.understood],
+        "strengths": [s.tag for s in wishes.strengths if s.declared],
+        "deduced_strengths": [{"tag": s.tag, "origin": s.origin} for s in wishes.strengths if not s.declared],
     }
 
 

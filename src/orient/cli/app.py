@@ -87,7 +87,7 @@ class OrientGroup(TyperGroup):
                 **extra,
             )
         except UsageError as exc:
-            text, suggestions, hint = french_usage_error(exc, argv)
+            text, suggestions, hint = french_usage_error(exc, argv, self)
             output.error(text, suggestions=suggestions, hint=hint)
             sys.exit(2)
         except OrientError as exc:
@@ -486,8 +486,8 @@ def check(
     (dans un terminal, les 25 premières : --limit 0 pour tout voir)."""
     from ..fit import read_wishes
     from ..profile import BacReader
+    from ..records import CHECK_SHAPE, WISHED_PROFILE_SHAPE, check_row, profile_row, wishes_row
     from ..records import check as run_check
-    from ..records import check_row, profile_row
     from ..search import check_types
     from ..storage import quiet_gc
     from .views import check_columns
@@ -539,16 +539,20 @@ def check(
     if verdicts is not None:
         results = [r for r in results if r.verdict.code in verdicts]
     columns = check_columns(dataset, with_fit=wishes.requested)
-    person = profile_row(profile)
+    person = {**profile_row(profile), **wishes_row(wishes)}
     kept = results if shown is None else results[:shown]  # rows are built for what is written only
+    empty = "Aucune formation ne correspond."
     with quiet_gc():  # many rows and no cycle: collections would walk them and free nothing
         if fmt in ("json", "jsonl"):  # written as they are built: a long listing never piles up in memory
             with output.row_stream(fmt) as write:
                 for start in range(0, len(kept), 100):
                     write([{"profile": person, **check_row(r, dataset)} for r in kept[start : start + 100]])
+            if not kept:
+                output.message(empty)
         else:
             rows = [{"profile": person, **check_row(r, dataset)} for r in kept]
-            output.emit_rows(rows, fmt, columns, empty="Aucune formation ne correspond.", more=len(results) - len(kept))
+            headers = output.flat_keys({"profile": WISHED_PROFILE_SHAPE, **CHECK_SHAPE})
+            output.emit_rows(rows, fmt, columns, empty=empty, headers=headers, more=len(results) - len(kept))
     if fmt == "table" and not (type_name or tous_niveaux or formation):  # the count is of the whole listing
         from ..records import unplaced
 
@@ -563,7 +567,7 @@ def check(
 def _check_after(dataset, profile, apres, niveau, query, type_name, wishes, sort, fmt, verdicts, shown) -> None:
     """``orient check --apres FORMATION``: the poursuites of a formation, with verdicts at the level it gives."""
     from ..levels import level_label
-    from ..records import after, after_row, profile_row
+    from ..records import AFTER_SHAPE, WISHED_PROFILE_SHAPE, after, after_row, profile_row, wishes_row
     from ..search import resolve_formation
     from .views import check_columns
 
@@ -580,10 +584,11 @@ def _check_after(dataset, profile, apres, niveau, query, type_name, wishes, sort
     if verdicts is not None:
         items = [i for i in items if (i.result.verdict.code if i.result else "unknown") in verdicts]
     columns = check_columns(dataset, with_fit=wishes.requested)
-    person = profile_row(profile)
+    person = {**profile_row(profile), **wishes_row(wishes)}
     rows = [{"profile": person, **after_row(i, dataset)} for i in items]
     empty = f"La fiche de {held.name} ne cite aucune poursuite d'études." if verdicts is None else "Aucune poursuite n'a ces verdicts."
-    output.emit_rows(rows, fmt, columns, empty=empty, limit=shown)
+    headers = output.flat_keys({"profile": WISHED_PROFILE_SHAPE, **AFTER_SHAPE})
+    output.emit_rows(rows, fmt, columns, empty=empty, headers=headers, limit=shown)
     if fmt == "table":
         if held.poursuites_note:
             output.message(held.poursuites_note)
@@ -755,29 +760,44 @@ def bacs(
     bac: Annotated[
         Optional[str], typer.Argument(help="Un bac (pro, STI2D, général…) : la liste complète de ses spécialités.", metavar="BAC")
     ] = None,
+    niveaux: Annotated[bool, typer.Option("--niveaux", help="Lister seulement les niveaux que --niveau reconnaît.")] = False,
     limit: LimitOption = None,
     fmt: FormatOption = "table",
 ) -> None:
     """Les bacs et autres voies d'accès reconnus, avec leurs spécialités et ce que l'on peut taper ;
-    avec un bac, toutes ses spécialités, leurs anciens noms et ce que l'on peut taper."""
-    from ..records import bac_rows, level_rows, specialite_rows
+    avec un bac, toutes ses spécialités, leurs anciens noms et ce que l'on peut taper.
+
+    Le tableau donne ensuite les niveaux pour --niveau ; en JSON, CSV ou TSV, une liste n'a qu'un
+    genre de lignes : les niveaux s'obtiennent avec --niveaux."""
+    from ..records import BAC_SHAPE, LEVEL_SHAPE, SPECIALITE_SHAPE, bac_rows, level_rows, specialite_rows
     from .views import bac_columns, level_columns, specialite_columns
 
     fmt = _format(fmt)
     dataset = _dataset()
+    if niveaux:
+        if bac is not None:
+            raise BadUsage("--niveaux liste les niveaux, de tous les bacs : retirez le bac.")
+        levels = level_rows(dataset.referential)
+        output.emit_rows(levels, fmt, level_columns(), headers=output.flat_keys(LEVEL_SHAPE), limit=_limit(limit))
+        return
     if bac is not None:
         from ..profile import BacReader
 
         track, _specs = BacReader(dataset.referential).parse_bac(bac)
         output.emit_rows(
-            specialite_rows(track), fmt, specialite_columns(), empty=f"{track.name} : pas de spécialité à choisir.", limit=_limit(limit)
+            specialite_rows(track),
+            fmt,
+            specialite_columns(),
+            empty=f"{track.name} : pas de spécialité à choisir.",
+            headers=output.flat_keys(SPECIALITE_SHAPE),
+            limit=_limit(limit),
         )
         return
     rows = bac_rows(dataset.referential)
+    output.emit_rows(rows, fmt, bac_columns(), headers=output.flat_keys(BAC_SHAPE), limit=_limit(limit))
     if fmt != "table":
-        output.emit_rows(rows, fmt, bac_columns(), limit=_limit(limit))
+        output.message("Les niveaux pour --niveau : orient bacs --niveaux" + f" --format {fmt}.")
         return
-    output.emit_rows(rows, fmt, bac_columns(), limit=_limit(limit))
     sys.stdout.write(output.typeset("\nNiveaux pour --niveau :\n"))  # the heading of the second table: with the data
     output.emit_rows(level_rows(dataset.referential), fmt, level_columns())
 
@@ -785,12 +805,12 @@ def bacs(
 @app.command(cls=OrientCommand, short_help="Les types de formation (--type) et leur règle nationale d'accès.")
 def types(limit: LimitOption = None, fmt: FormatOption = "table") -> None:
     """Les types de formation que --type reconnaît, avec la règle nationale d'accès de chacun et sa source."""
-    from ..records import type_rows
+    from ..records import TYPE_SHAPE, type_rows
     from .views import type_columns
 
     fmt = _format(fmt)
     dataset = _dataset()
-    output.emit_rows(type_rows(dataset), fmt, type_columns(), limit=_limit(limit))
+    output.emit_rows(type_rows(dataset), fmt, type_columns(), headers=output.flat_keys(TYPE_SHAPE), limit=_limit(limit))
     if fmt == "table":
         output.message("Une règle de la fiche d'une formation l'emporte toujours sur la règle nationale de son type.")
 
@@ -807,7 +827,7 @@ def formations(
     fmt: FormatOption = "table",
 ) -> None:
     """Chercher des formations (toutes sans recherche)."""
-    from ..records import formation_row
+    from ..records import FORMATION_SHAPE, formation_row
     from ..search import check_types, search_formations
     from .views import formation_columns
 
@@ -816,7 +836,12 @@ def formations(
     type_name = check_types(dataset, type_) if type_ else None
     found = search_formations(dataset, query, type_name)
     output.emit_rows(
-        [formation_row(f, dataset) for f in found], fmt, formation_columns(), empty="Aucune formation ne correspond.", limit=_limit(limit)
+        [formation_row(f, dataset) for f in found],
+        fmt,
+        formation_columns(),
+        empty="Aucune formation ne correspond.",
+        headers=output.flat_keys(FORMATION_SHAPE),
+        limit=_limit(limit),
     )
 
 
@@ -870,7 +895,7 @@ def metiers(
     fmt: FormatOption = "table",
 ) -> None:
     """Chercher des métiers (tous sans recherche) ; avec --interets, les classer selon vos centres d'intérêt."""
-    from ..records import metier_row, ranked_metier_row
+    from ..records import METIER_SHAPE, RANKED_METIER_SHAPE, metier_row, ranked_metier_row
     from ..search import search_metiers
     from .views import metier_columns
 
@@ -879,7 +904,12 @@ def metiers(
     found = search_metiers(dataset, query)
     if interets is None:
         output.emit_rows(
-            [metier_row(m, dataset) for m in found], fmt, metier_columns(dataset), empty="Aucun métier ne correspond.", limit=_limit(limit)
+            [metier_row(m, dataset) for m in found],
+            fmt,
+            metier_columns(dataset),
+            empty="Aucun métier ne correspond.",
+            headers=output.flat_keys(METIER_SHAPE),
+            limit=_limit(limit),
         )
         return
     from ..fit import rank_metiers, read_wishes
@@ -892,7 +922,12 @@ def metiers(
     allowed = {m.id for m in found}
     rows = [ranked_metier_row(m, dataset, score, matches) for m, score, matches in rank_metiers(dataset, wishes.terms) if m.id in allowed]
     output.emit_rows(
-        rows, fmt, metier_columns(dataset, ranked=True), empty="Aucun métier ne correspond à ces centres d'intérêt.", limit=_limit(limit)
+        rows,
+        fmt,
+        metier_columns(dataset, ranked=True),
+        empty="Aucun métier ne correspond à ces centres d'intérêt.",
+        headers=output.flat_keys(RANKED_METIER_SHAPE),
+        limit=_limit(limit),
     )
 
 
@@ -903,15 +938,17 @@ def interets(
     fmt: FormatOption = "table",
 ) -> None:
     """Les centres d'intérêt ONISEP et leurs mots clés ; avec --atouts, les atouts reconnus."""
-    from ..records import interest_rows, strength_rows
+    from ..records import INTEREST_SHAPE, STRENGTH_SHAPE, interest_rows, strength_rows
     from .views import interest_columns, strength_columns
 
     fmt = _format(fmt)
     dataset = _dataset()
     if atouts:
-        output.emit_rows(strength_rows(dataset.referential), fmt, strength_columns(), limit=_limit(limit))
+        headers = output.flat_keys(STRENGTH_SHAPE)
+        output.emit_rows(strength_rows(dataset.referential), fmt, strength_columns(), headers=headers, limit=_limit(limit))
     else:
-        output.emit_rows(interest_rows(dataset.referential), fmt, interest_columns(), limit=_limit(limit))
+        headers = output.flat_keys(INTEREST_SHAPE)
+        output.emit_rows(interest_rows(dataset.referential), fmt, interest_columns(), headers=headers, limit=_limit(limit))
 
 
 @app.command(cls=OrientCommand, short_help="La fiche complète d'un métier.")
@@ -948,7 +985,7 @@ def secteur(
     fmt: FormatOption = "table",
 ) -> None:
     """Ce que couvre un secteur, ses métiers regroupés par famille et des conseils pour y entrer."""
-    from ..records import sector_detail, sector_row
+    from ..records import SECTOR_SHAPE, sector_detail, sector_row
     from ..search import resolve_sector
     from .views import sector_card, sector_columns
 
@@ -956,7 +993,14 @@ def secteur(
     dataset = _dataset()
     if name is None:
         rows = [sector_row(s, dataset) for s in sorted(dataset.sectors.values(), key=lambda s: sort_key(s.name))]
-        output.emit_rows(rows, fmt, sector_columns(), empty="Aucun secteur dans le jeu de données.", limit=_limit(limit))
+        output.emit_rows(
+            rows,
+            fmt,
+            sector_columns(),
+            empty="Aucun secteur dans le jeu de données.",
+            headers=output.flat_keys(SECTOR_SHAPE),
+            limit=_limit(limit),
+        )
         if fmt == "table" and rows:
             output.message(f"Détail d'un secteur : orient secteur {rows[0]['id']}")
         return
@@ -984,7 +1028,7 @@ def data_validate(
     problems = validate_folder(root)
     rows = [{"file": p.file, "field": p.field or None, "message": p.message} for p in problems]
     if fmt != "table":
-        output.emit_rows(rows, fmt, problem_columns(), headers=("file", "field", "message"))
+        output.emit_rows(rows, fmt, problem_columns(), empty="", headers=("file", "field", "message"))
     else:  # one « fichier:champ: message » line each, the way compilers list errors (editors jump to them)
         for problem in problems:
             typer.echo(str(problem))
@@ -1093,7 +1137,7 @@ def data_status(fmt: FormatOption = "table") -> None:
                 "from": [{"path": f.name, "date": f.date.isoformat(), "cards": f.rows} for f in parcoursup.files],
             }
         )
-    output.emit_rows(rows, fmt, status_columns())
+    output.emit_rows(rows, fmt, status_columns(), headers=STATUS_HEADERS)
     if fmt == "table" and stored is not None and rows[1].get("outdated"):
         output.message(OUTDATED_IMPORT)
     if fmt == "table" and stored is None:
@@ -1105,6 +1149,9 @@ def data_status(fmt: FormatOption = "table") -> None:
             f"{count_fr(len(merged), 'fiche importée décrit', 'fiches importées décrivent')} une formation ou un métier "
             f"du jeu intégré : fusionnées avec eux{detail} (liste : orient data rapport)."
         )
+
+
+STATUS_HEADERS = ("source", "label", "formations", "metiers", "shadowed", "date", "path", "from", "merged", "outdated")
 
 
 @data_app.command(

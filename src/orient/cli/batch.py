@@ -122,8 +122,16 @@ def rendered_rows(fmt: str, outcome: Profiled) -> Profiled:
     """A student's report with its rows written out in ``fmt`` (json or jsonl), as the output
     writes them, in place of the rows themselves."""
     report = outcome.report
-    rows = [{"student": report["student"], "profile": report["profile"], **row} for row in report["rows"]]
-    return msgspec.structs.replace(outcome, report={**report, "rows": None, "rendered": output.rendered(fmt, rows)})
+    return msgspec.structs.replace(outcome, report={**report, "rows": None, "rendered": output.rendered(fmt, student_rows(report))})
+
+
+def student_rows(report: dict) -> list[dict]:
+    """A student's rows in the machine formats: ``student``, ``profile`` (with the wishes, as in
+    ``check``), the keys of a ``check`` row, then ``vers``, ``vers_name`` and ``paths`` (the same
+    on each of the student's rows: the best paths toward ``vers``, empty without it)."""
+    person = {**report["profile"], **report["wishes"]}
+    toward = {"vers": report["vers"], "vers_name": report["vers_name"], "paths": report["paths"]}
+    return [{"student": report["student"], "profile": person, **row, **toward} for row in report["rows"]]
 
 
 def _jobs(value: str) -> int:
@@ -169,8 +177,8 @@ def _opened(name: str) -> Iterator[IO[bytes]]:
 
     try:
         stream = open(name, "rb")  # noqa: SIM115  (closed below)
-    except OSError as exc:
-        raise Failure(
+    except OSError as exc:  # like every input that cannot be read: a usage error (code 2)
+        raise BadUsage(
             f"Impossible de lire {name} : {os_reason(exc)}.", hint="Indiquez un fichier CSV ou JSONL, ou « - » pour l'entrée standard."
         ) from None
     with stream:
@@ -258,7 +266,7 @@ class _Writer:
         elif report.get("rendered") is not None:
             self._write(output.Rendered(report["rendered"]))
         else:
-            self._write([{"student": report["student"], "profile": report["profile"], **row} for row in report["rows"]])
+            self._write(student_rows(report))
         return report
 
     def finish(self) -> None:
@@ -267,7 +275,7 @@ class _Writer:
         if self.resume and self.fmt == "table":
             columns = _resume_columns(self.dataset)
             output.emit_rows(self.table_rows, "table", columns, empty="Aucun élève traité.", out=self.out)
-        elif self.fmt == "table" and not self.students:
+        elif self.fmt is not None and not self.students:
             output.message("Aucun élève traité.")
         if self.notes > SHOWN_NOTES:
             output.message(f"… et {count_fr(self.notes - SHOWN_NOTES, 'autre remarque', 'autres remarques')} sur les centres d'intérêt.")
@@ -385,35 +393,23 @@ def _resume_columns(dataset: Dataset) -> list[output.Column]:
 
 
 def _row_template(dataset: Dataset) -> dict:
-    """Every key a student's row may have, for the CSV/TSV header: a real row, with the
-    Parcoursup figures that only some formations have."""
-    from ..fit import Wishes
-    from ..parcoursup.models import Summary
-    from ..profile import Profile
-    from ..records import SpecialitePair, admissions_row, check_row, pair_row, profile_row, result
+    """The shape of a student's rows (:func:`student_rows`), for the CSV/TSV header."""
+    from ..records import CHECK_SHAPE, WISHED_PROFILE_SHAPE
 
-    track = dataset.referential.tracks[0]
-    formation = next(iter(dataset.formations.values()))
-    row = check_row(result(formation, Profile(track=track), dataset, Wishes(), None, None), dataset)
-    figures = Summary(session=0, offers=0, places=None, candidates=None, access_rate=None, admitted_neo=0, admitted={})
-    row["admissions"] = admissions_row(figures)
-    row["specialites_outcome"] = pair_row(SpecialitePair(("", ""), "", 0, 0, 0))
-    return {"student": "", "profile": profile_row(Profile(track=track)), **row}
+    return {"student": None, "profile": WISHED_PROFILE_SHAPE, **CHECK_SHAPE, "vers": None, "vers_name": None, "paths": None}
 
 
 def _resume_template(dataset: Dataset) -> dict:
     from ..eligibility import VERDICTS
-    from ..profile import Profile
-    from ..records import profile_row
+    from ..records import PROFILE_SHAPE
 
-    profile = profile_row(Profile(track=dataset.referential.tracks[0]))
     return {
-        "student": "",
-        "profile": profile,
-        "counts": dict.fromkeys(VERDICTS, 0),
-        "best": [],
-        "missing_attendus": [],
+        "student": None,
+        "profile": PROFILE_SHAPE,
+        "counts": dict.fromkeys(VERDICTS),
+        "best": None,
+        "missing_attendus": None,
         "vers": None,
         "vers_name": None,
-        "paths": [],
+        "paths": None,
     }

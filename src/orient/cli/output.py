@@ -133,14 +133,20 @@ def use_rich(stream: TextIO) -> bool:
 
 
 def terminal_width(stream: TextIO) -> int:
+    """$COLUMNS, else the width of the terminal ``stream`` is (with or without colours: ``NO_COLOR``
+    changes colours, never the layout), else 120."""
     try:
         columns = int(os.environ.get("COLUMNS", "0"))
     except ValueError:
         columns = 0
     if columns > 0:
         return columns
-    if use_rich(stream):
-        return os.get_terminal_size(stream.fileno()).columns
+    isatty = getattr(stream, "isatty", None)
+    if isatty and isatty():
+        try:
+            return os.get_terminal_size(stream.fileno()).columns
+        except (OSError, ValueError):
+            pass
     return 120
 
 
@@ -166,25 +172,60 @@ def _json_compact(value: Any) -> str:
     return _json(value)
 
 
+def flat_keys(shape: dict) -> list[str]:
+    """The CSV/TSV columns of a kind of record, from its shape: a row with every key, a dict for
+    each nested object (``{"codes": {"rncp": None, …}}``) and anything else for the other values.
+
+    The columns of a listing are those of its kind, never those of the rows shown: a nested object
+    that is ``null`` in a row leaves its cells (``admissions.places``…) empty."""
+    return list(_flatten(shape))
+
+
 _FORMULA_STARTS = frozenset("=+-@\t\r")
 
 
 def _write_delimited(rows: list[dict], delimiter: str, out: TextIO, *, headers: Sequence[str] = ()) -> None:
-    import csv
-
+    """CSV or TSV: the columns are ``headers`` when given (the record kind's, :func:`flat_keys`),
+    else the flattened keys of the rows; the header line is written even without rows."""
     flat = [_flatten(r) for r in rows]
-    headers = list(headers)
-    for row in flat:
-        for key in row:
-            if key not in headers:
-                headers.append(key)
+    fields = list(headers)
+    if not fields:
+        for row in flat:
+            fields.extend(key for key in row if key not in fields)
     for row in flat:
         _safe_cells(row, delimiter)
-    if not headers:
+    if not fields:
         return
-    writer = csv.DictWriter(out, fieldnames=headers, delimiter=delimiter, lineterminator="\n", extrasaction="ignore")
+    writer = _delimited_writer(out, fields, delimiter)
     writer.writeheader()
     writer.writerows(flat)
+
+
+class _TsvWriter:
+    """TSV as tools read it: cells written as they are, between tabs, without quotes (tabs and
+    line breaks inside values are already spaces, :func:`_safe_cells`)."""
+
+    def __init__(self, out: TextIO, fields: list[str]) -> None:
+        self.out = out
+        self.fields = fields
+
+    def writeheader(self) -> None:
+        self.out.write("\t".join(self.fields) + "\n")
+
+    def writerows(self, rows: list[dict[str, Any]]) -> None:
+        self.out.write("".join("\t".join(_cell(row.get(k, "")) for k in self.fields) + "\n" for row in rows))
+
+
+def _cell(value: Any) -> str:
+    return value if isinstance(value, str) else str(value)
+
+
+def _delimited_writer(out: TextIO, fields: list[str], delimiter: str) -> csv.DictWriter | _TsvWriter:
+    if delimiter == "\t":
+        return _TsvWriter(out, fields)
+    import csv  # machine formats other than CSV never need it
+
+    return csv.DictWriter(out, fieldnames=fields, delimiter=delimiter, lineterminator="\n", extrasaction="ignore", restval="")
 
 
 def _safe_cells(row: dict[str, Any], delimiter: str) -> None:
@@ -282,21 +323,20 @@ def row_stream(fmt: str, *, template: dict | None = None, out: TextIO | None = N
     neither waits for its end nor piles up in memory: the same text :func:`emit_rows` would write.
 
     The CSV/TSV header is written with the first rows (or on leaving, when there were none): the
-    flattened keys of ``template``, then those of the first rows. Give a template with every key
-    the rows may have: a key the header lacks is not written. The JSON array is closed on
-    leaving, unless an error stops the listing."""
+    columns of ``template`` (the record kind's shape, :func:`flat_keys`), or without one those of
+    the first rows. A key the header lacks is not written. The JSON array is closed on leaving,
+    unless an error stops the listing."""
     out = out or sys.stdout
     delimiter = "," if fmt == "csv" else "\t"
-    writer: csv.DictWriter | None = None
+    writer: csv.DictWriter | _TsvWriter | None = None
     started = False
 
-    def header(flat: list[dict[str, Any]]) -> csv.DictWriter:
-        import csv  # machine formats other than CSV and TSV never need it
-
-        headers = list(_flatten(template)) if template else []
-        for row in flat:
-            headers.extend(key for key in row if key not in headers)
-        opened = csv.DictWriter(out, fieldnames=headers, delimiter=delimiter, lineterminator="\n", extrasaction="ignore")
+    def header(flat: list[dict[str, Any]]) -> csv.DictWriter | _TsvWriter:
+        headers = flat_keys(template) if template else []
+        if not headers:
+            for row in flat:
+                headers.extend(key for key in row if key not in headers)
+        opened = _delimited_writer(out, headers, delimiter)
         opened.writeheader()
         return opened
 
@@ -338,17 +378,22 @@ def emit_rows(
     out: TextIO | None = None,
 ) -> None:
     """Write ``rows`` in ``fmt``; ``columns`` choose what a table shows; ``headers`` are the CSV/TSV
-    header of an empty listing; ``limit`` keeps the first rows (a table says how many are left);
-    ``more``: rows of the listing left out before (counted by a table as left)."""
+    columns (:func:`flat_keys` of the record kind's shape), the same whatever rows are shown, also
+    without any; ``limit`` keeps the first rows (a table says how many are left); ``more``: rows of
+    the listing left out before (counted by a table as left). Without rows, ``empty`` goes to
+    stderr in every format (unless blank), and the machine formats still write ``[]`` or the header."""
     out = out or sys.stdout
     rest = more
     if limit is not None and len(rows) > limit:
         rows, rest = rows[:limit], len(rows) - limit + more
     if fmt != "table":
         _write_machine(rows, fmt, out, headers=headers)
+        if not rows and empty:
+            message(empty)
         return
     if not rows:
-        message(empty)
+        if empty:
+            message(empty)
         return
     _table(rows, columns, out, rich=use_rich(out))
     if rest:

@@ -95,7 +95,7 @@ def ou(
 
     Sans FORMATION, toutes les formations importées de Parcoursup, chacune avec la formation du jeu de
     données à laquelle elle est reliée (`formation` vaut null quand elle ne l'est pas)."""
-    from ..records import where_row
+    from ..records import WHERE_SHAPE, where_row
     from ..search import resolve_formation
     from .views import where_columns
 
@@ -127,7 +127,7 @@ def ou(
         if target is None
         else "Aucun établissement de Parcoursup n'est relié à cette formation ici."
     )
-    output.emit_rows(rows, fmt, where_columns(dataset), empty=empty, limit=_limit(limit))
+    output.emit_rows(rows, fmt, where_columns(dataset), empty=empty, headers=output.flat_keys(WHERE_SHAPE), limit=_limit(limit))
     if fmt == "table" and rows:
         output.message("Source : Parcoursup, données ouvertes du ministère de l'Enseignement supérieur (Licence Ouverte / Etalab 2.0).")
 

@@ -34,15 +34,30 @@ def _quoting_hint(extras: list[str], argv: list[str]) -> str:
     return ""
 
 
-def french_usage_error(exc, argv: list[str] | None = None) -> tuple[str, list[str], str]:
+def _path_in(root, argv: list[str]) -> str:
+    """The command path ``argv`` names under the group ``root`` (« orient check »), for an error the
+    parser raised without saying which command it was reading."""
+    words = ["orient"]
+    command = root
+    for arg in argv:
+        commands = getattr(command, "commands", None)
+        if not commands or arg not in commands:
+            break
+        command = commands[arg]
+        words.append(arg)
+    return " ".join(words)
+
+
+def french_usage_error(exc, argv: list[str] | None = None, root=None) -> tuple[str, list[str], str]:
     """Return (message, suggestions, hint) for a parser error; ``argv`` (the command line) lets
-    a stray word be shown in the quoted value it belongs to."""
+    a stray word be shown in the quoted value it belongs to, and names the command whose help the
+    hint gives (under the group ``root``) when the error does not."""
     from typer._click.exceptions import BadParameter, MissingParameter, NoArgsIsHelpError, NoSuchOption
 
     from ..text import suggest
 
     ctx = getattr(exc, "ctx", None)
-    path = ctx.command_path if ctx is not None else "orient"
+    path = ctx.command_path if ctx is not None else _path_in(root, argv or [])
     hint = f"Aide : {path} --help"
     if isinstance(exc, NoArgsIsHelpError):
         return "il manque une commande.\n\n" + french_help(exc.format_message()).rstrip(), [], ""
