@@ -731,3 +731,20 @@ def test_a_bac_pro_of_another_field_is_no_planned_way(corpus):
     verdict = assess(formation, reader.profile("bac pro cuisine"), corpus)
     assert verdict.code == "possible"
     assert "une spécialité du même secteur que la formation" in verdict.reasons[0]
+
+
+def test_another_way_in_with_its_own_condition_is_no_condition_on_the_first(parser):
+    text = (
+        "Le BM est accessible aux titulaires d'un BTM de pâtissier-confiseur-glacier-traiteur. Il est également accessible "
+        "pour les personnes titulaires d'un BTM chocolatier-confiseur avec 4 ans d'expérience professionnelle dans la pâtisserie."
+    )
+    result = parser.parse(text)
+    assert result.access.requirements == ()
+    assert len([r for r in result.access.routes if r.kind == "diploma"]) == 2
+
+
+def test_a_bac_pro_of_the_field_is_no_diploma_of_the_bac_s_level(corpus):
+    """The BM pâtissier asks for a BTM: a bac pro cuisine, of the same trade, does not hold one."""
+    verdict = assess(corpus.formations["FOR.7465"], BacReader(corpus.referential).profile("bac pro cuisine"), corpus)
+    assert not any("répond à la voie listée" in r for r in verdict.reasons)
+    assert not any(r.startswith("À remplir aussi") for r in verdict.reasons)

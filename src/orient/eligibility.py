@@ -379,7 +379,11 @@ def _assess(access: Access, formation: Formation, profile: Profile, dataset: Dat
                 *extras,
             ),
         )
-    same_sector = [r for r in within if r.in_field and _sector_of(profile, formation, dataset)]
+    # « un CAP du même secteur »: a bac pro of the field is more; a diploma of the bac's own level (a BTM, a BP) it
+    # is not, unless the way names a bac too (« un BTM, un BP ou un bac du même secteur »).
+    same_sector = [
+        r for r in within if r.in_field and (r.min_level < 0 or re.search(r"\bbac\b", r.label)) and _sector_of(profile, formation, dataset)
+    ]
     if same_sector and not bac_routes:
         # « un CAP du même secteur (ou un niveau supérieur) »: a bac pro of the formation's field is more.
         return Verdict(

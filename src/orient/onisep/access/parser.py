@@ -39,6 +39,7 @@ from .patterns import (
     ENTRY,
     FIELD_DIPLOMA,
     GOOD_LEVEL,
+    ALSO_OPEN,
     HOLDERS,
     INFO,
     LESS_SUITED_OPTION,
@@ -204,6 +205,10 @@ class AccessParser:
             # justifier de deux ans d'expérience »): a way in of its own, not a condition on the others.
             if CAP.search(fragment.folded):
                 facts.route(Route(kind="diploma", label="un CAP, avec l'expérience professionnelle demandée"))
+            elif ALSO_OPEN.search(fragment.folded) and HOLDERS.search(fragment.folded):
+                # « Il est également accessible aux titulaires d'un BTM… avec 4 ans d'expérience »: the diplomas
+                # it names are other ways in (read by the steps after), its condition not one on the first.
+                fragment.condition = True
             else:
                 facts.require(fragment.text.strip(" -;."))
                 # « … pour les titulaires d'un bac général, technologique ou professionnel, et pour les personnes

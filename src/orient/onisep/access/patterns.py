@@ -516,3 +516,5 @@ DEMANDED = _c(
 # The holders of a diploma a sentence of conditions speaks of (« … pour les titulaires d'un bac général… et pour les
 # personnes ayant 3 ans d'expérience »): the diplomas it names are ways in, not part of the condition.
 HOLDERS = _c(r"\btitulaires? (?:d'une?|du|des) ")
+# « Il est également accessible aux titulaires d'un BTM… avec 4 ans d'expérience »: another way in, with its own condition.
+ALSO_OPEN = _c(r"\b(?:egalement|aussi) (?:accessible|ouverte?)s?\b")
