@@ -397,7 +397,7 @@ def _row_template(dataset: Dataset) -> dict:
     row = check_row(result(formation, Profile(track=track), dataset, Wishes(), None, None), dataset)
     figures = Summary(session=0, offers=0, places=None, candidates=None, access_rate=None, admitted_neo=0, admitted={})
     row["admissions"] = admissions_row(figures)
-    row["specialites_outcome"] = pair_row(SpecialitePair(("", ""), "", 0, 0, 0))
+    row["specialites_outcome"] = pair_row(SpecialitePair(("", ""), ("", ""), "", 0, 0, 0))
     return {"student": "", "profile": profile_row(Profile(track=track)), **row}
 
 
