@@ -199,7 +199,7 @@ def test_with_parcoursup_figures_the_rows_are_still_those_of_check(run, tmp_path
 
 
 def test_the_pair_of_specialites_does_not_split_the_verdicts_profiles_share(run, monkeypatch):
-    """The outcome of a pair of spécialités depends on the formation's type alone: with the
+    """The outcome of a pair of spécialités depends on the formation's own group alone: with the
     Parcoursup figures, two bac général students with other pairs still share every verdict
     whose rule names no spécialité."""
     from conftest import FIXTURES
@@ -219,7 +219,7 @@ def test_the_pair_of_specialites_does_not_split_the_verdicts_profiles_share(run,
     context.verdicts(reader.profile("général", ["ses", "hggsp"]))
     named = {f.id for f in context.formations if f.access and any(r.specialites or r.other_specialites for r in f.access.routes)}
     assert first == len(context.formations) and set(judged[first:]) <= named
-    assert context.pair(reader.profile("général", ["maths", "pc"]), "BUT") is not None
+    assert context.pair(reader.profile("général", ["maths", "pc"]), "but-mmi") is not None
 
 
 def _flat(row: dict, prefix: str = ""):

@@ -76,7 +76,7 @@ def test_import_reports_bad_rows_and_duplicates_then_changes_nothing_again(run):
     assert result.exit_code == 0, result.stderr
     assert "admissions.csv:5: ligne en double (déjà lue ligne 2) : ignorée" in result.stderr
     assert "specialites.csv:9: spécialité inconnue : « Astrologie »" in result.stderr
-    assert "Import enregistré : 7 formations de Parcoursup et 7 résultats par spécialités" in result.stderr
+    assert "Import enregistré : 7 formations de Parcoursup et 11 résultats par spécialités" in result.stderr
     before = store_path().read_bytes()
     again = run("data", "import", "parcoursup", str(DATA))
     assert again.exit_code == 0 and "Rien n'a changé" in again.stderr
@@ -470,18 +470,165 @@ def test_figures_decide_only_where_no_rule_does_and_never_on_small_numbers(reade
     assert with_evidence(excluded, many, profile).code == "excluded"  # a written rule stands
 
 
-def test_specialites_rank_pairs_and_check_says_how_a_pair_fared(imported):
+def test_specialites_rank_pairs_group_by_group_never_summed(imported):
     rows = json.loads(imported("specialites", "--type", "BUT", "-f", "json").stdout)
-    assert rows[0]["specialites"] == ["Maths", "Physique-Chimie"] and rows[0]["candidates"] == 2000 and rows[0]["year"] == 2024
-    assert rows[0]["proposal_rate"] == 0.7
-    checked = json.loads(imported("check", "--bac", "général", "-s", "maths", "-s", "pc", "-f", "json").stdout)
-    mmi = next(r for r in checked if r["id"] == "but-mmi")
-    assert mmi["specialites_outcome"]["proposal_rate"] == 0.7
-    assert "Avec MATHS + PC, 70 % des 2 000 candidats en BUT ont reçu une proposition en 2024" in mmi["reasons"][-1]
-    table = imported("specialites", "--type", "BUT").stdout
-    assert "2 000" in table  # counts as French writes them (spaces made plain by the runner)
+    # One row of the file each: BUT Production and BUT Service are never added up.
+    assert [(r["group"], r["specialites"], r["candidates"], r["proposals"]) for r in rows] == [
+        ("BUT Production", ["Maths", "Physique-Chimie"], 1200, 900),
+        ("BUT Service", ["Maths", "Physique-Chimie"], 800, 500),
+        ("BUT Service", ["Art", "Maths"], 60, 30),
+        ("BUT Service", ["Art", "HLP"], 40, 20),  # fewer than 50 candidates: last of its group
+    ]
+    assert {r["year"] for r in rows} == {2024} and rows[0]["proposal_rate"] == 0.75 and rows[0]["type"] == "BUT"
+    result = imported("specialites", "--type", "BUT")
+    assert "regroupements « BUT Production » et « BUT Service », chacun à part" in result.stderr
+    table = result.stdout
+    assert all(line.startswith(("BUT Production", "BUT Service")) for line in table.splitlines()[2:])
+    assert "1 200" in table and "2 000" not in table  # counts as French writes them; never 1 200 + 800
+    first = json.loads(imported("specialites", "--type", "BUT", "--limit", "1", "-f", "json").stdout)
+    assert [r["group"] for r in first] == ["BUT Production", "BUT Service"]  # --limit: the first pairs of each group
+    everyone = json.loads(imported("specialites", "-f", "json").stdout)
+    assert {r["group"] for r in everyone} == {"Ensemble des bacheliers"}
+
+
+def test_specialites_type_takes_a_group_or_a_type(imported):
+    passed = imported("specialites", "--type", "PASS")
+    assert passed.exit_code == 0 and "regroupement « PASS »" in passed.stderr and "2 000" in passed.stdout
+    production = json.loads(imported("specialites", "--type", "but production", "-f", "json").stdout)
+    assert {r["group"] for r in production} == {"BUT Production"} and production[0]["type"] is None
     bad = imported("specialites", "--type", "BTTS")
     assert bad.exit_code == 2 and "Vouliez-vous dire BTS" in bad.stderr
+    near = imported("specialites", "--type", "PAS")
+    assert near.exit_code == 2 and "PASS" in near.stderr
+    pro = imported("specialites", "--type", "licence pro")
+    assert pro.exit_code == 0 and "None" not in pro.stdout + pro.stderr
+    assert "aucun regroupement pour les formations de type licence professionnelle" in pro.stdout + pro.stderr
+
+
+def test_specialites_annee_outside_the_file_is_a_usage_error(imported):
+    result = imported("specialites", "--annee", "1990")
+    assert result.exit_code == 2 and "1990" in result.stderr and "2021, 2023 et 2024" in result.stderr
+    older = json.loads(imported("specialites", "--type", "BUT Production", "--annee", "2021", "-f", "json").stdout)
+    assert [(r["year"], r["candidates"]) for r in older] == [(2021, 900)]
+
+
+def test_check_says_how_the_pair_fared_in_the_formations_own_group(imported):
+    checked = json.loads(imported("check", "--bac", "général", "-s", "maths", "-s", "pc", "-f", "json").stdout)
+    mmi = next(r for r in checked if r["id"] == "but-mmi")
+    # MMI's offers are « BUT - Service - … »: BUT Service's row alone, not BUT Production's nor a sum.
+    outcome = mmi["specialites_outcome"]
+    assert (outcome["group"], outcome["candidates"], outcome["proposals"], outcome["proposal_rate"]) == ("BUT Service", 800, 500, 0.625)
+    assert outcome["specialite_names"] == ["Maths", "Physique-Chimie"] and outcome["specialites"] == ["MATHS", "PC"]
+    card = imported("show", "but-mmi", "--bac", "général", "-s", "maths", "-s", "pc").stdout
+    assert (
+        "Avec Maths + Physique-Chimie, sur les 800 candidats du bac général ayant cette paire qui ont fait un vœu "
+        "en BUT du secteur des services, 62 % ont reçu une proposition en 2024 (source : Parcoursup)."
+    ) in " ".join(card.split())
+    assert "MATHS + PC" not in card
+    table = imported("check", "--bac", "général", "-s", "maths", "-s", "pc", "--type", "BUT").stdout
+    assert "Avec Maths + Physique-Chimie" in table  # the check table says it too, among the reasons
+    art = json.loads(imported("show", "but-mmi", "--bac", "général", "-s", "cinéma", "-s", "maths", "-f", "json").stdout)
+    assert art["specialites_outcome"]["broader"] == ["Art"] and art["specialites_outcome"]["candidates"] == 60
+    shown = " ".join(imported("show", "but-mmi", "--bac", "général", "-s", "cinéma", "-s", "maths").stdout.split())
+    assert "Avec Art + Maths (Art : le fichier réunit sous ce nom plusieurs spécialités, dont la vôtre), sur les 60 candidats" in shown
+
+
+def test_pass_figures_go_to_the_pass_alone(imported):
+    from orient.cli.app import _dataset, _parcoursup
+
+    dataset = _dataset()
+    parcoursup = _parcoursup(dataset)
+    assert {f for f, g in parcoursup.groups.items() if g == "PASS"} == {"pass"}
+    assert parcoursup.group_of("but-mmi") == "BUT Service"
+    shown = json.loads(imported("show", "pass", "--bac", "général", "-s", "maths", "-s", "pc", "-f", "json").stdout)
+    assert shown["specialites_outcome"]["group"] == "PASS" and shown["specialites_outcome"]["candidates"] == 2000
+
+
+def _rules(dataset, groups):
+    from orient.parcoursup.query import _rules
+
+    return _rules(dataset.referential, groups)
+
+
+GROUPS = [
+    "BUT Production", "BUT Service", "BTS Production", "BTS Service", "CPGE S", "CPGE L", "CPGE ECG", "CUPGE", "PASS",
+    "Licence Chimie", "Licence Physique et chimie", "Licence L.AS", "Licence Pluri Sciences", "Ensemble des bacheliers",
+    "Autres formations", "Ecoles d'ingénieurs", "Sciences po", "Formations des écoles nationales vétérinaires",
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("name", "kind", "labels", "expected"),
+    [
+        ("BUT génie biologique", "BUT", [("BUT", "Production", "Génie biologique")], "BUT Production"),
+        ("BUT carrières sociales", "BUT", [("BUT", "Service", "Carrières sociales")], "BUT Service"),
+        ("BUT informatique", "BUT", [("BUT", "Informatique")], None),  # the listing says no domain: no group
+        ("BUT ambigu", "BUT", [("BUT", "Production", "X"), ("BUT", "Service", "X")], None),  # two groups claim it
+        ("BTS tourisme", "BTS", [("BTS", "Services", "Tourisme")], "BTS Service"),
+        ("BTS bâtiment", "BTS", [("BTS", "Production", "Bâtiment")], "BTS Production"),
+        ("CPGE MPSI", "CPGE", [("CPGE", "MPSI")], "CPGE S"),
+        ("CPGE ECG", "CPGE", [("Classe préparatoire économique et commerciale", "ECG")], "CPGE ECG"),
+        ("Classe préparatoire littéraire (hypokhâgne)", "CPGE", [], "CPGE L"),
+        ("licence mention chimie", "licence", [], "Licence Chimie"),
+        ("licence mention physique, chimie", "licence", [], "Licence Physique et chimie"),
+        ("licence mention chimie et biologie", "licence", [], None),  # not the mention of any group
+        ("licence mention mathématiques", "licence", [("CUPGE", "Mathématiques")], None),  # no « Licence Mathématiques » here
+        ("DTS imagerie médicale", "santé", [], None),  # PASS's figures are not the other health formations'
+        ("diplôme d'ostéopathe", "santé", [], None),
+        ("diplôme d'ingénieur de l'École centrale", "ingénieur", [], "Ecoles d'ingénieurs"),
+        ("diplôme de l'Institut d'études politiques de Lyon", "IEP", [], "Sciences po"),
+        ("diplôme d'État de docteur vétérinaire", "diplôme d'école", [], "Formations des écoles nationales vétérinaires"),
+        ("licence pro chimie", "licence pro", [], None),
+    ],
+)
+def test_a_formation_has_one_group_of_its_own_or_none(dataset, name, kind, labels, expected):
+    from conftest import make_formation
+    from orient.parcoursup.query import own_group
+
+    formation = make_formation("f", name, kind, 3)
+    offers = [Offer(key=str(i), label=" - ".join(parts), parts=parts) for i, parts in enumerate(labels)]
+    assert own_group(_rules(dataset, GROUPS), formation, lambda _id: offers) == expected
+
+
+def test_the_pass_group_is_the_pass_records_alone(dataset):
+    from orient.parcoursup.query import own_group, own_groups
+
+    rules = _rules(dataset, GROUPS)
+    assert own_group(rules, dataset.formations["pass"], lambda _id: []) == "PASS"
+    assert [f for f, g in own_groups(dataset, GROUPS, lambda _id: []).items() if g == "PASS"] == ["pass"]
+
+
+def test_every_figure_shown_from_the_shared_file_is_one_row_of_it(corpus):
+    """Over the real spécialités file: each figure a formation shows is one row of the file (its
+    own group's, the latest year), never a sum; PASS's are the PASS's alone."""
+    import csv
+
+    path = SHARED / "data" / "parcoursup-specialites-bac-general-2021-2024.csv"
+    if not path.is_file():
+        pytest.skip("../shared/data absent")
+    from orient.parcoursup.files import read_file
+    from orient.parcoursup.query import own_groups, pair_key, pair_table
+    from orient.text import normalize
+
+    _kind, outcomes, _problems = read_file(path, corpus.referential, DAY)
+    with path.open(encoding="utf-8-sig") as handle:
+        raw = {
+            (int(r[0]), tuple(sorted(normalize(n) for n in r[1].split(","))), r[2]): (int(r[3]), int(float(r[4])))
+            for r in csv.reader(handle, delimiter=";")
+            if r[0].isdigit()
+        }
+    table = pair_table(outcomes)
+    for key, (year, candidates, proposals) in table.items():
+        group, *pair = key.split("|")
+        assert raw[(year, tuple(sorted(normalize(n) for n in pair)), group)] == (candidates, proposals), key
+    groups = own_groups(corpus, sorted({o.group for o in outcomes}), lambda _id: [])
+    assert [f for f, g in groups.items() if g == "PASS"] == ["pass"]
+    assert not {"Ensemble des bacheliers", "Autres formations"} & set(groups.values())
+    assert all(corpus.formations[f].type != "santé" for f in groups if groups[f] == "PASS")
+    licences = {f: g for f, g in groups.items() if g.startswith("Licence ")}
+    assert licences and all(corpus.formations[f].type == "licence" for f in licences)
+    latest = max(o.year for o in outcomes)
+    assert table[pair_key("PASS", ("Maths", "Physique-Chimie"))][0] == latest
 
 
 def test_without_an_import_the_commands_say_what_to_do(run):
@@ -539,7 +686,7 @@ def _format_3(stored) -> bytes:
             "report": stored.report,
             "linked_with": stored.linked_with,
             "summaries": stored.summaries,
-            "pairs": stored.pairs,
+            "pairs": {},  # by type of formation then: never read again
             "by_formation": stored.by_formation,
             "links": encode(stored.links),
             "offers": encode(stored.offers),
@@ -555,7 +702,7 @@ def test_an_import_of_the_previous_version_is_still_read(imported):
     stored = read_store()
     expected = json.loads(imported("show", "bts-mav-image", "-f", "json").stdout)
     store_path().write_bytes(_format_3(stored))
-    assert read_store() == msgspec.structs.replace(stored, format=3)
+    assert read_store() == msgspec.structs.replace(stored, format=3, group_pairs={}, groups={})
     assert json.loads(imported("show", "bts-mav-image", "-f", "json").stdout) == expected
     again = imported("data", "import", "parcoursup", str(DATA))  # written anew, in this version's format
     assert again.exit_code == 0 and read_store() == stored

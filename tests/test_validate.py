@@ -36,3 +36,21 @@ def test_validator_checks_the_families_of_bac_pro_specialites(run, tmp_path):
     assert result.exit_code == 1
     assert "famille inconnue « industrielle »" in result.stdout
     assert "« agricoles » nomme déjà la famille « agricole »" in result.stdout
+
+
+def test_validator_checks_the_groups_of_the_specialites_file(run, tmp_path):
+    data = tmp_path / "data"
+    shutil.copytree(ROOT / "data", data)
+    psup = data / "parcoursup.toml"
+    text = psup.read_text(encoding="utf-8")
+    assert 'formations = ["pass"]' in text and 'offers = ["but production"]' in text
+    text = text.replace('formations = ["pass"]', 'formations = ["passe"]')
+    text = text.replace('offers = ["but production"]', 'offers = ["BUT - Production"]')
+    text += '\n[[groupe]]\nprefix = "pass"\noffers = ["pass"]\n'
+    psup.write_text(text, encoding="utf-8")
+    result = run("data", "validate", str(data))
+    assert result.exit_code == 1
+    assert "formation inconnue « passe »" in result.stdout
+    assert "« BUT - Production » : à écrire sans accents ni majuscules ni ponctuation" in result.stdout
+    assert "regroupement « pass » en double" in result.stdout
+    assert "offers et mention choisissent parmi les formations des types : indiquez-les" in result.stdout

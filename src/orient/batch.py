@@ -46,12 +46,11 @@ from .records import (
     check_formations,
     check_row,
     judge_rules,
+    pair_in_group,
     path_rows,
     profile_row,
     rank,
-    specialites_outcome,
     wishes_row,
-    with_pair,
 )
 from .retrieval import Engine
 from .text import checked_input, normalize
@@ -575,7 +574,7 @@ class Context:
         self._targets: _Recent[str, Formation | Metier | OrientError] = _Recent(self.TARGETS)
         self._paths: _Recent[tuple, list[dict]] = _Recent(self.PATH_SETS)
         self._bounds: _Recent[tuple, tuple] = _Recent(self.TARGETS)  # of the graph toward a target, by level (see find_paths)
-        self._pairs: dict[tuple, SpecialitePair | None] = {}  # a few hundred: pairs × types
+        self._pairs: dict[tuple, SpecialitePair | None] = {}  # a few thousand at most: pairs × groups
 
     def verdicts(self, profile: Profile) -> _Verdicts:
         key = _profile_key(profile)
@@ -613,14 +612,17 @@ class Context:
                 return judged, shape
         return self._judge(number, formation, profile, values, keys)
 
-    def pair(self, profile: Profile, type_: str) -> SpecialitePair | None:
-        """How candidates with the student's pair of spécialités fared in formations of ``type_``
-        (:func:`~orient.records.specialites_outcome`), found once per pair and type."""
-        if self.parcoursup is None or len(profile.specialites) != 2:
+    def pair(self, profile: Profile, formation_id: str) -> SpecialitePair | None:
+        """How candidates with the student's pair of spécialités fared in the formation's own group
+        of the spécialités file (:func:`~orient.records.specialites_outcome`), found once per pair and group."""
+        if self.parcoursup is None or profile.track.code != "GENERAL" or len(profile.specialites) != 2:
             return None
-        key = (profile.track.code, tuple(s.code for s in profile.specialites), type_)
+        group = self.parcoursup.group_of(formation_id)
+        if group is None:
+            return None
+        key = (tuple(s.code for s in profile.specialites), group)
         if key not in self._pairs:
-            self._pairs[key] = specialites_outcome(profile, type_, self.parcoursup)
+            self._pairs[key] = pair_in_group(profile, group, self.parcoursup)
         return self._pairs[key]
 
     def _key(self, shape: int, values: _Values) -> int | None:
@@ -769,8 +771,7 @@ def _best(context: Context, profile: Profile, wishes: Wishes, sort: str, limit: 
         formation = context.formations[i]
         summary = parcoursup.summary(formation.id) if parcoursup is not None else None
         fit = _UNRANKED if later else assess_fit(formation, dataset, wishes, engine, covered, table.verdicts[i])
-        pair = context.pair(profile, formation.type)
-        results.append(CheckResult(formation, with_pair(table.verdicts[i], pair, dataset), fit, summary, pair))
+        results.append(CheckResult(formation, table.verdicts[i], fit, summary, context.pair(profile, formation.id)))
     rank(results, profile, sort=sort, order=dataset.name_order, types=dataset.types.by_code)
     if limit is not None:
         del results[limit:]

@@ -441,10 +441,18 @@ class PsupSpecialite(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_f
 
 
 class PsupGroup(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True, gc=False):
-    """A group of formations of the Parcoursup spécialités file (« BUT Production ») and its types."""
+    """A group of formations of the Parcoursup spécialités file (« BUT Production ») and which
+    formations it is the own group of: those named by id (``formations``) or by how their name
+    starts (``names``), and those of ``types`` (all of them; with ``offers``, those whose Parcoursup
+    offers' labels start so; with ``mention``, those whose mention is the rest of the group's name).
+    A formation that several groups claim has none."""
 
     prefix: str
-    types: tuple[str, ...]
+    types: tuple[str, ...] = ()
+    offers: tuple[str, ...] = ()
+    mention: bool = False
+    formations: tuple[str, ...] = ()
+    names: tuple[str, ...] = ()
 
 
 class PsupWords(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True, gc=False):

@@ -54,7 +54,9 @@ ADMISSIONS_SHAPE: dict[str, Any] = {
     "admitted_share": SHARES_SHAPE,
     "source": None,
 }
-PAIR_SHAPE: dict[str, Any] = dict.fromkeys(("specialites", "type", "year", "candidates", "proposals", "proposal_rate", "source"))
+PAIR_SHAPE: dict[str, Any] = dict.fromkeys(
+    ("specialites", "specialite_names", "broader", "group", "year", "candidates", "proposals", "proposal_rate", "source")
+)
 CHECK_SHAPE: dict[str, Any] = {
     **FORMATION_SHAPE,
     "verdict": None,
@@ -232,17 +234,20 @@ class CheckResult(msgspec.Struct, frozen=True):
     verdict: Verdict
     fit: Fit
     admissions: Summary | None = None  # Parcoursup figures, when imported and linked
-    specialites: SpecialitePair | None = None  # how candidates with the student's pair fared in its type
+    specialites: SpecialitePair | None = None  # how candidates with the student's pair fared in its own group
 
 
 class SpecialitePair(msgspec.Struct, frozen=True):
-    """Bac général candidates with a pair of spécialités in a type of formation, one year."""
+    """Bac général candidates with a pair of spécialités in one group of formations of the
+    spécialités file (the formation's own group), one year: one row of the file."""
 
     pair: tuple[str, ...]  # the student's codes
-    type: str
+    names: tuple[str, ...]  # the file's names of the pair (« Maths », « Physique-Chimie »)
+    group: str  # the file's group (« BUT Production »)
     year: int
     candidates: int
     proposals: int
+    broader: tuple[str, ...] = ()  # the file's names that group several spécialités of the student's (« Art »)
 
     @property
     def rate(self) -> float | None:
@@ -426,8 +431,7 @@ def judge(
     """What :func:`result` gives ``formation`` whatever the student likes: the verdict for ``profile``,
     with the Parcoursup figures beside its rule, and how candidates with the student's pair of spécialités fared."""
     verdict, summary = judge_rules(formation, profile, dataset, parcoursup)
-    pair = specialites_outcome(profile, formation.type, parcoursup)
-    return with_pair(verdict, pair, dataset), summary, pair
+    return verdict, summary, specialites_outcome(profile, formation.id, parcoursup)
 
 
 def judge_rules(formation: Formation, profile: Profile, dataset: Dataset, parcoursup: Parcoursup | None) -> tuple[Verdict, Summary | None]:
@@ -438,36 +442,23 @@ def judge_rules(formation: Formation, profile: Profile, dataset: Dataset, parcou
     return with_evidence(verdict, summary, profile), summary
 
 
-def specialites_outcome(profile: Profile, type_: str, parcoursup: Parcoursup | None) -> SpecialitePair | None:
-    """How candidates with the student's pair of spécialités fared in formations of ``type_`` (a
-    bac général student who gave two), None when unknown."""
+def specialites_outcome(profile: Profile, formation_id: str, parcoursup: Parcoursup | None) -> SpecialitePair | None:
+    """How candidates with the student's pair of spécialités fared in the formation's own group of
+    the spécialités file (a bac général student who gave two), None when unknown or when the
+    formation has no group of its own."""
     if parcoursup is None or profile.track.code != "GENERAL" or len(profile.specialites) != 2:
         return None
-    codes = tuple(s.code for s in profile.specialites)
-    found = parcoursup.pair_outcome(list(codes), type_)
-    return SpecialitePair(codes, type_, *found) if found is not None else None
+    group = parcoursup.group_of(formation_id)
+    return None if group is None else pair_in_group(profile, group, parcoursup)
 
 
-def with_pair(verdict: Verdict, pair: SpecialitePair | None, dataset: Dataset) -> Verdict:
-    """``verdict`` with the outcome of the student's pair of spécialités as its last reason."""
-    if pair is None:
-        return verdict
-    return msgspec.structs.replace(verdict, reasons=(*verdict.reasons, pair_sentence(pair, dataset)))
-
-
-def pair_sentence(pair: SpecialitePair, dataset: Dataset) -> str:
-    """« Avec MATHS + PC, 91 % des candidats en BUT ont reçu une proposition en 2024 (source : Parcoursup). »"""
-    from .text import number_fr, percent_fr
-
-    kind = dataset.types.by_code.get(pair.type)
-    name = kind.code if kind is not None else pair.type
-    rate = pair.rate
-    if rate is None:
-        return f"Avec {' + '.join(pair.pair)}, aucun candidat en {name} en {pair.year} (source : Parcoursup)."
-    return (
-        f"Avec {' + '.join(pair.pair)}, {percent_fr(rate)} des {number_fr(pair.candidates)} candidats en {name} "
-        f"ont reçu une proposition en {pair.year} (source : Parcoursup)."
-    )
+def pair_in_group(profile: Profile, group: str, parcoursup: Parcoursup) -> SpecialitePair | None:
+    codes = [s.code for s in profile.specialites]
+    names = parcoursup.pair_names(codes)
+    found = parcoursup.pair_outcome(codes, group)
+    if names is None or found is None:
+        return None
+    return SpecialitePair(tuple(codes), names, group, *found, broader=parcoursup.broader(codes))
 
 
 # How much a verdict keeps of the fit when ranking by fit: what the student can enter now comes
@@ -511,7 +502,9 @@ def pair_row(pair: SpecialitePair | None) -> dict | None:
         return None
     return {
         "specialites": list(pair.pair),
-        "type": pair.type,
+        "specialite_names": list(pair.names),
+        "broader": list(pair.broader),
+        "group": pair.group,
         "year": pair.year,
         "candidates": pair.candidates,
         "proposals": pair.proposals,
@@ -1043,37 +1036,33 @@ def where_row(where: Where, parcoursup: Parcoursup) -> dict:
     }
 
 
-def pair_outcome_rows(parcoursup: Parcoursup, type_code: str | None, year: int | None = None) -> tuple[list[dict], int | None]:
-    """Pairs of spécialités by share of candidates who received a proposal (for one type of formation,
-    or all formations), one year (the latest by default); pairs of fewer than 50 candidates come last."""
+def pair_outcome_rows(parcoursup: Parcoursup, groups: list[str], year: int, type_code: str | None = None) -> list[dict]:
+    """Pairs of spécialités of each group by share of candidates who received a proposal, one
+    year: one row of the file each, never a sum over groups (a candidate with vœux in several
+    groups counts in each). Group by group, in the order given; pairs of fewer than 50 candidates
+    come last in their group."""
     from .parcoursup.query import MIN_ADMITTED
 
-    outcomes = parcoursup.outcomes(type_code)
-    if not outcomes:
-        return [], year
-    year = year if year is not None else max(o.year for o in outcomes)
-    totals: dict[tuple[str, str], list[int]] = {}
-    for outcome in outcomes:
-        if outcome.year == year:
-            counts = totals.setdefault(outcome.pair, [0, 0, 0])
-            counts[0] += outcome.candidates
-            counts[1] += outcome.proposals
-            counts[2] += outcome.accepted
     codes = {s.name: s.codes for s in parcoursup.dataset.referential.psup_specialites}
+    order = {group: i for i, group in enumerate(groups)}
     rows: list[dict[str, Any]] = []
-    for pair, (candidates, proposals, accepted) in totals.items():
+    for outcome in parcoursup.outcomes(groups):
+        if outcome.year != year:
+            continue
+        candidates = outcome.candidates
         rows.append(
             {
-                "specialites": list(pair),
-                "codes": [list(codes.get(name, ())) for name in pair],
+                "group": outcome.group,
                 "type": type_code,
+                "specialites": list(outcome.pair),
+                "codes": [list(codes.get(name, ())) for name in outcome.pair],
                 "year": year,
                 "candidates": candidates,
-                "proposals": proposals,
-                "accepted": accepted,
-                "proposal_rate": round(proposals / candidates, 3) if candidates else None,
+                "proposals": outcome.proposals,
+                "accepted": outcome.accepted,
+                "proposal_rate": round(outcome.proposals / candidates, 3) if candidates else None,
                 "small": candidates < MIN_ADMITTED * 2.5,
             }
         )
-    rows.sort(key=lambda r: (r["small"], -(r["proposal_rate"] or 0), -r["candidates"], r["specialites"]))
-    return rows, year
+    rows.sort(key=lambda r: (order[r["group"]], r["small"], -(r["proposal_rate"] or 0), -r["candidates"], r["specialites"]))
+    return rows

@@ -66,6 +66,7 @@ def _check_referential(dataset: Dataset) -> Iterator[Problem]:
     yield from _check_thesaurus(ref)
     yield from _check_locutions(ref)
     yield from _check_parcoursup(ref)
+    yield from _check_groups(dataset)
     ids = [i.id for i in ref.interests]
     for dup in sorted({x for x in ids if ids.count(x) > 1}):
         yield Problem("vocabulaire.toml", "interest", f"centre d'intérêt « {dup} » en double")
@@ -110,6 +111,33 @@ def _check_locutions(ref) -> Iterator[Problem]:
             stems = [stem(w) for w in Analyzer().split(phrase)]
             if len(stems) < 2 or stem(locution.word.lower()) not in stems:
                 yield Problem("vocabulaire.toml", f"locution[{i}].phrases", f"« {phrase} » n'est pas une locution de « {locution.word} »")
+
+
+def _check_groups(dataset: Dataset) -> Iterator[Problem]:
+    """The groups of the spécialités file: written as they are compared, each once, each saying
+    which formations it is the own group of; the ids they name are formations of the dataset."""
+    seen: set[str] = set()
+    for i, group in enumerate(dataset.referential.psup_groups):
+        where = f"groupe[{i}]"
+        if group.prefix in seen:
+            yield Problem("parcoursup.toml", f"{where}.prefix", f"regroupement « {group.prefix} » en double")
+        seen.add(group.prefix)
+        for field in ("prefix", "offers", "names"):
+            values = getattr(group, field)
+            for value in (values,) if isinstance(values, str) else values:
+                if normalize(value) != value:
+                    yield Problem(
+                        "parcoursup.toml", f"{where}.{field}", f"« {value} » : à écrire sans accents ni majuscules ni ponctuation"
+                    )
+        if (group.offers or group.mention) and not group.types:
+            yield Problem(
+                "parcoursup.toml", f"{where}.types", "offers et mention choisissent parmi les formations des types : indiquez-les"
+            )
+        if group.offers and group.mention:
+            yield Problem("parcoursup.toml", where, "offers ou mention, pas les deux")
+        for formation_id in group.formations:
+            if dataset.formations and formation_id not in dataset.formations:
+                yield Problem("parcoursup.toml", f"{where}.formations", f"formation inconnue « {formation_id} »")
 
 
 def _check_parcoursup(ref) -> Iterator[Problem]:

@@ -227,6 +227,10 @@ MESSAGES: dict[str, Wording] = {
     "query.empty": lambda d: ("La recherche est vide.", "Tapez au moins un mot, par exemple : orient formations audiovisuel"),
     "type.empty": lambda d: ("Le type de formation est vide.", "Exemples : --type BTS, --type BUT,licence. Liste des types : orient types"),
     "type.unknown": lambda d: (f"Type de formation inconnu : « {d['text']} ».", "Liste des types : orient types"),
+    "specialites.group_unknown": lambda d: (
+        f"Ni regroupement du fichier des spécialités ni type de formation : « {d['text']} ».",
+        "Un regroupement (PASS, « BUT Production », « Licence Chimie »…) ou un type (BTS, BUT, licence…) ; liste des types : orient types",
+    ),
     "formation.not_found": _not_found("formation"),
     "metier.not_found": _not_found("metier"),
     "sector.not_found": _not_found("sector"),

@@ -7,6 +7,7 @@ from typing import Annotated, Optional
 
 import typer
 
+from ..text import normalize
 from . import output
 from .app import (
     FormatOption,
@@ -26,7 +27,7 @@ from .app import (
     problem_lines,
     run_with_progress,
 )
-from .messages import Failure
+from .messages import BadUsage, Failure
 
 
 @import_app.command("parcoursup", cls=OrientCommand, short_help="Importer des fichiers Parcoursup (données ouvertes).")
@@ -140,17 +141,25 @@ def specialites(
             "--type",
             "-t",
             metavar="TYPE",
-            help="Pour ce type de formation (BTS, BUT, licence, CPGE…) ; sans lui, toutes formations confondues.",
+            help="Pour ce regroupement de formations du fichier (PASS, « BUT Production », « Licence Chimie »…) "
+            "ou pour chacun de ceux d'un type (BTS, BUT, licence, CPGE…) ; sans lui, toutes formations confondues.",
         ),
     ] = None,
     annee: Annotated[Optional[int], typer.Option("--annee", metavar="ANNÉE", help="L'année du bac (la plus récente par défaut).")] = None,
     limit: LimitOption = None,
     fmt: FormatOption = "table",
 ) -> None:
-    """Pour chaque paire d'enseignements de spécialité du bac général : combien de candidats, et
-    quelle part a reçu une proposition d'admission (données Parcoursup), la meilleure d'abord."""
+    """Pour chaque paire d'enseignements de spécialité du bac général : combien de candidats ont fait
+    au moins un vœu dans un regroupement de formations, et quelle part y a reçu une proposition
+    d'admission (données Parcoursup), la meilleure d'abord.
+
+    Le fichier compte un candidat dans chaque regroupement où il a fait un vœu : les regroupements
+    d'un type (« BUT Production », « BUT Service ») sont montrés chacun à part, jamais additionnés ;
+    --limit y vaut pour chacun.
+    Sans --type, tous les candidats, toutes formations confondues (« Ensemble des bacheliers »)."""
     from ..records import pair_outcome_rows
-    from ..search import check_types
+    from ..text import join_fr
+    from .labels import group_name
     from .views import pair_columns
 
     fmt = _format(fmt)
@@ -162,9 +171,58 @@ def specialites(
             "Aucun résultat par spécialités importé.",
             hint="Importez le fichier des spécialités : orient data import parcoursup parcoursup-specialites-bac-general-2021-2024.csv",
         )
-    code = check_types(dataset, [type_])[0] if type_ else None
-    rows, year = pair_outcome_rows(parcoursup, code, annee)
+    years = parcoursup.years
+    if annee is not None and annee not in years:
+        raise BadUsage(
+            f"Le fichier des spécialités ne donne pas l'année {annee} : il donne {_years_fr(years)}.",
+            hint=f"Par exemple : orient specialites --annee {years[-1]}",
+        )
+    if type_ is None:
+        code, groups = None, [g for g in parcoursup.group_names if normalize(g) == "ensemble des bacheliers"]
+    else:
+        code, groups = parcoursup.asked_groups(type_)
+    kind = dataset.types.by_code.get(code) if code else None
+    if not groups:
+        empty = f"Le fichier des spécialités n'a aucun regroupement pour les formations de type {kind.name if kind else code}."
+        output.emit_rows([], fmt, pair_columns(), empty=empty)
+        return
+    year = annee if annee is not None else max(o.year for o in parcoursup.outcomes(groups))
+    rows = pair_outcome_rows(parcoursup, groups, year, code)
     if fmt == "table":
-        where = f"en {code}" if code else "toutes formations confondues"
-        output.message(f"Candidats du bac général {where}, bac {year} (source : Parcoursup).")
-    output.emit_rows(rows, fmt, pair_columns(), empty="Aucun résultat pour ce type de formation.", limit=shown)
+        if type_ is None:
+            where = "toutes formations confondues"
+        elif code is None:
+            where = f"regroupement « {group_name(groups[0])} »"
+        elif len(groups) == 1:
+            where = f"{kind.name if kind else code} : regroupement « {group_name(groups[0])} »"
+        elif len(groups) <= 6:
+            names = join_fr([f"« {group_name(g)} »" for g in groups], "et")
+            where = f"{kind.name if kind else code} : regroupements {names}, chacun à part"
+        else:
+            where = f"{kind.name if kind else code} : {len(groups)} regroupements du fichier, chacun à part"
+        output.message(f"Candidats du bac général, {where}, bac {year} (source : Parcoursup).")
+    more = 0
+    if shown is not None and len(groups) > 1:  # --limit: the first pairs of each group
+        rows, more, shown = *_first_of_each(rows, shown), None
+    empty = "Aucun résultat pour ce regroupement cette année-là."
+    output.emit_rows(rows, fmt, pair_columns(with_group=type_ is not None), empty=empty, limit=shown, more=more)
+
+
+def _first_of_each(rows: list[dict], limit: int) -> tuple[list[dict], int]:
+    """The first ``limit`` rows of each group, and how many are left out."""
+    kept: list[dict] = []
+    seen: dict[str, int] = {}
+    for row in rows:
+        seen[row["group"]] = seen.get(row["group"], 0) + 1
+        if seen[row["group"]] <= limit:
+            kept.append(row)
+    return kept, len(rows) - len(kept)
+
+
+def _years_fr(years: list[int]) -> str:
+    """« les années 2021 à 2024 », « l'année 2024 »."""
+    if len(years) == 1:
+        return f"l'année {years[0]}"
+    if years == list(range(years[0], years[-1] + 1)):
+        return f"les années {years[0]} à {years[-1]}"
+    return "les années " + ", ".join(str(y) for y in years[:-1]) + f" et {years[-1]}"

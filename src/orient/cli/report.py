@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 from ..atomic import remove_stale_in, replace_file
 from ..levels import level_label
 from ..text import count_fr, fold, join_fr, number_fr, percent_fr
-from .labels import FIT_LABELS, STEP_LABELS, VERDICT_LABELS, selection_text
+from .labels import FIT_LABELS, STEP_LABELS, VERDICT_LABELS, reasons_of, selection_text
 from .output import typeset as _typeset
 
 if TYPE_CHECKING:
@@ -234,7 +234,7 @@ def formation_view(row: dict) -> dict:
         "verdict_code": _css(row["verdict"]),
         "verdict": _verdict(row["verdict"]),
         "fit": typeset(f"{FIT_LABELS.get(fit, fit)} ({_score(row['fit_score'])})") if fit and row.get("fit_score") is not None else "",
-        "reasons": [typeset(r) for r in row.get("reasons") or []],
+        "reasons": [typeset(r) for r in reasons_of(row)],
         "condition": typeset(row.get("condition") or ""),
         "selection": typeset(selection_text(row.get("selection") or [])) if row.get("selection") else "",
         "source": typeset(rule.get("source") or ""),

@@ -7,7 +7,7 @@ from ..levels import level_label
 from ..models import Metier
 from ..profile import short_name
 from ..text import count_fr, number_fr, of_fr, percent_fr
-from .labels import FIT_LABELS, RECOGNITION_LABELS, SELECTION_LABELS, STATUT_LABELS, STEP_LABELS, VERDICT_LABELS, selection_text
+from .labels import FIT_LABELS, RECOGNITION_LABELS, SELECTION_LABELS, STATUT_LABELS, STEP_LABELS, VERDICT_LABELS, reasons_of, selection_text
 from .output import Card, Column, Section, as_text
 
 VERDICT_STYLES = {
@@ -126,7 +126,7 @@ def check_columns(dataset: Dataset, *, with_fit: bool = False) -> list[Column]:
         return text
 
     def reasons(value: list, row: dict) -> str:
-        lines = list(value or [])
+        lines = reasons_of(row)
         if row.get("condition"):
             lines.insert(0, f"Condition : {row['condition']}.")
         if with_fit:
@@ -347,7 +347,7 @@ def formation_card(detail: dict, dataset: Dataset) -> Card:
     route: list[Section] = []
     if "verdict" in detail:
         label = VERDICT_LABELS[detail["verdict"]]
-        verdict = [f"{label[:1].upper()}{label[1:]}.", *detail["reasons"]]
+        verdict = [f"{label[:1].upper()}{label[1:]}.", *reasons_of(detail)]
         route.append(Section(f"Votre verdict ({_profile_label(detail['profile'], dataset)})", verdict))
         if detail["verdict"] != "recommended":
             route.append(Section("Comment y accéder", _route_lines(detail, dataset), bullets=True))
@@ -810,20 +810,27 @@ def status_columns() -> list[Column]:
     ]
 
 
-def pair_columns() -> list[Column]:
+def pair_columns(*, with_group: bool = True) -> list[Column]:
+    from .labels import group_name
+
     def pair(value: list, row: dict) -> str:
         return " + ".join(value)
+
+    def group(value: str, row: dict) -> str:
+        return group_name(value)
 
     def rate(value: float | None, row: dict) -> str:
         text = percent(value)
         return text + (" (peu de candidats)" if row["small"] else "")
 
-    return [
+    columns = [
+        Column("group", "Regroupement", group, max_width=44),
         Column("specialites", "Spécialités", pair, max_width=36),
         Column("candidates", "Candidats", count),
         Column("proposal_rate", "Ont reçu une proposition", rate),
         Column("accepted", "Ont accepté", count),
     ]
+    return columns if with_group else columns[1:]
 
 
 def parcoursup_report_card(report) -> tuple[Card, dict]:

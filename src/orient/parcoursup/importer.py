@@ -25,7 +25,7 @@ from ..text import normalize
 from .files import BadFile, RowProblem, iter_files, read_file
 from .link import Linker, Spelling, written_prefix
 from .models import Offer, SpecialiteOutcome
-from .query import pair_table, summaries
+from .query import own_groups, pair_table, summaries
 from .store import ImportedFile, Report, Stored, StoreError, TypeLinks, group_offers, read_store, store_path, write_store
 
 if TYPE_CHECKING:
@@ -117,7 +117,8 @@ def run_import(
         linked_with=dataset.identity,
         report=report,
         summaries=summaries(all_offers, links),
-        pairs=pair_table(all_outcomes, dataset.referential),
+        group_pairs=pair_table(all_outcomes),
+        groups=_own_groups(dataset, all_offers, all_outcomes, links),
         by_formation=group_offers(all_offers, links),
     )
     changed = previous is None or _content(previous) != _content(stored)
@@ -244,7 +245,20 @@ def _files(previous: Stored | None, imported: list[ImportedFile]) -> tuple[Impor
 
 
 def _content(stored: Stored) -> bytes:
-    return msgspec.msgpack.encode((stored.offers, stored.outcomes, stored.links, stored.files, stored.summaries, stored.pairs))
+    return msgspec.msgpack.encode(
+        (stored.offers, stored.outcomes, stored.links, stored.files, stored.summaries, stored.group_pairs, stored.groups)
+    )
+
+
+def _own_groups(
+    dataset: Dataset, offers: list[Offer], outcomes: list[SpecialiteOutcome], links: dict[str, tuple[str, ...]]
+) -> dict[str, str]:
+    by_formation: dict[str, list[Offer]] = {}
+    for offer in offers:
+        for formation_id in links.get(offer.key, ()):
+            by_formation.setdefault(formation_id, []).append(offer)
+    names = sorted({o.group for o in outcomes})
+    return own_groups(dataset, names, lambda formation_id: by_formation.get(formation_id, []))
 
 
 def make_report(offers: list[Offer], links: dict[str, tuple[str, ...]], linker: Linker, dataset: Dataset, outcomes: int) -> Report:
@@ -309,6 +323,7 @@ def relink(stored: Stored, dataset: Dataset) -> Stored:
         linked_with=dataset.identity,
         report=report,
         summaries=summaries(stored.offers, links),
-        pairs=pair_table(stored.outcomes, dataset.referential),
+        group_pairs=pair_table(stored.outcomes),
+        groups=_own_groups(dataset, stored.offers, stored.outcomes, links),
         by_formation=group_offers(stored.offers, links),
     )

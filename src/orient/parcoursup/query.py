@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from functools import cached_property
 from typing import TYPE_CHECKING
 
@@ -24,7 +24,7 @@ from .store import Loaded, Stored, decode_links, decode_offers, decode_outcomes,
 
 if TYPE_CHECKING:
     from ..dataset import Dataset
-    from ..models import Track
+    from ..models import Formation, Track
 
 MIN_ADMITTED = 20  # admitted néo-bacheliers below which shares are shown but never decide anything
 MIN_FAMILY = 5  # admitted of a family, at least, for « students of your bac are admitted in real numbers »
@@ -62,14 +62,13 @@ def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
 class Parcoursup:
     """The imported Parcoursup data, linked to one dataset.
 
-    Commands read the figures made at import (:attr:`summaries`, :attr:`pairs`); the offers and
+    Commands read the figures made at import (:attr:`summaries`, :attr:`group_pairs`, :attr:`groups`); the offers and
     outcomes themselves are decoded only by the commands that list them or filter by place. Links
     made against other records (the ONISEP import changed since) are made again, in memory."""
 
     def __init__(self, loaded: Loaded, dataset: Dataset) -> None:
         self.dataset = dataset
         self.summaries = loaded.summaries
-        self.pairs = loaded.pairs
         self._loaded = loaded
         self._relinked: Stored | None = None
         if loaded.linked_with != dataset.identity or not dataset.identity:
@@ -77,7 +76,7 @@ class Parcoursup:
 
             stored = relink(Stored(updated=dt.date.today(), offers=self.offers_all, outcomes=self.outcomes_all), dataset)
             self._relinked = stored
-            self.summaries, self.pairs = stored.summaries, stored.pairs
+            self.summaries = stored.summaries
 
     @cached_property
     def links(self) -> dict[str, tuple[str, ...]]:
@@ -272,13 +271,58 @@ class Parcoursup:
 
     # -- spécialités --------------------------------------------------------------------------------
 
-    def outcomes(self, type_code: str | None = None) -> list[SpecialiteOutcome]:
-        """Outcomes of the groups of ``type_code`` (of all bacheliers without one)."""
-        if type_code is None:
-            return [o for o in self.outcomes_all if normalize(o.group) == "ensemble des bacheliers"]
-        groups = {o.group for o in self.outcomes_all}
-        wanted = {g for g in groups if type_code in group_types(self.dataset.referential, g)}
+    @cached_property
+    def group_names(self) -> list[str]:
+        """The groups of the spécialités file, as it writes them."""
+        return sorted({o.group for o in self.outcomes_all}, key=sort_key)
+
+    @cached_property
+    def years(self) -> list[int]:
+        """The years of the bac the spécialités file gives."""
+        return sorted({o.year for o in self.outcomes_all})
+
+    @cached_property
+    def group_pairs(self) -> dict[str, tuple[int, int, int]]:
+        found = self._loaded.group_pairs if self._relinked is None else self._relinked.group_pairs
+        return found if found is not None else pair_table(self.outcomes_all)
+
+    @cached_property
+    def groups(self) -> dict[str, str]:
+        """Formation id → its own group of the spécialités file (made at import; in memory for an older one)."""
+        found = self._loaded.groups if self._relinked is None else self._relinked.groups
+        if found is not None:
+            return found
+        return own_groups(self.dataset, self.group_names, self.offers)
+
+    def group_of(self, formation_id: str) -> str | None:
+        return self.groups.get(formation_id)
+
+    def outcomes(self, groups: Iterable[str]) -> list[SpecialiteOutcome]:
+        """Outcomes of these groups (as the file writes them)."""
+        wanted = set(groups)
         return [o for o in self.outcomes_all if o.group in wanted]
+
+    def asked_groups(self, text: str) -> tuple[str | None, list[str]]:
+        """What ``--type`` names: a group of the file (« PASS », « BUT Production ») → (None, [it]),
+        or a type of formation → (its code, its groups: each group of which a formation of the type
+        may be the own group). Raises with suggestions taken among both."""
+        key = normalize(text)
+        for name in self.group_names:
+            if normalize(name) == key:
+                return None, [name]
+        kind = self.dataset.types.find(text) if key else None
+        if kind is not None:
+            return kind.code, groups_of_type(self.dataset, self.group_names, kind.code)
+        from ..text import suggest
+
+        choices = [*self.group_names, *self.dataset.types.names()]
+        hints: list[str] = []
+        for choice in suggest(text, choices, limit=6, cutoff=70, margin=5):
+            found = self.dataset.types.find(choice) if choice not in self.group_names else None
+            hint = found.code if found is not None else choice
+            if hint not in hints:
+                hints.append(hint)
+        raise InputError("specialites.group_unknown", text=text, suggestions=hints[:3])
 
     def pair_names(self, codes: list[str]) -> tuple[str, str] | None:
         """The file's names for a student's two spécialités (« MATHS », « PC » → « Maths », « Physique-Chimie »)."""
@@ -292,41 +336,121 @@ class Parcoursup:
             names.append(name)
         return tuple(sorted(names))  # type: ignore[return-value]
 
-    def pair_outcome(self, codes: list[str], type_code: str) -> tuple[int, int, int] | None:
-        """(year, candidates, proposals) for a pair of spécialités in a type of formation, latest year."""
+    def broader(self, codes: list[str]) -> tuple[str, ...]:
+        """The file's names among a student's spécialités that group several (« Art » for ARTS-CINEMA)."""
+        return tuple(s.name for s in self.dataset.referential.psup_specialites if len(s.codes) > 1 and set(codes) & set(s.codes))
+
+    def pair_outcome(self, codes: list[str], group: str) -> tuple[int, int, int] | None:
+        """(year, candidates, proposals) for a pair of spécialités in one group, latest year: one row of the file."""
         pair = self.pair_names(codes)
-        return None if pair is None else self.pairs.get(pair_key(type_code, pair))
+        return None if pair is None else self.group_pairs.get(pair_key(group, pair))
 
 
-def pair_key(type_code: str, pair: tuple[str, str]) -> str:
-    return "|".join((type_code, *pair))
+def pair_key(group: str, pair: tuple[str, str]) -> str:
+    return "|".join((group, *pair))
 
 
-def group_types(referential, group: str) -> tuple[str, ...]:
-    """The types of formation of a group of the spécialités file (« BUT Production » → BUT)."""
+def pair_table(outcomes: list[SpecialiteOutcome]) -> dict[str, tuple[int, int, int]]:
+    """The latest (year, candidates, proposals) of each pair of spécialités in each group: one row
+    of the file each, never a sum (a candidate with vœux in several groups counts in each)."""
+    table: dict[str, tuple[int, int, int]] = {}
+    for outcome in outcomes:
+        key = pair_key(outcome.group, outcome.pair)
+        if key not in table or table[key][0] < outcome.year:
+            table[key] = (outcome.year, outcome.candidates, outcome.proposals)
+    return table
+
+
+class _Rule:
+    """A group of the file with its entry of parcoursup.toml, ready to be compared."""
+
+    def __init__(self, name: str, entry) -> None:
+        self.name = name
+        self.entry = entry
+        self.mention = _words(normalize(name)[len(entry.prefix) :]) if entry.mention else frozenset()
+
+    def claims(self, formation: Formation, folded: str, labels: Callable[[], list[str]]) -> bool:
+        entry = self.entry
+        if formation.id in entry.formations or any(_starts(folded, n) for n in entry.names):
+            return True
+        if formation.type not in entry.types:
+            return False
+        if entry.offers:
+            return any(_starts(label, p) for label in labels() for p in entry.offers)
+        if entry.mention:
+            return bool(self.mention) and self.mention == _mention(folded)
+        return True
+
+
+def _rules(referential, group_names: Iterable[str]) -> list[_Rule]:
     from .link import by_prefix
 
-    match = by_prefix(referential.psup_groups, group)
-    return match.types if match else ()
+    rules = []
+    for name in group_names:
+        entry = by_prefix(referential.psup_groups, name)
+        if entry is not None:
+            rules.append(_Rule(name, entry))
+    return rules
 
 
-def pair_table(outcomes: list[SpecialiteOutcome], referential) -> dict[str, tuple[int, int, int]]:
-    """The latest (year, candidates, proposals) of each pair of spécialités in each type of formation."""
-    types_of: dict[str, tuple[str, ...]] = {}
-    sums: dict[tuple[str, tuple[str, str], int], list[int]] = {}
-    for outcome in outcomes:
-        if outcome.group not in types_of:
-            types_of[outcome.group] = group_types(referential, outcome.group)
-        for code in types_of[outcome.group]:
-            counts = sums.setdefault((code, outcome.pair, outcome.year), [0, 0])
-            counts[0] += outcome.candidates
-            counts[1] += outcome.proposals
-    table: dict[str, tuple[int, int, int]] = {}
-    for (code, pair, year), (candidates, proposals) in sums.items():
-        key = pair_key(code, pair)
-        if key not in table or table[key][0] < year:
-            table[key] = (year, candidates, proposals)
-    return table
+def own_group(rules: list[_Rule], formation: Formation, offers: Callable[[str], list[Offer]]) -> str | None:
+    """The one group of the spécialités file that is ``formation``'s own (see parcoursup.toml),
+    None when none is or several claim it: no figure rather than the figure of another group."""
+    folded = normalize(formation.name)
+    cache: list[list[str]] = []
+
+    def labels() -> list[str]:
+        if not cache:
+            cache.append([normalize(" ".join(o.parts) or o.label) for o in offers(formation.id)])
+        return cache[0]
+
+    found = {rule.name for rule in rules if rule.claims(formation, folded, labels)}
+    return found.pop() if len(found) == 1 else None
+
+
+def own_groups(dataset: Dataset, group_names: Iterable[str], offers: Callable[[str], list[Offer]]) -> dict[str, str]:
+    """Each formation's own group (those that have one)."""
+    rules = _rules(dataset.referential, group_names)
+    if not rules:
+        return {}
+    out: dict[str, str] = {}
+    for formation in dataset.formations.values():
+        group = own_group(rules, formation, offers)
+        if group is not None:
+            out[formation.id] = group
+    return out
+
+
+def groups_of_type(dataset: Dataset, group_names: Iterable[str], type_code: str) -> list[str]:
+    """The groups of which a formation of ``type_code`` may be the own group: those of the type, and
+    those that name formations of it (by id or name)."""
+    out = []
+    for rule in _rules(dataset.referential, group_names):
+        entry = rule.entry
+        if type_code in entry.types:
+            out.append(rule.name)
+        elif any(
+            f.type == type_code and (f.id in entry.formations or any(_starts(normalize(f.name), n) for n in entry.names))
+            for f in dataset.formations.values()
+        ):
+            out.append(rule.name)
+    return out
+
+
+_LINK_WORDS = frozenset({"et", "de", "des", "du", "la", "le", "les", "l", "d", "en", "mention"})
+
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(w for w in text.split() if w not in _LINK_WORDS)
+
+
+def _mention(folded_name: str) -> frozenset[str]:
+    """A licence's mention, from its name: « licence mention physique, chimie » → {physique, chimie}."""
+    return _words(folded_name[len("licence ") :]) if folded_name.startswith("licence ") else frozenset()
+
+
+def _starts(text: str, prefix: str) -> bool:
+    return text == prefix or text.startswith(prefix + " ")
 
 
 def summaries(offers: list[Offer], links: dict[str, tuple[str, ...]]) -> dict[str, Summary]:

@@ -64,9 +64,11 @@ class Stored(msgspec.Struct, frozen=True, kw_only=True):
     linked_with: str = ""  # identity of the dataset the links were made against
     report: Report = Report()
     # Made once per import (and per relink) for the commands: each linked formation's figures,
-    # and the latest outcome of each pair of spécialités in each type (« BUT|Maths|SI »).
+    # the latest outcome of each pair of spécialités in each group of the spécialités file
+    # (« BUT Production|Maths|SI »: one row of the file), and each formation's own group.
     summaries: dict[str, Summary] = {}
-    pairs: dict[str, tuple[int, int, int]] = {}  # year, candidates, proposals
+    group_pairs: dict[str, tuple[int, int, int]] = {}  # year, candidates, proposals
+    groups: dict[str, str] = {}  # formation id → group
     # Each linked formation's offers, encoded apart: a formation's card decodes only its own.
     by_formation: dict[str, bytes] = {}
 
@@ -94,7 +96,8 @@ def read_store(path: Path | None = None) -> Stored | None:
         linked_with=loaded.linked_with,
         report=loaded.report,
         summaries=dict(loaded.summaries),
-        pairs=loaded.pairs,
+        group_pairs=loaded.group_pairs or {},
+        groups=loaded.groups or {},
         by_formation=loaded.encoded_offers(),
     )
 
@@ -168,11 +171,19 @@ class Loaded:
         return LazyIndex(self._parts.buckets("summaries"), bucket_of, type=dict[str, Summary], damaged=self._damaged)
 
     @cached_property
-    def pairs(self) -> dict[str, tuple[int, int, int]]:
-        """The latest outcome of each pair of spécialités in each type (« BUT|Maths|SI »): year, candidates, proposals."""
-        if self._parts is None:
-            return self._older.pairs if self._older is not None else {}
-        return self._part("pairs", dict[str, tuple[int, int, int]]) or {}
+    def group_pairs(self) -> dict[str, tuple[int, int, int]] | None:
+        """The latest outcome of each pair of spécialités in each group (« BUT Production|Maths|SI »):
+        year, candidates, proposals; None in a file written before groups were kept apart."""
+        if self._parts is None or "group_pairs" not in self._parts:
+            return None
+        return self._part("group_pairs", dict[str, tuple[int, int, int]])
+
+    @cached_property
+    def groups(self) -> dict[str, str] | None:
+        """Each formation's own group of the spécialités file; None in a file written before."""
+        if self._parts is None or "groups" not in self._parts:
+            return None
+        return self._part("groups", dict[str, str])
 
     @cached_property
     def _offers_by_formation(self) -> Mapping[str, Any]:
@@ -240,7 +251,8 @@ def write_store(stored: Stored, path: Path | None = None) -> None:
         {
             "summaries": stored.summaries,
             "by_formation": {k: msgspec.Raw(v) for k, v in stored.by_formation.items()},
-            "pairs": stored.pairs,
+            "group_pairs": stored.group_pairs,
+            "groups": stored.groups,
             "links": stored.links,
             "offers": stored.offers,
             "outcomes": stored.outcomes,
