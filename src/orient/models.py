@@ -335,6 +335,14 @@ class Synonym(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=T
     means: tuple[str, ...]
 
 
+class Abbreviation(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True, gc=False):
+    """A short form students type for a name (``words``: « psycho », « prof ») and the words it
+    stands for (``means``: « psychologie », « psychologue »), each read in its place in turn."""
+
+    words: tuple[str, ...]
+    means: tuple[str, ...]
+
+
 class Locution(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True, gc=False):
     """A word (``word``) that, in each of ``phrases``, loses its own sense: « physique » in « activités
     physiques » is not physics, « dehors » in « en dehors de » is not outdoors."""
@@ -472,6 +480,8 @@ class Referential(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fiel
     query_fillers: tuple[str, ...] = ()
     locutions: tuple[Locution, ...] = ()
     thesaurus: tuple[Synonym, ...] = ()
+    # Short forms of the words of names (« psycho », « compta »), read as whole words in a name typed.
+    abbreviations: tuple[Abbreviation, ...] = ()
     # The vocabulary of the Parcoursup files (parcoursup.toml).
     psup_filieres: tuple[Filiere, ...] = ()
     psup_specialites: tuple[PsupSpecialite, ...] = ()

@@ -64,6 +64,7 @@ def _check_referential(dataset: Dataset) -> Iterator[Problem]:
     yield from _check_sectors(ref)
     yield from _check_types(ref)
     yield from _check_thesaurus(ref)
+    yield from _check_abbreviations(ref)
     yield from _check_locutions(ref)
     yield from _check_parcoursup(ref)
     ids = [i.id for i in ref.interests]
@@ -98,6 +99,23 @@ def _check_thesaurus(ref) -> Iterator[Problem]:
                 yield Problem("thesaurus.toml", f"{where}.words", f"mot vide « {phrase} »")
             elif owner.setdefault(key, i) != i:
                 yield Problem("thesaurus.toml", f"{where}.words", f"« {phrase} » est déjà dans l'entrée {owner[key]}")
+
+
+def _check_abbreviations(ref) -> Iterator[Problem]:
+    """Each short form belongs to one entry, stands for some words, and is not one of them."""
+    owner: dict[str, int] = {}
+    for i, entry in enumerate(ref.abbreviations):
+        where = f"abbreviation[{i}]"
+        if not entry.words or not entry.means or not all(normalize(m) for m in entry.means):
+            yield Problem("thesaurus.toml", where, "abréviation sans formes (words) ou sans sens (means)")
+        for phrase in entry.words:
+            key = normalize(phrase)
+            if not key:
+                yield Problem("thesaurus.toml", f"{where}.words", f"forme vide « {phrase} »")
+            elif owner.setdefault(key, i) != i:
+                yield Problem("thesaurus.toml", f"{where}.words", f"« {phrase} » est déjà dans l'abréviation {owner[key]}")
+            elif key in {normalize(m) for m in entry.means}:
+                yield Problem("thesaurus.toml", f"{where}.words", f"« {phrase} » est aussi l'un de ses sens")
 
 
 def _check_locutions(ref) -> Iterator[Problem]:
