@@ -10,8 +10,6 @@ from __future__ import annotations
 
 import tomllib
 
-import pytest
-
 from conftest import FIXTURES
 from orient.dataset import Dataset
 from orient.errors import AmbiguousError, NotFoundError

@@ -303,6 +303,15 @@ class Track(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=Tru
     sectors: tuple[SectorWords, ...] = ()  # the families its spécialités belong to (bac pro)
 
 
+class FormerSeries(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True, gc=False):
+    """A série of the bac that no longer exists (« S », « STG ») and the track that succeeded it."""
+
+    code: str
+    name: str
+    track: str
+    aliases: tuple[str, ...] = ()
+
+
 class LevelEntry(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True, gc=False):
     """A level a student can already hold: bac, bac+1 … bac+5."""
 
@@ -469,6 +478,7 @@ class PsupWords(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields
 class Referential(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True, gc=False):
     tracks: tuple[Track, ...]
     levels: tuple[LevelEntry, ...]
+    former_series: tuple[FormerSeries, ...] = ()
     interests: tuple[Interest, ...] = ()
     formation_types: tuple[FormationType, ...] = ()
     rules: tuple[NationalRule, ...] = ()

@@ -102,8 +102,8 @@ def _ranked(
     its indexes; rapidfuzz on the names when the engine finds nothing (a name misspelt as a whole).
 
     The engine reads each of the query's :func:`readings` (its short forms spelt out) and keeps each
-    record's best score; ``heard`` receives the stems it understood (its own words, and the
-    thesaurus's when it was needed).
+    record's best score; ``heard`` receives the stems of the words read (its own words, those no
+    record holds, and the thesaurus's when it was needed).
 
     ``records`` None: all the records of ``kind`` in ``dataset``, read through the import's indexes of
     codes and names (only the records found are decoded; all of them only for rapidfuzz)."""
@@ -143,6 +143,8 @@ def _ranked(
             if heard is not None:
                 heard.update(t for term in terms for c in term.concepts for t in c.tokens)
                 heard.update(t for term in terms for t in term.synonym_tokens)
+                # A word no record holds still says what the query is about: no record shares it.
+                heard.update(t for term in terms for t in dataset.analyzer.terms(" ".join(term.unknown)))
             for record_id, score, _hits in found:
                 if score < SEARCH_CUTOFF:
                     continue
@@ -201,7 +203,8 @@ def readings(dataset: Dataset, query: str) -> list[str]:
             i += 1
     if not spans:
         return [query]
-    texts, done = [""], 0
+    texts: list[str] = [""]
+    done = 0
     for start, end, means in spans:
         texts = [text + query[done:start] + sense for text in texts for sense in means][:MAX_READINGS]
         done = end
