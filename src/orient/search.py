@@ -111,7 +111,7 @@ def _ranked(
     if not key:
         raise InputError("query.empty")
     folded = fold(query.strip())
-    texts = readings(dataset, query) if dataset is not None else [query]
+    texts: list[str] = readings(dataset, query) if dataset is not None else [query]
     keys = list(dict.fromkeys([key, *(normalize(t) for t in texts)]))
     pool: Mapping[str, Any]
     if records is None:
