@@ -16,7 +16,7 @@ from orient.search import readings, resolve_formation, resolve_metier, resolve_t
         ("licence psycho", ["licence psychologie", "licence psychologue"]),
         ("prof des écoles", ["professeur des écoles"]),
         ("prépa HEC", ["classe préparatoire économique et commerciale"]),
-        ("info-com", ["information-communication", "information et communication"]),
+        ("info-com", ["information-communication"]),
         ("biologie", ["biologie"]),  # a whole word only: « bio » is not read inside « biologie »
         ("Prof de MATHS", ["professeur de mathématiques"]),
     ],

@@ -337,7 +337,7 @@ def _resolve(query: str, records: list[Record] | None, names, codes, what: str, 
     heard: set[str] = set()
     ranked = _ranked(query, records, names, codes, kind, dataset, heard)
 
-    def not_found(suggestions: list[str] | None = None) -> NotFoundError:
+    def not_found(suggestions: list[str] | None = None, weak: bool = False) -> NotFoundError:
         from .text import suggest
 
         nonlocal records
@@ -345,7 +345,8 @@ def _resolve(query: str, records: list[Record] | None, names, codes, what: str, 
             if records is None:
                 assert dataset is not None
                 records = list(_found_by_index(dataset, kind, "", [])[0].values())
-            choices = [n for r in records for n, _w in names(r)]
+            # A weak match: each record's name once (an alias may be a sigle, « PA », close to any short query).
+            choices = list(dict.fromkeys(r.name for r in records)) if weak else [n for r in records for n, _w in names(r)]
             suggestions = suggest(query, choices, limit=3, cutoff=50)
         return NotFoundError(f"{what}.not_found", query=query, suggestions=suggestions)
 
@@ -356,7 +357,7 @@ def _resolve(query: str, records: list[Record] | None, names, codes, what: str, 
         fits = _fitting(query, heard, names, dataset)
         ties = [r for r in ties if fits(r)]
         if not ties:  # what the engine found best shares no word that matters with the query
-            raise not_found([r.name for r, _s in ranked[:MAX_NAME_CHECK] if fits(r, typed=False)][:3] or None)
+            raise not_found([r.name for r, _s in ranked[:MAX_NAME_CHECK] if fits(r, typed=False)][:3] or None, weak=True)
     if len(ties) > 1:
         raise AmbiguousError(f"{what}.ambiguous", query=query, matches=[(what, r.id, r.name) for r in ties])
     return ties[0]
@@ -419,12 +420,15 @@ def resolve_target(dataset: Dataset, query: str) -> Formation | Metier:
     ]
     scored += [(f, s, "formation") for f, s in _ranked(query, formations, _formation_names, formation_codes, "formations", dataset, heard)]
 
-    def not_found(suggestions: list[str] | None = None) -> NotFoundError:
+    def not_found(suggestions: list[str] | None = None, weak: bool = False) -> NotFoundError:
         from .text import suggest
 
         if suggestions is None:
-            choices = [n for m in dataset.metiers.values() for n, _w in _metier_names(m)]
-            choices += [n for f in dataset.formations.values() for n, _w in _formation_names(f)]
+            if weak:  # each record's name once, as for one kind
+                choices = list(dict.fromkeys(r.name for r in (*dataset.metiers.values(), *dataset.formations.values())))
+            else:
+                choices = [n for m in dataset.metiers.values() for n, _w in _metier_names(m)]
+                choices += [n for f in dataset.formations.values() for n, _w in _formation_names(f)]
             suggestions = suggest(query, choices, limit=3, cutoff=50)
         return NotFoundError("target.not_found", query=query, suggestions=suggestions)
 
@@ -441,7 +445,7 @@ def resolve_target(dataset: Dataset, query: str) -> Formation | Metier:
         fits = _fitting(query, heard, names, dataset)
         ties = [r for r in ties if fits(r)]
         if not ties:  # what the engine found best shares no word that matters with the query
-            raise not_found([r.name for r, _s, _k in scored[: 2 * MAX_NAME_CHECK] if fits(r, typed=False)][:3] or None)
+            raise not_found([r.name for r, _s, _k in scored[: 2 * MAX_NAME_CHECK] if fits(r, typed=False)][:3] or None, weak=True)
     if len(ties) > 1 and _named_type(query, dataset) is None:
         # Words that name no diploma name a job: « électricien » is the métier, not the CAP électricien.
         ties = [r for r in ties if kinds[id(r)] == "metier"] or ties
