@@ -425,7 +425,7 @@ def resolve_target(dataset: Dataset, query: str) -> Formation | Metier:
 
         if suggestions is None:
             if weak:  # each record's name once, as for one kind
-                choices = list(dict.fromkeys(r.name for r in (*dataset.metiers.values(), *dataset.formations.values())))
+                choices = list(dict.fromkeys([*(m.name for m in dataset.metiers.values()), *(f.name for f in dataset.formations.values())]))
             else:
                 choices = [n for m in dataset.metiers.values() for n, _w in _metier_names(m)]
                 choices += [n for f in dataset.formations.values() for n, _w in _formation_names(f)]
