@@ -436,6 +436,7 @@ _RENAMED = {
     "type": "formation_types",
     "rule": "rules",
     "synonym": "thesaurus",
+    "abbreviation": "abbreviations",
     "locution": "locutions",
 }
 # Where a field of the referential comes from, to name the file in a problem.
@@ -449,6 +450,7 @@ _FIELD_FILES = {
     "query_fillers": "vocabulaire.toml",
     "locutions": "vocabulaire.toml",
     "thesaurus": "thesaurus.toml",
+    "abbreviations": "thesaurus.toml",
     "psup_filieres": "parcoursup.toml",
     "psup_specialites": "parcoursup.toml",
     "psup_groups": "parcoursup.toml",

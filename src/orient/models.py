@@ -303,6 +303,15 @@ class Track(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=Tru
     sectors: tuple[SectorWords, ...] = ()  # the families its spécialités belong to (bac pro)
 
 
+class FormerSeries(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True, gc=False):
+    """A série of the bac that no longer exists (« S », « STG ») and the track that succeeded it."""
+
+    code: str
+    name: str
+    track: str
+    aliases: tuple[str, ...] = ()
+
+
 class LevelEntry(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True, gc=False):
     """A level a student can already hold: bac, bac+1 … bac+5."""
 
@@ -330,6 +339,14 @@ class Interest(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=
 
 class Synonym(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True, gc=False):
     """What students type (``words``) and the words the cards use for it (``means``): « soigner » → soins, santé."""
+
+    words: tuple[str, ...]
+    means: tuple[str, ...]
+
+
+class Abbreviation(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True, gc=False):
+    """A short form students type for a name (``words``: « psycho », « prof ») and the words it
+    stands for (``means``: « psychologie », « psychologue »), each read in its place in turn."""
 
     words: tuple[str, ...]
     means: tuple[str, ...]
@@ -469,6 +486,7 @@ class PsupWords(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields
 class Referential(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True, gc=False):
     tracks: tuple[Track, ...]
     levels: tuple[LevelEntry, ...]
+    former_series: tuple[FormerSeries, ...] = ()
     interests: tuple[Interest, ...] = ()
     formation_types: tuple[FormationType, ...] = ()
     rules: tuple[NationalRule, ...] = ()
@@ -480,6 +498,8 @@ class Referential(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fiel
     query_fillers: tuple[str, ...] = ()
     locutions: tuple[Locution, ...] = ()
     thesaurus: tuple[Synonym, ...] = ()
+    # Short forms of the words of names (« psycho », « compta »), read as whole words in a name typed.
+    abbreviations: tuple[Abbreviation, ...] = ()
     # The vocabulary of the Parcoursup files (parcoursup.toml).
     psup_filieres: tuple[Filiere, ...] = ()
     psup_specialites: tuple[PsupSpecialite, ...] = ()

@@ -16,12 +16,15 @@ import msgspec
 
 from .errors import InputError
 from .levels import level_label, parse_level
-from .models import Referential, Specialite, Track
+from .models import FormerSeries, Referential, Specialite, Track
 from .text import checked_input, join_fr, normalize, suggest
 
 # Characters in one profile field (--bac, each --specialite, --niveau, --age). The longest name a
 # person may type, « bac pro » and a spécialité with its option, is about half of it.
 MAX_FIELD = 200
+
+# The highest level ``--niveau`` reads (bac+8: a doctorate).
+MAX_LEVEL = 8
 
 # Words people put around a bac name that carry no information of their own.
 _FILLERS = frozenset(
@@ -116,11 +119,24 @@ class BacReader:
 
     # -- bac --------------------------------------------------------------
 
+    @cached_property
+    def _former_aliases(self) -> dict[str, FormerSeries]:
+        return {normalize(a): s for s in self.referential.former_series for a in (s.code, *s.aliases)}
+
+    def former_series(self, text: str) -> FormerSeries | None:
+        """The former série of the bac ``text`` names whole (« S », « bac STG »), if it names one: it is
+        read as the track that succeeded it."""
+        return self._former_aliases.get(normalize(text))
+
     def parse_bac(self, text: str) -> tuple[Track, tuple[Specialite, ...]]:
-        """Read a bac such as ``STI2D SIN`` or ``bac pro photo``."""
+        """Read a bac such as ``STI2D SIN`` or ``bac pro photo``; a former série typed alone (« S »,
+        « bac STG ») is read as the track that succeeded it (:meth:`former_series`)."""
         tokens = normalize(checked_input(text, "bac", MAX_FIELD)).split()
         if not tokens:
             raise InputError("bac.empty")
+        former = self.former_series(text)
+        if former is not None and (successor := self.track(former.track)) is not None:
+            return successor, ()
         found = self._own_words(tokens, _find_phrases(tokens, self._track_aliases))
         tracks = {t.code: t for t, _span in found}
         if len(tracks) > 1:
@@ -165,6 +181,10 @@ class BacReader:
         if set(tokens) & {"techno", "technologique"}:
             series = [t.code for t in self.referential.tracks if t.family == "techno"]
             return InputError("bac.series_missing", text=text, series=series)
+        key = " ".join(tokens)
+        for entry in self.referential.levels:  # a diploma of higher education (« BTS »): a level, not a bac
+            if entry.bac_plus > 0 and key in {normalize(a) for a in entry.aliases}:
+                return InputError("bac.is_level", text=text, bac_plus=entry.bac_plus)
         return InputError("bac.unknown", text=text, suggestions=hints)
 
     def _read_specialites(self, track: Track, tokens: list[str], *, original: str) -> tuple[Specialite, ...]:
@@ -231,8 +251,12 @@ class BacReader:
             if key in {normalize(a) for a in (entry.name, *entry.aliases)}:
                 return entry.bac_plus
         value = parse_level(text)
-        if value is not None and 0 <= value <= 8:
+        known = [e.bac_plus for e in self.referential.levels]
+        low, high = min(known, default=0), max(known, default=0)
+        if value is not None and 0 <= value <= MAX_LEVEL:
             return value
+        if value is not None and value > MAX_LEVEL:
+            raise InputError("niveau.out_of_range", text=text, low=low, high=max(high, MAX_LEVEL))
         labels = [a for e in self.referential.levels for a in e.aliases]
         hints = suggest(text, labels, limit=2, cutoff=85)
         raise InputError("niveau.unknown", text=text, suggestions=hints)

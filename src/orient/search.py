@@ -89,11 +89,21 @@ def _score(query: str, names: Iterable[tuple[str, float]]) -> float:
 
 
 def _ranked(
-    query: str, records: Iterable[Record] | None, names, codes, kind: str = "", dataset: Dataset | None = None
+    query: str,
+    records: Iterable[Record] | None,
+    names,
+    codes,
+    kind: str = "",
+    dataset: Dataset | None = None,
+    heard: set[str] | None = None,
 ) -> list[tuple[Record, float]]:
     """Records matching ``query``, best first: an identifier or code typed exactly (200), then a name
     typed exactly (150) or another name (140), then the search engine's score (0–100) when ``kind`` names one of
     its indexes; rapidfuzz on the names when the engine finds nothing (a name misspelt as a whole).
+
+    The engine reads each of the query's :func:`readings` (its short forms spelt out) and keeps each
+    record's best score; ``heard`` receives the stems of the words read (its own words, those no
+    record holds, and the thesaurus's when it was needed).
 
     ``records`` None: all the records of ``kind`` in ``dataset``, read through the import's indexes of
     codes and names (only the records found are decoded; all of them only for rapidfuzz)."""
@@ -101,9 +111,11 @@ def _ranked(
     if not key:
         raise InputError("query.empty")
     folded = fold(query.strip())
+    texts: list[str] = readings(dataset, query) if dataset is not None else [query]
+    keys = list(dict.fromkeys([key, *(normalize(t) for t in texts)]))
     pool: Mapping[str, Any]
     if records is None:
-        pool, candidates = _found_by_index(dataset, kind, folded, key)
+        pool, candidates = _found_by_index(dataset, kind, folded, keys)
     else:
         candidates = list(records)
         pool = {r.id: r for r in candidates}
@@ -112,30 +124,91 @@ def _ranked(
         if folded in codes(record):
             scored[record.id] = (record, 200.0)
         else:
-            exact = [w for name, w in names(record) if normalize(name) == key]
+            exact = [w for name, w in names(record) if normalize(name) in keys]
             if exact:
                 scored[record.id] = (record, EXACT if max(exact) == 1.0 else EXACT_ALIAS)
     if kind and dataset is not None:
         from .retrieval import Engine
 
         engine = Engine(dataset)
-        # The words as typed first, each comma-separated part a term; the thesaurus only when they
-        # meet nothing (« game design »).
-        parts = [p for p in (part.strip() for part in query.split(",")) if p] or [query]
-        found = engine.rank(kind, [engine.read_term(p, wish=False, expand=False) for p in parts])
-        if not found:
-            found = engine.rank(kind, [engine.read_term(p, wish=False) for p in parts])
-        for record_id, score, _hits in found:
-            if record_id not in scored and score >= SEARCH_CUTOFF:
-                hit = pool.get(record_id)
-                if hit is not None:
-                    scored[record_id] = (hit, 100.0 * score)
+        for text in texts:
+            # The words as typed first, each comma-separated part a term; the thesaurus only when they
+            # meet nothing (« game design »).
+            parts = [p for p in (part.strip() for part in text.split(",")) if p] or [text]
+            terms = [engine.read_term(p, wish=False, expand=False) for p in parts]
+            found = engine.rank(kind, terms)
+            if not found:
+                terms = [engine.read_term(p, wish=False) for p in parts]
+                found = engine.rank(kind, terms)
+            if heard is not None:
+                heard.update(t for term in terms for c in term.concepts for t in c.tokens)
+                heard.update(t for term in terms for t in term.synonym_tokens)
+                # A word no record holds still says what the query is about: no record shares it.
+                heard.update(t for term in terms for t in dataset.analyzer.terms(" ".join(term.unknown)))
+            for record_id, score, _hits in found:
+                if score < SEARCH_CUTOFF:
+                    continue
+                known = scored.get(record_id)
+                if known is None:
+                    hit = pool.get(record_id)
+                    if hit is not None:
+                        scored[record_id] = (hit, 100.0 * score)
+                elif known[1] < 100.0 * score:
+                    scored[record_id] = (known[0], 100.0 * score)
     if not scored:
         for record in pool.values():
             score = _score(key, names(record))
             if score >= CUTOFF:
                 scored[record.id] = (record, score)
     return sorted(scored.values(), key=lambda item: (-item[1], len(item[0].name), item[0].id))
+
+
+# Readings of one query at most: the combinations of the senses of its short forms, first senses first.
+MAX_READINGS = 8
+_WORD = re.compile(r"\w+")
+_SHORT_FORMS: dict[int, tuple[Any, dict[str, tuple[str, ...]], int]] = {}
+
+
+def _short_forms(dataset: Dataset) -> tuple[dict[str, tuple[str, ...]], int]:
+    """The referential's short forms, normalised → what each stands for, and the most words one has."""
+    referential = dataset.referential
+    kept = _SHORT_FORMS.get(id(referential))
+    if kept is None or kept[0] is not referential:
+        table = {normalize(w): entry.means for entry in referential.abbreviations for w in entry.words}
+        longest = max((k.count(" ") + 1 for k in table), default=0)
+        _SHORT_FORMS.clear()
+        kept = _SHORT_FORMS[id(referential)] = (referential, table, longest)
+    return kept[1], kept[2]
+
+
+def readings(dataset: Dataset, query: str) -> list[str]:
+    """``query`` with its short forms (``thesaurus.toml``, « abbreviation ») spelt out: each read as a
+    whole word, or a run of whole words, the longest first, and replaced by each of its senses in
+    turn (« licence psycho »: « licence psychologie », « licence psychologue »); at most
+    :data:`MAX_READINGS`. The query itself when it holds none."""
+    table, longest = _short_forms(dataset)
+    if not table:
+        return [query]
+    words = list(_WORD.finditer(query))
+    spans: list[tuple[int, int, tuple[str, ...]]] = []
+    i = 0
+    while i < len(words):
+        for size in range(min(longest, len(words) - i), 0, -1):
+            means = table.get(" ".join(fold(w.group()) for w in words[i : i + size]))
+            if means:
+                spans.append((words[i].start(), words[i + size - 1].end(), means))
+                i += size
+                break
+        else:
+            i += 1
+    if not spans:
+        return [query]
+    texts: list[str] = [""]
+    done = 0
+    for start, end, means in spans:
+        texts = [text + query[done:start] + sense for text in texts for sense in means][:MAX_READINGS]
+        done = end
+    return [text + query[done:] for text in texts]
 
 
 def search_formations(
@@ -166,12 +239,13 @@ def search_metiers(dataset: Dataset, query: str | None = None) -> list[Metier]:
     return [m for m, _ in _ranked(query, records, _metier_names, metier_codes, "metiers", dataset)]
 
 
-def _found_by_index(dataset: Dataset | None, kind: str, folded: str, key: str) -> tuple[Mapping[str, Any], list[Any]]:
+def _found_by_index(dataset: Dataset | None, kind: str, folded: str, keys: list[str]) -> tuple[Mapping[str, Any], list[Any]]:
     """All the records of ``kind`` (decoded when read), and those whose code is ``folded`` or whose
-    name is ``key``, from the import's indexes."""
+    name is one of ``keys``, from the import's indexes."""
     assert dataset is not None and dataset.code_index is not None and dataset.name_index is not None
     pool: Mapping[str, Any] = dataset.formations if kind == "formations" else dataset.metiers
-    ids = [*dataset.code_index[kind].get(folded, ()), *dataset.name_index[kind].get(key, ())]
+    names = dataset.name_index[kind]
+    ids = [*dataset.code_index[kind].get(folded, ()), *(i for key in keys for i in names.get(key, ()))]
     return pool, [pool[i] for i in dict.fromkeys(ids) if i in pool]
 
 
@@ -260,16 +334,30 @@ def _resolve(query: str, records: list[Record] | None, names, codes, what: str, 
         exact = _by_code(query, records, codes)
         if len(exact) == 1:
             return exact[0]
-    ranked = _ranked(query, records, names, codes, kind, dataset)
-    if not ranked:
+    heard: set[str] = set()
+    ranked = _ranked(query, records, names, codes, kind, dataset, heard)
+
+    def not_found(suggestions: list[str] | None = None, weak: bool = False) -> NotFoundError:
         from .text import suggest
 
-        if records is None:
-            assert dataset is not None
-            records = list(_found_by_index(dataset, kind, "", "")[0].values())
-        choices = [n for r in records for n, _w in names(r)]
-        raise NotFoundError(f"{what}.not_found", query=query, suggestions=suggest(query, choices, limit=3, cutoff=50))
+        nonlocal records
+        if suggestions is None:
+            if records is None:
+                assert dataset is not None
+                records = list(_found_by_index(dataset, kind, "", [])[0].values())
+            # A weak match: each record's name once (an alias may be a sigle, « PA », close to any short query).
+            choices = list(dict.fromkeys(r.name for r in records)) if weak else [n for r in records for n, _w in names(r)]
+            suggestions = suggest(query, choices, limit=3, cutoff=50)
+        return NotFoundError(f"{what}.not_found", query=query, suggestions=suggestions)
+
+    if not ranked:
+        raise not_found()
     ties = _ties(query, ranked, names, dataset if kind else None)
+    if kind and dataset is not None and ranked[0][1] < EXACT_ALIAS:
+        fits = _fitting(query, heard, names, dataset)
+        ties = [r for r in ties if fits(r)]
+        if not ties:  # what the engine found best shares no word that matters with the query
+            raise not_found([r.name for r, _s in ranked[:MAX_NAME_CHECK] if fits(r, typed=False)][:3] or None, weak=True)
     if len(ties) > 1:
         raise AmbiguousError(f"{what}.ambiguous", query=query, matches=[(what, r.id, r.name) for r in ties])
     return ties[0]
@@ -326,16 +414,26 @@ def resolve_target(dataset: Dataset, query: str) -> Formation | Metier:
         exact = _by_code(query, metiers, metier_codes) + _by_code(query, formations, formation_codes)
         if len(exact) == 1:
             return exact[0]
+    heard: set[str] = set()
     scored: list[tuple[Formation | Metier, float, str]] = [
-        (m, s, "metier") for m, s in _ranked(query, metiers, _metier_names, metier_codes, "metiers", dataset)
+        (m, s, "metier") for m, s in _ranked(query, metiers, _metier_names, metier_codes, "metiers", dataset, heard)
     ]
-    scored += [(f, s, "formation") for f, s in _ranked(query, formations, _formation_names, formation_codes, "formations", dataset)]
-    if not scored:
+    scored += [(f, s, "formation") for f, s in _ranked(query, formations, _formation_names, formation_codes, "formations", dataset, heard)]
+
+    def not_found(suggestions: list[str] | None = None, weak: bool = False) -> NotFoundError:
         from .text import suggest
 
-        choices = [n for m in dataset.metiers.values() for n, _w in _metier_names(m)]
-        choices += [n for f in dataset.formations.values() for n, _w in _formation_names(f)]
-        raise NotFoundError("target.not_found", query=query, suggestions=suggest(query, choices, limit=3, cutoff=50))
+        if suggestions is None:
+            if weak:  # each record's name once, as for one kind
+                choices = list(dict.fromkeys([*(m.name for m in dataset.metiers.values()), *(f.name for f in dataset.formations.values())]))
+            else:
+                choices = [n for m in dataset.metiers.values() for n, _w in _metier_names(m)]
+                choices += [n for f in dataset.formations.values() for n, _w in _formation_names(f)]
+            suggestions = suggest(query, choices, limit=3, cutoff=50)
+        return NotFoundError("target.not_found", query=query, suggestions=suggestions)
+
+    if not scored:
+        raise not_found()
     scored.sort(key=lambda item: (-item[1], item[2] != "metier", len(item[0].name), item[0].id))
     kinds = {id(r): kind for r, _s, kind in scored}
 
@@ -343,6 +441,11 @@ def resolve_target(dataset: Dataset, query: str) -> Formation | Metier:
         return _metier_names(record) if kinds[id(record)] == "metier" else _formation_names(record)
 
     ties = _ties(query, [(r, s) for r, s, _k in scored], names, dataset)
+    if scored[0][1] < EXACT_ALIAS:
+        fits = _fitting(query, heard, names, dataset)
+        ties = [r for r in ties if fits(r)]
+        if not ties:  # what the engine found best shares no word that matters with the query
+            raise not_found([r.name for r, _s, _k in scored[: 2 * MAX_NAME_CHECK] if fits(r, typed=False)][:3] or None, weak=True)
     if len(ties) > 1 and _named_type(query, dataset) is None:
         # Words that name no diploma name a job: « électricien » is the métier, not the CAP électricien.
         ties = [r for r in ties if kinds[id(r)] == "metier"] or ties
@@ -364,14 +467,15 @@ def _ties(query: str, ranked: list, names, dataset: Dataset | None) -> list:
         margin = TIE_MARGIN if best >= EXACT_ALIAS or dataset is None else ENGINE_TIE_MARGIN
         return [r for r, s in ranked if best - s < margin]
     analyzer = dataset.analyzer
-    wanted = set(analyzer.terms(query))
+    wanted = [set(analyzer.terms(text)) for text in readings(dataset, query)]
 
     def holding(main: bool) -> list:
-        return [
-            r
-            for r, _s in ranked[:MAX_NAME_CHECK]
-            if wanted <= {t for n, weight in names(r) if weight == 1.0 or not main for t in analyzer.terms(n)}
-        ]
+        found = []
+        for r, _s in ranked[:MAX_NAME_CHECK]:
+            held = {t for n, weight in names(r) if weight == 1.0 or not main for t in analyzer.terms(n)}
+            if any(words <= held for words in wanted):
+                found.append(r)
+        return found
 
     # Main names first (« métiers de l'image » is the BTS's name, an alias of La Fémis), then any name.
     found = holding(main=True) or holding(main=False) or [r for r, s in ranked if best - s < ENGINE_TIE_MARGIN]
@@ -379,6 +483,7 @@ def _ties(query: str, ranked: list, names, dataset: Dataset | None) -> list:
 
 
 _BRACKETED = re.compile(r"\([^()]*\)")  # « pilote de ligne (ENAC) »: the school, not the formation
+_OPTION = re.compile(r" (?:parcours|option) ")  # « BUT informatique parcours … »: the diploma, then its parcours
 # Words that build a formation's name around its field, besides its type's names.
 NAME_FRAME = "mention parcours option spécialité spécialisé"
 
@@ -393,11 +498,54 @@ def _closest_name(query: str, found: list, dataset: Dataset) -> list:
     analyzer = dataset.analyzer
     frame = set(analyzer.terms(NAME_FRAME))
     named = _named_type(query, dataset)
-    said = set(analyzer.terms(query)) - frame - (_type_terms(named.code, dataset) if named is not None else set())
-    if not said:  # « master »: a type, which names no one formation
+    typed = _type_terms(named.code, dataset) if named is not None else set()
+    said = [set(analyzer.terms(text)) - frame - typed for text in readings(dataset, query)]
+    if not all(said):  # « master »: a type, which names no one formation
         return found
-    bare = [r for r in found if set(analyzer.terms(_BRACKETED.sub(" ", r.name))) - frame - _type_terms(r.type, dataset) == said]
+    bare = [r for r in found if set(analyzer.terms(_BRACKETED.sub(" ", r.name))) - frame - _type_terms(r.type, dataset) in said]
+    if not bare:  # the parcours of one diploma (« BUT informatique »: its four parcours, not the BUT GEII's)
+        bare = [r for r in found if set(analyzer.terms(_OPTION.split(r.name)[0])) - frame - _type_terms(r.type, dataset) in said]
+        return bare if 1 < len(bare) < len(found) else found
     return bare if len(bare) == 1 else found
+
+
+def _fitting(query: str, heard: set[str], names, dataset: Dataset) -> Callable[..., bool]:
+    """Whether a record the engine found may be the one ``query`` names: a name of it holds a word of
+    the query that says what it is about (one the engine understood: typed, or the thesaurus's), not
+    only words any formation's name holds (« licence », « diplôme », « école »); and a formation of
+    another type than the one the query names by its code (« licence psycho »: not the master) names
+    that type in its own name. A query of such words only (« master ») is not judged."""
+    analyzer = dataset.analyzer
+    frame = set(analyzer.terms(NAME_FRAME)) | _generic_terms(dataset)
+    named = _named_type(query, dataset)
+    typed = _type_terms(named.code, dataset) if named is not None else set()
+    telling = heard - frame - typed
+    by_code = named is not None and fold(named.code) in normalize(query).split()
+    code_terms = set(analyzer.terms(named.code)) if named is not None else set()
+
+    def fits(record: Any, typed: bool = True) -> bool:
+        held = {t for n, _w in names(record) for t in analyzer.terms(n)}
+        if telling and not telling & held:
+            return False
+        if typed and by_code and isinstance(record, Formation) and named is not None and record.type != named.code:
+            return code_terms <= held
+        return True
+
+    return fits
+
+
+_GENERIC_TERMS: dict[int, tuple[Any, frozenset[str]]] = {}
+
+
+def _generic_terms(dataset: Dataset) -> frozenset[str]:
+    """The stems of the words of formation names that say nothing of a field (``vocabulaire.toml``)."""
+    referential = dataset.referential
+    kept = _GENERIC_TERMS.get(id(referential))
+    if kept is None or kept[0] is not referential:
+        terms = frozenset(t for word in referential.generic_words for t in dataset.analyzer.terms(word))
+        _GENERIC_TERMS.clear()
+        kept = _GENERIC_TERMS[id(referential)] = (referential, terms)
+    return kept[1]
 
 
 def _type_terms(code: str, dataset: Dataset) -> set[str]:

@@ -64,6 +64,8 @@ def _check_referential(dataset: Dataset) -> Iterator[Problem]:
     yield from _check_sectors(ref)
     yield from _check_types(ref)
     yield from _check_thesaurus(ref)
+    yield from _check_abbreviations(ref)
+    yield from _check_former_series(ref)
     yield from _check_locutions(ref)
     yield from _check_parcoursup(ref)
     yield from _check_groups(dataset)
@@ -99,6 +101,36 @@ def _check_thesaurus(ref) -> Iterator[Problem]:
                 yield Problem("thesaurus.toml", f"{where}.words", f"mot vide « {phrase} »")
             elif owner.setdefault(key, i) != i:
                 yield Problem("thesaurus.toml", f"{where}.words", f"« {phrase} » est déjà dans l'entrée {owner[key]}")
+
+
+def _check_former_series(ref) -> Iterator[Problem]:
+    """Each former série leads to a track of today, and none of its names is a track's."""
+    tracks = {t.code for t in ref.tracks}
+    names = {normalize(a) for t in ref.tracks for a in (t.code, *t.aliases)}
+    for i, series in enumerate(ref.former_series):
+        where = f"former_series[{i}]"
+        if series.track not in tracks:
+            yield Problem("bacs.toml", f"{where}.track", f"voie inconnue « {series.track} »")
+        for alias in (series.code, *series.aliases):
+            if normalize(alias) in names:
+                yield Problem("bacs.toml", f"{where}.aliases", f"« {alias} » est déjà le nom d'une voie d'aujourd'hui")
+
+
+def _check_abbreviations(ref) -> Iterator[Problem]:
+    """Each short form belongs to one entry, stands for some words, and is not one of them."""
+    owner: dict[str, int] = {}
+    for i, entry in enumerate(ref.abbreviations):
+        where = f"abbreviation[{i}]"
+        if not entry.words or not entry.means or not all(normalize(m) for m in entry.means):
+            yield Problem("thesaurus.toml", where, "abréviation sans formes (words) ou sans sens (means)")
+        for phrase in entry.words:
+            key = normalize(phrase)
+            if not key:
+                yield Problem("thesaurus.toml", f"{where}.words", f"forme vide « {phrase} »")
+            elif owner.setdefault(key, i) != i:
+                yield Problem("thesaurus.toml", f"{where}.words", f"« {phrase} » est déjà dans l'abréviation {owner[key]}")
+            elif key in {normalize(m) for m in entry.means}:
+                yield Problem("thesaurus.toml", f"{where}.words", f"« {phrase} » est aussi l'un de ses sens")
 
 
 def _check_locutions(ref) -> Iterator[Problem]:

@@ -485,7 +485,6 @@ def check(
     """Toutes les formations avec leur verdict pour votre profil, les meilleures d'abord
     (dans un terminal, les 25 premières : --limit 0 pour tout voir)."""
     from ..fit import read_wishes
-    from ..profile import BacReader
     from ..records import CHECK_SHAPE, WISHED_PROFILE_SHAPE, check_row, profile_row, wishes_row
     from ..records import check as run_check
     from ..search import check_types
@@ -497,7 +496,7 @@ def check(
     verdicts = _verdicts(verdict) if verdict is not None else None
     sort = _sort(tri) if tri is not None else ("fit" if interets is not None else "verdict")
     dataset = _dataset()
-    profile = BacReader(dataset.referential).profile(bac, specialite, niveau, age)
+    profile = _profile(dataset, bac, specialite, niveau, age)
     type_name = check_types(dataset, type_) if type_ else None
     wishes = read_wishes(dataset, profile, interets, atouts, deduce=not sans_deduction)
     _word_notes(wishes.terms, dataset)
@@ -882,9 +881,19 @@ def show(
 
 
 def _profile(dataset, bac, specialite, niveau, age):
-    from ..profile import BacReader
+    from ..profile import BacReader, short_name
 
-    return BacReader(dataset.referential).profile(bac, specialite, niveau, age)
+    reader = BacReader(dataset.referential)
+    found = reader.profile(bac, specialite, niveau, age)
+    former = reader.former_series(bac)
+    if former is not None:
+        output.message(f"Note : l'ancienne série {former.code} ({former.name}) est lue comme le {_successor(short_name(found.track))}.")
+    return found
+
+
+def _successor(name: str) -> str:
+    """« bac général », or a série of today (« STMG ») as « bac STMG, qui lui a succédé »."""
+    return name if name.startswith("bac") else f"bac {name}, qui lui a succédé"
 
 
 @app.command(cls=OrientCommand, short_help="Chercher des métiers, ou les classer selon vos centres d'intérêt.")

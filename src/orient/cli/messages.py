@@ -206,11 +206,19 @@ MESSAGES: dict[str, Wording] = {
         "Séries : " + ", ".join(d["series"]) + ".",
     ),
     "bac.unknown": lambda d: (f"Bac inconnu : « {d['text']} ».", "Liste des bacs : orient bacs"),
+    "bac.is_level": lambda d: (
+        f"« {d['text']} » n'est pas un bac : c'est un diplôme du supérieur, de niveau bac+{d['bac_plus']}.",
+        f"Indiquez le bac obtenu avant avec --bac, et ce diplôme avec --niveau bac+{d['bac_plus']}.",
+    ),
     "specialite.none": lambda d: (
         f"{d['bac']} n'a pas de {d['label']} à choisir : « {d['text']} » ne s'applique pas.",
         "Retirez --specialite, ou vérifiez la série avec : orient bacs",
     ),
     "specialite.unknown": _specialite_unknown,
+    "niveau.out_of_range": lambda d: (
+        f"Niveau hors limites : « {d['text']} ».",
+        f"Les niveaux vont de bac à bac+{d['high']} : --niveau bac, bac+1… bac+{d['high']}.",
+    ),
     "niveau.unknown": lambda d: (f"Niveau inconnu : « {d['text']} ».", "Exemples : bac, bac+1, bac+2, bac+3, bac+5."),
     "age.not_a_number": lambda d: (f"Âge invalide : « {d['text']} ». Indiquez un nombre entier d'années, par exemple 19.", ""),
     "age.out_of_range": lambda d: (f"Âge invalide : {d['age']}. Indiquez un âge en années, entre {d['low']} et {d['high']}.", ""),
