@@ -49,7 +49,7 @@ DAMAGES = {
     "bit": lambda path: _flip_head(path.read_bytes()),
     "en-tête": lambda path: (lambda b: b[:20] + bytes([b[20] ^ 4]) + b[21:])(path.read_bytes()),
     "ancien": lambda path: _payload(path),  # written without a frame, as earlier versions did
-    "forme": lambda path: storage.frame(msgspec.msgpack.encode({"format": 5, "updated": "2026-12-01", "formations": "x"})),
+    "forme": lambda path: storage.frame(msgspec.msgpack.encode({"format": 5, "updated": "2026-12-01", "formations": "x", "report": "x"})),
     "version": lambda path: storage.frame(msgspec.msgpack.encode({"format": 1, "updated": "2026-12-01"})),
 }
 

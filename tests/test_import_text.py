@@ -333,4 +333,4 @@ def test_parcoursup_labels_are_shown_with_their_accents_and_kept_as_written(run)
     assert "Métiers de l'audio visuel" in table and "Metiers" not in table
     report = json.loads(run("data", "rapport", "-f", "json").stdout)["parcoursup"]
     assert {f["filiere"]: f["label"] for f in report["by_filiere"]}["dn made"] == "DN MADE"
-    assert "• DN MADE : 1 reliées sur 1" in run("data", "rapport").stdout
+    assert "• DN MADE : 2 reliées sur 2" in run("data", "rapport").stdout

@@ -76,7 +76,7 @@ def test_import_reports_bad_rows_and_duplicates_then_changes_nothing_again(run):
     assert result.exit_code == 0, result.stderr
     assert "admissions.csv:5: ligne en double (déjà lue ligne 2) : ignorée" in result.stderr
     assert "specialites.csv:9: spécialité inconnue : « Astrologie »" in result.stderr
-    assert "Import enregistré : 7 formations de Parcoursup et 11 résultats par spécialités" in result.stderr
+    assert "Import enregistré : 11 formations de Parcoursup et 11 résultats par spécialités" in result.stderr
     before = store_path().read_bytes()
     again = run("data", "import", "parcoursup", str(DATA))
     assert again.exit_code == 0 and "Rien n'a changé" in again.stderr
@@ -133,9 +133,9 @@ def test_status_rapport_and_reset_cover_the_import(run):
     assert run("data", "import", "parcoursup", str(DATA)).exit_code == 0
     status = json.loads(run("data", "status", "-f", "json").stdout)
     psup = next(s for s in status if s["source"] == "parcoursup")
-    assert psup["formations"] == 7 and {f["path"] for f in psup["from"]} == {"admissions.csv", "liste-formations.csv", "specialites.csv"}
+    assert psup["formations"] == 11 and {f["path"] for f in psup["from"]} == {"admissions.csv", "liste-formations.csv", "specialites.csv"}
     report = json.loads(run("data", "rapport", "-f", "json").stdout)["parcoursup"]
-    assert report["counted"] == 6 and report["counted_linked"] == 6
+    assert report["counted"] == 10 and report["counted_linked"] == 8  # no card for the two BUT of the listing
     assert {f["filiere"] for f in report["by_filiere"]} >= {"bts", "but", "dn made", "licence"}
     assert run("data", "reset", "--yes").exit_code == 0
     assert not store_path().exists()
@@ -263,11 +263,22 @@ def test_the_shared_files_link_most_rows_of_types_with_cards(corpus, tmp_path):
         pytest.skip("../shared/data absent")
     from orient.parcoursup.importer import run_import
 
-    summary = run_import([folder / "parcoursup-formations-etablissements.csv"], corpus, today=DAY)
+    files = [folder / "parcoursup-formations-etablissements.csv", folder / "fr-esr-parcoursup-2025-sample.csv"]
+    summary = run_import(files, corpus, today=DAY)
     report = summary.report
     assert summary.offers > 12000
     # Measured coverage (see the README: many Parcoursup formations have no ONISEP card in the corpus).
     assert report.counted_linked / report.counted >= 0.80
+    # Every région under its official name, whichever way each file writes it (« Ile de France »,
+    # « Ile-de-France », « Centre », « Grand-Est »…); rows of no région (overseas collectivities) stay so.
+    offers = read_store().offers
+    official = {r.name for r in corpus.referential.regions}
+    assert {o.region for o in offers} - {""} <= official
+    assert sum(o.region == "Île-de-France" for o in offers) > 2400 and any(o.region == "Centre-Val de Loire" for o in offers)
+    assert {o.departement for o in offers if o.departement_code == "66"} == {"Pyrénées-Orientales"}
+    # Listing line 5371: a Lyon 2 licence pro taught in Roanne does not take the town of Lyon 2's campus in Bron.
+    roanne = [o for o in offers if o.uai == "0692198P" and o.lat == 46.0369]
+    assert roanne and all(o.commune == "" for o in roanne)
 
 
 # -- what users see ------------------------------------------------------------------------------------
@@ -726,3 +737,169 @@ def test_a_damaged_part_of_the_import_is_said_by_the_commands_reading_it(importe
     assert imported("show", "bts-mav-image").exit_code == 0
     listing = imported("ou")
     assert listing.exit_code == 1 and "est abîmé" in listing.stderr and "somme de contrôle" in listing.stderr
+
+
+# -- places: official names, towns, figures of an area -------------------------------------------------
+
+
+def test_régions_and_départements_are_stored_under_their_official_names(imported):
+    rows = json.loads(imported("ou", "-f", "json").stdout)
+    by_uai = {r["uai"]: r for r in rows}
+    # The files write « Centre », « Ile de France », « Provence Alpes Cote d Azur », « Ille-et-vilaine ».
+    assert (by_uai["0450001A"]["region"], by_uai["0450001A"]["departement"]) == ("Centre-Val de Loire", "Loiret")
+    assert by_uai["0750008H"]["region"] == "Île-de-France"
+    assert by_uai["0130006F"]["region"] == "Provence-Alpes-Côte d'Azur"
+    assert (by_uai["0350010K"]["departement"], by_uai["0350010K"]["region"]) == ("Ille-et-Vilaine", "Bretagne")
+    official = {
+        "Île-de-France", "Centre-Val de Loire", "Auvergne-Rhône-Alpes", "Provence-Alpes-Côte d'Azur",
+        "Nouvelle-Aquitaine", "Bretagne",
+    }  # fmt: skip
+    assert {r["region"] for r in rows} == official | {None}
+
+
+@pytest.mark.parametrize(
+    ("typed", "uais"),
+    [
+        ("Centre-Val de Loire", {"0450001A"}),
+        ("Centre", {"0450001A"}),
+        ("région Centre", {"0450001A"}),
+        ("PACA", {"0130006F", "0130007G"}),
+        ("provence alpes cote d azur", {"0130006F", "0130007G"}),
+        ("IDF", {"0750008H"}),
+        ("Île-de-France", {"0750008H"}),
+        ("AURA", {"0690001A", "0690002B"}),
+    ],
+)
+def test_region_reads_official_names_variants_and_abbreviations(imported, typed, uais):
+    result = imported("ou", "--region", typed, "-f", "json")
+    assert result.exit_code == 0, result.stderr
+    assert {r["uai"] for r in json.loads(result.stdout)} == uais
+
+
+def test_an_unknown_région_is_answered_with_official_names(imported):
+    result = imported("ou", "--region", "Centre-Val de Loir")
+    assert result.exit_code == 2 and "Vouliez-vous dire Centre-Val de Loire" in result.stderr
+    paca = imported("ou", "--region", "PACAA")
+    assert "Vouliez-vous dire Provence-Alpes-Côte d'Azur" in paca.stderr and "Pays" not in paca.stderr
+    # A région of the referential that the data do not teach in is known, not refused.
+    corse = imported("ou", "--region", "Corse")
+    assert corse.exit_code == 0 and "Aucun établissement" in corse.stdout + corse.stderr
+
+
+def test_the_régions_of_the_data_are_checked(tmp_path):
+    import shutil
+
+    from orient.dataset import embedded_data_dir
+    from orient.validate import validate_folder
+
+    root = tmp_path / "data"
+    shutil.copytree(embedded_data_dir(), root)
+    path = root / "parcoursup.toml"
+    text = path.read_text(encoding="utf-8")
+    assert text.count("[[region]]") == 18
+    text = text.replace('variants = ["PACA", "Région Sud"]', 'variants = ["PACA", "Région Sud", "Centre"]')
+    path.write_text(text.replace('region = "Bretagne"\nuai = "029"', 'region = "Bretagne Sud"\nuai = "029"'), encoding="utf-8")
+    problems = [str(p) for p in validate_folder(root)]
+    assert any("« Centre » désigne déjà la région Centre-Val de Loire" in p for p in problems), problems
+    assert any("région inconnue « Bretagne Sud »" in p for p in problems), problems
+
+
+def _as_format_4(stored) -> None:
+    """Write ``stored`` as the version before official place names wrote it (the same layout, format 4)."""
+    from orient.parcoursup import store
+
+    store.write_store(stored)
+    path = store_path()
+    head, tail = store.storage.unframe_parts(path.read_bytes())
+    disk = msgspec.msgpack.decode(head, type=store._Disk)
+    store.storage.write_store(path, store.KIND, msgspec.msgpack.encode(msgspec.structs.replace(disk, format=4)), bytes(tail))
+
+
+def test_an_import_written_before_official_names_is_read_under_them_then_rewritten(imported):
+    from orient.parcoursup import store
+
+    stored = read_store()
+    written = {"Centre-Val de Loire": "Centre", "Île-de-France": "Ile de France", "Auvergne-Rhône-Alpes": "Auvergne Rhone Alpes"}
+    offers = [msgspec.structs.replace(o, region=written.get(o.region, o.region)) for o in stored.offers]
+    _as_format_4(msgspec.structs.replace(stored, offers=offers, by_formation=store.group_offers(offers, stored.links)))
+    assert read_store().format == 4 and "Centre" in {o.region for o in read_store().offers}
+    rows = json.loads(imported("ou", "--region", "Centre-Val de Loire", "-f", "json").stdout)
+    assert [(r["uai"], r["region"]) for r in rows] == [("0450001A", "Centre-Val de Loire")]
+    shown = json.loads(imported("show", "bts-mav-image", "-f", "json").stdout)
+    assert {w["region"] for w in shown["where"]} <= {"Auvergne-Rhône-Alpes", None}
+    assert imported("data", "import", "parcoursup", str(DATA)).exit_code == 0  # written anew, under the official names
+    again = read_store()
+    assert again.format == store.STORE_FORMAT and "Centre" not in {o.region for o in again.offers}
+
+
+def test_a_listing_row_takes_the_town_of_its_establishment_only_where_that_is_taught(imported):
+    rows = json.loads(imported("ou", "-f", "json").stdout)
+    iut = {r["parcoursup_label"]: r for r in rows if r["uai"] == "0690002B" and r["cod_aff_form"] is None}
+    near = iut["BUT Informatique"]  # 300 m from the IUT's admissions offer in Lyon
+    assert (near["commune"], near["departement"]) == ("Lyon", "Rhône")
+    far = iut["BUT Genie industriel et maintenance"]  # GPS in Roanne, 60 km away: its town is not Lyon
+    assert far["commune"] is None and far["lat"] == 46.0369
+
+
+def test_an_unknown_town_is_answered_with_what_to_type_and_no_far_fetched_town(imported):
+    from orient.parcoursup.query import _distinct
+    from orient.text import suggest
+
+    result = imported("ou", "--pres-de", "Nantes")
+    assert result.exit_code == 2 and "Lieu inconnu des données Parcoursup : « Nantes »." in result.stderr
+    assert "département" in result.stderr and "--pres-de 47.22,-1.55" in result.stderr
+    assert "Vouliez-vous dire Lyon" in imported("ou", "--pres-de", "Lyonn").stderr
+    towns = ["Saint-Quentin", "Saint-Étienne-du-Rouvray", "Saint-Étienne", "Lyon"]
+    assert suggest("Saint-Étiene", towns, limit=3, cutoff=75, whole=True, processor=_distinct)[0] == "Saint-Étienne"
+    assert "Saint-Quentin" not in suggest("Saint-Étienne", towns[:2], limit=3, cutoff=75, whole=True, processor=_distinct)
+    # A département, by name or code, is a place too.
+    assert json.loads(imported("ou", "--pres-de", "69", "--rayon", "20", "-f", "json").stdout)
+    assert json.loads(imported("ou", "--pres-de", "Ille-et-Vilaine", "--rayon", "20", "-f", "json").stdout)
+
+
+def _figures(run, *options: str) -> dict:
+    rows = json.loads(run("check", "--bac", "STI2D", *options, "-f", "json").stdout)
+    return {r["id"]: r for r in rows}
+
+
+def test_check_in_an_area_quotes_the_figures_of_the_offers_there(imported):
+    # DN MADE Animation: 30 places in Bordeaux (450 candidates, 34.5 %), 12 in Rennes (300, 60 %).
+    everywhere = _figures(imported)["dnmade-animation"]["admissions"]
+    assert (everywhere["scope"], everywhere["offers"], everywhere["places"], everywhere["candidates"]) == ("all", 2, 42, 750)
+    assert everywhere["access_rate"] == round((34.5 * 450 + 60 * 300) / 750, 1)  # weighted by candidates
+    bretagne = _figures(imported, "--region", "Bretagne")["dnmade-animation"]
+    assert bretagne["admissions"] | {"admitted_share": None} == {
+        "session": 2025,
+        "offers": 1,
+        "places": 12,
+        "candidates": 300,
+        "access_rate": 60.0,
+        "admitted_neo": 10,
+        "admitted_share": None,
+        "source": "Parcoursup, session 2025",
+        "scope": "area",
+    }
+    assert any("sur 1 formation de Parcoursup de la zone demandée" in reason for reason in bretagne["reasons"])
+    assert _figures(imported, "--departement", "35")["dnmade-animation"]["admissions"] == bretagne["admissions"]
+    aquitaine = _figures(imported, "--region", "Nouvelle-Aquitaine")["dnmade-animation"]["admissions"]
+    assert (aquitaine["places"], aquitaine["access_rate"], aquitaine["scope"]) == (30, 34.5, "area")
+    # Taught in Polynesia, with figures in Lyon only: those, said to be from elsewhere.
+    image = _figures(imported, "--pres-de", "-17.537,-149.562", "--rayon", "5")["bts-mav-image"]
+    assert image["admissions"]["scope"] == "elsewhere" and image["admissions"]["places"] == 24
+    assert any(
+        "sur 1 formation de Parcoursup hors de la zone demandée (aucune de celles de la zone n'a de chiffres)" in r
+        for r in image["reasons"]
+    )
+
+
+def test_the_figures_of_an_area_follow_the_one_rule_of_summarise(dataset):
+    from orient.parcoursup.query import AREA, summarise
+
+    def offer(code: str, places: int, candidates: int, rate: float) -> Offer:
+        from orient.parcoursup.models import Admissions
+
+        figures = Admissions(session=2025, places=places, candidates=candidates, access_rate=rate, admitted_neo=candidates // 10)
+        return Offer(key=f"psup:{code}", label="x", admissions=figures)
+
+    summary = summarise([offer("1", 10, 100, 20.0), offer("2", 30, 300, 60.0)], scope=AREA)
+    assert (summary.places, summary.candidates, summary.access_rate, summary.scope) == (40, 400, 50.0, "area")

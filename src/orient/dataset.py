@@ -427,6 +427,7 @@ _PARCOURSUP = {
     "rewrites": "psup_rewrites",
     "words": "psup_words",
     "departement": "departements",
+    "region": "regions",
 }
 _RENAMED = {
     "track": "tracks",
@@ -457,6 +458,7 @@ _FIELD_FILES = {
     "psup_rewrites": "parcoursup.toml",
     "psup_words": "parcoursup.toml",
     "departements": "parcoursup.toml",
+    "regions": "parcoursup.toml",
 }
 
 

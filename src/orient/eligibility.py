@@ -629,6 +629,13 @@ def _extras(access: Access, formation: Formation) -> tuple[str, ...]:
 
 FAMILY_LABELS = {"general": "général", "techno": "technologique", "pro": "professionnel"}
 FAMILY_PLURALS = {"general": "généraux", "techno": "technologiques", "pro": "professionnels"}
+# Over which offers the figures are (Summary.scope): all, those of the area asked, those outside it.
+SCOPE_WORDS = {
+    "all": "",
+    "area": " de la zone demandée",
+    "elsewhere": " hors de la zone demandée (aucune de celles de la zone n'a de chiffres)",
+}
+SCOPE_PLACES = {"all": "", "area": " dans la zone demandée", "elsewhere": " hors de la zone demandée"}
 
 
 def with_evidence(verdict: Verdict, summary, profile: Profile) -> Verdict:
@@ -649,7 +656,7 @@ def with_evidence(verdict: Verdict, summary, profile: Profile) -> Verdict:
     share = summary.share(fam)
     parts = []
     # Over the formations of Parcoursup that have figures: a few of those taught, with a sample file.
-    start = f"En {summary.session}, sur {count_fr(summary.offers, 'formation')} de Parcoursup"
+    start = f"En {summary.session}, sur {count_fr(summary.offers, 'formation')} de Parcoursup{SCOPE_WORDS.get(summary.scope, '')}"
     if share is not None:
         parts.append(f"{start}, {percent_fr(share)} des admis néo-bacheliers venaient d'un bac {FAMILY_LABELS[fam]}")
     if summary.access_rate is not None:
@@ -662,7 +669,8 @@ def with_evidence(verdict: Verdict, summary, profile: Profile) -> Verdict:
     if verdict.code == "unknown" and summary.admitted_neo >= MIN_ADMITTED and admitted >= MIN_FAMILY:
         reason = (
             f"Aucune règle écrite ne décide, mais des bacheliers {FAMILY_PLURALS[fam]} y sont admis : "
-            f"{admitted} sur {summary.admitted_neo} admis néo-bacheliers en {summary.session} (source : {source})."
+            f"{admitted} sur {summary.admitted_neo} admis néo-bacheliers en {summary.session}"
+            f"{SCOPE_PLACES.get(summary.scope, '')} (source : {source})."
         )
         return Verdict("possible", (reason, *verdict.reasons[1:], sentence), distance=1, basis="parcoursup", source=source, url=summary.url)
     return msgspec.structs.replace(verdict, reasons=(*verdict.reasons, sentence))

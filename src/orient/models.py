@@ -450,6 +450,14 @@ class Departement(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fiel
     uai: str
 
 
+class Region(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True, gc=False):
+    """A région: its INSEE code, its official name, and the other ways it is written (« Centre », « PACA »)."""
+
+    code: str
+    name: str
+    variants: tuple[str, ...] = ()
+
+
 class PsupSpecialite(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True, gc=False):
     """A spécialité as the Parcoursup spécialités file names it, and its codes in bacs.toml."""
 
@@ -506,4 +514,5 @@ class Referential(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fiel
     psup_groups: tuple[PsupGroup, ...] = ()
     psup_rewrites: tuple[tuple[str, str], ...] = ()
     departements: tuple[Departement, ...] = ()
+    regions: tuple[Region, ...] = ()
     psup_words: PsupWords = PsupWords()

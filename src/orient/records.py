@@ -53,6 +53,7 @@ ADMISSIONS_SHAPE: dict[str, Any] = {
     "admitted_neo": None,
     "admitted_share": SHARES_SHAPE,
     "source": None,
+    "scope": None,
 }
 PAIR_SHAPE: dict[str, Any] = dict.fromkeys(
     ("specialites", "specialite_names", "broader", "group", "year", "candidates", "proposals", "proposal_rate", "source")
@@ -255,11 +256,21 @@ class SpecialitePair(msgspec.Struct, frozen=True):
 
 
 class Area(msgspec.Struct, frozen=True):
-    """Where ``check --region / --pres-de`` keeps formations."""
+    """Where ``check --region / --departement / --pres-de`` keeps formations."""
 
-    region: str | None = None
+    region: str | None = None  # its official name
     near: Place | None = None
     radius_km: float | None = None
+    departement: tuple[str, str] | None = None  # code, name
+
+    def seen_from(self, parcoursup: Parcoursup) -> Parcoursup:
+        """``parcoursup`` seen from this area (:meth:`~orient.parcoursup.query.Parcoursup.in_area`)."""
+        return parcoursup.in_area(
+            region=self.region,
+            departement=self.departement[0] if self.departement else None,
+            near=self.near,
+            radius_km=self.radius_km,
+        )
 
 
 SORTS = ("verdict", "fit")
@@ -303,7 +314,8 @@ def check(
     """Every formation (optionally filtered) with its verdict and fit, best first.
 
     With the Parcoursup import (``parcoursup``), each formation gets its figures beside its rule
-    (:func:`~orient.eligibility.with_evidence`), and ``area`` keeps the formations taught there.
+    (:func:`~orient.eligibility.with_evidence`), and ``area`` keeps the formations taught there,
+    with their figures there (over all their offers, said so, when none of those there has any).
 
     ``sort="verdict"``: verdict, then fit, then closeness to a listed route;
     ``sort="fit"``: fit weighted by how reachable the formation is (:data:`REACH`),
@@ -312,6 +324,8 @@ def check(
     input always gives the same order.
     """
     wishes = wishes or Wishes()
+    if area is not None and parcoursup is not None:
+        parcoursup = area.seen_from(parcoursup)
     formations = check_formations(dataset, types=types, query=query, all_levels=all_levels, parcoursup=parcoursup, area=area)
     engine = _engine(dataset, wishes)
     covered = covered_tags(dataset, wishes)
@@ -342,7 +356,7 @@ def check_formations(
     """The formations :func:`check` judges, in no particular order."""
     here = None  # the formations taught in the area, when one is given
     if area is not None and parcoursup is not None:
-        here = parcoursup.taught_here(region=area.region, near=area.near, radius_km=area.radius_km)
+        here = (parcoursup if parcoursup.here is not None else area.seen_from(parcoursup)).here
     if query is None and not types:
         # CAP, bac pro…: not where a bac holder goes next, unless asked for. Only the formations
         # judged are read from the import.
@@ -482,7 +496,8 @@ def _readiness(result: CheckResult) -> float:
 
 def admissions_row(summary: Summary | None) -> dict | None:
     """Parcoursup figures of a formation (``null`` without them): places and candidates summed over
-    its offers, the taux d'accès weighted by candidates, the share of admitted néo-bacheliers by family."""
+    its offers, the taux d'accès weighted by candidates, the share of admitted néo-bacheliers by family.
+    ``scope``: over ``all`` its offers, those of the ``area`` asked, or those ``elsewhere`` (none there has figures)."""
     if summary is None:
         return None
     return {
@@ -494,6 +509,7 @@ def admissions_row(summary: Summary | None) -> dict | None:
         "admitted_neo": summary.admitted_neo,
         "admitted_share": {k: None if v is None else round(v, 3) for k, v in summary.shares.items()},
         "source": f"Parcoursup, session {summary.session}",
+        "scope": summary.scope,
     }
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from functools import lru_cache
 
 from .errors import InputError
@@ -39,21 +39,30 @@ def normalize(text: str) -> str:
 
 
 def suggest(
-    query: str, choices: Iterable[str], *, limit: int = 3, cutoff: float = 60.0, margin: float | None = None, whole: bool = False
+    query: str,
+    choices: Iterable[str],
+    *,
+    limit: int = 3,
+    cutoff: float = 60.0,
+    margin: float | None = None,
+    whole: bool = False,
+    processor: Callable[[str], str] | None = None,
 ) -> list[str]:
     """Return up to ``limit`` choices close to ``query``, best first, without duplicates;
     with ``margin``, only those scoring within ``margin`` points of the best; with ``whole``, only
-    choices close as a whole (a place's name: « Ain » is in « Saint-Étienne », and no suggestion)."""
+    choices close as a whole (a place's name: « Ain » is in « Saint-Étienne », and no suggestion);
+    ``processor``: how query and choices are compared (:func:`normalize` by default)."""
     from rapidfuzz import fuzz, process
 
+    process_ = processor or normalize
     unique = list(dict.fromkeys(choices))
-    if not unique or not normalize(query):
+    if not unique or not process_(query):
         return []
     matches = process.extract(
-        normalize(query),
+        process_(query),
         unique,
         scorer=fuzz.ratio if whole else fuzz.WRatio,
-        processor=normalize,
+        processor=process_,
         limit=limit * 3,
         score_cutoff=cutoff,
     )

@@ -198,6 +198,30 @@ def _check_parcoursup(ref) -> Iterator[Problem]:
             yield Problem("parcoursup.toml", f"departement[{i}]", "un département a un nom et une région")
         codes.add(departement.code)
         prefixes.add(departement.uai)
+    yield from _check_regions(ref)
+
+
+def _check_regions(ref) -> Iterator[Problem]:
+    """Each région once, each of its names said of one région only; each département's région is one of them."""
+    from .places import place_key
+
+    owner: dict[str, str] = {}
+    codes: set[str] = set()
+    for i, region in enumerate(ref.regions):
+        if region.code in codes:
+            yield Problem("parcoursup.toml", f"region[{i}].code", f"région « {region.code} » en double")
+        codes.add(region.code)
+        for name in (region.name, *region.variants):
+            key = place_key(name)
+            if not key:
+                yield Problem("parcoursup.toml", f"region[{i}]", "une région a un nom")
+            elif owner.get(key, region.name) != region.name:
+                yield Problem("parcoursup.toml", f"region[{i}].variants", f"« {name} » désigne déjà la région {owner[key]}")
+            owner.setdefault(key, region.name)
+    names = {r.name for r in ref.regions}
+    for i, departement in enumerate(ref.departements):
+        if names and departement.region not in names:
+            yield Problem("parcoursup.toml", f"departement[{i}].region", f"région inconnue « {departement.region} » (voir [[region]])")
 
 
 def _check_sectors(ref) -> Iterator[Problem]:

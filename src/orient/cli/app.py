@@ -232,7 +232,16 @@ OUTDATED_IMPORT = (
 DEFAULT_RADIUS_KM = 30.0
 
 RegionOption = Annotated[
-    Optional[str], typer.Option("--region", metavar="RÉGION", help="Seulement ce qui s'enseigne dans cette région (données Parcoursup).")
+    Optional[str],
+    typer.Option(
+        "--region",
+        metavar="RÉGION",
+        help="Seulement ce qui s'enseigne dans cette région (données Parcoursup) : son nom ou son abréviation (PACA, IDF, AURA…).",
+    ),
+]
+DepartementOption = Annotated[
+    Optional[str],
+    typer.Option("--departement", metavar="DÉPARTEMENT", help="Seulement ce qui s'enseigne dans ce département (nom ou code)."),
 ]
 NearOption = Annotated[
     Optional[str],
@@ -246,15 +255,15 @@ RadiusOption = Annotated[
 ]
 
 
-def _area(parcoursup, region, near, radius, *, default_radius=None):
-    """``--region``, ``--pres-de`` and ``--rayon`` read against the Parcoursup import (None when none is given)."""
-    if region is None and near is None and radius is None:
+def _area(parcoursup, region, near, radius, *, default_radius=None, departement=None):
+    """``--region``, ``--departement``, ``--pres-de`` and ``--rayon`` read against the Parcoursup import (None when none is given)."""
+    if region is None and near is None and radius is None and departement is None:
         return None
     if radius is not None and near is None:
         raise BadUsage("--rayon mesure une distance à --pres-de : indiquez aussi --pres-de LIEU.")
     if parcoursup is None:
         raise Failure(
-            "Aucune donnée Parcoursup importée : --region et --pres-de ne peuvent rien filtrer.",
+            "Aucune donnée Parcoursup importée : --region, --departement et --pres-de ne peuvent rien filtrer.",
             hint="Importez-les d'abord : orient data import parcoursup FICHIER…",
         )
     from ..records import Area
@@ -264,6 +273,7 @@ def _area(parcoursup, region, near, radius, *, default_radius=None):
         region=parcoursup.region(region) if region is not None else None,
         near=parcoursup.place(near) if near is not None else None,
         radius_km=km if near is not None else None,
+        departement=parcoursup.departement(departement) if departement is not None else None,
     )
 
 
@@ -281,6 +291,9 @@ def _area_line(area) -> str:
     parts = []
     if area.region:
         parts.append(f"en région {area.region}")
+    if area.departement:
+        code, name = area.departement
+        parts.append(f"dans le département {name}" + (f" ({code})" if code else ""))
     if area.near is not None:
         within = f"à moins de {area.radius_km:g} km " if area.radius_km is not None else "près "
         parts.append(within + _of_place(area.near))
@@ -467,6 +480,7 @@ def check(
         ),
     ] = None,
     region: RegionOption = None,
+    departement: DepartementOption = None,
     pres_de: NearOption = None,
     rayon: RadiusOption = None,
     verdict: Annotated[
@@ -506,7 +520,7 @@ def check(
         _check_after(dataset, profile, apres, niveau, formation, type_name, wishes, sort, fmt, verdicts, shown)
         return
     parcoursup = _parcoursup(dataset)
-    area = _area(parcoursup, region, pres_de, rayon, default_radius=DEFAULT_RADIUS_KM)
+    area = _area(parcoursup, region, pres_de, rayon, default_radius=DEFAULT_RADIUS_KM, departement=departement)
     results = run_check(
         dataset,
         profile,
@@ -526,7 +540,7 @@ def check(
         if nowhere:
             output.message(
                 f"Non listées ici : {count_fr(nowhere, 'formation')} que les données Parcoursup ne situent nulle part "
-                "(hors Parcoursup, ou non reliées) ; sans --region ni --pres-de pour les voir."
+                "(hors Parcoursup, ou non reliées) ; sans --region, --departement ni --pres-de pour les voir."
             )
     if fmt == "table":
         output.message(f"Profil : {profile.describe()}" + (f", {profile.age} ans" if profile.age else ""))

@@ -257,9 +257,14 @@ MESSAGES: dict[str, Wording] = {
     ),
     "place.unknown": lambda d: (
         f"Lieu inconnu des données Parcoursup : « {d['text']} ».",
-        "Une commune ou un département des données importées, ou des coordonnées : --pres-de 45.76,4.84",
+        "Seules les communes de l'export des admissions importé sont connues (la liste des formations n'en nomme "
+        "aucune) : indiquez plutôt le département (--pres-de Loire-Atlantique, --pres-de 44) ou les coordonnées "
+        "du lieu (--pres-de 47.22,-1.55).",
     ),
-    "region.unknown": lambda d: (f"Région inconnue des données Parcoursup : « {d['text']} ».", ""),
+    "region.unknown": lambda d: (
+        f"Région inconnue : « {d['text']} ».",
+        "Son nom officiel ou son abréviation : --region Île-de-France, --region PACA, --region Centre-Val de Loire",
+    ),
     "departement.unknown": lambda d: (
         f"Département inconnu des données Parcoursup : « {d['text']} ».",
         "Son nom ou son code : --departement 69 ou --departement Rhône",

@@ -10,6 +10,7 @@ import typer
 from ..text import normalize
 from . import output
 from .app import (
+    DepartementOption,
     FormatOption,
     LimitOption,
     NearOption,
@@ -83,9 +84,7 @@ def ou(
         Optional[str], typer.Argument(help="La formation (toutes les formations de Parcoursup sans argument).", metavar="FORMATION")
     ] = None,
     region: RegionOption = None,
-    departement: Annotated[
-        Optional[str], typer.Option("--departement", metavar="DÉPARTEMENT", help="Seulement ce département (nom ou code).")
-    ] = None,
+    departement: DepartementOption = None,
     pres_de: NearOption = None,
     rayon: RadiusOption = None,
     limit: LimitOption = None,
@@ -109,11 +108,11 @@ def ou(
             hint="Importez-les d'abord : orient data import parcoursup FICHIER…",
         )
     target = resolve_formation(dataset, formation) if formation is not None else None
-    area = _area(parcoursup, region, pres_de, rayon)
+    area = _area(parcoursup, region, pres_de, rayon, departement=departement)
     found = parcoursup.where(
         target.id if target else None,
         region=area.region if area else None,
-        departement=departement,
+        departement=area.departement[0] if area and area.departement else None,
         near=area.near if area else None,
         radius_km=area.radius_km if area else None,
     )

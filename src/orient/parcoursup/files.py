@@ -27,6 +27,7 @@ from pathlib import Path
 
 from ..errors import LineProblem
 from ..models import Departement, Referential
+from ..places import Places
 from ..text import fold, normalize
 from .models import Admissions, Offer, Source, SpecialiteOutcome
 
@@ -161,6 +162,7 @@ def read_file(path: Path, referential: Referential, today: dt.date) -> tuple[Kin
     problems: list[RowProblem] = []
     vocabulary = _SpecialiteNames(referential) if kind == "specialites" else None
     by_uai = {d.uai: d for d in referential.departements}
+    places = Places(referential)
     for line, row in enumerate(reader, start=2):
         if not any(cell.strip() for cell in row):
             continue
@@ -172,7 +174,7 @@ def read_file(path: Path, referential: Referential, today: dt.date) -> tuple[Kin
             if kind == "admissions":
                 records.append(_admissions(row, columns, source))
             elif kind == "listing":
-                records.append(_listing(row, columns, source, by_uai))
+                records.append(_listing(row, columns, source, by_uai, places))
             else:
                 records.append(_outcome(row, columns, source, vocabulary))  # type: ignore[arg-type]
         except ValueError as exc:
@@ -273,7 +275,9 @@ def _admissions(row: list[str], columns: dict[str, int], source: Source) -> Offe
     )
 
 
-def _listing(row: list[str], columns: dict[str, int], source: Source, by_uai: dict[str, Departement] | None = None) -> Offer:
+def _listing(
+    row: list[str], columns: dict[str, int], source: Source, by_uai: dict[str, Departement] | None = None, places: Places | None = None
+) -> Offer:
     """A row of the listing. It names no commune nor département: the département is the one the
     UAI code starts with (« 069… »: Rhône), when the row's région is that département's."""
     label = _cell(row, columns, "label")
@@ -284,7 +288,7 @@ def _listing(row: list[str], columns: dict[str, int], source: Source, by_uai: di
     lat, lon = _gps(_cell(row, columns, "gps"))
     region = _cell(row, columns, "region")
     departement = (by_uai or {}).get(uai[:3])
-    if departement is not None and not _same_region(region, departement.region):
+    if departement is not None and (places.region(region) if places is not None else region) != departement.region:
         departement = None
     return Offer(
         key=f"liste:{uai}:{normalize(label)}" + (f":{lat:.4f},{lon:.4f}" if lat is not None and lon is not None else ""),
@@ -300,12 +304,6 @@ def _listing(row: list[str], columns: dict[str, int], source: Source, by_uai: di
         lon=lon,
         sources=(source,),
     )
-
-
-def _same_region(written: str, name: str) -> bool:
-    """Does the listing's région (« Centre », « Reunion », accents dropped) name région ``name``?"""
-    a, b = set(normalize(written).split()), set(normalize(name).split())
-    return bool(a) and (a <= b or b <= a)
 
 
 class _SpecialiteNames:

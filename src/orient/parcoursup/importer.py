@@ -21,6 +21,7 @@ import msgspec
 
 from .. import storage
 from ..errors import ImportFailed
+from ..places import Places
 from ..text import normalize
 from .files import BadFile, RowProblem, iter_files, read_file
 from .link import Linker, Spelling, written_prefix
@@ -33,6 +34,7 @@ if TYPE_CHECKING:
 
 Progress = Callable[[int, int, str], None]
 TOP_UNLINKED = 15
+SAME_PLACE_KM = 5.0  # a listing row takes the town of an offer of its establishment this close only
 
 
 class Summary(msgspec.Struct, frozen=True):
@@ -102,8 +104,12 @@ def run_import(
             raise ImportFailed("import.strict", source="parcoursup", problems=[problems[-1], *problems[:-1]]) from None
         previous = None
     spelling = Spelling(dataset, [*offers.values(), *(previous.offers if previous else ())])
-    offers = {key: spelling.offer(offer) for key, offer in offers.items()}
-    listing = {key: spelling.offer(offer) for key, offer in listing.items()}
+    # Régions and départements under their official names, those of the earlier import too.
+    places = Places(dataset.referential)
+    offers = {key: places.official(spelling.offer(offer)) for key, offer in offers.items()}
+    listing = {key: places.official(spelling.offer(offer)) for key, offer in listing.items()}
+    if previous is not None:
+        previous = msgspec.structs.replace(previous, offers=[places.official(o) for o in previous.offers])
     all_offers, all_outcomes = _join(previous, offers, listing, outcomes)
     linker = Linker(dataset)
     links = {o.key: ids for o in all_offers if (ids := linker.link(o))}
@@ -171,6 +177,7 @@ def _join(
     if previous is not None:
         for offer in previous.offers:
             merged[offer.key] = offer
+    before = dict(merged)
     for key, offer in offers.items():
         merged[key] = _unchanged(merged.get(key), _latest(merged.get(key), offer))
     # Listing rows: joined to an admissions offer of the same UAI and label, else offers of their own.
@@ -188,12 +195,22 @@ def _join(
             merged.pop(key, None)
         else:
             merged[key] = _unchanged(merged.get(key), row)
-    # A listing row says its région, not its town: its establishment's admissions rows do.
-    towns = {o.uai: o for o in merged.values() if o.commune}
+    # A listing row says its région, not its town: its establishment's admissions rows do, for
+    # the row taught where one of them is (an establishment may teach in several towns).
+    from .query import distance_km
+
+    towns: dict[str, list[Offer]] = {}
+    for offer in merged.values():
+        if offer.commune and offer.lat is not None and offer.lon is not None:
+            towns.setdefault(offer.uai, []).append(offer)
     for key, offer in list(merged.items()):
-        twin = towns.get(offer.uai)
-        if not offer.commune and twin is not None:
-            merged[key] = msgspec.structs.replace(
+        if offer.commune or offer.lat is None or offer.lon is None or offer.uai not in towns:
+            continue
+        lat, lon = offer.lat, offer.lon
+        here = [(distance_km(lat, lon, o.lat, o.lon), o.key, o) for o in towns[offer.uai]]  # type: ignore[arg-type]
+        distance, _key, twin = min(here, key=lambda item: item[:2])
+        if distance <= SAME_PLACE_KM:
+            placed = msgspec.structs.replace(
                 offer,
                 commune=twin.commune,
                 departement=twin.departement,
@@ -201,6 +218,7 @@ def _join(
                 academie=twin.academie,
                 region=offer.region or twin.region,
             )
+            merged[key] = _unchanged(before.get(key), placed)  # placed as the last import did: its date kept
     # Outcomes by year, pair and group, their names compared without accents: a name spelt
     # otherwise since the last import (« Biologie-Ecologie », now « Biologie-Écologie ») replaces it.
     kept_outcomes: dict[tuple, SpecialiteOutcome] = {}

@@ -80,6 +80,9 @@ class Summary(msgspec.Struct, frozen=True, kw_only=True):
     admitted_neo: int
     admitted: dict[str, int]  # by family: general, techno, pro
     url: str = ""  # the Parcoursup page, when there is one offer
+    # Over which offers: « all » of them; those of the « area » asked; or, none of those having
+    # figures, those « elsewhere » (see orient.parcoursup.query.in_area).
+    scope: str = "all"
 
     def share(self, family: str) -> float | None:
         return self.admitted[family] / self.admitted_neo if self.admitted_neo else None

@@ -18,9 +18,10 @@ from typing import TYPE_CHECKING
 import msgspec
 
 from ..errors import InputError
+from ..places import Places, place_key
 from ..text import normalize, sort_key
 from .models import Offer, SpecialiteOutcome, Summary
-from .store import Loaded, Stored, decode_links, decode_offers, decode_outcomes, load_store
+from .store import STORE_FORMAT, Loaded, Stored, decode_links, decode_offers, decode_outcomes, load_store
 
 if TYPE_CHECKING:
     from ..dataset import Dataset
@@ -29,6 +30,9 @@ if TYPE_CHECKING:
 MIN_ADMITTED = 20  # admitted néo-bacheliers below which shares are shown but never decide anything
 MIN_FAMILY = 5  # admitted of a family, at least, for « students of your bac are admitted in real numbers »
 EARTH_KM = 6371.0
+# Summary.scope: over all the offers; over those of the area asked (``--region``, ``--pres-de``…);
+# over those outside it, none of the formation's offers in the area having figures.
+ALL, AREA, ELSEWHERE = "all", "area", "elsewhere"
 
 
 class Place(msgspec.Struct, frozen=True):
@@ -71,6 +75,12 @@ class Parcoursup:
         self.summaries = loaded.summaries
         self._loaded = loaded
         self._relinked: Stored | None = None
+        self.places = Places(dataset.referential)
+        # An import written before régions and départements were stored under their official names:
+        # its offers are read under those names (the next import writes them so).
+        self._written_before = loaded.format < STORE_FORMAT
+        self.here: frozenset[str] | None = None  # with :meth:`in_area`: the formations taught in the area
+        self._local: dict[str, Summary] = {}
         if loaded.linked_with != dataset.identity or not dataset.identity:
             from .importer import relink
 
@@ -94,7 +104,8 @@ class Parcoursup:
 
     @cached_property
     def offers_all(self) -> list[Offer]:
-        return decode_offers(self._loaded)
+        offers = decode_offers(self._loaded)
+        return [self.places.official(o) for o in offers] if self._written_before else offers
 
     @cached_property
     def outcomes_all(self) -> list[SpecialiteOutcome]:
@@ -110,11 +121,42 @@ class Parcoursup:
 
     def offers(self, formation_id: str) -> list[Offer]:
         if self._relinked is None and "by_formation" not in self.__dict__:
-            return self._loaded.offers_of(formation_id)  # only this formation's offers are decoded
+            offers = self._loaded.offers_of(formation_id)  # only this formation's offers are decoded
+            return [self.places.official(o) for o in offers] if self._written_before else offers
         return self.by_formation.get(formation_id, [])
 
     def summary(self, formation_id: str) -> Summary | None:
+        """A formation's figures: over all its offers; seen from an area (:meth:`in_area`), over its
+        offers there, or when none of those has figures, over the others, said so (:attr:`Summary.scope`)."""
+        if self.here is not None:
+            local = self._local.get(formation_id)
+            if local is not None:
+                return local
+            found = self.summaries.get(formation_id)
+            return None if found is None else msgspec.structs.replace(found, scope=ELSEWHERE)
         return self.summaries.get(formation_id)
+
+    def in_area(
+        self,
+        *,
+        region: str | None = None,
+        departement: str | None = None,
+        near: Place | None = None,
+        radius_km: float | None = None,
+    ) -> Parcoursup:
+        """This import seen from an area: :attr:`here` holds the formations taught there, and
+        :meth:`summary` gives their figures over their offers there (the rule of :func:`summarise`)."""
+        import copy
+
+        view = copy.copy(self)
+        found = self.where(region=region, departement=departement, near=near, radius_km=radius_km, ordered=False)
+        view.here = frozenset(w.formation for w in found if w.formation)
+        with_figures: dict[str, list[Offer]] = {}
+        for w in found:
+            if w.formation and w.offer.admissions is not None:
+                with_figures.setdefault(w.formation, []).append(w.offer)
+        view._local = {f: summarise(offers, scope=AREA) for f, offers in with_figures.items()}
+        return view
 
     # -- places ----------------------------------------------------------------------------------
 
@@ -123,7 +165,7 @@ class Parcoursup:
         out: dict[str, list[Offer]] = {}
         for offer in self.offers_all:
             if offer.commune and offer.lat is not None:
-                key = _place_key(offer.commune)
+                key = place_key(offer.commune)
                 out.setdefault(key, []).append(offer)
                 city = _ARRONDISSEMENT.sub("", key)
                 if city != key:  # « Lyon 8e Arrondissement » is in Lyon too: « --pres-de Lyon » finds it
@@ -135,24 +177,21 @@ class Parcoursup:
         out: dict[str, list[Offer]] = {}
         for offer in self.offers_all:
             if offer.departement and offer.lat is not None:
-                out.setdefault(_place_key(offer.departement), []).append(offer)
-                out.setdefault(_place_key(offer.departement_code), []).append(offer)
+                out.setdefault(place_key(offer.departement), []).append(offer)
+                out.setdefault(place_key(offer.departement_code), []).append(offer)
         return out
 
     @cached_property
-    def regions(self) -> dict[str, str]:
-        """Folded name → the région as the files write it."""
-        return {_place_key(o.region): o.region for o in self.offers_all if o.region}
-
-    @cached_property
     def departements(self) -> dict[str, tuple[str, str]]:
-        """Folded name or code → (code, name)."""
+        """Folded name or code → (code, name): those of the referential, and any other of the data."""
         out: dict[str, tuple[str, str]] = {}
+        for known in self.places.departements:
+            out[place_key(known.name)] = out[place_key(known.code)] = (known.code, known.name)
         for offer in self.offers_all:
             if offer.departement:
-                out[_place_key(offer.departement)] = (offer.departement_code, offer.departement)
+                out[place_key(offer.departement)] = (offer.departement_code, offer.departement)
                 if offer.departement_code:
-                    out[_place_key(offer.departement_code)] = (offer.departement_code, offer.departement)
+                    out[place_key(offer.departement_code)] = (offer.departement_code, offer.departement)
         return out
 
     def place(self, text: str) -> Place:
@@ -167,7 +206,7 @@ class Parcoursup:
                 if -90 <= lat <= 90 and -180 <= lon <= 180:
                     return Place(f"{lat:g}, {lon:g}", lat, lon, "point")
                 raise InputError("place.out_of_range", text=text)
-        key = _place_key(text)
+        key = place_key(text)
         for found, kind in ((self._towns.get(key), "town"), (self._departements.get(key), "departement")):
             if found:
                 import statistics  # here: a place is rarely asked, and the module loads random and fractions
@@ -177,7 +216,7 @@ class Parcoursup:
                 lat = statistics.median(o.lat for o in found if o.lat is not None)
                 lon = statistics.median(o.lon for o in found if o.lon is not None)
                 name = (
-                    (found[0].commune if key == _place_key(found[0].commune) else text.strip()) if kind == "town" else found[0].departement
+                    (found[0].commune if key == place_key(found[0].commune) else text.strip()) if kind == "town" else found[0].departement
                 )
                 return Place(" ".join(name.split()), lat, lon, kind)  # « Lyon 8e  Arrondissement », as the files space it
         from ..text import suggest
@@ -185,20 +224,29 @@ class Parcoursup:
         towns = [o.commune for o in self.offers_all if o.commune]
         cities = [_ARRONDISSEMENT.sub("", " ".join(t.split())) for t in towns]  # « Lyon 8e Arrondissement » is in Lyon
         choices = cities + towns + [o.departement for o in self.offers_all if o.departement]
-        raise InputError("place.unknown", text=text, suggestions=suggest(text, choices, limit=3, cutoff=75, whole=True))
+        # Compared past « Saint », « Le »…: « Saint-Étienne » is not « Saint-Quentin ».
+        close = suggest(text, choices, limit=3, cutoff=75, whole=True, processor=_distinct)
+        raise InputError("place.unknown", text=text, suggestions=close)
 
     def region(self, text: str) -> str:
-        key = _place_key(text)
-        if key in self.regions:
-            return self.regions[key]
+        """The official name of a région, from any of its names (« PACA », « Ile de France », « Centre »)."""
+        found = self.places.region(text)
+        if found is not None:
+            return found
         from ..text import suggest
 
-        raise InputError("region.unknown", text=text, suggestions=suggest(text, sorted(set(self.regions.values())), limit=3, cutoff=60))
+        names = self.places.names()  # suggested by their official names, found by any
+        close = suggest(text, list(names), limit=6, cutoff=60, processor=place_key)
+        suggestions = list(dict.fromkeys(names[place_key(c)] for c in close))[:3]
+        raise InputError("region.unknown", text=text, suggestions=suggestions)
 
     def departement(self, text: str) -> tuple[str, str]:
-        key = _place_key(text)
+        key = place_key(text)
         if key in self.departements:
             return self.departements[key]
+        known = self.places.departement(text)  # « 1 » for the Ain
+        if known is not None:
+            return known.code, known.name
         from ..text import suggest
 
         raise InputError(
@@ -215,19 +263,20 @@ class Parcoursup:
         departement: str | None = None,
         near: Place | None = None,
         radius_km: float | None = None,
+        ordered: bool = True,
     ) -> list[Where]:
         """Offers (all, or those of one formation), filtered by place, nearest first when ``near`` is given."""
         offers = self.offers(formation_id) if formation_id is not None else self.offers_all
-        wanted_region = _place_key(self.region(region)) if region is not None else None  # « » too is refused, not ignored
+        wanted_region = self.region(region) if region is not None else None  # « » too is refused, not ignored
         wanted_dep = self.departement(departement) if departement is not None else None
         out: list[Where] = []
         for offer in offers:
-            if wanted_region is not None and _place_key(offer.region) != wanted_region:
+            if wanted_region is not None and offer.region != wanted_region:  # both official names
                 continue
             if (
                 wanted_dep is not None
                 and offer.departement_code != wanted_dep[0]
-                and _place_key(offer.departement) != _place_key(wanted_dep[1])
+                and place_key(offer.departement) != place_key(wanted_dep[1])
             ):
                 continue
             distance = None
@@ -241,6 +290,8 @@ class Parcoursup:
                 out.append(Where(offer, formation_id, distance))
             else:
                 out.extend(Where(offer, f, distance) for f in (self.links.get(offer.key) or (None,)))
+        if not ordered:
+            return out
         keys: dict[str, tuple] = {}  # many offers share a région, a town, an establishment: each text keyed once
 
         def key(text: str) -> tuple:
@@ -264,10 +315,6 @@ class Parcoursup:
                 )
             )
         return out
-
-    def taught_here(self, *, region: str | None, near: Place | None, radius_km: float | None) -> set[str]:
-        """Ids of the formations taught in ``region`` or near ``near``, in one pass over the offers."""
-        return {w.formation for w in self.where(region=region, near=near, radius_km=radius_km) if w.formation}
 
     # -- spécialités --------------------------------------------------------------------------------
 
@@ -464,7 +511,8 @@ def summaries(offers: list[Offer], links: dict[str, tuple[str, ...]]) -> dict[st
     return {formation_id: summarise(found) for formation_id, found in by_formation.items()}
 
 
-def summarise(with_figures: list[Offer]) -> Summary:
+def summarise(with_figures: list[Offer], *, scope: str = ALL) -> Summary:
+    """The figures of offers of one formation (each with figures), the only place they are added up."""
     admissions = [o.admissions for o in with_figures if o.admissions is not None]
     session = max(a.session for a in admissions)
     figures = [a for a in admissions if a.session == session]
@@ -484,6 +532,7 @@ def summarise(with_figures: list[Offer]) -> Summary:
             "pro": sum(a.admitted_pro or 0 for a in figures),
         },
         url=with_figures[0].url if len(with_figures) == 1 else "",
+        scope=scope,
     )
 
 
@@ -493,9 +542,10 @@ def _total(values: Iterable[int | None]) -> int | None:
 
 
 _ARRONDISSEMENT = re.compile(r" \d+(?:er|e) arrondissement$", re.IGNORECASE)  # Paris, Lyon, Marseille
+_FIRST_WORDS = re.compile(r"^(?:(?:st|ste|le|la|les|l|d|de|du|des) )+")
 
 
-def _place_key(text: str) -> str:
-    """Towns, départements and régions compared without accents, case, hyphens nor « Saint »/« St »."""
-    key = normalize(text).replace("saint ", "st ").replace("sainte ", "ste ")
-    return " ".join(key.split())
+def _distinct(text: str) -> str:
+    """A place's name as suggestions compare it: without its first words that many names share."""
+    key = place_key(text)
+    return _FIRST_WORDS.sub("", key) or key

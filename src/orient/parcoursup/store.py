@@ -25,7 +25,10 @@ from ..errors import StoreError  # noqa: F401  (raised by the functions below; i
 from ..lazy import LazyIndex
 from .models import Offer, SpecialiteOutcome, Summary
 
-STORE_FORMAT = 4
+# 5: régions and départements under their official names (data/parcoursup.toml). An import of
+# format 4 is laid out the same: still read, its places put under those names as they are read.
+STORE_FORMAT = 5
+SAME_LAYOUT = (4, STORE_FORMAT)
 STORE_FILE = "parcoursup-import.msgpack"
 
 
@@ -213,7 +216,7 @@ def load_store(path: Path | None = None) -> Loaded | None:
     version = storage.decode(head, KIND, path, _Format).format
     if version == 3 and not len(tail):
         return Loaded(storage.decode(head, KIND, path, _Format3), path)
-    if version != STORE_FORMAT:
+    if version not in SAME_LAYOUT:
         raise storage.damaged(path, KIND, "écrit par une autre version d'orient")
     disk = storage.decode(head, KIND, path, _Disk)
     return Loaded(disk, path, Parts(tail, disk.parts, disk.layout, path, KIND))
