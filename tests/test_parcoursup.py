@@ -450,7 +450,7 @@ def test_show_says_where_to_study_and_check_filters_by_place(imported):
 def test_figures_stand_beside_the_rule_in_reasons_and_json(imported):
     rows = json.loads(imported("check", "--bac", "STI2D", "-s", "SIN", "-f", "json").stdout)
     image = next(r for r in rows if r["id"] == "bts-mav-image")
-    assert image["admissions"]["admitted_share"] == {"general": 0.182, "techno": 0.545, "pro": 0.273}
+    assert image["admissions"]["admitted_share"] == {"general": 0.1818, "techno": 0.5455, "pro": 0.2727}
     assert image["admissions"]["session"] == 2025 and image["admissions"]["access_rate"] == 18.0
     assert (
         "En 2025, sur 1 formation de Parcoursup, 55 % des admis néo-bacheliers venaient d'un bac technologique ; taux d'accès 18 %"
@@ -903,3 +903,20 @@ def test_the_figures_of_an_area_follow_the_one_rule_of_summarise(dataset):
 
     summary = summarise([offer("1", 10, 100, 20.0), offer("2", 30, 300, 60.0)], scope=AREA)
     assert (summary.places, summary.candidates, summary.access_rate, summary.scope) == (40, 400, 50.0, "area")
+
+
+def test_the_summary_says_how_few_of_the_listed_formations_its_figures_cover():
+    from orient.cli.views import _where_sections
+
+    row = {"formation": "x", "etablissement": "IFSI", "commune": "Saint-Gaudens", "departement": "Haute-Garonne", "region": None}
+    row |= {"statut": "public", "places": None, "access_rate": None, "admitted_share": None, "distance_km": None, "session": 2025}
+    shares = {"general": 5 / 11, "techno": 3 / 11, "pro": 3 / 11}
+    one = {"session": 2025, "offers": 1, "places": 17, "access_rate": 29.0, "admitted_neo": 11, "admitted_share": shares}
+    text = " ".join(" ".join(_where_sections({"id": "x", "admissions": one, "where": [row] * 343})[0].lines).split())
+    assert "chiffres de Parcoursup pour 1 des 343 formations listées" in text
+    assert "taux d'accès 29 %" in text and "moyen" not in text  # one offer: no mean
+    assert "45 % bac général" in text and "(sur 11 admis seulement)" in text  # 5 of 11, rounded once
+    many = one | {"offers": 4, "admitted_neo": 120}
+    text = " ".join(" ".join(_where_sections({"id": "x", "admissions": many, "where": [row] * 4})[0].lines).split())
+    assert "pour 4 formations : " in text and "taux d'accès moyen 29 % (pondéré par les candidats)" in text
+    assert "seulement" not in text

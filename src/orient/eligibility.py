@@ -658,7 +658,8 @@ def with_evidence(verdict: Verdict, summary, profile: Profile) -> Verdict:
     # Over the formations of Parcoursup that have figures: a few of those taught, with a sample file.
     start = f"En {summary.session}, sur {count_fr(summary.offers, 'formation')} de Parcoursup{SCOPE_WORDS.get(summary.scope, '')}"
     if share is not None:
-        parts.append(f"{start}, {percent_fr(share)} des admis néo-bacheliers venaient d'un bac {FAMILY_LABELS[fam]}")
+        few = f" (sur {summary.admitted_neo} admis seulement)" if summary.admitted_neo < MIN_ADMITTED else ""
+        parts.append(f"{start}, {percent_fr(share)} des admis néo-bacheliers venaient d'un bac {FAMILY_LABELS[fam]}{few}")
     if summary.access_rate is not None:
         rate = f"taux d'accès {percent_fr(summary.access_rate / 100)}"
         parts.append(rate if parts else f"{start}, {rate}")

@@ -507,7 +507,7 @@ def admissions_row(summary: Summary | None) -> dict | None:
         "candidates": summary.candidates,
         "access_rate": summary.access_rate,
         "admitted_neo": summary.admitted_neo,
-        "admitted_share": {k: None if v is None else round(v, 3) for k, v in summary.shares.items()},
+        "admitted_share": {k: None if v is None else round(v, 4) for k, v in summary.shares.items()},
         "source": f"Parcoursup, session {summary.session}",
         "scope": summary.scope,
     }
@@ -524,7 +524,7 @@ def pair_row(pair: SpecialitePair | None) -> dict | None:
         "year": pair.year,
         "candidates": pair.candidates,
         "proposals": pair.proposals,
-        "proposal_rate": None if pair.rate is None else round(pair.rate, 3),
+        "proposal_rate": None if pair.rate is None else round(pair.rate, 4),
         "source": "Parcoursup, candidats du bac général par enseignements de spécialité",
     }
 
@@ -1022,9 +1022,9 @@ def where_row(where: Where, parcoursup: Parcoursup) -> dict:
     shares: dict[str, float | None] = {"general": None, "techno": None, "pro": None}
     if admissions is not None and admissions.admitted_neo:
         shares = {
-            "general": round((admissions.admitted_general or 0) / admissions.admitted_neo, 3),
-            "techno": round((admissions.admitted_techno or 0) / admissions.admitted_neo, 3),
-            "pro": round((admissions.admitted_pro or 0) / admissions.admitted_neo, 3),
+            "general": round((admissions.admitted_general or 0) / admissions.admitted_neo, 4),
+            "techno": round((admissions.admitted_techno or 0) / admissions.admitted_neo, 4),
+            "pro": round((admissions.admitted_pro or 0) / admissions.admitted_neo, 4),
         }
     return {
         "formation": where.formation,
@@ -1076,7 +1076,7 @@ def pair_outcome_rows(parcoursup: Parcoursup, groups: list[str], year: int, type
                 "candidates": candidates,
                 "proposals": outcome.proposals,
                 "accepted": outcome.accepted,
-                "proposal_rate": round(outcome.proposals / candidates, 3) if candidates else None,
+                "proposal_rate": round(outcome.proposals / candidates, 4) if candidates else None,
                 "small": candidates < MIN_ADMITTED * 2.5,
             }
         )

@@ -414,20 +414,32 @@ def _where_sections(detail: dict) -> list[Section]:
     lines: list[str] = []
     summary = detail.get("admissions")
     if summary:
+        from ..parcoursup.query import MIN_ADMITTED
+
         totals = []
+        several = summary["offers"] > 1
         if summary["places"] is not None:
-            totals.append(f"{summary['places']} places")
+            totals.append(f"{number_fr(summary['places'])} places")
         if summary["access_rate"] is not None:
-            totals.append(f"taux d'accès moyen {percent_fr(summary['access_rate'] / 100)}")
+            rate = percent_fr(summary["access_rate"] / 100)
+            totals.append(f"taux d'accès moyen {rate} (pondéré par les candidats)" if several else f"taux d'accès {rate}")
         shares = summary["admitted_share"]
+        few = f" (sur {number_fr(summary['admitted_neo'])} admis seulement)" if summary["admitted_neo"] < MIN_ADMITTED else ""
         totals.append(
             "admis néo-bacheliers : "
             + ", ".join(
                 f"{percent(shares[k])} bac {label}"
                 for k, label in (("general", "général"), ("techno", "technologique"), ("pro", "professionnel"))
             )
+            + few
         )
-        lines.append(f"En {summary['session']}, sur {count_fr(summary['offers'], 'formation')} de Parcoursup : " + " ; ".join(totals) + ".")
+        # Over the offers with figures: with a sample of the admissions export, a few of those listed.
+        listed = len(rows)
+        of = f"{number_fr(summary['offers'])} des {number_fr(listed)} formations listées" if listed > summary["offers"] else ""
+        counted = of or count_fr(summary["offers"], "formation")
+        lines.append(f"En {summary['session']}, chiffres de Parcoursup pour {counted} : " + " ; ".join(totals) + ".")
+        if of:
+            lines.append("Les autres n'ont pas de chiffres dans les données importées.")
     if not rows:
         lines.append("Aucun établissement de Parcoursup n'est relié à cette formation dans les données importées.")
     if not any(row["distance_km"] is not None for row in rows):  # no place given: those with figures first
