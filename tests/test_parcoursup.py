@@ -920,3 +920,37 @@ def test_the_summary_says_how_few_of_the_listed_formations_its_figures_cover():
     text = " ".join(" ".join(_where_sections({"id": "x", "admissions": many, "where": [row] * 4})[0].lines).split())
     assert "pour 4 formations : " in text and "taux d'accès moyen 29 % (pondéré par les candidats)" in text
     assert "seulement" not in text
+
+
+def test_a_cycle_ingenieur_parcoursup_lists_is_open_after_the_bac(dataset):
+    """A three-year diplôme d'ingénieur is entered after a bac+2 by the national rule's variant; linked
+    to a Parcoursup offer, it is the school's five-year way after the bac: « possible »."""
+    from conftest import make_formation
+    from orient.dataset import prepared
+    from orient.profile import BacReader
+    from orient.records import judge_rules
+
+    school = make_formation("ing", "diplôme d'ingénieur de l'école test spécialité mécanique", "ingénieur", 5, years=3)
+    data = prepared(Dataset(dataset.referential, {"ing": school}, dict(dataset.metiers)))
+    formation = data.formations["ing"]
+
+    class Listing:  # what judge_rules asks of the Parcoursup import
+        def __init__(self, listed: bool) -> None:
+            self._listed = listed
+
+        def listed(self, formation_id: str) -> bool:
+            return self._listed
+
+        def summary(self, formation_id: str) -> None:
+            return None
+
+    profile = BacReader(data.referential).profile("général")
+    alone, _ = judge_rules(formation, profile, data, Listing(False))
+    assert alone.code == "later" and alone.basis == "national"
+    listed, _ = judge_rules(formation, profile, data, Listing(True))
+    assert listed.code == "possible" and listed.rule == alone.rule and listed.basis == "national"
+    assert "Parcoursup liste une entrée après le bac" in listed.reasons[0] and "source :" in listed.reasons[0]
+    # A formation whose rule does not say so stays « later » (a licence pro is entered after 120 credits).
+    lp = make_formation("lp", "licence pro mention test", "licence pro", 3, years=1)
+    data = prepared(Dataset(dataset.referential, {"lp": lp}, dict(dataset.metiers)))
+    assert judge_rules(data.formations["lp"], profile, data, Listing(True))[0].code == "later"

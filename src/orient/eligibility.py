@@ -627,6 +627,20 @@ def _extras(access: Access, formation: Formation) -> tuple[str, ...]:
     return tuple(out)
 
 
+def listed_after_bac(verdict: Verdict, formation: Formation, dataset: Dataset) -> Verdict:
+    """``verdict`` (« later », by a national rule) for a formation Parcoursup lists, when its type's
+    rule says such a formation is entered after the bac (:attr:`~orient.models.NationalRule.listed_after_bac`):
+    « possible » by the rule's own entry, Parcoursup's listing as the reason; else ``verdict``."""
+    rule = dataset.types.rule(dataset.types.by_code.get(formation.type))
+    if rule is None or not rule.listed_after_bac or rule.id != verdict.rule:
+        return verdict
+    reason = (
+        f"Règle nationale : {_lower_first(rule.summary)}. Parcoursup liste une entrée après le bac reliée à cette formation : "
+        f"candidature possible, sur dossier (source : {rule.source} ; Parcoursup, liste des formations)."
+    )
+    return msgspec.structs.replace(verdict, code="possible", reasons=(reason,), distance=2)
+
+
 FAMILY_LABELS = {"general": "général", "techno": "technologique", "pro": "professionnel"}
 FAMILY_PLURALS = {"general": "généraux", "techno": "technologiques", "pro": "professionnels"}
 # Over which offers the figures are (Summary.scope): all, those of the area asked, those outside it.

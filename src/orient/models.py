@@ -412,6 +412,10 @@ class NationalRule(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fie
     entry: Entry
     route: tuple[RuleRoute, ...] = ()
     variant: tuple[RuleVariant, ...] = ()
+    # A formation of this type that Parcoursup lists (one of its offers is linked to it) is entered
+    # after the bac, by the rule's own entry, whatever variant its duration picks: the diplôme
+    # d'ingénieur of a school recruiting after the bac into its classe préparatoire intégrée.
+    listed_after_bac: bool = False
 
 
 class FormationType(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True, gc=False):

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 import msgspec
 
 from .dataset import Dataset
-from .eligibility import Verdict, assess, route_label, with_evidence
+from .eligibility import Verdict, assess, listed_after_bac, route_label, with_evidence
 from .fit import Fit, InterestMatch, Wishes, assess_fit, covered_tags
 from .levels import level_label
 from .models import Formation, FormationType, Metier, Referential, Salary, Sector, Source, Track
@@ -452,7 +452,11 @@ def judge_rules(formation: Formation, profile: Profile, dataset: Dataset, parcou
     """The verdict for ``profile`` with the Parcoursup figures beside its rule: what :func:`judge`
     gives before the student's pair of spécialités (which depends on the formation's type only)."""
     verdict = assess(formation, profile, dataset)
-    summary = parcoursup.summary(formation.id) if parcoursup is not None else None
+    if parcoursup is None:
+        return verdict, None
+    if verdict.code == "later" and verdict.basis == "national" and parcoursup.listed(formation.id):
+        verdict = listed_after_bac(verdict, formation, dataset)
+    summary = parcoursup.summary(formation.id)
     return with_evidence(verdict, summary, profile), summary
 
 

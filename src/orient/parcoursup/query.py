@@ -125,6 +125,12 @@ class Parcoursup:
             return [self.places.official(o) for o in offers] if self._written_before else offers
         return self.by_formation.get(formation_id, [])
 
+    def listed(self, formation_id: str) -> bool:
+        """Is some offer of Parcoursup linked to this formation?"""
+        if self._relinked is None and "by_formation" not in self.__dict__:
+            return self._loaded.has_offers(formation_id)
+        return formation_id in self.by_formation
+
     def summary(self, formation_id: str) -> Summary | None:
         """A formation's figures: over all its offers; seen from an area (:meth:`in_area`), over its
         offers there, or when none of those has figures, over the others, said so (:attr:`Summary.scope`)."""

@@ -194,6 +194,10 @@ class Loaded:
             return self._older.by_formation if self._older is not None else {}
         return LazyIndex(self._parts.buckets("by_formation"), bucket_of, type=dict[str, msgspec.Raw], damaged=self._damaged)
 
+    def has_offers(self, formation_id: str) -> bool:
+        """Is some offer linked to this formation (one bucket read, its offers left encoded)?"""
+        return formation_id in self._offers_by_formation
+
     def offers_of(self, formation_id: str) -> list[Offer]:
         """The offers linked to one formation: only that formation's bucket is decoded."""
         found = self._offers_by_formation.get(formation_id)
