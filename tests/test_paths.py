@@ -702,3 +702,17 @@ def test_a_formation_no_certification_level_states_leaves_its_years_of_study_whe
     assert diploma_level(0, 0, 0, 6) == 6  # the docteur vétérinaire, 6 years after the bac: bac+6
     assert diploma_level(0, 0, 3, 1.5) == 5  # a year and a half after a bac+3
     assert diploma_level(0, 0, None, 3) == 0  # entered no one knows when: no level claimed
+
+
+def test_a_bachelier_prepares_no_other_bac_nor_the_cap_of_their_own_trade(corpus):
+    """Toward chef de cuisine, a bac pro cuisine is not sent to a bac techno STHR nor back to the CAP cuisine."""
+    reader = BacReader(corpus.referential)
+    chef = next(m for m in corpus.metiers.values() if m.name.startswith("chef/fe de cuisine"))
+    paths = all_paths(corpus, reader.profile("bac pro cuisine"), chef)
+    assert paths
+    names = [step.formation.name for path in paths for step in path.steps]
+    assert not any(name.startswith(("bac ", "baccalauréat")) for name in names)
+    assert "CAP cuisine" not in names
+    # A bachelier of another trade may still take the CAP cuisine in a year.
+    other = [s.formation.name for p in all_paths(corpus, reader.profile("bac pro MELEC"), chef) for s in p.steps]
+    assert "CAP cuisine" in other

@@ -325,6 +325,15 @@ class _Search:
             self._verdicts[key] = found
         return found
 
+    def own_trade(self, formation: Formation) -> bool:
+        """Does the student's bac pro spécialité name every distinctive word of ``formation``'s name
+        (« CAP cuisine » for a bac pro cuisine, « CAP pâtissier » for a bac pro boulanger-pâtissier)?"""
+        generic = self.dataset.generic_words
+        keys = name_keys(formation.name, generic)
+        return bool(keys) and any(
+            keys <= name_keys(name, generic) for spec in self.profile.specialites for name in (spec.name, *spec.aliases)
+        )
+
     def entry_met(self, formation: Formation, level: int) -> bool:
         """Does the student at ``level`` have the level ``formation`` is entered at? Unknown: no."""
         return formation.entry_level is not None and formation.entry_level <= level
@@ -477,6 +486,10 @@ def _advance(
             return None
         if _through_field_diploma(formation) and (held is None or not same_field(held, formation)):
             return None  # « après un CAP du même secteur »: the path goes through that CAP first
+        if at.level >= 0 and _is_a_bac(formation, search.dataset):
+            return None  # a bachelier (or a student preparing one) does not prepare another bac on the way
+        if at.level >= 0 > formation.level.bac_plus and search.own_trade(formation):
+            return None  # nor the CAP of the trade of their own bac pro (a CAP cuisine after a bac pro cuisine)
         if not after.within_reach(search.start):
             return None
     return Step(
@@ -490,6 +503,12 @@ def _advance(
         completes=True,
         leap=leap,
     )
+
+
+def _is_a_bac(formation: Formation, dataset: Dataset) -> bool:
+    """Is ``formation`` a bac (« bac techno STHR… », « bac pro cuisine »): of the bac's level, before
+    it, named as a bac?"""
+    return formation.level.bac_plus == 0 and not formation.after_bac and dataset.bac_read(formation.name) is not None
 
 
 def _position(search: _Search, steps: tuple[Step, ...]) -> Position:
