@@ -386,3 +386,10 @@ def test_a_missing_option_value_hints_at_the_command_help(run):
     result = run("check", "--bac", "STI2D", "--format")
     assert result.exit_code == 2
     assert "orient check --help" in result.stderr
+
+
+def test_after_a_formation_whose_card_names_kinds_of_studies_only_says_so(run):
+    result = run("check", "--bac", "général", "--apres", "cnsad")
+    assert result.exit_code == 0
+    assert "ne nomme aucune formation précise du jeu de données parmi ses poursuites d'études ; elle dit :" in result.stderr
+    assert "ne cite aucune poursuite" not in result.stderr

@@ -599,7 +599,12 @@ def _check_after(dataset, profile, apres, niveau, query, type_name, wishes, sort
     columns = check_columns(dataset, with_fit=wishes.requested)
     person = {**profile_row(profile), **wishes_row(wishes)}
     rows = [{"profile": person, **after_row(i, dataset)} for i in items]
-    empty = f"La fiche de {held.name} ne cite aucune poursuite d'études." if verdicts is None else "Aucune poursuite n'a ces verdicts."
+    if verdicts is not None:
+        empty = "Aucune poursuite n'a ces verdicts."
+    elif held.poursuites_note and fmt == "table":  # its text names kinds of studies, no formation of the data: said below
+        empty = f"La fiche de {held.name} ne nomme aucune formation précise du jeu de données parmi ses poursuites d'études ; elle dit :"
+    else:
+        empty = f"La fiche de {held.name} ne cite aucune poursuite d'études."
     headers = output.flat_keys({"profile": WISHED_PROFILE_SHAPE, **AFTER_SHAPE})
     output.emit_rows(rows, fmt, columns, empty=empty, headers=headers, limit=shown)
     if fmt == "table":
