@@ -210,6 +210,9 @@ def test_fillers_are_dropped_from_wishes_only(engine):
 def test_a_misspelt_word_is_read_as_the_closest_word(engine):
     term = engine.read_term("cinémma")
     assert term.corrected == (("cinémma", "cinema"),) and term.understood
+    # Read as that word whole: what the thesaurus gives it too, the typed word kept as the input.
+    right = engine.read_term("cinéma")
+    assert term.concepts == right.concepts and term.input == "cinémma" and right.concepts[0].synonyms
 
 
 @pytest.mark.parametrize("word", ["sécurité", "activités", "lumière", "électricité", "créativité", "activités physiques"])

@@ -43,6 +43,7 @@ meets only through centres d'intérêt (all their holders alike) weighs less
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Callable
 from functools import cached_property
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -218,7 +219,18 @@ class Engine:
 
     def read_term(self, text: str, *, wish: bool = True, expand: bool = True) -> Term:
         """One term, read. ``wish`` drops the words that only say a taste (« j'aime »), for
-        --interets; ``expand`` adds the words the thesaurus gives each phrase."""
+        --interets; ``expand`` adds the words the thesaurus gives each phrase. A word read as
+        another (a typo) is read again as that word, so that the thesaurus expands it too."""
+        term = self._read_term(text, wish, expand)
+        if not term.corrected:
+            return term
+        fixed = text
+        for typed, read in term.corrected:
+            fixed = re.sub(rf"(?<!\w){re.escape(typed)}(?!\w)", read, fixed)
+        again = self._read_term(fixed, wish, expand)
+        return msgspec.structs.replace(again, input=term.input, corrected=term.corrected, unknown=term.unknown)
+
+    def _read_term(self, text: str, wish: bool, expand: bool) -> Term:
         words = self.analyzer.words(text)
         folded = [fold(w) for w in words]
         word_stems = [self._stem(w) for w in words]
