@@ -395,3 +395,13 @@ def test_only_web_addresses_are_links_and_figures_read_french(tmp_path, students
     text = page_text(checker)
     assert "Source : Une source" in text and "javascript" not in page.read_text(encoding="utf-8")
     assert "Parcoursup, session 2024 : 1 500 places, 12 000 candidats, taux d'accès moyen 45 %." in text
+
+
+def test_an_unread_row_names_the_choices_and_the_hint_says_it_is_one(run, tmp_path):
+    classe = tmp_path / "classe.csv"
+    classe.write_text("identifiant;bac;vers\nA1;STI2D;\nB2;général;assistant\n", encoding="utf-8")
+    result = run("batch", str(classe), "--rapport", str(tmp_path / "pages"))
+    assert result.exit_code == 1 and "ligne 3 (B2) : « assistant » correspond à plusieurs" in result.stderr
+    assert "\nAide : Précisez la recherche ou utilisez un identifiant." in result.stderr
+    text = page_text(parse(tmp_path / "pages" / "index.html"))
+    assert "métier assistant-realisateur assistant/e réalisateur/trice" in text

@@ -284,7 +284,7 @@ class _Writer:
             lines = count_fr(self.failed, "ligne non traitée", "lignes non traitées")
             output.message(f"{lines} sur {total} ; les autres élèves sont traités. Corrigez ces lignes, puis relancez.")
             for hint in self.hints:
-                output.message(hint)
+                output.message(f"Aide : {hint}")
 
     # -- stderr
 
@@ -297,7 +297,10 @@ class _Writer:
         whose = f" ({failure.student})" if failure.student and failure.student != f"ligne {failure.line}" else ""
         output.message("\n".join([f"ligne {failure.line}{whose} : {text}", *(f"  {c}" for c in candidates)]))
         if len(self.unread) < UNREAD_LISTED:
-            self.unread.append({"line": failure.line, "student": failure.student, "reason": text})
+            # The choices it lists, in the sentence (« … plusieurs métiers ou formations : métier MET.36 technicien/ne chimiste ; … »).
+            listed = " ; ".join(" ".join(c.split()) for c in candidates)
+            reason = f"{text} {listed}." if candidates and text.endswith(":") else text
+            self.unread.append({"line": failure.line, "student": failure.student, "reason": reason})
         if hint and hint not in self.hints:
             self.hints.append(hint)
 
