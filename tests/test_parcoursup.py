@@ -954,3 +954,15 @@ def test_a_cycle_ingenieur_parcoursup_lists_is_open_after_the_bac(dataset):
     lp = make_formation("lp", "licence pro mention test", "licence pro", 3, years=1)
     data = prepared(Dataset(dataset.referential, {"lp": lp}, dict(dataset.metiers)))
     assert judge_rules(data.formations["lp"], profile, data, Listing(True))[0].code == "later"
+
+
+def test_ou_names_each_parcoursup_formation_so_that_repeated_rows_can_be_told(imported):
+    rows = json.loads(imported("ou", "--limit", "0", "-f", "json").stdout)
+    assert rows and all(r["offer"] and r["offer"].startswith(("psup:", "liste:")) for r in rows)
+    by_offer: dict[str, list[str | None]] = {}
+    for r in rows:
+        by_offer.setdefault(r["offer"], []).append(r["formation"])
+    # An offer comes back once per linked record, never twice for the same one.
+    assert all(len(formations) == len(set(formations)) for formations in by_offer.values())
+    coded = [r for r in rows if r["cod_aff_form"]]
+    assert all(r["offer"] == f"psup:{r['cod_aff_form']}" for r in coded)

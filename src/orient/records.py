@@ -105,6 +105,7 @@ WHERE_SHAPE: dict[str, Any] = {
     **dict.fromkeys(
         (
             "formation",
+            "offer",
             "parcoursup_label",
             "parcoursup_name",
             "cod_aff_form",
@@ -1032,6 +1033,7 @@ def where_row(where: Where, parcoursup: Parcoursup) -> dict:
         }
     return {
         "formation": where.formation,
+        "offer": offer.key,  # one per Parcoursup formation: a row per linked record repeats it
         "parcoursup_label": offer.label,  # as the file gives it
         "parcoursup_name": offer.name or offer.label,  # as shown: accents the file dropped put back
         "cod_aff_form": offer.cod_aff_form,
