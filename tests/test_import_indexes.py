@@ -118,7 +118,8 @@ def scanned_linked(source: Formation, target: Formation, generic) -> bool:
     # Of its discipline too, when the target names a mention: a métier in common, or the mention's word.
     discipline = discipline_key(target.name, generic)
     metiers = {k for k in source.fields if k.startswith("m:")} & {k for k in target.fields if k.startswith("m:")}
-    return discipline is None or bool(metiers) or discipline in source.fields
+    words = {k for k in source.fields if k.startswith("w:")} & {k for k in target.fields if k.startswith("w:")}
+    return discipline is None or discipline in source.fields or bool(metiers and words)
 
 
 # - generated names and texts -

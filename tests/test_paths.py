@@ -660,7 +660,7 @@ def test_a_detour_through_another_field_weighs_as_a_step_off_the_planned_way(min
         "t-bts": make_formation("t-bts", "BTS banque", "BTS", 2, access=ANY_BAC, poursuites=[{"formation": "t-lp"}]),
         "t-lp": make_formation("t-lp", "licence pro mention banque", "licence pro", 3, years=1, access=after_bts, metiers=["m-other"]),
         "t-licence": make_formation("t-licence", "licence mention droit", "licence", 3, years=3, access=stmg_only),
-        "t-master": make_formation("t-master", "master mention droit", "master", 5, access=AFTER_LICENCE, metiers=["m-test", "m-other"]),
+        "t-master": make_formation("t-master", "master droit", "master", 5, access=AFTER_LICENCE, metiers=["m-test", "m-other"]),
     }
     metiers = {**mini.metiers, "m-other": msgspec.structs.replace(mini.metiers["m-test"], id="m-other")}
     data = prepared(Dataset(mini.referential, formations, metiers))
@@ -670,6 +670,11 @@ def test_a_detour_through_another_field_weighs_as_a_step_off_the_planned_way(min
     licence, detour = paths
     assert licence.steps[0].weak and not detour.steps[0].weak and detour.steps[-1].leap
     assert licence.total_years == detour.total_years == 5
+    # A master named after a mention is reached from its discipline: a métier in common with no word
+    # of the name shared is no way in (a licence pro of aéronautique before a master of traduction).
+    formations["t-master"] = msgspec.structs.replace(formations["t-master"], name="master mention droit")
+    data = prepared(Dataset(mini.referential, formations, metiers))
+    assert [ids(p) for p in find_paths(data, profile, data.metiers["m-test"], limit=None).paths] == [["t-licence", "t-master"]]
 
 
 def test_equal_paths_go_first_to_the_formation_named_most_closely_after_the_metier(mini):

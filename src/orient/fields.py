@@ -7,10 +7,12 @@ field. The field of a formation is a set of keys: the métiers it leads to
 that « informatique » and « informaticien », « mécanique » and « mécanicien »
 meet (``w:inform``). Words every type of formation uses (« master »,
 « mention », « sciences »…) are listed in ``data/vocabulaire.toml``
-(``generic_words``) and never count. Without a métier in common, a formation named
-after a mention (« master mention droit social ») is reached only from its discipline,
-the mention's first word (« licence mention droit »), not from a qualifier of it
-(« diplôme d'État d'assistant de service social »).
+(``generic_words``) and never count. A formation named after a mention (« master
+mention droit social ») is reached from its discipline, the mention's first word
+(« licence mention droit »), or from a formation sharing a métier *and* a word of its
+name with it; not from a qualifier of it alone (« diplôme d'État d'assistant de service
+social »), nor from a métier in common alone (a licence pro of aéronautique and a master
+of traduction both lead to rédacteur technique).
 """
 
 from __future__ import annotations
@@ -170,16 +172,18 @@ def discipline_key(name: str, generic: frozenset[str]) -> str | None:
 
 
 def _of_its_discipline(source: Formation, target: Formation, generic: frozenset[str]) -> bool:
-    """Is ``source``, of the same field as ``target``, of its discipline too: a métier in common, or,
-    when the target names a mention, the mention's discipline (« licence mention droit » for « master
-    mention droit social », not « diplôme d'État d'assistant de service social », which shares only a
-    qualifier of it)?"""
+    """Is ``source``, of the same field as ``target``, of its discipline too? When the target names a
+    mention: the mention's discipline (« licence mention droit » for « master mention droit social »,
+    not « diplôme d'État d'assistant de service social », which shares only a qualifier of it), or a
+    métier and a word of the name in common."""
     metiers_a, words_a = _split(source.fields)
-    metiers_b, _words_b = _split(target.fields)
-    if not metiers_a.isdisjoint(metiers_b):
-        return True
+    metiers_b, words_b = _split(target.fields)
     discipline = discipline_key(target.name, generic)
-    return discipline is None or discipline in words_a
+    if discipline is None or discipline in words_a:
+        return True
+    # A métier in common, with a word of the name too: a licence pro of the aéronautique shares a
+    # métier (rédacteur technique) with a master of traduction, not its discipline.
+    return not metiers_a.isdisjoint(metiers_b) and not words_a.isdisjoint(words_b)
 
 
 def _fields_only(target: Formation) -> bool:
@@ -250,8 +254,10 @@ def feeders(targets: Iterable[Formation], pool: Iterable[Formation], generic: fr
         )
         same.discard(own)
         discipline = discipline_key(target.name, generic)
-        if discipline is not None:  # of its discipline too (:func:`linked`): a métier in common, or the mention's word
-            same = {position for position in same if position in by_metier or discipline in ranked[position].fields}
+        if discipline is not None:  # of its discipline too (:func:`linked`): the mention's word, or a métier and a word
+            same = {
+                position for position in same if discipline in ranked[position].fields or (position in by_metier and by_words[position] > 0)
+            }
         linked = same
         if wanted:  # those its rules name, and (unless it names only those) those of the same field
             named = set()
