@@ -8,6 +8,7 @@ access rules is ``unknown``: the engine never guesses.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 import msgspec
 
@@ -627,12 +628,13 @@ def _extras(access: Access, formation: Formation) -> tuple[str, ...]:
     return tuple(out)
 
 
-def listed_after_bac(verdict: Verdict, formation: Formation, dataset: Dataset) -> Verdict:
-    """``verdict`` (« later », by a national rule) for a formation Parcoursup lists, when its type's
-    rule says such a formation is entered after the bac (:attr:`~orient.models.NationalRule.listed_after_bac`):
-    « possible » by the rule's own entry, Parcoursup's listing as the reason; else ``verdict``."""
+def listed_after_bac(verdict: Verdict, formation: Formation, dataset: Dataset, listed: Callable[[str], bool]) -> Verdict:
+    """``verdict`` (« later », by a national rule) for a formation Parcoursup lists (``listed``: is
+    some offer linked to it?), when its type's rule says such a formation is entered after the bac
+    (:attr:`~orient.models.NationalRule.listed_after_bac`): « possible » by the rule's own entry,
+    Parcoursup's listing as the reason; else ``verdict``."""
     rule = dataset.types.rule(dataset.types.by_code.get(formation.type))
-    if rule is None or not rule.listed_after_bac or rule.id != verdict.rule:
+    if rule is None or not rule.listed_after_bac or rule.id != verdict.rule or not listed(formation.id):
         return verdict
     reason = (
         f"Règle nationale : {_lower_first(rule.summary)}. Parcoursup liste une entrée après le bac reliée à cette formation : "

@@ -455,8 +455,8 @@ def judge_rules(formation: Formation, profile: Profile, dataset: Dataset, parcou
     verdict = assess(formation, profile, dataset)
     if parcoursup is None:
         return verdict, None
-    if verdict.code == "later" and verdict.basis == "national" and parcoursup.listed(formation.id):
-        verdict = listed_after_bac(verdict, formation, dataset)
+    if verdict.code == "later" and verdict.basis == "national":
+        verdict = listed_after_bac(verdict, formation, dataset, parcoursup.listed)
     summary = parcoursup.summary(formation.id)
     return with_evidence(verdict, summary, profile), summary
 

@@ -194,9 +194,18 @@ class Loaded:
             return self._older.by_formation if self._older is not None else {}
         return LazyIndex(self._parts.buckets("by_formation"), bucket_of, type=dict[str, msgspec.Raw], damaged=self._damaged)
 
+    @cached_property
+    def _listed(self) -> frozenset[str] | None:
+        """Ids of the formations some offer is linked to, kept apart by the import (None in a file written before)."""
+        if self._parts is None or "listed" not in self._parts:
+            return None
+        return frozenset(self._part("listed", list[str]))
+
     def has_offers(self, formation_id: str) -> bool:
-        """Is some offer linked to this formation (one bucket read, its offers left encoded)?"""
-        return formation_id in self._offers_by_formation
+        """Is some offer linked to this formation?"""
+        if self._listed is not None:
+            return formation_id in self._listed
+        return formation_id in self._offers_by_formation  # one bucket read, its offers left encoded
 
     def offers_of(self, formation_id: str) -> list[Offer]:
         """The offers linked to one formation: only that formation's bucket is decoded."""
@@ -260,6 +269,7 @@ def write_store(stored: Stored, path: Path | None = None) -> None:
             "by_formation": {k: msgspec.Raw(v) for k, v in stored.by_formation.items()},
             "group_pairs": stored.group_pairs,
             "groups": stored.groups,
+            "listed": sorted(stored.by_formation),  # which formations have offers, without their buckets
             "links": stored.links,
             "offers": stored.offers,
             "outcomes": stored.outcomes,
