@@ -966,3 +966,12 @@ def test_ou_names_each_parcoursup_formation_so_that_repeated_rows_can_be_told(im
     assert all(len(formations) == len(set(formations)) for formations in by_offer.values())
     coded = [r for r in rows if r["cod_aff_form"]]
     assert all(r["offer"] == f"psup:{r['cod_aff_form']}" for r in coded)
+
+
+def test_the_import_keeps_which_formations_have_offers(imported):
+    from orient.parcoursup.store import load_store
+
+    loaded = load_store()
+    assert loaded is not None and loaded._listed is not None  # read without the offers' buckets
+    assert loaded.has_offers("bts-mav-image") and not loaded.has_offers("cnsad")
+    assert loaded._listed == frozenset(loaded.encoded_offers())
