@@ -975,3 +975,16 @@ def test_the_import_keeps_which_formations_have_offers(imported):
     assert loaded is not None and loaded._listed is not None  # read without the offers' buckets
     assert loaded.has_offers("bts-mav-image") and not loaded.has_offers("cnsad")
     assert loaded._listed == frozenset(loaded.encoded_offers())
+
+
+def test_specialites_csv_has_its_header_even_when_empty(imported):
+    import csv as csv_module
+    import io
+
+    full = imported("specialites", "--type", "BUT", "-f", "csv")
+    header = next(csv_module.reader(io.StringIO(full.stdout)))
+    rows = json.loads(imported("specialites", "--type", "BUT", "-f", "json").stdout)
+    assert rows and set(rows[0]) == set(header)
+    empty = imported("specialites", "--type", "licence pro", "-f", "csv")
+    assert empty.exit_code == 0 and empty.stdout.splitlines() == [",".join(header)]
+    assert "aucun regroupement" in empty.stderr

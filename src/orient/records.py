@@ -101,6 +101,9 @@ LEVEL_SHAPE: dict[str, Any] = dict.fromkeys(("bac_plus", "name", "aliases"))
 INTEREST_SHAPE: dict[str, Any] = dict.fromkeys(("id", "label", "keywords"))
 STRENGTH_SHAPE: dict[str, Any] = dict.fromkeys(("label", "keywords", "advice"))
 SECTOR_SHAPE: dict[str, Any] = dict.fromkeys(("id", "name", "families", "metiers", "formations"))
+PAIR_OUTCOME_SHAPE: dict[str, Any] = dict.fromkeys(
+    ("group", "type", "specialites", "codes", "year", "candidates", "proposals", "accepted", "proposal_rate", "small")
+)
 WHERE_SHAPE: dict[str, Any] = {
     **dict.fromkeys(
         (

@@ -156,7 +156,7 @@ def specialites(
     d'un type (« BUT Production », « BUT Service ») sont montrés chacun à part, jamais additionnés ;
     --limit y vaut pour chacun.
     Sans --type, tous les candidats, toutes formations confondues (« Ensemble des bacheliers »)."""
-    from ..records import pair_outcome_rows
+    from ..records import PAIR_OUTCOME_SHAPE, pair_outcome_rows
     from ..text import join_fr
     from .labels import group_name
     from .views import pair_columns
@@ -183,7 +183,7 @@ def specialites(
     kind = dataset.types.by_code.get(code) if code else None
     if not groups:
         empty = f"Le fichier des spécialités n'a aucun regroupement pour les formations de type {kind.name if kind else code}."
-        output.emit_rows([], fmt, pair_columns(), empty=empty)
+        output.emit_rows([], fmt, pair_columns(), empty=empty, headers=output.flat_keys(PAIR_OUTCOME_SHAPE))
         return
     year = annee if annee is not None else max(o.year for o in parcoursup.outcomes(groups))
     rows = pair_outcome_rows(parcoursup, groups, year, code)
@@ -204,7 +204,8 @@ def specialites(
     if shown is not None and len(groups) > 1:  # --limit: the first pairs of each group
         rows, more, shown = *_first_of_each(rows, shown), None
     empty = "Aucun résultat pour ce regroupement cette année-là."
-    output.emit_rows(rows, fmt, pair_columns(with_group=type_ is not None), empty=empty, limit=shown, more=more)
+    headers = output.flat_keys(PAIR_OUTCOME_SHAPE)
+    output.emit_rows(rows, fmt, pair_columns(with_group=type_ is not None), empty=empty, limit=shown, more=more, headers=headers)
 
 
 def _first_of_each(rows: list[dict], limit: int) -> tuple[list[dict], int]:
