@@ -393,3 +393,10 @@ def test_after_a_formation_whose_card_names_kinds_of_studies_only_says_so(run):
     assert result.exit_code == 0
     assert "ne nomme aucune formation précise du jeu de données parmi ses poursuites d'études ; elle dit :" in result.stderr
     assert "ne cite aucune poursuite" not in result.stderr
+
+
+def test_path_json_profile_says_the_interests_it_ranked_by(run):
+    rows = json.loads(run("path", "--bac", "STI2D", "--vers", "cadreur", "--interets", "cinéma", "-f", "json").stdout)
+    assert rows and rows[0]["profile"]["interests"] == ["cinéma"]
+    plain = json.loads(run("path", "--bac", "STI2D", "--vers", "cadreur", "-f", "json").stdout)
+    assert plain[0]["profile"]["interests"] == [] and plain[0]["profile"]["deduced_strengths"] == []

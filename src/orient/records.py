@@ -823,7 +823,7 @@ def path_step_headers() -> list[str]:
     step = [f"rule.{k}" if k == "rule" else k for k in STEP_KEYS]
     step = [h for k in step for h in ([f"rule.{r}" for r in RULE_KEYS] if k.startswith("rule.") else [k])]
     return [
-        *(f"profile.{k}" for k in PROFILE_KEYS),
+        *(f"profile.{k}" for k in (*PROFILE_KEYS, *WISHES_KEYS)),
         "path",
         "step",
         *step,

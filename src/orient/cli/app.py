@@ -721,10 +721,10 @@ def path(
     fmt: FormatOption = "table",
 ) -> None:
     """Tous les chemins réalistes de votre bac vers un métier ou une formation, étape par étape, les meilleurs d'abord."""
-    from ..fit import read_wishes
+    from ..fit import Wishes, read_wishes
     from ..models import Metier
     from ..paths import DEFAULT_LIMIT, closest_metiers, find_paths, why_no_path
-    from ..records import path_rows, path_step_headers, profile_row
+    from ..records import path_rows, path_step_headers, profile_row, wishes_row
     from ..search import resolve_target
     from .views import no_path_lines, path_card
 
@@ -738,7 +738,7 @@ def path(
     if wishes is not None:
         _word_notes(wishes.terms, dataset)
     result = find_paths(dataset, profile, target, max_steps=steps, limit=wanted, wishes=wishes)
-    person = profile_row(profile)
+    person = {**profile_row(profile), **wishes_row(wishes or Wishes())}
     rows = [{"profile": person, **row} for row in path_rows(result)]
     if fmt == "table":
         output.message(f"Profil : {profile.describe()}" + (f", {profile.age} ans" if profile.age else ""))
