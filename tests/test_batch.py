@@ -569,3 +569,13 @@ def test_an_empty_class_says_so_in_every_format(run, tmp_path):
         result = run("batch", str(path), "-f", fmt)
         assert result.exit_code == 1 and "Aucun élève traité" in result.stderr, fmt
     assert run("batch", str(path), "-f", "csv").stdout.startswith("student,profile.bac,")
+
+
+def test_a_former_serie_is_read_as_its_successor_with_a_note(run, tmp_path):
+    classe = tmp_path / "classe.csv"
+    classe.write_text("identifiant;bac\nA1;S\nB2;STI2D\n", encoding="utf-8")
+    result = run("batch", str(classe), "--resume", "-f", "json")
+    assert result.exit_code == 0, result.stderr
+    assert "ligne 2 : l'ancienne série S (scientifique) est lue comme le bac général." in result.stderr
+    assert "ligne 3" not in result.stderr
+    assert [r["profile"]["bac"] for r in json.loads(result.stdout)] == ["GENERAL", "STI2D"]

@@ -115,12 +115,13 @@ class Profiled(msgspec.Struct, frozen=True, kw_only=True, tag=True):
     (``check`` rows, best first), ``summary`` (``counts`` by verdict, ``best`` formations,
     ``missing_attendus`` with how many of the rows miss each), ``paths`` toward ``vers``, ``vers``
     and ``vers_name``. ``corrected`` and ``unknown`` are the words of ``interets`` read as another
-    word, or found nowhere."""
+    word, or found nowhere; ``former``, the former série of the bac typed, read as its successor."""
 
     line: int
     report: dict[str, Any]
     corrected: tuple[tuple[str, str], ...] = ()
     unknown: tuple[str, ...] = ()
+    former: str = ""  # the former série of the bac typed (« S »), read as the track that succeeded it
 
 
 Row = Student | Failure
@@ -745,7 +746,8 @@ def profile_student(context: Context, student: Student, *, limit: int | None = D
     }
     corrected = tuple(pair for term in wishes.terms for pair in term.corrected)
     unknown = tuple(word for term in wishes.terms for word in term.unknown)
-    return Profiled(line=student.line, report=report, corrected=corrected, unknown=unknown)
+    former = context.reader.former_series(student.bac)
+    return Profiled(line=student.line, report=report, corrected=corrected, unknown=unknown, former=former.code if former else "")
 
 
 def _best(context: Context, profile: Profile, wishes: Wishes, sort: str, limit: int | None) -> list[CheckResult]:

@@ -900,19 +900,15 @@ def show(
 
 
 def _profile(dataset, bac, specialite, niveau, age):
-    from ..profile import BacReader, short_name
+    from ..profile import BacReader
+    from .labels import former_note
 
     reader = BacReader(dataset.referential)
     found = reader.profile(bac, specialite, niveau, age)
     former = reader.former_series(bac)
     if former is not None:
-        output.message(f"Note : l'ancienne série {former.code} ({former.name}) est lue comme le {_successor(short_name(found.track))}.")
+        output.message(f"Note : {former_note(former, found.track)}.")
     return found
-
-
-def _successor(name: str) -> str:
-    """« bac général », or a série of today (« STMG ») as « bac STMG, qui lui a succédé »."""
-    return name if name.startswith("bac") else f"bac {name}, qui lui a succédé"
 
 
 @app.command(cls=OrientCommand, short_help="Chercher des métiers, ou les classer selon vos centres d'intérêt.")

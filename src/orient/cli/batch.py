@@ -304,8 +304,17 @@ class _Writer:
         if hint and hint not in self.hints:
             self.hints.append(hint)
 
+    def _former(self, code: str) -> str:
+        from ..profile import BacReader
+        from .labels import former_note
+
+        reader = BacReader(self.dataset.referential)
+        former = reader.former_series(code)
+        return former_note(former, reader.track(former.track)) if former is not None else ""
+
     def _notes(self, outcome: Profiled) -> None:
-        notes = [f"« {typed} » lu comme « {read} »" for typed, read in outcome.corrected]
+        notes = [self._former(outcome.former)] if outcome.former else []
+        notes += [f"« {typed} » lu comme « {read} »" for typed, read in outcome.corrected]
         notes += [f"mot inconnu, ignoré : « {word} »" for word in outcome.unknown]
         for note in notes:
             self.notes += 1

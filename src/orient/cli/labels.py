@@ -156,3 +156,13 @@ def reasons_of(row: dict) -> list[str]:
     if row.get("specialites_outcome"):
         reasons.append(pair_sentence(row["specialites_outcome"]))
     return reasons
+
+
+def former_note(former, track) -> str:
+    """« l'ancienne série S (scientifique) est lue comme le bac général » (``former``: a
+    :class:`~orient.models.FormerSeries`; ``track``: the track that succeeded it)."""
+    from ..profile import short_name
+
+    name = short_name(track)
+    successor = name if name.startswith("bac") else f"bac {name}, qui lui a succédé"
+    return f"l'ancienne série {former.code} ({former.name}) est lue comme le {successor}"
