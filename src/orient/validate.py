@@ -95,12 +95,20 @@ def _check_thesaurus(ref) -> Iterator[Problem]:
         where = f"synonym[{i}]"
         if not entry.words or not entry.means:
             yield Problem("thesaurus.toml", where, "entrée sans mots (words) ou sans sens (means)")
-        for phrase in entry.words:
-            key = normalize(phrase)
+        for phrase, key in _owned(entry.words, i, owner):
             if not key:
                 yield Problem("thesaurus.toml", f"{where}.words", f"mot vide « {phrase} »")
-            elif owner.setdefault(key, i) != i:
+            elif owner[key] != i:
                 yield Problem("thesaurus.toml", f"{where}.words", f"« {phrase} » est déjà dans l'entrée {owner[key]}")
+
+
+def _owned(words, i: int, owner: dict[str, int]) -> Iterator[tuple[str, str]]:
+    """Each phrase of entry ``i`` with its key, the entry that first held that key kept in ``owner``."""
+    for phrase in words:
+        key = normalize(phrase)
+        if key:
+            owner.setdefault(key, i)
+        yield phrase, key
 
 
 def _check_former_series(ref) -> Iterator[Problem]:
@@ -123,11 +131,10 @@ def _check_abbreviations(ref) -> Iterator[Problem]:
         where = f"abbreviation[{i}]"
         if not entry.words or not entry.means or not all(normalize(m) for m in entry.means):
             yield Problem("thesaurus.toml", where, "abréviation sans formes (words) ou sans sens (means)")
-        for phrase in entry.words:
-            key = normalize(phrase)
+        for phrase, key in _owned(entry.words, i, owner):
             if not key:
                 yield Problem("thesaurus.toml", f"{where}.words", f"forme vide « {phrase} »")
-            elif owner.setdefault(key, i) != i:
+            elif owner[key] != i:
                 yield Problem("thesaurus.toml", f"{where}.words", f"« {phrase} » est déjà dans l'abréviation {owner[key]}")
             elif key in {normalize(m) for m in entry.means}:
                 yield Problem("thesaurus.toml", f"{where}.words", f"« {phrase} » est aussi l'un de ses sens")
