@@ -633,8 +633,8 @@ def listed_after_bac(verdict: Verdict, formation: Formation, dataset: Dataset, l
     some offer linked to it?), when its type's rule says such a formation is entered after the bac
     (:attr:`~orient.models.NationalRule.listed_after_bac`): « possible » by the rule's own entry,
     Parcoursup's listing as the reason; else ``verdict``."""
-    rule = dataset.types.rule(dataset.types.by_code.get(formation.type))
-    if rule is None or not rule.listed_after_bac or rule.id != verdict.rule or not listed(formation.id):
+    rule = dataset.types.rules.get(verdict.rule)  # the national rule that decided
+    if rule is None or not rule.listed_after_bac or not listed(formation.id):
         return verdict
     reason = (
         f"Règle nationale : {_lower_first(rule.summary)}. Parcoursup liste une entrée après le bac reliée à cette formation : "
