@@ -225,3 +225,24 @@ def test_no_color_keeps_the_terminal_width(monkeypatch):
     monkeypatch.setenv("NO_COLOR", "1")
     assert terminal_width(Tty()) == 72
     assert terminal_width(io.StringIO()) == 120  # not a terminal
+
+
+def test_a_json_listing_has_one_compact_row_per_line():
+    # As sqlite-utils writes them: the array's brackets alone on their lines, one row per line
+    # in between, each but the last ended by a comma; a long listing reads (and greps) row by row.
+    lines = render("json").splitlines()
+    assert lines[0] == "[" and lines[-1] == "]" and len(lines) == len(ROWS) + 2
+    assert [json.loads(line.rstrip(",")) for line in lines[1:-1]] == ROWS
+    assert lines[1].endswith(",") and not lines[-2].endswith(",")
+    assert render("json", []) == "[]\n"
+
+
+@given(st.lists(st.text(alphabet="a\u2028\u2029\u0085\xe9\u2019\xc5 ", max_size=12), min_size=1, max_size=5))
+def test_json_escapes_the_line_separators_and_keeps_everything_else(names):
+    rows = [{"id": str(n), "name": name} for n, name in enumerate(names)]
+    for fmt in ("json", "jsonl"):
+        text = render(fmt, rows)
+        assert not any(char in text for char in "\u2028\u2029\u0085")
+        lines = text.splitlines()
+        assert len(lines) == len(rows) + (2 if fmt == "json" else 0)  # what a reader splits on, too
+        assert (json.loads(text) if fmt == "json" else [json.loads(line) for line in lines]) == rows

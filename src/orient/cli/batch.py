@@ -264,7 +264,7 @@ class _Writer:
         elif self.fmt == "table":
             self._student_table(report)
         elif report.get("rendered") is not None:
-            self._write(output.Rendered(report["rendered"]))
+            self._write(report["rendered"])
         else:
             self._write(student_rows(report))
         return report

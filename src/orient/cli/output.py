@@ -244,39 +244,85 @@ def _safe_cells(row: dict[str, Any], delimiter: str) -> None:
             row[key] = value.replace("\r\n", "\n").replace("\r", "\n")
 
 
-# Line separators other than \n, escaped in JSON so that no reader splits a record.
+# Line separators other than \n, escaped in JSON so that no reader splits a record (as UTF-8 bytes).
 _SEPARATORS = {"\u0085": "\\u0085", "\u2028": "\\u2028", "\u2029": "\\u2029"}
+_SEPARATOR_BYTES = {char.encode(): escaped.encode() for char, escaped in _SEPARATORS.items()}
+_LINES = msgspec.json.Encoder()
+
+
+def _escaped(raw: bytes) -> bytes:
+    if not _has_separator(raw):
+        return raw
+    for char, escaped in _SEPARATOR_BYTES.items():
+        raw = raw.replace(char, escaped)
+    return raw
+
+
+def _has_separator(raw: bytes) -> bool:
+    """Whether ``raw`` holds one of :data:`_SEPARATORS`: found by the rare bytes they start or end
+    with (one-byte searches run at memory speed; a search for the three bytes, ten times slower,
+    would cost a long listing more than encoding it)."""
+    if b"\x85" in raw and b"\xc2\x85" in raw:
+        return True
+    at = raw.find(b"\xe2")  # U+2028 and U+2029 are E2 80 A8 and E2 80 A9; E2 is rare in French text
+    while at >= 0:
+        if raw[at + 1 : at + 3] in (b"\x80\xa8", b"\x80\xa9"):
+            return True
+        at = raw.find(b"\xe2", at + 1)
+    return False
 
 
 def _json(value: Any, indent: int = 0) -> str:
     # msgspec writes UTF-8 JSON (accents kept as they are) and is already loaded.
     raw = msgspec.json.encode(value)
-    text = (msgspec.json.format(raw, indent=indent) if indent else raw).decode()
-    for char, escaped in _SEPARATORS.items():
-        if char in text:
-            text = text.replace(char, escaped)
-    return text
+    return _escaped(msgspec.json.format(raw, indent=indent) if indent else raw).decode()
 
 
-class Rendered(str):
-    """Rows already written out in a machine format (:func:`rendered`), maybe by another process:
-    :func:`row_stream` copies them as they are."""
+def rendered(fmt: str, rows: list[dict]) -> bytes:
+    """``rows`` as :func:`row_stream` writes them in ``fmt`` (json or jsonl), done beforehand (maybe
+    by another process; :func:`row_stream` copies such bytes as they are): one
+    compact object per line, each line ended; in JSON, every line but the last ended by a comma
+    (:func:`row_stream` adds the brackets and the comma between two batches of rows)."""
+    lines = _json_lines(rows)
+    if fmt == "jsonl" or not lines:
+        return lines
+    return lines[:-1].replace(b"\n", b",\n") + b"\n"  # JSON text holds no raw line break but these
 
 
-def rendered(fmt: str, rows: list[dict]) -> Rendered:
-    """``rows`` as :func:`row_stream` writes them in ``fmt`` (json or jsonl), done beforehand."""
-    if fmt == "jsonl":
-        return Rendered(_json_lines(rows))
-    return Rendered(_json(rows, indent=2)[2:-2] if rows else "")
+def row_lines(rows: list[dict]) -> list[bytes]:
+    """Each row on its own JSON line, unended: to be put in order by :func:`joined_lines`."""
+    return _json_lines(rows).split(b"\n")[:-1]  # JSON text holds no raw line break but the ends of lines
 
 
-def _json_lines(rows: list[dict]) -> str:
-    """One JSON object per line, each line ended (what :func:`_json` writes row by row, in one go)."""
-    text = msgspec.json.Encoder().encode_lines(rows).decode()
-    for char, escaped in _SEPARATORS.items():
-        if char in text:
-            text = text.replace(char, escaped)
-    return text
+def joined_lines(fmt: str, lines: list[bytes]) -> bytes:
+    """Lines of :func:`row_lines` as :func:`rendered` writes rows in ``fmt`` (json or jsonl)."""
+    if not lines:
+        return b""
+    return (b"\n" if fmt == "jsonl" else b",\n").join(lines) + b"\n"
+
+
+def _json_lines(rows: list[dict]) -> bytes:
+    """One JSON object per line, each line ended (what ``--format jsonl`` writes)."""
+    return _escaped(_LINES.encode_lines(rows))
+
+
+def _write_bytes(out: TextIO, data: bytes) -> None:
+    """``data`` (UTF-8) written to ``out``: to the bytes beneath when it has them (no decoding a long
+    listing to encode it again), after the text written before."""
+    buffer = getattr(out, "buffer", None)
+    if buffer is None:
+        out.write(data.decode())
+        return
+    out.flush()
+    buffer.write(data)
+
+
+def _json_array(rows: list[dict]) -> bytes:
+    """A listing in JSON: an array with one compact row per line, as sqlite-utils writes them (a long
+    listing stays readable line by line, and costs no indentation)."""
+    if not rows:
+        return b"[]\n"
+    return b"[\n" + rendered("json", rows) + b"]\n"
 
 
 def explode(rows: list[dict], key: str, index: str) -> list[dict]:
@@ -306,9 +352,12 @@ def _write_machine(
     if per_line is not None and fmt in ("csv", "tsv"):
         rows = explode(rows, *per_line)
     if fmt == "json":
-        out.write(_json(data, indent=2) + "\n")
+        if isinstance(data, list):
+            _write_bytes(out, _json_array(data))
+        else:  # one record: indented, to be read
+            out.write(_json(data, indent=2) + "\n")
     elif fmt == "jsonl":
-        out.write(_json_lines(rows))
+        _write_bytes(out, _json_lines(rows))
     elif fmt == "csv":
         _write_delimited(rows, ",", out, headers=headers)
     elif fmt == "tsv":
@@ -318,7 +367,7 @@ def _write_machine(
 
 
 @contextmanager
-def row_stream(fmt: str, *, template: dict | None = None, out: TextIO | None = None) -> Iterator[Callable[[list[dict] | Rendered], None]]:
+def row_stream(fmt: str, *, template: dict | None = None, out: TextIO | None = None) -> Iterator[Callable[[list[dict] | bytes], None]]:
     """Rows written as they come, in a machine format (json, jsonl, csv, tsv), so that a long listing
     neither waits for its end nor piles up in memory: the same text :func:`emit_rows` would write.
 
@@ -340,14 +389,14 @@ def row_stream(fmt: str, *, template: dict | None = None, out: TextIO | None = N
         opened.writeheader()
         return opened
 
-    def write(rows: list[dict] | Rendered) -> None:
+    def write(rows: list[dict] | bytes) -> None:
         nonlocal writer, started
         if fmt in ("json", "jsonl"):
-            text = rows if isinstance(rows, Rendered) else rendered(fmt, rows)
+            text = rows if isinstance(rows, bytes) else rendered(fmt, rows)
             if fmt == "jsonl":
-                out.write(text)
-            elif text:  # the rows as an indented array, without its brackets: « [\n  {…},\n  {…}\n] »
-                out.write((",\n" if started else "[\n") + text)
+                _write_bytes(out, text)
+            elif text:  # the rows, one per line, without the array's brackets: « [\n{…},\n{…}\n] »
+                _write_bytes(out, (b",\n" if started else b"[\n") + text[:-1])
                 started = True
         elif isinstance(rows, list) and rows:  # (rows rendered beforehand are JSON)
             flat = [_flatten(r) for r in rows]
@@ -358,7 +407,7 @@ def row_stream(fmt: str, *, template: dict | None = None, out: TextIO | None = N
 
     yield write
     if fmt == "json":
-        out.write("\n]\n" if started else "[]\n")
+        _write_bytes(out, b"\n]\n" if started else b"[]\n")
     elif fmt in ("csv", "tsv") and writer is None and template:
         header([])
 
