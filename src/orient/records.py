@@ -6,7 +6,8 @@ formation, a métier, a verdict or a bac looks like as a dict with English keys.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Set as AbstractSet
 from typing import TYPE_CHECKING, Any
 
 import msgspec
@@ -314,8 +315,10 @@ def check(
     all_levels: bool = False,
     parcoursup: Parcoursup | None = None,
     area: Area | None = None,
+    ids: Sequence[str] | None = None,
 ) -> list[CheckResult]:
-    """Every formation (optionally filtered) with its verdict and fit, best first.
+    """Every formation (optionally filtered) with its verdict and fit, best first; ``ids``: only
+    these (a part of :func:`listed_ids`, when the listing is judged in parts).
 
     With the Parcoursup import (``parcoursup``), each formation gets its figures beside its rule
     (:func:`~orient.eligibility.with_evidence`), and ``area`` keeps the formations taught there,
@@ -330,7 +333,12 @@ def check(
     wishes = wishes or Wishes()
     if area is not None and parcoursup is not None:
         parcoursup = area.seen_from(parcoursup)
-    formations = check_formations(dataset, types=types, query=query, all_levels=all_levels, parcoursup=parcoursup, area=area)
+    if ids is not None:
+        from .lazy import read_many
+
+        formations = read_many(dataset.formations, ids)
+    else:
+        formations = check_formations(dataset, types=types, query=query, all_levels=all_levels, parcoursup=parcoursup, area=area)
     engine = _engine(dataset, wishes)
     covered = covered_tags(dataset, wishes)
     with quiet_gc():  # a verdict and a fit per formation, and no cycle: collections would free nothing
@@ -358,19 +366,41 @@ def check_formations(
     area: Area | None = None,
 ) -> list[Formation]:
     """The formations :func:`check` judges, in no particular order."""
-    here = None  # the formations taught in the area, when one is given
-    if area is not None and parcoursup is not None:
-        here = (parcoursup if parcoursup.here is not None else area.seen_from(parcoursup)).here
-    if query is None and not types:
-        # CAP, bac pro…: not where a bac holder goes next, unless asked for. Only the formations
-        # judged are read from the import.
+    listed = listed_ids(dataset, types=types, query=query, all_levels=all_levels, parcoursup=parcoursup, area=area)
+    if listed is not None:  # only the formations judged are read from the import
         from .lazy import read_many
 
-        return read_many(dataset.formations, [i for i in _listed_ids(dataset, all_levels) if here is None or i in here])
+        return read_many(dataset.formations, listed)
+    here = _here(parcoursup, area)
     formations = search_formations(dataset, query, types, ordered=False)
     if not types and not all_levels:
         formations = [f for f in formations if f.after_bac]
     return formations if here is None else [f for f in formations if f.id in here]
+
+
+def listed_ids(
+    dataset: Dataset,
+    *,
+    types: list[str] | None = None,
+    query: str | None = None,
+    all_levels: bool = False,
+    parcoursup: Parcoursup | None = None,
+    area: Area | None = None,
+) -> list[str] | None:
+    """The ids :func:`check` judges, known without reading a record: without a query or a type,
+    all but those entered before the bac (CAP, bac pro…, unless ``all_levels``), kept to those
+    taught in ``area``; None with a query or a type (the records are read to find them)."""
+    if query is not None or types:
+        return None
+    here = _here(parcoursup, area)
+    return [i for i in _listed_ids(dataset, all_levels) if here is None or i in here]
+
+
+def _here(parcoursup: Parcoursup | None, area: Area | None) -> AbstractSet[str] | None:
+    """The formations taught in ``area``, when one is given."""
+    if area is None or parcoursup is None:
+        return None
+    return (parcoursup if parcoursup.here is not None else area.seen_from(parcoursup)).here
 
 
 def _listed_ids(dataset: Dataset, all_levels: bool) -> list[str]:
@@ -404,29 +434,41 @@ def rank(
     formation by name (:attr:`Dataset.name_order`), sparing the French sort keys of the names;
     ``types``: the formation types by code, whose usual bac families (:func:`usual_order`) rank a
     type usual for the student's bac before the others among equal verdicts."""
+    if query is not None:  # the search's relevance order kept within each verdict (a stable sort)
+        results.sort(key=lambda r: (r.verdict.rank, -_fit(r)))
+        return
+    results.sort(key=rank_key(profile, sort=sort, order=order, types=types, ids=[r.formation.id for r in results]))
+
+
+def rank_key(
+    profile: Profile,
+    *,
+    sort: str = "verdict",
+    order: Mapping[str, int] | None = None,
+    types: Mapping[str, FormationType] | None = None,
+    ids: Sequence[str] = (),
+) -> Callable[[CheckResult], tuple]:
+    """The key :func:`rank` sorts by without a search query (``ids``: the formations ranked, all of
+    which ``order`` must hold for it to stand in for their names). No two formations have the same
+    key: results ranked apart (in parts, by several processes) merge into the order of one sort."""
     kinds: Mapping[str, FormationType] = types or {}
     by_name: Callable[[Formation], Any]
-    if order is not None and all(r.formation.id in order for r in results):
+    if order is not None and all(i in order for i in ids):
         by_name = lambda f: order[f.id]  # noqa: E731
     else:
         by_name = lambda f: (sort_key(f.name), f.id)  # noqa: E731
     if sort == "fit":
-        results.sort(key=lambda r: (-fit_rank(r), r.verdict.rank, -_readiness(r), r.verdict.distance, by_name(r.formation)))
-    elif query is None:
-        results.sort(
-            key=lambda r: (
-                r.verdict.rank,
-                -_fit(r),
-                r.verdict.distance,
-                -r.verdict.named,
-                step_order(r.formation, profile),
-                usual_order(r.formation, profile, kinds),
-                r.formation.type,
-                by_name(r.formation),
-            )
-        )
-    else:
-        results.sort(key=lambda r: (r.verdict.rank, -_fit(r)))
+        return lambda r: (-fit_rank(r), r.verdict.rank, -_readiness(r), r.verdict.distance, by_name(r.formation))
+    return lambda r: (
+        r.verdict.rank,
+        -_fit(r),
+        r.verdict.distance,
+        -r.verdict.named,
+        step_order(r.formation, profile),
+        usual_order(r.formation, profile, kinds),
+        r.formation.type,
+        by_name(r.formation),
+    )
 
 
 def result(

@@ -499,7 +499,8 @@ def check(
     """Toutes les formations avec leur verdict pour votre profil, les meilleures d'abord
     (dans un terminal, les 25 premières : --limit 0 pour tout voir)."""
     from ..fit import read_wishes
-    from ..records import CHECK_SHAPE, WISHED_PROFILE_SHAPE, check_row, profile_row, wishes_row
+    from ..parallel import jobs_for
+    from ..records import CHECK_SHAPE, WISHED_PROFILE_SHAPE, check_row, listed_ids, profile_row, wishes_row
     from ..records import check as run_check
     from ..search import check_types
     from ..storage import quiet_gc
@@ -521,17 +522,21 @@ def check(
         return
     parcoursup = _parcoursup(dataset)
     area = _area(parcoursup, region, pres_de, rayon, default_radius=DEFAULT_RADIUS_KM, departement=departement)
-    results = run_check(
-        dataset,
-        profile,
-        types=type_name,
-        query=formation,
-        wishes=wishes,
-        sort=sort,
-        all_levels=tous_niveaux,
-        parcoursup=parcoursup,
-        area=area,
-    )
+    ids = listed_ids(dataset, types=type_name, query=formation, all_levels=tous_niveaux, parcoursup=parcoursup, area=area)
+    jobs = jobs_for(len(ids)) if ids is not None else 1
+    if jobs == 1:
+        results = run_check(
+            dataset,
+            profile,
+            types=type_name,
+            query=formation,
+            wishes=wishes,
+            sort=sort,
+            all_levels=tous_niveaux,
+            parcoursup=parcoursup,
+            area=area,
+            ids=ids,
+        )
     if area is not None and fmt == "table":
         from ..records import placed_nowhere
 
@@ -549,23 +554,35 @@ def check(
         if profile.track.specialites and not profile.specialites:
             codes = ", ".join(s.code for s in profile.track.specialites[:6])
             output.message(f"Astuce : indiquez votre spécialité (--specialite {codes}…) pour des verdicts plus précis.")
-    if verdicts is not None:
-        results = [r for r in results if r.verdict.code in verdicts]
     columns = check_columns(dataset, with_fit=wishes.requested)
     person = {**profile_row(profile), **wishes_row(wishes)}
-    kept = results if shown is None else results[:shown]  # rows are built for what is written only
     empty = "Aucune formation ne correspond."
-    with quiet_gc():  # many rows and no cycle: collections would walk them and free nothing
-        if fmt in ("json", "jsonl"):  # written as they are built: a long listing never piles up in memory
+    headers = output.flat_keys({"profile": WISHED_PROFILE_SHAPE, **CHECK_SHAPE})
+    if jobs > 1 and ids is not None:  # a long listing: judged, ranked and written out in parts, on several cores
+        total, payloads = _check_in_parts(
+            dataset, profile, ids, jobs, wishes, sort, tous_niveaux, parcoursup, area, verdicts, shown, fmt, person
+        )
+        if fmt in ("json", "jsonl"):
             with output.row_stream(fmt) as write:
-                for start in range(0, len(kept), 100):
-                    write([{"profile": person, **check_row(r, dataset)} for r in kept[start : start + 100]])
-            if not kept:
+                write(output.joined_lines(fmt, payloads))
+            if not payloads:
                 output.message(empty)
         else:
-            rows = [{"profile": person, **check_row(r, dataset)} for r in kept]
-            headers = output.flat_keys({"profile": WISHED_PROFILE_SHAPE, **CHECK_SHAPE})
-            output.emit_rows(rows, fmt, columns, empty=empty, headers=headers, more=len(results) - len(kept))
+            output.emit_rows(payloads, fmt, columns, empty=empty, headers=headers, more=total - len(payloads))
+    else:
+        if verdicts is not None:
+            results = [r for r in results if r.verdict.code in verdicts]
+        kept = results if shown is None else results[:shown]  # rows are built for what is written only
+        with quiet_gc():  # many rows and no cycle: collections would walk them and free nothing
+            if fmt in ("json", "jsonl"):  # written as they are built: a long listing never piles up in memory
+                with output.row_stream(fmt) as write:
+                    for start in range(0, len(kept), 100):
+                        write([{"profile": person, **check_row(r, dataset)} for r in kept[start : start + 100]])
+                if not kept:
+                    output.message(empty)
+            else:
+                rows = [{"profile": person, **check_row(r, dataset)} for r in kept]
+                output.emit_rows(rows, fmt, columns, empty=empty, headers=headers, more=len(results) - len(kept))
     if fmt == "table" and not (type_name or tous_niveaux or formation):  # the count is of the whole listing
         from ..records import unplaced
 
@@ -575,6 +592,41 @@ def check(
                 f"Non listées : {count_fr(hidden, 'formation')} dont ni le niveau ni les conditions d'accès ne sont connus "
                 "(--tous-niveaux pour les voir, avec les formations d'avant le bac)."
             )
+
+
+def _check_in_parts(dataset, profile, ids, jobs, wishes, sort, all_levels, parcoursup, area, verdicts, shown, fmt, person):
+    """``check`` over ``ids`` cut in ``jobs`` parts, each judged, ranked and written out by its own
+    process (:func:`~orient.parallel.split_map`): the number of formations listed, and the rows
+    (or, in JSON, their lines) of those shown, merged in the order one process gives."""
+    import heapq
+    from itertools import islice
+    from operator import itemgetter
+
+    from ..parallel import split_map
+    from ..records import check as run_check
+    from ..records import check_row, rank_key
+    from ..storage import quiet_gc
+
+    key = rank_key(profile, sort=sort, order=dataset.name_order, types=dataset.types.by_code, ids=ids)
+
+    def part(some: Sequence[str]) -> tuple[int, list[tuple[Any, Any]]]:
+        results = run_check(dataset, profile, wishes=wishes, sort=sort, all_levels=all_levels, parcoursup=parcoursup, area=area, ids=some)
+        if verdicts is not None:
+            results = [r for r in results if r.verdict.code in verdicts]
+        kept = results if shown is None else results[:shown]
+        with quiet_gc():  # many rows and no cycle
+            rows = [{"profile": person, **check_row(r, dataset)} for r in kept]
+        payloads: list[Any] = output.row_lines(rows) if fmt in ("json", "jsonl") else rows
+        return len(results), [(key(r), payload) for r, payload in zip(kept, payloads, strict=True)]
+
+    parts = split_map(part, ids, jobs)
+    merged = heapq.merge(*([(_as_key(k), payload) for k, payload in found] for _, found in parts), key=itemgetter(0))
+    return sum(count for count, _ in parts), [payload for _, payload in islice(merged, shown)]
+
+
+def _as_key(key: Any) -> tuple:
+    """A rank key as it was made (:func:`~orient.records.rank_key`): from another process, its tuples come back as lists."""
+    return tuple(_as_key(k) if isinstance(k, (list, tuple)) else k for k in key)
 
 
 def _check_after(dataset, profile, apres, niveau, query, type_name, wishes, sort, fmt, verdicts, shown) -> None:

@@ -1,0 +1,79 @@
+"""A long listing judged in parts by forked processes gives what one process gives."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+
+from orient import parallel
+
+needs_fork = pytest.mark.skipif(not hasattr(os, "fork"), reason="no fork on this system")
+
+
+def square_all(part):
+    return [(n, n * n) for n in part]
+
+
+@needs_fork
+@pytest.mark.parametrize("jobs", [1, 2, 3, 7])
+def test_parts_come_back_in_order_whatever_the_split(jobs):
+    items = list(range(20))
+    parts = parallel.split_map(square_all, items, jobs)
+    assert [tuple(pair) for part in parts for pair in part] == [(n, n * n) for n in items]
+    assert len(parts) == min(jobs, len(items))
+
+
+@needs_fork
+def test_a_failing_child_leaves_its_part_to_the_caller():
+    parent = os.getpid()
+
+    def work(part):
+        if os.getpid() != parent:
+            raise RuntimeError("a worker that dies")
+        return [n + 1 for n in part]
+
+    assert parallel.split_map(work, [1, 2, 3, 4], 2) == [[2, 3], [4, 5]]
+
+
+def test_without_fork_the_caller_does_every_part(monkeypatch):
+    monkeypatch.delattr(os, "fork", raising=False)
+    assert parallel.split_map(square_all, [1, 2, 3], 2) == [[(1, 1), (2, 4)], [(3, 9)]]
+
+
+def test_an_empty_list_is_one_empty_part():
+    assert parallel.split_map(square_all, [], 2) == [[]]
+
+
+def test_jobs_follow_the_variable_then_the_length_of_the_listing(monkeypatch):
+    monkeypatch.delenv(parallel.JOBS_VARIABLE, raising=False)
+    assert parallel.jobs_for(10) == 1  # short: not worth a fork
+    assert parallel.jobs_for(parallel.SPLIT_FROM) == (2 if (os.cpu_count() or 1) >= 2 else 1)
+    monkeypatch.setenv(parallel.JOBS_VARIABLE, "1")
+    assert parallel.jobs_for(10**6) == 1
+    monkeypatch.setenv(parallel.JOBS_VARIABLE, "3")
+    assert parallel.jobs_for(10) == 3 and parallel.jobs_for(2) == 2
+    monkeypatch.setenv(parallel.JOBS_VARIABLE, "beaucoup")  # not a number: as if unset
+    assert parallel.jobs_for(10) == 1
+
+
+@needs_fork
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["--format", "json"],
+        ["--format", "jsonl", "--interets", "cinéma, son"],
+        ["--format", "csv", "--verdict", "possible,later"],
+        ["--tri", "fit", "--interets", "lumière", "--format", "tsv"],
+        ["--limit", "7"],  # a table: the first rows of the merged parts
+        ["--format", "json", "--verdict", "excluded", "--specialite", "SIN"],
+    ],
+)
+def test_check_in_parts_writes_what_one_process_writes(run, monkeypatch, args):
+    monkeypatch.setenv(parallel.JOBS_VARIABLE, "1")
+    one = run("check", "--bac", "STI2D", *args)
+    monkeypatch.setenv(parallel.JOBS_VARIABLE, "3")
+    three = run("check", "--bac", "STI2D", *args)
+    assert one.exit_code == three.exit_code == 0
+    assert one.raw_stdout == three.raw_stdout and one.raw_stderr == three.raw_stderr
+    assert one.raw_stdout.strip()
