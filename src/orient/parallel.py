@@ -3,9 +3,10 @@ processes take all parts but the first, the calling process takes the first.
 
 A forked process starts with everything already loaded (the dataset, the profile): it costs a
 few milliseconds, where a new interpreter would load it all again. Each part's result comes back
-in MessagePack through a pipe (its tuples read back as lists). A process that fails or dies,
-or a system without ``fork``, leaves its part to the calling process: the result never depends on
-how the work was split.
+in MessagePack through a pipe (its tuples read back as lists), read by a thread of the calling
+process while it does its own part (reading waits outside the interpreter's lock), so that a
+child is never held up writing. A process that fails or dies, or a system without ``fork``,
+leaves its part to the calling process: the result never depends on how the work was split.
 """
 
 from __future__ import annotations
@@ -13,9 +14,12 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Callable, Sequence
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import msgspec
+
+if TYPE_CHECKING:
+    import threading
 
 T = TypeVar("T")
 
@@ -41,10 +45,13 @@ def split_map(work: Callable[[Sequence[T]], Any], items: Sequence[T], jobs: int)
     size = -(-len(items) // max(jobs, 1)) or 1
     parts = [items[start : start + size] for start in range(0, len(items), size)] or [items[:0]]
     encoder = msgspec.msgpack.Encoder()
-    children = [_fork(work, part, encoder) if hasattr(os, "fork") else None for part in parts[1:]]
+    children = [_Child(work, part, encoder) if hasattr(os, "fork") else None for part in parts[1:]]
+    for child in children:  # every process forked before any thread starts
+        if child is not None:
+            child.start()
     out = [work(parts[0])]
     for part, child in zip(parts[1:], children, strict=True):
-        data = _collect(child) if child is not None else None
+        data = child.result() if child is not None else None
         try:
             out.append(msgspec.msgpack.decode(data) if data is not None else None)
         except msgspec.DecodeError:
@@ -54,22 +61,55 @@ def split_map(work: Callable[[Sequence[T]], Any], items: Sequence[T], jobs: int)
     return out
 
 
-def _fork(work: Callable[[Sequence[T]], Any], part: Sequence[T], encoder: msgspec.msgpack.Encoder) -> tuple[int, int] | None:
-    """A child process doing ``work(part)`` and writing its result to a pipe: (pid, read end), or None."""
-    for stream in (sys.stdout, sys.stderr):  # nothing buffered is written twice
-        stream.flush()
-    read, write = os.pipe()
-    try:
-        pid = os.fork()
-    except OSError:
-        os.close(read)
+class _Child:
+    """A forked process doing ``work(part)`` and writing its result to a pipe, and the thread of the
+    calling process that reads it as it comes."""
+
+    def __init__(self, work: Callable[[Sequence[T]], Any], part: Sequence[T], encoder: msgspec.msgpack.Encoder) -> None:
+        for stream in (sys.stdout, sys.stderr):  # nothing buffered is written twice
+            stream.flush()
+        self.chunks: list[bytes] = []
+        self.pid = 0
+        self.reader: threading.Thread | None = None
+        read, write = os.pipe()
+        _widen(write)
+        try:
+            self.pid = os.fork()
+        except OSError:
+            os.close(read)
+            os.close(write)
+            return
+        if not self.pid:
+            _run(work, part, encoder, read, write)
         os.close(write)
-        return None
-    if pid:
-        os.close(write)
-        return pid, read
+        self.read = read
+
+    def start(self) -> None:
+        """Reading begins, in a thread."""
+        import threading  # only here: a short listing never loads it
+
+        if self.pid:
+            self.reader = threading.Thread(target=self._read, args=(self.read,), daemon=True)
+            self.reader.start()
+
+    def _read(self, read: int) -> None:
+        with open(read, "rb", buffering=0) as pipe:
+            while chunk := pipe.read(1 << 20):
+                self.chunks.append(chunk)
+
+    def result(self) -> bytes | None:
+        """What the process wrote, once it has ended well; None when it failed (or never started)."""
+        if not self.pid or self.reader is None:
+            return None
+        self.reader.join()
+        _, status = os.waitpid(self.pid, 0)
+        return b"".join(self.chunks) if os.waitstatus_to_exitcode(status) == 0 else None
+
+
+def _run(work: Callable[[Sequence[T]], Any], part: Sequence[T], encoder: msgspec.msgpack.Encoder, read: int, write: int) -> None:
+    """The child: its result into the pipe, then out at once (no handler, no buffer of the parent's run again)."""
     status = 1
-    try:  # the child: its result, then out at once (no handler, no buffer of the parent's run again)
+    try:
         os.close(read)
         data = memoryview(encoder.encode(work(part)))
         while data:
@@ -79,12 +119,11 @@ def _fork(work: Callable[[Sequence[T]], Any], part: Sequence[T], encoder: msgspe
         os._exit(status)
 
 
-def _collect(child: tuple[int, int]) -> bytes | None:
-    """What a child wrote, once it has ended well; None when it failed."""
-    pid, read = child
-    chunks = []
-    with open(read, "rb", buffering=0) as pipe:
-        while chunk := pipe.read(1 << 20):
-            chunks.append(chunk)
-    _, status = os.waitpid(pid, 0)
-    return b"".join(chunks) if os.waitstatus_to_exitcode(status) == 0 else None
+def _widen(fd: int) -> None:
+    """A pipe of 1 MiB where the system allows it (Linux): fewer, larger writes."""
+    try:
+        import fcntl
+
+        fcntl.fcntl(fd, fcntl.F_SETPIPE_SZ, 1 << 20)
+    except (ImportError, AttributeError, OSError):
+        pass

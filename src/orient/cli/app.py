@@ -563,9 +563,7 @@ def check(
             dataset, profile, ids, jobs, wishes, sort, tous_niveaux, parcoursup, area, verdicts, shown, fmt, person
         )
         if fmt in ("json", "jsonl"):
-            with output.row_stream(fmt) as write:
-                write(output.joined_lines(fmt, payloads))
-            if not payloads:
+            if not output.emit_lines(fmt, payloads):
                 output.message(empty)
         else:
             output.emit_rows(payloads, fmt, columns, empty=empty, headers=headers, more=total - len(payloads))

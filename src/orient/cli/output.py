@@ -12,7 +12,7 @@ import functools
 import os
 import re
 import sys
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from itertools import zip_longest
 from typing import TYPE_CHECKING, Any, TextIO
@@ -290,15 +290,28 @@ def rendered(fmt: str, rows: list[dict]) -> bytes:
 
 
 def row_lines(rows: list[dict]) -> list[bytes]:
-    """Each row on its own JSON line, unended: to be put in order by :func:`joined_lines`."""
-    return _json_lines(rows).split(b"\n")[:-1]  # JSON text holds no raw line break but the ends of lines
+    """Each row as its own JSON line, unended: to be put in order and written by :func:`emit_lines`."""
+    encode = _LINES.encode
+    return [_escaped(encode(row)) for row in rows]
 
 
-def joined_lines(fmt: str, lines: list[bytes]) -> bytes:
-    """Lines of :func:`row_lines` as :func:`rendered` writes rows in ``fmt`` (json or jsonl)."""
-    if not lines:
-        return b""
-    return (b"\n" if fmt == "jsonl" else b",\n").join(lines) + b"\n"
+def emit_lines(fmt: str, lines: Iterable[bytes], out: TextIO | None = None) -> int:
+    """Rows of :func:`row_lines` written in ``fmt`` (json or jsonl) as :func:`row_stream` writes
+    them, line by line (a long listing is never copied whole); how many were written."""
+    out = out or sys.stdout
+    buffer = getattr(out, "buffer", None)
+    out.flush()
+    write = buffer.write if buffer is not None else (lambda data: out.write(data.decode()))
+    count = 0
+    between = b"\n" if fmt == "jsonl" else b",\n"
+    for count, line in enumerate(lines, 1):
+        write(b"[\n" if count == 1 and fmt == "json" else between if count > 1 else b"")
+        write(line)
+    if fmt == "json":
+        write(b"\n]\n" if count else b"[]\n")
+    elif count:
+        write(b"\n")
+    return count
 
 
 def _json_lines(rows: list[dict]) -> bytes:
