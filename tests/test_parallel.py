@@ -12,15 +12,21 @@ needs_fork = pytest.mark.skipif(not hasattr(os, "fork"), reason="no fork on this
 
 
 def square_all(part):
-    return [(n, n * n) for n in part]
+    return [(n, n * n) for n in part], bytes(part)
+
+
+def squares(parts):
+    """The pairs and the bytes of each part, as lists whichever process made them."""
+    return [([list(pair) for pair in meta], bytes(block)) for meta, block in parts]
 
 
 @needs_fork
 @pytest.mark.parametrize("jobs", [1, 2, 3, 7])
 def test_parts_come_back_in_order_whatever_the_split(jobs):
     items = list(range(20))
-    parts = parallel.split_map(square_all, items, jobs)
-    assert [tuple(pair) for part in parts for pair in part] == [(n, n * n) for n in items]
+    parts = squares(parallel.split_map(square_all, items, jobs))
+    assert [pair for meta, _ in parts for pair in meta] == [[n, n * n] for n in items]
+    assert b"".join(block for _, block in parts) == bytes(items)  # each block as it was sent
     assert len(parts) == min(jobs, len(items))
 
 
@@ -31,18 +37,18 @@ def test_a_failing_child_leaves_its_part_to_the_caller():
     def work(part):
         if os.getpid() != parent:
             raise RuntimeError("a worker that dies")
-        return [n + 1 for n in part]
+        return [n + 1 for n in part], b"ok"
 
-    assert parallel.split_map(work, [1, 2, 3, 4], 2) == [[2, 3], [4, 5]]
+    assert parallel.split_map(work, [1, 2, 3, 4], 2) == [([2, 3], b"ok"), ([4, 5], b"ok")]
 
 
 def test_without_fork_the_caller_does_every_part(monkeypatch):
     monkeypatch.delattr(os, "fork", raising=False)
-    assert parallel.split_map(square_all, [1, 2, 3], 2) == [[(1, 1), (2, 4)], [(3, 9)]]
+    assert squares(parallel.split_map(square_all, [1, 2, 3], 2)) == [([[1, 1], [2, 4]], b"\x01\x02"), ([[3, 9]], b"\x03")]
 
 
 def test_an_empty_list_is_one_empty_part():
-    assert parallel.split_map(square_all, [], 2) == [[]]
+    assert parallel.split_map(square_all, [], 2) == [([], b"")]
 
 
 def test_jobs_follow_the_variable_then_the_length_of_the_listing(monkeypatch):

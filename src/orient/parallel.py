@@ -2,16 +2,20 @@
 processes take all parts but the first, the calling process takes the first.
 
 A forked process starts with everything already loaded (the dataset, the profile): it costs a
-few milliseconds, where a new interpreter would load it all again. Each part's result comes back
-in MessagePack through a pipe (its tuples read back as lists), read by a thread of the calling
-process while it does its own part (reading waits outside the interpreter's lock), so that a
-child is never held up writing. A process that fails or dies, or a system without ``fork``,
-leaves its part to the calling process: the result never depends on how the work was split.
+few milliseconds, where a new interpreter would load it all again. A part's result is a pair:
+what MessagePack encodes (its tuples read back as lists), and a block of bytes sent as it is
+(rows already written out), which the calling process keeps as it arrives, without a copy. It
+comes through a pipe, read by a thread of the calling process while it does its own part
+(reading waits outside the interpreter's lock), so that a child is never held up writing. A
+process that fails or dies, or a system without ``fork``, leaves its part to the calling process:
+the result never depends on how the work was split.
 """
 
 from __future__ import annotations
 
+import io
 import os
+import struct
 import sys
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -22,6 +26,7 @@ if TYPE_CHECKING:
     import threading
 
 T = TypeVar("T")
+Buffer = bytes | bytearray  # a part's block: bytes from the calling process, a bytearray from a child
 
 # Below this many items, one process: a fork and the way back cost more than they save.
 SPLIT_FROM = 4000
@@ -39,38 +44,36 @@ def jobs_for(count: int) -> int:
     return 2
 
 
-def split_map(work: Callable[[Sequence[T]], Any], items: Sequence[T], jobs: int) -> list[Any]:
-    """``work`` over ``jobs`` consecutive parts of ``items``: the list of the parts' results (never
-    None), in the order of the parts; those of forked processes as MessagePack decodes them."""
+def split_map(work: Callable[[Sequence[T]], tuple[Any, bytes]], items: Sequence[T], jobs: int) -> list[tuple[Any, Buffer]]:
+    """``work`` over ``jobs`` consecutive parts of ``items``: the list of the parts' results, in the
+    order of the parts, each a pair (what MessagePack encodes, a block of bytes); those of forked
+    processes as MessagePack decodes them, with their block in a ``bytearray``."""
     size = -(-len(items) // max(jobs, 1)) or 1
     parts = [items[start : start + size] for start in range(0, len(items), size)] or [items[:0]]
-    encoder = msgspec.msgpack.Encoder()
-    children = [_Child(work, part, encoder) if hasattr(os, "fork") else None for part in parts[1:]]
+    children = [_Child(work, part) if hasattr(os, "fork") else None for part in parts[1:]]
     for child in children:  # every process forked before any thread starts
         if child is not None:
             child.start()
-    out = [work(parts[0])]
+    out: list[tuple[Any, Buffer]] = [work(parts[0])]
     for part, child in zip(parts[1:], children, strict=True):
-        data = child.result() if child is not None else None
-        try:
-            out.append(msgspec.msgpack.decode(data) if data is not None else None)
-        except msgspec.DecodeError:
-            out.append(None)
-        if out[-1] is None:  # a failed child: its part done here
-            out[-1] = work(part)
+        found = child.result() if child is not None else None
+        out.append(found if found is not None else work(part))  # a failed child: its part done here
     return out
+
+
+_SIZE = struct.Struct("<QQ")  # what a child writes first: the lengths of its MessagePack and of its block
 
 
 class _Child:
     """A forked process doing ``work(part)`` and writing its result to a pipe, and the thread of the
     calling process that reads it as it comes."""
 
-    def __init__(self, work: Callable[[Sequence[T]], Any], part: Sequence[T], encoder: msgspec.msgpack.Encoder) -> None:
+    def __init__(self, work: Callable[[Sequence[T]], tuple[Any, bytes]], part: Sequence[T]) -> None:
         for stream in (sys.stdout, sys.stderr):  # nothing buffered is written twice
             stream.flush()
-        self.chunks: list[bytes] = []
         self.pid = 0
         self.reader: threading.Thread | None = None
+        self.received: tuple[bytearray, bytearray] | None = None
         read, write = os.pipe()
         _widen(write)
         try:
@@ -80,7 +83,7 @@ class _Child:
             os.close(write)
             return
         if not self.pid:
-            _run(work, part, encoder, read, write)
+            _run(work, part, read, write)
         os.close(write)
         self.read = read
 
@@ -89,31 +92,56 @@ class _Child:
         import threading  # only here: a short listing never loads it
 
         if self.pid:
-            self.reader = threading.Thread(target=self._read, args=(self.read,), daemon=True)
+            self.reader = threading.Thread(target=self._read, daemon=True)
             self.reader.start()
 
-    def _read(self, read: int) -> None:
-        with open(read, "rb", buffering=0) as pipe:
-            while chunk := pipe.read(1 << 20):
-                self.chunks.append(chunk)
+    def _read(self) -> None:
+        with open(self.read, "rb", buffering=0) as pipe:
+            sizes = _read_exactly(pipe, _SIZE.size)
+            if sizes is None:
+                return
+            meta, block = (_read_exactly(pipe, size) for size in _SIZE.unpack(sizes))
+            if meta is not None and block is not None:
+                self.received = meta, block
 
-    def result(self) -> bytes | None:
-        """What the process wrote, once it has ended well; None when it failed (or never started)."""
+    def result(self) -> tuple[Any, Buffer] | None:
+        """What the process sent, once it has ended well; None when it failed (or never started)."""
         if not self.pid or self.reader is None:
             return None
         self.reader.join()
         _, status = os.waitpid(self.pid, 0)
-        return b"".join(self.chunks) if os.waitstatus_to_exitcode(status) == 0 else None
+        if os.waitstatus_to_exitcode(status) != 0 or self.received is None:
+            return None
+        meta, block = self.received
+        try:
+            return msgspec.msgpack.decode(meta), block
+        except msgspec.DecodeError:
+            return None
 
 
-def _run(work: Callable[[Sequence[T]], Any], part: Sequence[T], encoder: msgspec.msgpack.Encoder, read: int, write: int) -> None:
+def _read_exactly(pipe: io.RawIOBase, size: int) -> bytearray | None:
+    """``size`` bytes of ``pipe`` in one buffer, or None when it ends before."""
+    buffer = bytearray(size)
+    view = memoryview(buffer)
+    while view:
+        got = pipe.readinto(view)
+        if not got:
+            return None
+        view = view[got:]
+    return buffer
+
+
+def _run(work: Callable[[Sequence[T]], tuple[Any, bytes]], part: Sequence[T], read: int, write: int) -> None:
     """The child: its result into the pipe, then out at once (no handler, no buffer of the parent's run again)."""
     status = 1
     try:
         os.close(read)
-        data = memoryview(encoder.encode(work(part)))
-        while data:
-            data = data[os.write(write, data) :]
+        meta, block = work(part)
+        encoded = msgspec.msgpack.encode(meta)
+        for data in (_SIZE.pack(len(encoded), len(block)), encoded, block):
+            view = memoryview(data)
+            while view:
+                view = view[os.write(write, view) :]
         status = 0
     finally:
         os._exit(status)

@@ -316,9 +316,11 @@ def check(
     parcoursup: Parcoursup | None = None,
     area: Area | None = None,
     ids: Sequence[str] | None = None,
+    ranked: bool = True,
 ) -> list[CheckResult]:
     """Every formation (optionally filtered) with its verdict and fit, best first; ``ids``: only
-    these (a part of :func:`listed_ids`, when the listing is judged in parts).
+    these (a part of :func:`listed_ids`, when the listing is judged in parts); ``ranked=False``:
+    in no particular order (the caller ranks them, by :func:`rank_key`).
 
     With the Parcoursup import (``parcoursup``), each formation gets its figures beside its rule
     (:func:`~orient.eligibility.with_evidence`), and ``area`` keeps the formations taught there,
@@ -343,7 +345,8 @@ def check(
     covered = covered_tags(dataset, wishes)
     with quiet_gc():  # a verdict and a fit per formation, and no cycle: collections would free nothing
         results = [result(f, profile, dataset, wishes, engine, parcoursup, covered) for f in formations]
-        rank(results, profile, sort=sort, query=query, order=dataset.name_order, types=dataset.types.by_code)
+        if ranked:
+            rank(results, profile, sort=sort, query=query, order=dataset.name_order, types=dataset.types.by_code)
     return results
 
 

@@ -7,7 +7,7 @@ annotations at start-up, and real objects cost less to read than strings.
 import gc
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, NoReturn, Optional
 
@@ -595,7 +595,7 @@ def check(
 def _check_in_parts(dataset, profile, ids, jobs, wishes, sort, all_levels, parcoursup, area, verdicts, shown, fmt, person):
     """``check`` over ``ids`` cut in ``jobs`` parts, each judged, ranked and written out by its own
     process (:func:`~orient.parallel.split_map`): the number of formations listed, and the rows
-    (or, in JSON, their lines) of those shown, merged in the order one process gives."""
+    (or, in JSON, views of their lines) of those shown, merged in the order one process gives."""
     import heapq
     from itertools import islice
     from operator import itemgetter
@@ -607,19 +607,39 @@ def _check_in_parts(dataset, profile, ids, jobs, wishes, sort, all_levels, parco
 
     key = rank_key(profile, sort=sort, order=dataset.name_order, types=dataset.types.by_code, ids=ids)
 
-    def part(some: Sequence[str]) -> tuple[int, list[tuple[Any, Any]]]:
-        results = run_check(dataset, profile, wishes=wishes, sort=sort, all_levels=all_levels, parcoursup=parcoursup, area=area, ids=some)
+    def part(some: Sequence[str]) -> tuple[tuple[int, list[tuple], list[Any]], bytes]:
+        """How many formations of ``some`` are listed, the rank keys of those shown, and their rows;
+        in JSON, the lengths of their lines, and the lines in one block."""
+        results = run_check(
+            dataset, profile, wishes=wishes, sort=sort, all_levels=all_levels, parcoursup=parcoursup, area=area, ids=some, ranked=False
+        )
         if verdicts is not None:
             results = [r for r in results if r.verdict.code in verdicts]
-        kept = results if shown is None else results[:shown]
+        ranked = sorted(zip(map(key, results), results, strict=True), key=itemgetter(0))  # each key computed once
+        keys = [k for k, _ in ranked[:shown]]
+        kept = [r for _, r in ranked[:shown]]
         with quiet_gc():  # many rows and no cycle
-            rows = [{"profile": person, **check_row(r, dataset)} for r in kept]
-        payloads: list[Any] = output.row_lines(rows) if fmt in ("json", "jsonl") else rows
-        return len(results), [(key(r), payload) for r, payload in zip(kept, payloads, strict=True)]
+            if fmt not in ("json", "jsonl"):
+                return (len(results), keys, [{"profile": person, **check_row(r, dataset)} for r in kept]), b""
+            lines: list[bytes] = []
+            for start in range(0, len(kept), 100):  # rows written out as they are built: never all at once
+                lines += output.row_lines([{"profile": person, **check_row(r, dataset)} for r in kept[start : start + 100]])
+        return (len(results), keys, [len(line) for line in lines]), b"".join(lines)
 
     parts = split_map(part, ids, jobs)
-    merged = heapq.merge(*([(_as_key(k), payload) for k, payload in found] for _, found in parts), key=itemgetter(0))
-    return sum(count for count, _ in parts), [payload for _, payload in islice(merged, shown)]
+    merged = heapq.merge(*(_keyed(keys, shown_rows, block, fmt) for (_, keys, shown_rows), block in parts), key=itemgetter(0))
+    return sum(count for (count, _, _), _ in parts), [payload for _, payload in islice(merged, shown)]
+
+
+def _keyed(keys: list, rows: list, block: bytes | bytearray, fmt: str) -> Iterator[tuple[tuple, Any]]:
+    """A part's rows with their rank keys; in JSON, each row's line, a view of the part's block."""
+    if fmt not in ("json", "jsonl"):
+        yield from zip(map(_as_key, keys), rows, strict=True)
+        return
+    view, start = memoryview(block), 0
+    for key, length in zip(keys, rows, strict=True):
+        yield _as_key(key), view[start : start + length]
+        start += length
 
 
 def _as_key(key: Any) -> tuple:

@@ -295,13 +295,13 @@ def row_lines(rows: list[dict]) -> list[bytes]:
     return [_escaped(encode(row)) for row in rows]
 
 
-def emit_lines(fmt: str, lines: Iterable[bytes], out: TextIO | None = None) -> int:
+def emit_lines(fmt: str, lines: Iterable[bytes | memoryview], out: TextIO | None = None) -> int:
     """Rows of :func:`row_lines` written in ``fmt`` (json or jsonl) as :func:`row_stream` writes
     them, line by line (a long listing is never copied whole); how many were written."""
     out = out or sys.stdout
     buffer = getattr(out, "buffer", None)
     out.flush()
-    write = buffer.write if buffer is not None else (lambda data: out.write(data.decode()))
+    write = buffer.write if buffer is not None else (lambda data: out.write(bytes(data).decode()))
     count = 0
     between = b"\n" if fmt == "jsonl" else b",\n"
     for count, line in enumerate(lines, 1):
