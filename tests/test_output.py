@@ -246,3 +246,26 @@ def test_json_escapes_the_line_separators_and_keeps_everything_else(names):
         lines = text.splitlines()
         assert len(lines) == len(rows) + (2 if fmt == "json" else 0)  # what a reader splits on, too
         assert (json.loads(text) if fmt == "json" else [json.loads(line) for line in lines]) == rows
+
+
+def test_lines_written_with_a_common_head_read_as_the_whole_rows():
+    # check in parts: each row's line lacks the profile, written once for all at the head of each.
+    from orient.cli.output import add_lines, emit_lines
+
+    rows = [{"id": "a", "name": "Éléonore\u2028"}, {}]
+    block, lengths = bytearray(), []
+    add_lines(rows, block, lengths)
+    assert len(lengths) == 2 and sum(lengths) == len(block)
+    view, lines, start = memoryview(block), [], 0
+    for length in lengths:
+        lines.append(view[start : start + length])
+        start += length
+    for fmt in ("json", "jsonl"):
+        raw = io.BytesIO()
+        out = io.TextIOWrapper(raw, encoding="utf-8")
+        assert emit_lines(fmt, lines, out, head={"profile": {"bac": "STI2D"}}) == 2
+        out.flush()
+        text = raw.getvalue().decode()
+        whole = [{"profile": {"bac": "STI2D"}, **row} for row in rows]
+        assert (json.loads(text) if fmt == "json" else [json.loads(line) for line in text.splitlines()]) == whole
+        assert "\u2028" not in text

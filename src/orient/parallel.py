@@ -44,7 +44,7 @@ def jobs_for(count: int) -> int:
     return 2
 
 
-def split_map(work: Callable[[Sequence[T]], tuple[Any, bytes]], items: Sequence[T], jobs: int) -> list[tuple[Any, Buffer]]:
+def split_map(work: Callable[[Sequence[T]], tuple[Any, Buffer]], items: Sequence[T], jobs: int) -> list[tuple[Any, Buffer]]:
     """``work`` over ``jobs`` consecutive parts of ``items``: the list of the parts' results, in the
     order of the parts, each a pair (what MessagePack encodes, a block of bytes); those of forked
     processes as MessagePack decodes them, with their block in a ``bytearray``."""
@@ -68,7 +68,7 @@ class _Child:
     """A forked process doing ``work(part)`` and writing its result to a pipe, and the thread of the
     calling process that reads it as it comes."""
 
-    def __init__(self, work: Callable[[Sequence[T]], tuple[Any, bytes]], part: Sequence[T]) -> None:
+    def __init__(self, work: Callable[[Sequence[T]], tuple[Any, Buffer]], part: Sequence[T]) -> None:
         for stream in (sys.stdout, sys.stderr):  # nothing buffered is written twice
             stream.flush()
         self.pid = 0
@@ -131,7 +131,7 @@ def _read_exactly(pipe: io.RawIOBase, size: int) -> bytearray | None:
     return buffer
 
 
-def _run(work: Callable[[Sequence[T]], tuple[Any, bytes]], part: Sequence[T], read: int, write: int) -> None:
+def _run(work: Callable[[Sequence[T]], tuple[Any, Buffer]], part: Sequence[T], read: int, write: int) -> None:
     """The child: its result into the pipe, then out at once (no handler, no buffer of the parent's run again)."""
     status = 1
     try:

@@ -563,7 +563,7 @@ def check(
             dataset, profile, ids, jobs, wishes, sort, tous_niveaux, parcoursup, area, verdicts, shown, fmt, person
         )
         if fmt in ("json", "jsonl"):
-            if not output.emit_lines(fmt, payloads):
+            if not output.emit_lines(fmt, payloads, head={"profile": person}):
                 output.message(empty)
         else:
             output.emit_rows(payloads, fmt, columns, empty=empty, headers=headers, more=total - len(payloads))
@@ -607,7 +607,7 @@ def _check_in_parts(dataset, profile, ids, jobs, wishes, sort, all_levels, parco
 
     key = rank_key(profile, sort=sort, order=dataset.name_order, types=dataset.types.by_code, ids=ids)
 
-    def part(some: Sequence[str]) -> tuple[tuple[int, list[tuple], list[Any]], bytes]:
+    def part(some: Sequence[str]) -> tuple[tuple[int, list[tuple], list[Any]], bytes | bytearray]:
         """How many formations of ``some`` are listed, the rank keys of those shown, and their rows;
         in JSON, the lengths of their lines, and the lines in one block."""
         results = run_check(
@@ -621,10 +621,10 @@ def _check_in_parts(dataset, profile, ids, jobs, wishes, sort, all_levels, parco
         with quiet_gc():  # many rows and no cycle
             if fmt not in ("json", "jsonl"):
                 return (len(results), keys, [{"profile": person, **check_row(r, dataset)} for r in kept]), b""
-            lines: list[bytes] = []
+            block, lengths = bytearray(), list[int]()  # the profile, the same on every row, is written with them (emit_lines)
             for start in range(0, len(kept), 100):  # rows written out as they are built: never all at once
-                lines += output.row_lines([{"profile": person, **check_row(r, dataset)} for r in kept[start : start + 100]])
-        return (len(results), keys, [len(line) for line in lines]), b"".join(lines)
+                output.add_lines([check_row(r, dataset) for r in kept[start : start + 100]], block, lengths)
+        return (len(results), keys, lengths), block
 
     parts = split_map(part, ids, jobs)
     merged = heapq.merge(*(_keyed(keys, shown_rows, block, fmt) for (_, keys, shown_rows), block in parts), key=itemgetter(0))

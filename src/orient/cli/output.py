@@ -289,23 +289,34 @@ def rendered(fmt: str, rows: list[dict]) -> bytes:
     return lines[:-1].replace(b"\n", b",\n") + b"\n"  # JSON text holds no raw line break but these
 
 
-def row_lines(rows: list[dict]) -> list[bytes]:
-    """Each row as its own JSON line, unended: to be put in order and written by :func:`emit_lines`."""
+def add_lines(rows: list[dict], block: bytearray, lengths: list[int]) -> None:
+    """Each row as a JSON line, unended, added to ``block``, and its length to ``lengths``: rows to
+    be put in order and written by :func:`emit_lines`, held in one block of bytes."""
     encode = _LINES.encode
-    return [_escaped(encode(row)) for row in rows]
+    for row in rows:
+        line = _escaped(encode(row))
+        block += line
+        lengths.append(len(line))
 
 
-def emit_lines(fmt: str, lines: Iterable[bytes | memoryview], out: TextIO | None = None) -> int:
-    """Rows of :func:`row_lines` written in ``fmt`` (json or jsonl) as :func:`row_stream` writes
-    them, line by line (a long listing is never copied whole); how many were written."""
+def emit_lines(fmt: str, lines: Iterable[bytes | memoryview], out: TextIO | None = None, *, head: dict | None = None) -> int:
+    """Rows of :func:`add_lines` written in ``fmt`` (json or jsonl) as :func:`row_stream` writes
+    them, line by line (a long listing is never copied whole); how many were written. ``head``:
+    the keys every row begins with, left out of the lines and written at the start of each (their
+    text made once: the profile of ``check``, the same on every row)."""
     out = out or sys.stdout
     buffer = getattr(out, "buffer", None)
     out.flush()
     write = buffer.write if buffer is not None else (lambda data: out.write(bytes(data).decode()))
+    opening = b"{" + _escaped(_LINES.encode(head))[1:-1] if head else b""
     count = 0
     between = b"\n" if fmt == "jsonl" else b",\n"
     for count, line in enumerate(lines, 1):
         write(b"[\n" if count == 1 and fmt == "json" else between if count > 1 else b"")
+        if opening:
+            write(opening)
+            write(b"," if len(line) > 2 else b"")
+            line = line[1:]
         write(line)
     if fmt == "json":
         write(b"\n]\n" if count else b"[]\n")
