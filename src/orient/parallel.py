@@ -29,7 +29,7 @@ T = TypeVar("T")
 Buffer = bytes | bytearray  # a part's block: bytes from the calling process, a bytearray from a child
 
 # Below this many items, one process: a fork and the way back cost more than they save.
-SPLIT_FROM = 4000
+SPLIT_FROM = 1000
 JOBS_VARIABLE = "ORIENT_JOBS"  # how many processes at most (1: never split)
 
 
