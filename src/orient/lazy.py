@@ -55,6 +55,7 @@ class LazyRecords(Mapping[str, T], Generic[T]):
         self._damaged = damaged  # the error to raise for a record that cannot be decoded
         self._decoded: dict[str, T] = {}
         self._count: int | None = None
+        self._all_places: dict[str, int] | None = None
 
     def __getitem__(self, key: str) -> T:
         found = self._base.get(key)
@@ -65,7 +66,10 @@ class LazyRecords(Mapping[str, T], Generic[T]):
             return found
         if key in self._left_out:
             raise KeyError(key)
-        n = self._where[key]  # KeyError when unknown
+        return self._load(key, self._where[key])  # KeyError when unknown
+
+    def _load(self, key: str, n: int) -> T:
+        """The ``n``-th encoded record, ``key``, decoded and kept."""
         try:
             record = self._decoder.decode(self._raws[n])
         except (msgspec.DecodeError, msgspec.ValidationError, IndexError):  # IndexError: a place past the records
@@ -110,14 +114,29 @@ class LazyRecords(Mapping[str, T], Generic[T]):
         the pages of a mapped file read so far are let go as it goes (``check`` reads most records)."""
         release = getattr(self._raws, "release", None)  # a mapped file's pages, let go once decoded
         out = []
+        places = self._places()
         with quiet_gc():
             for n, key in enumerate(keys, 1):
-                out.append(self[key])
+                found = self._base.get(key)
+                if found is None:
+                    found = self._decoded.get(key)
+                if found is None:
+                    if key in self._left_out:
+                        raise KeyError(key)
+                    found = self._load(key, places[key])
+                out.append(found)
                 if release is not None and not n % RELEASE_EVERY and key not in self._base:
-                    release(self._where[key])
+                    release(places[key])
             if release is not None:
                 release(len(self._raws))
         return out
+
+    def _places(self) -> Mapping[str, int]:
+        """The place of every record, as one dictionary: for a pass over many records, where a
+        lookup in the index of places (``where``, in buckets) hashes each id again."""
+        if self._all_places is None:
+            self._all_places = {key: n for n, key in enumerate(self._ids)}
+        return self._all_places
 
     def decoded(self) -> int:
         """How many imported records have been decoded so far (for tests and benchmarks)."""
