@@ -3,7 +3,7 @@ processes take all parts but the first, the calling process takes the first.
 
 A forked process starts with everything already loaded (the dataset, the profile): it costs a
 few milliseconds, where a new interpreter would load it all again. A part's result is a pair:
-what MessagePack encodes (its tuples read back as lists), and a block of bytes sent as it is
+what MessagePack encodes (its tuples read back as lists, for every part), and a block of bytes sent as it is
 (rows already written out), which the calling process keeps as it arrives, without a copy. It
 comes through a pipe, read by a thread of the calling process while it does its own part
 (reading waits outside the interpreter's lock), so that a child is never held up writing. A
@@ -46,18 +46,23 @@ def jobs_for(count: int) -> int:
 
 def split_map(work: Callable[[Sequence[T]], tuple[Any, Buffer]], items: Sequence[T], jobs: int) -> list[tuple[Any, Buffer]]:
     """``work`` over ``jobs`` consecutive parts of ``items``: the list of the parts' results, in the
-    order of the parts, each a pair (what MessagePack encodes, a block of bytes); those of forked
-    processes as MessagePack decodes them, with their block in a ``bytearray``."""
+    order of the parts, each a pair (what MessagePack encodes, a block of bytes): the first as MessagePack
+    decodes it too (its tuples as lists), so that every part reads the same; the blocks as they were
+    made, or in a ``bytearray`` from a child."""
     size = -(-len(items) // max(jobs, 1)) or 1
     parts = [items[start : start + size] for start in range(0, len(items), size)] or [items[:0]]
     children = [_Child(work, part) if hasattr(os, "fork") else None for part in parts[1:]]
     for child in children:  # every process forked before any thread starts
         if child is not None:
             child.start()
-    out: list[tuple[Any, Buffer]] = [work(parts[0])]
+    meta, block = work(parts[0])
+    out: list[tuple[Any, Buffer]] = [(msgspec.msgpack.decode(msgspec.msgpack.encode(meta)), block)]  # read as the others
     for part, child in zip(parts[1:], children, strict=True):
         found = child.result() if child is not None else None
-        out.append(found if found is not None else work(part))  # a failed child: its part done here
+        if found is None:  # a failed child: its part done here
+            meta, block = work(part)
+            found = msgspec.msgpack.decode(msgspec.msgpack.encode(meta)), block
+        out.append(found)
     return out
 
 

@@ -631,20 +631,16 @@ def _check_in_parts(dataset, profile, ids, jobs, wishes, sort, all_levels, parco
     return sum(count for (count, _, _), _ in parts), [payload for _, payload in islice(merged, shown)]
 
 
-def _keyed(keys: list, rows: list, block: bytes | bytearray, fmt: str) -> Iterator[tuple[tuple, Any]]:
-    """A part's rows with their rank keys; in JSON, each row's line, a view of the part's block."""
+def _keyed(keys: list, rows: list, block: bytes | bytearray, fmt: str) -> Iterator[tuple[list, Any]]:
+    """A part's rows with their rank keys (lists, as MessagePack gives them back); in JSON, each
+    row's line, a view of the part's block."""
     if fmt not in ("json", "jsonl"):
-        yield from zip(map(_as_key, keys), rows, strict=True)
+        yield from zip(keys, rows, strict=True)
         return
     view, start = memoryview(block), 0
     for key, length in zip(keys, rows, strict=True):
-        yield _as_key(key), view[start : start + length]
+        yield key, view[start : start + length]
         start += length
-
-
-def _as_key(key: Any) -> tuple:
-    """A rank key as it was made (:func:`~orient.records.rank_key`): from another process, its tuples come back as lists."""
-    return tuple(_as_key(k) if isinstance(k, (list, tuple)) else k for k in key)
 
 
 def _check_after(dataset, profile, apres, niveau, query, type_name, wishes, sort, fmt, verdicts, shown) -> None:

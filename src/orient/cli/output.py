@@ -310,13 +310,12 @@ def emit_lines(fmt: str, lines: Iterable[bytes | memoryview], out: TextIO | None
     write = buffer.write if buffer is not None else (lambda data: out.write(bytes(data).decode()))
     opening = b"{" + _escaped(_LINES.encode(head))[1:-1] if head else b""
     count = 0
-    between = b"\n" if fmt == "jsonl" else b",\n"
+    first, between = (b"[\n" if fmt == "json" else b""), (b"\n" if fmt == "jsonl" else b",\n")
     for count, line in enumerate(lines, 1):
-        write(b"[\n" if count == 1 and fmt == "json" else between if count > 1 else b"")
-        if opening:
-            write(opening)
-            write(b"," if len(line) > 2 else b"")
-            line = line[1:]
+        start = first if count == 1 else between
+        if opening:  # « {"profile":{…}, » then the line without its « { » (or « } » alone for an empty row)
+            start, line = start + opening + (b"," if len(line) > 2 else b""), line[1:]
+        write(start)
         write(line)
     if fmt == "json":
         write(b"\n]\n" if count else b"[]\n")
