@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 import tomllib
 
 import msgspec
@@ -988,3 +989,17 @@ def test_specialites_csv_has_its_header_even_when_empty(imported):
     empty = imported("specialites", "--type", "licence pro", "-f", "csv")
     assert empty.exit_code == 0 and empty.stdout.splitlines() == [",".join(header)]
     assert "aucun regroupement" in empty.stderr
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="no fork on this system")
+@pytest.mark.parametrize(
+    "where", [[], ["--region", "Nouvelle-Aquitaine"], ["--pres-de", "Lyon", "--rayon", "30"], ["--departement", "Rhône"]]
+)
+def test_check_in_parts_gives_the_same_figures_and_area(imported, monkeypatch, where):
+    # The Parcoursup figures and the area are read by every part as by one process.
+    monkeypatch.setenv("ORIENT_JOBS", "1")
+    one = imported("check", "--bac", "STI2D", "-s", "SIN", *where, "-f", "json")
+    monkeypatch.setenv("ORIENT_JOBS", "2")
+    two = imported("check", "--bac", "STI2D", "-s", "SIN", *where, "-f", "json")
+    assert one.exit_code == two.exit_code == 0 and one.raw_stdout == two.raw_stdout
+    assert json.loads(one.raw_stdout)

@@ -333,7 +333,7 @@ def check(
     input always gives the same order.
     """
     wishes = wishes or Wishes()
-    if area is not None and parcoursup is not None:
+    if area is not None and parcoursup is not None and parcoursup.here is None:  # (not already seen from it)
         parcoursup = area.seen_from(parcoursup)
     if ids is not None:
         from .lazy import read_many

@@ -522,6 +522,8 @@ def check(
         return
     parcoursup = _parcoursup(dataset)
     area = _area(parcoursup, region, pres_de, rayon, default_radius=DEFAULT_RADIUS_KM, departement=departement)
+    if area is not None and parcoursup is not None:  # seen from the area once, for every part
+        parcoursup = area.seen_from(parcoursup)
     ids = listed_ids(dataset, types=type_name, query=formation, all_levels=tous_niveaux, parcoursup=parcoursup, area=area)
     jobs = jobs_for(len(ids)) if ids is not None else 1
     if jobs == 1:
