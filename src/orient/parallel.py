@@ -28,6 +28,9 @@ if TYPE_CHECKING:
 T = TypeVar("T")
 Buffer = bytes | bytearray  # a part's block: bytes from the calling process, a bytearray from a child
 
+# macOS has fork, but its system libraries are not safe in a forked child (hence Python's
+# multiprocessing spawns there): one process.
+CAN_FORK = hasattr(os, "fork") and sys.platform != "darwin"
 # Below this many items, one process: a fork and the way back cost more than they save.
 SPLIT_FROM = 1000
 JOBS_VARIABLE = "ORIENT_JOBS"  # how many processes at most (1: never split)
@@ -39,7 +42,7 @@ def jobs_for(count: int) -> int:
     wanted = os.environ.get(JOBS_VARIABLE, "").strip()
     if wanted.isdigit() and int(wanted) >= 1:
         return min(int(wanted), max(count, 1))
-    if count < SPLIT_FROM or (os.cpu_count() or 1) < 2:
+    if count < SPLIT_FROM or (os.cpu_count() or 1) < 2 or not CAN_FORK:
         return 1
     return 2
 
@@ -51,7 +54,7 @@ def split_map(work: Callable[[Sequence[T]], tuple[Any, Buffer]], items: Sequence
     made, or in a ``bytearray`` from a child."""
     size = -(-len(items) // max(jobs, 1)) or 1
     parts = [items[start : start + size] for start in range(0, len(items), size)] or [items[:0]]
-    children = [_Child(work, part) if hasattr(os, "fork") else None for part in parts[1:]]
+    children = [_Child(work, part) if CAN_FORK else None for part in parts[1:]]
     for child in children:  # every process forked before any thread starts
         if child is not None:
             child.start()
