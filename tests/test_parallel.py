@@ -83,3 +83,67 @@ def test_check_in_parts_writes_what_one_process_writes(run, monkeypatch, args):
     assert one.exit_code == three.exit_code == 0
     assert one.raw_stdout == three.raw_stdout and one.raw_stderr == three.raw_stderr
     assert one.raw_stdout.strip()
+
+
+@needs_fork
+def test_children_reaped_by_the_system_still_give_their_parts():
+    # SIGCHLD ignored by whoever started orient (« trap '' CHLD »): no exit status to read.
+    import signal
+
+    before = signal.signal(signal.SIGCHLD, signal.SIG_IGN)
+    try:
+        parts = squares(parallel.split_map(square_all, list(range(9)), 3))
+    finally:
+        signal.signal(signal.SIGCHLD, before)
+    assert [pair for meta, _ in parts for pair in meta] == [[n, n * n] for n in range(9)]
+
+
+@needs_fork
+def test_a_closed_stderr_or_no_pipe_left_changes_nothing(monkeypatch):
+    monkeypatch.setattr("sys.stderr", None)
+    assert squares(parallel.split_map(square_all, [1, 2], 2)) == [([[1, 1]], b"\x01"), ([[2, 4]], b"\x02")]
+
+    def no_pipe():
+        raise OSError(24, "Too many open files")
+
+    monkeypatch.setattr(os, "pipe", no_pipe)
+    assert squares(parallel.split_map(square_all, [1, 2], 2)) == [([[1, 1]], b"\x01"), ([[2, 4]], b"\x02")]
+
+
+@needs_fork
+def test_an_interrupted_caller_leaves_no_child_behind(monkeypatch):
+    parent, forked, fork = os.getpid(), [], os.fork
+
+    def counted_fork():
+        pid = fork()
+        if pid:
+            forked.append(pid)
+        return pid
+
+    def work(part):
+        if os.getpid() == parent:
+            raise KeyboardInterrupt
+        return list(part), b""
+
+    monkeypatch.setattr(os, "fork", counted_fork)
+    with pytest.raises(KeyboardInterrupt):
+        parallel.split_map(work, [1, 2, 3], 3)
+    assert len(forked) == 2
+    for pid in forked:
+        with pytest.raises(ChildProcessError):  # ended and reaped: nothing left to wait for
+            os.waitpid(pid, os.WNOHANG)
+
+
+def test_sizes_no_child_writes_read_as_a_failed_child():
+    read, write = os.pipe()
+    os.write(write, parallel._SIZE.pack(1 << 62, 0))
+    os.close(write)
+    child = parallel._Child.__new__(parallel._Child)
+    child.read, child.received = read, None
+    child._read()  # no exception, nothing received: the calling process does the part
+    assert child.received is None
+
+
+def test_jobs_are_capped(monkeypatch):
+    monkeypatch.setenv(parallel.JOBS_VARIABLE, "300")
+    assert parallel.jobs_for(10**6) == parallel.MOST_JOBS

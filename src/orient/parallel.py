@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import io
 import os
+import signal
 import struct
 import sys
 from collections.abc import Callable, Sequence
@@ -36,15 +37,27 @@ SPLIT_FROM = 1000
 JOBS_VARIABLE = "ORIENT_JOBS"  # how many processes at most (1: never split)
 
 
+MOST_JOBS = 32  # ``$ORIENT_JOBS`` beyond this is read as this: each process holds a pipe and its memory
+
+
 def jobs_for(count: int) -> int:
     """How many processes a listing of ``count`` items is split over: ``$ORIENT_JOBS`` when set (a
-    whole number from 1), else two on a machine of several cores for a long listing, else one."""
+    whole number from 1, at most :data:`MOST_JOBS`), else two when this process may run on several
+    cores and the listing is long, else one."""
     wanted = os.environ.get(JOBS_VARIABLE, "").strip()
     if wanted.isdigit() and int(wanted) >= 1:
-        return min(int(wanted), max(count, 1))
-    if count < SPLIT_FROM or (os.cpu_count() or 1) < 2 or not CAN_FORK:
+        return min(int(wanted), MOST_JOBS, max(count, 1))
+    if count < SPLIT_FROM or _cores() < 2 or not CAN_FORK:
         return 1
     return 2
+
+
+def _cores() -> int:
+    """The cores this process may run on (``taskset`` may allow fewer than the machine has)."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):  # not on every system
+        return os.cpu_count() or 1
 
 
 def split_map(work: Callable[[Sequence[T]], tuple[Any, Buffer]], items: Sequence[T], jobs: int) -> list[tuple[Any, Buffer]]:
@@ -55,18 +68,23 @@ def split_map(work: Callable[[Sequence[T]], tuple[Any, Buffer]], items: Sequence
     size = -(-len(items) // max(jobs, 1)) or 1
     parts = [items[start : start + size] for start in range(0, len(items), size)] or [items[:0]]
     children = [_Child(work, part) if CAN_FORK else None for part in parts[1:]]
-    for child in children:  # every process forked before any thread starts
-        if child is not None:
-            child.start()
-    meta, block = work(parts[0])
-    out: list[tuple[Any, Buffer]] = [(msgspec.msgpack.decode(msgspec.msgpack.encode(meta)), block)]  # read as the others
-    for part, child in zip(parts[1:], children, strict=True):
-        found = child.result() if child is not None else None
-        if found is None:  # a failed child: its part done here
-            meta, block = work(part)
-            found = msgspec.msgpack.decode(msgspec.msgpack.encode(meta)), block
-        out.append(found)
-    return out
+    try:
+        for child in children:  # every process forked before any thread starts
+            if child is not None:
+                child.start()
+        meta, block = work(parts[0])
+        out: list[tuple[Any, Buffer]] = [(msgspec.msgpack.decode(msgspec.msgpack.encode(meta)), block)]  # read as the others
+        for part, child in zip(parts[1:], children, strict=True):
+            found = child.result() if child is not None else None
+            if found is None:  # a failed child: its part done here
+                meta, block = work(part)
+                found = msgspec.msgpack.decode(msgspec.msgpack.encode(meta)), block
+            out.append(found)
+        return out
+    finally:  # also when interrupted: no child left behind, running or unreaped
+        for child in children:
+            if child is not None:
+                child.end()
 
 
 _SIZE = struct.Struct("<QQ")  # what a child writes first: the lengths of its MessagePack and of its block
@@ -77,12 +95,16 @@ class _Child:
     calling process that reads it as it comes."""
 
     def __init__(self, work: Callable[[Sequence[T]], tuple[Any, Buffer]], part: Sequence[T]) -> None:
-        for stream in (sys.stdout, sys.stderr):  # nothing buffered is written twice
-            stream.flush()
+        for stream in (sys.stdout, sys.stderr):  # nothing buffered is written twice (a closed stream is None)
+            if stream is not None:
+                stream.flush()
         self.pid = 0
         self.reader: threading.Thread | None = None
         self.received: tuple[bytearray, bytearray] | None = None
-        read, write = os.pipe()
+        try:
+            read, write = os.pipe()
+        except OSError:  # no descriptor left: this part is done by the calling process
+            return
         _widen(write)
         try:
             self.pid = os.fork()
@@ -105,26 +127,50 @@ class _Child:
 
     def _read(self) -> None:
         with open(self.read, "rb", buffering=0) as pipe:
-            sizes = _read_exactly(pipe, _SIZE.size)
-            if sizes is None:
+            try:
+                sizes = _read_exactly(pipe, _SIZE.size)
+                if sizes is None:
+                    return
+                meta, block = (_read_exactly(pipe, size) for size in _SIZE.unpack(sizes))
+            except (OSError, MemoryError, OverflowError):  # sizes no child writes: as if it had failed
                 return
-            meta, block = (_read_exactly(pipe, size) for size in _SIZE.unpack(sizes))
             if meta is not None and block is not None:
                 self.received = meta, block
 
     def result(self) -> tuple[Any, Buffer] | None:
-        """What the process sent, once it has ended well; None when it failed (or never started)."""
+        """What the process sent, once it has ended; None when it failed (or never started). A child
+        writes only once its part is done, the sizes first: all that the sizes announce, received,
+        is a success, even where its exit status cannot be read (SIGCHLD ignored by whoever started
+        ``orient``: the system reaps children at once)."""
         if not self.pid or self.reader is None:
             return None
         self.reader.join()
-        _, status = os.waitpid(self.pid, 0)
-        if os.waitstatus_to_exitcode(status) != 0 or self.received is None:
+        if self._wait() not in (0, None) or self.received is None:
             return None
         meta, block = self.received
         try:
             return msgspec.msgpack.decode(meta), block
         except msgspec.DecodeError:
             return None
+
+    def _wait(self) -> int | None:
+        """The child's exit code, once it has ended; None when the system has reaped it already."""
+        pid, self.pid = self.pid, 0
+        try:
+            return os.waitstatus_to_exitcode(os.waitpid(pid, 0)[1])
+        except ChildProcessError:
+            return None
+
+    def end(self) -> None:
+        """A child not waited for yet (the calling process was interrupted): stopped and reaped."""
+        if self.pid and self.reader is None:  # its pipe, never read
+            os.close(self.read)
+        if self.pid:
+            try:
+                os.kill(self.pid, signal.SIGTERM)
+            except OSError:
+                pass
+            self._wait()
 
 
 def _read_exactly(pipe: io.RawIOBase, size: int) -> bytearray | None:

@@ -272,10 +272,9 @@ def _has_separator(raw: bytes) -> bool:
     return False
 
 
-def _json(value: Any, indent: int = 0) -> str:
+def _json(value: Any) -> str:
     # msgspec writes UTF-8 JSON (accents kept as they are) and is already loaded.
-    raw = msgspec.json.encode(value)
-    return _escaped(msgspec.json.format(raw, indent=indent) if indent else raw).decode()
+    return _escaped(msgspec.json.encode(value)).decode()
 
 
 def rendered(fmt: str, rows: list[dict]) -> bytes:
@@ -377,8 +376,8 @@ def _write_machine(
     if fmt == "json":
         if isinstance(data, list):
             _write_bytes(out, _json_array(data))
-        else:  # one record: indented, to be read
-            out.write(_json(data, indent=2) + "\n")
+        else:  # one record: indented, to be read; in UTF-8, as every JSON orient writes
+            _write_bytes(out, _escaped(msgspec.json.format(msgspec.json.encode(data), indent=2)) + b"\n")
     elif fmt == "jsonl":
         _write_bytes(out, _json_lines(rows))
     elif fmt == "csv":
