@@ -303,10 +303,7 @@ def emit_lines(fmt: str, lines: Iterable[bytes | memoryview], out: TextIO | None
     them, line by line (a long listing is never copied whole); how many were written. ``head``:
     the keys every row begins with, left out of the lines and written at the start of each (their
     text made once: the profile of ``check``, the same on every row)."""
-    out = out or sys.stdout
-    buffer = getattr(out, "buffer", None)
-    out.flush()
-    write = buffer.write if buffer is not None else (lambda data: out.write(bytes(data).decode()))
+    write = _byte_writer(out or sys.stdout)
     opening = b"{" + _escaped(_LINES.encode(head))[1:-1] if head else b""
     count = 0
     first, between = (b"[\n" if fmt == "json" else b""), (b"\n" if fmt == "jsonl" else b",\n")
@@ -329,14 +326,18 @@ def _json_lines(rows: list[dict]) -> bytes:
 
 
 def _write_bytes(out: TextIO, data: bytes) -> None:
-    """``data`` (UTF-8) written to ``out``: to the bytes beneath when it has them (no decoding a long
-    listing to encode it again), after the text written before."""
+    """``data`` (UTF-8) written to ``out`` (see :func:`_byte_writer`)."""
+    _byte_writer(out)(data)
+
+
+def _byte_writer(out: TextIO) -> Callable[[bytes | memoryview], object]:
+    """What writes UTF-8 bytes to ``out``: the bytes beneath it when it has them (no decoding a long
+    listing to encode it again), after the text written before; else its text."""
     buffer = getattr(out, "buffer", None)
     if buffer is None:
-        out.write(data.decode())
-        return
+        return lambda data: out.write(bytes(data).decode())
     out.flush()
-    buffer.write(data)
+    return buffer.write
 
 
 def _json_array(rows: list[dict]) -> bytes:
