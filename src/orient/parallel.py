@@ -3,10 +3,10 @@ processes take all parts but the first, the calling process takes the first.
 
 A forked process starts with everything already loaded (the dataset, the profile): it costs a
 few milliseconds, where a new interpreter would load it all again. A part's result is a pair:
-what MessagePack encodes (its tuples read back as lists, for every part), and a block of bytes sent as it is
-(rows already written out), which the calling process keeps as it arrives, without a copy. It
-comes through a pipe, read by a thread of the calling process while it does its own part
-(reading waits outside the interpreter's lock), so that a child is never held up writing. A
+what MessagePack encodes (its tuples read back as lists, for every part), and a block of bytes
+sent as it is (rows already written out), which the calling process keeps as it arrives, without
+a copy. It comes through a pipe, read by a thread of the calling process while it does its own
+part (reading waits outside the interpreter's lock), so that a child is never held up writing. A
 process that fails or dies, or a system without ``fork``, leaves its part to the calling process:
 the result never depends on how the work was split.
 """
@@ -35,8 +35,6 @@ CAN_FORK = hasattr(os, "fork") and sys.platform != "darwin"
 # Below this many items, one process: a fork and the way back cost more than they save.
 SPLIT_FROM = 1000
 JOBS_VARIABLE = "ORIENT_JOBS"  # how many processes at most (1: never split)
-
-
 MOST_JOBS = 32  # ``$ORIENT_JOBS`` beyond this is read as this: each process holds a pipe and its memory
 
 
