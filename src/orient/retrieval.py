@@ -200,7 +200,7 @@ class Engine:
         return other if other != stem and self._known(other) else stem
 
     def _known(self, stem: str) -> bool:
-        return stem in self.index.formations.postings or stem in self.index.metiers.postings
+        return self.index.formations.holds(stem) or self.index.metiers.holds(stem)
 
     def read(self, text: str) -> list[Term]:
         """The terms of ``text`` (comma-separated), each read; raises when none is understood."""

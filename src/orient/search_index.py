@@ -35,6 +35,7 @@ from typing import TYPE_CHECKING, NamedTuple, TypeVar
 import msgspec
 
 from .analysis import LOCUTION, Analyzer, pairs
+from .blocks import bucket_of, bucketed
 from .models import Referential
 from .text import fold, normalize
 
@@ -75,20 +76,49 @@ class Postings(NamedTuple):
     masks: memoryview  # uint8 bits of the fields holding it
 
 
-class Index(msgspec.Struct, frozen=True, gc=False):
+class Index(msgspec.Struct, frozen=True, dict=True):
     """One kind of record (formations or métiers), searchable."""
 
     ids: tuple[str, ...]
-    # Stem → docs, impacts, masks, packed, kept as encoded (a msgpack « bin »): read from the
-    # cache, each is a view of the mapped file, not a copy, and only the stems a query looks up
-    # are ever read again.
-    postings: dict[str, msgspec.Raw]
+    # Stem → docs, impacts, masks, packed, kept as encoded (a msgpack « bin »), in buckets by the
+    # hash of the stem (:func:`~orient.blocks.bucket_of`), each bucket a msgpack map kept encoded:
+    # read from the cache, a bucket is a view of the mapped file, and a query decodes only the
+    # buckets of the stems it looks up, never the map of every stem.
+    postings: tuple[msgspec.Raw, ...]
     # Folded words of the records → how many records hold them, kept encoded (:func:`decoded`):
     # only a word not understood (a spelling to correct) needs them.
     words: msgspec.Raw
 
+    @classmethod
+    def of(cls, ids: tuple[str, ...], postings: dict[str, msgspec.Raw], words: msgspec.Raw) -> Index:
+        """The index of ``ids``, its postings (stem → packed blob) cut into buckets."""
+        return cls(ids, tuple(bucketed(postings)) if postings else (), words)
+
+    def _bucket(self, token: str) -> dict[str, msgspec.Raw]:
+        """The bucket that holds ``token`` if any record does, decoded once."""
+        if not self.postings:
+            return {}
+        number = bucket_of(token, len(self.postings))
+        buckets: dict[int, dict[str, msgspec.Raw]] = self.__dict__.setdefault("_buckets", {})
+        found = buckets.get(number)
+        if found is None:
+            found = buckets[number] = self._bucket_at(number)
+        return found
+
+    def holds(self, token: str) -> bool:
+        """Whether some record holds ``token``."""
+        return token in self._bucket(token)
+
+    def tokens(self) -> dict[str, msgspec.Raw]:
+        """Every stem and its packed postings (every bucket decoded: for tests and checks)."""
+        return {token: raw for number in range(len(self.postings)) for token, raw in self._bucket_at(number).items()}
+
+    def _bucket_at(self, number: int) -> dict[str, msgspec.Raw]:
+        """The ``number``-th bucket, decoded (its postings stay views of what holds the bucket)."""
+        return msgspec.msgpack.decode(self.postings[number], type=dict[str, msgspec.Raw])
+
     def lookup(self, token: str) -> Postings | None:
-        raw = self.postings.get(token)
+        raw = self._bucket(token).get(token)
         if raw is None:
             return None
         view = _payload(raw)
@@ -296,7 +326,7 @@ def build_index(documents: Iterable[Document], analyzer: Analyzer, texts: Texts 
     text_of = np.frombuffer(occurrences, dtype=np.uint32).astype(np.intp)
     token_of_row, row_occurrence = _rows(texts.token_rows, texts.token_end, text_of)
     if not len(token_of_row):
-        return Index(tuple(ids), {}, EMPTY)
+        return Index.of(tuple(ids), {}, EMPTY)
     field_of = np.frombuffer(slot_field, dtype=np.uint8).astype(np.intp)
     doc_of = np.repeat(np.arange(n_docs), _sizes(doc_end))
     slot_of = np.repeat(np.arange(n_slots), _sizes(slot_end))  # the slot of each occurrence
@@ -358,7 +388,7 @@ def build_index(documents: Iterable[Document], analyzer: Analyzer, texts: Texts 
         begin, end = ends[number] - held_by[number], ends[number]
         blob = docs_blob[4 * begin : 4 * end] + impacts_blob[4 * begin : 4 * end] + masks_blob[begin:end]
         postings[texts.tokens.names[number]] = msgspec.Raw(encode(blob))
-    return Index(tuple(ids), postings, encoded(words))
+    return Index.of(tuple(ids), postings, encoded(words))
 
 
 def _sizes(ends: array[int]) -> NDArray[np.int64]:
