@@ -44,7 +44,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from functools import cached_property
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -163,10 +163,17 @@ class Engine:
 
         return _opened(self.index, "words", merged)
 
-    # The index's phrases, decoded once they are needed (a query whose words are read as typed needs none).
+    # The index's phrases, decoded once they are needed (a query whose words are read as typed needs
+    # none); the thesaurus, bucket by bucket, as its phrases are looked up.
     @property
-    def _thesaurus(self) -> Phrases:
-        return _opened(self.index, "thesaurus", lambda: decoded(self.index.thesaurus, Phrases))
+    def _thesaurus(self) -> Mapping[str, tuple[str, ...]]:
+        from .blocks import bucket_of
+        from .lazy import LazyIndex
+
+        def opened() -> Mapping[str, tuple[str, ...]]:
+            return LazyIndex(self.index.thesaurus, bucket_of, type=Phrases)
+
+        return _opened(self.index, "thesaurus", opened)
 
     @property
     def _means(self) -> Phrases:

@@ -146,7 +146,9 @@ class SearchIndex(msgspec.Struct, frozen=True, gc=False):
     # The thesaurus and the centres d'intérêt by the stems of what students type (« jeu video »),
     # and the tokens each word of the thesaurus's « means » stands for (``Phrases``): read once,
     # here, and kept encoded (:func:`decoded`), for a query that reads its words as typed needs none.
-    thesaurus: msgspec.Raw = EMPTY
+    # The thesaurus, in buckets by phrase (:func:`~orient.blocks.bucketed`): a query decodes those
+    # of the phrases it looks up.
+    thesaurus: tuple[msgspec.Raw, ...] = ()
     means: msgspec.Raw = EMPTY
     interests: msgspec.Raw = EMPTY
     # A word of the records typed without its accents, folded, → the stem its accented form has,
@@ -445,7 +447,7 @@ def _build(
         identity=identity,
         formations=formation_index,
         metiers=metier_index,
-        thesaurus=encoded(thesaurus),
+        thesaurus=tuple(bucketed(thesaurus)),
         means=encoded(means),
         interests=encoded(_interests(referential, analyzer)),
         accents=encoded(_accents(texts, analyzer, (formation_index, metier_index))),
