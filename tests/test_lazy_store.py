@@ -29,6 +29,9 @@ def _same_as_eager(root=None):
     assert dict(lazy.level_only) == fresh.level_only
     assert lazy.before_bac == fresh.before_bac
     assert dict(lazy.metier_interests) == fresh.metier_interests and type(lazy.metier_interests).__name__ == "LazyIndex"
+    # Each formation's name, kept by the import: read without decoding its record.
+    assert lazy.formation_titles is not None
+    assert {k: lazy.formation_name(k) for k in eager.formations} == {k: f.name for k, f in eager.formations.items()}
     return lazy
 
 
@@ -36,6 +39,16 @@ def test_the_lazy_dataset_is_the_merged_dataset(run):
     assert run("data", "import", "onisep", str(FIXTURES / "onisep"), str(FIXTURES / "onisep-merge")).exit_code == 0
     lazy = _same_as_eager()
     assert "FOR.8009" not in lazy.formations  # a parcours folded into its curated record
+
+
+def test_a_formation_s_name_is_read_without_its_record(run):
+    from orient.onisep.store import load_merged
+
+    assert run("data", "import", "onisep", str(FIXTURES / "onisep")).exit_code == 0
+    dataset = load_merged()
+    names = {i: dataset.formation_name(i) for i in list(dataset.formations)}
+    assert names["FOR.90002"] and all(names.values())
+    assert dataset.formations.decoded() == 0  # type: ignore[attr-defined]
 
 
 def test_showing_one_record_decodes_only_a_few(run):

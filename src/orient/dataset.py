@@ -72,6 +72,9 @@ class Dataset:
         # The import was made with other embedded data (an upgrade since): its indexes cannot be
         # used, every record is decoded at once until the next import.
         self.import_outdated = False
+        # Formation id → its name, when an import computed it (:meth:`formation_name`); None: the
+        # record is read.
+        self.formation_titles: Mapping[str, str] | None = None
 
     @cached_property
     def analyzer(self):
@@ -176,6 +179,15 @@ class Dataset:
         from .fields import generic_set
 
         return generic_set(self.referential.generic_words)
+
+    def formation_name(self, formation_id: str) -> str:
+        """The name of a formation the dataset holds (a formation that leads to another, cited in a
+        reason): from the import's index of names, without decoding its record, when there is one."""
+        if self.formation_titles is not None:
+            name = self.formation_titles.get(formation_id)
+            if name is not None:
+                return name
+        return self.formations[formation_id].name
 
     def feeders(self, target: Formation) -> list[str]:
         """Formations that lead to ``target``: those whose poursuites cite it, then those of its field

@@ -598,7 +598,7 @@ def _feeders(formation: Formation, dataset: Dataset, limit: int = 4) -> str:
     ids = dataset.feeders(formation)
     if not ids:
         return " Le jeu de données ne cite pas encore de formation qui y prépare."
-    names = [dataset.formations[i].name for i in ids[:limit]]
+    names = [dataset.formation_name(i) for i in ids[:limit]]
     more = f" (et {count_fr(len(ids) - limit, 'autre')})" if len(ids) > limit else ""
     return f" Y mènent dans le jeu de données : {join_fr(names, 'ou')}{more}."
 

@@ -202,6 +202,7 @@ def _import(
         before_bac=sorted(merged.before_bac),
         linked=True,
         metier_interests=dict(merged.metier_interests),
+        formation_titles={f.id: f.name for f in merged.formations.values()},
         name_order=sorted(merged.name_order, key=merged.name_order.__getitem__),
     )
     stored = Stored(

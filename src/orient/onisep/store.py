@@ -123,6 +123,7 @@ class Indexes(msgspec.Struct, frozen=True):
     # (:func:`pointed`): nothing to redirect as each is read.
     linked: bool = False
     metier_interests: dict[str, list[str]] | None = None  # see ``Dataset.metier_interests``; None: not listed
+    formation_titles: dict[str, str] | None = None  # see ``Dataset.formation_name``; None: not listed
 
 
 class Stored(msgspec.Struct, frozen=True, kw_only=True):
@@ -180,6 +181,7 @@ _BUCKETED = (
     "formation_places",
     "metier_places",
     "metier_interests",
+    "formation_titles",
 )
 
 
@@ -201,6 +203,7 @@ def _index_parts(indexes: Indexes) -> tuple[dict[str, tuple[int, int]], list[msg
             "formation_places": {record_id: n for n, record_id in enumerate(indexes.formation_ids)},
             "metier_places": {record_id: n for n, record_id in enumerate(indexes.metier_ids)},
             "metier_interests": indexes.metier_interests,  # None for an import that did not list them: left out
+            "formation_titles": indexes.formation_titles,  # likewise
         },
         _BUCKETED,
     )
@@ -225,6 +228,7 @@ def _from_disk(indexes: _DiskIndexes, tail: memoryview, path: Path) -> Indexes:
         parts.one("before_bac", list[str]) if "before_bac" in parts else None,
         indexes.linked,
         parts.whole("metier_interests", index) if "metier_interests" in parts else None,
+        parts.whole("formation_titles", dict[str, str]) if "formation_titles" in parts else None,
     )
 
 
@@ -766,6 +770,8 @@ def _lazy_merge(embedded: Dataset, mapped: _Mapped, indexes: _DiskIndexes, ident
         dataset.__dict__["before_bac"] = LazySet(lambda: frozenset(parts.one("before_bac", list[str])))
     if "metier_interests" in parts:
         dataset.__dict__["metier_interests"] = index("metier_interests")
+    if "formation_titles" in parts:
+        dataset.formation_titles = index("formation_titles", dict[str, str])
     dataset.__dict__["name_order"] = places(lambda: parts.one("name_order", list[str]))
     return dataset
 
