@@ -579,3 +579,23 @@ def test_a_former_serie_is_read_as_its_successor_with_a_note(run, tmp_path):
     assert "ligne 2 : l'ancienne série S (scientifique) est lue comme le bac général." in result.stderr
     assert "ligne 3" not in result.stderr
     assert [r["profile"]["bac"] for r in json.loads(result.stdout)] == ["GENERAL", "STI2D"]
+
+
+def test_a_too_long_quoted_cell_is_skipped_whole_and_the_next_student_read(run, tmp_path):
+    # A remark over many lines, longer than a row may be: skipped up to the line that closes its
+    # quotes, never read as students of its own, and the student after it is read.
+    remark = '"' + "Très bon trimestre, élève sérieux\n" * 600 + 'participe"'
+    path = write(tmp_path, ["identifiant;bac;remarque", "A1;STI2D;ok", f"B2;STMG;{remark}", "C3;général;ok"])
+    result = run("batch", str(path), "-f", "jsonl", "-l", "1")
+    assert result.exit_code == 1
+    assert students(jsonl(result.stdout)) == ["A1", "C3"]
+    assert result.stderr.count("ligne ") == 2  # « ligne 3 : Ligne trop longue », and the count of lines not read
+    assert "ligne 3 : Ligne trop longue" in result.stderr and "1 ligne non traitée sur 3 ;" in result.stderr
+
+
+def test_a_quote_never_closed_is_an_error_not_a_lost_end_of_file(run, tmp_path):
+    path = write(tmp_path, ["identifiant;bac;interets", 'A1;STI2D;"son', "B2;STMG;", "C3;général;cinéma"])
+    result = run("batch", str(path), "-f", "jsonl", "-l", "1")
+    assert result.exit_code == 1 and result.stdout == ""
+    assert "ligne 2 : Guillemets ouverts et jamais fermés" in result.stderr
+    assert "1 ligne non traitée sur 1. Corrigez cette ligne" in result.stderr  # no « les autres élèves sont traités »

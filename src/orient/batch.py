@@ -132,22 +132,30 @@ Outcome = Profiled | Failure
 
 
 class _TooLong(Exception):
-    """A row longer than :data:`MAX_RECORD` characters: skipped up to the end of its line."""
+    """A row longer than :data:`MAX_RECORD` characters: skipped up to its end (the end of its line,
+    or for a CSV row, the end of the line that closes its quoted cells)."""
 
 
 class _Lines:
     """The lines of a text stream, each read with a bound: a row (which may span several lines in
-    a quoted cell) is at most :data:`MAX_RECORD` characters. ``number`` counts the lines read."""
+    a quoted cell) is at most :data:`MAX_RECORD` characters. ``number`` counts the lines read.
+
+    For a CSV file (``quoted``), :attr:`in_quotes` says whether the row read so far leaves a quoted
+    cell open (an odd number of « " »: a doubled quote inside a cell counts twice), which tells the
+    row's true end when it is skipped, and a quote never closed at the end of the file."""
 
     def __init__(self, text: IO[str]) -> None:
         self.text = text
         self.number = 0
         self.budget = MAX_RECORD
         self.pushed: list[str] = []
+        self.quoted = False
+        self.in_quotes = False
 
     def start_row(self) -> int:
         """A new row starts: the budget is whole again. Returns the number of its first line."""
         self.budget = MAX_RECORD
+        self.in_quotes = False
         return self.number + 1 - len(self.pushed)
 
     def push(self, line: str) -> None:
@@ -160,18 +168,27 @@ class _Lines:
         if self.pushed:
             line = self.pushed.pop()
             self.budget -= len(line)
+            self._quotes(line)
             return line
         line = self.text.readline(self.budget + 1)
         if not line:
             raise StopIteration
         self.number += 1
+        self._quotes(line)
         if len(line) > self.budget:
             rest = line
-            while rest and not rest.endswith("\n"):
+            while rest and not (rest.endswith("\n") and not self.in_quotes):
+                new_line = rest.endswith("\n")  # what comes next starts a line of its own
                 rest = self.text.readline(65_536)
+                self.number += bool(rest) and new_line
+                self._quotes(rest)
             raise _TooLong
         self.budget -= len(line)
         return line
+
+    def _quotes(self, text: str) -> None:
+        if self.quoted and '"' in text and text.count('"') % 2:
+            self.in_quotes = not self.in_quotes
 
 
 class ClassFile:
@@ -232,6 +249,9 @@ class ClassFile:
             except csv.Error:
                 yield Failure(line=line, student=None, code="batch.csv")
                 continue
+            if self._lines.in_quotes:  # the file ended inside a quoted cell: the rest of it was taken in
+                yield Failure(line=line, student=None, code="batch.unclosed_quote")
+                return
             values = {field: cells[i].strip() for field, i in self._index.items() if i < len(cells)}
             if not any(v for v in values.values()) and not any(c.strip() for c in cells):
                 continue  # a blank row (spreadsheets export « ;;;; » lines)
@@ -396,6 +416,7 @@ def read_class(stream: IO[bytes]) -> ClassFile:
     lines.push(first)
     if first.lstrip().startswith("{"):
         return ClassFile(lines, "jsonl")
+    lines.quoted = True
     opened = ClassFile(lines, "csv", _delimiter(first))
     opened._read_header()
     return opened

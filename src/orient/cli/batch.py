@@ -113,7 +113,12 @@ def batch(
 
         index = next((p for p in pages if p.name == "index.html"), None)
         where = f" ; ouvrez {index}" if index is not None else ""
-        output.message(f"Rapport : {count_fr(writer.students, 'élève')}, pages écrites dans {rapport}{where}.")
+        if writer.students:
+            output.message(f"Rapport : {count_fr(writer.students, 'élève')}, pages écrites dans {rapport}{where}.")
+        elif index is not None:
+            output.message(f"Rapport : aucun élève traité ; les lignes non traitées sont dans {index}.")
+        else:
+            output.message("Rapport : aucune page écrite, faute d'élève traité.")
     if writer.failed:
         raise typer.Exit(1)
 
@@ -280,9 +285,13 @@ class _Writer:
         if self.notes > SHOWN_NOTES:
             output.message(f"… et {count_fr(self.notes - SHOWN_NOTES, 'autre remarque', 'autres remarques')} sur les centres d'intérêt.")
         if self.failed:
-            total = self.failed + self.students
+            from ..text import number_fr
+
+            total = number_fr(self.failed + self.students)
             lines = count_fr(self.failed, "ligne non traitée", "lignes non traitées")
-            output.message(f"{lines} sur {total} ; les autres élèves sont traités. Corrigez ces lignes, puis relancez.")
+            others = " ; les autres élèves sont traités" if self.students else ""
+            fix = "Corrigez cette ligne" if self.failed == 1 else "Corrigez ces lignes"
+            output.message(f"{lines} sur {total}{others}. {fix}, puis relancez.")
             for hint in self.hints:
                 output.message(f"Aide : {hint}")
 

@@ -298,6 +298,11 @@ MESSAGES: dict[str, Wording] = {
     ),
     "batch.too_long": lambda d: (f"Ligne trop longue (plus de {number_fr(d['limit'])} caractères), ignorée.", ""),
     "batch.csv": lambda d: ("Ligne illisible (guillemets mal fermés ?).", ""),
+    "batch.unclosed_quote": lambda d: (
+        "Guillemets ouverts et jamais fermés : la fin du fichier a été lue comme une seule cellule, "
+        "les élèves qui suivent cette ligne ne sont pas traités.",
+        "",
+    ),
     "batch.json": lambda d: ("Ligne illisible : ce n'est pas du JSON.", _JSONL_HINT),
     "batch.not_object": lambda d: ("Ligne JSON qui n'est pas un objet { … }.", _JSONL_HINT),
     "batch.value": lambda d: (f"Valeur illisible pour « {BATCH_COLUMNS[d['field']]} » : du texte est attendu.", _JSONL_HINT),
