@@ -599,3 +599,26 @@ def test_a_quote_never_closed_is_an_error_not_a_lost_end_of_file(run, tmp_path):
     assert result.exit_code == 1 and result.stdout == ""
     assert "ligne 2 : Guillemets ouverts et jamais fermés" in result.stderr
     assert "1 ligne non traitée sur 1. Corrigez cette ligne" in result.stderr  # no « les autres élèves sont traités »
+
+
+def test_jsonl_numbers_are_whole_and_in_range_as_in_csv(run, tmp_path):
+    lines = [
+        '{"bac": "général", "niveau": -1}',  # not « bac+1 »
+        '{"bac": "général", "age": 17.5}',
+        '{"bac": "général", "age": 1e308}',
+        '{"bac": "général", "age": true}',
+        '{"identifiant": 7, "bac": "STI2D", "age": 17.0, "niveau": 1}',
+    ]
+    result = run("batch", str(write(tmp_path, lines, "c.jsonl")), "--resume", "-f", "jsonl")
+    assert result.exit_code == 1
+    rows = jsonl(result.stdout)
+    assert [(r["student"], r["profile"]["age"], r["profile"]["level"]) for r in rows] == [("7", 17, 1)]
+    assert "ligne 1 : Valeur illisible pour « niveau » : un nombre entier d'années après le bac" in result.stderr
+    for line in (2, 3, 4):
+        assert f"ligne {line} : Valeur illisible pour « age » : un âge en années" in result.stderr
+    assert "1" * 40 not in result.stderr  # no 309-digit number written back
+
+
+def test_a_level_written_with_a_minus_is_unknown(run):
+    result = run("check", "--bac", "général", "--niveau", "bac+-1")
+    assert result.exit_code == 2 and "Niveau inconnu : « bac+-1 »" in result.stderr

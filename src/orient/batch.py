@@ -314,10 +314,14 @@ def _json_value(field: str, value: Any) -> Any:
     if isinstance(value, str):
         return value.strip()
     if isinstance(value, (int, float)) and field in ("age", "student", "niveau"):
-        number = int(value) if float(value).is_integer() else value
-        if field == "niveau" and isinstance(number, int):
-            return f"bac+{number}"  # the ``level`` of a profile: years after the bac
-        return number if field == "age" else str(number)
+        whole = isinstance(value, int) or value.is_integer()
+        if field == "student":
+            return str(int(value)) if whole else str(value)
+        if not whole or not 0 <= value <= 999:  # an age or a level is a small whole number (« 17.5 » is not)
+            return _WRONG
+        if field == "niveau":
+            return f"bac+{int(value)}"  # the ``level`` of a profile: years after the bac
+        return int(value)
     if isinstance(value, list) and field in ("specialites", "interets", "atouts") and all(isinstance(v, str) for v in value):
         return [v.strip() for v in value if v.strip()]
     return _WRONG

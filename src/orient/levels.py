@@ -17,7 +17,14 @@ _BELOW_BAC = {
     "cap ou equivalent": -1,
     "bep": -1,
 }
+_MINUS = re.compile(r"\+\s*[-−–]")
 _BAC_PLUS = re.compile(r"^(?:niveau )?bac(?: ou equivalent)?(?:\+(\d+))?(?: et plus)?$")
+
+
+def signed_minus(label: str) -> bool:
+    """Whether ``label`` writes a minus after its « + » (« bac+-1 », « bac + −2 »): no level, though
+    its normal form (which drops the sign) reads as one."""
+    return _MINUS.search(label) is not None
 
 
 def parse_level(label: str) -> int | None:
@@ -26,6 +33,8 @@ def parse_level(label: str) -> int | None:
     >>> parse_level("bac + 2"), parse_level("bac"), parse_level("CAP")
     (2, 0, -1)
     """
+    if signed_minus(label):
+        return None
     key = normalize(label)
     if key in _BELOW_BAC:
         return _BELOW_BAC[key]

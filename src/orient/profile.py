@@ -15,7 +15,7 @@ from typing import Any, TypeVar
 import msgspec
 
 from .errors import InputError
-from .levels import level_label, parse_level
+from .levels import level_label, parse_level, signed_minus
 from .models import FormerSeries, Referential, Specialite, Track
 from .text import checked_input, join_fr, normalize, suggest
 
@@ -247,6 +247,8 @@ class BacReader:
     def parse_level(self, text: str) -> int:
         """Read ``--niveau`` (``bac+2``, ``L2``, ``BTS``…) as a number of years after the bac."""
         key = normalize(checked_input(text, "niveau", MAX_FIELD))
+        if signed_minus(text):
+            raise InputError("niveau.unknown", text=text, suggestions=[])
         for entry in self.referential.levels:
             if key in {normalize(a) for a in (entry.name, *entry.aliases)}:
                 return entry.bac_plus

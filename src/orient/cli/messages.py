@@ -52,6 +52,16 @@ BATCH_COLUMNS = {
     "vers": "vers",
 }
 _HEADER_HINT = "La première ligne nomme les colonnes, par exemple : identifiant;bac;specialites;interets;atouts;vers"
+_TEXT = "du texte est attendu"
+# What a JSONL value must be, for the fields that take more than text.
+_EXPECTED = {
+    "age": "un âge en années, nombre entier (17) ou texte (« 17 ans »), est attendu",
+    "niveau": "un nombre entier d'années après le bac (1) ou un niveau écrit (« bac+1 ») est attendu",
+    "student": "du texte ou un nombre est attendu",
+    "specialites": "du texte ou une liste de textes est attendu",
+    "interets": "du texte ou une liste de textes est attendu",
+    "atouts": "du texte ou une liste de textes est attendu",
+}
 _JSONL_HINT = 'Un objet JSON par ligne, par exemple : {"identifiant": "A1", "bac": "STI2D", "specialites": "SIN"}'
 _UTF8_HINT = "Enregistrez le fichier au format « CSV UTF-8 » depuis le tableur, puis relancez."
 KINDS = {"formation": "formation", "metier": "métier", "sector": "secteur"}
@@ -305,7 +315,7 @@ MESSAGES: dict[str, Wording] = {
     ),
     "batch.json": lambda d: ("Ligne illisible : ce n'est pas du JSON.", _JSONL_HINT),
     "batch.not_object": lambda d: ("Ligne JSON qui n'est pas un objet { … }.", _JSONL_HINT),
-    "batch.value": lambda d: (f"Valeur illisible pour « {BATCH_COLUMNS[d['field']]} » : du texte est attendu.", _JSONL_HINT),
+    "batch.value": lambda d: (f"Valeur illisible pour « {BATCH_COLUMNS[d['field']]} » : {_EXPECTED.get(d['field'], _TEXT)}.", _JSONL_HINT),
     "batch.undecodable": lambda d: ("Caractères illisibles : un octet n'est pas du texte UTF-8.", _UTF8_HINT),
     "import.strict": _import_failed("import.strict"),
     "import.nothing": _import_failed("import.nothing"),
