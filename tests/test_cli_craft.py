@@ -9,6 +9,7 @@ import json
 import os
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -56,6 +57,35 @@ def test_a_reader_that_goes_away_ends_the_command_quietly(args):
     _out, err = producer.communicate(timeout=60)
     assert producer.returncode == 0
     assert err.decode() == ""
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="no /dev/full on this system")
+@pytest.mark.parametrize("args", [["bacs"], ["check", "--bac", "STI2D", "--format", "json"], ["formations", "-f", "csv"]])
+def test_a_full_disk_or_a_closed_output_is_said_in_french(args):
+    command = [sys.executable, "-m", "orient", *args]
+    with open("/dev/full", "w") as full:
+        result = subprocess.run(command, stdout=full, stderr=subprocess.PIPE, text=True, timeout=60)
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert "Erreur\xa0: Écriture impossible\xa0: plus de place sur le disque." in result.stderr
+    closed = subprocess.run(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, timeout=60, close_fds=True,
+                            preexec_fn=lambda: os.close(1))  # fmt: skip
+    assert closed.returncode == 1 and "Écriture impossible\xa0: la sortie est fermée." in closed.stderr
+    assert "Traceback" not in closed.stderr
+
+
+@pytest.mark.parametrize("fmt", ["table", "csv", "tsv", "json"])
+def test_an_output_in_another_encoding_than_utf8_never_fails(fmt):
+    # A terminal in latin-1 or ascii: the table shows « ? » for what it cannot show; the machine
+    # formats stay in UTF-8, whole.
+    command = [sys.executable, "-m", "orient", "check", "--bac", "STI2D", "--limit", "3", "--format", fmt]
+    for encoding in ("latin-1", "ascii"):
+        result = subprocess.run(command, capture_output=True, timeout=60, env={**os.environ, "PYTHONIOENCODING": encoding})
+        assert result.returncode == 0 and b"Traceback" not in result.stderr
+        if fmt == "table":
+            assert b"STI2D" in result.stdout
+        else:
+            text = result.stdout.decode("utf-8")  # UTF-8 whatever the output's encoding
+            assert "accès direct" in text or "recommended" in text
 
 
 def test_cells_that_a_spreadsheet_would_run_stay_text():

@@ -4,7 +4,9 @@ No ``from __future__ import annotations`` here: typer reads every command's
 annotations at start-up, and real objects cost less to read than strings.
 """
 
+import errno
 import gc
+import io
 import os
 import sys
 from collections.abc import Iterator, Sequence
@@ -69,6 +71,7 @@ class OrientGroup(TyperGroup):
         from typer._click.exceptions import UsageError
 
         argv = list(sys.argv[1:] if args is None else args)
+        _closed_streams()
         unreadable = next((a for a in argv if _undecodable(a)), None)
         if unreadable is not None:
             shown = unreadable.encode("utf-8", "replace").decode("utf-8")
@@ -99,10 +102,14 @@ class OrientGroup(TyperGroup):
             sys.exit(130)
         except BrokenPipeError:
             _reader_gone()
+        except OSError as exc:
+            _cannot_write(exc)
         try:
             sys.stdout.flush()
         except BrokenPipeError:
             _reader_gone()
+        except OSError as exc:
+            _cannot_write(exc)
         sys.exit(result if isinstance(result, int) else 0)
 
 
@@ -113,6 +120,46 @@ def _undecodable(arg: str) -> bool:
     except UnicodeEncodeError:
         return True
     return False
+
+
+class _Closed(io.TextIOBase):
+    """Standard output closed by the caller (``orient … >&-``): writing to it fails as writing to a
+    closed descriptor does, and the command says so."""
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, text: str) -> int:
+        raise OSError(errno.EBADF, os.strerror(errno.EBADF))
+
+
+def _closed_streams() -> None:
+    """A standard stream the caller closed is None: stdout fails when written to, stderr (the
+    messages) is sent nowhere, as asked. An output in another encoding than UTF-8
+    (``PYTHONIOENCODING=latin-1``) shows « ? » for a character it lacks, where writing it failed
+    (the machine formats are written in UTF-8 whatever the encoding)."""
+    if sys.stdout is None:
+        sys.stdout = _Closed()
+    elif isinstance(sys.stdout, io.TextIOWrapper) and sys.stdout.encoding.lower().replace("_", "-") not in ("utf-8", "utf8"):
+        sys.stdout.reconfigure(errors="replace")
+    if sys.stderr is None:
+        sys.stderr = open(os.devnull, "w")  # noqa: SIM115 (open for the life of the process)
+
+
+def _cannot_write(exc: OSError) -> NoReturn:
+    """Writing failed (a full disk, a closed output…): said in French, exit 1. What was still
+    buffered goes to /dev/null, so that Python's exit does not try again."""
+    reasons = {errno.ENOSPC: "plus de place sur le disque", errno.EBADF: "la sortie est fermée", errno.EFBIG: "fichier trop grand"}
+    if exc.errno in reasons:
+        output.error(f"Écriture impossible : {reasons[exc.errno]}.")
+    else:
+        output.error(f"Erreur du système : {exc.strerror or exc}.")
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError, io.UnsupportedOperation):
+        pass
+    sys.exit(1)
 
 
 def _reader_gone() -> NoReturn:

@@ -9,6 +9,7 @@ piped output and ``NO_COLOR`` get plain text.
 from __future__ import annotations
 
 import functools
+import io
 import os
 import re
 import sys
@@ -196,9 +197,28 @@ def _write_delimited(rows: list[dict], delimiter: str, out: TextIO, *, headers: 
         _safe_cells(row, delimiter)
     if not fields:
         return
-    writer = _delimited_writer(out, fields, delimiter)
+    target, sent = _in_utf8(out)
+    writer = _delimited_writer(target, fields, delimiter)
     writer.writeheader()
     writer.writerows(flat)
+    sent()
+
+
+def _in_utf8(out: TextIO) -> tuple[TextIO, Callable[[], None]]:
+    """Where to write CSV or TSV text so that it reaches ``out`` in UTF-8, as every machine format
+    orient writes, whatever the output's own encoding (``PYTHONIOENCODING=latin-1``), and what sends
+    what was written there: ``out`` itself when it is UTF-8 already, else a buffer sent as bytes."""
+    encoding = (getattr(out, "encoding", None) or "utf-8").lower().replace("_", "-")
+    if encoding in ("utf-8", "utf8") or getattr(out, "buffer", None) is None:
+        return out, lambda: None
+    text = io.StringIO()
+
+    def sent() -> None:
+        _write_bytes(out, text.getvalue().encode("utf-8", "surrogateescape"))
+        text.seek(0)
+        text.truncate()
+
+    return text, sent
 
 
 class _TsvWriter:
@@ -399,6 +419,7 @@ def row_stream(fmt: str, *, template: dict | None = None, out: TextIO | None = N
     the first rows. A key the header lacks is not written. The JSON array is closed on leaving,
     unless an error stops the listing."""
     out = out or sys.stdout
+    target, sent = _in_utf8(out) if fmt in ("csv", "tsv") else (out, lambda: None)
     delimiter = "," if fmt == "csv" else "\t"
     writer: csv.DictWriter | _TsvWriter | None = None
     started = False
@@ -408,7 +429,7 @@ def row_stream(fmt: str, *, template: dict | None = None, out: TextIO | None = N
         if not headers:
             for row in flat:
                 headers.extend(key for key in row if key not in headers)
-        opened = _delimited_writer(out, headers, delimiter)
+        opened = _delimited_writer(target, headers, delimiter)
         opened.writeheader()
         return opened
 
@@ -427,12 +448,14 @@ def row_stream(fmt: str, *, template: dict | None = None, out: TextIO | None = N
             for row in flat:
                 _safe_cells(row, delimiter)
             writer.writerows(flat)
+            sent()
 
     yield write
     if fmt == "json":
         _write_bytes(out, b"\n]\n" if started else b"[]\n")
     elif fmt in ("csv", "tsv") and writer is None and template:
         header([])
+        sent()
 
 
 # -- tables ------------------------------------------------------------------
