@@ -269,3 +269,16 @@ def test_lines_written_with_a_common_head_read_as_the_whole_rows():
         whole = [{"profile": {"bac": "STI2D"}, **row} for row in rows]
         assert (json.loads(text) if fmt == "json" else [json.loads(line) for line in text.splitlines()]) == whole
         assert "\u2028" not in text
+
+
+def test_tsv_changes_only_what_would_split_a_record():
+    rows = [{"id": "a", "name": "2\u202fans\u00a0:  deux\tespaces\r\npuis\u2028fin"}]
+    line = render("tsv", rows).splitlines()[1]
+    assert line == "a\t2\u202fans\u00a0:  deux espaces puis fin"
+
+
+def test_a_mark_before_a_closing_parenthesis_gets_its_no_break_space():
+    from orient.cli.output import typeset
+
+    assert typeset("(dans un autre encodage ?).") == "(dans un autre encodage\u202f?)."
+    assert typeset("(voir :) ici") == "(voir\u00a0:) ici"

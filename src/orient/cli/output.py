@@ -76,8 +76,8 @@ def as_text(value: Any) -> str:
 
 _NBSP, _NNBSP = "\u00a0", "\u202f"
 _PATTERNS = {
-    "colon": r" +(?=:(?:[\s»]|$))",
-    "punct": r" +(?=[;?!](?:\s|$|»))",
+    "colon": r" +(?=:(?:[\s»)]|$))",
+    "punct": r" +(?=[;?!](?:[\s»).,]|$))",  # « … encodage ?). »: the mark closes a parenthesis too
     "unit": r"(?<=\d) (?=(?:ans?|mois|km|places?|€|h|%)(?![\w-]))",
     "open": r"«[ \u00a0]*",
     "close": r"[ \u00a0]*»",
@@ -248,6 +248,10 @@ def _delimited_writer(out: TextIO, fields: list[str], delimiter: str) -> csv.Dic
     return csv.DictWriter(out, fieldnames=fields, delimiter=delimiter, lineterminator="\n", extrasaction="ignore", restval="")
 
 
+# What would split a TSV record or a cell: tabs, and what str.splitlines() reads as line breaks.
+_TSV_BREAKS = re.compile("[\t\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]+")
+
+
 def _safe_cells(row: dict[str, Any], delimiter: str) -> None:
     """A flattened row's text cells made safe to open in a spreadsheet, in place."""
     for key, value in row.items():
@@ -257,8 +261,10 @@ def _safe_cells(row: dict[str, Any], delimiter: str) -> None:
             # A spreadsheet would run it as a formula (OWASP CSV injection): a leading quote keeps it text.
             value = row[key] = "'" + value
         if delimiter == "\t":
-            # TSV: one record per line, so tabs and line breaks inside values become spaces.
-            row[key] = " ".join(value.split())
+            # TSV: one record per line, so tabs and line breaks inside values become spaces; every
+            # other character stays as it is (the no-break spaces of « 2 ans », « 1 631 »).
+            if _TSV_BREAKS.search(value):
+                row[key] = _TSV_BREAKS.sub(" ", value)
         elif "\r" in value:
             # CSV: one kind of line break inside quoted values.
             row[key] = value.replace("\r\n", "\n").replace("\r", "\n")
