@@ -622,3 +622,12 @@ def test_jsonl_numbers_are_whole_and_in_range_as_in_csv(run, tmp_path):
 def test_a_level_written_with_a_minus_is_unknown(run):
     result = run("check", "--bac", "général", "--niveau", "bac+-1")
     assert result.exit_code == 2 and "Niveau inconnu : « bac+-1 »" in result.stderr
+
+
+def test_one_specialite_per_column_as_school_software_exports_them(run, tmp_path):
+    csv_path = write(tmp_path, ["Élève;Bac;Spécialité 1;Spécialité 2", "A1;général;Maths;Physique-chimie", "B2;général;SES;"])
+    rows = jsonl(run("batch", str(csv_path), "--resume", "-f", "jsonl").stdout)
+    assert [r["profile"]["specialites"] for r in rows] == [["MATHS", "PC"], ["SES"]]
+    lines = ['{"eleve": "A1", "bac": "général", "Spécialité 1": "maths", "spe2": "svt"}']
+    rows = jsonl(run("batch", str(write(tmp_path, lines, "c.jsonl")), "--resume", "-f", "jsonl").stdout)
+    assert rows[0]["profile"]["specialites"] == ["MATHS", "SVT"]

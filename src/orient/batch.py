@@ -73,6 +73,9 @@ COLUMN_NAMES: dict[str, tuple[str, ...]] = {
     "vers": ("vers", "but", "objectif", "metiervise", "formationvisee", "metier"),
 }
 _COLUMNS = {name: field for field, names in COLUMN_NAMES.items() for name in names}
+# « Spécialité 1 », « Spécialité 2 », « Enseignement de spécialité 3 », « Spé n°1 »: one spécialité
+# per column, as school software exports them; read together, in order.
+_NUMBERED_SPECIALITE = re.compile(r"^(?:specialites?|spes?|enseignements?(?:de)?specialites?)(?:no|n)?[1-3]$")
 _LIST = re.compile(r"\s*(?:[,;/|+&\n]|\bet\b)\s*", re.IGNORECASE)  # « maths, pc », « maths/pc », « maths et pc »
 _AGE = re.compile(r"^\s*(\d{1,3})\s*(?:ans?)?\s*$", re.IGNORECASE)  # « 17 », « 17 ans »
 _DELIMITERS = (",", ";", "\t")
@@ -202,6 +205,7 @@ class ClassFile:
         self.columns: dict[str, str] = {}
         self.ignored: list[str] = []
         self._index: dict[str, int] = {}
+        self._numbered: list[int] = []  # the columns of one spécialité each (:data:`_NUMBERED_SPECIALITE`)
 
     def rows(self) -> Iterator[Row]:
         """Every student of the file, in order; blank rows are skipped."""
@@ -223,6 +227,10 @@ class ClassFile:
             name = cell.strip()
             if _undecodable(name):
                 raise InputError("batch.encoding")
+            if _NUMBERED_SPECIALITE.match(_column_key(name)):
+                self._numbered.append(position)
+                self.columns["specialites"] = ", ".join([*self.columns.get("specialites", "").split(", "), name]).strip(", ")
+                continue
             field = _COLUMNS.get(_column_key(name))
             if field is None or field in self._index and not _prefer(field, name, self.columns[field]):
                 if name:
@@ -253,6 +261,9 @@ class ClassFile:
                 yield Failure(line=line, student=None, code="batch.unclosed_quote")
                 return
             values = {field: cells[i].strip() for field, i in self._index.items() if i < len(cells)}
+            if self._numbered:
+                one_each = [cells[i].strip() for i in self._numbered if i < len(cells) and cells[i].strip()]
+                values["specialites"] = ", ".join(x for x in (values.get("specialites", ""), *one_each) if x)
             if not any(v for v in values.values()) and not any(c.strip() for c in cells):
                 continue  # a blank row (spreadsheets export « ;;;; » lines)
             yield _student(line, values)
@@ -284,8 +295,12 @@ class ClassFile:
                 continue
             values: dict[str, Any] = {}
             wrong = None
+            numbered: list[str] = []
             for key, value in record.items():
                 field = _COLUMNS.get(_column_key(str(key)))
+                if field is None and _NUMBERED_SPECIALITE.match(_column_key(str(key))) and isinstance(value, str):
+                    numbered.append(value.strip())
+                    continue
                 if field is None or field in values:
                     continue
                 cell = _json_value(field, value)
@@ -293,6 +308,9 @@ class ClassFile:
                     wrong = wrong or field
                     continue
                 values[field] = cell
+            if numbered:
+                given = values.get("specialites") or []
+                values["specialites"] = [*([given] if isinstance(given, str) else given), *(n for n in numbered if n)]
             if wrong is not None:
                 student = values.get("student") if isinstance(values.get("student"), str) else None
                 yield Failure(line=line, student=student or None, code="batch.value", data={"field": wrong})
