@@ -631,3 +631,19 @@ def test_one_specialite_per_column_as_school_software_exports_them(run, tmp_path
     lines = ['{"eleve": "A1", "bac": "général", "Spécialité 1": "maths", "spe2": "svt"}']
     rows = jsonl(run("batch", str(write(tmp_path, lines, "c.jsonl")), "--resume", "-f", "jsonl").stdout)
     assert rows[0]["profile"]["specialites"] == ["MATHS", "SVT"]
+
+
+def test_the_readme_s_example_class_reads_the_same_in_csv_and_jsonl(run):
+    docs = Path(__file__).resolve().parents[1] / "docs"
+    from_csv = run("batch", str(docs / "exemple-classe.csv"), "-f", "jsonl", "-l", "3")
+    from_jsonl = run("batch", str(docs / "exemple-classe.jsonl"), "-f", "jsonl", "-l", "3")
+    assert from_csv.exit_code == from_jsonl.exit_code == 0
+    assert from_csv.stdout == from_jsonl.stdout
+    assert students(jsonl(from_csv.stdout)) == ["Léa M.", "Hugo B.", "Inès K.", "Sami T.", "Chloé D."]
+
+
+def test_the_summary_s_profile_is_the_rows_profile(run, tmp_path):
+    path = write(tmp_path, [HEADER, CLASS[0]])
+    row = jsonl(run("batch", str(path), "-f", "jsonl", "-l", "1").stdout)[0]
+    summary = jsonl(run("batch", str(path), "--resume", "-f", "jsonl").stdout)[0]
+    assert summary["profile"] == row["profile"] and summary["profile"]["interests"] == ["cinéma", "son"]

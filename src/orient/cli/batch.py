@@ -361,7 +361,7 @@ def _resume_row(report: dict) -> dict:
     summary = report["summary"]
     return {
         "student": report["student"],
-        "profile": report["profile"],
+        "profile": {**report["profile"], **report["wishes"]},  # as on the rows, and in ``check``
         "counts": summary["counts"],
         "best": summary["best"],
         "missing_attendus": summary["missing_attendus"],
@@ -422,11 +422,11 @@ def _row_template(dataset: Dataset) -> dict:
 
 def _resume_template(dataset: Dataset) -> dict:
     from ..eligibility import VERDICTS
-    from ..records import PROFILE_SHAPE
+    from ..records import WISHED_PROFILE_SHAPE
 
     return {
         "student": None,
-        "profile": PROFILE_SHAPE,
+        "profile": WISHED_PROFILE_SHAPE,
         "counts": dict.fromkeys(VERDICTS),
         "best": None,
         "missing_attendus": None,
