@@ -647,3 +647,11 @@ def test_the_summary_s_profile_is_the_rows_profile(run, tmp_path):
     row = jsonl(run("batch", str(path), "-f", "jsonl", "-l", "1").stdout)[0]
     summary = jsonl(run("batch", str(path), "--resume", "-f", "jsonl").stdout)[0]
     assert summary["profile"] == row["profile"] and summary["profile"]["interests"] == ["cinéma", "son"]
+
+
+@pytest.mark.parametrize("start", [b"PK\x03\x04\x14\x00\x06\x00", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"])
+def test_a_workbook_is_told_to_be_saved_as_csv(run, tmp_path, start):
+    path = tmp_path / "classe.xlsx"
+    path.write_bytes(start + bytes(range(256)) * 4)
+    result = run("batch", str(path))
+    assert result.exit_code == 2 and "classeur de tableur" in result.stderr and "CSV UTF-8" in result.stderr

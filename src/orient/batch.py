@@ -418,11 +418,20 @@ def _delimiter(header: str) -> str:
     return best if counts[best] else ","
 
 
+# How workbook files start: .xlsx and .ods (zip archives), .xls (OLE2 compound document).
+_SPREADSHEETS = (b"PK\x03\x04", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1")
+
+
 def read_class(stream: IO[bytes]) -> ClassFile:
     """Open a class file (bytes: a file, or standard input) and read its header; the rows are then
     read one at a time by :meth:`ClassFile.rows`. Raises :class:`InputError` when the file has no
     line (``batch.empty``), when its header is not UTF-8 text (``batch.encoding``), is unreadable
     or names no ``bac`` column (``batch.no_bac``)."""
+    if not isinstance(stream, io.BufferedReader):
+        stream = io.BufferedReader(stream)  # type: ignore[type-var]  # (any stream of bytes: read ahead below)
+    start = stream.peek(8)[:8]
+    if start.startswith(_SPREADSHEETS):  # a workbook, not its CSV export: said plainly
+        raise InputError("batch.spreadsheet")
     text = io.TextIOWrapper(stream, encoding="utf-8-sig", errors="surrogateescape", newline=None)
     lines = _Lines(text)
     while True:

@@ -291,6 +291,10 @@ MESSAGES: dict[str, Wording] = {
         "Relancez la commande quand il sera fini.",
     ),
     # class files (« orient batch »)
+    "batch.spreadsheet": lambda d: (
+        "Ce fichier est un classeur de tableur (Excel, LibreOffice), pas un CSV.",
+        "Dans le tableur : Fichier › Enregistrer sous › CSV UTF-8 (délimité par des points-virgules), puis donnez ce fichier à orient.",
+    ),
     "batch.empty": lambda d: ("Le fichier de la classe est vide : pas même une ligne d'en-tête.", _HEADER_HINT),
     "batch.encoding": lambda d: (
         "L'en-tête du fichier n'est pas du texte UTF-8 (un export de tableur dans un autre encodage ?).",
