@@ -147,3 +147,14 @@ def test_sizes_no_child_writes_read_as_a_failed_child():
 def test_jobs_are_capped(monkeypatch):
     monkeypatch.setenv(parallel.JOBS_VARIABLE, "300")
     assert parallel.jobs_for(10**6) == parallel.MOST_JOBS
+
+
+@needs_fork
+def test_no_thread_to_read_a_child_leaves_its_part_to_the_caller(monkeypatch):
+    import threading
+
+    def refused(self):
+        raise RuntimeError("can't start new thread")
+
+    monkeypatch.setattr(threading.Thread, "start", refused)
+    assert squares(parallel.split_map(square_all, [1, 2, 3, 4], 2)) == [([[1, 1], [2, 4]], b"\x01\x02"), ([[3, 9], [4, 16]], b"\x03\x04")]

@@ -120,8 +120,12 @@ class _Child:
         import threading  # only here: a short listing never loads it
 
         if self.pid:
-            self.reader = threading.Thread(target=self._read, daemon=True)
-            self.reader.start()
+            reader = threading.Thread(target=self._read, daemon=True)
+            try:
+                reader.start()
+            except RuntimeError:  # no thread to be had: the child is stopped, its part done here
+                return
+            self.reader = reader
 
     def _read(self) -> None:
         with open(self.read, "rb", buffering=0) as pipe:
