@@ -28,6 +28,7 @@ import re
 import zlib
 from array import array
 from collections.abc import Iterable
+from functools import cached_property
 from itertools import pairwise
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple, TypeVar
@@ -36,6 +37,7 @@ import msgspec
 
 from .analysis import LOCUTION, Analyzer, pairs
 from .blocks import bucket_of, bucketed
+from .lazy import LazyIndex
 from .models import Referential
 from .text import fold, normalize
 
@@ -94,31 +96,21 @@ class Index(msgspec.Struct, frozen=True, dict=True):
         """The index of ``ids``, its postings (stem → packed blob) cut into buckets."""
         return cls(ids, tuple(bucketed(postings)) if postings else (), words)
 
-    def _bucket(self, token: str) -> dict[str, msgspec.Raw]:
-        """The bucket that holds ``token`` if any record does, decoded once."""
-        if not self.postings:
-            return {}
-        number = bucket_of(token, len(self.postings))
-        buckets: dict[int, dict[str, msgspec.Raw]] = self.__dict__.setdefault("_buckets", {})
-        found = buckets.get(number)
-        if found is None:
-            found = buckets[number] = self._bucket_at(number)
-        return found
+    @cached_property
+    def _stems(self) -> LazyIndex[msgspec.Raw]:
+        """The postings read bucket by bucket, as a stem is looked up (each bucket decoded once)."""
+        return LazyIndex(self.postings, bucket_of, type=dict[str, msgspec.Raw])
 
     def holds(self, token: str) -> bool:
         """Whether some record holds ``token``."""
-        return token in self._bucket(token)
+        return token in self._stems
 
     def tokens(self) -> dict[str, msgspec.Raw]:
         """Every stem and its packed postings (every bucket decoded: for tests and checks)."""
-        return {token: raw for number in range(len(self.postings)) for token, raw in self._bucket_at(number).items()}
-
-    def _bucket_at(self, number: int) -> dict[str, msgspec.Raw]:
-        """The ``number``-th bucket, decoded (its postings stay views of what holds the bucket)."""
-        return msgspec.msgpack.decode(self.postings[number], type=dict[str, msgspec.Raw])
+        return dict(self._stems.items())
 
     def lookup(self, token: str) -> Postings | None:
-        raw = self._bucket(token).get(token)
+        raw = self._stems.get(token)
         if raw is None:
             return None
         view = _payload(raw)
