@@ -70,19 +70,21 @@ def split_map(work: Callable[[Sequence[T]], tuple[Any, Buffer]], items: Sequence
         for child in children:  # every process forked before any thread starts
             if child is not None:
                 child.start()
-        meta, block = work(parts[0])
-        out: list[tuple[Any, Buffer]] = [(msgspec.msgpack.decode(msgspec.msgpack.encode(meta)), block)]  # read as the others
+        out = [_here(work, parts[0])]
         for part, child in zip(parts[1:], children, strict=True):
             found = child.result() if child is not None else None
-            if found is None:  # a failed child: its part done here
-                meta, block = work(part)
-                found = msgspec.msgpack.decode(msgspec.msgpack.encode(meta)), block
-            out.append(found)
+            out.append(found if found is not None else _here(work, part))  # a failed child: its part done here
         return out
     finally:  # also when interrupted: no child left behind, running or unreaped
         for child in children:
             if child is not None:
                 child.end()
+
+
+def _here(work: Callable[[Sequence[T]], tuple[Any, Buffer]], part: Sequence[T]) -> tuple[Any, Buffer]:
+    """``work(part)`` done by the calling process, read as a child's is (its tuples as lists)."""
+    meta, block = work(part)
+    return msgspec.msgpack.decode(msgspec.msgpack.encode(meta)), block
 
 
 _SIZE = struct.Struct("<QQ")  # what a child writes first: the lengths of its MessagePack and of its block

@@ -154,20 +154,23 @@ def _cannot_write(exc: OSError) -> NoReturn:
         output.error(f"Écriture impossible : {reasons[exc.errno]}.")
     else:
         output.error(f"Erreur du système : {exc.strerror or exc}.")
-    try:
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
-    except (OSError, ValueError, io.UnsupportedOperation):
-        pass
+    _drop_stdout()
     sys.exit(1)
 
 
 def _reader_gone() -> NoReturn:
     """The reader of stdout went away (``orient … | head -1``): stop quietly, as Unix tools do.
     Whatever was still buffered goes to /dev/null so that Python's exit does not complain."""
-    devnull = os.open(os.devnull, os.O_WRONLY)
-    os.dup2(devnull, sys.stdout.fileno())
+    _drop_stdout()
     sys.exit(0)
+
+
+def _drop_stdout() -> None:
+    """Standard output pointed at /dev/null: what is still buffered is not written at exit."""
+    try:
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    except (OSError, ValueError, io.UnsupportedOperation):  # no descriptor of its own (closed, replaced)
+        pass
 
 
 app = typer.Typer(
