@@ -76,7 +76,7 @@ def test_ecoles_are_later_after_the_bac_and_name_the_way_there(dataset, formatio
     v = verdict(dataset, formation, "STI2D SIN")
     assert v.code == "later"
     assert "bac+2" in v.reasons[0]
-    assert dataset.formations["bts-mav-image"].name in v.reasons[0]
+    assert dataset.formations["bts-mav-image"].name in v.reasons[1]
 
 
 def test_ecole_is_recommended_at_bac_plus_2(dataset):
@@ -114,7 +114,9 @@ def test_no_rules_means_unknown_never_a_guess(mini):
 def test_later_names_the_formations_leading_there(mini):
     v = verdict(mini, "t-ecole", "général")
     assert v.code == "later"
-    assert "BTS test accès direct" in v.reasons[0]
+    assert "BTS test accès direct" not in v.reasons[0]  # the rule's reason, with its source at its end
+    assert v.reasons[0].endswith(")."), v.reasons[0]
+    assert v.reasons[1].startswith("Y mènent dans le jeu de données : ") and "BTS test accès direct" in v.reasons[1]
     assert "Entrée sur concours." in v.reasons
     assert "Au plus 3 tentatives au concours." in v.reasons
 

@@ -502,7 +502,7 @@ def test_a_first_year_for_recent_bacheliers_only(parser, dataset, niveau, expect
     verdict = _verdict(parser, dataset, RECENT, "STHR", niveau=niveau)
     assert verdict.code == expected
     if expected == "later":
-        assert "réservée aux bacheliers de l'année ou de l'année précédente" in verdict.reasons[1]
+        assert "réservée aux bacheliers de l'année ou de l'année précédente" in verdict.reasons[2]  # after what leads there
 
 
 def test_the_bac_of_the_year_alone_rules_out_a_student_further_on(parser, dataset):

@@ -182,12 +182,17 @@ class Dataset:
 
     def formation_name(self, formation_id: str) -> str:
         """The name of a formation the dataset holds (a formation that leads to another, cited in a
-        reason): from the import's index of names, without decoding its record, when there is one."""
-        if self.formation_titles is not None:
-            name = self.formation_titles.get(formation_id)
-            if name is not None:
-                return name
-        return self.formations[formation_id].name
+        reason): from the import's index of names, without decoding its record, when there is one;
+        kept once asked (a few formations lead to many: ``check`` names them again and again)."""
+        names = self._names
+        name = names.get(formation_id)
+        if name is None:
+            if self.formation_titles is not None:
+                name = self.formation_titles.get(formation_id)
+            if name is None:
+                name = self.formations[formation_id].name
+            names[formation_id] = name
+        return name
 
     def feeders(self, target: Formation) -> list[str]:
         """Formations that lead to ``target``: those whose poursuites cite it, then those of its field
@@ -245,6 +250,10 @@ class Dataset:
 
     @cached_property
     def _feeders(self) -> dict[str, list[str]]:
+        return {}
+
+    @cached_property
+    def _names(self) -> dict[str, str]:
         return {}
 
     @cached_property

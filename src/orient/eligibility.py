@@ -115,12 +115,16 @@ def _card_source(formation: Formation) -> tuple[str, str]:
     return first.label, first.url
 
 
-def assess(formation: Formation, profile: Profile, dataset: Dataset) -> Verdict:
-    """Give ``formation`` its verdict for ``profile``."""
+def assess(formation: Formation, profile: Profile, dataset: Dataset, shared: dict[int, tuple[Access, Verdict]] | None = None) -> Verdict:
+    """Give ``formation`` its verdict for ``profile``. ``shared``: a table kept over one profile's
+    listing, where the verdict of an access rule many formations hold (a type's national rule) is
+    found once for them all (:func:`_by_rule`)."""
     access = formation.access
     if access is None:
         return _unknown(formation, dataset)
-    verdict = _assess(access, formation, profile, dataset)
+    verdict = _by_rule(access, formation, profile, dataset, shared)
+    if verdict.code == "later":  # what leads there, said for each formation
+        verdict = msgspec.structs.replace(verdict, reasons=(verdict.reasons[0], _feeders(formation, dataset), *verdict.reasons[1:]))
     if verdict.code in ("recommended", "possible") and _own_bac(formation, profile, dataset):
         # The student's own bac (série, and spécialité for a bac pro): held or being prepared, not a way on.
         verdict = Verdict("excluded", (f"C'est votre bac ({formation.name}) : vous l'avez déjà, ou le préparez.",))
@@ -194,6 +198,23 @@ def _lower_first(text: str) -> str:
     return text[:1].lower() + text[1:].rstrip(".")
 
 
+def _by_rule(
+    access: Access, formation: Formation, profile: Profile, dataset: Dataset, shared: dict[int, tuple[Access, Verdict]] | None
+) -> Verdict:
+    """:func:`_assess`, kept in ``shared`` by access rule when the verdict reads nothing of the
+    formation but its rule: no route of the rule names a field, which is read from the formation's
+    name (:func:`_field_met`, :func:`_sector_of`)."""
+    if shared is None:
+        return _assess(access, formation, profile, dataset)
+    found = shared.get(id(access))
+    if found is not None and found[0] is access:  # (the rule itself kept with it: its id is never another's)
+        return found[1]
+    verdict = _assess(access, formation, profile, dataset)
+    if not any(r.other_specialites or (r.kind == "diploma" and r.in_field) for r in access.routes):
+        shared[id(access)] = (access, verdict)
+    return verdict
+
+
 def _assess(access: Access, formation: Formation, profile: Profile, dataset: Dataset) -> Verdict:
     tracks = dataset.tracks
     source = f" (source : {access.source})"
@@ -236,7 +257,7 @@ def _assess(access: Access, formation: Formation, profile: Profile, dataset: Dat
     ahead = [r for r in access.routes if r.kind == "diploma" and (r.min_level > profile.level or r.min_level >= 1)]
     within = [r for r in access.routes if r.kind == "diploma" and r not in ahead]
     concours = [r for r in access.routes if r.kind == "concours"]
-    extras = _extras(access, formation)
+    extras = _extras(access)
     recent = ""  # why the bac no longer opens the formation to this student, if it does not
     if too_late and not bac_routes:
         latest = max(r.max_level or 0 for r in too_late)
@@ -275,10 +296,10 @@ def _assess(access: Access, formation: Formation, profile: Profile, dataset: Dat
                     (f"Vous avez le niveau demandé ({level_label(profile.level)}) : la voie listée est {route.label}{source}.", *extras),
                 )
         if concours:  # entered after a competitive examination passed first: nobody's bac decides
-            return Verdict("later", (_concours_reason(concours[0], rule, formation, dataset) + source + ".", *extras))
+            return Verdict("later", (_concours_reason(concours[0], rule) + source + ".", *extras))
         if not bac_routes and not within and before_bac is None:
             route = min(level_routes + ahead, key=lambda r: r.min_level)
-            first = _later_reason(route, profile, formation, dataset, national) + source + "."
+            first = _later_reason(route, profile, national) + source + "."
             return Verdict("later", (first, f"{recent}.", *extras) if recent else (first, *extras))
 
     if recent and not bridges and not within and before_bac is None:
@@ -594,30 +615,27 @@ def _article(label: str) -> str:
 
 
 def _feeders(formation: Formation, dataset: Dataset, limit: int = 4) -> str:
-    """« Y mènent dans le jeu de données : A, B ou C » (cited poursuites first, then the same field)."""
+    """« Y mènent dans le jeu de données : A, B ou C. » (cited poursuites first, then the same field)."""
     ids = dataset.feeders(formation)
     if not ids:
-        return " Le jeu de données ne cite pas encore de formation qui y prépare."
+        return "Le jeu de données ne cite pas encore de formation qui y prépare."
     names = [dataset.formation_name(i) for i in ids[:limit]]
     more = f" (et {count_fr(len(ids) - limit, 'autre')})" if len(ids) > limit else ""
-    return f" Y mènent dans le jeu de données : {join_fr(names, 'ou')}{more}."
+    return f"Y mènent dans le jeu de données : {join_fr(names, 'ou')}{more}."
 
 
-def _later_reason(route: Route, profile: Profile, formation: Formation, dataset: Dataset, national: bool) -> str:
+def _later_reason(route: Route, profile: Profile, national: bool) -> str:
     verb = "Se prépare après" if national else "Demande"
     if route.kind == "diploma" and route.min_level <= profile.level:
-        text = f"{verb} {route.label} : votre niveau ({level_label(profile.level)}) ne dit pas que vous avez ce diplôme."
-    else:
-        text = f"{verb} {route.label} ; votre niveau actuel : {level_label(profile.level)}."
-    return (text + _feeders(formation, dataset)).rstrip(".")
+        return f"{verb} {route.label} : votre niveau ({level_label(profile.level)}) ne dit pas que vous avez ce diplôme"
+    return f"{verb} {route.label} ; votre niveau actuel : {level_label(profile.level)}"
 
 
-def _concours_reason(route: Route, rule: str, formation: Formation, dataset: Dataset) -> str:
-    text = f"{rule}Pas d'entrée directe : la formation commence après {route.label}."
-    return (text + _feeders(formation, dataset)).rstrip(".")
+def _concours_reason(route: Route, rule: str) -> str:
+    return f"{rule}Pas d'entrée directe : la formation commence après {route.label}"
 
 
-def _extras(access: Access, formation: Formation) -> tuple[str, ...]:
+def _extras(access: Access) -> tuple[str, ...]:
     out: list[str] = []
     if "concours" in access.selection:
         out.append("Entrée sur concours.")

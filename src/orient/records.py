@@ -343,8 +343,9 @@ def check(
         formations = check_formations(dataset, types=types, query=query, all_levels=all_levels, parcoursup=parcoursup, area=area)
     engine = _engine(dataset, wishes)
     covered = covered_tags(dataset, wishes)
+    shared: dict = {}  # verdicts by access rule, for this profile (see eligibility.assess)
     with quiet_gc():  # a verdict and a fit per formation, and no cycle: collections would free nothing
-        results = [result(f, profile, dataset, wishes, engine, parcoursup, covered) for f in formations]
+        results = [result(f, profile, dataset, wishes, engine, parcoursup, covered, shared) for f in formations]
         if ranked:
             rank(results, profile, sort=sort, query=query, order=dataset.name_order, types=dataset.types.by_code)
     return results
@@ -482,25 +483,29 @@ def result(
     engine: Engine | None,
     parcoursup: Parcoursup | None,
     covered: dict[str, str] | None = None,
+    shared: dict | None = None,
 ) -> CheckResult:
-    """One formation's verdict, fit and figures for ``profile`` (``covered``: see :func:`~orient.fit.assess_fit`)."""
-    verdict, summary, pair = judge(formation, profile, dataset, parcoursup)
+    """One formation's verdict, fit and figures for ``profile`` (``covered``: see :func:`~orient.fit.assess_fit`;
+    ``shared``: see :func:`~orient.eligibility.assess`)."""
+    verdict, summary, pair = judge(formation, profile, dataset, parcoursup, shared)
     return CheckResult(formation, verdict, assess_fit(formation, dataset, wishes, engine, covered, verdict), summary, pair)
 
 
 def judge(
-    formation: Formation, profile: Profile, dataset: Dataset, parcoursup: Parcoursup | None
+    formation: Formation, profile: Profile, dataset: Dataset, parcoursup: Parcoursup | None, shared: dict | None = None
 ) -> tuple[Verdict, Summary | None, SpecialitePair | None]:
     """What :func:`result` gives ``formation`` whatever the student likes: the verdict for ``profile``,
     with the Parcoursup figures beside its rule, and how candidates with the student's pair of spécialités fared."""
-    verdict, summary = judge_rules(formation, profile, dataset, parcoursup)
+    verdict, summary = judge_rules(formation, profile, dataset, parcoursup, shared)
     return verdict, summary, specialites_outcome(profile, formation.id, parcoursup)
 
 
-def judge_rules(formation: Formation, profile: Profile, dataset: Dataset, parcoursup: Parcoursup | None) -> tuple[Verdict, Summary | None]:
+def judge_rules(
+    formation: Formation, profile: Profile, dataset: Dataset, parcoursup: Parcoursup | None, shared: dict | None = None
+) -> tuple[Verdict, Summary | None]:
     """The verdict for ``profile`` with the Parcoursup figures beside its rule: what :func:`judge`
     gives before the student's pair of spécialités (which depends on the formation's type only)."""
-    verdict = assess(formation, profile, dataset)
+    verdict = assess(formation, profile, dataset, shared)
     if parcoursup is None:
         return verdict, None
     if verdict.code == "later" and verdict.basis == "national":
