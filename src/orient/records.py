@@ -463,16 +463,31 @@ def rank_key(
         by_name = lambda f: (sort_key(f.name), f.id)  # noqa: E731
     if sort == "fit":
         return lambda r: (-fit_rank(r), r.verdict.rank, -_readiness(r), r.verdict.distance, by_name(r.formation))
-    return lambda r: (
-        r.verdict.rank,
-        -_fit(r),
-        r.verdict.distance,
-        -r.verdict.named,
-        step_order(r.formation, profile),
-        usual_order(r.formation, profile, kinds),
-        r.formation.type,
-        by_name(r.formation),
-    )
+    usual: dict[str, int] = {}  # usual_order by type, and step_order by level: the same for many formations
+    steps: dict[int, int] = {}
+
+    def key(r: CheckResult) -> tuple:
+        formation, verdict = r.formation, r.verdict
+        kind, level = formation.type, formation.level.bac_plus
+        order = usual.get(kind)
+        if order is None:
+            order = usual[kind] = usual_order(formation, profile, kinds)
+        step = steps.get(level)
+        if step is None:
+            step = steps[level] = step_order(formation, profile)
+        score = r.fit.score
+        return (
+            verdict.rank,
+            1.0 if score is None else -score,
+            verdict.distance,
+            -verdict.named,
+            step,
+            order,
+            kind,
+            by_name(formation),
+        )
+
+    return key
 
 
 def result(

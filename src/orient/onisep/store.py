@@ -16,7 +16,6 @@ opened, each record and each part of an index when it is read (a checksum per re
 from __future__ import annotations
 
 import datetime as dt
-import sys
 from collections.abc import Iterable, Sequence, Sized
 from pathlib import Path
 from typing import Any, NamedTuple, TypeVar
@@ -723,10 +722,10 @@ def _lazy_merge(embedded: Dataset, mapped: _Mapped, indexes: _DiskIndexes, ident
     def formation_links(formation: Formation) -> Formation:
         if not linked:
             formation = with_links(formation, rename)
-        # What many records hold the same is held once: the ids they cite (one string per record,
-        # not per citation) and their access rules (a type's national rule, one text on many cards).
+        # What many records hold the same is held once: their access rules (a type's national rule,
+        # one text on many cards; ``check`` finds its verdict once for them all).
         access = formation.access if formation.access is None else accesses.setdefault(formation.access, formation.access)
-        return msgspec.structs.replace(formation, access=access, feeders=tuple(map(sys.intern, formation.feeders)))
+        return msgspec.structs.replace(formation, access=access)
 
     def metier_links(metier: Metier) -> Metier:
         return metier if linked else _metier_links(metier, rename)
