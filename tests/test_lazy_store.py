@@ -30,6 +30,11 @@ def _same_as_eager(root=None):
     # Each formation's name, kept by the import: read without decoding its record.
     assert lazy.formation_titles is not None
     assert {k: lazy.formation_name(k) for k in eager.formations} == {k: f.name for k, f in eager.formations.items()}
+    # What leads to each formation, kept by the import: what the records give.
+    assert lazy.leading_index is not None and fresh.leading_index is None
+    leading = {k: lazy.leading(f) for k, f in eager.formations.items()}
+    assert leading == {k: fresh.leading(f) for k, f in eager.formations.items()}
+    assert any(count > len(ids) == 4 for count, ids in leading.values()) and any(c == 0 for c, _ in leading.values())
     return lazy
 
 

@@ -29,6 +29,7 @@ if TYPE_CHECKING:
 
 CACHE_FORMAT = 10
 KINDS = ("formations", "metiers", "secteurs")
+LEADING_NAMED = 4  # formations named as the way to a formation for later (Dataset.leading)
 
 
 def embedded_data_dir() -> Path:
@@ -75,6 +76,8 @@ class Dataset:
         # Formation id → its name, when an import computed it (:meth:`formation_name`); None: the
         # record is read.
         self.formation_titles: Mapping[str, str] | None = None
+        # Formation id → what :meth:`leading` gives, when an import computed it; None: found from the records.
+        self.leading_index: Mapping[str, tuple[int, list[str]]] | None = None
 
     @cached_property
     def analyzer(self):
@@ -209,6 +212,15 @@ class Dataset:
                 found = cited + [i for i in target.feeders if i not in first and i in known]
             self._feeders[target.id] = found
         return found
+
+    def leading(self, target: Formation) -> tuple[int, list[str]]:
+        """How many formations lead to ``target`` (:meth:`feeders`), and the first
+        :data:`LEADING_NAMED` of them: what a verdict for later says of the way there. From the
+        import's index when there is one (``check`` says it for thousands of formations)."""
+        if self.leading_index is not None:
+            return self.leading_index.get(target.id) or (0, [])
+        ids = self.feeders(target)
+        return len(ids), ids[:LEADING_NAMED]
 
     def bac_read(self, name: str) -> Profile | None:
         """The bac a formation's name reads as (« bac pro cuisine »), or None; read once per name."""

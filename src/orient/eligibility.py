@@ -614,13 +614,13 @@ def _article(label: str) -> str:
     return f"l'{label}" if label[:1] in "aeiouéè" else f"la {label}"
 
 
-def _feeders(formation: Formation, dataset: Dataset, limit: int = 4) -> str:
+def _feeders(formation: Formation, dataset: Dataset) -> str:
     """« Y mènent dans le jeu de données : A, B ou C. » (cited poursuites first, then the same field)."""
-    ids = dataset.feeders(formation)
-    if not ids:
+    count, ids = dataset.leading(formation)
+    if not count:
         return "Le jeu de données ne cite pas encore de formation qui y prépare."
-    names = [dataset.formation_name(i) for i in ids[:limit]]
-    more = f" (et {count_fr(len(ids) - limit, 'autre')})" if len(ids) > limit else ""
+    names = [dataset.formation_name(i) for i in ids]
+    more = f" (et {count_fr(count - len(ids), 'autre')})" if count > len(ids) else ""
     return f"Y mènent dans le jeu de données : {join_fr(names, 'ou')}{more}."
 
 

@@ -203,6 +203,7 @@ def _import(
         linked=True,
         metier_interests=dict(merged.metier_interests),
         formation_titles={f.id: f.name for f in merged.formations.values()},
+        leading={f.id: merged.leading(f) for f in merged.formations.values() if merged.feeders(f)},
         name_order=sorted(merged.name_order, key=merged.name_order.__getitem__),
     )
     stored = Stored(

@@ -123,6 +123,7 @@ class Indexes(msgspec.Struct, frozen=True):
     linked: bool = False
     metier_interests: dict[str, list[str]] | None = None  # see ``Dataset.metier_interests``; None: not listed
     formation_titles: dict[str, str] | None = None  # see ``Dataset.formation_name``; None: not listed
+    leading: dict[str, tuple[int, list[str]]] | None = None  # see ``Dataset.leading``; None: not listed
 
 
 class Stored(msgspec.Struct, frozen=True, kw_only=True):
@@ -181,6 +182,7 @@ _BUCKETED = (
     "metier_places",
     "metier_interests",
     "formation_titles",
+    "leading",
 )
 
 
@@ -203,6 +205,7 @@ def _index_parts(indexes: Indexes) -> tuple[dict[str, tuple[int, int]], list[msg
             "metier_places": {record_id: n for n, record_id in enumerate(indexes.metier_ids)},
             "metier_interests": indexes.metier_interests,  # None for an import that did not list them: left out
             "formation_titles": indexes.formation_titles,  # likewise
+            "leading": indexes.leading,  # likewise
         },
         _BUCKETED,
     )
@@ -228,6 +231,7 @@ def _from_disk(indexes: _DiskIndexes, tail: memoryview, path: Path) -> Indexes:
         indexes.linked,
         parts.whole("metier_interests", index) if "metier_interests" in parts else None,
         parts.whole("formation_titles", dict[str, str]) if "formation_titles" in parts else None,
+        parts.whole("leading", dict[str, tuple[int, list[str]]]) if "leading" in parts else None,
     )
 
 
@@ -771,6 +775,8 @@ def _lazy_merge(embedded: Dataset, mapped: _Mapped, indexes: _DiskIndexes, ident
         dataset.__dict__["metier_interests"] = index("metier_interests")
     if "formation_titles" in parts:
         dataset.formation_titles = index("formation_titles", dict[str, str])
+    if "leading" in parts:
+        dataset.leading_index = index("leading", dict[str, tuple[int, list[str]]])
     dataset.__dict__["name_order"] = places(lambda: parts.one("name_order", list[str]))
     return dataset
 
