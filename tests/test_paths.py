@@ -721,3 +721,26 @@ def test_a_bachelier_prepares_no_other_bac_nor_the_cap_of_their_own_trade(corpus
     # A bachelier of another trade may still take the CAP cuisine in a year.
     other = [s.formation.name for p in all_paths(corpus, reader.profile("bac pro MELEC"), chef) for s in p.steps]
     assert "CAP cuisine" in other
+
+
+def test_a_diploma_just_completed_lifts_a_verdict_for_later_without_the_way_there():
+    """A « later » whose route names the diploma the path just gave becomes « possible »: its reason
+    says so, and no longer lists the formations leading there (the path went through one)."""
+    from conftest import make_formation
+    from orient.eligibility import Verdict
+    from orient.paths import _held_diploma
+
+    route = {"kind": "diploma", "label": "le DE d'infirmier", "min_level": 3, "in_field": True}
+    target = make_formation("t-ibode", "DE d'infirmier de bloc opératoire", "DE", 5, access={"routes": [route]}, fields=("m:infirmier",))
+    held = make_formation("t-ide", "DE d'infirmier", "DE", 3, years=3, fields=("m:infirmier",))
+    later = Verdict(
+        "later",
+        (
+            "Demande le DE d'infirmier ; votre niveau actuel : bac (source : fiche).",
+            "Y mènent dans le jeu de données : DE d'infirmier.",
+            "Entrée sur concours.",
+        ),
+    )
+    lifted = _held_diploma(later, target, held, 3)
+    assert lifted is not None and lifted.code == "possible"
+    assert lifted.reasons == ("Avec DE d'infirmier, vous pouvez répondre à la condition : le DE d'infirmier.", "Entrée sur concours.")

@@ -590,7 +590,8 @@ def _held_diploma(verdict: Verdict, target: Formation, held: Formation, level: i
             return msgspec.structs.replace(
                 verdict,
                 code="possible",
-                reasons=(f"Avec {held.name}, vous pouvez répondre à la condition : {route.label}.", *verdict.reasons[1:]),
+                # (the rule's reason, then what leads there: the formation just completed does)
+                reasons=(f"Avec {held.name}, vous pouvez répondre à la condition : {route.label}.", *verdict.reasons[2:]),
             )
     return None
 
