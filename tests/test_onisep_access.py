@@ -647,6 +647,24 @@ def test_a_cap_first_in_a_list_of_diplomas_of_one_sector_is_of_that_sector(parse
     assert (alone.kind, alone.min_level) == ("level", -1)
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "L'accès en formation est ouvert aux candidats titulaires des diplômes de niveau CAP, bac pro, bac techno ou BTS "
+        "du secteur de la restauration.",
+        "Ce CS est ouvert aux titulaires des diplômes de niveau BEP ou CAP du secteur social.",
+    ],
+)
+def test_diplomas_of_a_level_and_a_sector_are_of_that_sector(parser, dataset, text):
+    """« des diplômes de niveau CAP, bac pro… du secteur de la restauration »: the sector closes the
+    list, from the CAP on; a bachelier of another field is not told they may enter."""
+    caps = [r for r in parser.parse(text).access.routes if r.min_level == -1]
+    assert caps and all(r.kind == "diploma" and r.in_field for r in caps)
+    verdict = _verdict(parser, dataset, text, "général", ["maths", "pc"])
+    assert verdict.code == "possible" and "n'est pas parmi les voies" in verdict.reasons[0]
+    assert "vous pouvez y entrer" not in " ".join(verdict.reasons)
+
+
 def test_the_technological_bacs_narrowed_by_a_bracket_saying_which_fit(parser, dataset):
     text = (
         "En L1 : les bacheliers généraux ayant suivi des spécialités scientifiques ou bacheliers technologiques "

@@ -163,14 +163,16 @@ PREBAC_FIRST = _c(
 )
 CAP = _c(
     r"(?:titulaires? (?:de (?:certains |l'un des )?|des |d'un |du |au minimum d'un )?|apres (?:un |le )?|d'un )?"
-    r"(?:diplome (?:professionnel )?(?:minimum )?de niveau (?:minimum )?cap|capa?|bep)\b"
+    r"(?:diplomes? (?:professionnels? )?(?:minimum )?de niveau (?:minimum )?(?:cap|bep)|capa?|bep)\b"
     r"(?: ou (?:de )?niveau superieur| ou un diplome de meme niveau| ou d'un diplome de meme niveau| ou (?:de )?niveau equivalent|"
     r" ou equivalent)?(?: (?:d'un|du) meme secteur(?: professionnel)?| de la filiere| du secteur| du domaine[^,.;]*)?"
 )
 # The other diplomas of a list that starts with a CAP, up to the sector they share (« un CAP, BP ou bac
-# pro du même secteur professionnel »).
+# pro du même secteur professionnel », « des diplômes de niveau CAP, bac pro, bac techno ou BTS du
+# secteur de la restauration », « de niveau BEP ou CAP du secteur social »).
 SECTOR_AFTER_LIST = _c(
-    r"(?:(?:,| ou| et) (?:un |d'un |le |du )?(?:bp|brevet professionnel|bac pro|baccalaureat professionnel|bep|bma|mc|cs)\b)+"
+    r"(?:(?:,| ou| et) (?:un |d'un |le |du )?(?:bp|brevet professionnel|bac pro|baccalaureat professionnel|bac techno|"
+    r"bac technologique|baccalaureat technologique|bep|bma|mc|cs|capa?|btsa?)\b)+"
     r" (?:du|d'un|de la) (?:meme )?(?:secteur|filiere|domaine)"
 )
 SPECIALITE_OF_PRO = _c(
