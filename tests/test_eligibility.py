@@ -347,3 +347,11 @@ def test_a_route_naming_both_specialites_ranks_before_one_naming_one(dataset):
     verdicts = [assess(f, profile, data) for f in formations.values()]
     assert [(v.code, v.distance) for v in verdicts] == [("recommended", 0)] * 2
     assert [r.formation.id for r in check(data, profile)] == ["s-z", "s-a"]
+
+
+@pytest.mark.parametrize("formation", ["dnmade-graphisme", "dnmade-animation", "dnmade-evenement", "dnmade-numerique", "dnmade-spectacle"])
+def test_a_dn_made_is_open_to_every_option_of_the_bac_pro_artisanat_et_metiers_d_art(dataset, formation):
+    """The cards name the bac pro artisanat et métiers d'art without an option: each option is the listed way."""
+    options = [s.code for s in dataset.tracks["PRO"].specialites if s.group == "AMA"]
+    assert len(options) >= 4
+    assert {code: verdict(dataset, formation, "pro", [code]).code for code in options} == dict.fromkeys(options, "recommended")

@@ -744,3 +744,14 @@ def test_a_diploma_just_completed_lifts_a_verdict_for_later_without_the_way_ther
     lifted = _held_diploma(later, target, held, 3)
     assert lifted is not None and lifted.code == "possible"
     assert lifted.reasons == ("Avec DE d'infirmier, vous pouvez répondre à la condition : le DE d'infirmier.", "Entrée sur concours.")
+
+
+def test_a_formation_for_later_out_of_reach_says_what_leads_there(dataset, reader):
+    profile = reader.profile("STI2D")
+    femis = dataset.formations["femis-image"]
+    result = find_paths(dataset, profile, femis, max_steps=1)
+    assert result.paths == ()
+    lines = no_path_lines(result, why_no_path(result, dataset, profile))
+    blocked = next(line for line in lines if line.startswith(femis.name))
+    assert "plus tard" in blocked and "Y mènent dans le jeu de données : " in blocked
+    assert dataset.formations["bts-mav-image"].name in blocked

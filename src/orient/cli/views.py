@@ -915,7 +915,9 @@ def no_path_lines(result, why) -> list[str]:
                 f"à {blocked.age_then} ans, et la limite est de {access.age_max} ans ({access.age_note or 'âge maximum'})."
             )
             continue
-        lines.append(f"{formation.name} : {VERDICT_LABELS[verdict.code]}. {verdict.reasons[0]}")
+        # For later, the rule's reason and what leads there (the next reason): the way to look for.
+        told = verdict.reasons[:2] if verdict.code == "later" else verdict.reasons[:1]
+        lines.append(f"{formation.name} : {VERDICT_LABELS[verdict.code]}. {' '.join(told)}")
     if why.steps_needed is not None:
         lines.append(f"Un chemin existe en {count_fr(why.steps_needed, 'étape')} : relancez avec --max-etapes {why.steps_needed}.")
     return lines
