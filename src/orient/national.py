@@ -168,7 +168,9 @@ def decide(formation: Formation, kind: FormationType | None, rule: NationalRule 
             access = Access(routes=tuple(routes), others=entry.others, **common)  # type: ignore[arg-type]
             return Decision(access, start, rule.id, derived=True)
         elif entry.at_bac == "any":
-            common["summary"] = _sentence(f"{fields} : se prépare après le bac ; {rule.summary}")
+            # A diploma ending at the bac's level or below (a niveau 3 or 4 DE) is open to a bachelier, not reserved to one.
+            after = "se prépare après le bac" if start >= 0 else "se prépare avec ou sans le bac"
+            common["summary"] = _sentence(f"{fields} : {after} ; {rule.summary}")
             routes = [Route(kind="bac", track="ANY", grants=entry.grants)]
             level = 0
         else:  # entered after the bac (or, at the bac's level, without it), but nothing says which bacs
