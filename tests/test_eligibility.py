@@ -355,3 +355,30 @@ def test_a_dn_made_is_open_to_every_option_of_the_bac_pro_artisanat_et_metiers_d
     options = [s.code for s in dataset.tracks["PRO"].specialites if s.group == "AMA"]
     assert len(options) >= 4
     assert {code: verdict(dataset, formation, "pro", [code]).code for code in options} == dict.fromkeys(options, "recommended")
+
+
+@pytest.mark.parametrize(
+    ("cited", "total", "expected"),
+    [
+        (0, 0, "Le jeu de données ne cite pas encore de formation qui y prépare."),
+        (2, 2, "Y mènent dans le jeu de données : A ou B."),
+        (6, 6, "Y mènent dans le jeu de données : A, B, C ou D (et 2 autres)."),
+        (1, 3, "Y mènent dans le jeu de données : A ; du même domaine : B ou C."),
+        (4, 9, "Y mènent dans le jeu de données : A, B, C ou D, et 5 formations du même domaine."),
+        (2, 7, "Y mènent dans le jeu de données : A ou B ; du même domaine : C ou D (et 3 autres)."),
+        (0, 1, "Formations du même domaine dans le jeu de données (aucune ne la cite dans ses poursuites) : A."),
+    ],
+)
+def test_what_leads_there_tells_cited_formations_from_those_of_the_field(dataset, cited, total, expected):
+    """Formations whose poursuites cite the target « y mènent »; those of its field only are said to be so."""
+    from orient.dataset import Leading
+    from orient.eligibility import _feeders
+
+    class Known:
+        def leading(self, formation):
+            return Leading(cited, total, ["a", "b", "c", "d"][: min(total, 4)])
+
+        def formation_name(self, formation_id):
+            return formation_id.upper()
+
+    assert _feeders(dataset.formations["femis-image"], Known()) == expected

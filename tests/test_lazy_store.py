@@ -34,7 +34,8 @@ def _same_as_eager(root=None):
     assert lazy.leading_index is not None and fresh.leading_index is None
     leading = {k: lazy.leading(f) for k, f in eager.formations.items()}
     assert leading == {k: fresh.leading(f) for k, f in eager.formations.items()}
-    assert any(count > len(ids) == 4 for count, ids in leading.values()) and any(c == 0 for c, _ in leading.values())
+    assert any(total > len(ids) == 4 for _, total, ids in leading.values()) and any(t == 0 for _, t, _ in leading.values())
+    assert all(cited <= total and len(ids) == min(total, 4) for cited, total, ids in leading.values())
     return lazy
 
 

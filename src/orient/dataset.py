@@ -16,7 +16,7 @@ import zlib
 from collections.abc import Mapping
 from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING, NamedTuple, TypeVar
 
 import msgspec
 
@@ -30,6 +30,16 @@ if TYPE_CHECKING:
 CACHE_FORMAT = 10
 KINDS = ("formations", "metiers", "secteurs")
 LEADING_NAMED = 4  # formations named as the way to a formation for later (Dataset.leading)
+
+
+class Leading(NamedTuple):
+    """What leads to a formation (:meth:`Dataset.leading`): how many formations cite it among their
+    poursuites, how many lead there in all (those, then those of its field), and the first
+    :data:`LEADING_NAMED` of them, in that order."""
+
+    cited: int
+    total: int
+    first: list[str]
 
 
 def embedded_data_dir() -> Path:
@@ -77,7 +87,7 @@ class Dataset:
         # record is read.
         self.formation_titles: Mapping[str, str] | None = None
         # Formation id → what :meth:`leading` gives, when an import computed it; None: found from the records.
-        self.leading_index: Mapping[str, tuple[int, list[str]]] | None = None
+        self.leading_index: Mapping[str, Leading] | None = None
 
     @cached_property
     def analyzer(self):
@@ -204,7 +214,7 @@ class Dataset:
         found = self._feeders.get(target.id)
         if found is None:
             known = self._formation_ids
-            cited = [i for i in self.leads_to.get(target.id, ()) if i in known]
+            cited = self._cited(target)
             first = set(cited)
             if known.issuperset(target.feeders):  # as always in an import: nothing to leave out
                 found = cited + ([i for i in target.feeders if i not in first] if first else list(target.feeders))
@@ -213,14 +223,19 @@ class Dataset:
             self._feeders[target.id] = found
         return found
 
-    def leading(self, target: Formation) -> tuple[int, list[str]]:
-        """How many formations lead to ``target`` (:meth:`feeders`), and the first
-        :data:`LEADING_NAMED` of them: what a verdict for later says of the way there. From the
-        import's index when there is one (``check`` says it for thousands of formations)."""
+    def _cited(self, target: Formation) -> list[str]:
+        """The formations of the dataset whose poursuites cite ``target``."""
+        known = self._formation_ids
+        return [i for i in self.leads_to.get(target.id, ()) if i in known]
+
+    def leading(self, target: Formation) -> Leading:
+        """What leads to ``target`` (:class:`Leading`, from :meth:`feeders`): what a verdict for later
+        says of the way there. From the import's index when there is one (``check`` says it for
+        thousands of formations)."""
         if self.leading_index is not None:
-            return self.leading_index.get(target.id) or (0, [])
+            return self.leading_index.get(target.id) or Leading(0, 0, [])
         ids = self.feeders(target)
-        return len(ids), ids[:LEADING_NAMED]
+        return Leading(len(self._cited(target)), len(ids), ids[:LEADING_NAMED])
 
     def bac_read(self, name: str) -> Profile | None:
         """The bac a formation's name reads as (« bac pro cuisine »), or None; read once per name."""

@@ -615,13 +615,29 @@ def _article(label: str) -> str:
 
 
 def _feeders(formation: Formation, dataset: Dataset) -> str:
-    """« Y mènent dans le jeu de données : A, B ou C. » (cited poursuites first, then the same field)."""
-    count, ids = dataset.leading(formation)
-    if not count:
+    """What leads to ``formation``: « Y mènent dans le jeu de données : A ou B » for the formations
+    whose poursuites cite it, then those of its field, said to be of its field only (a guess from
+    their métiers and names, not a link a card states)."""
+    cited, total, ids = dataset.leading(formation)
+    if not total:
         return "Le jeu de données ne cite pas encore de formation qui y prépare."
     names = [dataset.formation_name(i) for i in ids]
-    more = f" (et {count_fr(count - len(ids), 'autre')})" if count > len(ids) else ""
-    return f"Y mènent dans le jeu de données : {join_fr(names, 'ou')}{more}."
+    named_cited, named_field = names[:cited], names[cited:]
+    field = total - cited
+    if not cited:
+        return f"Formations du même domaine dans le jeu de données (aucune ne la cite dans ses poursuites) : {_listed_names(named_field, field)}."
+    text = f"Y mènent dans le jeu de données : {_listed_names(named_cited, cited)}"
+    if named_field:
+        text += f" ; du même domaine : {_listed_names(named_field, field)}"
+    elif field:
+        text += f", et {count_fr(field, 'formation')} du même domaine"
+    return text + "."
+
+
+def _listed_names(names: list[str], count: int) -> str:
+    """« A, B ou C (et 2 autres) »: ``names``, the first of ``count`` formations."""
+    more = f" (et {count_fr(count - len(names), 'autre')})" if count > len(names) else ""
+    return join_fr(names, "ou") + more
 
 
 def _later_reason(route: Route, profile: Profile, national: bool) -> str:

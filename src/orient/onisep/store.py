@@ -25,7 +25,7 @@ import msgspec
 from .. import blocks, storage
 from ..atomic import read_regular, release_pages
 from ..blocks import Block, Parts, Slices, bucket_of, laid_out, write_block
-from ..dataset import IMPORT_FILE, Dataset, data_dir
+from ..dataset import IMPORT_FILE, Dataset, Leading, data_dir
 from ..errors import StoreError  # noqa: F401  (raised by the functions below; imported from here by callers)
 from ..models import Access, Formation, Metier, Parcours
 from ..text import normalize
@@ -123,7 +123,7 @@ class Indexes(msgspec.Struct, frozen=True):
     linked: bool = False
     metier_interests: dict[str, list[str]] | None = None  # see ``Dataset.metier_interests``; None: not listed
     formation_titles: dict[str, str] | None = None  # see ``Dataset.formation_name``; None: not listed
-    leading: dict[str, tuple[int, list[str]]] | None = None  # see ``Dataset.leading``; None: not listed
+    leading: dict[str, Leading] | None = None  # see ``Dataset.leading``; None: not listed
 
 
 class Stored(msgspec.Struct, frozen=True, kw_only=True):
@@ -231,7 +231,7 @@ def _from_disk(indexes: _DiskIndexes, tail: memoryview, path: Path) -> Indexes:
         indexes.linked,
         parts.whole("metier_interests", index) if "metier_interests" in parts else None,
         parts.whole("formation_titles", dict[str, str]) if "formation_titles" in parts else None,
-        parts.whole("leading", dict[str, tuple[int, list[str]]]) if "leading" in parts else None,
+        parts.whole("leading", dict[str, Leading]) if "leading" in parts else None,
     )
 
 
@@ -776,7 +776,7 @@ def _lazy_merge(embedded: Dataset, mapped: _Mapped, indexes: _DiskIndexes, ident
     if "formation_titles" in parts:
         dataset.formation_titles = index("formation_titles", dict[str, str])
     if "leading" in parts:
-        dataset.leading_index = index("leading", dict[str, tuple[int, list[str]]])
+        dataset.leading_index = index("leading", dict[str, Leading])
     dataset.__dict__["name_order"] = places(lambda: parts.one("name_order", list[str]))
     return dataset
 
