@@ -625,7 +625,8 @@ def _feeders(formation: Formation, dataset: Dataset) -> str:
     named_cited, named_field = names[:cited], names[cited:]
     field = total - cited
     if not cited:
-        return f"Formations du même domaine dans le jeu de données (aucune ne la cite dans ses poursuites) : {_listed_names(named_field, field)}."
+        alike = "Formations du même domaine dans le jeu de données (aucune ne la cite dans ses poursuites)"
+        return f"{alike} : {_listed_names(named_field, field)}."
     text = f"Y mènent dans le jeu de données : {_listed_names(named_cited, cited)}"
     if named_field:
         text += f" ; du même domaine : {_listed_names(named_field, field)}"
