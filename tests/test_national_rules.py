@@ -275,3 +275,18 @@ def test_decisions_are_stored_with_the_record(dataset):
     tp = dataset.formations["tp-monteur-audiovisuel"]
     assert tp.access is not None and tp.access.basis == "national" and tp.access.rule == "tp"
     assert msgspec.json.decode(msgspec.json.encode(tp), type=Formation) == tp
+
+
+@pytest.mark.parametrize(
+    ("name", "cec", "years", "entry", "words"),
+    [
+        ("diplôme d'État de docteur en pharmacie", 0, 6, 1, "PASS ou L.AS"),
+        ("diplôme d'État de préparateur en pharmacie hospitalière", 6, 1, 2, "Se prépare après un bac+2"),
+    ],
+)
+def test_pharmacy_studies_follow_a_first_year_of_health_studies_not_a_hospital_pharmacy_diploma(dataset, name, cec, years, entry, words):
+    """« pharmacie » in a name is not the pharmacy studies: the préparateur en pharmacie hospitalière
+    follows a bac+2 (its level and duration), not a PASS."""
+    found, formation = verdict(dataset, card("DE santé", cec, years, name=name), "ST2S")
+    assert found.code == "later" and formation.entry_level == entry
+    assert words in " ".join(found.reasons)
