@@ -217,3 +217,18 @@ def test_interets_lists_the_taxonomy_and_the_strengths(run):
     tags = json.loads(run("interets", "--atouts", "-f", "json").stdout)
     assert {"label", "keywords", "advice"} == set(tags[0])
     assert any(t["label"] == "langues étrangères" and "anglais" in t["keywords"] for t in tags)
+
+
+@pytest.mark.parametrize(
+    ("specs", "tags"),
+    [
+        (["maths", "nsi"], {"raisonnement et esprit critique", "mathématiques", "compétences numériques"}),
+        (["pc", "svt"], {"raisonnement et esprit critique", "sciences et technologie"}),
+        (["ses", "hggsp"], {"raisonnement et esprit critique", "expression écrite et orale", "économie, droit et gestion"}),
+        (["llcer", "hlp"], {"expression écrite et orale", "langues étrangères", "culture générale"}),
+    ],
+)
+def test_the_specialites_give_the_reasoning_and_writing_their_programmes_train(dataset, reader, specs, tags):
+    """A scientific spécialité trains reasoning as much as HLP does; SES and HGGSP, argued writing too."""
+    wishes = read_wishes(dataset, reader.profile("général", specs, None, None), None, None, deduce=True)
+    assert tags <= {s.tag for s in wishes.strengths}
