@@ -755,3 +755,25 @@ def test_a_formation_for_later_out_of_reach_says_what_leads_there(dataset, reade
     blocked = next(line for line in lines if line.startswith(femis.name))
     assert "plus tard" in blocked and "Y mènent dans le jeu de données : " in blocked
     assert dataset.formations["bts-mav-image"].name in blocked
+
+
+def test_a_path_ending_below_the_metier_s_minimum_level_says_so(dataset, reader):
+    """The métier's card gives a minimum level (« niveau d'accès minimum »): a path ending below it
+    says how far below, in every format, and the table and the report say it in words."""
+    from orient.cli.labels import short_of_metier
+    from orient.cli.views import path_card
+    from orient.records import path_rows
+
+    metier = msgspec.structs.replace(dataset.metiers["realisateur"], min_level="bac+8")
+    rows = path_rows(find_paths(dataset, reader.profile("STI2D"), metier))
+    assert rows and all(r["metier_level"] == 8 and r["levels_short"] == 8 - r["final_level"]["bac_plus"] > 0 for r in rows)
+    assert short_of_metier(rows[0]) == (
+        f"Niveau minimum du métier d'après sa fiche : bac+8 (ce chemin : bac+{rows[0]['final_level']['bac_plus']})."
+    )
+    lines = [line for section in path_card(rows[0], dataset).sections for line in section.lines]
+    assert any("Niveau minimum du métier" in line for line in lines)
+    # Reached, or nothing known: nothing said.
+    reached = path_rows(find_paths(dataset, reader.profile("STI2D"), dataset.metiers["directeur-photo"]))
+    assert reached and all(r["levels_short"] == 0 and short_of_metier(r) == "" for r in reached)
+    to_formation = path_rows(find_paths(dataset, reader.profile("STI2D"), dataset.formations["femis-image"]))
+    assert to_formation and all(r["metier_level"] is None and r["levels_short"] is None for r in to_formation)

@@ -843,8 +843,13 @@ def step_row(step: Step) -> dict:
 
 
 def path_row(path: Path, number: int) -> dict:
-    """One path for machine output: ``steps``, ``metier``, ``total_years``, ``final_level``."""
+    """One path for machine output: ``steps``, ``metier``, ``total_years``, ``final_level``;
+    ``metier_level``: the métier's minimum level of access (bac+N) its card gives, and
+    ``levels_short``: how many levels the path ends below it (both ``null`` when unknown)."""
+    from .paths import needed_level, shortfall
+
     last = path.steps[-1].formation
+    need = needed_level(path.metier)
     return {
         "path": number,
         "steps": [step_row(s) for s in path.steps],
@@ -852,6 +857,8 @@ def path_row(path: Path, number: int) -> dict:
         "total_years": _number(path.total_years),
         "start_level": path.steps[0].level_before,
         "final_level": {"bac_plus": path.final_level, "cec": last.level.cec},
+        "metier_level": need,
+        "levels_short": None if need is None else shortfall(need, last, path.steps[0].level_before),
         "fit": path.fit,
     }
 
@@ -897,6 +904,8 @@ def path_step_headers() -> list[str]:
         "start_level",
         "final_level.bac_plus",
         "final_level.cec",
+        "metier_level",
+        "levels_short",
         "fit",
     ]
 

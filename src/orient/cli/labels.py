@@ -6,6 +6,8 @@ a person reads for them is here, in one place.
 
 from __future__ import annotations
 
+from ..levels import level_label
+
 VERDICT_LABELS = {
     "recommended": "accès direct",
     "possible": "possible",
@@ -166,3 +168,12 @@ def former_note(former, track) -> str:
     name = short_name(track)
     successor = name if name.startswith("bac") else f"bac {name}, qui lui a succédé"
     return f"l'ancienne série {former.code} ({former.name}) est lue comme le {successor}"
+
+
+def short_of_metier(path: dict) -> str:
+    """What a path leaves to do for its métier, when it ends below the minimum level the métier's
+    card gives (``levels_short``), else an empty string."""
+    if not path.get("levels_short"):
+        return ""
+    final = path["final_level"]["bac_plus"]
+    return f"Niveau minimum du métier d'après sa fiche : {level_label(path['metier_level'])} (ce chemin : {level_label(final)})."

@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 from ..atomic import remove_stale_in, replace_file
 from ..levels import level_label
 from ..text import count_fr, fold, join_fr, number_fr, percent_fr
-from .labels import FIT_LABELS, STEP_LABELS, VERDICT_LABELS, reasons_of, selection_text
+from .labels import FIT_LABELS, STEP_LABELS, VERDICT_LABELS, reasons_of, selection_text, short_of_metier
 from .output import typeset as _typeset
 
 if TYPE_CHECKING:
@@ -271,6 +271,7 @@ def path_view(path: dict, target: str | None) -> dict:
         "title": typeset(title),
         "steps": [step_view(step) for step in path.get("steps") or []],
         "metier": typeset(target or path["metier"]) if path.get("metier") else "",
+        "short": typeset(short_of_metier(path)),
     }
 
 

@@ -7,7 +7,17 @@ from ..levels import level_label
 from ..models import Metier
 from ..profile import short_name
 from ..text import count_fr, number_fr, of_fr, percent_fr
-from .labels import FIT_LABELS, RECOGNITION_LABELS, SELECTION_LABELS, STATUT_LABELS, STEP_LABELS, VERDICT_LABELS, reasons_of, selection_text
+from .labels import (
+    FIT_LABELS,
+    RECOGNITION_LABELS,
+    SELECTION_LABELS,
+    STATUT_LABELS,
+    STEP_LABELS,
+    VERDICT_LABELS,
+    reasons_of,
+    selection_text,
+    short_of_metier,
+)
 from .output import Card, Column, Section, as_text
 
 VERDICT_STYLES = {
@@ -618,7 +628,8 @@ def path_card(row: dict, dataset: Dataset) -> Card:
     """One path as a route: numbered steps with their verdict, condition and years, then the métier."""
     sections = [Section("", [_step_line(s) for s in row["steps"]], numbered=True)]
     if row["metier"]:
-        sections.append(Section("", [f"  → Métier : {dataset.metiers[row['metier']].name}"]))
+        short = short_of_metier(row)
+        sections.append(Section("", [f"  → Métier : {dataset.metiers[row['metier']].name}", *([f"  {short}"] if short else [])]))
     return Card(title=path_title(row), sections=sections)
 
 
