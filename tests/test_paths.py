@@ -777,3 +777,17 @@ def test_a_path_ending_below_the_metier_s_minimum_level_says_so(dataset, reader)
     assert reached and all(r["levels_short"] == 0 and short_of_metier(r) == "" for r in reached)
     to_formation = path_rows(find_paths(dataset, reader.profile("STI2D"), dataset.formations["femis-image"]))
     assert to_formation and all(r["metier_level"] is None and r["levels_short"] is None for r in to_formation)
+
+
+def test_a_bac_pro_of_the_trade_already_leads_to_its_metier(dataset, reader):
+    """The records say the student's own bac (a bac pro cuisine) leads to the métier: every path
+    found goes further, and ``path`` says the bac is enough to start with."""
+    from orient.paths import bac_leading_to
+
+    bac_pro = make_formation("t-bacpro", "bac pro cuisine", "bac pro", 0, years=3, after_bac=False, metiers=("realisateur",))
+    formations = {**dataset.formations, "t-bacpro": bac_pro}
+    data = Dataset(dataset.referential, formations, dict(dataset.metiers))
+    metier = data.metiers["realisateur"]
+    assert bac_leading_to(data, reader.profile("bac pro", ["cuisine"]), metier) == bac_pro
+    assert bac_leading_to(data, reader.profile("bac pro", ["commerce"]), metier) is None
+    assert bac_leading_to(data, reader.profile("STI2D"), metier) is None

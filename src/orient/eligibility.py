@@ -125,7 +125,7 @@ def assess(formation: Formation, profile: Profile, dataset: Dataset, shared: dic
     verdict = _by_rule(access, formation, profile, dataset, shared)
     if verdict.code == "later":  # what leads there, said for each formation
         verdict = msgspec.structs.replace(verdict, reasons=(verdict.reasons[0], _feeders(formation, dataset), *verdict.reasons[1:]))
-    if verdict.code in ("recommended", "possible") and _own_bac(formation, profile, dataset):
+    if verdict.code in ("recommended", "possible") and own_bac(formation, profile, dataset):
         # The student's own bac (série, and spécialité for a bac pro): held or being prepared, not a way on.
         verdict = Verdict("excluded", (f"C'est votre bac ({formation.name}) : vous l'avez déjà, ou le préparez.",))
     if verdict.code == "recommended" and verdict.distance > 0 and formation.level.bac_plus < 0 <= profile.level:
@@ -148,7 +148,7 @@ def assess(formation: Formation, profile: Profile, dataset: Dataset, shared: dic
     return msgspec.structs.replace(verdict, source=access.source or label, url=url)
 
 
-def _own_bac(formation: Formation, profile: Profile, dataset: Dataset) -> bool:
+def own_bac(formation: Formation, profile: Profile, dataset: Dataset) -> bool:
     """Is ``formation`` the bac the student holds or prepares: a formation of the bac's level, before
     it, whose name reads as the student's bac (« bac techno STHR… », « bac pro cuisine »; for a bac
     pro, its spécialité must be the student's)?"""

@@ -59,7 +59,7 @@ from typing import Literal, NamedTuple
 import msgspec
 
 from .dataset import Dataset
-from .eligibility import Verdict, assess, level_route
+from .eligibility import Verdict, assess, level_route, own_bac
 from .fields import SHARED_WORDS, link_affinity, linked, name_keys, names_metier, same_field
 from .fit import Wishes, assess_fit
 from .levels import diploma_level, parse_level
@@ -441,6 +441,17 @@ def _key(steps: tuple[Step, ...], years_adjust: float = 0.0, short: int = 0) -> 
 
 
 LEVELS = 99  # more levels short than any path can be
+
+
+def bac_leading_to(dataset: Dataset, profile: Profile, metier: Metier) -> Formation | None:
+    """The student's own bac, when the records say it leads to ``metier`` (a bac pro of the trade):
+    the métier is within reach once the bac is passed, and every path found goes further."""
+
+    for formation_id in dataset.formations_by_metier.get(metier.id, ()):
+        formation = dataset.formations.get(formation_id)
+        if formation is not None and own_bac(formation, profile, dataset):
+            return formation
+    return None
 
 
 def needed_level(metier: Metier | None) -> int | None:

@@ -841,7 +841,7 @@ def path(
     """Tous les chemins réalistes de votre bac vers un métier ou une formation, étape par étape, les meilleurs d'abord."""
     from ..fit import Wishes, read_wishes
     from ..models import Metier
-    from ..paths import DEFAULT_LIMIT, closest_metiers, find_paths, why_no_path
+    from ..paths import DEFAULT_LIMIT, bac_leading_to, closest_metiers, find_paths, why_no_path
     from ..records import path_rows, path_step_headers, profile_row, wishes_row
     from ..search import resolve_target
     from .views import no_path_lines, path_card
@@ -861,6 +861,9 @@ def path(
     if fmt == "table":
         output.message(f"Profil : {profile.describe()}" + (f", {profile.age} ans" if profile.age else ""))
         output.message(f"Objectif : {target.name}" + (" (métier)" if isinstance(target, Metier) else " (formation)"))
+        held = bac_leading_to(dataset, profile, target) if isinstance(target, Metier) else None
+        if held is not None:
+            output.message(f"Votre bac y mène déjà d'après les fiches ({held.name}) : les chemins ci-dessous poursuivent les études.")
         if wishes is not None:
             for line in _wishes_lines(wishes, dataset):
                 output.message(line)
