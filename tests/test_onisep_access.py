@@ -766,3 +766,21 @@ def test_a_bac_pro_of_the_field_is_no_diploma_of_the_bac_s_level(corpus):
     verdict = assess(corpus.formations["FOR.7465"], BacReader(corpus.referential).profile("bac pro cuisine"), corpus)
     assert not any("répond à la voie listée" in r for r in verdict.reasons)
     assert not any(r.startswith("À remplir aussi") for r in verdict.reasons)
+
+
+def test_a_first_year_announcing_a_list_of_first_years_is_not_a_way_of_its_own(parser):
+    """« après une première année universitaire : une L.AS, une PASS, une L1 STAPS ou L1 biologie »: the
+    first years listed, each in its field (STAPS, a discipline, not a diploma's acronym); each label its own."""
+    text = (
+        "L'accès en formation peut être envisagé après une première année universitaire : une licence avec une option "
+        '"accès santé" (L.AS), un parcours d\'accès spécifique santé (PASS), une L1 STAPS ou L1 biologie offrant une prépa kiné.'
+    )
+    routes = parser.parse(text).access.routes
+    assert [(r.min_level, r.field) for r in routes] == [(1, "PASS ou L.AS"), (1, "STAPS"), (1, "biologie")]
+    assert [r.label for r in routes][1:] == [
+        "une première année d'études supérieures validée (STAPS)",
+        "une première année d'études supérieures validée (biologie)",
+    ]
+    # A first year said alone is still one, whatever its field.
+    (alone,) = parser.parse("Accès après une première année universitaire validée.").access.routes
+    assert (alone.min_level, alone.field) == (1, "")

@@ -293,6 +293,7 @@ class AccessParser:
             facts.routes[before:] = [msgspec.structs.replace(r, grants="possible") if r.kind == "level" else r for r in added]
 
     def _read_levels(self, fragment: Fragment, facts: Facts) -> None:
+        announcing: list[Route] = []
         for pattern, level, label in LEVELS:
             for match in fragment.find(pattern):
                 n = level
@@ -318,12 +319,20 @@ class AccessParser:
                 if n == 0:  # « un diplôme de niveau 4 (bac) »: the bac or its equivalent
                     facts.route(Route(kind="bac", track="ANY", grants="possible"))
                     continue
-                label, field = narrowing(fragment, match, text)
+                named, field = narrowing(fragment, match, text)
                 if "PASS" in text:  # a first year of health studies: the PASS (an L.AS is a licence of any field)
                     field = field or "PASS ou L.AS"
                 # A level in a given field (« une licence de biologie », a PASS): the field cannot be checked.
-                grants: Literal["recommended", "possible"] = "possible" if label != text or field else "recommended"
-                facts.route(Route(kind="level", min_level=n, label=label, grants=grants, field=field))
+                grants: Literal["recommended", "possible"] = "possible" if named != text or field else "recommended"
+                route = Route(kind="level", min_level=n, label=named, grants=grants, field=field)
+                if not field and re.match(r"\s*:", fragment.folded[match.end() :]):
+                    announcing.append(route)
+                facts.route(route)
+        # « après une première année universitaire : une L.AS, une PASS, une L1 STAPS… »: a level followed by
+        # a colon announces the ways listed after it, each in its field; it is not a way of its own.
+        for route in announcing:
+            if any(r.kind == "level" and r.min_level == route.min_level and r.field for r in facts.routes) and route in facts.routes:
+                facts.routes.remove(route)
 
     def _diplomas(self, fragment: Fragment, facts: Facts) -> None:
         for pattern, label, level in DIPLOMAS:

@@ -45,6 +45,10 @@ _RESTATED_LEVEL = re.compile(
 )
 
 
+# Acronyms that name a discipline, not a diploma: the field of a licence (« une L1 STAPS »).
+_DISCIPLINES = frozenset({"STAPS", "LEA", "MIASHS", "AES", "MASS", "LLCER", "SVT", "SVTE"})
+
+
 def qualifier(fragment: Fragment, pos: int, *, names: bool = False, acronyms: bool = False) -> tuple[int, str]:
     """Read what narrows the diploma named just before ``pos``; return where it ends and its text."""
     text = fragment.folded
@@ -72,9 +76,9 @@ def qualifier(fragment: Fragment, pos: int, *, names: bool = False, acronyms: bo
         words = words[1:-1]
     words = re.sub(r"^(?:en|de la|de l'|du|des|de|d')\s*(?=\w)", "", words, flags=re.IGNORECASE)
     if re.fullmatch(r"(?:la |le |du |de la |des )?(?:filière|domaine|secteur)s?", words) or (
-        not acronyms and re.fullmatch(r"[A-Z.]{2,6}", words)
+        not acronyms and re.fullmatch(r"[A-Z.]{2,6}", words) and words not in _DISCIPLINES
     ):
-        words = ""  # an acronym or a bare « du domaine »: nothing to add
+        words = ""  # an acronym (but a discipline's: « une L1 STAPS ») or a bare « du domaine »: nothing to add
     return end, words
 
 
