@@ -65,6 +65,7 @@ def verdict(dataset, formation: Formation, bac: str, niveau: str | None = None, 
         ("DE social", 6, 3, "possible", 0, "niveau 6 en 3 ans : se prépare après le bac"),
         ("DE social", 4, 2, "possible", 0, "niveau 4 en 2 ans : se prépare avec ou sans le bac"),
         ("DE social", 3, 1, "possible", 0, "niveau 3 en 1 an : se prépare avec ou sans le bac"),
+        ("école de commerce", 6, 4, "possible", 0, "niveau 6 en 4 ans : se prépare après le bac"),
     ],
 )
 def test_type_rules_for_a_lycéen(dataset, type_, cec, years, lycéen, entry, words):

@@ -648,18 +648,27 @@ def test_a_cap_first_in_a_list_of_diplomas_of_one_sector_is_of_that_sector(parse
 
 
 @pytest.mark.parametrize(
-    "text",
+    ("text", "cap"),
     [
-        "L'accès en formation est ouvert aux candidats titulaires des diplômes de niveau CAP, bac pro, bac techno ou BTS "
-        "du secteur de la restauration.",
-        "Ce CS est ouvert aux titulaires des diplômes de niveau BEP ou CAP du secteur social.",
+        (
+            "L'accès en formation est ouvert aux candidats titulaires des diplômes de niveau CAP, bac pro, bac techno ou BTS "
+            "du secteur de la restauration.",
+            "un CAP du secteur de la restauration",
+        ),
+        ("Ce CS est ouvert aux titulaires des diplômes de niveau BEP ou CAP du secteur social.", "un CAP du secteur social"),
+        (
+            "Ce CS est ouvert aux candidats titulaires des diplômes de niveau CAP ou bac du secteur de la restauration "
+            "et de l'alimentation.",
+            "un CAP du secteur de la restauration et de l'alimentation",
+        ),
     ],
 )
-def test_diplomas_of_a_level_and_a_sector_are_of_that_sector(parser, dataset, text):
+def test_diplomas_of_a_level_and_a_sector_are_of_that_sector(parser, dataset, text, cap):
     """« des diplômes de niveau CAP, bac pro… du secteur de la restauration »: the sector closes the
-    list, from the CAP on; a bachelier of another field is not told they may enter."""
+    list, from the CAP on (one CAP, named with its sector); a bachelier of another field is not told
+    they may enter."""
     caps = [r for r in parser.parse(text).access.routes if r.min_level == -1]
-    assert caps and all(r.kind == "diploma" and r.in_field for r in caps)
+    assert [(r.kind, r.in_field, r.label) for r in caps] == [("diploma", True, cap)]
     verdict = _verdict(parser, dataset, text, "général", ["maths", "pc"])
     assert verdict.code == "possible" and "n'est pas parmi les voies" in verdict.reasons[0]
     assert "vous pouvez y entrer" not in " ".join(verdict.reasons)
@@ -784,3 +793,9 @@ def test_a_first_year_announcing_a_list_of_first_years_is_not_a_way_of_its_own(p
     # A first year said alone is still one, whatever its field.
     (alone,) = parser.parse("Accès après une première année universitaire validée.").access.routes
     assert (alone.min_level, alone.field) == (1, "")
+    # Several first years, each in its discipline, to the end of the sentence.
+    several = parser.parse("Accès après une première année universitaire : une L1 STAPS, une L1 AES, une L1 LEA ou une L1 MIASHS.")
+    assert [r.field for r in several.access.routes] == ["STAPS", "AES", "LEA", "MIASHS"]
+    # A list given as examples (« notamment ») keeps the level it follows open to any field.
+    examples = parser.parse("En 3e année après 2 années d'études supérieures : BUT carrières juridiques ou classes prépa, notamment.")
+    assert (2, "") in {(r.min_level, r.field) for r in examples.access.routes if r.kind == "level"}

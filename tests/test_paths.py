@@ -791,3 +791,8 @@ def test_a_bac_pro_of_the_trade_already_leads_to_its_metier(dataset, reader):
     assert bac_leading_to(data, reader.profile("bac pro", ["cuisine"]), metier) == bac_pro
     assert bac_leading_to(data, reader.profile("bac pro", ["commerce"]), metier) is None
     assert bac_leading_to(data, reader.profile("STI2D"), metier) is None
+    # Without a path, the bac is not given as what blocks the way.
+    cook = reader.profile("bac pro", ["cuisine"])
+    result = find_paths(data, cook, metier, max_steps=1)
+    assert "t-bacpro" in result.ends
+    assert all(b.formation.id != "t-bacpro" for b in why_no_path(result, data, cook).blocked)

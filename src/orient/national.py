@@ -169,7 +169,7 @@ def decide(formation: Formation, kind: FormationType | None, rule: NationalRule 
             return Decision(access, start, rule.id, derived=True)
         elif entry.at_bac == "any":
             # A diploma ending at the bac's level or below (a niveau 3 or 4 DE) is open to a bachelier, not reserved to one.
-            after = "se prépare après le bac" if start >= 0 else "se prépare avec ou sans le bac"
+            after = "se prépare avec ou sans le bac" if start < 0 and formation.level.bac_plus <= 0 else "se prépare après le bac"
             common["summary"] = _sentence(f"{fields} : {after} ; {rule.summary}")
             routes = [Route(kind="bac", track="ANY", grants=entry.grants)]
             level = 0

@@ -783,6 +783,8 @@ def why_no_path(result: PathResult, dataset: Dataset, profile: Profile, *, shown
     blocked: list[Blocked] = []
     for formation_id in result.ends[:shown]:
         formation = dataset.formations[formation_id]
+        if own_bac(formation, profile, dataset):  # the student's own bac leads there: no obstacle (see bac_leading_to)
+            continue
         verdict = assess(formation, profile, dataset)
         access = formation.access
         need = min((r.min_level for r in access.routes if r.kind == "level"), default=None) if access is not None else None

@@ -858,16 +858,18 @@ def path(
     result = find_paths(dataset, profile, target, max_steps=steps, limit=wanted, wishes=wishes)
     person = {**profile_row(profile), **wishes_row(wishes or Wishes())}
     rows = [{"profile": person, **row} for row in path_rows(result)]
+    held = bac_leading_to(dataset, profile, target) if isinstance(target, Metier) else None
     if fmt == "table":
         output.message(f"Profil : {profile.describe()}" + (f", {profile.age} ans" if profile.age else ""))
         output.message(f"Objectif : {target.name}" + (" (métier)" if isinstance(target, Metier) else " (formation)"))
-        held = bac_leading_to(dataset, profile, target) if isinstance(target, Metier) else None
-        if held is not None:
+        if held is not None and rows:
             output.message(f"Votre bac y mène déjà d'après les fiches ({held.name}) : les chemins ci-dessous poursuivent les études.")
         if wishes is not None:
             for line in _wishes_lines(wishes, dataset):
                 output.message(line)
-    if not rows and not result.truncated:
+    if not rows and held is not None:
+        output.message(f"Votre bac y mène déjà d'après les fiches ({held.name}) ; aucun chemin trouvé ne va plus loin.")
+    elif not rows and not result.truncated:
         for line in no_path_lines(result, why_no_path(result, dataset, profile)):
             output.message(line)
         if isinstance(target, Metier):

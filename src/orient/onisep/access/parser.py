@@ -68,7 +68,7 @@ from .patterns import (
     SUBJECT,
     UNITS,
 )
-from .qualifiers import narrowed, narrowing
+from .qualifiers import narrowed, narrowing, qualifier
 from .summary import summarize
 from .vocabulary import age_value, fold_keep, read_number
 
@@ -259,10 +259,21 @@ class AccessParser:
             facts.route(Route(kind="level", min_level=-3, label="après la classe de 3e"))
         for _ in fragment.find(PREBAC_FIRST):
             facts.route(Route(kind="level", min_level=-1, label="après un premier diplôme (CAP, seconde professionnelle…)"))
+        listed_to, named_to = -1, -1  # a list of diplomas of one sector read with the CAP (or BEP) opening it, and its sector
         for match in fragment.find(CAP):
+            if match.start() < listed_to:  # « de niveau BEP ou CAP du secteur social »: the same CAP again
+                fragment.use(match.start(), max(match.end(), named_to))
+                continue
             # « après un CAP, BP ou bac pro du même secteur professionnel »: the sector closes the whole list.
             shared = SECTOR_AFTER_LIST.match(fragment.folded, match.end())
-            if re.search(r"secteur|filiere|domaine|certains", match.group(0)) or shared:
+            if shared:
+                # « des diplômes de niveau CAP, bac pro… du secteur de la restauration »: a CAP of that sector.
+                listed_to = shared.end()
+                named_to, words = (shared.end(), "") if "meme" in shared.group(0) else qualifier(fragment, shared.end())
+                sector = fragment.text[shared.start("sector") : named_to].strip(" ,")
+                label = f"un CAP {sector}" if words else "un CAP du même secteur"
+                facts.route(Route(kind="diploma", min_level=-1, label=label, in_field=True))
+            elif re.search(r"secteur|filiere|domaine|certains", match.group(0)):
                 facts.route(Route(kind="diploma", min_level=-1, label=narrowed(fragment, match, "un CAP du même secteur"), in_field=True))
             elif (named := narrowed(fragment, match, "un CAP")) != "un CAP":
                 facts.route(Route(kind="diploma", min_level=-1, label=named, in_field=True))
@@ -325,8 +336,9 @@ class AccessParser:
                 # A level in a given field (« une licence de biologie », a PASS): the field cannot be checked.
                 grants: Literal["recommended", "possible"] = "possible" if named != text or field else "recommended"
                 route = Route(kind="level", min_level=n, label=named, grants=grants, field=field)
-                if not field and re.match(r"\s*:", fragment.folded[match.end() :]):
-                    announcing.append(route)
+                after = fragment.folded[match.end() :]
+                if not field and re.match(r"\s*:", after) and not re.search(r"\bnotamment\b|\bpar exemple\b|\betc\b", after):
+                    announcing.append(route)  # (a list given as examples keeps its level open)
                 facts.route(route)
         # « après une première année universitaire : une L.AS, une PASS, une L1 STAPS… »: a level followed by
         # a colon announces the ways listed after it, each in its field; it is not a way of its own.

@@ -172,8 +172,8 @@ CAP = _c(
 # secteur de la restauration », « de niveau BEP ou CAP du secteur social »).
 SECTOR_AFTER_LIST = _c(
     r"(?:(?:,| ou| et) (?:un |d'un |le |du )?(?:bp|brevet professionnel|bac pro|baccalaureat professionnel|bac techno|"
-    r"bac technologique|baccalaureat technologique|bep|bma|mc|cs|capa?|btsa?)\b)+"
-    r" (?:du|d'un|de la) (?:meme )?(?:secteur|filiere|domaine)"
+    r"bac technologique|baccalaureat technologique|bep|bma|mc|cs|capa?|btsa?|bac|baccalaureat)\b)+"
+    r" (?P<sector>(?:du|d'un|de la) (?:meme )?(?:secteur|filiere|domaine))"
 )
 SPECIALITE_OF_PRO = _c(
     r"(?:titulaires? )?(?:de|d'une|d'un) (?:la |l')?(?:specialite|option) \"\s*([^\"]+?)\s*\" (?:du|d'un) (?:bac|baccalaureat) "
@@ -270,7 +270,7 @@ LEVELS: list[tuple[re.Pattern[str], int | None, str]] = [
     ),
     (
         _c(
-            r"\bl1\b(?: [a-z]+(?: ou [a-z]+)?(?=[,.;)]))?|"
+            r"\bl1\b|"
             r"premiere annee (?:de licence|universitaire)"
         ),
         1,
