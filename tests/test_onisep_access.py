@@ -799,3 +799,17 @@ def test_a_first_year_announcing_a_list_of_first_years_is_not_a_way_of_its_own(p
     # A list given as examples (« notamment ») keeps the level it follows open to any field.
     examples = parser.parse("En 3e année après 2 années d'études supérieures : BUT carrières juridiques ou classes prépa, notamment.")
     assert (2, "") in {(r.min_level, r.field) for r in examples.access.routes if r.kind == "level"}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Ce CS se prépare en 1 an après un brevet professionnel (BP), un bac professionnel ou un BTSA par la voie de l'apprentissage.",
+        "Ce CS est accessible aux titulaires d'un brevet de technicien supérieur agricole.",
+    ],
+)
+def test_a_btsa_is_of_its_field_not_any_bac_plus_2(parser, dataset, text):
+    """« un BTSA » is the agricultural BTS (its type), not any bac+2: a licence student may apply, not more."""
+    (btsa,) = [r for r in parser.parse(text).access.routes if r.min_level == 2]
+    assert (btsa.label, btsa.field, btsa.grants) == ("un BTSA", "BTSA", "possible")
+    assert _verdict(parser, dataset, text, "général", ["maths", "pc"], niveau="bac+2").code == "possible"

@@ -333,6 +333,8 @@ class AccessParser:
                 named, field = narrowing(fragment, match, text)
                 if "PASS" in text:  # a first year of health studies: the PASS (an L.AS is a licence of any field)
                     field = field or "PASS ou L.AS"
+                elif text == "un BTSA":  # a BTSA, of the agricultural field: its type
+                    field = field or "BTSA"
                 # A level in a given field (« une licence de biologie », a PASS): the field cannot be checked.
                 grants: Literal["recommended", "possible"] = "possible" if named != text or field else "recommended"
                 route = Route(kind="level", min_level=n, label=named, grants=grants, field=field)

@@ -290,7 +290,9 @@ LEVELS: list[tuple[re.Pattern[str], int | None, str]] = [
     (_c(r"\bm2\b|masters?\b(?: 2)?"), 5, "un master"),
     (_c(r"diplomes? d'ingenieurs?"), 5, "un diplôme d'ingénieur"),
     (_c(r"\bdoctorat\b"), 8, "un doctorat"),
-    (_c(r"\bbts ?[am]?\b|brevets? de technicien superieur(?: agricole)?(?: \(btsa\))?"), 2, "un BTS"),
+    # A BTSA is of the agricultural field (its type, « t:BTSA »): not any bac+2 (parser._read_levels).
+    (_c(r"\bbts ?a\b|brevets? de technicien superieur agricole(?: \(btsa\))?"), 2, "un BTSA"),
+    (_c(r"\bbts ?m?\b|brevets? de technicien superieur(?: \(bts\))?"), 2, "un BTS"),
     (_c(r"\bbut ?2?\b|\bdut\b|bachelor universitaire de technologie"), 2, "un BUT (2 années validées)"),
     (_c(r"\bdeust\b"), 2, "un DEUST"),
     (
