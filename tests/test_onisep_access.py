@@ -810,6 +810,6 @@ def test_a_first_year_announcing_a_list_of_first_years_is_not_a_way_of_its_own(p
 )
 def test_a_btsa_is_of_its_field_not_any_bac_plus_2(parser, dataset, text):
     """« un BTSA » is the agricultural BTS (its type), not any bac+2: a licence student may apply, not more."""
-    (btsa,) = [r for r in parser.parse(text).access.routes if r.min_level == 2]
+    (btsa,) = [r for r in parser.parse(text).access.routes if r.kind == "level" and r.min_level == 2]
     assert (btsa.label, btsa.field, btsa.grants) == ("un BTSA", "BTSA", "possible")
     assert _verdict(parser, dataset, text, "général", ["maths", "pc"], niveau="bac+2").code == "possible"
