@@ -813,3 +813,19 @@ def test_a_btsa_is_of_its_field_not_any_bac_plus_2(parser, dataset, text):
     (btsa,) = [r for r in parser.parse(text).access.routes if r.kind == "level" and r.min_level == 2]
     assert (btsa.label, btsa.field, btsa.grants) == ("un BTSA", "BTSA", "possible")
     assert _verdict(parser, dataset, text, "général", ["maths", "pc"], niveau="bac+2").code == "possible"
+
+
+def test_another_way_in_for_those_without_the_diplomas_is_no_condition_on_the_others(parser, dataset):
+    """« En l'absence de l'un de ces diplômes, le candidat doit justifier de 3 ans de pratique », « soit
+    d'un diplôme … et justifier de quatre ans d'expérience »: no condition on the diplomas' holders."""
+    text = (
+        "Le BTM est accessible aux titulaires d'un diplôme professionnel de niveau CAP dans le secteur d'activité. "
+        "En l'absence de l'un de ces diplômes le candidat doit justifier d'une pratique professionnelle de 3 ans."
+    )
+    assert parser.parse(text).access.requirements == ()
+    soit = (
+        "Les candidats doivent être titulaires :\n\n- soit d'un diplôme de niveau bac + 3\n"
+        "- soit d'un diplôme de travail social de niveau bac et justifier de quatre ans d'expérience\n"
+    )
+    result = parser.parse(soit)
+    assert result.access.requirements == () and {r.min_level for r in result.access.routes} == {3}

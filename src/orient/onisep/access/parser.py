@@ -46,6 +46,7 @@ from .patterns import (
     LEVELS,
     NO_DIPLOMA,
     OTHERS_BRIDGE,
+    OTHERWISE,
     PARCOURSUP,
     PREBAC,
     PREBAC_FIRST,
@@ -198,7 +199,12 @@ class AccessParser:
     def _requirement(self, fragment: Fragment, facts: Facts) -> None:
         # A condition in what is not yet read (« Qualités humaines : aptitude à… », a national attendu, is not one).
         condition = any(fragment.free(m.start(), m.end()) for m in REQUIREMENT.finditer(fragment.folded))
-        if condition and not BRIDGE.search(fragment.folded):
+        if condition and OTHERWISE.match(fragment.folded):
+            # « soit d'un diplôme … et justifier de quatre ans d'expérience », « En l'absence de l'un de ces
+            # diplômes, le candidat doit justifier de 3 ans de pratique »: another way in, for adults with
+            # experience, not a condition on those holding the diplomas listed.
+            fragment.use(0, len(fragment.text))
+        elif condition and not BRIDGE.search(fragment.folded):
             if not CITIZEN.search(fragment.folded):  # « les moins de 25 ans doivent être en règle avec la JDC »: no age limit
                 self._age(fragment, facts)
             # The sentence may name the diploma the condition goes with (« les titulaires d'un CAP doivent

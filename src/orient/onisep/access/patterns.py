@@ -175,6 +175,9 @@ SECTOR_AFTER_LIST = _c(
     r"bac technologique|baccalaureat technologique|bep|bma|mc|cs|capa?|btsa?|bac|baccalaureat)\b)+"
     r" (?P<sector>(?:du|d'un|de la) (?:meme )?(?:secteur|filiere|domaine))"
 )
+# The start of a sentence giving another way in, for those without the diplomas listed (« soit … et
+# justifier de quatre ans d'expérience », « En l'absence de l'un de ces diplômes… »).
+OTHERWISE = _c(r"\s*(?:[-•]\s*)?(?:soit |en l'absence d|a defaut d|faute d)")
 SPECIALITE_OF_PRO = _c(
     r"(?:titulaires? )?(?:de|d'une|d'un) (?:la |l')?(?:specialite|option) \"\s*([^\"]+?)\s*\" (?:du|d'un) (?:bac|baccalaureat) "
     r"(?:professionnel|pro)\b"
