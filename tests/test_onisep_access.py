@@ -829,3 +829,15 @@ def test_another_way_in_for_those_without_the_diplomas_is_no_condition_on_the_ot
     )
     result = parser.parse(soit)
     assert result.access.requirements == () and {r.min_level for r in result.access.routes} == {3}
+
+
+def test_students_changing_course_may_apply_on_the_jury_s_decision_not_more(parser, dataset):
+    """« D'autres candidats souhaitant se réorienter : étudiants de licence (L1 ou L2)… peuvent être admis
+    sous réserve de la décision du jury »: any série at that level may apply (possible), no more."""
+    text = (
+        "D'autres candidats souhaitant se réorienter : étudiants de licence (L1 ou L2), de classe préparatoire "
+        "peuvent être admis sous réserve de la décision du jury."
+    )
+    levels = [r for r in parser.parse(text).access.routes if r.kind == "level"]
+    assert levels and all(r.grants == "possible" for r in levels)
+    assert _verdict(parser, dataset, text, "STMG", niveau="bac+2").code == "possible"

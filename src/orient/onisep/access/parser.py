@@ -45,6 +45,7 @@ from .patterns import (
     LESS_SUITED_OPTION,
     LEVELS,
     NO_DIPLOMA,
+    ON_DECISION,
     OTHERS_BRIDGE,
     OTHERWISE,
     PARCOURSUP,
@@ -306,7 +307,12 @@ class AccessParser:
         # « une licence en biologie, ou un autre diplôme de 180 crédits dans ces mêmes domaines »,
         # « un diplôme sanitaire de niveau bac + 2 »: the field cannot be checked, so none of
         # these levels makes a planned way.
-        if any(r.grants == "possible" for r in added) or SAME_FIELD.search(fragment.folded) or FIELD_DIPLOMA.search(fragment.folded):
+        if (
+            any(r.grants == "possible" for r in added)
+            or SAME_FIELD.search(fragment.folded)
+            or FIELD_DIPLOMA.search(fragment.folded)
+            or ON_DECISION.search(fragment.folded)
+        ):
             facts.routes[before:] = [msgspec.structs.replace(r, grants="possible") if r.kind == "level" else r for r in added]
 
     def _read_levels(self, fragment: Fragment, facts: Facts) -> None:

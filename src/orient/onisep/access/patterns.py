@@ -197,6 +197,9 @@ RECENT_BAC = _c(
     r"(?: (?:ou|et) (?:(de l'annee (?:anterieure|precedente))|(des annees (?:anterieures|precedentes))))?"
 )
 FIELD_DIPLOMA = _c(r"\bdiplome (?:de travail social|sanitaire|paramedical|du secteur|du domaine|de la filiere)")
+# « D'autres candidats souhaitant se réorienter : étudiants de licence (L1 ou L2)… peuvent être admis sous
+# réserve de la décision du jury »: a level that lets a student apply, not the planned way.
+ON_DECISION = _c(r"\bse reorienter\b|\breorientations?\b|sous reserve de (?:la )?decision|\bpeu(?:t|vent) etre admis\b")
 SAME_FIELD = _c(
     r"\b(?:ces |les )?memes? (?:domaines?|disciplines?|filieres?|secteurs?)\b|dans (?:ces|les) domaines?"
     r"|dans un domaine (?:adapte|proche|voisin|connexe)"
