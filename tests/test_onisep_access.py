@@ -841,3 +841,11 @@ def test_students_changing_course_may_apply_on_the_jury_s_decision_not_more(pars
     levels = [r for r in parser.parse(text).access.routes if r.kind == "level"]
     assert levels and all(r.grants == "possible" for r in levels)
     assert _verdict(parser, dataset, text, "STMG", niveau="bac+2").code == "possible"
+
+
+def test_a_bac_pro_of_another_sector_is_told_the_sector_not_a_spécialité_named_after_it(parser, dataset):
+    text = "Le CS est accessible aux titulaires d'un baccalauréat professionnel du secteur industriel."
+    verdict = _verdict(parser, dataset, text, "bac pro", ["cuisine"])
+    assert verdict.code == "possible"
+    assert "mais seulement pour une spécialité du secteur industriel" in verdict.reasons[0]
+    assert "la spécialité secteur" not in verdict.reasons[0]

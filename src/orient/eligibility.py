@@ -22,6 +22,7 @@ from .text import after_fr, count_fr, join_fr, percent_fr
 VERDICTS = ("recommended", "possible", "bridge", "later", "unknown", "excluded")
 # « du même secteur », « de la même filière »: the field of the formation itself. The patterns of
 # this module are compiled on first use (``re`` keeps them), not by every command that imports it.
+_SECTOR_WORDS = re.compile(r"(?:du |des |de la )?secteurs? ", re.IGNORECASE)  # « secteur agricole »: a sector named
 _SAME_SECTOR = (
     r"^(?:du |de la |d'un )?m[eê]me (?:secteur|domaine|filière|métier)(?: professionnel| d'activité)?$"
     r"|^de (?:ce|cette) (?:secteur|filière)$"
@@ -385,7 +386,11 @@ def _assess(access: Access, formation: Formation, profile: Profile, dataset: Dat
         if partial.advised:
             mismatch = f"mais la fiche conseille les {label}s {specs}{yours}"
         elif not partial.specialites and all(re.match(_SAME_SECTOR, w.strip().lower()) for w in partial.other_specialites):
-            mismatch = f"mais pour {_article(label).replace('la ', 'une ', 1)} du même secteur que la formation{yours}"
+            mismatch = f"mais seulement pour {_article(label).replace('la ', 'une ', 1)} du même secteur que la formation{yours}"
+        elif not partial.specialites and all(_SECTOR_WORDS.match(w.strip()) for w in partial.other_specialites):
+            # « un bac pro du secteur agricole »: a sector, not the name of a spécialité.
+            sectors = join_fr([_SECTOR_WORDS.sub("", w.strip()) for w in partial.other_specialites])
+            mismatch = f"mais seulement pour {_article(label).replace('la ', 'une ', 1)} du secteur {sectors}{yours}"
         else:
             mismatch = f"mais avec {_article(label)} {specs}{yours}"
         reason = f"Votre bac ({short_name(profile.track)}) est listé, {mismatch} : candidature possible, sans être la voie prévue{source}."
