@@ -116,7 +116,11 @@ def _card_source(formation: Formation) -> tuple[str, str]:
     return first.label, first.url
 
 
-def assess(formation: Formation, profile: Profile, dataset: Dataset, shared: dict[int, tuple[Access, Verdict]] | None = None) -> Verdict:
+# Verdicts kept by access rule over one profile's listing (:func:`assess`): the rule's id → the rule and its verdict.
+SharedVerdicts = dict[int, tuple[Access, Verdict]]
+
+
+def assess(formation: Formation, profile: Profile, dataset: Dataset, shared: SharedVerdicts | None = None) -> Verdict:
     """Give ``formation`` its verdict for ``profile``. ``shared``: a table kept over one profile's
     listing, where the verdict of an access rule many formations hold (a type's national rule) is
     found once for them all (:func:`_by_rule`)."""
@@ -199,9 +203,7 @@ def _lower_first(text: str) -> str:
     return text[:1].lower() + text[1:].rstrip(".")
 
 
-def _by_rule(
-    access: Access, formation: Formation, profile: Profile, dataset: Dataset, shared: dict[int, tuple[Access, Verdict]] | None
-) -> Verdict:
+def _by_rule(access: Access, formation: Formation, profile: Profile, dataset: Dataset, shared: SharedVerdicts | None) -> Verdict:
     """:func:`_assess`, kept in ``shared`` by access rule when the verdict reads nothing of the
     formation but its rule: no route of the rule names a field, which is read from the formation's
     name (:func:`_field_met`, :func:`_sector_of`)."""

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 import msgspec
 
 from .dataset import Dataset
-from .eligibility import Verdict, assess, listed_after_bac, route_label, with_evidence
+from .eligibility import SharedVerdicts, Verdict, assess, listed_after_bac, route_label, with_evidence
 from .fit import Fit, InterestMatch, Wishes, assess_fit, covered_tags
 from .levels import level_label
 from .models import Formation, FormationType, Metier, Referential, Salary, Sector, Source, Track
@@ -343,7 +343,7 @@ def check(
         formations = check_formations(dataset, types=types, query=query, all_levels=all_levels, parcoursup=parcoursup, area=area)
     engine = _engine(dataset, wishes)
     covered = covered_tags(dataset, wishes)
-    shared: dict = {}  # verdicts by access rule, for this profile (see eligibility.assess)
+    shared: SharedVerdicts = {}  # verdicts by access rule, for this profile (see eligibility.assess)
     with quiet_gc():  # a verdict and a fit per formation, and no cycle: collections would free nothing
         results = [result(f, profile, dataset, wishes, engine, parcoursup, covered, shared) for f in formations]
         if ranked:
@@ -498,7 +498,7 @@ def result(
     engine: Engine | None,
     parcoursup: Parcoursup | None,
     covered: dict[str, str] | None = None,
-    shared: dict | None = None,
+    shared: SharedVerdicts | None = None,
 ) -> CheckResult:
     """One formation's verdict, fit and figures for ``profile`` (``covered``: see :func:`~orient.fit.assess_fit`;
     ``shared``: see :func:`~orient.eligibility.assess`)."""
@@ -507,7 +507,7 @@ def result(
 
 
 def judge(
-    formation: Formation, profile: Profile, dataset: Dataset, parcoursup: Parcoursup | None, shared: dict | None = None
+    formation: Formation, profile: Profile, dataset: Dataset, parcoursup: Parcoursup | None, shared: SharedVerdicts | None = None
 ) -> tuple[Verdict, Summary | None, SpecialitePair | None]:
     """What :func:`result` gives ``formation`` whatever the student likes: the verdict for ``profile``,
     with the Parcoursup figures beside its rule, and how candidates with the student's pair of spécialités fared."""
@@ -516,7 +516,7 @@ def judge(
 
 
 def judge_rules(
-    formation: Formation, profile: Profile, dataset: Dataset, parcoursup: Parcoursup | None, shared: dict | None = None
+    formation: Formation, profile: Profile, dataset: Dataset, parcoursup: Parcoursup | None, shared: SharedVerdicts | None = None
 ) -> tuple[Verdict, Summary | None]:
     """The verdict for ``profile`` with the Parcoursup figures beside its rule: what :func:`judge`
     gives before the student's pair of spécialités (which depends on the formation's type only)."""
