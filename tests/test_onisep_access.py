@@ -849,3 +849,12 @@ def test_a_bac_pro_of_another_sector_is_told_the_sector_not_a_spécialité_named
     assert verdict.code == "possible"
     assert "mais seulement pour une spécialité du secteur industriel" in verdict.reasons[0]
     assert "la spécialité secteur" not in verdict.reasons[0]
+
+
+def test_a_bac_pro_for_the_spécialités_of_a_sector_keeps_the_sector(parser, dataset):
+    text = "Accessible aux candidats majeurs titulaires d'un baccalauréat professionnel pour les spécialités du secteur de l'aménagement."
+    (pro,) = [r for r in parser.parse(text).access.routes if r.kind == "bac"]
+    assert pro.track == "PRO" and pro.other_specialites == ("secteur de l'aménagement",)
+    assert _verdict(parser, dataset, text, "bac pro", ["aménagements paysagers"]).code == "recommended"
+    other = _verdict(parser, dataset, text, "bac pro", ["cuisine"])
+    assert other.code == "possible" and "seulement pour une spécialité du secteur de l'aménagement" in other.reasons[0]

@@ -22,7 +22,9 @@ _QUAL_LINK = (
 )
 _QUAL_NAME = r"(?:«[^»]*»|\"[^\"]*\"|" + _QUAL_WORD + r"(?:\s+" + _QUAL_LINK + r"?" + _QUAL_WORD + r")*)"
 _QUAL_CONNECT = (
-    r"(?:(?:,? ?(?:notamment|en particulier|surtout|principalement) )?(?:ceux|celles) (?:de la |des )specialites? |"
+    # « un bac pro pour les spécialités du secteur de l'aménagement »
+    r"(?:pour (?:les |la )?specialites? (?:du |des |de la )(?:secteurs?|domaines?|filieres?) (?:de la |de l'|du |des |de |d')?|"
+    r"(?:,? ?(?:notamment|en particulier|surtout|principalement) )?(?:ceux|celles) (?:de la |des )specialites? |"
     r"(?:en priorite|prioritairement|notamment),? (?:des|de la|dans les) specialites?(?: [a-z]+)? ?:? ?|"
     r"(?:prioritairement |en priorite |notamment )?(?:du secteur [a-z]+ )?(?:dans (?:les|la) |de (?:la|l'une des) )?specialites? "
     r"(?:relatives? (?:a la |a l'|aux |au |a )|"
@@ -74,6 +76,7 @@ def qualifier(fragment: Fragment, pos: int, *, names: bool = False, acronyms: bo
     words = fragment.text[pos:end].strip(" ,")
     if words.startswith("(") and words.endswith(")"):
         words = words[1:-1]
+    words = re.sub(r"^pour (?:les |la )?spécialités? (?=du |des |de la )", "", words, flags=re.IGNORECASE)
     words = re.sub(r"^(?:en|de la|de l'|du|des|de|d')\s*(?=\w)", "", words, flags=re.IGNORECASE)
     if re.fullmatch(r"(?:la |le |du |de la |des )?(?:filière|domaine|secteur)s?", words) or (
         not acronyms and re.fullmatch(r"[A-Z.]{2,6}", words) and words not in _DISCIPLINES
