@@ -291,3 +291,12 @@ def test_pharmacy_studies_follow_a_first_year_of_health_studies_not_a_hospital_p
     found, formation = verdict(dataset, card("DE santé", cec, years, name=name), "ST2S")
     assert found.code == "later" and formation.entry_level == entry
     assert words in " ".join(found.reasons)
+
+
+def test_a_bpa_follows_the_3e_not_a_cap_of_its_sector(dataset):
+    """The brevet professionnel agricole (niveau 3) is entered after the 3e, a CAP or a CAPA (Code rural,
+    art. D811-163-3), not after a CAP of its sector as the BP of the Éducation nationale."""
+    found, formation = verdict(dataset, card("BPA", 3, 2, name="BPA travaux de la production horticole"), "général")
+    assert formation.access.rule == "bpa" and formation.entry_level == -3
+    assert "CAP du même secteur" not in " ".join(found.reasons)
+    assert found.code == "possible"
