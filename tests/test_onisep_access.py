@@ -858,3 +858,12 @@ def test_a_bac_pro_for_the_spécialités_of_a_sector_keeps_the_sector(parser, da
     assert _verdict(parser, dataset, text, "bac pro", ["aménagements paysagers"]).code == "recommended"
     other = _verdict(parser, dataset, text, "bac pro", ["cuisine"])
     assert other.code == "possible" and "seulement pour une spécialité du secteur de l'aménagement" in other.reasons[0]
+
+
+def test_a_student_who_gave_a_spécialité_without_its_option_is_asked_which_option(parser, dataset):
+    text = "Le BTS est accessible avec un bac pro technicien d'études du bâtiment option A études et économie."
+    assert _verdict(parser, dataset, text, "bac pro", ["TEB-A"]).code == "recommended"
+    parent = _verdict(parser, dataset, text, "bac pro", ["TEB"])
+    assert parent.code == "possible"
+    assert "une option de votre spécialité : accès direct si c'est la vôtre (précisez-la : --specialite TEB-A)" in parent.reasons[0]
+    assert _verdict(parser, dataset, text, "bac pro", ["TEB-B"]).code == "possible"

@@ -385,6 +385,15 @@ def _assess(access: Access, formation: Formation, profile: Profile, dataset: Dat
         specs = join_fr([*(_specialite_name(tracks[partial.track], c) for c in partial.specialites), *partial.other_specialites])
         # The student's own spécialités are in their profile: said here only when they gave none.
         yours = "" if _has_specialites(profile) else " (vous n'avez pas indiqué la vôtre avec --specialite)"
+        options = _options_of_yours(profile, partial.specialites, tracks[partial.track])
+        if options and not partial.advised:
+            # « TEB option A » for a student who gave « TEB »: which option is theirs is not known.
+            named = join_fr([_specialite_name(tracks[partial.track], c) for c in options])
+            reason = (
+                f"Votre bac ({short_name(profile.track)}) est listé pour {named}, une option de votre {label} : "
+                f"accès direct si c'est la vôtre (précisez-la : --specialite {options[0]}), sinon candidature possible{source}."
+            )
+            return Verdict("possible", tuple(x for x in (reason, bridge_reason, *extras) if x), distance=1)
         if partial.advised:
             mismatch = f"mais la fiche conseille les {label}s {specs}{yours}"
         elif not partial.specialites and all(re.match(_SAME_SECTOR, w.strip().lower()) for w in partial.other_specialites):
@@ -459,6 +468,13 @@ def _meant_for_others(route: Route, bac_routes: list[Route], tracks: dict[str, T
 def _named(profile: Profile, codes: tuple[str, ...]) -> int:
     """How many of the student's spécialités ``codes`` names (by their code, or the diploma their option belongs to)."""
     return sum(1 for spec in profile.specialites if spec.code in codes or (spec.group and spec.group in codes))
+
+
+def _options_of_yours(profile: Profile, codes: tuple[str, ...], track: Track) -> list[str]:
+    """The options among ``codes`` of a spécialité the student gave without its option (« TEB » for a
+    route naming « TEB-A »)."""
+    mine = {spec.code for spec in profile.specialites}
+    return [s.code for s in track.specialites if s.code in codes and s.group and s.group in mine]
 
 
 @asked
