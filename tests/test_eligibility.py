@@ -382,3 +382,18 @@ def test_what_leads_there_tells_cited_formations_from_those_of_the_field(dataset
             return formation_id.upper()
 
     assert _feeders(dataset.formations["femis-image"], Known()) == expected
+
+
+def test_a_route_open_to_every_bac_is_a_candidature_not_the_planned_way(dataset):
+    """« tout bac » is read as « possible » on imported cards; the curated records say so too: no
+    formation open to every bachelier is « accès direct » for all of them (the CNSAD for a bac ST2S)."""
+    bare = [
+        (f.id, r.grants)
+        for f in dataset.formations.values()
+        if f.access is not None
+        for r in f.access.routes
+        if r.kind == "bac" and r.track == "ANY" and not r.specialites and not r.other_specialites
+    ]
+    assert bare and all(grants == "possible" for _, grants in bare), bare
+    st2s = verdict(dataset, "cnsad", "ST2S")
+    assert st2s.code == "possible" and "pratique théâtrale" in st2s.reasons[0]
