@@ -867,3 +867,13 @@ def test_a_student_who_gave_a_spécialité_without_its_option_is_asked_which_opt
     assert parent.code == "possible"
     assert "une option de votre spécialité : accès direct si c'est la vôtre (précisez-la : --specialite TEB-A)" in parent.reasons[0]
     assert _verdict(parser, dataset, text, "bac pro", ["TEB-B"]).code == "possible"
+
+
+def test_spécialités_a_card_advises_are_advice_not_a_way_meant_for_them(parser, dataset):
+    """A bac général with « spécialités conseillées » (often seven or eight) is as close as a bac
+    général named bare: a long list of advice does not rank a BUT before the licence of the student's field."""
+    text = "Accès avec un bac général. Spécialités conseillées : mathématiques, NSI."
+    advised = _verdict(parser, dataset, text, "général", ["maths", "nsi"])
+    bare = _verdict(parser, dataset, "Accès avec un bac général.", "général", ["maths", "nsi"])
+    assert advised.code == bare.code == "recommended"
+    assert (advised.distance, advised.named) == (bare.distance, bare.named) == (1, 0)

@@ -346,7 +346,7 @@ def _assess(access: Access, formation: Formation, profile: Profile, dataset: Dat
                 "recommended",
                 (f"Votre bac correspond à une voie d'accès listée : {_label(route, dataset)}{source}.", *extras),
                 distance=closeness,
-                named=_named(profile, route.specialites) if route.specialites else 0,
+                named=_named(profile, route.specialites) if route.specialites and not route.advised else 0,
             )
         partial = partial or route
     for route in bridges:
@@ -445,7 +445,11 @@ def _assess(access: Access, formation: Formation, profile: Profile, dataset: Dat
 
 def _breadth(route: Route) -> int:
     """How wide a bac route is: 0 when it names spécialités or a field, 1 a série (« bac STMG »,
-    « un bac professionnel »), 2 a whole family (« tout bac technologique », « tout bac »)."""
+    « un bac professionnel ») or a série with the spécialités a card advises (« bac général,
+    spécialités conseillées : … », a list of advice, not the way meant for them), 2 a whole family
+    (« tout bac technologique », « tout bac »)."""
+    if route.advised:
+        return 1
     if route.specialites or route.other_specialites:
         return 0
     return 2 if route.track in ("ANY", "TECHNO") else 1
