@@ -168,8 +168,10 @@ def test_with_interests_the_best_match_comes_first_weighed_by_how_reachable(run)
     first = run(*DOD, "-f", "json").stdout
     assert first == run(*DOD, "-f", "json").stdout  # stable
     rows = json.loads(first)
-    reach = {"recommended": 1.0, "possible": 1.0, "bridge": 0.9, "later": 0.8, "unknown": 0.8, "excluded": 0.5}
-    keys = [round((r["fit_score"] or 0) * reach[r["verdict"]], 6) for r in rows]
+    from orient.records import REACH
+
+    assert REACH["later"] < REACH["unknown"] < REACH["possible"]  # what needs years of study first comes after
+    keys = [round((r["fit_score"] or 0) * REACH[r["verdict"]], 6) for r in rows]
     assert keys == sorted(keys, reverse=True)
 
 

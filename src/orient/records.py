@@ -549,8 +549,9 @@ def pair_in_group(profile: Profile, group: str, parcoursup: Parcoursup) -> Speci
 
 
 # How much a verdict keeps of the fit when ranking by fit: what the student can enter now comes
-# first, a formation for later or of unknown access follows its equals, an excluded one sinks.
-REACH = {"recommended": 1.0, "possible": 1.0, "bridge": 0.9, "later": 0.8, "unknown": 0.8, "excluded": 0.5}
+# first, a formation of unknown access follows its equals; one for later (years of study first: a
+# master, a school after a bac+2) comes after what leads there, an excluded one sinks.
+REACH = {"recommended": 1.0, "possible": 1.0, "bridge": 0.9, "later": 0.6, "unknown": 0.8, "excluded": 0.5}
 
 
 def fit_rank(result: CheckResult) -> float:
