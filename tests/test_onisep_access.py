@@ -877,3 +877,18 @@ def test_spécialités_a_card_advises_are_advice_not_a_way_meant_for_them(parser
     bare = _verdict(parser, dataset, "Accès avec un bac général.", "général", ["maths", "nsi"])
     assert advised.code == bare.code == "recommended"
     assert (advised.distance, advised.named) == (bare.distance, bare.named) == (1, 0)
+
+
+def test_séries_after_voire_may_apply_without_being_the_planned_way(parser, dataset):
+    text = "Le BUT est accessible aux titulaires d'un bac STI2D, STL, STMG voire STHR, ST2S, STD2A."
+    grants = {r.track: r.grants for r in parser.parse(text).access.routes}
+    assert grants == {
+        "STI2D": "recommended",
+        "STL": "recommended",
+        "STMG": "recommended",
+        "STHR": "possible",
+        "ST2S": "possible",
+        "STD2A": "possible",
+    }
+    assert _verdict(parser, dataset, text, "STHR").code == "possible"
+    assert _verdict(parser, dataset, text, "STMG").code == "recommended"

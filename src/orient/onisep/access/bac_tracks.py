@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
+import msgspec
+
 from ...models import Referential, Route, Specialite
 from .fragments import Facts, Fragment
 from .patterns import BAC
@@ -235,11 +237,14 @@ class BacReader:
         """Read the items after a « bac » word; return where the list ends."""
         text = fragment.folded
         end = pos
+        lesser = False  # after « voire » (« STI2D, STL, STMG voire STHR, ST2S »): séries that may apply, not the planned way
         while True:
             sep = _SEPARATOR.match(text, end)
             at = sep.end() if sep else end
             if at < len(text) and not fragment.free(at, at + 1):
                 break
+            lesser = lesser or bool(sep and re.search(r"\bvoire\b", sep.group(0)))
+            before = len(facts.routes)
             general = _GENERAL.match(text, at)
             techno = _TECHNO.match(text, at)
             pro = _PRO.match(text, at)
@@ -265,6 +270,11 @@ class BacReader:
                 end = self._pro(fragment, pro.end(), facts)
             else:
                 break
+            if lesser:
+                facts.routes[before:] = [
+                    msgspec.structs.replace(r, grants="possible") if r.kind == "bac" and r.grants == "recommended" else r
+                    for r in facts.routes[before:]
+                ]
         return end
 
     def _general(self, fragment: Fragment, pos: int, facts: Facts) -> int:
