@@ -892,3 +892,30 @@ def test_séries_after_voire_may_apply_without_being_the_planned_way(parser, dat
     }
     assert _verdict(parser, dataset, text, "STHR").code == "possible"
     assert _verdict(parser, dataset, text, "STMG").code == "recommended"
+
+
+@pytest.mark.parametrize(
+    ("text", "families"),
+    [
+        (
+            "Le BTS est accessible avec un bac général, technologique ou professionnel dans le domaine de l'énergétique.",
+            {"GENERAL", "TECHNO"},
+        ),
+        ("Le CS est ouvert aux bacheliers technologiques ou professionnels des secteurs commercial et administratif.", {"TECHNO"}),
+    ],
+)
+def test_a_field_closing_a_list_of_families_holds_for_them_all(parser, dataset, text, families):
+    """The field after « général, technologique ou professionnel » is that of every bac the list names:
+    checked for the bac pro, it leaves the families bare « possible » (a S2TMD student is no longer on the way)."""
+    routes = [r for r in parser.parse(text).access.routes if r.kind == "bac"]
+    assert {r.track: r.grants for r in routes if r.track != "PRO"} == dict.fromkeys(families, "possible")
+    assert _verdict(parser, dataset, text, "S2TMD").code == "possible"
+
+
+def test_a_field_of_the_bac_pro_alone_leaves_the_others_on_the_way(parser, dataset):
+    for text in (
+        "Accès avec un bac général ou un bac pro du secteur industriel.",
+        "Le BTS est accessible avec un bac pro du domaine du transport ou de la logistique, un bac technologique ou un bac général.",
+    ):
+        grants = {r.track: r.grants for r in parser.parse(text).access.routes if r.kind == "bac"}
+        assert grants["GENERAL"] == "recommended", text

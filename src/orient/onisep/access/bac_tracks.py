@@ -162,6 +162,9 @@ _GOOD_LEVEL = re.compile(r",?\s*(?:et )?avec un (?:(?:tres )?bon|excellent) nive
 _BARE_SECTOR = re.compile(
     r"(?:du |de la |des |dans le |dans la |de ce |de cette )?(?:meme )?(?:domaines?|secteurs?|filieres?)(?: professionnels?| d'activite)?"
 )
+# A field closing a list of bacs, as it reads on the bac pro it follows (« dans le domaine de l'énergétique »,
+# « des secteurs commercial et administratif »).
+_FIELD_AFTER = re.compile(r"(?:dans (?:le|les) |du |des |de la )?(?:domaines?|secteurs?) (?!professionnel)", re.IGNORECASE)
 SAME_SECTOR = "du même secteur"  # how a route says it: read as such by the verdicts (orient.eligibility)
 _GENERIC_PRO = re.compile(
     r"^(?:agricole|industriel|tertiaire|de la filiere|du domaine|des domaines|du secteur|de ce secteur|"
@@ -237,6 +240,8 @@ class BacReader:
         """Read the items after a « bac » word; return where the list ends."""
         text = fragment.folded
         end = pos
+        first = len(facts.routes)
+        shared_field = False  # a bac pro named in the same breath as the families before it (« général, technologique ou professionnel »)
         lesser = False  # after « voire » (« STI2D, STL, STMG voire STHR, ST2S »): séries that may apply, not the planned way
         while True:
             sep = _SEPARATOR.match(text, end)
@@ -244,7 +249,9 @@ class BacReader:
             if at < len(text) and not fragment.free(at, at + 1):
                 break
             lesser = lesser or bool(sep and re.search(r"\bvoire\b", sep.group(0)))
+            headed = bool(sep and re.search(r"\bbac|\bbaccalaureat", sep.group(0)))  # « … ou un bac pro »: a bac of its own
             before = len(facts.routes)
+            families = False
             general = _GENERAL.match(text, at)
             techno = _TECHNO.match(text, at)
             pro = _PRO.match(text, at)
@@ -267,14 +274,28 @@ class BacReader:
             elif track:
                 end = self._track(fragment, track, facts)
             elif pro:
+                families = any(r.kind == "bac" and r.track in ("GENERAL", "TECHNO") for r in facts.routes[first:])
                 end = self._pro(fragment, pro.end(), facts)
             else:
                 break
+            # The bac pro ends a list of families named in one breath (« général, technologique ou
+            # professionnel »), with its field: that field may close the whole list (see below).
+            shared_field = pro is not None and not (general or techno or track) and families and not headed and end > pro.end()
             if lesser:
                 facts.routes[before:] = [
                     msgspec.structs.replace(r, grants="possible") if r.kind == "bac" and r.grants == "recommended" else r
                     for r in facts.routes[before:]
                 ]
+        listed = facts.routes[first:]
+        if shared_field and any(r.track == "PRO" and any(_FIELD_AFTER.match(w) for w in r.other_specialites) for r in listed):
+            # « un bac général, technologique ou professionnel dans le domaine de l'énergétique »: the field closes
+            # the whole list, which can be checked for the bac pro only; the families named bare may apply.
+            facts.routes[first:] = [
+                msgspec.structs.replace(r, grants="possible")
+                if r.kind == "bac" and r.track in ("GENERAL", "TECHNO") and not r.specialites and not r.other_specialites
+                else r
+                for r in listed
+            ]
         return end
 
     def _general(self, fragment: Fragment, pos: int, facts: Facts) -> int:
