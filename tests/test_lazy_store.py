@@ -7,9 +7,10 @@ import pytest
 from conftest import FIXTURES, SHARED
 
 
-def _same_as_eager(root=None):
+def _same_as_eager(root=None, core="CheckRecord"):
     from orient.dataset import load
     from orient.lazy import LazyRecords
+    from orient.models import Access, FormationCore
     from orient.onisep.store import load_merged, load_records, merge
 
     lazy = load_merged(root)
@@ -33,9 +34,19 @@ def _same_as_eager(root=None):
     # What leads to each formation, kept by the import: what the records give.
     assert lazy.leading_index is not None and fresh.leading_index is None
     leading = {k: lazy.leading(f) for k, f in eager.formations.items()}
-    assert leading == {k: fresh.leading(f) for k, f in eager.formations.items()}
-    assert any(total > len(ids) == 4 for _, total, ids in leading.values()) and any(t == 0 for _, t, _ in leading.values())
-    assert all(cited <= total and len(ids) == min(total, 4) for cited, total, ids in leading.values())
+    # (with the names of those it holds: what the records give)
+    from_records = {k: fresh.leading(f) for k, f in eager.formations.items()}
+    assert leading == {k: found._replace(names=[fresh.formation_name(i) for i in found.first]) for k, found in from_records.items()}
+    assert any(total > len(ids) == 4 for _, total, ids, _ in leading.values()) and any(t == 0 for _, t, _, _ in leading.values())
+    assert all(cited <= total and len(ids) == min(total, 4) for cited, total, ids, _ in leading.values())
+    # The cores of the formations, read from the store's own block: the formations' own.
+    cores = load_merged(root).formations.light(list(eager.formations))  # (none decoded whole yet)
+    assert [type(c).__name__ for c in cores if c.imported] and all(type(c).__name__ == core for c in cores if c.imported)
+    assert all(getattr(c, name) == getattr(eager.formations[c.id], name) for c in cores for name in FormationCore.__struct_fields__)
+    # Equal access rules, equal numbers: a verdict is found once per number.
+    numbers: dict[int, Access] = {}
+    assert all(numbers.setdefault(c.access_number, c.access) == c.access for c in cores if c.access_number >= 0)
+    assert all(c.access_number >= 0 for c in cores if c.imported and c.access is not None)
     return lazy
 
 
@@ -98,7 +109,7 @@ def test_an_import_whose_links_were_not_pointed_is_pointed_as_read(run, monkeypa
     formations, _metiers, merged = store.load_records()
     hidden = {m.card for m in merged or ()}
     assert any(hidden & {*f.metiers, *f.feeders, *(p.formation for p in f.poursuites)} for f in formations)  # as stored
-    lazy = _same_as_eager()
+    lazy = _same_as_eager(core="Formation")  # (their links pointed as read: read whole)
     assert not any(hidden & {*f.metiers, *f.feeders, *(p.formation for p in f.poursuites)} for f in lazy.formations.values())
 
 

@@ -250,12 +250,12 @@ def test_json_escapes_the_line_separators_and_keeps_everything_else(names):
 
 def test_lines_written_with_a_common_head_read_as_the_whole_rows():
     # check in parts: each row's line lacks the profile, written once for all at the head of each.
-    from orient.cli.output import add_lines, emit_lines
+    from orient.cli.output import emit_lines
+    from orient.jsontext import encoded
 
     rows = [{"id": "a", "name": "Éléonore\u2028"}, {}]
-    block, lengths = bytearray(), []
-    add_lines(rows, block, lengths)
-    assert len(lengths) == 2 and sum(lengths) == len(block)
+    block = b"".join(map(encoded, rows))
+    lengths = [len(encoded(row)) for row in rows]
     view, lines, start = memoryview(block), [], 0
     for length in lengths:
         lines.append(view[start : start + length])

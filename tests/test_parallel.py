@@ -136,7 +136,7 @@ def test_an_interrupted_caller_leaves_no_child_behind(monkeypatch):
 
 def test_sizes_no_child_writes_read_as_a_failed_child():
     read, write = os.pipe()
-    os.write(write, parallel._SIZE.pack(1 << 62, 0))
+    os.write(write, parallel._SIZE.pack(1 << 62, 0, False))
     os.close(write)
     child = parallel._Child.__new__(parallel._Child)
     child.read, child.received = read, None
@@ -158,3 +158,17 @@ def test_no_thread_to_read_a_child_leaves_its_part_to_the_caller(monkeypatch):
 
     monkeypatch.setattr(threading.Thread, "start", refused)
     assert squares(parallel.split_map(square_all, [1, 2, 3, 4], 2)) == [([[1, 1], [2, 4]], b"\x01\x02"), ([[3, 9], [4, 16]], b"\x03\x04")]
+
+
+@needs_fork
+def test_a_block_comes_through_shared_memory_or_else_the_pipe(monkeypatch):
+    """A child's block is read where it lies in the memory it shares with the caller; one too large
+    for that memory, or a system that gives none, sends it through the pipe: the same parts."""
+    items = list(range(12))
+    expected = squares(parallel.split_map(square_all, items, 3))
+    assert [type(block).__name__ for _, block in parallel.split_map(square_all, items, 3)[1:]] == ["memoryview"] * 2
+    monkeypatch.setattr(parallel, "SHARED_PER_ITEM", 0)  # (one byte in all: too small)
+    assert squares(parallel.split_map(square_all, items, 3)) == expected
+    assert [type(block).__name__ for _, block in parallel.split_map(square_all, items, 3)[1:]] == ["bytearray"] * 2
+    monkeypatch.setattr(parallel, "_shared", lambda size: None)
+    assert squares(parallel.split_map(square_all, items, 3)) == expected

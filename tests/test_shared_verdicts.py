@@ -9,7 +9,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from orient.dataset import Dataset
-from orient.eligibility import assess
+from orient.eligibility import SharedVerdicts, assess
 from orient.models import Access, Formation
 from orient.profile import Profile
 
@@ -44,11 +44,11 @@ def _profiles(dataset: Dataset) -> st.SearchStrategy[Profile]:
 
 
 def _same_alone_and_shared(dataset: Dataset, formations: list[Formation], profile: Profile) -> None:
-    shared: dict = {}
+    shared = SharedVerdicts()
     for formation in formations:
         assert assess(formation, profile, dataset, shared) == assess(formation, profile, dataset), (formation.id, profile.describe())
     rules = {id(f.access) for f in formations if f.access is not None}
-    assert len(shared) <= len(rules)
+    assert set(shared.by_rule) <= rules and set(shared.given) <= set(shared.by_rule)
 
 
 @pytest.mark.parametrize("name", ["dataset", "mini", "labelled"])
@@ -64,15 +64,18 @@ def test_a_verdict_shared_by_rule_is_the_verdict_alone(request, name):
     check()
 
 
-def test_a_verdict_is_found_once_for_the_formations_of_a_national_rule(dataset):
+def test_a_verdict_is_found_once_for_the_formations_of_a_national_rule(labelled):
     """The table is used: formations sharing a national rule (and no field of their own) share a verdict."""
+    dataset = labelled
     formations = _sharing(dataset)
     profile = Profile(track=dataset.tracks["STI2D"])
-    shared: dict = {}
+    shared = SharedVerdicts()
     for formation in formations:
         assess(formation, profile, dataset, shared)
     national = {id(f.access) for f in formations if f.access is not None and f.access.basis == "national"}
-    assert national and national & set(shared)
+    assert national and national & set(shared.by_rule)
+    # and, above the bac, the verdict given too, and for later with what leads there
+    assert national & set(shared.given) and national & {rule for rule, _feeders in shared.later}
 
 
 def test_over_the_corpus_for_every_track(corpus):

@@ -22,7 +22,7 @@ import msgspec
 
 from . import __version__
 from .errors import DataError, Problem, os_reason
-from .models import Formation, Metier, Referential, Sector, Track
+from .models import Formation, FormationCore, Metier, Referential, Sector, Track
 
 if TYPE_CHECKING:
     from .profile import BacReader, Profile
@@ -35,11 +35,13 @@ LEADING_NAMED = 4  # formations named as the way to a formation for later (Datas
 class Leading(NamedTuple):
     """What leads to a formation (:meth:`Dataset.leading`): how many formations cite it among their
     poursuites, how many lead there in all (those, then those of its field), and the first
-    :data:`LEADING_NAMED` of them, in that order."""
+    :data:`LEADING_NAMED` of them, in that order; and their names, when the import wrote them
+    (``check`` names them for thousands of formations)."""
 
     cited: int
     total: int
     first: list[str]
+    names: list[str] = []
 
 
 def embedded_data_dir() -> Path:
@@ -88,6 +90,9 @@ class Dataset:
         self.formation_titles: Mapping[str, str] | None = None
         # Formation id → what :meth:`leading` gives, when an import computed it; None: found from the records.
         self.leading_index: Mapping[str, Leading] | None = None
+        # The imported formations are read for ``check`` with their parts of a row
+        # (:class:`~orient.check_records.CheckRecord`): rows are joined from them, not made anew.
+        self.check_rows = False
 
     @cached_property
     def analyzer(self):
@@ -223,18 +228,18 @@ class Dataset:
             self._feeders[target.id] = found
         return found
 
-    def _cited(self, target: Formation) -> list[str]:
+    def _cited(self, target: FormationCore) -> list[str]:
         """The formations of the dataset whose poursuites cite ``target``."""
         known = self._formation_ids
         return [i for i in self.leads_to.get(target.id, ()) if i in known]
 
-    def leading(self, target: Formation) -> Leading:
+    def leading(self, target: FormationCore) -> Leading:
         """What leads to ``target`` (:class:`Leading`, from :meth:`feeders`): what a verdict for later
         says of the way there. From the import's index when there is one (``check`` says it for
         thousands of formations)."""
         if self.leading_index is not None:
             return self.leading_index.get(target.id) or Leading(0, 0, [])
-        ids = self.feeders(target)
+        ids = self.feeders(target if isinstance(target, Formation) else self.formations[target.id])
         return Leading(len(self._cited(target)), len(ids), ids[:LEADING_NAMED])
 
     def bac_read(self, name: str) -> Profile | None:

@@ -14,7 +14,7 @@ import msgspec
 
 from .dataset import Dataset
 from .levels import level_label
-from .models import Access, Formation, Route, Specialite, Track
+from .models import Access, FormationCore, Route, Specialite, Track
 from .profile import Profile, asked, route_name, short_name, specialite_label
 from .text import after_fr, count_fr, join_fr, percent_fr
 
@@ -108,7 +108,7 @@ def level_route(access: Access, level: int) -> Route | None:
     return max(met, key=lambda r: r.min_level) if met else None
 
 
-def _card_source(formation: Formation) -> tuple[str, str]:
+def _card_source(formation: FormationCore) -> tuple[str, str]:
     """The formation's own card as a source: its label and address."""
     if not formation.sources:
         return "", ""
@@ -116,20 +116,70 @@ def _card_source(formation: Formation) -> tuple[str, str]:
     return first.label, first.url
 
 
-# Verdicts kept by access rule over one profile's listing (:func:`assess`): the rule's id → the rule and its verdict.
-SharedVerdicts = dict[int, tuple[Access, Verdict]]
+class SharedVerdicts:
+    """Verdicts kept over one profile's listing (:func:`assess`), by access rule (the rule's key,
+    :func:`_rule_key`): the rule's own verdict, found once for the formations that hold it; the
+    verdict given, above the bac by a national rule (which then reads nothing else of the
+    formation); and a verdict for later with what leads there, the same for the formations of a
+    rule to which the same formations lead."""
+
+    def __init__(self) -> None:
+        self.by_rule: dict[int, tuple[Access, Verdict]] = {}
+        self.given: dict[int, tuple[Access, Verdict]] = {}
+        self.later: dict[tuple[int, str], tuple[Verdict, Verdict]] = {}
 
 
-def assess(formation: Formation, profile: Profile, dataset: Dataset, shared: SharedVerdicts | None = None) -> Verdict:
+def _rule_key(formation: FormationCore, access: Access) -> int:
+    """The key of the formation's access rule in a table of shared verdicts: the import's number
+    for it (made negative: never an id), else the rule's own id."""
+    number = formation.access_number
+    return -1 - number if number >= 0 else id(access)
+
+
+def _kept(table: dict[int, tuple[Access, Verdict]], key: int, access: Access) -> Verdict | None:
+    """The verdict ``table`` keeps for a rule, if any (a rule kept by its id: that very rule)."""
+    found = table.get(key)
+    if found is not None and (key < 0 or found[0] is access):
+        return found[1]
+    return None
+
+
+def assess(formation: FormationCore, profile: Profile, dataset: Dataset, shared: SharedVerdicts | None = None) -> Verdict:
     """Give ``formation`` its verdict for ``profile``. ``shared``: a table kept over one profile's
     listing, where the verdict of an access rule many formations hold (a type's national rule) is
     found once for them all (:func:`_by_rule`)."""
     access = formation.access
     if access is None:
         return _unknown(formation, dataset)
-    verdict = _by_rule(access, formation, profile, dataset, shared)
-    if verdict.code == "later":  # what leads there, said for each formation
-        verdict = msgspec.structs.replace(verdict, reasons=(verdict.reasons[0], _feeders(formation, dataset), *verdict.reasons[1:]))
+    # Above the bac, a national rule's verdict reads nothing of the formation but what leads there
+    # (for later, added below): the verdict given is kept with the rule's.
+    key = _rule_key(formation, access)
+    kept = shared if shared is not None and access.basis == "national" and formation.level.bac_plus > 0 else None
+    verdict = _kept(kept.given, key, access) if kept is not None else None
+    if verdict is None:
+        verdict = _given(access, formation, profile, dataset, shared, key)
+        if kept is not None and key in kept.by_rule:
+            kept.given[key] = (access, verdict)
+    if verdict.code != "later":
+        return verdict
+    feeders = _feeders(formation, dataset)  # what leads there, said for each formation
+    if kept is None:
+        return _with_feeders(verdict, feeders)
+    found = kept.later.get((key, feeders))
+    if found is None or found[0] is not verdict:
+        found = kept.later[(key, feeders)] = (verdict, _with_feeders(verdict, feeders))
+    return found[1]
+
+
+def _with_feeders(verdict: Verdict, feeders: str) -> Verdict:
+    return msgspec.structs.replace(verdict, reasons=(verdict.reasons[0], feeders, *verdict.reasons[1:]))
+
+
+def _given(
+    access: Access, formation: FormationCore, profile: Profile, dataset: Dataset, shared: SharedVerdicts | None, key: int
+) -> Verdict:
+    """The verdict :func:`assess` gives, but for what leads to a formation for later."""
+    verdict = _by_rule(access, formation, profile, dataset, shared, key)
     if verdict.code in ("recommended", "possible") and own_bac(formation, profile, dataset):
         # The student's own bac (série, and spécialité for a bac pro): held or being prepared, not a way on.
         verdict = Verdict("excluded", (f"C'est votre bac ({formation.name}) : vous l'avez déjà, ou le préparez.",))
@@ -153,7 +203,7 @@ def assess(formation: Formation, profile: Profile, dataset: Dataset, shared: Sha
     return msgspec.structs.replace(verdict, source=access.source or label, url=url)
 
 
-def own_bac(formation: Formation, profile: Profile, dataset: Dataset) -> bool:
+def own_bac(formation: FormationCore, profile: Profile, dataset: Dataset) -> bool:
     """Is ``formation`` the bac the student holds or prepares: a formation of the bac's level, before
     it, whose name reads as the student's bac (« bac techno STHR… », « bac pro cuisine »; for a bac
     pro, its spécialité must be the student's)?"""
@@ -167,7 +217,7 @@ def own_bac(formation: Formation, profile: Profile, dataset: Dataset) -> bool:
     return bool(read.specialites) and {s.code for s in read.specialites} <= profile.met_codes
 
 
-def _unknown(formation: Formation, dataset: Dataset) -> Verdict:
+def _unknown(formation: FormationCore, dataset: Dataset) -> Verdict:
     """Neither the card nor a national rule decides: say so, and what is known of the entry."""
     label, url = _card_source(formation)
     where = f" (source : {label})" if label else ""
@@ -203,22 +253,24 @@ def _lower_first(text: str) -> str:
     return text[:1].lower() + text[1:].rstrip(".")
 
 
-def _by_rule(access: Access, formation: Formation, profile: Profile, dataset: Dataset, shared: SharedVerdicts | None) -> Verdict:
-    """:func:`_assess`, kept in ``shared`` by access rule when the verdict reads nothing of the
-    formation but its rule: no route of the rule names a field, which is read from the formation's
-    name (:func:`_field_met`, :func:`_sector_of`)."""
+def _by_rule(
+    access: Access, formation: FormationCore, profile: Profile, dataset: Dataset, shared: SharedVerdicts | None, key: int
+) -> Verdict:
+    """:func:`_assess`, kept in ``shared`` by access rule (``key``) when the verdict reads nothing of
+    the formation but its rule: no route of the rule names a field, which is read from the
+    formation's name (:func:`_field_met`, :func:`_sector_of`)."""
     if shared is None:
         return _assess(access, formation, profile, dataset)
-    found = shared.get(id(access))
-    if found is not None and found[0] is access:  # (the rule itself kept with it: its id is never another's)
-        return found[1]
+    found = _kept(shared.by_rule, key, access)
+    if found is not None:
+        return found
     verdict = _assess(access, formation, profile, dataset)
     if not any(r.other_specialites or (r.kind == "diploma" and r.in_field) for r in access.routes):
-        shared[id(access)] = (access, verdict)
+        shared.by_rule[key] = (access, verdict)
     return verdict
 
 
-def _assess(access: Access, formation: Formation, profile: Profile, dataset: Dataset) -> Verdict:
+def _assess(access: Access, formation: FormationCore, profile: Profile, dataset: Dataset) -> Verdict:
     tracks = dataset.tracks
     source = f" (source : {access.source})"
     national = access.basis == "national"
@@ -487,7 +539,7 @@ def _has_specialites(profile: Profile) -> bool:
 
 
 @asked
-def _field_met(profile: Profile, route: Route, formation: Formation, dataset: Dataset) -> bool:
+def _field_met(profile: Profile, route: Route, formation: FormationCore, dataset: Dataset) -> bool:
     """Does a route naming a field in the card's words (« un bac pro du secteur de la production agricole »,
     « du même secteur ») fit the student's spécialité? Yes when a distinctive word of the field (for « du
     même secteur », of the formation's name) is one of the spécialité's."""
@@ -560,7 +612,7 @@ def _specialite_keys(spec: Specialite, dataset: Dataset) -> frozenset[str]:
     return found
 
 
-def _shares_metier(profile: Profile, formation: Formation, dataset: Dataset) -> bool:
+def _shares_metier(profile: Profile, formation: FormationCore, dataset: Dataset) -> bool:
     """Is the student's bac pro spécialité of the formation's sector by its métiers: does the bac pro of
     that spécialité lead to one of the formation's métiers (« bac pro aménagement et finition du
     bâtiment » and « BP carreleur mosaïste », both leading to carreleur)?"""
@@ -570,7 +622,7 @@ def _shares_metier(profile: Profile, formation: Formation, dataset: Dataset) -> 
     return any(name in names or any(name.startswith(f"{n} option ") for n in names) for name in _metier_bacs_pro(formation, dataset))
 
 
-def _metier_bacs_pro(formation: Formation, dataset: Dataset) -> tuple[str, ...]:
+def _metier_bacs_pro(formation: FormationCore, dataset: Dataset) -> tuple[str, ...]:
     """The spécialités (folded names) of the bacs pro leading to one of the formation's métiers, found
     once per formation: only the few formations linked to those métiers are read."""
     from .text import fold
@@ -624,7 +676,7 @@ _SAME_SECTOR_ROUTE = Route(kind="bac", track="PRO", other_specialites=("du même
 
 
 @asked
-def _sector_of(profile: Profile, formation: Formation, dataset: Dataset) -> bool:
+def _sector_of(profile: Profile, formation: FormationCore, dataset: Dataset) -> bool:
     """Is the student's bac pro spécialité of the formation's own field (a word of its name)?"""
     if profile.track.code != "PRO" or not profile.specialites:
         return False
@@ -641,14 +693,14 @@ def _article(label: str) -> str:
     return f"l'{label}" if label[:1] in "aeiouéè" else f"la {label}"
 
 
-def _feeders(formation: Formation, dataset: Dataset) -> str:
+def _feeders(formation: FormationCore, dataset: Dataset) -> str:
     """What leads to ``formation``: « Y mènent dans le jeu de données : A ou B » for the formations
     whose poursuites cite it, then those of its field, said to be of its field only (a guess from
     their métiers and names, not a link a card states)."""
-    cited, total, ids = dataset.leading(formation)
+    cited, total, ids, names = dataset.leading(formation)
     if not total:
         return "Le jeu de données ne cite pas encore de formation qui y prépare."
-    names = [dataset.formation_name(i) for i in ids]
+    names = names or [dataset.formation_name(i) for i in ids]
     named_cited, named_field = names[:cited], names[cited:]
     field = total - cited
     if not cited:
@@ -690,7 +742,7 @@ def _extras(access: Access) -> tuple[str, ...]:
     return tuple(out)
 
 
-def listed_after_bac(verdict: Verdict, formation: Formation, dataset: Dataset, listed: Callable[[str], bool]) -> Verdict:
+def listed_after_bac(verdict: Verdict, formation: FormationCore, dataset: Dataset, listed: Callable[[str], bool]) -> Verdict:
     """``verdict`` (« later », by a national rule) for a formation Parcoursup lists (``listed``: is
     some offer linked to it?), when its type's rule says such a formation is entered after the bac
     (:attr:`~orient.models.NationalRule.listed_after_bac`): « possible » by the rule's own entry,

@@ -30,7 +30,7 @@ from typing import TYPE_CHECKING
 import msgspec
 
 from .dataset import Dataset
-from .models import Formation, Metier
+from .models import Attendu, FormationCore, Metier
 from .preferences import Strength, StrengthReader, implied_interests, implied_strengths
 from .profile import Profile
 from .text import normalize, sort_key
@@ -128,13 +128,16 @@ def fit_level(score: float) -> str:
     return next(code for code, floor in FIT_LEVELS if score >= floor)
 
 
-def interest_matches(record_id: str, hits: tuple[Hit, ...], terms: tuple[Term, ...], engine: Engine | None) -> tuple[InterestMatch, ...]:
+def interest_matches(
+    hits: tuple[Hit, ...], terms: tuple[Term, ...], engine: Engine | None, metiers: tuple[str, ...] = ()
+) -> tuple[InterestMatch, ...]:
+    """How each term meets a record; with ``engine``, which of the record's ``metiers`` (a formation's) it names."""
     by_input = {t.input: t for t in terms}
     out = []
     for hit in hits:
         term = by_input.get(hit.input)
-        metiers = engine.matching_metiers(record_id, hit, term) if engine is not None and term is not None else ()
-        out.append(InterestMatch(hit.input, round(hit.score, 2), hit.fields, metiers, hit.synonyms, hit.interests))
+        named = engine.matching_metiers(metiers, hit, term) if engine is not None and term is not None else ()
+        out.append(InterestMatch(hit.input, round(hit.score, 2), hit.fields, named, hit.synonyms, hit.interests))
     return tuple(out)
 
 
@@ -147,42 +150,69 @@ def covered_tags(dataset: Dataset, wishes: Wishes) -> dict[str, str]:
     return covered
 
 
+# Fits kept over one listing for the same wishes (:func:`assess_fit`): by the formation's attendus,
+# the verdict's basis and code (which judge the attendus asking for a diploma), where the interest
+# in the field comes from, if from anywhere, and the interest score (0 where no term meets it).
+SharedFits = dict[tuple[tuple[Attendu, ...], str, str, str | None, float | None], Fit]
+
+
 def assess_fit(
-    formation: Formation,
+    formation: FormationCore,
     dataset: Dataset,
     wishes: Wishes,
     engine: Engine | None = None,
     covered: dict[str, str] | None = None,
     verdict: Verdict | None = None,
+    shared: SharedFits | None = None,
 ) -> Fit:
     """``formation``'s fit for ``wishes``; ``covered``: :func:`covered_tags`, when the caller judges
     many formations for the same wishes; ``verdict``: the student's, which judges the attendus that
-    ask for a given diploma (without it they are to check)."""
+    ask for a given diploma (without it they are to check); ``shared``: a table kept over a listing
+    for the same wishes and ``covered``, where formations share their fit when it reads nothing
+    else of them (no term of ``--interets`` meets them): a few hundred for tens of thousands of formations."""
     interest_score: float | None = None
     matches: tuple[InterestMatch, ...] = ()
     if wishes.terms:
         interest_score, hits = wishes.scores.get(formation.id, (0.0, ()))
-        matches = interest_matches(formation.id, hits, wishes.terms, engine)
+        matches = interest_matches(hits, wishes.terms, engine, formation.metiers)
 
     covered = covered if covered is not None else covered_tags(dataset, wishes)
     # The interest in the field, shown by this formation's score or centres d'intérêt (its métiers'
     # read only for a formation that asks for it: most have no attendu at all).
+    domain = None
     if DOMAIN_TAG not in covered and any(DOMAIN_TAG in a.tags for a in formation.attendus):
-        domain = None
         if interest_score is not None and interest_score >= DOMAIN_THRESHOLD:
             domain = "vos centres d'intérêt (" + ", ".join(m.input for m in matches) + ")"
         elif wishes.implied_interests:
             own = _interests(formation, dataset)
             domain = next((origin for interest, origin in wishes.implied_interests.items() if interest in own), None)
-        if domain is not None:
-            covered = {**covered, DOMAIN_TAG: domain}
+    if shared is None or matches:  # (the terms' matches are the formation's own)
+        return _fit(formation.attendus, dataset, wishes, covered, domain, verdict, interest_score, matches)
+    key = (formation.attendus, verdict.basis if verdict else "", verdict.code if verdict else "", domain, interest_score)
+    found = shared.get(key)
+    if found is None:
+        found = shared[key] = _fit(formation.attendus, dataset, wishes, covered, domain, verdict, interest_score, matches)
+    return found
 
+
+def _fit(
+    attendus: tuple[Attendu, ...],
+    dataset: Dataset,
+    wishes: Wishes,
+    covered: dict[str, str],
+    domain: str | None,
+    verdict: Verdict | None,
+    interest_score: float | None,
+    matches: tuple[InterestMatch, ...],
+) -> Fit:
+    if domain is not None:
+        covered = {**covered, DOMAIN_TAG: domain}
     met: list[AttenduCheck] = []
     missing: list[AttenduCheck] = []
     unknown: list[AttenduCheck] = []
     advice: list[str] = []
     tag_advice = dataset.tag_advice
-    for attendu in formation.attendus:
+    for attendu in attendus:
         if not attendu.tags:
             held = _diploma_held(attendu.label, verdict)
             if held is None:
@@ -233,7 +263,7 @@ def _asks_diploma(label: str) -> bool:
     return normalize(label).startswith(DIPLOMA_ATTENDU)
 
 
-def _interests(formation: Formation, dataset: Dataset) -> frozenset[str]:
+def _interests(formation: FormationCore, dataset: Dataset) -> frozenset[str]:
     """The formation's centres d'intérêt and its métiers'."""
     table = dataset.memo("interests")  # asked again for every student of a class
     key = (formation.interests, formation.metiers)
@@ -255,6 +285,6 @@ def rank_metiers(dataset: Dataset, terms: tuple[Term, ...]) -> list[tuple[Metier
     ranked = []
     for metier_id, score, hits in engine.rank("metiers", list(terms)):
         metier = dataset.metiers[metier_id]
-        ranked.append((metier, round(score, 2), interest_matches(metier_id, hits, terms, None)))
+        ranked.append((metier, round(score, 2), interest_matches(hits, terms, None)))
     ranked.sort(key=lambda item: (-item[1], sort_key(item[0].name), item[0].id))
     return ranked

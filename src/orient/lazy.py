@@ -42,6 +42,7 @@ class LazyRecords(Mapping[str, T], Generic[T]):
         hidden: frozenset[str] = frozenset(),
         adjust: Callable[[T], T] | None = None,
         damaged: Callable[[], Exception] | None = None,
+        light: tuple[type, Callable[[Any], Any] | None, Sequence[Any] | None] | None = None,
     ) -> None:
         self._base = dict(base)
         self._left_out = hidden.union(self._base)  # few: the curated records and those they stand for
@@ -53,6 +54,12 @@ class LazyRecords(Mapping[str, T], Generic[T]):
         self._decoder = msgspec.msgpack.Decoder(model)
         self._adjust = adjust
         self._damaged = damaged  # the error to raise for a record that cannot be decoded
+        # A lighter type the records may be read as (a base type of ``model``, fewer fields), what
+        # adjusts a record so read, and where they are so encoded (parallel to ``raws``; None:
+        # ``raws`` themselves): see :meth:`light`.
+        self._light: tuple[msgspec.msgpack.Decoder, Callable[[Any], Any] | None, Sequence[Any]] | None = None
+        if light is not None:
+            self._light = msgspec.msgpack.Decoder(light[0]), light[1], light[2] if light[2] is not None else raws
         self._decoded: dict[str, T] = {}
         self._count: int | None = None
         self._all_places: dict[str, int] | None = None
@@ -70,16 +77,21 @@ class LazyRecords(Mapping[str, T], Generic[T]):
 
     def _load(self, key: str, n: int) -> T:
         """The ``n``-th encoded record, ``key``, decoded and kept."""
-        try:
-            record = self._decoder.decode(self._raws[n])
-        except (msgspec.DecodeError, msgspec.ValidationError, IndexError):  # IndexError: a place past the records
-            if self._damaged is None:
-                raise
-            raise self._damaged() from None
+        record = self._decode(self._decoder, n)
         if self._adjust is not None:
             record = self._adjust(record)
         self._decoded[key] = record
         return record
+
+    def _decode(self, decoder: msgspec.msgpack.Decoder, n: int, raws: Sequence[Any] | None = None) -> Any:
+        """The ``n``-th encoded record (of ``raws``, by default the records'), decoded by ``decoder``;
+        ``damaged()`` raised when it cannot be."""
+        try:
+            return decoder.decode((self._raws if raws is None else raws)[n])
+        except (msgspec.DecodeError, msgspec.ValidationError, IndexError):  # IndexError: a place past the records
+            if self._damaged is None:
+                raise
+            raise self._damaged() from None
 
     def __contains__(self, key: object) -> bool:
         return key in self._base or (key not in self._left_out and key in self._where)
@@ -112,7 +124,25 @@ class LazyRecords(Mapping[str, T], Generic[T]):
     def many(self, keys: Iterable[str]) -> list[T]:
         """The records of ``keys``, in that order, decoded in one pass with the collector paused;
         the pages of a mapped file read so far are let go as it goes (``check`` reads most records)."""
-        release = getattr(self._raws, "release", None)  # a mapped file's pages, let go once decoded
+        return self._pass(keys, self._load, self._raws)
+
+    def light(self, keys: Iterable[str]) -> list[Any]:
+        """The records of ``keys`` as :meth:`many` gives them, but those not decoded yet read as the
+        lighter type given (``light``, a base type of the records' own) and not kept: ``check``
+        reads what judging needs of every formation, not what their cards show. Without a lighter
+        type, :meth:`many`."""
+        if self._light is None:
+            return self.many(keys)
+        decoder, adjust, raws = self._light
+
+        def load(key: str, n: int) -> Any:
+            record = self._decode(decoder, n, raws)
+            return record if adjust is None else adjust(record)
+
+        return self._pass(keys, load, raws)
+
+    def _pass(self, keys: Iterable[str], load: Callable[[str, int], Any], raws: Sequence[Any]) -> list[Any]:
+        release = getattr(raws, "release", None)  # a mapped file's pages, let go once decoded
         out = []
         places = self._places()
         with quiet_gc():
@@ -123,12 +153,12 @@ class LazyRecords(Mapping[str, T], Generic[T]):
                 if found is None:
                     if key in self._left_out:
                         raise KeyError(key)
-                    found = self._load(key, places[key])
+                    found = load(key, places[key])
                 out.append(found)
                 if release is not None and not n % RELEASE_EVERY and key not in self._base:
                     release(places[key])
             if release is not None:
-                release(len(self._raws))
+                release(len(raws))
         return out
 
     def _places(self) -> Mapping[str, int]:
@@ -150,6 +180,14 @@ def read_many(records: Mapping[str, T], keys: Iterable[str]) -> list[T]:
     return [records[key] for key in keys]
 
 
+def read_light(records: Mapping[str, T], keys: Iterable[str]) -> list[Any]:
+    """The records of ``keys`` in that order, those not decoded yet read as their lighter type
+    (:meth:`LazyRecords.light`)."""
+    if isinstance(records, LazyRecords):
+        return records.light(keys)
+    return [records[key] for key in keys]
+
+
 class LazyIndex(Mapping[str, V], Generic[V]):
     """An index of the import (id → ids, or id → place) kept encoded, in buckets by the hash of its
     keys (``bucket_of(key, buckets)``), until a command looks into it: a lookup decodes (and, for the
@@ -168,11 +206,16 @@ class LazyIndex(Mapping[str, V], Generic[V]):
         self._type = type
         self._damaged = damaged
         self._buckets: dict[int, dict[str, V]] = {}
+        # Every bucket decoded (a pass over all the records looks into all of them): their keys in
+        # one map, looked up without hashing a key to its bucket first.
+        self._whole: dict[str, V] | None = None
 
     def _bucket(self, n: int) -> dict[str, V]:
         found = self._buckets.get(n)
         if found is None:
             found = self._buckets[n] = decode(self._raw[n], self._type, self._damaged)
+            if len(self._buckets) == len(self._raw):
+                self._whole = {key: value for bucket in self._buckets.values() for key, value in bucket.items()}
         return found
 
     def decoded(self) -> int:
@@ -185,6 +228,8 @@ class LazyIndex(Mapping[str, V], Generic[V]):
         return self._bucket(self._bucket_of(key, len(self._raw)))[key]
 
     def get(self, key: str, default: Any = None) -> Any:  # without raising for the many keys not there
+        if self._whole is not None:
+            return self._whole.get(key, default)
         if not self._raw:
             return default
         return self._bucket(self._bucket_of(key, len(self._raw))).get(key, default)

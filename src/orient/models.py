@@ -150,30 +150,23 @@ class Parcours(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=
     onisep: str = ""
 
 
-class Formation(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True, gc=False):
+class FormationCore(msgspec.Struct, frozen=True, kw_only=True, gc=False):
+    """What judging a formation reads of it: its verdict, its fit and its rank (``orient check``).
+
+    A :class:`Formation` is one. Its stored record, read as this type, skips what only its card
+    shows (description, statuts, establishments…): ``check`` over tens of thousands of formations
+    decodes a third less."""
+
     id: str
     name: str
-    aliases: tuple[str, ...] = ()  # other names people search for (acronyms, official long name)
     type: str
-    codes: Codes = Codes()
     duration_years: float
     level: Level
-    description: str
     access: Access | None = None
     attendus: tuple[Attendu, ...] = ()
-    poursuites: tuple[Poursuite, ...] = ()
-    poursuites_note: str = ""
     metiers: tuple[str, ...] = ()
     interests: tuple[str, ...] = ()  # interest ids of its own, beside those of its métiers
-    alternance: bool | None = None
-    statut: tuple[Statut, ...] = ()
-    recognition: tuple[Recognition, ...] = ()
-    establishments: tuple[str, ...] = ()
-    # Its parcours: one applies to the formation and picks a parcours later (the imported cards
-    # of its parcours are folded into it).
-    parcours: tuple[Parcours, ...] = ()
     sources: tuple[Source, ...]
-    checked: dt.date
     # Imported records: the day the card was imported (None for curated records),
     # the card's own access text, and whether the formation comes before the bac
     # (CAP, bac pro…: left out of ``orient check`` unless asked for by type).
@@ -181,10 +174,30 @@ class Formation(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields
     access_text: str = ""
     after_bac: bool = True
     # Computed on load and import (never written by hand): the level (bac+N) the
-    # formation is entered at, None when nothing tells; and the keys of its field
-    # (métiers, words of its mention) that a formation must share to lead to it
-    # without naming it.
+    # formation is entered at, None when nothing tells; and the import's numbers for its access
+    # rule and its attendus, the same for every formation whose rule (attendus) are the same
+    # (-1: not numbered).
     entry_level: int | None = None
+    access_number: int = -1
+    attendus_number: int = -1
+
+
+class Formation(FormationCore, frozen=True, kw_only=True, forbid_unknown_fields=True, gc=False):
+    aliases: tuple[str, ...] = ()  # other names people search for (acronyms, official long name)
+    codes: Codes = Codes()
+    description: str
+    poursuites: tuple[Poursuite, ...] = ()
+    poursuites_note: str = ""
+    alternance: bool | None = None
+    statut: tuple[Statut, ...] = ()
+    recognition: tuple[Recognition, ...] = ()
+    establishments: tuple[str, ...] = ()
+    # Its parcours: one applies to the formation and picks a parcours later (the imported cards
+    # of its parcours are folded into it).
+    parcours: tuple[Parcours, ...] = ()
+    checked: dt.date
+    # Computed on load and import (never written by hand): the keys of its field (métiers, words
+    # of its mention) that a formation must share to lead to it without naming it.
     fields: tuple[str, ...] = ()
     # Formations of the same field that end at a level this one is entered at: a path may
     # lead from them to it without their card naming it. Most shared keys first.

@@ -4,16 +4,19 @@ processes take all parts but the first, the calling process takes the first.
 A forked process starts with everything already loaded (the dataset, the profile): it costs a
 few milliseconds, where a new interpreter would load it all again. A part's result is a pair:
 what MessagePack encodes (its tuples read back as lists, for every part), and a block of bytes
-sent as it is (rows already written out), which the calling process keeps as it arrives, without
-a copy. It comes through a pipe, read by a thread of the calling process while it does its own
-part (reading waits outside the interpreter's lock), so that a child is never held up writing. A
-process that fails or dies, or a system without ``fork``, leaves its part to the calling process:
-the result never depends on how the work was split.
+sent as it is (rows already written out). The block is put in memory shared with the calling
+process, mapped before the fork, which reads it where it lies, without a copy; what MessagePack
+encodes (and a block too large for that memory) comes through a pipe, read by a thread of the
+calling process while it does its own part (reading waits outside the interpreter's lock), so
+that a child is never held up writing. A process that fails or dies, or a system without
+``fork``, leaves its part to the calling process: the result never depends on how the work was
+split.
 """
 
 from __future__ import annotations
 
 import io
+import mmap
 import os
 import signal
 import struct
@@ -27,7 +30,9 @@ if TYPE_CHECKING:
     import threading
 
 T = TypeVar("T")
-Buffer = bytes | bytearray  # a part's block: bytes from the calling process, a bytearray from a child
+# A part's block: bytes from the calling process; from a child, a view of the memory it shares with
+# the calling process, or a bytearray when it came through the pipe.
+Buffer = bytes | bytearray | memoryview
 
 # macOS has fork, but its system libraries are not safe in a forked child (hence Python's
 # multiprocessing spawns there): one process.
@@ -36,6 +41,9 @@ CAN_FORK = hasattr(os, "fork") and sys.platform != "darwin"
 SPLIT_FROM = 1000
 JOBS_VARIABLE = "ORIENT_JOBS"  # how many processes at most (1: never split)
 MOST_JOBS = 32  # ``$ORIENT_JOBS`` beyond this is read as this: each process holds a pipe and its memory
+# Room for a child's block in the memory it shares with the calling process, per item of its part
+# (a row of ``check`` takes 2 to 3 KiB). Only the pages written are ever given memory.
+SHARED_PER_ITEM = 8192
 
 
 def jobs_for(count: int) -> int:
@@ -87,7 +95,9 @@ def _here(work: Callable[[Sequence[T]], tuple[Any, Buffer]], part: Sequence[T]) 
     return msgspec.msgpack.decode(msgspec.msgpack.encode(meta)), block
 
 
-_SIZE = struct.Struct("<QQ")  # what a child writes first: the lengths of its MessagePack and of its block
+# What a child writes first: the lengths of its MessagePack and of its block, and whether the block
+# is in the shared memory (else it follows the MessagePack in the pipe).
+_SIZE = struct.Struct("<QQ?")
 
 
 class _Child:
@@ -99,13 +109,15 @@ class _Child:
             if stream is not None:
                 stream.flush()
         self.pid = 0
+        self.shared: mmap.mmap | None = None
         self.reader: threading.Thread | None = None
-        self.received: tuple[bytearray, bytearray] | None = None
+        self.received: tuple[bytearray, Buffer] | None = None
         try:
             read, write = os.pipe()
         except OSError:  # no descriptor left: this part is done by the calling process
             return
         _widen(write)
+        self.shared = _shared(len(part) * SHARED_PER_ITEM)
         try:
             self.pid = os.fork()
         except OSError:
@@ -113,7 +125,7 @@ class _Child:
             os.close(write)
             return
         if not self.pid:
-            _run(work, part, read, write)
+            _run(work, part, read, write, self.shared)
         os.close(write)
         self.read = read
 
@@ -135,7 +147,15 @@ class _Child:
                 sizes = _read_exactly(pipe, _SIZE.size)
                 if sizes is None:
                     return
-                meta, block = (_read_exactly(pipe, size) for size in _SIZE.unpack(sizes))
+                meta_size, block_size, shared = _SIZE.unpack(sizes)
+                meta = _read_exactly(pipe, meta_size)
+                block: Buffer | None
+                if shared:
+                    if self.shared is None or block_size > len(self.shared):  # sizes no child writes
+                        return
+                    block = memoryview(self.shared)[:block_size]
+                else:
+                    block = _read_exactly(pipe, block_size)
             except (OSError, MemoryError, OverflowError):  # sizes no child writes: as if it had failed
                 return
             if meta is not None and block is not None:
@@ -189,14 +209,27 @@ def _read_exactly(pipe: io.RawIOBase, size: int) -> bytearray | None:
     return buffer
 
 
-def _run(work: Callable[[Sequence[T]], tuple[Any, Buffer]], part: Sequence[T], read: int, write: int) -> None:
-    """The child: its result into the pipe, then out at once (no handler, no buffer of the parent's run again)."""
+def _shared(size: int) -> mmap.mmap | None:
+    """Memory of ``size`` bytes shared with the processes forked next, None where none is to be had."""
+    try:
+        return mmap.mmap(-1, max(size, 1))
+    except (OSError, ValueError, OverflowError):
+        return None
+
+
+def _run(work: Callable[[Sequence[T]], tuple[Any, Buffer]], part: Sequence[T], read: int, write: int, shared: mmap.mmap | None) -> None:
+    """The child: its result into the shared memory and the pipe, then out at once (no handler, no
+    buffer of the parent's run again)."""
     status = 1
     try:
         os.close(read)
         meta, block = work(part)
         encoded = msgspec.msgpack.encode(meta)
-        for data in (_SIZE.pack(len(encoded), len(block)), encoded, block):
+        in_shared = False
+        if shared is not None and len(block) <= len(shared):
+            shared[: len(block)] = block  # (before the sizes: what the sizes announce is there)
+            in_shared = True
+        for data in (_SIZE.pack(len(encoded), len(block), in_shared), encoded, b"" if in_shared else block):
             view = memoryview(data)
             while view:
                 view = view[os.write(write, view) :]

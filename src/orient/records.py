@@ -14,9 +14,9 @@ import msgspec
 
 from .dataset import Dataset
 from .eligibility import SharedVerdicts, Verdict, assess, listed_after_bac, route_label, with_evidence
-from .fit import Fit, InterestMatch, Wishes, assess_fit, covered_tags
+from .fit import Fit, InterestMatch, SharedFits, Wishes, assess_fit, covered_tags
 from .levels import level_label
-from .models import Formation, FormationType, Metier, Referential, Salary, Sector, Source, Track
+from .models import Formation, FormationCore, FormationType, Metier, Referential, Salary, Sector, Source, Track
 from .profile import Profile
 from .search import search_formations
 from .storage import quiet_gc
@@ -236,7 +236,7 @@ def _name(dataset: Dataset, formation_id: str) -> str:
 
 
 class CheckResult(msgspec.Struct, frozen=True):
-    formation: Formation
+    formation: FormationCore  # whole, or its core only (a long listing: see ``check(light=True)``)
     verdict: Verdict
     fit: Fit
     admissions: Summary | None = None  # Parcoursup figures, when imported and linked
@@ -281,7 +281,7 @@ class Area(msgspec.Struct, frozen=True):
 SORTS = ("verdict", "fit")
 
 
-def step_order(formation: Formation, profile: Profile) -> int:
+def step_order(formation: FormationCore, profile: Profile) -> int:
     """How usual a formation is as the student's next step, best lowest: a diploma two or three
     years above the student's level first (BTS, BUT, licence), then longer courses, then courses
     that give no higher level than the student has."""
@@ -293,7 +293,7 @@ def step_order(formation: Formation, profile: Profile) -> int:
     return 2 if gain > 0 else 3
 
 
-def usual_order(formation: Formation, profile: Profile, types: Mapping[str, FormationType]) -> int:
+def usual_order(formation: FormationCore, profile: Profile, types: Mapping[str, FormationType]) -> int:
     """How usual the formation's type is after the student's bac family, best lowest
     (:attr:`~orient.models.FormationType.usual_for`): 0 when the type is the usual next step of
     that family (a licence for a bac général, a BTS for a bac pro), 1 when the type names no
@@ -317,10 +317,13 @@ def check(
     area: Area | None = None,
     ids: Sequence[str] | None = None,
     ranked: bool = True,
+    light: bool = False,
 ) -> list[CheckResult]:
     """Every formation (optionally filtered) with its verdict and fit, best first; ``ids``: only
     these (a part of :func:`listed_ids`, when the listing is judged in parts); ``ranked=False``:
-    in no particular order (the caller ranks them, by :func:`rank_key`).
+    in no particular order (the caller ranks them, by :func:`rank_key`); ``light`` (with ``ids``):
+    the imported formations read as their core (:class:`~orient.models.FormationCore`), for a
+    caller that writes few rows, or writes them from parts made by the import (:mod:`orient.check_lines`).
 
     With the Parcoursup import (``parcoursup``), each formation gets its figures beside its rule
     (:func:`~orient.eligibility.with_evidence`), and ``area`` keeps the formations taught there,
@@ -335,17 +338,19 @@ def check(
     wishes = wishes or Wishes()
     if area is not None and parcoursup is not None and parcoursup.here is None:  # (not already seen from it)
         parcoursup = area.seen_from(parcoursup)
+    formations: Sequence[FormationCore]
     if ids is not None:
-        from .lazy import read_many
+        from .lazy import read_light, read_many
 
-        formations = read_many(dataset.formations, ids)
+        formations = (read_light if light else read_many)(dataset.formations, ids)
     else:
         formations = check_formations(dataset, types=types, query=query, all_levels=all_levels, parcoursup=parcoursup, area=area)
     engine = _engine(dataset, wishes)
     covered = covered_tags(dataset, wishes)
-    shared: SharedVerdicts = {}  # verdicts by access rule, for this profile (see eligibility.assess)
+    shared = SharedVerdicts()  # verdicts by access rule, for this profile (see eligibility.assess)
+    fits: SharedFits = {}  # fits by attendus, for these wishes (see fit.assess_fit)
     with quiet_gc():  # a verdict and a fit per formation, and no cycle: collections would free nothing
-        results = [result(f, profile, dataset, wishes, engine, parcoursup, covered, shared) for f in formations]
+        results = [result(f, profile, dataset, wishes, engine, parcoursup, covered, shared, fits) for f in formations]
         if ranked:
             rank(results, profile, sort=sort, query=query, order=dataset.name_order, types=dataset.types.by_code)
     return results
@@ -456,7 +461,7 @@ def rank_key(
     which ``order`` must hold for it to stand in for their names). No two formations have the same
     key: results ranked apart (in parts, by several processes) merge into the order of one sort."""
     kinds: Mapping[str, FormationType] = types or {}
-    by_name: Callable[[Formation], Any]
+    by_name: Callable[[FormationCore], Any]
     if order is not None and all(i in order for i in ids):
         by_name = lambda f: order[f.id]  # noqa: E731
     else:
@@ -491,7 +496,7 @@ def rank_key(
 
 
 def result(
-    formation: Formation,
+    formation: FormationCore,
     profile: Profile,
     dataset: Dataset,
     wishes: Wishes,
@@ -499,15 +504,20 @@ def result(
     parcoursup: Parcoursup | None,
     covered: dict[str, str] | None = None,
     shared: SharedVerdicts | None = None,
+    fits: SharedFits | None = None,
 ) -> CheckResult:
-    """One formation's verdict, fit and figures for ``profile`` (``covered``: see :func:`~orient.fit.assess_fit`;
-    ``shared``: see :func:`~orient.eligibility.assess`)."""
-    verdict, summary, pair = judge(formation, profile, dataset, parcoursup, shared)
-    return CheckResult(formation, verdict, assess_fit(formation, dataset, wishes, engine, covered, verdict), summary, pair)
+    """One formation's verdict, fit and figures for ``profile`` (``covered`` and ``fits``: see
+    :func:`~orient.fit.assess_fit`; ``shared``: see :func:`~orient.eligibility.assess`)."""
+    if parcoursup is None:  # (no figures: the verdict alone, as judge gives it)
+        verdict, summary, pair = assess(formation, profile, dataset, shared), None, None
+    else:
+        verdict, summary, pair = judge(formation, profile, dataset, parcoursup, shared)
+    fit = assess_fit(formation, dataset, wishes, engine, covered, verdict, fits)
+    return CheckResult(formation, verdict, fit, summary, pair)
 
 
 def judge(
-    formation: Formation, profile: Profile, dataset: Dataset, parcoursup: Parcoursup | None, shared: SharedVerdicts | None = None
+    formation: FormationCore, profile: Profile, dataset: Dataset, parcoursup: Parcoursup | None, shared: SharedVerdicts | None = None
 ) -> tuple[Verdict, Summary | None, SpecialitePair | None]:
     """What :func:`result` gives ``formation`` whatever the student likes: the verdict for ``profile``,
     with the Parcoursup figures beside its rule, and how candidates with the student's pair of spécialités fared."""
@@ -516,7 +526,7 @@ def judge(
 
 
 def judge_rules(
-    formation: Formation, profile: Profile, dataset: Dataset, parcoursup: Parcoursup | None, shared: SharedVerdicts | None = None
+    formation: FormationCore, profile: Profile, dataset: Dataset, parcoursup: Parcoursup | None, shared: SharedVerdicts | None = None
 ) -> tuple[Verdict, Summary | None]:
     """The verdict for ``profile`` with the Parcoursup figures beside its rule: what :func:`judge`
     gives before the student's pair of spécialités (which depends on the formation's type only)."""
@@ -616,32 +626,68 @@ def unplaced(dataset: Dataset) -> list[Formation]:
 
 
 def check_row(result: CheckResult, dataset: Dataset) -> dict:
-    formation = result.formation
-    fit = result.fit
-    row = formation_row(formation, dataset)
-    row.update(
-        {
-            "verdict": result.verdict.code,
-            "reasons": list(result.verdict.reasons),
-            "rule": rule_row(result.verdict),
-            "selection": list(formation.access.selection) if formation.access else [],
-            "selection_note": (formation.access.selection_note or None) if formation.access else None,
-            "poursuites_note": formation.poursuites_note or None,
-            "next_formations": [p.formation for p in formation.poursuites if p.formation],
-            "metiers": list(formation.metiers),
-            "fit": fit.code,
-            "fit_score": fit.score,
-            "interest_matches": [match_row(m) for m in fit.interest_matches],
-            "attendus_met": [{"label": a.label, "tags": list(a.tags), "covered_by": list(a.covered_by)} for a in fit.attendus_met],
-            "attendus_missing": [{"label": a.label, "tags": list(a.tags)} for a in fit.attendus_missing],
-            "attendus_unknown": [a.label for a in fit.attendus_unknown],
-            "admissions": admissions_row(result.admissions),
-            "specialites_outcome": pair_row(result.specialites),
-            "readiness": None if fit.readiness is None else round(fit.readiness, 2),
-            "advice": list(fit.advice),
-        }
-    )
+    """A check result as a row: the formation, its verdict, what its listing shows of it, the fit,
+    the figures; the parts :func:`check_row_parts` gives, in this order."""
+    row: dict = {}
+    for part in check_row_parts(result, dataset):
+        row.update(part)
     return row
+
+
+def check_row_parts(result: CheckResult, dataset: Dataset) -> tuple[dict, dict, dict, dict, dict, dict]:
+    """The parts of :func:`check_row`, each of which depends on one thing only: the formation
+    (:func:`formation_row`, :func:`listing_row`), the verdict (:func:`verdict_row`), the fit
+    (:func:`fit_row`, :func:`readiness_row`), the figures (:func:`evidence_row`). A long listing
+    writes each part once for all the rows that share it (:mod:`orient.check_lines`)."""
+    formation = whole(result.formation, dataset)
+    return (
+        formation_row(formation, dataset),
+        verdict_row(result.verdict),
+        listing_row(formation),
+        fit_row(result.fit),
+        evidence_row(result.admissions, result.specialites),
+        readiness_row(result.fit),
+    )
+
+
+def whole(formation: FormationCore, dataset: Dataset) -> Formation:
+    """The formation whole, when ``check`` read only its core (:func:`~orient.lazy.read_light`)."""
+    return formation if isinstance(formation, Formation) else dataset.formations[formation.id]
+
+
+def verdict_row(verdict: Verdict) -> dict:
+    return {"verdict": verdict.code, "reasons": list(verdict.reasons), "rule": rule_row(verdict)}
+
+
+def listing_row(formation: Formation) -> dict:
+    """What a listing shows of a formation beside its verdict: how it selects, what follows it."""
+    access = formation.access
+    return {
+        "selection": list(access.selection) if access else [],
+        "selection_note": (access.selection_note or None) if access else None,
+        "poursuites_note": formation.poursuites_note or None,
+        "next_formations": [p.formation for p in formation.poursuites if p.formation],
+        "metiers": list(formation.metiers),
+    }
+
+
+def fit_row(fit: Fit) -> dict:
+    return {
+        "fit": fit.code,
+        "fit_score": fit.score,
+        "interest_matches": [match_row(m) for m in fit.interest_matches],
+        "attendus_met": [{"label": a.label, "tags": list(a.tags), "covered_by": list(a.covered_by)} for a in fit.attendus_met],
+        "attendus_missing": [{"label": a.label, "tags": list(a.tags)} for a in fit.attendus_missing],
+        "attendus_unknown": [a.label for a in fit.attendus_unknown],
+    }
+
+
+def evidence_row(admissions: Summary | None, specialites: SpecialitePair | None) -> dict:
+    return {"admissions": admissions_row(admissions), "specialites_outcome": pair_row(specialites)}
+
+
+def readiness_row(fit: Fit) -> dict:
+    return {"readiness": None if fit.readiness is None else round(fit.readiness, 2), "advice": list(fit.advice)}
 
 
 def interest_rows(referential: Referential) -> list[dict]:

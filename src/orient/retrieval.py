@@ -420,13 +420,12 @@ class Engine:
         scored = self.score(kind, terms)
         return sorted(((i, s, h) for i, (s, h) in scored.items()), key=lambda item: (-item[1], item[0]))
 
-    def matching_metiers(self, formation_id: str, hit: Hit, term: Term) -> tuple[str, ...]:
-        """The formation's métiers whose names hold the term's words (or its synonyms)."""
-        formation = self.dataset.formations.get(formation_id)
-        if formation is None or "metier" not in hit.fields and not hit.synonyms:
+    def matching_metiers(self, metiers: tuple[str, ...], hit: Hit, term: Term) -> tuple[str, ...]:
+        """Those of a formation's ``metiers`` whose names hold the term's words (or its synonyms)."""
+        if "metier" not in hit.fields and not hit.synonyms:
             return ()
         named = self._named(term)
-        return tuple(m for m in formation.metiers if m in named)
+        return tuple(m for m in metiers if m in named)
 
     def _named(self, term: Term) -> frozenset[str]:
         """Métiers whose names (or other appellations) hold a token of ``term``, from the index."""

@@ -548,6 +548,7 @@ def check(
 ) -> None:
     """Toutes les formations avec leur verdict pour votre profil, les meilleures d'abord
     (dans un terminal, les 25 premières : --limit 0 pour tout voir)."""
+    from ..check_lines import CheckLines
     from ..fit import read_wishes
     from ..parallel import jobs_for
     from ..records import CHECK_SHAPE, WISHED_PROFILE_SHAPE, check_row, listed_ids, profile_row, wishes_row
@@ -576,6 +577,9 @@ def check(
         parcoursup = area.seen_from(parcoursup)
     ids = listed_ids(dataset, types=type_name, query=formation, all_levels=tous_niveaux, parcoursup=parcoursup, area=area)
     jobs = jobs_for(len(ids)) if ids is not None else 1
+    # The formations read as their core (see records.check) when few rows are written whole, or
+    # rows are joined from parts the import wrote (check_lines).
+    light = fmt == "table" or (fmt in ("json", "jsonl") and dataset.check_rows)
     if jobs == 1:
         results = run_check(
             dataset,
@@ -588,6 +592,7 @@ def check(
             parcoursup=parcoursup,
             area=area,
             ids=ids,
+            light=light,
         )
     if area is not None and fmt == "table":
         from ..records import placed_nowhere
@@ -612,7 +617,7 @@ def check(
     headers = output.flat_keys({"profile": WISHED_PROFILE_SHAPE, **CHECK_SHAPE})
     if jobs > 1 and ids is not None:  # a long listing: judged, ranked and written out in parts, on several cores
         total, payloads = _check_in_parts(
-            dataset, profile, ids, jobs, wishes, sort, tous_niveaux, parcoursup, area, verdicts, shown, fmt, person
+            dataset, profile, ids, jobs, wishes, sort, tous_niveaux, parcoursup, area, verdicts, shown, fmt, person, light
         )
         if fmt in ("json", "jsonl"):
             if not output.emit_lines(fmt, payloads, head={"profile": person}):
@@ -624,11 +629,8 @@ def check(
             results = [r for r in results if r.verdict.code in verdicts]
         kept = results if shown is None else results[:shown]  # rows are built for what is written only
         with quiet_gc():  # many rows and no cycle: collections would walk them and free nothing
-            if fmt in ("json", "jsonl"):  # written as they are built: a long listing never piles up in memory
-                with output.row_stream(fmt) as write:
-                    for start in range(0, len(kept), 100):
-                        write([{"profile": person, **check_row(r, dataset)} for r in kept[start : start + 100]])
-                if not kept:
+            if fmt in ("json", "jsonl"):  # written as they are made: a long listing never piles up in memory
+                if not output.emit_lines(fmt, CheckLines(dataset).lines(kept), head={"profile": person}):
                     output.message(empty)
             else:
                 rows = [{"profile": person, **check_row(r, dataset)} for r in kept]
@@ -644,14 +646,13 @@ def check(
             )
 
 
-def _check_in_parts(dataset, profile, ids, jobs, wishes, sort, all_levels, parcoursup, area, verdicts, shown, fmt, person):
+def _check_in_parts(dataset, profile, ids, jobs, wishes, sort, all_levels, parcoursup, area, verdicts, shown, fmt, person, light):
     """``check`` over ``ids`` cut in ``jobs`` parts, each judged, ranked and written out by its own
     process (:func:`~orient.parallel.split_map`): the number of formations listed, and the rows
     (or, in JSON, views of their lines) of those shown, merged in the order one process gives."""
-    import heapq
-    from itertools import islice
     from operator import itemgetter
 
+    from ..check_lines import CheckLines
     from ..parallel import split_map
     from ..records import check as run_check
     from ..records import check_row, rank_key
@@ -663,7 +664,16 @@ def _check_in_parts(dataset, profile, ids, jobs, wishes, sort, all_levels, parco
         """How many formations of ``some`` are listed, the rank keys of those shown, and their rows;
         in JSON, the lengths of their lines, and the lines in one block."""
         results = run_check(
-            dataset, profile, wishes=wishes, sort=sort, all_levels=all_levels, parcoursup=parcoursup, area=area, ids=some, ranked=False
+            dataset,
+            profile,
+            wishes=wishes,
+            sort=sort,
+            all_levels=all_levels,
+            parcoursup=parcoursup,
+            area=area,
+            ids=some,
+            ranked=False,
+            light=light,
         )
         if verdicts is not None:
             results = [r for r in results if r.verdict.code in verdicts]
@@ -674,16 +684,18 @@ def _check_in_parts(dataset, profile, ids, jobs, wishes, sort, all_levels, parco
             if fmt not in ("json", "jsonl"):
                 return (len(results), keys, [{"profile": person, **check_row(r, dataset)} for r in kept]), b""
             block, lengths = bytearray(), list[int]()  # the profile, the same on every row, is written with them (emit_lines)
-            for start in range(0, len(kept), 100):  # rows written out as they are built: never all at once
-                output.add_lines([check_row(r, dataset) for r in kept[start : start + 100]], block, lengths)
+            for line in CheckLines(dataset).lines(kept):
+                block += line
+                lengths.append(len(line))
         return (len(results), keys, lengths), block
 
     parts = split_map(part, ids, jobs)
-    merged = heapq.merge(*(_keyed(keys, shown_rows, block, fmt) for (_, keys, shown_rows), block in parts), key=itemgetter(0))
-    return sum(count for (count, _, _), _ in parts), [payload for _, payload in islice(merged, shown)]
+    rows = [row for (_, keys, shown_rows), block in parts for row in _keyed(keys, shown_rows, block, fmt)]
+    rows.sort(key=itemgetter(0))  # the parts, each in order already: merged (and equal keys, were there any, in part order)
+    return sum(count for (count, _, _), _ in parts), [payload for _, payload in rows[:shown]]
 
 
-def _keyed(keys: list, rows: list, block: bytes | bytearray, fmt: str) -> Iterator[tuple[list, Any]]:
+def _keyed(keys: list, rows: list, block: bytes | bytearray | memoryview, fmt: str) -> Iterator[tuple[list, Any]]:
     """A part's rows with their rank keys (lists, as MessagePack gives them back); in JSON, each
     row's line, a view of the part's block."""
     if fmt not in ("json", "jsonl"):
@@ -1378,11 +1390,32 @@ def main() -> None:
         return
     try:
         _app_for(sys.argv[1:])(prog_name="orient")
+    except SystemExit as done:
+        _leave(done)
     finally:
         # The command is done. The collections the interpreter runs as it exits would walk every
         # object loaded (typer's, the dataset's) for nothing: a process ending frees its memory.
         # Frozen objects are skipped; files are still closed and buffers written.
         gc.freeze()
+
+
+def _leave(done: SystemExit) -> NoReturn:
+    """The command has ended, its output written: the process ends at once, without the
+    interpreter freeing one by one every object it loaded (tens of thousands after a long listing;
+    the system takes the memory back whole). Anything unusual leaves the usual way: an exit code
+    that is not a number, a stream that cannot be flushed, a thread still running."""
+    code = 0 if done.code is None else done.code
+    if not isinstance(code, int):
+        raise done
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except (OSError, ValueError):
+        raise done from None
+    threading = sys.modules.get("threading")
+    if threading is not None and any(t.is_alive() and not t.daemon for t in threading.enumerate() if t is not threading.main_thread()):
+        raise done
+    os._exit(code)
 
 
 def _app_for(argv: list[str]) -> typer.Typer:

@@ -20,6 +20,8 @@ from typing import TYPE_CHECKING, Any, TextIO
 
 import msgspec
 
+from ..jsontext import ENCODER, escaped
+
 if TYPE_CHECKING:
     import csv
 
@@ -270,37 +272,9 @@ def _safe_cells(row: dict[str, Any], delimiter: str) -> None:
             row[key] = value.replace("\r\n", "\n").replace("\r", "\n")
 
 
-# Line separators other than \n, escaped in JSON so that no reader splits a record (as UTF-8 bytes).
-_SEPARATORS = {"\u0085": "\\u0085", "\u2028": "\\u2028", "\u2029": "\\u2029"}
-_SEPARATOR_BYTES = {char.encode(): escaped.encode() for char, escaped in _SEPARATORS.items()}
-_LINES = msgspec.json.Encoder()
-
-
-def _escaped(raw: bytes) -> bytes:
-    if not _has_separator(raw):
-        return raw
-    for char, escaped in _SEPARATOR_BYTES.items():
-        raw = raw.replace(char, escaped)
-    return raw
-
-
-def _has_separator(raw: bytes) -> bool:
-    """Whether ``raw`` holds one of :data:`_SEPARATORS`: found by the rare bytes they start or end
-    with (one-byte searches run at memory speed; a search for the three bytes, ten times slower,
-    would cost a long listing more than encoding it)."""
-    if b"\x85" in raw and b"\xc2\x85" in raw:
-        return True
-    at = raw.find(b"\xe2")  # U+2028 and U+2029 are E2 80 A8 and E2 80 A9; E2 is rare in French text
-    while at >= 0:
-        if raw[at + 1 : at + 3] in (b"\x80\xa8", b"\x80\xa9"):
-            return True
-        at = raw.find(b"\xe2", at + 1)
-    return False
-
-
 def _json(value: Any) -> str:
     # msgspec writes UTF-8 JSON (accents kept as they are) and is already loaded.
-    return _escaped(msgspec.json.encode(value)).decode()
+    return escaped(msgspec.json.encode(value)).decode()
 
 
 def rendered(fmt: str, rows: list[dict]) -> bytes:
@@ -314,23 +288,14 @@ def rendered(fmt: str, rows: list[dict]) -> bytes:
     return lines[:-1].replace(b"\n", b",\n") + b"\n"  # JSON text holds no raw line break but these
 
 
-def add_lines(rows: list[dict], block: bytearray, lengths: list[int]) -> None:
-    """Each row as a JSON line, unended, added to ``block``, and its length to ``lengths``: rows to
-    be put in order and written by :func:`emit_lines`, held in one block of bytes."""
-    encode = _LINES.encode
-    for row in rows:
-        line = _escaped(encode(row))
-        block += line
-        lengths.append(len(line))
-
-
 def emit_lines(fmt: str, lines: Iterable[bytes | memoryview], out: TextIO | None = None, *, head: dict | None = None) -> int:
-    """Rows of :func:`add_lines` written in ``fmt`` (json or jsonl) as :func:`row_stream` writes
-    them, line by line (a long listing is never copied whole); how many were written. ``head``:
+    """Rows as JSON lines (unended, as :mod:`orient.check_lines` makes them) written in ``fmt`` (json
+    or jsonl) as :func:`row_stream` writes them, line by line (a long listing is never copied
+    whole); how many were written. ``head``:
     the keys every row begins with, left out of the lines and written at the start of each (their
     text made once: the profile of ``check``, the same on every row)."""
     write = _byte_writer(out or sys.stdout)
-    opening = b"{" + _escaped(_LINES.encode(head))[1:-1] if head else b""
+    opening = b"{" + escaped(ENCODER.encode(head))[1:-1] if head else b""
     count = 0
     first, between = (b"[\n" if fmt == "json" else b""), (b"\n" if fmt == "jsonl" else b",\n")
     for count, line in enumerate(lines, 1):
@@ -348,7 +313,7 @@ def emit_lines(fmt: str, lines: Iterable[bytes | memoryview], out: TextIO | None
 
 def _json_lines(rows: list[dict]) -> bytes:
     """One JSON object per line, each line ended (what ``--format jsonl`` writes)."""
-    return _escaped(_LINES.encode_lines(rows))
+    return escaped(ENCODER.encode_lines(rows))
 
 
 def _write_bytes(out: TextIO, data: bytes) -> None:
@@ -404,7 +369,7 @@ def _write_machine(
         if isinstance(data, list):
             _write_bytes(out, _json_array(data))
         else:  # one record: indented, to be read; in UTF-8, as every JSON orient writes
-            _write_bytes(out, _escaped(msgspec.json.format(msgspec.json.encode(data), indent=2)) + b"\n")
+            _write_bytes(out, escaped(msgspec.json.format(msgspec.json.encode(data), indent=2)) + b"\n")
     elif fmt == "jsonl":
         _write_bytes(out, _json_lines(rows))
     elif fmt == "csv":

@@ -17,9 +17,10 @@ from typing import TYPE_CHECKING, NamedTuple, TypeVar
 import msgspec
 
 from .. import storage
-from ..dataset import Dataset
+from ..check_lines import row_parts
+from ..dataset import Dataset, Leading
 from ..errors import ImportFailed, StoreError
-from ..models import Formation, Metier
+from ..models import Access, Attendu, Formation, Metier
 from ..prepare import prepare_completed
 from ..search import code_index, formation_codes, formation_name_index, metier_codes, metier_name_index
 from ..search_index import build_elsewhere, build_request, write_built
@@ -184,6 +185,7 @@ def _import(
     records = prepare_completed(records, embedded.referential, embedded.formations.values())
     # Links to the cards curated records describe, pointed at the curated ones once, here.
     records, metier_records = pointed(embedded, merged_cards, records, metier_records)
+    records, access_rules, attendus_sets = numbered(records)
     report = make_report(parsed, records, built.metier_total, built.unknown_types)
     sources = _sources(built.sources, roots, built.formation_cards + built.metier_cards, today)
     # The merged dataset, and what every command would otherwise walk all records for, once.
@@ -203,10 +205,13 @@ def _import(
         linked=True,
         metier_interests=dict(merged.metier_interests),
         formation_titles={f.id: f.name for f in merged.formations.values()},
-        leading={f.id: merged.leading(f) for f in merged.formations.values() if merged.feeders(f)},
+        leading={f.id: named(merged.leading(f), merged) for f in merged.formations.values() if merged.feeders(f)},
+        access_rules=access_rules,
+        attendus_sets=attendus_sets,
         name_order=sorted(merged.name_order, key=merged.name_order.__getitem__),
     )
     stored = Stored(
+        rows={f.id: row_parts(f, merged) for f in merged.formations.values() if f.imported is not None},
         updated=built.updated,
         sources=sources,
         report=report,
@@ -383,6 +388,28 @@ def _relink_parcoursup(dataset: Dataset, notes: list[CardProblem]) -> None:
         return
     if stored is not None and stored.linked_with != dataset.identity:
         write_parcoursup(relink(stored, dataset))
+
+
+def numbered(formations: list[Formation]) -> tuple[list[Formation], list[Access], list[tuple[Attendu, ...]]]:
+    """``formations`` with their access rules and their attendus numbered, equal ones alike (a
+    type's national rule on thousands of cards, a few hundred sets of attendus), and the rules and
+    the sets of attendus by number: ``check`` finds a verdict and a fit once per number, and reads
+    each from the store once."""
+    rules: dict[Access, int] = {}
+    attendus: dict[tuple[Attendu, ...], int] = {}
+    out = []
+    for formation in formations:
+        access = -1 if formation.access is None else rules.setdefault(formation.access, len(rules))
+        held = attendus.setdefault(formation.attendus, len(attendus))
+        if (access, held) != (formation.access_number, formation.attendus_number):
+            formation = msgspec.structs.replace(formation, access_number=access, attendus_number=held)
+        out.append(formation)
+    return out, list(rules), list(attendus)
+
+
+def named(leading: Leading, dataset: Dataset) -> Leading:
+    """``leading`` with the names of the formations it holds."""
+    return leading._replace(names=[dataset.formation_name(i) for i in leading.first])
 
 
 def _sources(previous: tuple[ImportSource, ...], roots: list[Path], cards: int, today: dt.date) -> tuple[ImportSource, ...]:

@@ -16,7 +16,7 @@ opened, each record and each part of an index when it is read (a checksum per re
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence, Sized
+from collections.abc import Callable, Iterable, Sequence, Sized
 from pathlib import Path
 from typing import Any, NamedTuple, TypeVar
 
@@ -25,14 +25,16 @@ import msgspec
 from .. import blocks, storage
 from ..atomic import read_regular, release_pages
 from ..blocks import Block, Parts, Slices, bucket_of, laid_out, write_block
+from ..check_records import CheckRecord, RowParts
 from ..dataset import IMPORT_FILE, Dataset, Leading, data_dir
 from ..errors import StoreError  # noqa: F401  (raised by the functions below; imported from here by callers)
-from ..models import Access, Formation, Metier, Parcours
+from ..models import Access, Attendu, Formation, FormationCore, Metier, Parcours
 from ..text import normalize
 from .cards import FormationCard, MetierCard
 
 STORE_FORMAT = 8
 T = TypeVar("T")
+F = TypeVar("F", bound=FormationCore)
 
 
 class Phrase(msgspec.Struct, frozen=True):
@@ -124,6 +126,10 @@ class Indexes(msgspec.Struct, frozen=True):
     metier_interests: dict[str, list[str]] | None = None  # see ``Dataset.metier_interests``; None: not listed
     formation_titles: dict[str, str] | None = None  # see ``Dataset.formation_name``; None: not listed
     leading: dict[str, Leading] | None = None  # see ``Dataset.leading``; None: not listed
+    # The access rules and the sets of attendus of the imported formations, by their numbers
+    # (``Formation.access_number``, ``attendus_number``); None: not numbered.
+    access_rules: list[Access] | None = None
+    attendus_sets: list[tuple[Attendu, ...]] | None = None
 
 
 class Stored(msgspec.Struct, frozen=True, kw_only=True):
@@ -138,6 +144,11 @@ class Stored(msgspec.Struct, frozen=True, kw_only=True):
     merged: tuple[Merged, ...] | None = None
     cards: msgspec.Raw = msgspec.Raw(b"")  # StoredCards, decoded only by the next import
     indexes: Indexes | None = None  # found once at import; None: found again when read
+    # The imported formations' parts of a check row, made by the import, written with what check
+    # reads of them (:class:`CheckRecord`); not read back: an import read back holds the CRC-32 of
+    # those records instead (``cores``), which its digest covers.
+    rows: dict[str, RowParts] = {}
+    cores: bytes = b""
 
 
 class _Disk(msgspec.Struct, frozen=True, kw_only=True):
@@ -154,6 +165,7 @@ class _Disk(msgspec.Struct, frozen=True, kw_only=True):
     metiers: Block = Block()
     report: Block = Block()
     cards: Block = Block()
+    cores: Block = Block()  # what check reads of the formations (:class:`CheckRecord`), in the same order; none in older imports
 
 
 class _DiskIndexes(msgspec.Struct, frozen=True):
@@ -206,6 +218,8 @@ def _index_parts(indexes: Indexes) -> tuple[dict[str, tuple[int, int]], list[msg
             "metier_interests": indexes.metier_interests,  # None for an import that did not list them: left out
             "formation_titles": indexes.formation_titles,  # likewise
             "leading": indexes.leading,  # likewise
+            "access_rules": indexes.access_rules,  # likewise, and the one below
+            "attendus_sets": indexes.attendus_sets,
         },
         _BUCKETED,
     )
@@ -232,6 +246,8 @@ def _from_disk(indexes: _DiskIndexes, tail: memoryview, path: Path) -> Indexes:
         parts.whole("metier_interests", index) if "metier_interests" in parts else None,
         parts.whole("formation_titles", dict[str, str]) if "formation_titles" in parts else None,
         parts.whole("leading", dict[str, Leading]) if "leading" in parts else None,
+        parts.one("access_rules", list[Access]) if "access_rules" in parts else None,
+        parts.one("attendus_sets", list[tuple[Attendu, ...]]) if "attendus_sets" in parts else None,
     )
 
 
@@ -253,6 +269,29 @@ class _Records(msgspec.Struct, frozen=True):
     indexes: _DiskIndexes | None = None
     formations: Block = Block()
     metiers: Block = Block()
+    cores: Block = Block()
+
+
+def packed(formation: Formation, row: RowParts | None, numbered: bool) -> CheckRecord:
+    """What ``check`` reads of ``formation``, as the store holds it; ``numbered``: its access rule
+    and its attendus held apart, once each, in the store's indexes (see :func:`unpacked`)."""
+    core = {name: getattr(formation, name) for name in FormationCore.__struct_fields__}
+    if numbered and formation.access_number >= 0:
+        core["access"] = None
+    if numbered and formation.attendus_number >= 0:
+        core["attendus"] = ()
+    return CheckRecord(**core, row=row)
+
+
+def unpacked(core: CheckRecord, rules: Sequence[Access], attendus: Sequence[tuple[Attendu, ...]]) -> CheckRecord:
+    """A core as :func:`packed` holds it, with its rule and attendus, the same objects for every core
+    that has them (a verdict, a fit found once for them all)."""
+    access, held = core.access_number, core.attendus_number
+    if access < 0 and held < 0:
+        return core
+    return msgspec.structs.replace(
+        core, access=rules[access] if access >= 0 else core.access, attendus=attendus[held] if held >= 0 else core.attendus
+    )
 
 
 Encoded = tuple[bytes, bytearray]  # the store's head and tail, as :func:`storage.frame` writes them
@@ -297,15 +336,24 @@ def from_bytes(data: tuple[Any, Any], path: Path) -> Stored:
         merged=disk.merged,
         cards=msgspec.Raw(cards if cards is not None else b""),
         indexes=_from_disk(disk.indexes, tail, path) if disk.indexes is not None else None,
+        cores=disk.cores.crcs,
     )
 
 
 def content_digest(stored: Stored) -> bytes:
     """A digest of what the import holds, leaving aside when and from where it was made: of
-    ``msgspec.msgpack.encode((formations, metiers, report, merged, indexes))``, worked out one record
-    at a time (an import compares the one it makes with the one so far without holding both)."""
+    ``msgspec.msgpack.encode((formations, metiers, report, merged, indexes, cores))`` (``cores``: the
+    CRC-32 of what check reads, see :class:`Stored`), worked out one record at a time (an import
+    compares the one it makes with the one so far without holding both)."""
     return _digest(
-        stored.formations, len(stored.formations), stored.metiers, len(stored.metiers), stored.report, stored.merged, stored.indexes
+        stored.formations,
+        len(stored.formations),
+        stored.metiers,
+        len(stored.metiers),
+        stored.report,
+        stored.merged,
+        stored.indexes,
+        stored.cores,
     )
 
 
@@ -324,6 +372,7 @@ def encoded_digest(data: Encoded, path: Path) -> bytes:
         storage.decode(report, KIND, path, Report) if report is not None else Report(),
         disk.merged,
         _from_disk(disk.indexes, tail, path) if disk.indexes is not None else None,
+        disk.cores.crcs,
     )
 
 
@@ -424,6 +473,8 @@ def encode(stored: Stored) -> Encoded:
 
     formations = block(stored.formations)
     metiers = block(stored.metiers)
+    numbered = stored.indexes is not None and stored.indexes.access_rules is not None and stored.indexes.attendus_sets is not None
+    cores = block([packed(f, stored.rows.get(f.id), numbered) for f in stored.formations])
     indexes = None
     if stored.indexes is not None:
         layout, parts = _index_parts(stored.indexes)
@@ -441,6 +492,7 @@ def encode(stored: Stored) -> Encoded:
             metiers=metiers,
             report=report,
             cards=cards,
+            cores=cores,
         )
     )
     return head, tail
@@ -462,6 +514,7 @@ class _Mapped(NamedTuple):
     formations: Slices
     metiers: Slices
     tail: memoryview
+    cores: Slices
 
 
 def _read_records(path: Path) -> _Mapped | None:
@@ -475,7 +528,9 @@ def _read_records(path: Path) -> _Mapped | None:
     # Checked and decoded: the head's pages go back to the system (its indexes, kept as views of
     # the file, are read again from it when a lookup needs one of their buckets).
     release_pages(head.obj, 0, storage.HEADER_SIZE + len(head))
-    return _Mapped(records, _slices(tail, records.formations, path), _slices(tail, records.metiers, path), tail)
+    return _Mapped(
+        records, _slices(tail, records.formations, path), _slices(tail, records.metiers, path), tail, _slices(tail, records.cores, path)
+    )
 
 
 def _decoded(raws: Sequence[Any], model: type[T], path: Path) -> list[T]:
@@ -692,7 +747,7 @@ def load_merged(root: Path | None = None) -> Dataset:
 def _lazy_merge(embedded: Dataset, mapped: _Mapped, indexes: _DiskIndexes, identity: str, path: Path) -> Dataset:
     """What :func:`merge` gives, with the imported records decoded only when read, and the indexes
     of the import read only when looked into."""
-    from ..lazy import LazyIndex, LazyList, LazyMap, LazyRecords, LazySet, places
+    from ..lazy import Later, LazyIndex, LazyList, LazyMap, LazyRecords, LazySet, places
 
     parts = _parts(mapped.tail, indexes, path)
 
@@ -723,18 +778,35 @@ def _lazy_merge(embedded: Dataset, mapped: _Mapped, indexes: _DiskIndexes, ident
 
     linked = indexes.linked  # links pointed at the curated records by the import: nothing to redirect
 
-    def formation_links(formation: Formation) -> Formation:
-        if not linked:
-            formation = with_links(formation, rename)
-        # What many records hold the same is held once: their access rules (a type's national rule,
-        # one text on many cards; ``check`` finds its verdict once for them all).
+    def shared_access(formation: F) -> F:
+        """What many records hold the same is held once: their access rules (a type's national
+        rule, one text on many cards; ``check`` finds its verdict once for them all)."""
         access = formation.access if formation.access is None else accesses.setdefault(formation.access, formation.access)
         return msgspec.structs.replace(formation, access=access)
+
+    def formation_links(formation: Formation) -> Formation:
+        return shared_access(formation if linked else with_links(formation, rename))
 
     def metier_links(metier: Metier) -> Metier:
         return metier if linked else _metier_links(metier, rename)
 
     hidden = frozenset(rename)
+    # Links pointed by the import: a record read as its core for ``check`` needs no other change; it
+    # is read from the cores the import wrote, whose access rules are numbered (none to share).
+    light: tuple[type, Callable[[Any], Any] | None, Sequence[Any] | None] | None = None
+    if linked and len(mapped.cores) == len(mapped.formations) and "access_rules" in parts and "attendus_sets" in parts:
+        tables = Later(lambda: (parts.one("access_rules", list[Access]), parts.one("attendus_sets", list[tuple[Attendu, ...]])))
+
+        def whole_core(core: CheckRecord) -> CheckRecord:
+            rules, attendus = tables.value()
+            try:
+                return unpacked(core, rules, attendus)
+            except IndexError:  # a number past the tables
+                raise damaged() from None
+
+        light = (CheckRecord, whole_core, mapped.cores)
+    elif linked:
+        light = (FormationCore, shared_access, None)
     dataset = Dataset(
         embedded.referential,
         LazyRecords(
@@ -746,6 +818,7 @@ def _lazy_merge(embedded: Dataset, mapped: _Mapped, indexes: _DiskIndexes, ident
             hidden=hidden,
             adjust=formation_links,
             damaged=damaged,
+            light=light,
         ),
         LazyRecords(
             metiers,
@@ -763,6 +836,7 @@ def _lazy_merge(embedded: Dataset, mapped: _Mapped, indexes: _DiskIndexes, ident
         identity,
     )
 
+    dataset.check_rows = light is not None and light[0] is CheckRecord
     # Indexes found by the import over these very records: set rather than computed from them all.
     dataset.__dict__["leads_to"] = index("leads_to")
     dataset.__dict__["formations_by_metier"] = index("by_metier")
