@@ -390,21 +390,28 @@ def _relink_parcoursup(dataset: Dataset, notes: list[CardProblem]) -> None:
         write_parcoursup(relink(stored, dataset))
 
 
-def numbered(formations: list[Formation]) -> tuple[list[Formation], list[Access], list[tuple[Attendu, ...]]]:
+def numbered(formations: list[Formation]) -> tuple[list[Formation], list[Access | None], list[tuple[Attendu, ...]]]:
     """``formations`` with their access rules and their attendus numbered, equal ones alike (a
-    type's national rule on thousands of cards, a few hundred sets of attendus), and the rules and
-    the sets of attendus by number: ``check`` finds a verdict and a fit once per number, and reads
-    each from the store once."""
+    type's national rule on thousands of cards, a few hundred sets of attendus); and by number, the
+    rules several formations hold (None for a rule of one formation: its card's own) and the sets
+    of attendus. ``check`` finds a verdict and a fit once per number, and reads each shared rule
+    and set from the store once."""
     rules: dict[Access, int] = {}
     attendus: dict[tuple[Attendu, ...], int] = {}
+    holders: list[int] = []
     out = []
     for formation in formations:
-        access = -1 if formation.access is None else rules.setdefault(formation.access, len(rules))
+        access = -1
+        if formation.access is not None:
+            access = rules.setdefault(formation.access, len(rules))
+            if access == len(holders):
+                holders.append(0)
+            holders[access] += 1
         held = attendus.setdefault(formation.attendus, len(attendus))
         if (access, held) != (formation.access_number, formation.attendus_number):
             formation = msgspec.structs.replace(formation, access_number=access, attendus_number=held)
         out.append(formation)
-    return out, list(rules), list(attendus)
+    return out, [rule if holders[n] > 1 else None for n, rule in enumerate(rules)], list(attendus)
 
 
 def named(leading: Leading, dataset: Dataset) -> Leading:

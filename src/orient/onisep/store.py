@@ -126,9 +126,10 @@ class Indexes(msgspec.Struct, frozen=True):
     metier_interests: dict[str, list[str]] | None = None  # see ``Dataset.metier_interests``; None: not listed
     formation_titles: dict[str, str] | None = None  # see ``Dataset.formation_name``; None: not listed
     leading: dict[str, Leading] | None = None  # see ``Dataset.leading``; None: not listed
-    # The access rules and the sets of attendus of the imported formations, by their numbers
-    # (``Formation.access_number``, ``attendus_number``); None: not numbered.
-    access_rules: list[Access] | None = None
+    # The access rules several imported formations hold (None for a rule of one formation) and the
+    # sets of attendus, by their numbers (``Formation.access_number``, ``attendus_number``); None:
+    # not numbered.
+    access_rules: list[Access | None] | None = None
     attendus_sets: list[tuple[Attendu, ...]] | None = None
 
 
@@ -246,7 +247,7 @@ def _from_disk(indexes: _DiskIndexes, tail: memoryview, path: Path) -> Indexes:
         parts.whole("metier_interests", index) if "metier_interests" in parts else None,
         parts.whole("formation_titles", dict[str, str]) if "formation_titles" in parts else None,
         parts.whole("leading", dict[str, Leading]) if "leading" in parts else None,
-        parts.one("access_rules", list[Access]) if "access_rules" in parts else None,
+        parts.one("access_rules", list[Access | None]) if "access_rules" in parts else None,
         parts.one("attendus_sets", list[tuple[Attendu, ...]]) if "attendus_sets" in parts else None,
     )
 
@@ -272,26 +273,31 @@ class _Records(msgspec.Struct, frozen=True):
     cores: Block = Block()
 
 
-def packed(formation: Formation, row: RowParts | None, numbered: bool) -> CheckRecord:
-    """What ``check`` reads of ``formation``, as the store holds it; ``numbered``: its access rule
-    and its attendus held apart, once each, in the store's indexes (see :func:`unpacked`)."""
+def packed(formation: Formation, row: RowParts | None, rules: Sequence[Access | None] | None) -> CheckRecord:
+    """What ``check`` reads of ``formation``, as the store holds it; with ``rules`` (the store's
+    shared rules, by number), its access rule when shared and its attendus held apart, once each,
+    in the store's indexes (see :func:`unpacked`)."""
     core = {name: getattr(formation, name) for name in FormationCore.__struct_fields__}
-    if numbered and formation.access_number >= 0:
+    if rules is not None and 0 <= formation.access_number < len(rules) and rules[formation.access_number] is not None:
         core["access"] = None
-    if numbered and formation.attendus_number >= 0:
+    if rules is not None and formation.attendus_number >= 0:
         core["attendus"] = ()
     return CheckRecord(**core, row=row)
 
 
-def unpacked(core: CheckRecord, rules: Sequence[Access], attendus: Sequence[tuple[Attendu, ...]]) -> CheckRecord:
-    """A core as :func:`packed` holds it, with its rule and attendus, the same objects for every core
-    that has them (a verdict, a fit found once for them all)."""
-    access, held = core.access_number, core.attendus_number
-    if access < 0 and held < 0:
+def unpacked(core: CheckRecord, rules: Sequence[Access | None], attendus: Sequence[tuple[Attendu, ...]]) -> CheckRecord:
+    """A record as :func:`packed` holds it, with its rule and attendus, the same objects for every
+    record that has them (a verdict, a fit found once for them all). Raises ``IndexError`` for a
+    number the tables do not hold."""
+    access = core.access
+    if access is None and core.access_number >= 0:
+        access = rules[core.access_number]
+        if access is None:  # a rule of one formation, said to be held apart
+            raise IndexError(core.access_number)
+    held = attendus[core.attendus_number] if core.attendus_number >= 0 else core.attendus
+    if access is core.access and held is core.attendus:
         return core
-    return msgspec.structs.replace(
-        core, access=rules[access] if access >= 0 else core.access, attendus=attendus[held] if held >= 0 else core.attendus
-    )
+    return msgspec.structs.replace(core, access=access, attendus=held)
 
 
 Encoded = tuple[bytes, bytearray]  # the store's head and tail, as :func:`storage.frame` writes them
@@ -473,8 +479,8 @@ def encode(stored: Stored) -> Encoded:
 
     formations = block(stored.formations)
     metiers = block(stored.metiers)
-    numbered = stored.indexes is not None and stored.indexes.access_rules is not None and stored.indexes.attendus_sets is not None
-    cores = block([packed(f, stored.rows.get(f.id), numbered) for f in stored.formations])
+    rules = stored.indexes.access_rules if stored.indexes is not None and stored.indexes.attendus_sets is not None else None
+    cores = block([packed(f, stored.rows.get(f.id), rules) for f in stored.formations])
     indexes = None
     if stored.indexes is not None:
         layout, parts = _index_parts(stored.indexes)
@@ -795,7 +801,7 @@ def _lazy_merge(embedded: Dataset, mapped: _Mapped, indexes: _DiskIndexes, ident
     # is read from the cores the import wrote, whose access rules are numbered (none to share).
     light: tuple[type, Callable[[Any], Any] | None, Sequence[Any] | None] | None = None
     if linked and len(mapped.cores) == len(mapped.formations) and "access_rules" in parts and "attendus_sets" in parts:
-        tables = Later(lambda: (parts.one("access_rules", list[Access]), parts.one("attendus_sets", list[tuple[Attendu, ...]])))
+        tables = Later(lambda: (parts.one("access_rules", list[Access | None]), parts.one("attendus_sets", list[tuple[Attendu, ...]])))
 
         def whole_core(core: CheckRecord) -> CheckRecord:
             rules, attendus = tables.value()
