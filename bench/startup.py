@@ -93,7 +93,9 @@ def main() -> int:
         [
             py,
             "-c",
-            "import sys, runpy; sys.argv=['orient','check','--bac','STI2D','--format','json'];"
+            "import os, sys; sys.argv=['orient','check','--bac','STI2D','--format','json']\n"
+            "def leave(code):\n    raise SystemExit(code)\n"
+            "os._exit = leave  # (orient ends its process at once: here, to look at it after)\n"
             "import orient.cli.app as a\ntry: a.main()\nexcept SystemExit: pass\n"
             "print('rich' in sys.modules, file=sys.stderr)",
         ],
