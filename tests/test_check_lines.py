@@ -130,3 +130,24 @@ def test_a_damaged_check_record_is_said_by_check(run):
     result = run("check", "--bac", "STI2D", "--format", "json")
     assert result.exit_code == 1
     assert "est abîmé" in result.output and "somme de contrôle" in result.output
+
+
+def test_an_import_written_without_check_records_lists_the_same(run, monkeypatch):
+    """An import written by an earlier version (no record of what check reads): the formations are
+    read whole, and the listing is the same."""
+    from orient.blocks import Block
+    from orient.onisep import store
+
+    _imported(run, FIXTURES / "onisep", FIXTURES / "onisep-merge")
+    args = ("check", "--bac", "STI2D", "--interets", "cinéma", "--format", "json")
+    expected = run(*args)
+    read = store._read_records
+
+    def without_check_records(path):
+        mapped = read(path)
+        return mapped._replace(cores=store._slices(mapped.tail, Block(), path))
+
+    monkeypatch.setattr(store, "_read_records", without_check_records)
+    assert not store.load_merged().check_rows
+    again = run(*args)
+    assert again.exit_code == expected.exit_code == 0 and again.stdout == expected.stdout
