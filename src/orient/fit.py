@@ -150,10 +150,16 @@ def covered_tags(dataset: Dataset, wishes: Wishes) -> dict[str, str]:
     return covered
 
 
-# Fits kept over one listing for the same wishes (:func:`assess_fit`): by the formation's attendus,
-# the verdict's basis and code (which judge the attendus asking for a diploma), where the interest
-# in the field comes from, if from anywhere, and the interest score (0 where no term meets it).
-SharedFits = dict[tuple[tuple[Attendu, ...], str, str, str | None, float | None], Fit]
+class SharedFits:
+    """Fits kept over one listing for the same wishes (:func:`assess_fit`), by the formation's
+    attendus (their number, :attr:`~orient.models.FormationCore.attendus_number`, or themselves),
+    the verdict's basis and code (which judge the attendus asking for a diploma), where the
+    interest in the field comes from, if from anywhere, and the interest score (0 where no term
+    meets it); and, by attendus, whether they ask for an interest in the field."""
+
+    def __init__(self) -> None:
+        self.fits: dict[tuple[int | tuple[Attendu, ...], str, str, str | None, float | None], Fit] = {}
+        self.asks_domain: dict[int | tuple[Attendu, ...], bool] = {}
 
 
 def assess_fit(
@@ -177,10 +183,11 @@ def assess_fit(
         matches = interest_matches(hits, wishes.terms, engine, formation.metiers)
 
     covered = covered if covered is not None else covered_tags(dataset, wishes)
+    held = formation.attendus_number if formation.attendus_number >= 0 else formation.attendus
     # The interest in the field, shown by this formation's score or centres d'intérêt (its métiers'
     # read only for a formation that asks for it: most have no attendu at all).
     domain = None
-    if DOMAIN_TAG not in covered and any(DOMAIN_TAG in a.tags for a in formation.attendus):
+    if DOMAIN_TAG not in covered and _asks_domain(formation, held, shared):
         if interest_score is not None and interest_score >= DOMAIN_THRESHOLD:
             domain = "vos centres d'intérêt (" + ", ".join(m.input for m in matches) + ")"
         elif wishes.implied_interests:
@@ -188,10 +195,20 @@ def assess_fit(
             domain = next((origin for interest, origin in wishes.implied_interests.items() if interest in own), None)
     if shared is None or matches:  # (the terms' matches are the formation's own)
         return _fit(formation.attendus, dataset, wishes, covered, domain, verdict, interest_score, matches)
-    key = (formation.attendus, verdict.basis if verdict else "", verdict.code if verdict else "", domain, interest_score)
-    found = shared.get(key)
+    key = (held, verdict.basis if verdict else "", verdict.code if verdict else "", domain, interest_score)
+    found = shared.fits.get(key)
     if found is None:
-        found = shared[key] = _fit(formation.attendus, dataset, wishes, covered, domain, verdict, interest_score, matches)
+        found = shared.fits[key] = _fit(formation.attendus, dataset, wishes, covered, domain, verdict, interest_score, matches)
+    return found
+
+
+def _asks_domain(formation: FormationCore, held: int | tuple[Attendu, ...], shared: SharedFits | None) -> bool:
+    """Does an attendu of ``formation`` ask for an interest in the field (kept in ``shared`` by attendus)?"""
+    found = shared.asks_domain.get(held) if shared is not None else None
+    if found is None:
+        found = any(DOMAIN_TAG in a.tags for a in formation.attendus)
+        if shared is not None:
+            shared.asks_domain[held] = found
     return found
 
 

@@ -276,6 +276,10 @@ class LazyMap(Mapping[str, V], Generic[V]):
     def __init__(self, load: Callable[[], dict[str, V]]) -> None:
         self._map = Later(load)
 
+    def loaded(self) -> dict[str, V]:
+        """The map itself, for many lookups in a row."""
+        return self._map.value()
+
     def __getitem__(self, key: str) -> V:
         return self._map.value()[key]
 
@@ -318,6 +322,10 @@ class LazySet(AbstractSet[str]):
     @classmethod
     def _from_iterable(cls, items: Iterable[Any]) -> frozenset[Any]:  # what set operations with it make
         return frozenset(items)
+
+    def loaded(self) -> frozenset[str]:
+        """The set itself, for many lookups in a row."""
+        return self._set.value()
 
     def __contains__(self, key: object) -> bool:
         return key in self._set.value()

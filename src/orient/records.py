@@ -348,7 +348,7 @@ def check(
     engine = _engine(dataset, wishes)
     covered = covered_tags(dataset, wishes)
     shared = SharedVerdicts()  # verdicts by access rule, for this profile (see eligibility.assess)
-    fits: SharedFits = {}  # fits by attendus, for these wishes (see fit.assess_fit)
+    fits = SharedFits()  # fits by attendus, for these wishes (see fit.assess_fit)
     with quiet_gc():  # a verdict and a fit per formation, and no cycle: collections would free nothing
         results = [result(f, profile, dataset, wishes, engine, parcoursup, covered, shared, fits) for f in formations]
         if ranked:
@@ -415,7 +415,11 @@ def _here(parcoursup: Parcoursup | None, area: Area | None) -> AbstractSet[str] 
 def _listed_ids(dataset: Dataset, all_levels: bool) -> list[str]:
     """The ids :func:`check` judges without a query or a type: all, but those entered before the
     bac (CAP, bac pro…) unless ``all_levels``."""
+    from .lazy import LazySet
+
     skip = frozenset() if all_levels else dataset.before_bac
+    if isinstance(skip, LazySet):
+        skip = skip.loaded()  # (looked up once per formation)
     return [i for i in dataset.formations if i not in skip]
 
 
@@ -462,8 +466,11 @@ def rank_key(
     key: results ranked apart (in parts, by several processes) merge into the order of one sort."""
     kinds: Mapping[str, FormationType] = types or {}
     by_name: Callable[[FormationCore], Any]
-    if order is not None and all(i in order for i in ids):
-        by_name = lambda f: order[f.id]  # noqa: E731
+    from .lazy import LazyMap
+
+    places = order.loaded() if isinstance(order, LazyMap) else order  # (looked up once per formation)
+    if places is not None and all(i in places for i in ids):
+        by_name = lambda f: places[f.id]  # noqa: E731
     else:
         by_name = lambda f: (sort_key(f.name), f.id)  # noqa: E731
     if sort == "fit":
