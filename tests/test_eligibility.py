@@ -372,7 +372,7 @@ def test_a_dn_made_is_open_to_every_option_of_the_bac_pro_artisanat_et_metiers_d
 def test_what_leads_there_tells_cited_formations_from_those_of_the_field(dataset, cited, total, expected):
     """Formations whose poursuites cite the target « y mènent »; those of its field only are said to be so."""
     from orient.dataset import Leading
-    from orient.eligibility import _feeders
+    from orient.eligibility import leading_reason
 
     class Known:
         def leading(self, formation):
@@ -381,7 +381,7 @@ def test_what_leads_there_tells_cited_formations_from_those_of_the_field(dataset
         def formation_name(self, formation_id):
             return formation_id.upper()
 
-    assert _feeders(dataset.formations["femis-image"], Known()) == expected
+    assert leading_reason(dataset.formations["femis-image"], Known()) == expected
 
 
 def test_a_route_open_to_every_bac_is_a_candidature_not_the_planned_way(dataset):

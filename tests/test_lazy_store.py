@@ -31,14 +31,16 @@ def _same_as_eager(root=None, core="CheckRecord"):
     # Each formation's name, kept by the import: read without decoding its record.
     assert lazy.formation_titles is not None
     assert {k: lazy.formation_name(k) for k in eager.formations} == {k: f.name for k, f in eager.formations.items()}
-    # What leads to each formation, kept by the import: what the records give.
-    assert lazy.leading_index is not None and fresh.leading_index is None
-    leading = {k: lazy.leading(f) for k, f in eager.formations.items()}
-    # (with the names of those it holds: what the records give)
-    from_records = {k: fresh.leading(f) for k, f in eager.formations.items()}
-    assert leading == {k: found._replace(names=[fresh.formation_name(i) for i in found.first]) for k, found in from_records.items()}
-    assert any(total > len(ids) == 4 for _, total, ids, _ in leading.values()) and any(t == 0 for _, t, _, _ in leading.values())
-    assert all(cited <= total and len(ids) == min(total, 4) for cited, total, ids, _ in leading.values())
+    # What leads to each formation, said by the import: what the records say.
+    from orient.eligibility import _feeders, leading_reason
+
+    assert lazy.leading_reasons is not None and fresh.leading_reasons is None
+    said = {k: _feeders(f, lazy) for k, f in eager.formations.items()}
+    assert said == {k: leading_reason(f, fresh) for k, f in eager.formations.items()}
+    assert len(set(said.values())) > 3 and "Y mènent dans le jeu de données" in " ".join(said.values())
+    leading = {k: fresh.leading(f) for k, f in eager.formations.items()}
+    assert any(total > len(ids) == 4 for _, total, ids in leading.values()) and any(t == 0 for _, t, _ in leading.values())
+    assert all(cited <= total and len(ids) == min(total, 4) for cited, total, ids in leading.values())
     # The cores of the formations, read from the store's own block: the formations' own.
     cores = load_merged(root).formations.light(list(eager.formations))  # (none decoded whole yet)
     assert [type(c).__name__ for c in cores if c.imported] and all(type(c).__name__ == core for c in cores if c.imported)

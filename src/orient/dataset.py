@@ -35,13 +35,11 @@ LEADING_NAMED = 4  # formations named as the way to a formation for later (Datas
 class Leading(NamedTuple):
     """What leads to a formation (:meth:`Dataset.leading`): how many formations cite it among their
     poursuites, how many lead there in all (those, then those of its field), and the first
-    :data:`LEADING_NAMED` of them, in that order; and their names, when the import wrote them
-    (``check`` names them for thousands of formations)."""
+    :data:`LEADING_NAMED` of them, in that order."""
 
     cited: int
     total: int
     first: list[str]
-    names: list[str] = []
 
 
 def embedded_data_dir() -> Path:
@@ -90,6 +88,9 @@ class Dataset:
         self.formation_titles: Mapping[str, str] | None = None
         # Formation id → what :meth:`leading` gives, when an import computed it; None: found from the records.
         self.leading_index: Mapping[str, Leading] | None = None
+        # Formation id → what a verdict for later says leads there (:func:`~orient.eligibility.leading_reason`),
+        # when an import wrote it (``check`` says it for thousands of formations); None: said from the records.
+        self.leading_reasons: Mapping[str, str] | None = None
         # The imported formations are read for ``check`` with their parts of a row
         # (:class:`~orient.check_records.CheckRecord`): rows are joined from them, not made anew.
         self.check_rows = False

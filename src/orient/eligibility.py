@@ -694,13 +694,24 @@ def _article(label: str) -> str:
 
 
 def _feeders(formation: FormationCore, dataset: Dataset) -> str:
+    """What leads to ``formation`` (:func:`leading_reason`), as the import wrote it when it did."""
+    said = dataset.leading_reasons
+    if said is not None:
+        return said.get(formation.id) or NOTHING_LEADS
+    return leading_reason(formation, dataset)
+
+
+NOTHING_LEADS = "Le jeu de données ne cite pas encore de formation qui y prépare."
+
+
+def leading_reason(formation: FormationCore, dataset: Dataset) -> str:
     """What leads to ``formation``: « Y mènent dans le jeu de données : A ou B » for the formations
     whose poursuites cite it, then those of its field, said to be of its field only (a guess from
     their métiers and names, not a link a card states)."""
-    cited, total, ids, names = dataset.leading(formation)
+    cited, total, ids = dataset.leading(formation)
     if not total:
-        return "Le jeu de données ne cite pas encore de formation qui y prépare."
-    names = names or [dataset.formation_name(i) for i in ids]
+        return NOTHING_LEADS
+    names = [dataset.formation_name(i) for i in ids]
     named_cited, named_field = names[:cited], names[cited:]
     field = total - cited
     if not cited:

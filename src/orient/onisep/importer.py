@@ -18,7 +18,8 @@ import msgspec
 
 from .. import storage
 from ..check_lines import row_parts
-from ..dataset import Dataset, Leading
+from ..dataset import Dataset
+from ..eligibility import leading_reason
 from ..errors import ImportFailed, StoreError
 from ..models import Access, Attendu, Formation, Metier
 from ..prepare import prepare_completed
@@ -205,7 +206,7 @@ def _import(
         linked=True,
         metier_interests=dict(merged.metier_interests),
         formation_titles={f.id: f.name for f in merged.formations.values()},
-        leading={f.id: named(merged.leading(f), merged) for f in merged.formations.values() if merged.feeders(f)},
+        leading_reasons={f.id: leading_reason(f, merged) for f in merged.formations.values() if merged.feeders(f)},
         access_rules=access_rules,
         attendus_sets=attendus_sets,
         name_order=sorted(merged.name_order, key=merged.name_order.__getitem__),
@@ -412,11 +413,6 @@ def numbered(formations: list[Formation]) -> tuple[list[Formation], list[Access 
             formation = msgspec.structs.replace(formation, access_number=access, attendus_number=held)
         out.append(formation)
     return out, [rule if holders[n] > 1 else None for n, rule in enumerate(rules)], list(attendus)
-
-
-def named(leading: Leading, dataset: Dataset) -> Leading:
-    """``leading`` with the names of the formations it holds."""
-    return leading._replace(names=[dataset.formation_name(i) for i in leading.first])
 
 
 def _sources(previous: tuple[ImportSource, ...], roots: list[Path], cards: int, today: dt.date) -> tuple[ImportSource, ...]:

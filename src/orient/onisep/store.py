@@ -125,7 +125,8 @@ class Indexes(msgspec.Struct, frozen=True):
     linked: bool = False
     metier_interests: dict[str, list[str]] | None = None  # see ``Dataset.metier_interests``; None: not listed
     formation_titles: dict[str, str] | None = None  # see ``Dataset.formation_name``; None: not listed
-    leading: dict[str, Leading] | None = None  # see ``Dataset.leading``; None: not listed
+    leading: dict[str, Leading] | None = None  # see ``Dataset.leading``; None: not listed (older imports)
+    leading_reasons: dict[str, str] | None = None  # see ``Dataset.leading_reasons``; None: not written
     # The access rules several imported formations hold (None for a rule of one formation) and the
     # sets of attendus, by their numbers (``Formation.access_number``, ``attendus_number``); None:
     # not numbered.
@@ -196,6 +197,7 @@ _BUCKETED = (
     "metier_interests",
     "formation_titles",
     "leading",
+    "leading_reasons",
 )
 
 
@@ -219,6 +221,7 @@ def _index_parts(indexes: Indexes) -> tuple[dict[str, tuple[int, int]], list[msg
             "metier_interests": indexes.metier_interests,  # None for an import that did not list them: left out
             "formation_titles": indexes.formation_titles,  # likewise
             "leading": indexes.leading,  # likewise
+            "leading_reasons": indexes.leading_reasons,  # likewise
             "access_rules": indexes.access_rules,  # likewise, and the one below
             "attendus_sets": indexes.attendus_sets,
         },
@@ -247,6 +250,7 @@ def _from_disk(indexes: _DiskIndexes, tail: memoryview, path: Path) -> Indexes:
         parts.whole("metier_interests", index) if "metier_interests" in parts else None,
         parts.whole("formation_titles", dict[str, str]) if "formation_titles" in parts else None,
         parts.whole("leading", dict[str, Leading]) if "leading" in parts else None,
+        parts.whole("leading_reasons", dict[str, str]) if "leading_reasons" in parts else None,
         parts.one("access_rules", list[Access | None]) if "access_rules" in parts else None,
         parts.one("attendus_sets", list[tuple[Attendu, ...]]) if "attendus_sets" in parts else None,
     )
@@ -857,6 +861,8 @@ def _lazy_merge(embedded: Dataset, mapped: _Mapped, indexes: _DiskIndexes, ident
         dataset.formation_titles = index("formation_titles", dict[str, str])
     if "leading" in parts:
         dataset.leading_index = index("leading", dict[str, Leading])
+    if "leading_reasons" in parts:
+        dataset.leading_reasons = index("leading_reasons", dict[str, str])
     dataset.__dict__["name_order"] = places(lambda: parts.one("name_order", list[str]))
     return dataset
 
