@@ -151,3 +151,16 @@ def test_an_import_written_without_check_records_lists_the_same(run, monkeypatch
     assert not store.load_merged().check_rows
     again = run(*args)
     assert again.exit_code == expected.exit_code == 0 and again.stdout == expected.stdout
+
+
+def test_results_are_left_to_the_end_of_the_process_only_when_it_ends_at_once(run, monkeypatch):
+    """A long listing's results are kept for the system to free when ``orient`` ends its process
+    at once; called from Python (here), nothing is kept."""
+    from orient.cli import app
+
+    assert run("check", "--bac", "STI2D", "--format", "json").exit_code == 0
+    assert app._SPARED == []
+    monkeypatch.setattr(app, "_SPARED", [])
+    monkeypatch.setattr(app, "_ENDS_AT_ONCE", True)
+    assert run("check", "--bac", "STI2D", "--format", "json").exit_code == 0
+    assert app._SPARED and all(r.verdict for kept in app._SPARED for results in kept for r in results)

@@ -11,8 +11,9 @@ from orient import parallel
 needs_fork = pytest.mark.skipif(not parallel.CAN_FORK, reason="no fork on this system")
 
 
-def square_all(part):
-    return [(n, n * n) for n in part], bytes(part)
+def square_all(part, out):
+    out.write(bytes(part))
+    return [(n, n * n) for n in part]
 
 
 def squares(parts):
@@ -34,12 +35,13 @@ def test_parts_come_back_in_order_whatever_the_split(jobs):
 def test_a_failing_child_leaves_its_part_to_the_caller():
     parent = os.getpid()
 
-    def work(part):
+    def work(part, out):
         if os.getpid() != parent:
             raise RuntimeError("a worker that dies")
-        return [n + 1 for n in part], b"ok"
+        out.write(b"ok")
+        return [n + 1 for n in part]
 
-    assert parallel.split_map(work, [1, 2, 3, 4], 2) == [([2, 3], b"ok"), ([4, 5], b"ok")]
+    assert [(meta, bytes(block)) for meta, block in parallel.split_map(work, [1, 2, 3, 4], 2)] == [([2, 3], b"ok"), ([4, 5], b"ok")]
 
 
 def test_without_fork_the_caller_does_every_part(monkeypatch):
@@ -120,10 +122,10 @@ def test_an_interrupted_caller_leaves_no_child_behind(monkeypatch):
             forked.append(pid)
         return pid
 
-    def work(part):
+    def work(part, out):
         if os.getpid() == parent:
             raise KeyboardInterrupt
-        return list(part), b""
+        return list(part)
 
     monkeypatch.setattr(os, "fork", counted_fork)
     with pytest.raises(KeyboardInterrupt):
@@ -162,13 +164,21 @@ def test_no_thread_to_read_a_child_leaves_its_part_to_the_caller(monkeypatch):
 
 @needs_fork
 def test_a_block_comes_through_shared_memory_or_else_the_pipe(monkeypatch):
-    """A child's block is read where it lies in the memory it shares with the caller; one too large
-    for that memory, or a system that gives none, sends it through the pipe: the same parts."""
+    """A child writes its block to the memory it shares with the caller, which reads it there; one
+    too large for that memory fails the child (the caller does its part), and a system that gives
+    none sends it through the pipe: the same parts."""
     items = list(range(12))
     expected = squares(parallel.split_map(square_all, items, 3))
-    assert [type(block).__name__ for _, block in parallel.split_map(square_all, items, 3)[1:]] == ["memoryview"] * 2
+    assert [type(block).__name__ for _, block in parallel.split_map(square_all, items, 3)] == ["memoryview"] * 3
+    parent, wrote = os.getpid(), []
+
+    def counted(part, out):
+        if os.getpid() == parent:
+            wrote.append(len(part))
+        return square_all(part, out)
+
     monkeypatch.setattr(parallel, "SHARED_PER_ITEM", 0)  # (one byte in all: too small)
-    assert squares(parallel.split_map(square_all, items, 3)) == expected
-    assert [type(block).__name__ for _, block in parallel.split_map(square_all, items, 3)[1:]] == ["bytearray"] * 2
+    assert squares(parallel.split_map(counted, items, 3)) == expected
+    assert wrote == [4, 4, 4]  # every part done here
     monkeypatch.setattr(parallel, "_shared", lambda size: None)
     assert squares(parallel.split_map(square_all, items, 3)) == expected

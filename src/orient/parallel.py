@@ -4,13 +4,13 @@ processes take all parts but the first, the calling process takes the first.
 A forked process starts with everything already loaded (the dataset, the profile): it costs a
 few milliseconds, where a new interpreter would load it all again. A part's result is a pair:
 what MessagePack encodes (its tuples read back as lists, for every part), and a block of bytes
-sent as it is (rows already written out). The block is put in memory shared with the calling
-process, mapped before the fork, which reads it where it lies, without a copy; what MessagePack
-encodes (and a block too large for that memory) comes through a pipe, read by a thread of the
-calling process while it does its own part (reading waits outside the interpreter's lock), so
-that a child is never held up writing. A process that fails or dies, or a system without
-``fork``, leaves its part to the calling process: the result never depends on how the work was
-split.
+(rows already written out) that the work writes as it goes to a stream it is given. A child's
+stream is memory shared with the calling process, mapped before the fork, which reads the block
+where it was written, without a copy; what MessagePack encodes comes through a pipe, read by a
+thread of the calling process while it does its own part (reading waits outside the
+interpreter's lock), so that a child is never held up writing. A process that fails or dies
+(its block too large for the shared memory, say), or a system without ``fork``, leaves its part
+to the calling process: the result never depends on how the work was split.
 """
 
 from __future__ import annotations
@@ -30,9 +30,12 @@ if TYPE_CHECKING:
     import threading
 
 T = TypeVar("T")
-# A part's block: bytes from the calling process; from a child, a view of the memory it shares with
-# the calling process, or a bytearray when it came through the pipe.
+# A part's block: a view of the memory it was written to (the calling process's own, or shared with a
+# child), or a bytearray when it came through the pipe.
 Buffer = bytes | bytearray | memoryview
+# What a part's work writes its block to: ``write(bytes)``, as a binary file.
+Stream = io.BytesIO | mmap.mmap
+Work = Callable[[Sequence[T], Stream], Any]
 
 # macOS has fork, but its system libraries are not safe in a forked child (hence Python's
 # multiprocessing spawns there): one process.
@@ -66,11 +69,11 @@ def _cores() -> int:
         return os.cpu_count() or 1
 
 
-def split_map(work: Callable[[Sequence[T]], tuple[Any, Buffer]], items: Sequence[T], jobs: int) -> list[tuple[Any, Buffer]]:
-    """``work`` over ``jobs`` consecutive parts of ``items``: the list of the parts' results, in the
-    order of the parts, each a pair (what MessagePack encodes, a block of bytes): the first as MessagePack
-    decodes it too (its tuples as lists), so that every part reads the same; the blocks as they were
-    made, or in a ``bytearray`` from a child."""
+def split_map(work: Work[T], items: Sequence[T], jobs: int) -> list[tuple[Any, Buffer]]:
+    """``work(part, stream)`` over ``jobs`` consecutive parts of ``items``: the list of the parts'
+    results, in the order of the parts, each a pair: what ``work`` returns (MessagePack encodes it:
+    the first part's too, so that every part reads the same, its tuples as lists), and the block it
+    wrote to ``stream``."""
     size = -(-len(items) // max(jobs, 1)) or 1
     parts = [items[start : start + size] for start in range(0, len(items), size)] or [items[:0]]
     children = [_Child(work, part) if CAN_FORK else None for part in parts[1:]]
@@ -89,10 +92,11 @@ def split_map(work: Callable[[Sequence[T]], tuple[Any, Buffer]], items: Sequence
                 child.end()
 
 
-def _here(work: Callable[[Sequence[T]], tuple[Any, Buffer]], part: Sequence[T]) -> tuple[Any, Buffer]:
+def _here(work: Work[T], part: Sequence[T]) -> tuple[Any, Buffer]:
     """``work(part)`` done by the calling process, read as a child's is (its tuples as lists)."""
-    meta, block = work(part)
-    return msgspec.msgpack.decode(msgspec.msgpack.encode(meta)), block
+    stream = io.BytesIO()
+    meta = work(part, stream)
+    return msgspec.msgpack.decode(msgspec.msgpack.encode(meta)), stream.getbuffer()
 
 
 # What a child writes first: the lengths of its MessagePack and of its block, and whether the block
@@ -104,7 +108,7 @@ class _Child:
     """A forked process doing ``work(part)`` and writing its result to a pipe, and the thread of the
     calling process that reads it as it comes."""
 
-    def __init__(self, work: Callable[[Sequence[T]], tuple[Any, Buffer]], part: Sequence[T]) -> None:
+    def __init__(self, work: Work[T], part: Sequence[T]) -> None:
         for stream in (sys.stdout, sys.stderr):  # nothing buffered is written twice (a closed stream is None)
             if stream is not None:
                 stream.flush()
@@ -217,19 +221,25 @@ def _shared(size: int) -> mmap.mmap | None:
         return None
 
 
-def _run(work: Callable[[Sequence[T]], tuple[Any, Buffer]], part: Sequence[T], read: int, write: int, shared: mmap.mmap | None) -> None:
-    """The child: its result into the shared memory and the pipe, then out at once (no handler, no
-    buffer of the parent's run again)."""
+def _run(work: Work[T], part: Sequence[T], read: int, write: int, shared: mmap.mmap | None) -> None:
+    """The child: its block written to the shared memory (or, without, kept to send), what
+    MessagePack encodes and the block's size (or the block) into the pipe, then out at once (no
+    handler, no buffer of the parent's run again). A block too large for the shared memory fails
+    the child: the calling process does its part."""
     status = 1
     try:
         os.close(read)
-        meta, block = work(part)
+        block: Buffer = b""
+        if shared is not None:
+            meta = work(part, shared)
+            size = shared.tell()
+        else:
+            buffer = io.BytesIO()
+            meta = work(part, buffer)
+            block = buffer.getbuffer()
+            size = len(block)
         encoded = msgspec.msgpack.encode(meta)
-        in_shared = False
-        if shared is not None and len(block) <= len(shared):
-            shared[: len(block)] = block  # (before the sizes: what the sizes announce is there)
-            in_shared = True
-        for data in (_SIZE.pack(len(encoded), len(block), in_shared), encoded, b"" if in_shared else block):
+        for data in (_SIZE.pack(len(encoded), size, shared is not None), encoded, block):
             view = memoryview(data)
             while view:
                 view = view[os.write(write, view) :]
