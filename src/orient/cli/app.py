@@ -26,6 +26,8 @@ from .parser_messages import french_help, french_usage_error
 if TYPE_CHECKING:
     from typer._click import Context
 
+    from ..parallel import Buffer
+
 
 def _typeset_help(command) -> None:
     """No-break spaces in a command's help texts before they are wrapped (« : » never starts a line)."""
@@ -697,7 +699,7 @@ def _check_in_parts(dataset, profile, ids, jobs, wishes, sort, all_levels, parco
     return sum(count for (count, _, _), _ in parts), [payload for _, payload in rows[:shown]]
 
 
-def _keyed(keys: list, rows: list, block: bytes | bytearray | memoryview, fmt: str) -> Iterator[tuple[list, Any]]:
+def _keyed(keys: list, rows: list, block: "Buffer", fmt: str) -> Iterator[tuple[list, Any]]:
     """A part's rows with their rank keys (lists, as MessagePack gives them back); in JSON, each
     row's line, a view of the part's block."""
     if fmt not in ("json", "jsonl"):

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any, TextIO
 
 import msgspec
 
-from ..jsontext import ENCODER, escaped
+from ..jsontext import ENCODER, encoded, escaped, members
 
 if TYPE_CHECKING:
     import csv
@@ -274,7 +274,7 @@ def _safe_cells(row: dict[str, Any], delimiter: str) -> None:
 
 def _json(value: Any) -> str:
     # msgspec writes UTF-8 JSON (accents kept as they are) and is already loaded.
-    return escaped(msgspec.json.encode(value)).decode()
+    return encoded(value).decode()
 
 
 def rendered(fmt: str, rows: list[dict]) -> bytes:
@@ -295,7 +295,7 @@ def emit_lines(fmt: str, lines: Iterable[bytes | memoryview], out: TextIO | None
     the keys every row begins with, left out of the lines and written at the start of each (their
     text made once: the profile of ``check``, the same on every row)."""
     write = _byte_writer(out or sys.stdout)
-    opening = b"{" + escaped(ENCODER.encode(head))[1:-1] if head else b""
+    opening = b"{" + members(head) if head else b""
     count = 0
     first, between = (b"[\n" if fmt == "json" else b""), (b"\n" if fmt == "jsonl" else b",\n")
     for count, line in enumerate(lines, 1):
